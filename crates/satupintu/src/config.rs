@@ -1,0 +1,175 @@
+//! One typed configuration: defaults < TOML file < `SATUPINTU_*` environment < command-line flags.
+//! Secrets may be given as files: `SATUPINTU_DATABASE_URL_FILE=/run/secrets/db`.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// Directory for the embedded database, uploads, ledger and keys.
+    pub data_dir: PathBuf,
+    /// `postgres://...` or `sqlite://...`; empty means the embedded SQLite file in `data_dir`.
+    pub database_url: Option<String>,
+    /// File holding the database URL (for container secrets).
+    pub database_url_file: Option<PathBuf>,
+    /// The public base URL (`https://layanan.example.go.id`); used in links and to decide
+    /// whether cookies carry the `Secure` flag.
+    pub public_url: Option<String>,
+    /// Force the `Secure` cookie flag on or off; by default it is on unless the public URL is
+    /// plain `http://` (local development).
+    pub secure_cookies: Option<bool>,
+    /// Trust `X-Forwarded-For` for the client address (only behind your own proxy).
+    pub trust_proxy: bool,
+    /// Log format: `json` (default) or `pretty`.
+    pub log_format: String,
+    /// The agency's time zone label: WIB (UTC+7), WITA (UTC+8) or WIT (UTC+9).
+    pub timezone: String,
+    /// Failed sign-ins allowed per account within `login_window_secs` before a pause.
+    pub login_max_failures: i64,
+    /// Failed sign-ins allowed per client address within the window.
+    pub login_max_failures_per_ip: i64,
+    pub login_window_secs: i64,
+    /// Lifetime of a browser session and an API token, in hours.
+    pub session_hours: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            database_url_file: None,
+            public_url: None,
+            secure_cookies: None,
+            trust_proxy: false,
+            log_format: "json".into(),
+            timezone: "WIB".into(),
+            login_max_failures: 5,
+            login_max_failures_per_ip: 30,
+            login_window_secs: 15 * 60,
+            session_hours: 12,
+        }
+    }
+}
+
+/// Values given on the command line; `None` leaves the lower layers in force.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Figment(#[from] Box<figment::Error>),
+    #[error("cannot read {path}: {source}")]
+    SecretFile { path: PathBuf, source: std::io::Error },
+    #[error("timezone must be WIB, WITA or WIT, not {0:?}")]
+    Timezone(String),
+}
+
+impl Config {
+    /// Load the layers. `file` is the TOML file (`--config`); when absent, `satupintu.toml`
+    /// in the working directory is read if it exists.
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Config, ConfigError> {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(f) => fig = fig.merge(Toml::file_exact(f)),
+            None => fig = fig.merge(Toml::file("satupintu.toml")),
+        }
+        fig = fig
+            .merge(Env::prefixed("SATUPINTU_").ignore(&["config"]))
+            .merge(Serialized::defaults(overrides));
+        let mut cfg: Config = fig.extract().map_err(Box::new)?;
+        if cfg.database_url.as_deref().is_some_and(str::is_empty) {
+            cfg.database_url = None;
+        }
+        if cfg.database_url.is_none() {
+            if let Some(path) = &cfg.database_url_file {
+                let url = std::fs::read_to_string(path)
+                    .map_err(|source| ConfigError::SecretFile { path: path.clone(), source })?;
+                cfg.database_url = Some(url.trim().to_string());
+            }
+        }
+        cfg.utc_offset_hours()?;
+        Ok(cfg)
+    }
+
+    /// The database URL in force.
+    pub fn effective_database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| crate::db::sqlite_url(&self.data_dir))
+    }
+
+    pub fn cookies_secure(&self) -> bool {
+        match (self.secure_cookies, &self.public_url) {
+            (Some(v), _) => v,
+            (None, Some(url)) => !url.starts_with("http://"),
+            (None, None) => !self.listen.ip().is_loopback(),
+        }
+    }
+
+    /// The agency's offset from UTC.
+    pub fn utc_offset_hours(&self) -> Result<i8, ConfigError> {
+        match self.timezone.to_ascii_uppercase().as_str() {
+            "WIB" => Ok(7),
+            "WITA" => Ok(8),
+            "WIT" => Ok(9),
+            other => Err(ConfigError::Timezone(other.to_string())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_apply_in_order() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("satupintu.toml", "listen = \"127.0.0.1:9000\"\ndata_dir = \"/srv/sp\"\n")?;
+            jail.set_env("SATUPINTU_DATA_DIR", "/var/lib/sp");
+            let cfg = Config::load(None, &Overrides::default()).expect("config");
+            assert_eq!(cfg.listen.port(), 9000, "file overrides default");
+            assert_eq!(cfg.data_dir, PathBuf::from("/var/lib/sp"), "env overrides file");
+            let flags = Overrides { data_dir: Some("/flag".into()), ..Default::default() };
+            let cfg = Config::load(None, &flags).expect("config");
+            assert_eq!(cfg.data_dir, PathBuf::from("/flag"), "flag overrides env");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn secret_file_supplies_database_url() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("db.secret", "postgres://u:p@db/sp\n")?;
+            jail.set_env("SATUPINTU_DATABASE_URL_FILE", "db.secret");
+            let cfg = Config::load(None, &Overrides::default()).expect("config");
+            assert_eq!(cfg.database_url.as_deref(), Some("postgres://u:p@db/sp"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn bad_timezone_is_refused() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("SATUPINTU_TIMEZONE", "CET");
+            assert!(Config::load(None, &Overrides::default()).is_err());
+            Ok(())
+        });
+    }
+}

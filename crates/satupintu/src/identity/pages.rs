@@ -1,0 +1,214 @@
+//! Sign-up, sign-in (with the second factor), account and sign-out pages.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::header::SET_COOKIE;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+use super::model::Registration;
+use super::service::{self, SessionKind};
+use super::store::Profile;
+use crate::app::AppState;
+use crate::web::context::{set_cookie, SESSION_COOKIE};
+use crate::web::{render, safe_next, see_other, AppError, CsrfForm, Ctx, FormErrors, Layout};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/daftar", get(register_form).post(register_submit))
+        .route("/masuk", get(login_form).post(login_submit))
+        .route("/masuk/2fa", get(totp_form).post(totp_submit))
+        .route("/masuk/2fa/aktifkan", get(enrol_form).post(enrol_submit))
+        .route("/keluar", post(logout))
+        .route("/akun", get(account))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RegisterForm {
+    nik: String,
+    full_name: String,
+    email: String,
+    phone: String,
+    password: String,
+}
+
+#[derive(Template)]
+#[template(path = "identity/register.html")]
+struct RegisterPage<'a> {
+    l: Layout<'a>,
+    form: RegisterForm,
+    errors: FormErrors,
+}
+
+async fn register_form(ctx: Ctx) -> Result<Response, AppError> {
+    let l = Layout::new(&ctx, ctx.t().t("register-title"));
+    Ok(render(&RegisterPage { l, form: RegisterForm::default(), errors: FormErrors::default() })?.into_response())
+}
+
+async fn register_submit(State(state): State<AppState>, ctx: Ctx, CsrfForm(form): CsrfForm<RegisterForm>) -> Result<Response, AppError> {
+    let parsed = Registration::parse(Some(&form.nik), Some(&form.full_name), Some(&form.email), Some(&form.phone), Some(&form.password));
+    let result = match parsed {
+        Ok(reg) => service::register(&state, reg).await.map(|_| ()),
+        Err(fields) => Err(AppError::Validation(fields)),
+    };
+    match result {
+        Ok(()) => Ok(see_other("/masuk?terdaftar=1")),
+        Err(AppError::Validation(fields)) => {
+            let l = Layout::new(&ctx, ctx.t().t("register-title"));
+            let errors = FormErrors::from_fields(ctx.t(), &fields);
+            let form = RegisterForm { password: String::new(), ..form };
+            let body = render(&RegisterPage { l, form, errors })?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LoginQuery {
+    next: Option<String>,
+    terdaftar: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LoginForm {
+    login: String,
+    password: String,
+    next: String,
+}
+
+#[derive(Template)]
+#[template(path = "identity/login.html")]
+struct LoginPage<'a> {
+    l: Layout<'a>,
+    login: String,
+    next: String,
+    error: Option<String>,
+}
+
+async fn login_form(ctx: Ctx, Query(q): Query<LoginQuery>) -> Result<Response, AppError> {
+    let mut l = Layout::new(&ctx, ctx.t().t("login-title"));
+    if q.terdaftar.is_some() {
+        l.notice = Some(ctx.t().t("register-done"));
+    }
+    let next = safe_next(q.next.as_deref(), "");
+    Ok(render(&LoginPage { l, login: String::new(), next, error: None })?.into_response())
+}
+
+async fn login_submit(State(state): State<AppState>, ctx: Ctx, CsrfForm(form): CsrfForm<LoginForm>) -> Result<Response, AppError> {
+    match service::login(&state, &form.login, &form.password, None, ctx.client_ip, SessionKind::Web).await {
+        Ok(out) => {
+            let target = match out.stage {
+                "totp" => "/masuk/2fa".to_string(),
+                "enrol" => "/masuk/2fa/aktifkan".to_string(),
+                _ => safe_next(Some(&form.next), "/akun"),
+            };
+            let cookie = set_cookie(SESSION_COOKIE, &out.token, None, state.config.cookies_secure());
+            Ok(([(SET_COOKIE, cookie)], see_other(&target)).into_response())
+        }
+        Err(e @ (AppError::Auth { .. } | AppError::RateLimited { .. })) => {
+            let status = e.status();
+            let l = Layout::new(&ctx, ctx.t().t("login-title"));
+            let page = LoginPage { error: Some(e.message(ctx.lang)), l, login: form.login, next: safe_next(Some(&form.next), "") };
+            Ok((status, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CodeForm {
+    code: String,
+}
+
+#[derive(Template)]
+#[template(path = "identity/totp.html")]
+struct TotpPage<'a> {
+    l: Layout<'a>,
+    enrol: Option<service::Enrolment>,
+    error: Option<String>,
+}
+
+/// The user in the middle of signing in (any stage).
+fn pending(ctx: &Ctx) -> Result<(&super::CurrentUser, &str), AppError> {
+    match (&ctx.user, &ctx.session_token) {
+        (Some(u), Some(t)) => Ok((u, t.as_str())),
+        _ => Err(AppError::Unauthorized),
+    }
+}
+
+async fn totp_form(ctx: Ctx) -> Result<Response, AppError> {
+    let (user, _) = pending(&ctx)?;
+    if user.stage != "totp" {
+        return Ok(see_other("/akun"));
+    }
+    let l = Layout::new(&ctx, ctx.t().t("totp-title"));
+    Ok(render(&TotpPage { l, enrol: None, error: None })?.into_response())
+}
+
+async fn totp_submit(State(state): State<AppState>, ctx: Ctx, CsrfForm(form): CsrfForm<CodeForm>) -> Result<Response, AppError> {
+    let (user, token) = pending(&ctx)?;
+    match service::verify_totp(&state, token, user, &form.code).await {
+        Ok(()) => Ok(see_other("/akun")),
+        Err(AppError::Validation(f)) => {
+            let l = Layout::new(&ctx, ctx.t().t("totp-title"));
+            let error = f.first().map(|f| ctx.t().t(f.key));
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&TotpPage { l, enrol: None, error })?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn enrol_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let (user, _) = pending(&ctx)?;
+    if !user.role.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let enrol = service::start_enrolment(&state, user).await?;
+    let l = Layout::new(&ctx, ctx.t().t("enrol-title"));
+    Ok(render(&TotpPage { l, enrol: Some(enrol), error: None })?.into_response())
+}
+
+async fn enrol_submit(State(state): State<AppState>, ctx: Ctx, CsrfForm(form): CsrfForm<CodeForm>) -> Result<Response, AppError> {
+    let (user, token) = pending(&ctx)?;
+    match service::confirm_enrolment(&state, token, user, &form.code).await {
+        Ok(()) => Ok(see_other("/akun")),
+        Err(AppError::Validation(f)) => {
+            let enrol = service::start_enrolment(&state, user).await?;
+            let l = Layout::new(&ctx, ctx.t().t("enrol-title"));
+            let error = f.first().map(|f| ctx.t().t(f.key));
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&TotpPage { l, enrol: Some(enrol), error })?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "identity/account.html")]
+struct AccountPage<'a> {
+    l: Layout<'a>,
+    p: Profile,
+    role_label: String,
+}
+
+async fn account(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let user = ctx.require_user()?;
+    let p = service::profile(&state, user.id).await?;
+    let l = Layout::new(&ctx, ctx.t().t("account-title"));
+    let role_label = ctx.t().t(&format!("role-{}", p.role.as_str().replace('_', "-")));
+    Ok(render(&AccountPage { l, p, role_label })?.into_response())
+}
+
+async fn logout(State(state): State<AppState>, ctx: Ctx, CsrfForm(_): CsrfForm<CodeForm>) -> Result<Response, AppError> {
+    if let Some(token) = &ctx.session_token {
+        service::logout(&state, token).await?;
+    }
+    let cookie = set_cookie(SESSION_COOKIE, "", Some(0), state.config.cookies_secure());
+    Ok(([(SET_COOKIE, cookie)], see_other("/")).into_response())
+}

@@ -1,0 +1,362 @@
+//! Identity rules: registration, sign-in with rate limits and TOTP, sessions and API tokens.
+
+use std::sync::LazyLock;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use totp_rs::{Algorithm, Secret, TOTP};
+
+use super::model::{Email, Nik, Phone, Registration, Role};
+use super::store::{self, NewUser, Profile};
+use super::{random_token, token_hash, CurrentUser};
+use crate::app::AppState;
+use crate::db;
+use crate::web::{AppError, FieldError};
+
+/// Hash a password with argon2id (default parameters: 19 MiB, 2 passes), off the async threads.
+pub async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut rand::rngs::OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("argon2: {e}")))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?
+}
+
+/// A hash to verify against when the account does not exist, so both cases take as long.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    let salt = SaltString::generate(&mut rand::rngs::OsRng);
+    Argon2::default()
+        .hash_password(b"not-a-real-password", &salt)
+        .map(|h| h.to_string())
+        .unwrap_or_default()
+});
+
+async fn verify_password(password: String, hash: Option<String>) -> bool {
+    tokio::task::spawn_blocking(move || {
+        let hash = hash.unwrap_or_else(|| DUMMY_HASH.clone());
+        let ok = PasswordHash::new(&hash)
+            .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+            .unwrap_or(false);
+        ok
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// Register a citizen. Duplicate NIK, e-mail or phone are per-field errors.
+pub async fn register(state: &AppState, reg: Registration) -> Result<i64, AppError> {
+    let hash = hash_password(reg.password.clone()).await?;
+    let info = reg.nik.info();
+    let birth = info.birth_date.to_string();
+    let mut tx = state.db.begin().await?;
+    let taken = store::taken(
+        &mut tx,
+        Some(reg.nik.as_str()),
+        reg.email.as_ref().map(Email::as_str),
+        reg.phone.as_ref().map(Phone::as_str),
+    )
+    .await?;
+    if !taken.is_empty() {
+        return Err(AppError::Validation(
+            taken.into_iter().map(|f| FieldError::new(f, "field-taken")).collect(),
+        ));
+    }
+    let id = store::insert_user(
+        &mut tx,
+        &NewUser {
+            role: Role::Citizen,
+            agency_id: None,
+            nik: Some(reg.nik.as_str()),
+            full_name: &reg.full_name,
+            email: reg.email.as_ref().map(Email::as_str),
+            phone: reg.phone.as_ref().map(Phone::as_str),
+            password_hash: &hash,
+            birth_date: Some(&birth),
+            gender: Some(info.gender.as_str()),
+            totp_secret: None,
+            totp_enabled: false,
+        },
+        db::now(),
+    )
+    .await
+    .map_err(|e| match e {
+        // Two registrations raced for the same NIK/e-mail/phone: the loser gets a field error.
+        sqlx::Error::Database(d) if d.is_unique_violation() => {
+            AppError::Validation(vec![FieldError::new("nik", "field-taken")])
+        }
+        other => other.into(),
+    })?;
+    tx.commit().await?;
+    tracing::info!(user_id = id, "citizen registered");
+    Ok(id)
+}
+
+/// A new staff account (from the CLI or the admin console).
+pub async fn create_staff(
+    state: &AppState,
+    role: Role,
+    agency_id: Option<&str>,
+    email: &str,
+    full_name: &str,
+    password: &str,
+    totp_secret: Option<&str>,
+) -> Result<i64, AppError> {
+    let mut errors = vec![];
+    let email = Email::parse(email);
+    if email.is_none() {
+        errors.push(FieldError::new("email", "field-email-invalid"));
+    }
+    let name = super::model::parse_full_name(full_name).map_err(|k| errors.push(FieldError::new("name", k))).ok();
+    if let Err(k) = super::model::check_password(password, None) {
+        errors.push(FieldError::new("password", k));
+    }
+    if role.needs_agency() && agency_id.is_none() {
+        errors.push(FieldError::new("agency", "field-agency-required"));
+    }
+    if let Some(a) = agency_id {
+        if crate::catalog::service::agency(state, a).await?.is_none() {
+            errors.push(FieldError::new("agency", "field-agency-unknown"));
+        }
+    }
+    let (Some(email), Some(name), true) = (email, name, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let hash = hash_password(password.to_string()).await?;
+    let mut tx = state.db.begin().await?;
+    if !store::taken(&mut tx, None, Some(email.as_str()), None).await?.is_empty() {
+        return Err(AppError::Validation(vec![FieldError::new("email", "field-taken")]));
+    }
+    let id = store::insert_user(
+        &mut tx,
+        &NewUser {
+            role,
+            agency_id: if role == Role::Citizen { None } else { agency_id },
+            nik: None,
+            full_name: &name,
+            email: Some(email.as_str()),
+            phone: None,
+            password_hash: &hash,
+            birth_date: None,
+            gender: None,
+            totp_secret,
+            totp_enabled: totp_secret.is_some(),
+        },
+        db::now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Browser session or API token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionKind {
+    Web,
+    Api,
+}
+
+impl SessionKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            SessionKind::Web => "web",
+            SessionKind::Api => "api",
+        }
+    }
+}
+
+pub struct LoginOutcome {
+    pub token: String,
+    pub expires_at: i64,
+    /// `full`, `totp` (second factor awaited) or `enrol` (TOTP must be set up first).
+    pub stage: &'static str,
+    pub user_id: i64,
+}
+
+fn attempt_key(kind: &str, value: &str) -> String {
+    token_hash(&format!("{kind}:{value}"))
+}
+
+/// Which column a login identifier refers to, normalised.
+fn login_lookup(login: &str) -> Option<(&'static str, String)> {
+    let login = login.trim();
+    if let Ok(nik) = Nik::parse(login) {
+        return Some(("nik", nik.as_str().to_string()));
+    }
+    if login.contains('@') {
+        return Email::parse(login).map(|e| ("email", e.as_str().to_string()));
+    }
+    Phone::parse(login).map(|p| ("phone", p.as_str().to_string()))
+}
+
+fn totp_for(secret_b32: &str) -> Option<TOTP> {
+    let bytes = Secret::Encoded(secret_b32.to_string()).to_bytes().ok()?;
+    TOTP::new(Algorithm::SHA1, 6, 1, 30, bytes, Some("SatuPintu".into()), "staff".into()).ok()
+}
+
+fn totp_ok(secret_b32: &str, code: &str) -> bool {
+    let code: String = code.chars().filter(char::is_ascii_digit).collect();
+    code.len() == 6 && totp_for(secret_b32).is_some_and(|t| t.check_current(&code).unwrap_or(false))
+}
+
+/// Sign in with NIK, e-mail or phone and a password (and a TOTP code for staff who have one).
+/// Failed attempts are counted per account and per client address; too many within the window
+/// pause sign-in for that account or address.
+pub async fn login(
+    state: &AppState,
+    login: &str,
+    password: &str,
+    totp: Option<&str>,
+    ip: Option<std::net::IpAddr>,
+    kind: SessionKind,
+) -> Result<LoginOutcome, AppError> {
+    let cfg = &state.config;
+    let now = db::now();
+    let since = now - cfg.login_window_secs;
+    let login_key = attempt_key("login", &login.trim().to_lowercase());
+    let ip_key = ip.map(|ip| attempt_key("ip", &ip.to_string()));
+
+    let mut tx = state.db.begin().await?;
+    let mut limited = store::count_attempts(&mut tx, &login_key, since).await? >= cfg.login_max_failures;
+    if let Some(k) = &ip_key {
+        limited |= store::count_attempts(&mut tx, k, since).await? >= cfg.login_max_failures_per_ip;
+    }
+    if limited {
+        return Err(AppError::RateLimited { retry_after: cfg.login_window_secs });
+    }
+    let creds = match login_lookup(login) {
+        Some((col, value)) => store::find_credentials(&mut tx, col, &value).await?,
+        None => None,
+    };
+    tx.commit().await?;
+
+    let ok = verify_password(password.to_string(), creds.as_ref().map(|c| c.password_hash.clone())).await;
+    let mut tx = state.db.begin().await?;
+    let creds = match creds {
+        Some(c) if ok => c,
+        _ => {
+            store::add_attempt(&mut tx, &login_key, now).await?;
+            if let Some(k) = &ip_key {
+                store::add_attempt(&mut tx, k, now).await?;
+            }
+            tx.commit().await?;
+            return Err(AppError::Auth { key: "error-login-failed" });
+        }
+    };
+
+    let needs_totp = creds.role.requires_totp() || creds.totp_enabled;
+    let stage = match (needs_totp, creds.totp_enabled, &creds.totp_secret, totp) {
+        (false, _, _, _) => "full",
+        (true, true, Some(secret), Some(code)) => {
+            if !totp_ok(secret, code) {
+                store::add_attempt(&mut tx, &login_key, now).await?;
+                tx.commit().await?;
+                return Err(AppError::Auth { key: "error-totp-invalid" });
+            }
+            "full"
+        }
+        (true, true, Some(_), None) => "totp",
+        _ => "enrol",
+    };
+    if kind == SessionKind::Api && stage != "full" {
+        tx.commit().await?;
+        return Err(match stage {
+            "totp" => AppError::Auth { key: "error-totp-required" },
+            _ => AppError::Refused { key: "error-totp-enrolment-required" },
+        });
+    }
+    store::clear_attempts(&mut tx, &login_key, since).await?;
+    let token = random_token();
+    let expires_at = now + cfg.session_hours * 3600;
+    store::insert_session(&mut tx, &token_hash(&token), creds.id, kind.as_str(), stage, now, expires_at).await?;
+    tx.commit().await?;
+    tracing::info!(user_id = creds.id, stage, "signed in");
+    Ok(LoginOutcome { token, expires_at, stage, user_id: creds.id })
+}
+
+/// The user behind a session cookie or bearer token, if it is valid.
+pub async fn current_user(state: &AppState, token: &str, api: bool) -> Result<Option<CurrentUser>, AppError> {
+    if token.len() != 43 {
+        return Ok(None);
+    }
+    let kind = if api { "api" } else { "web" };
+    let mut tx = state.db.read().await?;
+    let user = store::session_user(&mut tx, &token_hash(token), kind, db::now()).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+pub async fn logout(state: &AppState, token: &str) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    store::delete_session(&mut tx, &token_hash(token)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Complete a sign-in that awaits the second factor.
+pub async fn verify_totp(state: &AppState, token: &str, user: &CurrentUser, code: &str) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    let creds = store::find_credentials_by_id(&mut tx, user.id).await?.ok_or(AppError::Unauthorized)?;
+    let secret = creds.totp_secret.filter(|_| creds.totp_enabled).ok_or(AppError::Forbidden)?;
+    if !totp_ok(&secret, code) {
+        return Err(AppError::Validation(vec![FieldError::new("code", "field-totp-invalid")]));
+    }
+    store::set_session_stage(&mut tx, &token_hash(token), "full").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A TOTP secret being set up, shown to the user once.
+pub struct Enrolment {
+    pub secret: String,
+    pub otpauth_url: String,
+}
+
+/// Start (or continue) setting up TOTP: a secret is stored, not yet enabled.
+pub async fn start_enrolment(state: &AppState, user: &CurrentUser) -> Result<Enrolment, AppError> {
+    let mut tx = state.db.begin().await?;
+    let creds = store::find_credentials_by_id(&mut tx, user.id).await?.ok_or(AppError::Unauthorized)?;
+    if creds.totp_enabled {
+        return Err(AppError::Conflict { key: "error-totp-already" });
+    }
+    let secret = match creds.totp_secret {
+        Some(s) => s,
+        None => {
+            let s = Secret::generate_secret().to_encoded().to_string();
+            store::set_totp(&mut tx, user.id, Some(&s), false).await?;
+            s
+        }
+    };
+    tx.commit().await?;
+    let otpauth_url = totp_for(&secret).map(|t| t.get_url()).unwrap_or_default();
+    Ok(Enrolment { secret, otpauth_url })
+}
+
+/// Finish setting up TOTP with a code from the authenticator app; the session becomes full.
+pub async fn confirm_enrolment(state: &AppState, token: &str, user: &CurrentUser, code: &str) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    let creds = store::find_credentials_by_id(&mut tx, user.id).await?.ok_or(AppError::Unauthorized)?;
+    let secret = creds.totp_secret.ok_or(AppError::bad_request("error-totp-not-started"))?;
+    if !totp_ok(&secret, code) {
+        return Err(AppError::Validation(vec![FieldError::new("code", "field-totp-invalid")]));
+    }
+    store::set_totp(&mut tx, user.id, Some(&secret), true).await?;
+    store::set_session_stage(&mut tx, &token_hash(token), "full").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn profile(state: &AppState, user_id: i64) -> Result<Profile, AppError> {
+    let mut tx = state.db.read().await?;
+    let p = store::profile(&mut tx, user_id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(p)
+}
+
+/// The current 6-digit code for a secret (used by the demo printout and tests).
+pub fn totp_now(secret_b32: &str) -> Option<String> {
+    totp_for(secret_b32).and_then(|t| t.generate_current().ok())
+}

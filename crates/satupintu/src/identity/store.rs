@@ -1,0 +1,224 @@
+//! The identity tables: users, sessions, login attempts. Every function takes a transaction.
+
+use sqlx::Row as _;
+
+use super::model::Role;
+use super::CurrentUser;
+use crate::db::Tx;
+
+pub struct NewUser<'a> {
+    pub role: Role,
+    pub agency_id: Option<&'a str>,
+    pub nik: Option<&'a str>,
+    pub full_name: &'a str,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub password_hash: &'a str,
+    pub birth_date: Option<&'a str>,
+    pub gender: Option<&'a str>,
+    pub totp_secret: Option<&'a str>,
+    pub totp_enabled: bool,
+}
+
+pub async fn insert_user(tx: &mut Tx, u: &NewUser<'_>, now: i64) -> Result<i64, sqlx::Error> {
+    let row = sqlx::query(
+        "INSERT INTO users (role, agency_id, nik, full_name, email, phone, password_hash, birth_date, gender, \
+         totp_secret, totp_enabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+    )
+    .bind(u.role.as_str())
+    .bind(u.agency_id)
+    .bind(u.nik)
+    .bind(u.full_name)
+    .bind(u.email)
+    .bind(u.phone)
+    .bind(u.password_hash)
+    .bind(u.birth_date)
+    .bind(u.gender)
+    .bind(u.totp_secret)
+    .bind(i64::from(u.totp_enabled))
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    row.try_get(0)
+}
+
+/// Which of NIK, e-mail and phone are already registered.
+pub async fn taken(tx: &mut Tx, nik: Option<&str>, email: Option<&str>, phone: Option<&str>) -> Result<Vec<&'static str>, sqlx::Error> {
+    let mut out = vec![];
+    for (field, col, value) in [("nik", "nik", nik), ("email", "email", email), ("phone", "phone", phone)] {
+        if let Some(v) = value {
+            let sql = format!("SELECT 1 FROM users WHERE {col} = $1");
+            if sqlx::query(&sql).bind(v).fetch_optional(&mut **tx).await?.is_some() {
+                out.push(field);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A user row as needed to sign in.
+pub struct Credentials {
+    pub id: i64,
+    pub role: Role,
+    pub password_hash: String,
+    pub totp_secret: Option<String>,
+    pub totp_enabled: bool,
+}
+
+pub async fn find_credentials(tx: &mut Tx, column: &str, value: &str) -> Result<Option<Credentials>, sqlx::Error> {
+    debug_assert!(matches!(column, "nik" | "email" | "phone" | "id"));
+    let sql = format!(
+        "SELECT id, role, password_hash, totp_secret, totp_enabled FROM users WHERE {column} = $1 AND disabled = 0"
+    );
+    let row = sqlx::query(&sql).bind(value).fetch_optional(&mut **tx).await?;
+    row.map(|r| {
+        Ok(Credentials {
+            id: r.try_get(0)?,
+            role: Role::parse(&r.try_get::<String, _>(1)?).unwrap_or(Role::Citizen),
+            password_hash: r.try_get(2)?,
+            totp_secret: r.try_get(3)?,
+            totp_enabled: r.try_get::<i64, _>(4)? != 0,
+        })
+    })
+    .transpose()
+}
+
+pub async fn find_credentials_by_id(tx: &mut Tx, id: i64) -> Result<Option<Credentials>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, role, password_hash, totp_secret, totp_enabled FROM users WHERE id = $1 AND disabled = 0")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.map(|r| {
+        Ok(Credentials {
+            id: r.try_get(0)?,
+            role: Role::parse(&r.try_get::<String, _>(1)?).unwrap_or(Role::Citizen),
+            password_hash: r.try_get(2)?,
+            totp_secret: r.try_get(3)?,
+            totp_enabled: r.try_get::<i64, _>(4)? != 0,
+        })
+    })
+    .transpose()
+}
+
+pub async fn set_totp(tx: &mut Tx, user_id: i64, secret: Option<&str>, enabled: bool) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET totp_secret = $1, totp_enabled = $2 WHERE id = $3")
+        .bind(secret)
+        .bind(i64::from(enabled))
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn insert_session(tx: &mut Tx, hash: &str, user_id: i64, kind: &str, stage: &str, now: i64, expires: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, kind, stage, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(hash)
+        .bind(user_id)
+        .bind(kind)
+        .bind(stage)
+        .bind(now)
+        .bind(expires)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_session_stage(tx: &mut Tx, hash: &str, stage: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET stage = $1 WHERE token_hash = $2")
+        .bind(stage)
+        .bind(hash)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_session(tx: &mut Tx, hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(hash).execute(&mut **tx).await?;
+    Ok(())
+}
+
+pub async fn session_user(tx: &mut Tx, hash: &str, kind: &str, now: i64) -> Result<Option<CurrentUser>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT u.id, u.role, u.agency_id, u.full_name, s.stage FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND s.kind = $2 AND s.expires_at > $3 AND u.disabled = 0",
+    )
+    .bind(hash)
+    .bind(kind)
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|r| {
+        Ok(CurrentUser {
+            id: r.try_get(0)?,
+            role: Role::parse(&r.try_get::<String, _>(1)?).unwrap_or(Role::Citizen),
+            agency_id: r.try_get(2)?,
+            full_name: r.try_get(3)?,
+            stage: r.try_get(4)?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn count_attempts(tx: &mut Tx, key: &str, since: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT COUNT(*) FROM login_attempts WHERE key = $1 AND at > $2")
+        .bind(key)
+        .bind(since)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)
+}
+
+pub async fn add_attempt(tx: &mut Tx, key: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO login_attempts (key, at) VALUES ($1, $2)").bind(key).bind(now).execute(&mut **tx).await?;
+    Ok(())
+}
+
+pub async fn clear_attempts(tx: &mut Tx, key: &str, older_than: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM login_attempts WHERE key = $1 OR at < $2").bind(key).bind(older_than).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// A citizen's profile: what once-only forms prefill.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Profile {
+    pub id: i64,
+    pub role: Role,
+    pub agency_id: Option<String>,
+    pub full_name: String,
+    /// Masked NIK (`3273**********01`); the full NIK never leaves the server in listings.
+    pub nik_masked: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub birth_date: Option<String>,
+    pub gender: Option<String>,
+    pub totp_enabled: bool,
+}
+
+pub async fn profile(tx: &mut Tx, id: i64) -> Result<Option<Profile>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, role, agency_id, full_name, nik, email, phone, birth_date, gender, totp_enabled FROM users WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|r| {
+        let nik: Option<String> = r.try_get(4)?;
+        Ok(Profile {
+            id: r.try_get(0)?,
+            role: Role::parse(&r.try_get::<String, _>(1)?).unwrap_or(Role::Citizen),
+            agency_id: r.try_get(2)?,
+            full_name: r.try_get(3)?,
+            nik_masked: nik.and_then(|n| super::Nik::parse(&n).ok()).map(|n| n.masked()),
+            email: r.try_get(5)?,
+            phone: r.try_get(6)?,
+            birth_date: r.try_get(7)?,
+            gender: r.try_get(8)?,
+            totp_enabled: r.try_get::<i64, _>(9)? != 0,
+        })
+    })
+    .transpose()
+}
+
+pub async fn user_count(tx: &mut Tx) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT COUNT(*) FROM users").fetch_one(&mut **tx).await?.try_get(0)
+}

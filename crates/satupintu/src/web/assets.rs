@@ -1,0 +1,127 @@
+//! Static assets embedded in the binary (no CDN, no runtime downloads), compressed once at
+//! start-up with Brotli and gzip, and served under content-hashed URLs with long caching.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::LazyLock;
+
+use axum::extract::Path;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+pub struct Asset {
+    pub name: &'static str,
+    pub mime: &'static str,
+    pub raw: &'static [u8],
+    pub gzip: Option<Vec<u8>>,
+    pub br: Option<Vec<u8>>,
+    pub hash: String,
+}
+
+macro_rules! embed {
+    ($($name:literal => $mime:literal),* $(,)?) => {
+        &[$(($name, $mime, include_bytes!(concat!("../../assets/static/", $name)) as &'static [u8])),*]
+    };
+}
+
+static FILES: &[(&str, &str, &[u8])] = embed! {
+    "app.css" => "text/css; charset=utf-8",
+    "icon.svg" => "image/svg+xml",
+    "icon-192.png" => "image/png",
+    "icon-512.png" => "image/png",
+    "manifest.webmanifest" => "application/manifest+json",
+    "LICENSE.govuk-frontend.txt" => "text/plain; charset=utf-8",
+};
+
+fn compressible(mime: &str) -> bool {
+    mime.starts_with("text/") || mime.contains("json") || mime.contains("svg")
+}
+
+static ASSETS: LazyLock<HashMap<&'static str, Asset>> = LazyLock::new(|| {
+    FILES
+        .iter()
+        .map(|&(name, mime, raw)| {
+            let hash = hex::encode(&Sha256::digest(raw)[..6]);
+            let (gzip, br) = if compressible(mime) {
+                let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+                let gzip = gz.write_all(raw).and_then(|_| gz.finish()).ok();
+                let mut br = Vec::new();
+                let params = brotli::enc::BrotliEncoderParams { quality: 11, ..Default::default() };
+                let br = brotli::BrotliCompress(&mut &raw[..], &mut br, &params).ok().map(|_| br);
+                (gzip, br)
+            } else {
+                (None, None)
+            };
+            (name, Asset { name, mime, raw, gzip, br, hash })
+        })
+        .collect()
+});
+
+/// The cache-busting URL of an asset: `/static/<hash>/<name>`.
+pub fn url(name: &str) -> String {
+    match ASSETS.get(name) {
+        Some(a) => format!("/static/{}/{}", a.hash, a.name),
+        None => format!("/static/{name}"),
+    }
+}
+
+/// Serve `/static/<hash>/<name>` (immutable) or `/static/<name>` (revalidated).
+pub async fn serve(Path(path): Path<String>, headers: HeaderMap) -> Response {
+    let (hash, name) = match path.split_once('/') {
+        Some((h, n)) => (Some(h), n),
+        None => (None, path.as_str()),
+    };
+    let Some(asset) = ASSETS.get(name) else {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    };
+    let etag = format!("\"{}\"", asset.hash);
+    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+        return StatusCode::NOT_MODIFIED.into_response();
+    }
+    let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let (body, encoding): (&[u8], Option<&str>) = match (&asset.br, &asset.gzip) {
+        (Some(br), _) if accept.contains("br") => (br, Some("br")),
+        (_, Some(gz)) if accept.contains("gzip") => (gz, Some("gzip")),
+        _ => (asset.raw, None),
+    };
+    let cache = if hash == Some(asset.hash.as_str()) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, max-age=300"
+    };
+    let mut resp = body.to_vec().into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.mime));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
+    if let Some(enc) = encoding {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(enc));
+    }
+    resp
+}
+
+/// The web app manifest at the site root, so the PWA's scope is the whole site.
+pub async fn manifest(headers: HeaderMap) -> Response {
+    serve(Path("manifest.webmanifest".into()), headers).await
+}
+
+pub async fn favicon() -> Response {
+    axum::response::Redirect::permanent(&url("icon.svg")).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_asset_compresses_and_has_a_hashed_url() {
+        for (name, _, _) in super::FILES {
+            let u = super::url(name);
+            assert!(u.starts_with("/static/") && u.ends_with(name) && u.len() > name.len() + 10, "{u}");
+        }
+        let css = super::ASSETS.get("app.css").expect("app.css embedded");
+        assert!(css.br.as_ref().expect("brotli").len() < css.raw.len() / 3);
+    }
+}

@@ -1,0 +1,238 @@
+//! The request context: language, CSRF token, signed-in user. Built once per request by
+//! [`layer`] and read by handlers through the [`Ctx`] extractor.
+
+use std::sync::Arc;
+
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::error::AppError;
+use super::i18n::{Lang, T};
+use super::locales;
+use crate::app::AppState;
+use crate::identity::{self, CurrentUser};
+
+pub const LANG_COOKIE: &str = "sp_lang";
+pub const CSRF_COOKIE: &str = "sp_csrf";
+pub const SESSION_COOKIE: &str = "sp_session";
+
+tokio::task_local! {
+    static IS_API: bool;
+}
+
+/// Whether the request being handled is an API request (errors answer in JSON).
+pub fn current_is_api() -> bool {
+    IS_API.try_with(|v| *v).unwrap_or(false)
+}
+
+pub fn is_api_path(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+#[derive(Clone, Debug)]
+pub struct RequestCtx {
+    pub lang: Lang,
+    pub csrf: String,
+    pub user: Option<CurrentUser>,
+    /// Path and query of this request, without `lang=`.
+    pub path: String,
+    /// The raw session token, when the user signed in with a cookie or bearer token.
+    pub session_token: Option<String>,
+    pub client_ip: Option<std::net::IpAddr>,
+}
+
+impl RequestCtx {
+    pub fn t(&self) -> T<'static> {
+        T { locales: locales(), lang: self.lang }
+    }
+
+    /// The signed-in user who completed every sign-in step, or 401.
+    pub fn require_user(&self) -> Result<&CurrentUser, AppError> {
+        self.user.as_ref().filter(|u| u.is_full()).ok_or(AppError::Unauthorized)
+    }
+}
+
+/// Extractor for the request context.
+#[derive(Clone, Debug)]
+pub struct Ctx(pub Arc<RequestCtx>);
+
+impl std::ops::Deref for Ctx {
+    type Target = RequestCtx;
+    fn deref(&self) -> &RequestCtx {
+        &self.0
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        parts
+            .extensions
+            .get::<Arc<RequestCtx>>()
+            .cloned()
+            .map(Ctx)
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("request context layer missing")))
+    }
+}
+
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A `Set-Cookie` value with the house defaults: HttpOnly, SameSite=Lax, Path=/, Secure in production.
+pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -> HeaderValue {
+    let mut s = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+    if let Some(age) = max_age {
+        s.push_str(&format!("; Max-Age={age}"));
+    }
+    if secure {
+        s.push_str("; Secure");
+    }
+    HeaderValue::from_str(&s).unwrap_or_else(|_| HeaderValue::from_static("invalid=; Max-Age=0"))
+}
+
+fn query_lang(query: Option<&str>) -> Option<Lang> {
+    let q = query?;
+    serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == "lang")
+        .and_then(|(_, v)| Lang::parse(&v))
+}
+
+fn path_without_lang(uri: &axum::http::Uri) -> String {
+    let path = uri.path();
+    match uri.query() {
+        None => path.to_string(),
+        Some(q) => {
+            let kept: Vec<(String, String)> = serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|(k, _)| k != "lang")
+                .collect();
+            if kept.is_empty() {
+                path.to_string()
+            } else {
+                format!("{path}?{}", serde_urlencoded::to_string(kept).unwrap_or_default())
+            }
+        }
+    }
+}
+
+fn client_ip(req: &Request, trust_proxy: bool) -> Option<std::net::IpAddr> {
+    if trust_proxy {
+        if let Some(ip) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse().ok())
+        {
+            return Some(ip);
+        }
+    }
+    req.extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip())
+}
+
+/// True when a state-changing browser request comes from another site.
+fn cross_origin(req: &Request) -> bool {
+    let Some(origin) = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let origin_host = origin.split("://").nth(1).unwrap_or("");
+    origin == "null" || origin_host != host
+}
+
+/// Build the request context, run the handler inside the request's language, then set the
+/// cookies the context decided on.
+pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let api = is_api_path(req.uri().path());
+    let headers = req.headers();
+    let from_query = query_lang(req.uri().query());
+    let lang = from_query
+        .or_else(|| cookie(headers, LANG_COOKIE).and_then(Lang::parse))
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or_default();
+
+    let existing_csrf = cookie(headers, CSRF_COOKIE)
+        .filter(|v| v.len() == 43 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .map(str::to_string);
+    let csrf = existing_csrf.clone().unwrap_or_else(identity::random_token);
+
+    let token = if api {
+        headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|t| t.trim().to_string())
+    } else {
+        cookie(headers, SESSION_COOKIE).map(str::to_string)
+    };
+    let user = match &token {
+        Some(t) => match identity::service::current_user(&state, t, api).await {
+            Ok(u) => u,
+            Err(e) => return with_scope(lang, api, async { e.into_response() }).await,
+        },
+        None => None,
+    };
+
+    if !api && req.method() != Method::GET && req.method() != Method::HEAD && cross_origin(&req) {
+        return with_scope(lang, api, async { AppError::Forbidden.into_response() }).await;
+    }
+
+    let ctx = Arc::new(RequestCtx {
+        lang,
+        csrf: csrf.clone(),
+        user,
+        path: path_without_lang(req.uri()),
+        session_token: token,
+        client_ip: client_ip(&req, state.config.trust_proxy),
+    });
+    req.extensions_mut().insert(ctx);
+    let mut resp = with_scope(lang, api, next.run(req)).await;
+
+    if !api {
+        let secure = state.config.cookies_secure();
+        let h = resp.headers_mut();
+        if from_query.is_some() {
+            h.append(header::SET_COOKIE, set_cookie(LANG_COOKIE, lang.code(), Some(31_536_000), secure));
+        }
+        if existing_csrf.is_none() {
+            h.append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, &csrf, None, secure));
+        }
+        h.entry(header::CONTENT_LANGUAGE).or_insert(HeaderValue::from_static(lang.code()));
+    }
+    resp
+}
+
+async fn with_scope<F: std::future::Future<Output = Response>>(lang: Lang, api: bool, f: F) -> Response {
+    IS_API.scope(api, super::i18n::REQUEST_LANG.scope(lang, f)).await
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if current_is_api() {
+            super::error::ApiError(self).into_response()
+        } else {
+            super::error::PageError(self).into_response()
+        }
+    }
+}

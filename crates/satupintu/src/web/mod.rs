@@ -1,0 +1,157 @@
+//! The web edge: router assembly, request context (language, CSRF, signed-in user), layout,
+//! errors and static assets. Handlers stay thin: they parse, call a capability's service, render.
+
+pub mod assets;
+pub mod context;
+pub mod error;
+pub mod extract;
+pub mod i18n;
+pub mod router;
+
+use std::sync::LazyLock;
+
+pub use context::{Ctx, RequestCtx};
+pub use error::{ApiError, AppError, FieldError, PageError};
+pub use extract::{ApiJson, CsrfForm};
+pub use i18n::{Lang, Locales, T};
+
+static LOCALES: LazyLock<Locales> = LazyLock::new(Locales::default);
+
+/// The compiled Fluent messages.
+pub fn locales() -> &'static Locales {
+    &LOCALES
+}
+
+/// Everything the shared layout (`templates/layout.html`) needs.
+pub struct Layout<'a> {
+    pub t: T<'a>,
+    pub title: String,
+    pub csrf: String,
+    /// Current path and query without `lang`, for the language switch.
+    pub path: String,
+    pub user_name: Option<String>,
+    pub is_staff: bool,
+    pub is_admin: bool,
+    /// Flash message (already translated) shown at the top of the page.
+    pub notice: Option<String>,
+}
+
+impl<'a> Layout<'a> {
+    pub fn new(ctx: &'a RequestCtx, title: impl Into<String>) -> Self {
+        let user = ctx.user.as_ref().filter(|u| u.is_full());
+        Layout {
+            t: ctx.t(),
+            title: title.into(),
+            csrf: ctx.csrf.clone(),
+            path: ctx.path.clone(),
+            user_name: user.map(|u| u.full_name.clone()),
+            is_staff: user.is_some_and(|u| u.role.is_staff()),
+            is_admin: user.is_some_and(|u| u.role.can_edit_catalog()),
+            notice: None,
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.t.t(key)
+    }
+
+    pub fn t1(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
+        self.t.t1(key, name, value)
+    }
+
+    pub fn tn(&self, key: &str, name: &str, value: i64) -> String {
+        self.t.tn(key, name, value)
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.t.lang.code()
+    }
+
+    /// The link that switches to the other language on the same page.
+    pub fn switch_url(&self) -> String {
+        let sep = if self.path.contains('?') { '&' } else { '?' };
+        format!("{}{}lang={}", self.path, sep, self.t.lang.other().code())
+    }
+
+    pub fn other_lang_name(&self) -> &'static str {
+        match self.t.lang.other() {
+            Lang::Id => "Bahasa Indonesia",
+            Lang::En => "English",
+        }
+    }
+
+    pub fn other_lang_code(&self) -> &'static str {
+        self.t.lang.other().code()
+    }
+
+    pub fn asset(&self, name: &str) -> String {
+        assets::url(name)
+    }
+}
+
+/// Render an askama template into an HTML response.
+pub fn render<Tpl: askama::Template>(tpl: &Tpl) -> Result<axum::response::Html<String>, AppError> {
+    tpl.render()
+        .map(axum::response::Html)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))
+}
+
+/// Format integer rupiah the Indonesian way: `Rp 1.250.000`.
+pub fn rupiah(amount: i64) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if amount < 0 {
+        format!("-Rp {out}")
+    } else {
+        format!("Rp {out}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rupiah_groups_thousands_with_dots() {
+        assert_eq!(super::rupiah(0), "Rp 0");
+        assert_eq!(super::rupiah(999), "Rp 999");
+        assert_eq!(super::rupiah(1000), "Rp 1.000");
+        assert_eq!(super::rupiah(1_250_000), "Rp 1.250.000");
+    }
+}
+
+/// Per-field messages for a form, translated, in the order they were found.
+#[derive(Default)]
+pub struct FormErrors(pub Vec<(String, String)>);
+
+impl FormErrors {
+    pub fn from_fields(t: T<'_>, fields: &[FieldError]) -> Self {
+        FormErrors(fields.iter().map(|f| (f.field.clone(), t.t(f.key))).collect())
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// A local redirect target from a `next` parameter; anything else goes to `fallback`.
+pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 512 => n.to_string(),
+        _ => fallback.to_string(),
+    }
+}
+
+/// A redirect (303) after a successful form post, with optional extra headers.
+pub fn see_other(location: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    axum::response::Redirect::to(location).into_response()
+}
