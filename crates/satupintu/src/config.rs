@@ -76,7 +76,10 @@ pub enum ConfigError {
     #[error("configuration: {0}")]
     Figment(#[from] Box<figment::Error>),
     #[error("cannot read {path}: {source}")]
-    SecretFile { path: PathBuf, source: std::io::Error },
+    SecretFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("timezone must be WIB, WITA or WIT, not {0:?}")]
     Timezone(String),
 }
@@ -99,8 +102,11 @@ impl Config {
         }
         if cfg.database_url.is_none() {
             if let Some(path) = &cfg.database_url_file {
-                let url = std::fs::read_to_string(path)
-                    .map_err(|source| ConfigError::SecretFile { path: path.clone(), source })?;
+                let url =
+                    std::fs::read_to_string(path).map_err(|source| ConfigError::SecretFile {
+                        path: path.clone(),
+                        source,
+                    })?;
                 cfg.database_url = Some(url.trim().to_string());
             }
         }
@@ -135,18 +141,29 @@ impl Config {
 }
 
 #[cfg(test)]
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
 
     #[test]
     fn layers_apply_in_order() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file("satupintu.toml", "listen = \"127.0.0.1:9000\"\ndata_dir = \"/srv/sp\"\n")?;
+            jail.create_file(
+                "satupintu.toml",
+                "listen = \"127.0.0.1:9000\"\ndata_dir = \"/srv/sp\"\n",
+            )?;
             jail.set_env("SATUPINTU_DATA_DIR", "/var/lib/sp");
             let cfg = Config::load(None, &Overrides::default()).expect("config");
             assert_eq!(cfg.listen.port(), 9000, "file overrides default");
-            assert_eq!(cfg.data_dir, PathBuf::from("/var/lib/sp"), "env overrides file");
-            let flags = Overrides { data_dir: Some("/flag".into()), ..Default::default() };
+            assert_eq!(
+                cfg.data_dir,
+                PathBuf::from("/var/lib/sp"),
+                "env overrides file"
+            );
+            let flags = Overrides {
+                data_dir: Some("/flag".into()),
+                ..Default::default()
+            };
             let cfg = Config::load(None, &flags).expect("config");
             assert_eq!(cfg.data_dir, PathBuf::from("/flag"), "flag overrides env");
             Ok(())

@@ -46,7 +46,12 @@ static DATA: LazyLock<Wilayah> = LazyLock::new(|| {
             by_code.insert(r.code, (level, i));
         }
     }
-    Wilayah { provinces, regencies, districts, by_code }
+    Wilayah {
+        provinces,
+        regencies,
+        districts,
+        by_code,
+    }
 });
 
 pub fn data() -> &'static Wilayah {
@@ -85,7 +90,10 @@ mod tests {
         assert_eq!(d.districts.len(), 7285);
         assert_eq!(super::get("3273").map(|r| r.name), Some("Kota Bandung"));
         assert_eq!(super::get("327301").map(|r| r.name), Some("Sukasari"));
-        assert_eq!(super::describe("327301"), vec!["Jawa Barat", "Kota Bandung", "Sukasari"]);
+        assert_eq!(
+            super::describe("327301"),
+            vec!["Jawa Barat", "Kota Bandung", "Sukasari"]
+        );
         assert!(!super::province_exists("97"));
     }
 }

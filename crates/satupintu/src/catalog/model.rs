@@ -10,16 +10,44 @@ use utoipa::ToSchema;
 use crate::web::{FieldError, Lang};
 
 pub const FORMAT: &str = "satupintu.catalog/v1";
-pub const LEVELS: &[&str] = &["pusat", "provinsi", "kabupaten_kota", "kecamatan", "desa", "bumn", "lainnya"];
+pub const LEVELS: &[&str] = &[
+    "pusat",
+    "provinsi",
+    "kabupaten_kota",
+    "kecamatan",
+    "desa",
+    "bumn",
+    "lainnya",
+];
 pub const CATEGORIES: &[&str] = &[
-    "kependudukan", "kepolisian", "keimigrasian", "perizinan", "pajak", "kesehatan", "sosial", "lingkungan",
-    "pendidikan", "ketenagakerjaan", "umum",
+    "kependudukan",
+    "kepolisian",
+    "keimigrasian",
+    "perizinan",
+    "pajak",
+    "kesehatan",
+    "sosial",
+    "lingkungan",
+    "pendidikan",
+    "ketenagakerjaan",
+    "umum",
 ];
 pub const CHANNELS: &[&str] = &["online", "mpp", "kantor", "keliling"];
-pub const FIELD_TYPES: &[&str] =
-    &["text", "textarea", "number", "date", "nik", "kk", "phone", "email", "select", "checkbox", "file", "location"];
-pub const PROFILE_KEYS: &[&str] =
-    &["nik", "full_name", "birth_date", "birth_place", "address", "phone", "email", "kk_number", "gender"];
+pub const FIELD_TYPES: &[&str] = &[
+    "text", "textarea", "number", "date", "nik", "kk", "phone", "email", "select", "checkbox",
+    "file", "location",
+];
+pub const PROFILE_KEYS: &[&str] = &[
+    "nik",
+    "full_name",
+    "birth_date",
+    "birth_place",
+    "address",
+    "phone",
+    "email",
+    "kk_number",
+    "gender",
+];
 pub const MIME_TYPES: &[&str] = &["application/pdf", "image/jpeg", "image/png", "image/webp"];
 
 /// Text a citizen reads, per language tag; `id` is always present, others fall back to it.
@@ -171,7 +199,10 @@ pub struct Problem {
 
 impl Problem {
     pub fn to_field_error(&self) -> FieldError {
-        FieldError { field: self.path.clone(), key: self.key }
+        FieldError {
+            field: self.path.clone(),
+            key: self.key,
+        }
     }
 }
 
@@ -183,14 +214,16 @@ fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
         && s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
 fn is_snake(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
         && s.starts_with(|c: char| c.is_ascii_lowercase())
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 fn is_lang_tag(s: &str) -> bool {
@@ -203,7 +236,10 @@ fn is_lang_tag(s: &str) -> bool {
 
 impl V {
     fn err(&mut self, path: impl Into<String>, key: &'static str) {
-        self.problems.push(Problem { path: path.into(), key });
+        self.problems.push(Problem {
+            path: path.into(),
+            key,
+        });
     }
 
     fn object<'a>(&mut self, v: &'a Value, path: &str) -> Option<&'a Map<String, Value>> {
@@ -216,7 +252,13 @@ impl V {
         }
     }
 
-    fn array<'a>(&mut self, m: &'a Map<String, Value>, key: &str, path: &str, required: bool) -> &'a [Value] {
+    fn array<'a>(
+        &mut self,
+        m: &'a Map<String, Value>,
+        key: &str,
+        path: &str,
+        required: bool,
+    ) -> &'a [Value] {
         match m.get(key) {
             Some(Value::Array(a)) => a,
             None | Some(Value::Null) if !required => &[],
@@ -260,7 +302,13 @@ impl V {
         }
     }
 
-    fn one_of(&mut self, m: &Map<String, Value>, key: &str, path: &str, allowed: &[&str]) -> Option<String> {
+    fn one_of(
+        &mut self,
+        m: &Map<String, Value>,
+        key: &str,
+        path: &str,
+        allowed: &[&str],
+    ) -> Option<String> {
         let s = self.string(m, key, path)?;
         if allowed.contains(&s.as_str()) {
             Some(s)
@@ -304,7 +352,13 @@ impl V {
         ok.then_some(Loc(out))
     }
 
-    fn loc(&mut self, m: &Map<String, Value>, key: &str, path: &str, required: bool) -> Option<Loc> {
+    fn loc(
+        &mut self,
+        m: &Map<String, Value>,
+        key: &str,
+        path: &str,
+        required: bool,
+    ) -> Option<Loc> {
         match m.get(key) {
             None | Some(Value::Null) => {
                 if required {
@@ -325,14 +379,22 @@ impl V {
             .collect()
     }
 
-    fn string_list(&mut self, m: &Map<String, Value>, key: &str, path: &str, allowed: Option<&[&str]>) -> Vec<String> {
+    fn string_list(
+        &mut self,
+        m: &Map<String, Value>,
+        key: &str,
+        path: &str,
+        allowed: Option<&[&str]>,
+    ) -> Vec<String> {
         let items = self.array(m, key, path, allowed.is_none());
         let mut out = vec![];
         for (i, v) in items.iter().enumerate() {
             let p = format!("{path}.{key}[{i}]");
             match v.as_str().map(str::trim) {
-                Some(s) if s.is_empty() => self.err(p, "cat-empty"),
-                Some(s) if allowed.is_some_and(|a| !a.contains(&s)) => self.err(p, "cat-not-allowed"),
+                Some("") => self.err(p, "cat-empty"),
+                Some(s) if allowed.is_some_and(|a| !a.contains(&s)) => {
+                    self.err(p, "cat-not-allowed")
+                }
                 Some(s) if out.iter().any(|o: &String| o == s) => self.err(p, "cat-duplicate"),
                 Some(s) => out.push(s.to_string()),
                 None => self.err(p, "cat-not-string"),
@@ -363,7 +425,12 @@ impl V {
                 })
             }
         };
-        Some(Agency { id: id.filter(|s| is_slug(s))?, name: name?, level: level?, contact: contact? })
+        Some(Agency {
+            id: id.filter(|s| is_slug(s))?,
+            name: name?,
+            level: level?,
+            contact: contact?,
+        })
     }
 
     fn field(&mut self, v: &Value, path: &str) -> Option<FormField> {
@@ -406,7 +473,11 @@ impl V {
             None | Some(Value::Null) => None,
             Some(_) => self.one_of(m, "profile", path, PROFILE_KEYS),
         };
-        let accept = if m.contains_key("accept") { self.string_list(m, "accept", path, Some(MIME_TYPES)) } else { vec![] };
+        let accept = if m.contains_key("accept") {
+            self.string_list(m, "accept", path, Some(MIME_TYPES))
+        } else {
+            vec![]
+        };
         let max_mb = match m.get("max_mb") {
             None | Some(Value::Null) => None,
             Some(v) => match v.as_f64() {
@@ -503,7 +574,11 @@ impl V {
                 }
             },
         };
-        let keywords = if m.contains_key("keywords") { self.string_list(m, "keywords", path, None) } else { vec![] };
+        let keywords = if m.contains_key("keywords") {
+            self.string_list(m, "keywords", path, None)
+        } else {
+            vec![]
+        };
         let mut form = vec![];
         let fields = self.array(m, "form", path, false);
         for (i, f) in fields.iter().enumerate() {
@@ -551,9 +626,15 @@ impl V {
 
 /// Parse a whole catalogue document. `known_agencies` are agencies already in the platform,
 /// which services may refer to besides those in the file.
-pub fn parse_catalog(text: &str, known_agencies: &HashSet<String>) -> Result<Catalog, Vec<Problem>> {
+pub fn parse_catalog(
+    text: &str,
+    known_agencies: &HashSet<String>,
+) -> Result<Catalog, Vec<Problem>> {
     let value: Value = serde_json::from_str(text).map_err(|e| {
-        vec![Problem { path: format!("$ (line {}, column {})", e.line(), e.column()), key: "cat-bad-json" }]
+        vec![Problem {
+            path: format!("$ (line {}, column {})", e.line(), e.column()),
+            key: "cat-bad-json",
+        }]
     })?;
     let mut v = V { problems: vec![] };
     let Some(root) = v.object(&value, "$") else {
@@ -565,10 +646,9 @@ pub fn parse_catalog(text: &str, known_agencies: &HashSet<String>) -> Result<Cat
         None => v.err("$.format", "cat-missing"),
     }
     let published = v.string(root, "published", "$");
-    if published
-        .as_deref()
-        .is_some_and(|p| time::Date::parse(p, &time::format_description::well_known::Iso8601::DATE).is_err())
-    {
+    if published.as_deref().is_some_and(|p| {
+        time::Date::parse(p, &time::format_description::well_known::Iso8601::DATE).is_err()
+    }) {
         v.err("$.published", "cat-bad-date");
     }
     let mut agencies = vec![];
@@ -596,7 +676,12 @@ pub fn parse_catalog(text: &str, known_agencies: &HashSet<String>) -> Result<Cat
         }
     }
     if v.problems.is_empty() {
-        Ok(Catalog { format: FORMAT.into(), published: published.unwrap_or_default(), agencies, services })
+        Ok(Catalog {
+            format: FORMAT.into(),
+            published: published.unwrap_or_default(),
+            agencies,
+            services,
+        })
     } else {
         Err(v.problems)
     }
@@ -617,7 +702,8 @@ mod tests {
     use super::*;
 
     fn example() -> String {
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/demo/catalog.id.json")).expect("demo catalogue")
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/demo/catalog.id.json"))
+            .expect("demo catalogue")
     }
 
     #[test]
@@ -625,7 +711,11 @@ mod tests {
         let c = parse_catalog(&example(), &HashSet::new()).expect("valid");
         assert_eq!(c.services.len(), 30);
         assert_eq!(c.agencies.len(), 16);
-        let akta = c.services.iter().find(|s| s.id == "akta-kelahiran").expect("akta-kelahiran");
+        let akta = c
+            .services
+            .iter()
+            .find(|s| s.id == "akta-kelahiran")
+            .expect("akta-kelahiran");
         assert_eq!(akta.agency, "disdukcapil");
         assert!(!akta.form.is_empty());
     }
@@ -635,7 +725,8 @@ mod tests {
         let c = parse_catalog(&example(), &HashSet::new()).expect("valid");
         for s in &c.services {
             let again: Value = serde_json::from_str(&s.canonical_json()).expect("json");
-            let s2 = parse_service(&again, &c.agencies.iter().map(|a| a.id.clone()).collect()).expect("re-parse");
+            let s2 = parse_service(&again, &c.agencies.iter().map(|a| a.id.clone()).collect())
+                .expect("re-parse");
             assert_eq!(&s2, s);
             assert_eq!(s2.content_hash(), s.content_hash());
         }
@@ -664,7 +755,10 @@ mod tests {
             ("$.agencies[0].level", "cat-not-allowed"),
             ("$.services[9].id", "cat-duplicate"),
         ] {
-            assert!(found.contains(&expected), "missing {expected:?} in {found:#?}");
+            assert!(
+                found.contains(&expected),
+                "missing {expected:?} in {found:#?}"
+            );
         }
     }
 

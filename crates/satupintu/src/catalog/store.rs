@@ -6,7 +6,10 @@ use super::model::{Agency, Service};
 use crate::db::Tx;
 
 pub async fn agency_json(tx: &mut Tx, id: &str) -> Result<Option<String>, sqlx::Error> {
-    let row = sqlx::query("SELECT data_json FROM agencies WHERE id = $1").bind(id).fetch_optional(&mut **tx).await?;
+    let row = sqlx::query("SELECT data_json FROM agencies WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
     row.map(|r| r.try_get(0)).transpose()
 }
 
@@ -33,7 +36,9 @@ pub async fn update_agency(tx: &mut Tx, a: &Agency, now: i64) -> Result<(), sqlx
 }
 
 pub async fn agencies(tx: &mut Tx) -> Result<Vec<Agency>, sqlx::Error> {
-    let rows = sqlx::query("SELECT data_json FROM agencies ORDER BY id").fetch_all(&mut **tx).await?;
+    let rows = sqlx::query("SELECT data_json FROM agencies ORDER BY id")
+        .fetch_all(&mut **tx)
+        .await?;
     Ok(rows
         .iter()
         .filter_map(|r| r.try_get::<String, _>(0).ok())
@@ -42,7 +47,9 @@ pub async fn agencies(tx: &mut Tx) -> Result<Vec<Agency>, sqlx::Error> {
 }
 
 pub async fn agency_ids(tx: &mut Tx) -> Result<Vec<String>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id FROM agencies").fetch_all(&mut **tx).await?;
+    let rows = sqlx::query("SELECT id FROM agencies")
+        .fetch_all(&mut **tx)
+        .await?;
     rows.iter().map(|r| r.try_get(0)).collect()
 }
 
@@ -55,7 +62,8 @@ pub async fn current(tx: &mut Tx, id: &str) -> Result<Option<(i64, String, Strin
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?;
-    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose()
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .transpose()
 }
 
 pub struct NewVersion<'a> {
@@ -111,11 +119,13 @@ pub struct StoredService {
 
 fn stored(r: &crate::db::Row) -> Result<Option<StoredService>, sqlx::Error> {
     let json: String = r.try_get(0)?;
-    Ok(serde_json::from_str(&json).ok().map(|service| StoredService {
-        service,
-        version: r.try_get(1).unwrap_or(1),
-        updated_at: r.try_get(2).unwrap_or(0),
-    }))
+    Ok(serde_json::from_str(&json)
+        .ok()
+        .map(|service| StoredService {
+            service,
+            version: r.try_get(1).unwrap_or(1),
+            updated_at: r.try_get(2).unwrap_or(0),
+        }))
 }
 
 /// Every service at its current version.
@@ -133,7 +143,11 @@ pub async fn current_services(tx: &mut Tx) -> Result<Vec<StoredService>, sqlx::E
     Ok(out)
 }
 
-pub async fn version(tx: &mut Tx, id: &str, version: i64) -> Result<Option<StoredService>, sqlx::Error> {
+pub async fn version(
+    tx: &mut Tx,
+    id: &str,
+    version: i64,
+) -> Result<Option<StoredService>, sqlx::Error> {
     let row = sqlx::query("SELECT data_json, version, created_at FROM service_versions WHERE service_id = $1 AND version = $2")
         .bind(id)
         .bind(version)
@@ -183,7 +197,10 @@ pub async fn versions(tx: &mut Tx, id: &str) -> Result<Vec<VersionInfo>, sqlx::E
 /// The catalogue revision: bumped in the same transaction as every catalogue change, so
 /// every process can tell cheaply whether its in-memory copy is stale.
 pub async fn revision(tx: &mut Tx) -> Result<i64, sqlx::Error> {
-    Ok(crate::db::meta_get(tx, "catalog_rev").await?.and_then(|v| v.parse().ok()).unwrap_or(0))
+    Ok(crate::db::meta_get(tx, "catalog_rev")
+        .await?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
 }
 
 pub async fn bump_revision(tx: &mut Tx) -> Result<i64, sqlx::Error> {

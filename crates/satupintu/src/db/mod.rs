@@ -43,9 +43,25 @@ pub enum DbError {
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
+fn sqlite_pragmas<'c>(
+    conn: &'c mut sqlx::AnyConnection,
+    _meta: sqlx::pool::PoolConnectionMetadata,
+) -> futures_core::future::BoxFuture<'c, Result<(), sqlx::Error>> {
+    Box::pin(async move {
+        conn.execute(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;",
+        )
+        .await?;
+        Ok(())
+    })
+}
+
 /// The SQLite URL of the embedded database inside a data directory.
 pub fn sqlite_url(data_dir: &Path) -> String {
-    format!("sqlite://{}?mode=rwc", data_dir.join("satupintu.db").display())
+    format!(
+        "sqlite://{}?mode=rwc",
+        data_dir.join("satupintu.db").display()
+    )
 }
 
 impl Db {
@@ -62,29 +78,23 @@ impl Db {
         let opts = AnyConnectOptions::from_str(url)?;
         match backend {
             Backend::Sqlite => {
-                let pragmas = |conn: &mut sqlx::AnyConnection| {
-                    Box::pin(async move {
-                        conn.execute(
-                            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; \
-                             PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;",
-                        )
-                        .await?;
-                        Ok::<(), sqlx::Error>(())
-                    })
-                };
                 let write = AnyPoolOptions::new()
                     .max_connections(1)
                     .acquire_timeout(Duration::from_secs(30))
-                    .after_connect(move |c, _| pragmas(c))
+                    .after_connect(sqlite_pragmas)
                     .connect_with(opts.clone())
                     .await?;
                 let read = AnyPoolOptions::new()
                     .max_connections(8)
                     .acquire_timeout(Duration::from_secs(30))
-                    .after_connect(move |c, _| pragmas(c))
+                    .after_connect(sqlite_pragmas)
                     .connect_with(opts)
                     .await?;
-                Ok(Db { read, write, backend })
+                Ok(Db {
+                    read,
+                    write,
+                    backend,
+                })
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -92,7 +102,11 @@ impl Db {
                     .acquire_timeout(Duration::from_secs(30))
                     .connect_with(opts)
                     .await?;
-                Ok(Db { read: pool.clone(), write: pool, backend })
+                Ok(Db {
+                    read: pool.clone(),
+                    write: pool,
+                    backend,
+                })
             }
         }
     }

@@ -45,7 +45,10 @@ pub struct Registered {
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "identity", request_body = RegisterRequest,
     responses((status = 201, body = Registered), (status = 422, description = "Per-field errors", body = ErrorEnvelope),
               (status = 400, body = ErrorEnvelope)))]
-async fn register(State(state): State<AppState>, ApiJson(req): ApiJson<RegisterRequest>) -> Result<(StatusCode, Json<Registered>), ApiError> {
+async fn register(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<RegisterRequest>,
+) -> Result<(StatusCode, Json<Registered>), ApiError> {
     let reg = Registration::parse(
         req.nik.as_deref(),
         req.full_name.as_deref(),
@@ -81,10 +84,26 @@ pub struct LoginResponse {
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "identity", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
               (status = 429, body = ErrorEnvelope), (status = 400, body = ErrorEnvelope)))]
-async fn login(State(state): State<AppState>, ctx: Ctx, ApiJson(req): ApiJson<LoginRequest>) -> Result<Json<LoginResponse>, ApiError> {
-    let out = service::login(&state, &req.login, &req.password, req.totp.as_deref(), ctx.client_ip, SessionKind::Api).await?;
+async fn login(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> Result<Json<LoginResponse>, ApiError> {
+    let out = service::login(
+        &state,
+        &req.login,
+        &req.password,
+        req.totp.as_deref(),
+        ctx.client_ip,
+        SessionKind::Api,
+    )
+    .await?;
     let user = service::profile(&state, out.user_id).await?;
-    Ok(Json(LoginResponse { token: out.token, expires_at: out.expires_at, user }))
+    Ok(Json(LoginResponse {
+        token: out.token,
+        expires_at: out.expires_at,
+        user,
+    }))
 }
 
 /// Revoke the bearer token used for this request.

@@ -46,7 +46,11 @@ pub struct SearchResults {
 /// Search services (best first), understanding everyday Indonesian.
 #[utoipa::path(get, path = "/api/v1/search", tag = "search", params(SearchQuery),
     responses((status = 200, body = SearchResults), (status = 400, body = ErrorEnvelope)))]
-async fn search(State(state): State<AppState>, ctx: Ctx, Query(q): Query<SearchQuery>) -> Result<Json<SearchResults>, ApiError> {
+async fn search(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<SearchQuery>,
+) -> Result<Json<SearchResults>, ApiError> {
     let limit = q.limit.unwrap_or(10).clamp(1, 50);
     let snap = catalog::snapshot(&state).await?;
     let text = q.q.unwrap_or_default();

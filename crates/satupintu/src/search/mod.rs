@@ -64,31 +64,41 @@ impl Index {
         ((n - df as f32 + 0.5) / (df as f32 + 0.5) + 1.0).ln()
     }
 
-    /// Index terms a query word stands for, with a confidence: exact stem 1.0; otherwise words
-    /// within the allowed typos (0.75) and words it is a prefix of (0.6).
+    /// Index terms a query word stands for, with a confidence: the exact stem 1.0; otherwise
+    /// the words nearest by typos (only the closest distance found counts: 0.8 for one typo,
+    /// 0.5 for two) and words it is a prefix of (0.6).
     fn expand(&self, word: &str) -> Vec<(String, f32)> {
         let stem = bahasa::stem(word);
         if self.postings.contains_key(&stem) {
             return vec![(stem, 1.0)];
         }
-        let mut out: HashMap<String, f32> = HashMap::new();
         let max = bahasa::max_typos(word.chars().count());
+        let mut fuzzy: Vec<(String, usize)> = vec![];
+        let mut prefix: HashMap<String, f32> = HashMap::new();
         for (surface, s) in &self.surface {
-            let conf = if max > 0 && bahasa::edit_distance_within(word, surface, max).is_some() {
-                0.75
+            if let Some(d) = (max > 0)
+                .then(|| bahasa::edit_distance_within(word, surface, max))
+                .flatten()
+            {
+                fuzzy.push((s.clone(), d));
             } else if word.chars().count() >= 3 && surface.starts_with(word) {
-                0.6
-            } else {
-                continue;
-            };
-            let e = out.entry(s.clone()).or_default();
-            *e = e.max(conf);
+                prefix.insert(s.clone(), 0.6);
+            }
         }
         if max > 0 {
             for term in self.postings.keys() {
-                if bahasa::edit_distance_within(&stem, term, max).is_some() {
-                    let e = out.entry(term.clone()).or_default();
-                    *e = e.max(0.7);
+                if let Some(d) = bahasa::edit_distance_within(&stem, term, max) {
+                    fuzzy.push((term.clone(), d));
+                }
+            }
+        }
+        let mut out = prefix;
+        if let Some(best) = fuzzy.iter().map(|(_, d)| *d).min() {
+            let conf = if best <= 1 { 0.8 } else { 0.5 };
+            for (term, d) in fuzzy {
+                if d == best {
+                    let e = out.entry(term).or_default();
+                    *e = e.max(conf);
                 }
             }
         }
@@ -97,7 +107,10 @@ impl Index {
 
     /// Documents matching `query`, best first, with their scores.
     pub fn search(&self, query: &str, limit: usize) -> Vec<(usize, f32)> {
-        let words: Vec<String> = bahasa::tokens(query).into_iter().filter(|w| !bahasa::is_stop_word(w)).collect();
+        let words: Vec<String> = bahasa::tokens(query)
+            .into_iter()
+            .filter(|w| !bahasa::is_stop_word(w))
+            .collect();
         if words.is_empty() || self.doc_len.is_empty() {
             return vec![];
         }
@@ -105,11 +118,14 @@ impl Index {
         for word in &words {
             let mut seen_in: HashMap<u32, bool> = HashMap::new();
             for (term, conf) in self.expand(word) {
-                let Some(list) = self.postings.get(&term) else { continue };
+                let Some(list) = self.postings.get(&term) else {
+                    continue;
+                };
                 let idf = self.idf(list.len());
                 for &(d, tf) in list {
                     let len = self.doc_len[d as usize];
-                    let norm = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / self.avg_len.max(1.0)));
+                    let norm =
+                        tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / self.avg_len.max(1.0)));
                     let e = scores.entry(d).or_default();
                     e.0 += conf * idf * norm;
                     let in_title = self.title_terms[d as usize].contains(&term);
@@ -131,7 +147,10 @@ impl Index {
             .map(|(d, (s, matched, in_title))| {
                 let coverage = matched as f32 / n;
                 let title_bonus = 1.0 + 0.6 * (in_title as f32 / n);
-                (d as usize, s * (0.4 + 0.6 * coverage * coverage) * title_bonus)
+                (
+                    d as usize,
+                    s * (0.4 + 0.6 * coverage * coverage) * title_bonus,
+                )
             })
             .collect();
         out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));

@@ -17,7 +17,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, key: &'static str) -> Self {
-        FieldError { field: field.into(), key }
+        FieldError {
+            field: field.into(),
+            key,
+        }
     }
 }
 
@@ -33,7 +36,10 @@ pub enum AppError {
     Validation(Vec<FieldError>),
     /// A malformed request; `key` names the Fluent message (`error-*`).
     #[error("bad request: {key}")]
-    BadRequest { key: &'static str, detail: Option<String> },
+    BadRequest {
+        key: &'static str,
+        detail: Option<String>,
+    },
     #[error("conflict: {key}")]
     Conflict { key: &'static str },
     /// Authentication failed or needs another step (401).
@@ -169,12 +175,18 @@ pub fn envelope(err: &AppError, lang: Lang) -> ErrorEnvelope {
             }
             serde_json::Value::Object(map)
         }
-        AppError::BadRequest { detail: Some(d), .. } => serde_json::json!({ "detail": d }),
+        AppError::BadRequest {
+            detail: Some(d), ..
+        } => serde_json::json!({ "detail": d }),
         AppError::RateLimited { retry_after } => serde_json::json!({ "retry_after": retry_after }),
         _ => serde_json::json!({}),
     };
     ErrorEnvelope {
-        error: ErrorBody { code: err.code(), message: err.message(lang), details },
+        error: ErrorBody {
+            code: err.code(),
+            message: err.message(lang),
+            details,
+        },
     }
 }
 
@@ -206,6 +218,7 @@ struct ErrorPage<'a> {
     message: String,
     details: Vec<String>,
     status: u16,
+    css: String,
 }
 
 impl IntoResponse for PageError {
@@ -215,10 +228,15 @@ impl IntoResponse for PageError {
             return axum::response::Redirect::to("/masuk").into_response();
         }
         let lang = current_lang();
-        let t = T { locales: locales(), lang };
+        let t = T {
+            locales: locales(),
+            lang,
+        };
         let details = match &self.0 {
             AppError::Validation(fields) => fields.iter().map(|f| t.t(f.key)).collect(),
-            AppError::BadRequest { detail: Some(d), .. } => vec![d.clone()],
+            AppError::BadRequest {
+                detail: Some(d), ..
+            } => vec![d.clone()],
             _ => vec![],
         };
         let status = self.0.status();
@@ -227,6 +245,7 @@ impl IntoResponse for PageError {
             message: self.0.message(lang),
             details,
             status: status.as_u16(),
+            css: super::assets::url("app.css"),
             t,
         };
         let body = askama::Template::render(&page).unwrap_or_else(|_| "error".into());

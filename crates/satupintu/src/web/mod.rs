@@ -59,7 +59,7 @@ impl<'a> Layout<'a> {
         self.t.t1(key, name, value)
     }
 
-    pub fn tn(&self, key: &str, name: &str, value: i64) -> String {
+    pub fn tn(&self, key: &str, name: &str, value: impl std::borrow::Borrow<i64>) -> String {
         self.t.tn(key, name, value)
     }
 
@@ -101,7 +101,7 @@ pub fn rupiah(amount: i64) -> String {
     let digits = amount.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -130,11 +130,19 @@ pub struct FormErrors(pub Vec<(String, String)>);
 
 impl FormErrors {
     pub fn from_fields(t: T<'_>, fields: &[FieldError]) -> Self {
-        FormErrors(fields.iter().map(|f| (f.field.clone(), t.t(f.key))).collect())
+        FormErrors(
+            fields
+                .iter()
+                .map(|f| (f.field.clone(), t.t(f.key)))
+                .collect(),
+        )
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
+        self.0
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -145,7 +153,11 @@ impl FormErrors {
 /// A local redirect target from a `next` parameter; anything else goes to `fallback`.
 pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 512 => n.to_string(),
+        Some(n)
+            if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 512 =>
+        {
+            n.to_string()
+        }
         _ => fallback.to_string(),
     }
 }
@@ -154,4 +166,69 @@ pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
 pub fn see_other(location: &str) -> axum::response::Response {
     use axum::response::IntoResponse;
     axum::response::Redirect::to(location).into_response()
+}
+
+static TIMEZONE: std::sync::OnceLock<(i8, &'static str)> = std::sync::OnceLock::new();
+
+/// Set the agency's time zone for displayed times (once, at start-up).
+pub fn set_timezone(offset_hours: i8) {
+    let label = match offset_hours {
+        8 => "WITA",
+        9 => "WIT",
+        _ => "WIB",
+    };
+    let _ = TIMEZONE.set((offset_hours, label));
+}
+
+const MONTHS_ID: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A UTC timestamp shown in the agency's zone: `23 November 2026, 14.05 WIB`.
+pub fn fmt_datetime(ts: i64, lang: Lang) -> String {
+    let (offset, label) = *TIMEZONE.get().unwrap_or(&(7, "WIB"));
+    let Ok(dt) = time::OffsetDateTime::from_unix_timestamp(ts) else {
+        return String::new();
+    };
+    let dt = dt.to_offset(time::UtcOffset::from_hms(offset, 0, 0).unwrap_or(time::UtcOffset::UTC));
+    let month = usize::from(u8::from(dt.month())) - 1;
+    let (m, sep) = match lang {
+        Lang::Id => (MONTHS_ID[month], '.'),
+        Lang::En => (MONTHS_EN[month], ':'),
+    };
+    format!(
+        "{} {} {}, {:02}{}{:02} {}",
+        dt.day(),
+        m,
+        dt.year(),
+        dt.hour(),
+        sep,
+        dt.minute(),
+        label
+    )
 }

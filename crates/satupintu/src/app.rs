@@ -1,0 +1,129 @@
+//! The application state and the server's life: connect, migrate, serve, shut down gracefully.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::db::Db;
+
+pub struct Inner {
+    pub db: Db,
+    pub config: Config,
+    pub catalog: crate::catalog::service::Cache,
+}
+
+/// Shared state handed to every handler; cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// Open the data directory and database, and run migrations.
+    pub async fn open(config: Config) -> anyhow::Result<AppState> {
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!("cannot create data directory {}", config.data_dir.display())
+        })?;
+        let url = config.effective_database_url();
+        let db = Db::connect(&url)
+            .await
+            .with_context(|| format!("cannot open database {}", crate::db::redact_url(&url)))?;
+        db.migrate().await.context("database migration failed")?;
+        crate::web::set_timezone(config.utc_offset_hours()?);
+        Ok(AppState(Arc::new(Inner {
+            db,
+            config,
+            catalog: Default::default(),
+        })))
+    }
+}
+
+/// A running server (used by `serve` and by the integration tests).
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    shutdown: tokio::sync::watch::Sender<bool>,
+    handle: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// Stop accepting, finish requests in flight, close the database.
+    pub async fn shutdown(self) -> anyhow::Result<()> {
+        let _ = self.shutdown.send(true);
+        self.handle.await??;
+        self.state.db.close().await;
+        Ok(())
+    }
+
+    /// Wait until the server stops (after SIGTERM or Ctrl-C when started by [`serve`]).
+    pub async fn wait(self) -> anyhow::Result<()> {
+        let state = self.state.clone();
+        self.handle.await??;
+        state.db.close().await;
+        Ok(())
+    }
+}
+
+/// Bind `state.config.listen` (port 0 picks a free port) and serve in the background.
+pub async fn start(state: AppState) -> anyhow::Result<Running> {
+    let listener = TcpListener::bind(state.config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", state.config.listen))?;
+    let addr = listener.local_addr()?;
+    state.catalog.refresh(&state.db, true).await?;
+    let app = crate::web::router::build(state.clone());
+    let (tx, mut rx) = tokio::sync::watch::channel(false);
+    let handle = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = rx.wait_for(|stop| *stop).await;
+        })
+        .await
+    });
+    Ok(Running {
+        addr,
+        state,
+        shutdown: tx,
+        handle,
+    })
+}
+
+/// Serve until SIGTERM or Ctrl-C, then shut down gracefully.
+pub async fn serve(state: AppState) -> anyhow::Result<()> {
+    let running = start(state).await?;
+    tracing::info!(addr = %running.addr, "SatuPintu is listening");
+    let stop = running.shutdown.clone();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down");
+        let _ = stop.send(true);
+    });
+    running.wait().await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

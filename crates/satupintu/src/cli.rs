@@ -1,0 +1,247 @@
+//! The `satupintu` command line.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::app::{self, AppState};
+use crate::config::{Config, Overrides};
+use crate::identity::Role;
+use crate::web::{locales, Lang};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "satupintu",
+    version,
+    about = "SatuPintu: one door to every public service"
+)]
+pub struct Cli {
+    /// TOML configuration file (default: ./satupintu.toml when it exists).
+    #[arg(long, global = true, env = "SATUPINTU_CONFIG")]
+    config: Option<PathBuf>,
+    /// Data directory: embedded database, uploads, ledger, keys.
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// Database URL (postgres://... or sqlite://...); default: SQLite in the data directory.
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the web server.
+    Serve {
+        /// Address to listen on, e.g. 127.0.0.1:8080.
+        #[arg(long)]
+        listen: Option<std::net::SocketAddr>,
+        /// Load demo data once (example catalogue, demo officers and citizens) and print sign-in details.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Run database migrations and exit.
+    Migrate,
+    /// Import a satupintu.catalog/v1 file (idempotent; all or nothing).
+    ImportCatalog { file: PathBuf },
+    /// Print the catalogue as satupintu.catalog/v1 JSON.
+    ExportCatalog {
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Manage staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Create a staff account; the password is read from standard input.
+    Add {
+        /// citizen, officer, supervisor, agency_admin, auditor or super_admin.
+        #[arg(long)]
+        role: String,
+        /// The agency (required for officer, supervisor and agency_admin).
+        #[arg(long)]
+        agency: Option<String>,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+/// The language for command-line messages, from `LANG`.
+fn cli_lang() -> Lang {
+    std::env::var("LANG")
+        .ok()
+        .filter(|l| l.starts_with("en"))
+        .map(|_| Lang::En)
+        .unwrap_or(Lang::Id)
+}
+
+fn init_logging(format: &str, default_level: &str) {
+    use tracing_subscriber::EnvFilter;
+    let filter =
+        EnvFilter::try_from_env("SATUPINTU_LOG").unwrap_or_else(|_| EnvFilter::new(default_level));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if format == "pretty" {
+        builder.try_init()
+    } else {
+        builder.json().flatten_event(true).try_init()
+    };
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let listen = match &cli.command {
+        Command::Serve { listen, .. } => *listen,
+        _ => None,
+    };
+    let overrides = Overrides {
+        listen,
+        data_dir: cli.data_dir.clone(),
+        database_url: cli.database_url.clone(),
+    };
+    let config = match Config::load(cli.config.as_deref(), &overrides) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("satupintu: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let level = if matches!(cli.command, Command::Serve { .. }) {
+        "info"
+    } else {
+        "warn"
+    };
+    init_logging(&config.log_format, level);
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("satupintu: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli.command, config)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("satupintu: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
+    let lang = cli_lang();
+    match command {
+        Command::Serve { demo, .. } => {
+            let state = AppState::open(config).await?;
+            if demo {
+                crate::demo::load(&state).await?;
+                crate::demo::print_sign_in(&state).await?;
+            }
+            app::serve(state).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate => {
+            AppState::open(config).await?;
+            println!("{}", locales().msg(lang, "cli-migrated", None));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::ImportCatalog { file } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let state = AppState::open(config).await?;
+            match crate::catalog::service::import(&state.db, &text, None).await {
+                Ok(report) => {
+                    println!(
+                        "agencies: {} added, {} updated; services: {} added, {} updated, {} unchanged",
+                        report.agencies_added.len(),
+                        report.agencies_updated.len(),
+                        report.services_added.len(),
+                        report.services_updated.len(),
+                        report.services_unchanged
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(crate::catalog::service::CatalogError::Invalid(problems)) => {
+                    eprintln!("{}", locales().msg(lang, "cli-import-invalid", None));
+                    for p in &problems {
+                        eprintln!("  {}: {}", p.path, locales().msg(lang, p.key, None));
+                    }
+                    Ok(ExitCode::FAILURE)
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::ExportCatalog { output } => {
+            let state = AppState::open(config).await?;
+            let catalog = crate::catalog::service::export(&state.db).await?;
+            let json = serde_json::to_string_pretty(&catalog)?;
+            match output {
+                Some(path) => std::fs::write(&path, json + "\n")?,
+                None => println!("{json}"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    role,
+                    agency,
+                    email,
+                    name,
+                },
+        } => {
+            let Some(role) = Role::parse(&role) else {
+                eprintln!("{}", locales().msg(lang, "cli-bad-role", None));
+                return Ok(ExitCode::from(2));
+            };
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password)?;
+            let password = password.lines().next().unwrap_or("").to_string();
+            let state = AppState::open(config).await?;
+            state.catalog.refresh(&state.db, true).await?;
+            match crate::identity::service::create_staff(
+                &state,
+                role,
+                agency.as_deref(),
+                &email,
+                &name,
+                &password,
+                None,
+            )
+            .await
+            {
+                Ok(id) => {
+                    println!(
+                        "{} (id {id})",
+                        locales().msg(lang, "cli-user-created", None)
+                    );
+                    if role.requires_totp() {
+                        println!("{}", locales().msg(lang, "cli-user-totp", None));
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(crate::web::AppError::Validation(fields)) => {
+                    for f in fields {
+                        eprintln!("  --{}: {}", f.field, locales().msg(lang, f.key, None));
+                    }
+                    Ok(ExitCode::FAILURE)
+                }
+                Err(e) => Err(anyhow::anyhow!("{e}")),
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! Demo data for `serve --demo`: the example catalogue and demo accounts, loaded once.
+
+use crate::app::AppState;
+use crate::db;
+use crate::identity::model::Registration;
+use crate::identity::{service as identity, store as identity_store, Role};
+
+/// The example catalogue (thirty services of a Mal Pelayanan Publik).
+pub const CATALOG: &str = include_str!("../demo/catalog.id.json");
+
+pub struct DemoCitizen {
+    pub nik: &'static str,
+    pub name: &'static str,
+    pub email: &'static str,
+    pub phone: &'static str,
+    pub password: &'static str,
+}
+
+pub const CITIZENS: &[DemoCitizen] = &[
+    DemoCitizen {
+        nik: "3273014506900001",
+        name: "Siti Rahayu",
+        email: "siti@warga.example.id",
+        phone: "081234567890",
+        password: "warga-demo-2026",
+    },
+    DemoCitizen {
+        nik: "3578011208850003",
+        name: "Budi Santoso",
+        email: "budi@warga.example.id",
+        phone: "081298765432",
+        password: "warga-demo-2026",
+    },
+];
+
+pub struct DemoStaff {
+    pub role: Role,
+    pub agency: Option<&'static str>,
+    pub email: &'static str,
+    pub name: &'static str,
+    pub password: &'static str,
+}
+
+pub const STAFF: &[DemoStaff] = &[
+    DemoStaff {
+        role: Role::Officer,
+        agency: Some("disdukcapil"),
+        email: "petugas@disdukcapil.example.id",
+        name: "Rina Petugas",
+        password: "petugas-demo-2026",
+    },
+    DemoStaff {
+        role: Role::Supervisor,
+        agency: Some("disdukcapil"),
+        email: "supervisor@disdukcapil.example.id",
+        name: "Agus Supervisor",
+        password: "supervisor-demo-2026",
+    },
+    DemoStaff {
+        role: Role::AgencyAdmin,
+        agency: Some("disdukcapil"),
+        email: "admin@disdukcapil.example.id",
+        name: "Dewi Admin",
+        password: "admin-demo-2026",
+    },
+    DemoStaff {
+        role: Role::Officer,
+        agency: Some("polri-satpas"),
+        email: "petugas@satpas.example.id",
+        name: "Yusuf Petugas",
+        password: "petugas-demo-2026",
+    },
+    DemoStaff {
+        role: Role::Auditor,
+        agency: None,
+        email: "auditor@inspektorat.example.id",
+        name: "Hendra Auditor",
+        password: "auditor-demo-2026",
+    },
+    DemoStaff {
+        role: Role::SuperAdmin,
+        agency: None,
+        email: "superadmin@satupintu.example.id",
+        name: "Putri Superadmin",
+        password: "superadmin-demo-2026",
+    },
+];
+
+/// Load the demo data unless it was loaded before (a marker in `meta`).
+pub async fn load(state: &AppState) -> anyhow::Result<()> {
+    let mut tx = state.db.read().await?;
+    let loaded = db::meta_get(&mut tx, "demo_loaded").await?.is_some();
+    tx.commit().await?;
+    if loaded {
+        return Ok(());
+    }
+    crate::catalog::service::import(&state.db, CATALOG, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo catalogue: {e}"))?;
+    state.catalog.refresh(&state.db, true).await?;
+    for c in CITIZENS {
+        let reg = Registration::parse(
+            Some(c.nik),
+            Some(c.name),
+            Some(c.email),
+            Some(c.phone),
+            Some(c.password),
+        )
+        .map_err(|e| anyhow::anyhow!("demo citizen: {e:?}"))?;
+        identity::register(state, reg)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo citizen: {e}"))?;
+    }
+    for s in STAFF {
+        let secret = s
+            .role
+            .requires_totp()
+            .then(|| totp_rs::Secret::generate_secret().to_encoded().to_string());
+        identity::create_staff(
+            state,
+            s.role,
+            s.agency,
+            s.email,
+            s.name,
+            s.password,
+            secret.as_deref(),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("demo staff: {e}"))?;
+    }
+    let mut tx = state.db.begin().await?;
+    db::meta_set(&mut tx, "demo_loaded", &db::now().to_string()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Print how to sign in as each demo account (demo passwords are public by design).
+pub async fn print_sign_in(state: &AppState) -> anyhow::Result<()> {
+    let base = state
+        .config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", state.config.listen));
+    println!("\nSatuPintu demo — {base}\n");
+    println!("Warga / citizens (sign in with NIK, e-mail or phone):");
+    for c in CITIZENS {
+        println!(
+            "  {:<18} NIK {}  {}  password: {}",
+            c.name, c.nik, c.email, c.password
+        );
+    }
+    println!("\nPetugas / staff (sign in with e-mail):");
+    let mut tx = state.db.read().await?;
+    for s in STAFF {
+        let creds = identity_store::find_credentials(&mut tx, "email", s.email).await?;
+        let agency = s.agency.map(|a| format!(" [{a}]")).unwrap_or_default();
+        println!(
+            "  {:<13}{:<15} {}  password: {}",
+            s.role.as_str(),
+            agency,
+            s.email,
+            s.password
+        );
+        if let Some(secret) = creds.and_then(|c| c.totp_secret) {
+            println!("  {:28} TOTP secret (authenticator app): {secret}", "");
+        }
+    }
+    tx.commit().await?;
+    println!();
+    Ok(())
+}

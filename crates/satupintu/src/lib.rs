@@ -1,0 +1,12 @@
+//! SatuPintu: one door to every public service. See `docs/` and the repository README.
+
+pub mod app;
+pub mod catalog;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod identity;
+pub mod search;
+pub mod web;
+pub mod wilayah;

@@ -1,0 +1,162 @@
+//! Router assembly: pages, the JSON API with its OpenAPI document, health checks, static
+//! assets, and the layers every request passes (context, security headers, compression, logs).
+
+use std::time::Duration;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+
+use super::context;
+use super::error::AppError;
+use crate::app::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "SatuPintu API", description = "One door to every public service: catalogue, identity, search.",
+         license(name = "Apache-2.0")),
+    modifiers(&BearerAuth),
+    tags((name = "identity", description = "Accounts, sign-in and tokens"),
+         (name = "catalog", description = "Agencies and service standards"),
+         (name = "search", description = "Search in everyday Indonesian"))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The OpenAPI router of every capability (also used to list routes in tests).
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(crate::identity::api::router())
+        .merge(crate::catalog::api::router())
+        .merge(crate::search::api::router())
+}
+
+/// The OpenAPI document.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().split_for_parts().1
+}
+
+/// Every HTML page router.
+pub fn pages() -> Router<AppState> {
+    Router::new()
+        .merge(crate::catalog::pages::router())
+        .merge(crate::identity::pages::router())
+        .merge(crate::search::pages::router())
+}
+
+pub fn build(state: AppState) -> Router {
+    let (api_router, doc) = api().split_for_parts();
+    let doc = std::sync::Arc::new(doc);
+    let dynamic = Router::new()
+        .merge(pages())
+        .merge(api_router)
+        .route(
+            "/api/v1/openapi.json",
+            get(move || async move { Json(doc.as_ref().clone()) }),
+        )
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            context::layer,
+        ))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::catalog::pages::IMPORT_LIMIT + 64 * 1024,
+        ));
+
+    let router = Router::new()
+        .route("/static/{*path}", get(super::assets::serve))
+        .route("/manifest.webmanifest", get(super::assets::manifest))
+        .route("/favicon.ico", get(super::assets::favicon))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .merge(dynamic)
+        .layer(
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .quality(tower_http::CompressionLevel::Fastest),
+        );
+    security_headers(router)
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request| {
+                    // The route template, never the concrete URL: URLs can carry codes and queries.
+                    let route = req
+                        .extensions()
+                        .get::<MatchedPath>()
+                        .map(|m| m.as_str().to_string())
+                        .unwrap_or_default();
+                    tracing::info_span!("request", method = %req.method(), route)
+                })
+                .on_response(
+                    |resp: &Response, latency: Duration, _span: &tracing::Span| {
+                        tracing::info!(
+                            status = resp.status().as_u16(),
+                            latency_ms = latency.as_secs_f64() * 1000.0,
+                            "response"
+                        );
+                    },
+                ),
+        )
+        .with_state(state)
+}
+
+/// Security headers on every response (kept if a handler set its own).
+fn security_headers(router: Router<AppState>) -> Router<AppState> {
+    let csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+               object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+    let headers = [
+        (header::CONTENT_SECURITY_POLICY, csp),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=(self)",
+        ),
+    ];
+    headers.into_iter().fold(router, |r, (name, value)| {
+        r.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ))
+    })
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+async fn method_not_allowed() -> Response {
+    let mut resp = AppError::bad_request("error-method").into_response();
+    *resp.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+    resp
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    if state.db.ping().await {
+        (StatusCode::OK, "ready").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+    }
+}

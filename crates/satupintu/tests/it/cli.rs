@@ -1,0 +1,187 @@
+//! The `satupintu` binary itself, on both backends.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use crate::both;
+use crate::common::{database_url, Backend};
+
+both!(import_export_and_user_add);
+
+fn satupintu(
+    dir: &std::path::Path,
+    url: &Option<String>,
+    args: &[&str],
+    stdin: Option<&str>,
+) -> (bool, String, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_satupintu"));
+    cmd.arg("--data-dir").arg(dir);
+    if let Some(u) = url {
+        cmd.arg("--database-url").arg(u);
+    }
+    cmd.args(args)
+        .env("LANG", "en_US.UTF-8")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("run satupintu");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+    } else {
+        drop(child.stdin.take());
+    }
+    let out = child.wait_with_output().expect("wait");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+async fn import_export_and_user_add(b: Backend) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = database_url(b).await;
+    let d = dir.path();
+    let catalog = d.join("catalog.json");
+    std::fs::write(&catalog, satupintu::demo::CATALOG).expect("write");
+
+    let (ok, _, err) = satupintu(d, &url, &["migrate"], None);
+    assert!(ok, "{err}");
+    let (ok, out, err) = satupintu(
+        d,
+        &url,
+        &["import-catalog", catalog.to_str().expect("path")],
+        None,
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("30 added"), "{out}");
+    let (ok, out, _) = satupintu(
+        d,
+        &url,
+        &["import-catalog", catalog.to_str().expect("path")],
+        None,
+    );
+    assert!(
+        ok && out.contains("0 added, 0 updated, 30 unchanged"),
+        "idempotent: {out}"
+    );
+
+    // An invalid file: every problem with its path, non-zero exit, nothing changed.
+    let mut doc: serde_json::Value = serde_json::from_str(satupintu::demo::CATALOG).expect("json");
+    doc["services"][0]["name"] = serde_json::json!("Bukan objek");
+    doc["services"][3]["sla_days"] = serde_json::json!(-1);
+    doc["services"][4]["fee"]["amount_idr"] = serde_json::json!(5);
+    let bad = d.join("bad.json");
+    std::fs::write(&bad, doc.to_string()).expect("write");
+    let (ok, _, err) = satupintu(
+        d,
+        &url,
+        &["import-catalog", bad.to_str().expect("path")],
+        None,
+    );
+    assert!(!ok, "an invalid file exits non-zero");
+    assert!(
+        err.contains("$.services[0].name") && err.contains("$.services[3].sla_days"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was changed"), "{err}");
+
+    let out_file = d.join("export.json");
+    let (ok, _, err) = satupintu(
+        d,
+        &url,
+        &[
+            "export-catalog",
+            "--output",
+            out_file.to_str().expect("path"),
+        ],
+        None,
+    );
+    assert!(ok, "{err}");
+    let exported: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out_file).expect("read")).expect("json");
+    let fee = |v: &serde_json::Value| {
+        v["services"]
+            .as_array()
+            .expect("s")
+            .iter()
+            .find(|s| s["id"] == doc["services"][4]["id"])
+            .expect("svc")["fee"]["amount_idr"]
+            .clone()
+    };
+    assert_ne!(
+        fee(&exported),
+        serde_json::json!(5),
+        "the rejected file changed nothing"
+    );
+    assert_eq!(exported["services"].as_array().map(Vec::len), Some(30));
+
+    let (ok, out, err) = satupintu(
+        d,
+        &url,
+        &[
+            "user",
+            "add",
+            "--role",
+            "officer",
+            "--agency",
+            "disdukcapil",
+            "--email",
+            "rina@dukcapil.id",
+            "--name",
+            "Rina Petugas",
+        ],
+        Some("petugas-rahasia-1\n"),
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("Account created"), "{out}");
+    let (ok, _, err) = satupintu(
+        d,
+        &url,
+        &[
+            "user",
+            "add",
+            "--role",
+            "officer",
+            "--email",
+            "x@dukcapil.id",
+            "--name",
+            "Tanpa Instansi",
+        ],
+        Some("petugas-rahasia-1\n"),
+    );
+    assert!(
+        !ok && err.contains("--agency"),
+        "an officer needs an agency: {err}"
+    );
+    let (ok, _, _) = satupintu(
+        d,
+        &url,
+        &[
+            "user", "add", "--role", "raja", "--email", "x@y.id", "--name", "X",
+        ],
+        Some("abcdefghij\n"),
+    );
+    assert!(!ok);
+
+    // The created officer can sign in through the running server.
+    let cfg = crate::common::config(b, d, url.clone());
+    let state = satupintu::app::AppState::open(cfg).await.expect("open");
+    let out = satupintu::identity::service::login(
+        &state,
+        "rina@dukcapil.id",
+        "petugas-rahasia-1",
+        None,
+        None,
+        satupintu::identity::service::SessionKind::Api,
+    )
+    .await
+    .expect("login");
+    assert_eq!(out.stage, "full");
+    state.db.close().await;
+}

@@ -1,0 +1,247 @@
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::{Client, Response};
+use satupintu::app::{self, AppState, Running};
+use satupintu::config::Config;
+use satupintu::identity::Role;
+use serde_json::{json, Value};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Run each named test function once per backend: `both!(name)` makes `name::sqlite` and
+/// `name::postgres`.
+#[macro_export]
+macro_rules! both {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::common::Backend::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name($crate::common::Backend::Postgres).await
+            }
+        }
+    )*};
+}
+
+pub fn pg_admin_url() -> String {
+    std::env::var("SATUPINTU_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+/// A fresh PostgreSQL database for one test. Fails loudly when PostgreSQL is not reachable:
+/// a backend is never skipped silently.
+pub async fn fresh_pg_database() -> String {
+    use sqlx::Connection;
+    let admin = pg_admin_url();
+    let mut conn = sqlx::PgConnection::connect(&admin)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL is required for the postgres tests ({admin}): {e}"));
+    let name = format!(
+        "sp_t_{}",
+        satupintu::identity::random_token()
+            .to_lowercase()
+            .replace(['-', '_'], "")[..16]
+            .to_string()
+    );
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create test database");
+    let mut url = url::Url::parse(&admin).expect("url");
+    url.set_path(&format!("/{name}"));
+    url.to_string()
+}
+
+pub struct TestApp {
+    pub backend: Backend,
+    pub addr: SocketAddr,
+    pub client: Client,
+    pub state: AppState,
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    running: Option<Running>,
+    _dir: tempfile::TempDir,
+}
+
+pub fn config(backend: Backend, dir: &std::path::Path, database_url: Option<String>) -> Config {
+    let _ = backend;
+    Config {
+        listen: "127.0.0.1:0".parse().expect("addr"),
+        data_dir: dir.to_path_buf(),
+        database_url,
+        log_format: "pretty".into(),
+        ..Config::default()
+    }
+}
+
+pub async fn database_url(backend: Backend) -> Option<String> {
+    match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => Some(fresh_pg_database().await),
+    }
+}
+
+impl TestApp {
+    /// A server with an empty catalogue.
+    pub async fn empty(backend: Backend) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = database_url(backend).await;
+        let cfg = config(backend, dir.path(), url);
+        let database_url = cfg.effective_database_url();
+        let data_dir = cfg.data_dir.clone();
+        let state = AppState::open(cfg).await.expect("open app");
+        let running = app::start(state.clone()).await.expect("start server");
+        TestApp {
+            backend,
+            addr: running.addr,
+            client: client(),
+            state,
+            database_url,
+            data_dir,
+            running: Some(running),
+            _dir: dir,
+        }
+    }
+
+    /// A server with the example catalogue (30 services) imported.
+    pub async fn spawn(backend: Backend) -> TestApp {
+        let app = TestApp::empty(backend).await;
+        satupintu::catalog::service::import(&app.state.db, satupintu::demo::CATALOG, None)
+            .await
+            .expect("import demo");
+        app.state
+            .catalog
+            .refresh(&app.state.db, true)
+            .await
+            .expect("refresh");
+        app
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get_json(&self, path: &str) -> (u16, Value) {
+        let r = self.get(path).await;
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn api(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let r = req.send().await.expect("request");
+        let status = r.status().as_u16();
+        let text = r.text().await.unwrap_or_default();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    pub async fn post_json(&self, path: &str, body: Value) -> (u16, Value) {
+        self.api(reqwest::Method::POST, path, None, Some(body))
+            .await
+    }
+
+    /// Register a citizen through the API and return a bearer token.
+    pub async fn citizen(&self, nik: &str, name: &str, email: &str) -> String {
+        let (s, b) = self
+            .post_json("/api/v1/auth/register", json!({"nik": nik, "full_name": name, "email": email, "password": "rahasia-warga-1"}))
+            .await;
+        assert_eq!(s, 201, "register {b}");
+        self.login(email, "rahasia-warga-1", None).await
+    }
+
+    pub async fn login(&self, login: &str, password: &str, totp: Option<&str>) -> String {
+        let (s, b) = self
+            .post_json(
+                "/api/v1/auth/login",
+                json!({"login": login, "password": password, "totp": totp}),
+            )
+            .await;
+        assert_eq!(s, 200, "login {b}");
+        b["token"].as_str().expect("token").to_string()
+    }
+
+    /// Create a staff account (with TOTP when the role requires it) and sign in via the API.
+    pub async fn staff(&self, role: Role, agency: Option<&str>, email: &str) -> String {
+        let secret = role
+            .requires_totp()
+            .then(|| "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP".to_string());
+        satupintu::identity::service::create_staff(
+            &self.state,
+            role,
+            agency,
+            email,
+            "Staf Uji",
+            "rahasia-staf-1",
+            secret.as_deref(),
+        )
+        .await
+        .expect("create staff");
+        let code = secret
+            .as_deref()
+            .and_then(satupintu::identity::service::totp_now);
+        self.login(email, "rahasia-staf-1", code.as_deref()).await
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(r) = self.running.take() {
+            r.shutdown().await.expect("shutdown");
+        }
+    }
+}
+
+pub fn client() -> Client {
+    let mut headers = HeaderMap::new();
+    headers.insert("accept-language", HeaderValue::from_static("id"));
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
+        .build()
+        .expect("client")
+}
+
+/// The CSRF token rendered in a page's form.
+pub fn csrf(html: &str) -> String {
+    let marker = "name=\"_csrf\" value=\"";
+    let start = html.find(marker).expect("page has a CSRF field") + marker.len();
+    html[start..].split('"').next().expect("token").to_string()
+}
+
+/// Valid demo NIKs for tests (region 3273 Kota Bandung / 3578 Surabaya).
+pub const NIK_A: &str = "3273014506900001";
+pub const NIK_B: &str = "3578011208850003";
+pub const NIK_C: &str = "3173051208050002";

@@ -1,0 +1,10 @@
+//! Integration tests: each starts the real server on port 0 against a fresh database, once on
+//! SQLite and once on PostgreSQL (`SATUPINTU_TEST_PG`, default postgres://postgres@127.0.0.1:5432/test).
+
+mod common;
+
+mod catalog;
+mod cli;
+mod identity;
+mod search;
+mod web;
