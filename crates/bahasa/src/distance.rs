@@ -104,9 +104,7 @@ mod tests {
         for i in 1..=a.len() {
             for j in 1..=b.len() {
                 let cost = usize::from(a[i - 1] != b[j - 1]);
-                let mut v = (d[i - 1][j] + 1)
-                    .min(d[i][j - 1] + 1)
-                    .min(d[i - 1][j - 1] + cost);
+                let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
                 if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                     v = v.min(d[i - 2][j - 2] + 1);
                 }
@@ -124,10 +122,7 @@ mod tests {
         assert_eq!(edit_distance_within("kelahrian", "kelahiran", 0), None);
         assert_eq!(edit_distance_within("paspor", "pasport", 1), Some(1));
         assert_eq!(edit_distance_within("izin", "ijin", 1), Some(1));
-        assert_eq!(
-            edit_distance_within("pendaftaran", "pendaftran", 2),
-            Some(1)
-        );
+        assert_eq!(edit_distance_within("pendaftaran", "pendaftran", 2), Some(1));
         assert_eq!(edit_distance_within("ab", "ba", 1), Some(1));
         // OSA, not full Damerau: "ca" → "abc" needs 3 edits.
         assert_eq!(edit_distance_within("ca", "abc", 3), Some(3));
@@ -153,17 +148,13 @@ mod tests {
         // matches and transpositions are frequent.
         let mut state: u64 = 0x5eed_1234_abcd_0001;
         let mut next = move || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             (state >> 33) as usize
         };
         let alphabet = ['a', 'k', 't', 'r', 'e', 'n'];
         let word = |next: &mut dyn FnMut() -> usize| -> String {
             let len = next() % 8;
-            (0..len)
-                .map(|_| alphabet[next() % alphabet.len()])
-                .collect()
+            (0..len).map(|_| alphabet[next() % alphabet.len()]).collect()
         };
         for _ in 0..5000 {
             let a = word(&mut next);
@@ -171,11 +162,7 @@ mod tests {
             let real = osa(&a, &b);
             for max in 0..4 {
                 let expected = (real <= max).then_some(real);
-                assert_eq!(
-                    edit_distance_within(&a, &b, max),
-                    expected,
-                    "{a:?} {b:?} max {max}"
-                );
+                assert_eq!(edit_distance_within(&a, &b, max), expected, "{a:?} {b:?} max {max}");
             }
         }
     }

@@ -374,10 +374,7 @@ static ENTRIES: &[(&str, &str)] = &[
 /// assert_eq!(bahasa::lexicon::lookup("ktp"), None);
 /// ```
 pub fn lookup(word: &str) -> Option<&'static str> {
-    ENTRIES
-        .binary_search_by(|(key, _)| (*key).cmp(word))
-        .ok()
-        .map(|i| ENTRIES[i].1)
+    ENTRIES.binary_search_by(|(key, _)| (*key).cmp(word)).ok().map(|i| ENTRIES[i].1)
 }
 
 /// Every `(informal, formal)` pair of the lexicon, in key order.
@@ -396,22 +393,13 @@ mod tests {
     #[test]
     fn sorted_and_unique() {
         for pair in ENTRIES.windows(2) {
-            assert!(
-                pair[0].0 < pair[1].0,
-                "{:?} must sort before {:?}",
-                pair[0].0,
-                pair[1].0
-            );
+            assert!(pair[0].0 < pair[1].0, "{:?} must sort before {:?}", pair[0].0, pair[1].0);
         }
     }
 
     #[test]
     fn large_enough() {
-        assert!(
-            ENTRIES.len() >= 250,
-            "lexicon has only {} entries",
-            ENTRIES.len()
-        );
+        assert!(ENTRIES.len() >= 250, "lexicon has only {} entries", ENTRIES.len());
     }
 
     #[test]
@@ -419,10 +407,7 @@ mod tests {
         for (key, value) in entries() {
             assert!(!key.is_empty() && !value.is_empty());
             assert_eq!(key, key.to_lowercase());
-            assert!(
-                key.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
-                "{key}"
-            );
+            assert!(key.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{key}");
             assert_ne!(key, value);
             for word in value.split(' ') {
                 assert!(

@@ -233,11 +233,7 @@ fn collapse_runs(word: &str) -> String {
     while i < chars.len() {
         let c = chars[i];
         let run = chars[i..].iter().take_while(|&&d| d == c).count();
-        let keep = if run >= 3 && c.is_alphabetic() {
-            1
-        } else {
-            run
-        };
+        let keep = if run >= 3 && c.is_alphabetic() { 1 } else { run };
         out.extend(std::iter::repeat_n(c, keep));
         i += run;
     }
@@ -270,10 +266,7 @@ mod tests {
 
     #[test]
     fn punctuation_and_whitespace() {
-        assert_eq!(
-            normalize("  KTP,KK;   akta.\n\tNIK: 123/456 "),
-            "ktp kk akta nik 123 456"
-        );
+        assert_eq!(normalize("  KTP,KK;   akta.\n\tNIK: 123/456 "), "ktp kk akta nik 123 456");
         assert_eq!(normalize("??!!"), "");
         assert_eq!(normalize(""), "");
         assert_eq!(normalize("-ktp- (sim)"), "ktp sim");
@@ -291,9 +284,7 @@ mod tests {
 
     #[test]
     fn ktp_spellings_are_one_token() {
-        for spelling in [
-            "ktp", "KTP", "e-ktp", "E-KTP", "ektp", "eKTP", "ktp-el", "KTP-el", "ktpel",
-        ] {
+        for spelling in ["ktp", "KTP", "e-ktp", "E-KTP", "ektp", "eKTP", "ktp-el", "KTP-el", "ktpel"] {
             assert_eq!(tokens(spelling), ["ktp"], "{spelling}");
         }
         assert_eq!(normalize("e\u{2011}ktp"), "ktp");
@@ -321,10 +312,7 @@ mod tests {
         assert_eq!(tokens("kmn aja"), ["ke", "mana", "saja"]);
         assert_eq!(normalize("matur nuwun"), "terima kasih");
         assert_eq!(normalize("hatur nuhun"), "terima kasih");
-        assert_eq!(
-            normalize("Piye carane gawe KTP?"),
-            "bagaimana carane kerja ktp"
-        );
+        assert_eq!(normalize("Piye carane gawe KTP?"), "bagaimana carane kerja ktp");
         assert_eq!(normalize("jalan bolong"), "jalan lubang");
         assert_eq!(normalize("lampu jalan mati"), "lampu jalan mati");
     }
@@ -358,10 +346,7 @@ mod tests {
         let informal: BTreeSet<String> = analyze("mengurus akte kelahiran").into_iter().collect();
         let formal: BTreeSet<String> = analyze("urus akta lahir").into_iter().collect();
         assert_eq!(informal, formal);
-        assert_eq!(
-            analyze("mengurus akte kelahiran"),
-            ["urus", "akta", "lahir"]
-        );
+        assert_eq!(analyze("mengurus akte kelahiran"), ["urus", "akta", "lahir"]);
     }
 
     #[test]
@@ -371,9 +356,6 @@ mod tests {
             ["daftar", "izin", "usaha", "baru"]
         );
         assert_eq!(analyze("gmn yg di dmn"), Vec::<String>::new());
-        assert_eq!(
-            analyze("syarat2 bikin paspor"),
-            ["syarat", "buat", "paspor"]
-        );
+        assert_eq!(analyze("syarat2 bikin paspor"), ["syarat", "buat", "paspor"]);
     }
 }

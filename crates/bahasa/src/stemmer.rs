@@ -81,11 +81,7 @@ struct Word {
 impl Word {
     fn ends_with(&self, suffix: &str, floor: usize) -> bool {
         let n = suffix.chars().count();
-        self.chars.len() >= floor + n
-            && self.chars[self.chars.len() - n..]
-                .iter()
-                .copied()
-                .eq(suffix.chars())
+        self.chars.len() >= floor + n && self.chars[self.chars.len() - n..].iter().copied().eq(suffix.chars())
     }
 
     fn has_at(&self, at: usize, s: &str) -> bool {
@@ -130,9 +126,7 @@ impl Word {
     /// replacement letter when the prefix was recoded to `s` or `p`,
     /// otherwise at the start.
     fn remove_first_order_prefix(&mut self) -> Option<usize> {
-        let &(prefix, kind) = FIRST_ORDER_PREFIXES
-            .iter()
-            .find(|(p, _)| self.has_at(0, p))?;
+        let &(prefix, kind) = FIRST_ORDER_PREFIXES.iter().find(|(p, _)| self.has_at(0, p))?;
         let len = prefix.len();
         self.prefix = kind;
         let next_is_vowel = |w: &Self, at: usize| w.char_at(at).is_some_and(is_vowel);
@@ -229,11 +223,7 @@ impl Word {
 pub fn stem(word: &str) -> String {
     let chars: Vec<char> = word.to_lowercase().chars().collect();
     let measure = chars.iter().filter(|&&c| is_vowel(c)).count();
-    let mut w = Word {
-        chars,
-        measure,
-        prefix: Prefix::None,
-    };
+    let mut w = Word { chars, measure, prefix: Prefix::None };
     stem_word(&mut w);
     w.chars.into_iter().collect()
 }

@@ -196,18 +196,9 @@ mod tests {
     #[test]
     fn sorted_unique_and_sized() {
         for pair in STOP_WORDS.windows(2) {
-            assert!(
-                pair[0] < pair[1],
-                "{} must sort before {}",
-                pair[0],
-                pair[1]
-            );
+            assert!(pair[0] < pair[1], "{} must sort before {}", pair[0], pair[1]);
         }
-        assert!(
-            (100..=200).contains(&STOP_WORDS.len()),
-            "{} stop words",
-            STOP_WORDS.len()
-        );
+        assert!((100..=200).contains(&STOP_WORDS.len()), "{} stop words", STOP_WORDS.len());
     }
 
     #[test]
@@ -285,8 +276,6 @@ mod tests {
     fn lexicon_outputs_are_consistent() {
         // Informal forms are not stop words, their standard forms may be.
         assert!(!is_stop_word("yg"));
-        assert!(is_stop_word(
-            crate::lexicon::lookup("yg").unwrap_or_default()
-        ));
+        assert!(is_stop_word(crate::lexicon::lookup("yg").unwrap_or_default()));
     }
 }

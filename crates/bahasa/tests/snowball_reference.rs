@@ -62,25 +62,21 @@ const EDGE_ROOTS: &str = "\
 /// recoding rule (meny-/peny- → s, mem-/pem- → p, ...) is exercised, then
 /// words that already look affixed. Duplicates do no harm.
 fn roots() -> impl Iterator<Item = &'static str> {
-    [SERVICE_ROOTS, EVERYDAY_ROOTS, EDGE_ROOTS]
-        .into_iter()
-        .flat_map(str::split_whitespace)
+    [SERVICE_ROOTS, EVERYDAY_ROOTS, EDGE_ROOTS].into_iter().flat_map(str::split_whitespace)
 }
 
 /// First-order and second-order prefixes, and the legal stacks of both,
 /// attached to a root as written (no sound changes).
 const PREFIXES: &[&str] = &[
-    "", "me", "mem", "men", "meng", "meny", "pe", "pem", "pen", "peng", "peny", "ber", "be", "per",
-    "di", "ter", "ke", "memper", "diper", "ber", "keber", "pember", "pemer", "menge", "penge",
-    "se", "bel", "pel", "mempe", "dipe", "terbe", "kebe",
+    "", "me", "mem", "men", "meng", "meny", "pe", "pem", "pen", "peng", "peny", "ber", "be", "per", "di", "ter", "ke",
+    "memper", "diper", "ber", "keber", "pember", "pemer", "menge", "penge", "se", "bel", "pel", "mempe", "dipe",
+    "terbe", "kebe",
 ];
 
 const SUFFIXES: &[&str] = &["", "kan", "an", "i"];
 
-const ENCLITICS: &[&str] = &[
-    "", "nya", "ku", "mu", "lah", "kah", "pun", "nyalah", "nyakah", "nyapun", "kulah", "mulah",
-    "mukah", "kupun",
-];
+const ENCLITICS: &[&str] =
+    &["", "nya", "ku", "mu", "lah", "kah", "pun", "nyalah", "nyakah", "nyapun", "kulah", "mulah", "mukah", "kupun"];
 
 /// Whether a letter is a vowel of the algorithm.
 fn vowel(c: char) -> bool {
@@ -145,14 +141,8 @@ fn generated_words() -> BTreeSet<String> {
                 // Every affix combination bare, plus two enclitics chosen by
                 // rotation so that all of them meet every prefix and suffix.
                 let k = r * 7 + p * 3 + s;
-                words.insert(format!(
-                    "{word}{}",
-                    ENCLITICS[1 + k % (ENCLITICS.len() - 1)]
-                ));
-                words.insert(format!(
-                    "{word}{}",
-                    ENCLITICS[1 + (k + 5) % (ENCLITICS.len() - 1)]
-                ));
+                words.insert(format!("{word}{}", ENCLITICS[1 + k % (ENCLITICS.len() - 1)]));
+                words.insert(format!("{word}{}", ENCLITICS[1 + (k + 5) % (ENCLITICS.len() - 1)]));
                 words.insert(word);
             }
         }
@@ -187,10 +177,7 @@ mod catalog {
 
     impl<'a> Parser<'a> {
         pub fn new(text: &'a str) -> Self {
-            Parser {
-                s: text.as_bytes(),
-                i: 0,
-            }
+            Parser { s: text.as_bytes(), i: 0 }
         }
 
         fn ws(&mut self) {
@@ -256,12 +243,7 @@ mod catalog {
         }
 
         fn string(&mut self) -> String {
-            assert_eq!(
-                self.s.get(self.i),
-                Some(&b'"'),
-                "expected string at byte {}",
-                self.i
-            );
+            assert_eq!(self.s.get(self.i), Some(&b'"'), "expected string at byte {}", self.i);
             self.i += 1;
             let mut out: Vec<u8> = Vec::new();
             loop {
@@ -275,8 +257,7 @@ mod catalog {
                         match e {
                             b'n' | b't' | b'r' | b'b' | b'f' => out.push(b' '),
                             b'u' => {
-                                let hex = std::str::from_utf8(&self.s[self.i..self.i + 4])
-                                    .expect("ASCII \\u escape");
+                                let hex = std::str::from_utf8(&self.s[self.i..self.i + 4]).expect("ASCII \\u escape");
                                 self.i += 4;
                                 let code = u32::from_str_radix(hex, 16).expect("hex \\u escape");
                                 // Surrogate pairs are not needed for words.
@@ -306,12 +287,9 @@ mod catalog {
 }
 
 fn catalog_words() -> BTreeSet<String> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/catalog.id.json"
-    );
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("cannot read the service catalogue at {path}: {e}"));
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/catalog.id.json");
+    let text =
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read the service catalogue at {path}: {e}"));
     let json = catalog::Parser::new(&text).value();
     let mut strings = Vec::new();
     catalog::indonesian(&json, "", &mut strings);
@@ -341,9 +319,7 @@ fn reference_stems(words: &[String]) -> Vec<String> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| {
-            panic!("cannot run python3 ({e}); install Python 3 and then `{INSTALL}`")
-        });
+        .unwrap_or_else(|e| panic!("cannot run python3 ({e}); install Python 3 and then `{INSTALL}`"));
     let mut input = String::new();
     for word in words {
         input.push_str(word);
@@ -369,21 +345,13 @@ fn reference_stems(words: &[String]) -> Vec<String> {
 fn stems_agree_with_snowball() {
     let mut words = generated_words();
     let from_catalog = catalog_words();
-    assert!(
-        from_catalog.len() > 500,
-        "only {} catalogue words",
-        from_catalog.len()
-    );
+    assert!(from_catalog.len() > 500, "only {} catalogue words", from_catalog.len());
     words.extend(from_catalog);
     let words: Vec<String> = words.into_iter().collect();
     assert!(words.len() >= 5000, "only {} distinct words", words.len());
 
     let expected = reference_stems(&words);
-    assert_eq!(
-        expected.len(),
-        words.len(),
-        "python3 returned a different number of stems"
-    );
+    assert_eq!(expected.len(), words.len(), "python3 returned a different number of stems");
 
     let mismatches: Vec<String> = words
         .iter()
@@ -398,12 +366,7 @@ fn stems_agree_with_snowball() {
         "{} of {} words stem differently; the first 20:\n{}",
         mismatches.len(),
         words.len(),
-        mismatches
-            .iter()
-            .take(20)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n")
+        mismatches.iter().take(20).cloned().collect::<Vec<_>>().join("\n")
     );
     println!("{} words stem exactly as snowballstemmer does", words.len());
 }

@@ -29,20 +29,14 @@ impl std::ops::Deref for AppState {
 impl AppState {
     /// Open the data directory and database, and run migrations.
     pub async fn open(config: Config) -> anyhow::Result<AppState> {
-        std::fs::create_dir_all(&config.data_dir).with_context(|| {
-            format!("cannot create data directory {}", config.data_dir.display())
-        })?;
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("cannot create data directory {}", config.data_dir.display()))?;
         let url = config.effective_database_url();
-        let db = Db::connect(&url)
-            .await
-            .with_context(|| format!("cannot open database {}", crate::db::redact_url(&url)))?;
+        let db =
+            Db::connect(&url).await.with_context(|| format!("cannot open database {}", crate::db::redact_url(&url)))?;
         db.migrate().await.context("database migration failed")?;
         crate::web::set_timezone(config.utc_offset_hours()?);
-        Ok(AppState(Arc::new(Inner {
-            db,
-            config,
-            catalog: Default::default(),
-        })))
+        Ok(AppState(Arc::new(Inner { db, config, catalog: Default::default() })))
     }
 }
 
@@ -82,21 +76,13 @@ pub async fn start(state: AppState) -> anyhow::Result<Running> {
     let app = crate::web::router::build(state.clone());
     let (tx, mut rx) = tokio::sync::watch::channel(false);
     let handle = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            let _ = rx.wait_for(|stop| *stop).await;
-        })
-        .await
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async move {
+                let _ = rx.wait_for(|stop| *stop).await;
+            })
+            .await
     });
-    Ok(Running {
-        addr,
-        state,
-        shutdown: tx,
-        handle,
-    })
+    Ok(Running { addr, state, shutdown: tx, handle })
 }
 
 /// Serve until SIGTERM or Ctrl-C, then shut down gracefully.
@@ -118,8 +104,7 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             s.recv().await;
         }
     };

@@ -12,11 +12,7 @@ use crate::identity::Role;
 use crate::web::{locales, Lang};
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "satupintu",
-    version,
-    about = "SatuPintu: one door to every public service"
-)]
+#[command(name = "satupintu", version, about = "SatuPintu: one door to every public service")]
 pub struct Cli {
     /// TOML configuration file (default: ./satupintu.toml when it exists).
     #[arg(long, global = true, env = "SATUPINTU_CONFIG")]
@@ -78,25 +74,14 @@ enum UserCommand {
 
 /// The language for command-line messages, from `LANG`.
 fn cli_lang() -> Lang {
-    std::env::var("LANG")
-        .ok()
-        .filter(|l| l.starts_with("en"))
-        .map(|_| Lang::En)
-        .unwrap_or(Lang::Id)
+    std::env::var("LANG").ok().filter(|l| l.starts_with("en")).map(|_| Lang::En).unwrap_or(Lang::Id)
 }
 
 fn init_logging(format: &str, default_level: &str) {
     use tracing_subscriber::EnvFilter;
-    let filter =
-        EnvFilter::try_from_env("SATUPINTU_LOG").unwrap_or_else(|_| EnvFilter::new(default_level));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    let _ = if format == "pretty" {
-        builder.try_init()
-    } else {
-        builder.json().flatten_event(true).try_init()
-    };
+    let filter = EnvFilter::try_from_env("SATUPINTU_LOG").unwrap_or_else(|_| EnvFilter::new(default_level));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = if format == "pretty" { builder.try_init() } else { builder.json().flatten_event(true).try_init() };
 }
 
 pub fn main() -> ExitCode {
@@ -105,11 +90,7 @@ pub fn main() -> ExitCode {
         Command::Serve { listen, .. } => *listen,
         _ => None,
     };
-    let overrides = Overrides {
-        listen,
-        data_dir: cli.data_dir.clone(),
-        database_url: cli.database_url.clone(),
-    };
+    let overrides = Overrides { listen, data_dir: cli.data_dir.clone(), database_url: cli.database_url.clone() };
     let config = match Config::load(cli.config.as_deref(), &overrides) {
         Ok(c) => c,
         Err(e) => {
@@ -117,16 +98,9 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let level = if matches!(cli.command, Command::Serve { .. }) {
-        "info"
-    } else {
-        "warn"
-    };
+    let level = if matches!(cli.command, Command::Serve { .. }) { "info" } else { "warn" };
     init_logging(&config.log_format, level);
-    let rt = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("satupintu: {e}");
@@ -160,8 +134,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::ImportCatalog { file } => {
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let text = std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let state = AppState::open(config).await?;
             match crate::catalog::service::import(&state.db, &text, None).await {
                 Ok(report) => {
@@ -195,15 +168,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::User {
-            command:
-                UserCommand::Add {
-                    role,
-                    agency,
-                    email,
-                    name,
-                },
-        } => {
+        Command::User { command: UserCommand::Add { role, agency, email, name } } => {
             let Some(role) = Role::parse(&role) else {
                 eprintln!("{}", locales().msg(lang, "cli-bad-role", None));
                 return Ok(ExitCode::from(2));
@@ -225,10 +190,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             .await
             {
                 Ok(id) => {
-                    println!(
-                        "{} (id {id})",
-                        locales().msg(lang, "cli-user-created", None)
-                    );
+                    println!("{} (id {id})", locales().msg(lang, "cli-user-created", None));
                     if role.requires_totp() {
                         println!("{}", locales().msg(lang, "cli-user-totp", None));
                     }

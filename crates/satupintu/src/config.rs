@@ -76,10 +76,7 @@ pub enum ConfigError {
     #[error("configuration: {0}")]
     Figment(#[from] Box<figment::Error>),
     #[error("cannot read {path}: {source}")]
-    SecretFile {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    SecretFile { path: PathBuf, source: std::io::Error },
     #[error("timezone must be WIB, WITA or WIT, not {0:?}")]
     Timezone(String),
 }
@@ -93,20 +90,15 @@ impl Config {
             Some(f) => fig = fig.merge(Toml::file_exact(f)),
             None => fig = fig.merge(Toml::file("satupintu.toml")),
         }
-        fig = fig
-            .merge(Env::prefixed("SATUPINTU_").ignore(&["config"]))
-            .merge(Serialized::defaults(overrides));
+        fig = fig.merge(Env::prefixed("SATUPINTU_").ignore(&["config"])).merge(Serialized::defaults(overrides));
         let mut cfg: Config = fig.extract().map_err(Box::new)?;
         if cfg.database_url.as_deref().is_some_and(str::is_empty) {
             cfg.database_url = None;
         }
         if cfg.database_url.is_none() {
             if let Some(path) = &cfg.database_url_file {
-                let url =
-                    std::fs::read_to_string(path).map_err(|source| ConfigError::SecretFile {
-                        path: path.clone(),
-                        source,
-                    })?;
+                let url = std::fs::read_to_string(path)
+                    .map_err(|source| ConfigError::SecretFile { path: path.clone(), source })?;
                 cfg.database_url = Some(url.trim().to_string());
             }
         }
@@ -116,9 +108,7 @@ impl Config {
 
     /// The database URL in force.
     pub fn effective_database_url(&self) -> String {
-        self.database_url
-            .clone()
-            .unwrap_or_else(|| crate::db::sqlite_url(&self.data_dir))
+        self.database_url.clone().unwrap_or_else(|| crate::db::sqlite_url(&self.data_dir))
     }
 
     pub fn cookies_secure(&self) -> bool {
@@ -148,22 +138,12 @@ mod tests {
     #[test]
     fn layers_apply_in_order() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file(
-                "satupintu.toml",
-                "listen = \"127.0.0.1:9000\"\ndata_dir = \"/srv/sp\"\n",
-            )?;
+            jail.create_file("satupintu.toml", "listen = \"127.0.0.1:9000\"\ndata_dir = \"/srv/sp\"\n")?;
             jail.set_env("SATUPINTU_DATA_DIR", "/var/lib/sp");
             let cfg = Config::load(None, &Overrides::default()).expect("config");
             assert_eq!(cfg.listen.port(), 9000, "file overrides default");
-            assert_eq!(
-                cfg.data_dir,
-                PathBuf::from("/var/lib/sp"),
-                "env overrides file"
-            );
-            let flags = Overrides {
-                data_dir: Some("/flag".into()),
-                ..Default::default()
-            };
+            assert_eq!(cfg.data_dir, PathBuf::from("/var/lib/sp"), "env overrides file");
+            let flags = Overrides { data_dir: Some("/flag".into()), ..Default::default() };
             let cfg = Config::load(None, &flags).expect("config");
             assert_eq!(cfg.data_dir, PathBuf::from("/flag"), "flag overrides env");
             Ok(())

@@ -99,34 +99,15 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("demo catalogue: {e}"))?;
     state.catalog.refresh(&state.db, true).await?;
     for c in CITIZENS {
-        let reg = Registration::parse(
-            Some(c.nik),
-            Some(c.name),
-            Some(c.email),
-            Some(c.phone),
-            Some(c.password),
-        )
-        .map_err(|e| anyhow::anyhow!("demo citizen: {e:?}"))?;
-        identity::register(state, reg)
-            .await
-            .map_err(|e| anyhow::anyhow!("demo citizen: {e}"))?;
+        let reg = Registration::parse(Some(c.nik), Some(c.name), Some(c.email), Some(c.phone), Some(c.password))
+            .map_err(|e| anyhow::anyhow!("demo citizen: {e:?}"))?;
+        identity::register(state, reg).await.map_err(|e| anyhow::anyhow!("demo citizen: {e}"))?;
     }
     for s in STAFF {
-        let secret = s
-            .role
-            .requires_totp()
-            .then(|| totp_rs::Secret::generate_secret().to_encoded().to_string());
-        identity::create_staff(
-            state,
-            s.role,
-            s.agency,
-            s.email,
-            s.name,
-            s.password,
-            secret.as_deref(),
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("demo staff: {e}"))?;
+        let secret = s.role.requires_totp().then(|| totp_rs::Secret::generate_secret().to_encoded().to_string());
+        identity::create_staff(state, s.role, s.agency, s.email, s.name, s.password, secret.as_deref())
+            .await
+            .map_err(|e| anyhow::anyhow!("demo staff: {e}"))?;
     }
     let mut tx = state.db.begin().await?;
     db::meta_set(&mut tx, "demo_loaded", &db::now().to_string()).await?;
@@ -136,31 +117,18 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
 
 /// Print how to sign in as each demo account (demo passwords are public by design).
 pub async fn print_sign_in(state: &AppState) -> anyhow::Result<()> {
-    let base = state
-        .config
-        .public_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{}", state.config.listen));
+    let base = state.config.public_url.clone().unwrap_or_else(|| format!("http://{}", state.config.listen));
     println!("\nSatuPintu demo — {base}\n");
     println!("Warga / citizens (sign in with NIK, e-mail or phone):");
     for c in CITIZENS {
-        println!(
-            "  {:<18} NIK {}  {}  password: {}",
-            c.name, c.nik, c.email, c.password
-        );
+        println!("  {:<18} NIK {}  {}  password: {}", c.name, c.nik, c.email, c.password);
     }
     println!("\nPetugas / staff (sign in with e-mail):");
     let mut tx = state.db.read().await?;
     for s in STAFF {
         let creds = identity_store::find_credentials(&mut tx, "email", s.email).await?;
         let agency = s.agency.map(|a| format!(" [{a}]")).unwrap_or_default();
-        println!(
-            "  {:<13}{:<15} {}  password: {}",
-            s.role.as_str(),
-            agency,
-            s.email,
-            s.password
-        );
+        println!("  {:<13}{:<15} {}  password: {}", s.role.as_str(), agency, s.email, s.password);
         if let Some(secret) = creds.and_then(|c| c.totp_secret) {
             println!("  {:28} TOTP secret (authenticator app): {secret}", "");
         }

@@ -46,12 +46,7 @@ static DATA: LazyLock<Wilayah> = LazyLock::new(|| {
             by_code.insert(r.code, (level, i));
         }
     }
-    Wilayah {
-        provinces,
-        regencies,
-        districts,
-        by_code,
-    }
+    Wilayah { provinces, regencies, districts, by_code }
 });
 
 pub fn data() -> &'static Wilayah {
@@ -74,10 +69,7 @@ pub fn province_exists(code: &str) -> bool {
 
 /// Province, regency and district names for a 6-digit code, as far as they are known.
 pub fn describe(code6: &str) -> Vec<&'static str> {
-    [2, 4, 6]
-        .iter()
-        .filter_map(|&n| code6.get(..n).and_then(get).map(|r| r.name))
-        .collect()
+    [2, 4, 6].iter().filter_map(|&n| code6.get(..n).and_then(get).map(|r| r.name)).collect()
 }
 
 #[cfg(test)]
@@ -90,10 +82,7 @@ mod tests {
         assert_eq!(d.districts.len(), 7285);
         assert_eq!(super::get("3273").map(|r| r.name), Some("Kota Bandung"));
         assert_eq!(super::get("327301").map(|r| r.name), Some("Sukasari"));
-        assert_eq!(
-            super::describe("327301"),
-            vec!["Jawa Barat", "Kota Bandung", "Sukasari"]
-        );
+        assert_eq!(super::describe("327301"), vec!["Jawa Barat", "Kota Bandung", "Sukasari"]);
         assert!(!super::province_exists("97"));
     }
 }

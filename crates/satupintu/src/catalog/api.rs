@@ -117,21 +117,11 @@ async fn get_service(
     let url = format!("/layanan/{id}");
     if let Some(n) = q.version {
         let v = service::version(&state, &id, n).await?;
-        return Ok(Json(ServiceDetail {
-            service: v.service,
-            version: v.version,
-            updated_at: v.updated_at,
-            url,
-        }));
+        return Ok(Json(ServiceDetail { service: v.service, version: v.version, updated_at: v.updated_at, url }));
     }
     let snap = service::snapshot(&state).await?;
     let r = snap.service(&id).ok_or(AppError::NotFound)?;
-    Ok(Json(ServiceDetail {
-        service: r.service.clone(),
-        version: r.version,
-        updated_at: r.updated_at,
-        url,
-    }))
+    Ok(Json(ServiceDetail { service: r.service.clone(), version: r.version, updated_at: r.updated_at, url }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -169,9 +159,7 @@ async fn service_versions(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<VersionList>, ApiError> {
-    Ok(Json(VersionList {
-        versions: service::versions(&state, &id).await?,
-    }))
+    Ok(Json(VersionList { versions: service::versions(&state, &id).await? }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -213,16 +201,10 @@ pub struct AgencyDetail {
 /// One agency and its services.
 #[utoipa::path(get, path = "/api/v1/agencies/{id}", tag = "catalog", params(("id" = String, Path)),
     responses((status = 200, body = AgencyDetail), (status = 404, body = ErrorEnvelope)))]
-async fn get_agency(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<AgencyDetail>, ApiError> {
+async fn get_agency(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<AgencyDetail>, ApiError> {
     let snap = service::snapshot(&state).await?;
     let agency = snap.agency(&id).ok_or(AppError::NotFound)?.clone();
-    let services = snap
-        .services_of(&id)
-        .map(|r| ServiceSummary::from(r.as_ref()))
-        .collect();
+    let services = snap.services_of(&id).map(|r| ServiceSummary::from(r.as_ref())).collect();
     Ok(Json(AgencyDetail { agency, services }))
 }
 
@@ -230,11 +212,7 @@ async fn get_agency(
 #[utoipa::path(post, path = "/api/v1/catalog/import", tag = "catalog", request_body = Catalog, security(("bearer" = [])),
     responses((status = 200, body = ImportReport), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
               (status = 422, body = ErrorEnvelope), (status = 400, body = ErrorEnvelope)))]
-async fn import_catalog(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    body: String,
-) -> Result<Json<ImportReport>, ApiError> {
+async fn import_catalog(State(state): State<AppState>, ctx: Ctx, body: String) -> Result<Json<ImportReport>, ApiError> {
     let user = ctx.require_user()?;
     user.require(&[Role::AgencyAdmin, Role::SuperAdmin])?;
     Ok(Json(service::import_as(&state, &body, user).await?))

@@ -10,15 +10,7 @@ use utoipa::ToSchema;
 use crate::web::{FieldError, Lang};
 
 pub const FORMAT: &str = "satupintu.catalog/v1";
-pub const LEVELS: &[&str] = &[
-    "pusat",
-    "provinsi",
-    "kabupaten_kota",
-    "kecamatan",
-    "desa",
-    "bumn",
-    "lainnya",
-];
+pub const LEVELS: &[&str] = &["pusat", "provinsi", "kabupaten_kota", "kecamatan", "desa", "bumn", "lainnya"];
 pub const CATEGORIES: &[&str] = &[
     "kependudukan",
     "kepolisian",
@@ -33,21 +25,10 @@ pub const CATEGORIES: &[&str] = &[
     "umum",
 ];
 pub const CHANNELS: &[&str] = &["online", "mpp", "kantor", "keliling"];
-pub const FIELD_TYPES: &[&str] = &[
-    "text", "textarea", "number", "date", "nik", "kk", "phone", "email", "select", "checkbox",
-    "file", "location",
-];
-pub const PROFILE_KEYS: &[&str] = &[
-    "nik",
-    "full_name",
-    "birth_date",
-    "birth_place",
-    "address",
-    "phone",
-    "email",
-    "kk_number",
-    "gender",
-];
+pub const FIELD_TYPES: &[&str] =
+    &["text", "textarea", "number", "date", "nik", "kk", "phone", "email", "select", "checkbox", "file", "location"];
+pub const PROFILE_KEYS: &[&str] =
+    &["nik", "full_name", "birth_date", "birth_place", "address", "phone", "email", "kk_number", "gender"];
 pub const MIME_TYPES: &[&str] = &["application/pdf", "image/jpeg", "image/png", "image/webp"];
 
 /// Text a citizen reads, per language tag; `id` is always present, others fall back to it.
@@ -57,11 +38,7 @@ pub struct Loc(pub BTreeMap<String, String>);
 
 impl Loc {
     pub fn get(&self, lang: Lang) -> &str {
-        self.0
-            .get(lang.code())
-            .or_else(|| self.0.get("id"))
-            .map(String::as_str)
-            .unwrap_or("")
+        self.0.get(lang.code()).or_else(|| self.0.get("id")).map(String::as_str).unwrap_or("")
     }
 
     pub fn id(&self) -> &str {
@@ -199,10 +176,7 @@ pub struct Problem {
 
 impl Problem {
     pub fn to_field_error(&self) -> FieldError {
-        FieldError {
-            field: self.path.clone(),
-            key: self.key,
-        }
+        FieldError { field: self.path.clone(), key: self.key }
     }
 }
 
@@ -214,16 +188,14 @@ fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
         && s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
 fn is_snake(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
         && s.starts_with(|c: char| c.is_ascii_lowercase())
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 fn is_lang_tag(s: &str) -> bool {
@@ -236,10 +208,7 @@ fn is_lang_tag(s: &str) -> bool {
 
 impl V {
     fn err(&mut self, path: impl Into<String>, key: &'static str) {
-        self.problems.push(Problem {
-            path: path.into(),
-            key,
-        });
+        self.problems.push(Problem { path: path.into(), key });
     }
 
     fn object<'a>(&mut self, v: &'a Value, path: &str) -> Option<&'a Map<String, Value>> {
@@ -252,13 +221,7 @@ impl V {
         }
     }
 
-    fn array<'a>(
-        &mut self,
-        m: &'a Map<String, Value>,
-        key: &str,
-        path: &str,
-        required: bool,
-    ) -> &'a [Value] {
+    fn array<'a>(&mut self, m: &'a Map<String, Value>, key: &str, path: &str, required: bool) -> &'a [Value] {
         match m.get(key) {
             Some(Value::Array(a)) => a,
             None | Some(Value::Null) if !required => &[],
@@ -302,13 +265,7 @@ impl V {
         }
     }
 
-    fn one_of(
-        &mut self,
-        m: &Map<String, Value>,
-        key: &str,
-        path: &str,
-        allowed: &[&str],
-    ) -> Option<String> {
+    fn one_of(&mut self, m: &Map<String, Value>, key: &str, path: &str, allowed: &[&str]) -> Option<String> {
         let s = self.string(m, key, path)?;
         if allowed.contains(&s.as_str()) {
             Some(s)
@@ -352,13 +309,7 @@ impl V {
         ok.then_some(Loc(out))
     }
 
-    fn loc(
-        &mut self,
-        m: &Map<String, Value>,
-        key: &str,
-        path: &str,
-        required: bool,
-    ) -> Option<Loc> {
+    fn loc(&mut self, m: &Map<String, Value>, key: &str, path: &str, required: bool) -> Option<Loc> {
         match m.get(key) {
             None | Some(Value::Null) => {
                 if required {
@@ -372,29 +323,17 @@ impl V {
 
     fn loc_list(&mut self, m: &Map<String, Value>, key: &str, path: &str) -> Vec<Loc> {
         let items = self.array(m, key, path, true);
-        items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| self.loc_value(v, &format!("{path}.{key}[{i}]")))
-            .collect()
+        items.iter().enumerate().filter_map(|(i, v)| self.loc_value(v, &format!("{path}.{key}[{i}]"))).collect()
     }
 
-    fn string_list(
-        &mut self,
-        m: &Map<String, Value>,
-        key: &str,
-        path: &str,
-        allowed: Option<&[&str]>,
-    ) -> Vec<String> {
+    fn string_list(&mut self, m: &Map<String, Value>, key: &str, path: &str, allowed: Option<&[&str]>) -> Vec<String> {
         let items = self.array(m, key, path, allowed.is_none());
         let mut out = vec![];
         for (i, v) in items.iter().enumerate() {
             let p = format!("{path}.{key}[{i}]");
             match v.as_str().map(str::trim) {
                 Some("") => self.err(p, "cat-empty"),
-                Some(s) if allowed.is_some_and(|a| !a.contains(&s)) => {
-                    self.err(p, "cat-not-allowed")
-                }
+                Some(s) if allowed.is_some_and(|a| !a.contains(&s)) => self.err(p, "cat-not-allowed"),
                 Some(s) if out.iter().any(|o: &String| o == s) => self.err(p, "cat-duplicate"),
                 Some(s) => out.push(s.to_string()),
                 None => self.err(p, "cat-not-string"),
@@ -425,12 +364,7 @@ impl V {
                 })
             }
         };
-        Some(Agency {
-            id: id.filter(|s| is_slug(s))?,
-            name: name?,
-            level: level?,
-            contact: contact?,
-        })
+        Some(Agency { id: id.filter(|s| is_slug(s))?, name: name?, level: level?, contact: contact? })
     }
 
     fn field(&mut self, v: &Value, path: &str) -> Option<FormField> {
@@ -473,11 +407,8 @@ impl V {
             None | Some(Value::Null) => None,
             Some(_) => self.one_of(m, "profile", path, PROFILE_KEYS),
         };
-        let accept = if m.contains_key("accept") {
-            self.string_list(m, "accept", path, Some(MIME_TYPES))
-        } else {
-            vec![]
-        };
+        let accept =
+            if m.contains_key("accept") { self.string_list(m, "accept", path, Some(MIME_TYPES)) } else { vec![] };
         let max_mb = match m.get("max_mb") {
             None | Some(Value::Null) => None,
             Some(v) => match v.as_f64() {
@@ -574,11 +505,7 @@ impl V {
                 }
             },
         };
-        let keywords = if m.contains_key("keywords") {
-            self.string_list(m, "keywords", path, None)
-        } else {
-            vec![]
-        };
+        let keywords = if m.contains_key("keywords") { self.string_list(m, "keywords", path, None) } else { vec![] };
         let mut form = vec![];
         let fields = self.array(m, "form", path, false);
         for (i, f) in fields.iter().enumerate() {
@@ -626,15 +553,9 @@ impl V {
 
 /// Parse a whole catalogue document. `known_agencies` are agencies already in the platform,
 /// which services may refer to besides those in the file.
-pub fn parse_catalog(
-    text: &str,
-    known_agencies: &HashSet<String>,
-) -> Result<Catalog, Vec<Problem>> {
+pub fn parse_catalog(text: &str, known_agencies: &HashSet<String>) -> Result<Catalog, Vec<Problem>> {
     let value: Value = serde_json::from_str(text).map_err(|e| {
-        vec![Problem {
-            path: format!("$ (line {}, column {})", e.line(), e.column()),
-            key: "cat-bad-json",
-        }]
+        vec![Problem { path: format!("$ (line {}, column {})", e.line(), e.column()), key: "cat-bad-json" }]
     })?;
     let mut v = V { problems: vec![] };
     let Some(root) = v.object(&value, "$") else {
@@ -646,9 +567,10 @@ pub fn parse_catalog(
         None => v.err("$.format", "cat-missing"),
     }
     let published = v.string(root, "published", "$");
-    if published.as_deref().is_some_and(|p| {
-        time::Date::parse(p, &time::format_description::well_known::Iso8601::DATE).is_err()
-    }) {
+    if published
+        .as_deref()
+        .is_some_and(|p| time::Date::parse(p, &time::format_description::well_known::Iso8601::DATE).is_err())
+    {
         v.err("$.published", "cat-bad-date");
     }
     let mut agencies = vec![];
@@ -676,12 +598,7 @@ pub fn parse_catalog(
         }
     }
     if v.problems.is_empty() {
-        Ok(Catalog {
-            format: FORMAT.into(),
-            published: published.unwrap_or_default(),
-            agencies,
-            services,
-        })
+        Ok(Catalog { format: FORMAT.into(), published: published.unwrap_or_default(), agencies, services })
     } else {
         Err(v.problems)
     }
@@ -702,8 +619,7 @@ mod tests {
     use super::*;
 
     fn example() -> String {
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/demo/catalog.id.json"))
-            .expect("demo catalogue")
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/demo/catalog.id.json")).expect("demo catalogue")
     }
 
     #[test]
@@ -711,11 +627,7 @@ mod tests {
         let c = parse_catalog(&example(), &HashSet::new()).expect("valid");
         assert_eq!(c.services.len(), 30);
         assert_eq!(c.agencies.len(), 16);
-        let akta = c
-            .services
-            .iter()
-            .find(|s| s.id == "akta-kelahiran")
-            .expect("akta-kelahiran");
+        let akta = c.services.iter().find(|s| s.id == "akta-kelahiran").expect("akta-kelahiran");
         assert_eq!(akta.agency, "disdukcapil");
         assert!(!akta.form.is_empty());
     }
@@ -725,8 +637,7 @@ mod tests {
         let c = parse_catalog(&example(), &HashSet::new()).expect("valid");
         for s in &c.services {
             let again: Value = serde_json::from_str(&s.canonical_json()).expect("json");
-            let s2 = parse_service(&again, &c.agencies.iter().map(|a| a.id.clone()).collect())
-                .expect("re-parse");
+            let s2 = parse_service(&again, &c.agencies.iter().map(|a| a.id.clone()).collect()).expect("re-parse");
             assert_eq!(&s2, s);
             assert_eq!(s2.content_hash(), s.content_hash());
         }
@@ -755,10 +666,7 @@ mod tests {
             ("$.agencies[0].level", "cat-not-allowed"),
             ("$.services[9].id", "cat-duplicate"),
         ] {
-            assert!(
-                found.contains(&expected),
-                "missing {expected:?} in {found:#?}"
-            );
+            assert!(found.contains(&expected), "missing {expected:?} in {found:#?}");
         }
     }
 

@@ -17,9 +17,7 @@ use super::service::{self, CatalogError, ImportReport, ServiceRecord, Snapshot};
 use super::store::VersionInfo;
 use crate::app::AppState;
 use crate::identity::Role;
-use crate::web::{
-    fmt_datetime, render, rupiah, AppError, CsrfForm, Ctx, FieldError, FormErrors, Layout, T,
-};
+use crate::web::{fmt_datetime, render, rupiah, AppError, CsrfForm, Ctx, FieldError, FormErrors, Layout, T};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -52,10 +50,7 @@ impl Card {
         Card {
             id: s.id.clone(),
             title: s.name.get(t.lang).to_string(),
-            agency: snap
-                .agency(&s.agency)
-                .map(|a| a.name.get(t.lang).to_string())
-                .unwrap_or_default(),
+            agency: snap.agency(&s.agency).map(|a| a.name.get(t.lang).to_string()).unwrap_or_default(),
             summary: s.summary.get(t.lang).to_string(),
             fee: fee_label(s, t),
             free: s.fee.amount_idr == 0,
@@ -83,11 +78,7 @@ fn category_label(t: T<'_>, c: &str) -> String {
     t.t(&format!("category-{c}"))
 }
 
-fn cards<'a>(
-    snap: &Snapshot,
-    it: impl Iterator<Item = &'a Arc<ServiceRecord>>,
-    t: T<'_>,
-) -> Vec<Card> {
+fn cards<'a>(snap: &Snapshot, it: impl Iterator<Item = &'a Arc<ServiceRecord>>, t: T<'_>) -> Vec<Card> {
     it.map(|r| Card::new(snap, r, t)).collect()
 }
 
@@ -113,25 +104,11 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppEr
     let categories = snap
         .category_counts()
         .into_iter()
-        .map(|(id, count)| Category {
-            id,
-            label: category_label(t, id),
-            count,
-        })
+        .map(|(id, count)| Category { id, label: category_label(t, id), count })
         .collect();
-    let popular_ids = [
-        "ktp-el-baru",
-        "akta-kelahiran",
-        "kartu-keluarga",
-        "sim-baru",
-        "skck",
-        "paspor",
-    ];
-    let mut popular: Vec<Card> = popular_ids
-        .iter()
-        .filter_map(|id| snap.service(id))
-        .map(|r| Card::new(&snap, r, t))
-        .collect();
+    let popular_ids = ["ktp-el-baru", "akta-kelahiran", "kartu-keluarga", "sim-baru", "skck", "paspor"];
+    let mut popular: Vec<Card> =
+        popular_ids.iter().filter_map(|id| snap.service(id)).map(|r| Card::new(&snap, r, t)).collect();
     if popular.is_empty() {
         popular = cards(&snap, snap.services.iter().take(6), t);
     }
@@ -162,45 +139,23 @@ struct ListPage<'a> {
     selected: String,
 }
 
-async fn list(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(q): Query<ListQuery>,
-) -> Result<Response, AppError> {
+async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
     let snap = service::snapshot(&state).await?;
     let t = ctx.t();
-    let selected = q
-        .kategori
-        .filter(|k| CATEGORIES.contains(&k.as_str()))
-        .unwrap_or_default();
+    let selected = q.kategori.filter(|k| CATEGORIES.contains(&k.as_str())).unwrap_or_default();
     let services = if selected.is_empty() {
         cards(&snap, snap.services.iter(), t)
     } else {
         cards(&snap, snap.in_category(&selected), t)
     };
-    let heading = if selected.is_empty() {
-        t.t("services-title")
-    } else {
-        category_label(t, &selected)
-    };
+    let heading = if selected.is_empty() { t.t("services-title") } else { category_label(t, &selected) };
     let categories = snap
         .category_counts()
         .into_iter()
-        .map(|(id, count)| Category {
-            id,
-            label: category_label(t, id),
-            count,
-        })
+        .map(|(id, count)| Category { id, label: category_label(t, id), count })
         .collect();
     let l = Layout::new(&ctx, heading.clone());
-    Ok(render(&ListPage {
-        l,
-        heading,
-        services,
-        categories,
-        selected,
-    })?
-    .into_response())
+    Ok(render(&ListPage { l, heading, services, categories, selected })?.into_response())
 }
 
 /// A service's standard, ready to show.
@@ -238,54 +193,25 @@ fn standard(snap: &Snapshot, s: &Service, version: i64, updated_at: i64, t: T<'_
         id: s.id.clone(),
         name: s.name.get(lang).into(),
         agency_id: s.agency.clone(),
-        agency_name: snap
-            .agency(&s.agency)
-            .map(|a| a.name.get(lang).to_string())
-            .unwrap_or_else(|| s.agency.clone()),
+        agency_name: snap.agency(&s.agency).map(|a| a.name.get(lang).to_string()).unwrap_or_else(|| s.agency.clone()),
         category: category_label(t, &s.category),
         summary: s.summary.get(lang).into(),
-        requirements: s
-            .requirements
-            .iter()
-            .map(|r| r.get(lang).to_string())
-            .collect(),
-        procedure: s
-            .procedure
-            .iter()
-            .map(|r| r.get(lang).to_string())
-            .collect(),
+        requirements: s.requirements.iter().map(|r| r.get(lang).to_string()).collect(),
+        procedure: s.procedure.iter().map(|r| r.get(lang).to_string()).collect(),
         fee: fee_label(s, t),
         free: s.fee.amount_idr == 0,
-        fee_note: s
-            .fee
-            .note
-            .as_ref()
-            .map(|n| n.get(lang).to_string())
-            .unwrap_or_default(),
+        fee_note: s.fee.note.as_ref().map(|n| n.get(lang).to_string()).unwrap_or_default(),
         time: time_label(s, t),
         output: s.output.get(lang).into(),
         legal_basis: s.legal_basis.clone(),
         channels: s
             .channels
             .iter()
-            .map(|c| {
-                (
-                    t.t(&format!("channel-{c}")),
-                    t.t(&format!("channel-{c}-hint")),
-                )
-            })
+            .map(|c| (t.t(&format!("channel-{c}")), t.t(&format!("channel-{c}-hint"))))
             .collect(),
         validity,
-        faq: s
-            .faq
-            .iter()
-            .map(|f| (f.q.get(lang).to_string(), f.a.get(lang).to_string()))
-            .collect(),
-        form_fields: s
-            .form
-            .iter()
-            .map(|f| f.label.get(lang).to_string())
-            .collect(),
+        faq: s.faq.iter().map(|f| (f.q.get(lang).to_string(), f.a.get(lang).to_string())).collect(),
+        form_fields: s.form.iter().map(|f| f.label.get(lang).to_string()).collect(),
         version,
         updated: fmt_datetime(updated_at, lang),
     }
@@ -300,27 +226,14 @@ struct ServicePage<'a> {
     can_edit: bool,
 }
 
-async fn show(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
+async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppError> {
     let snap = service::snapshot(&state).await?;
     let r = snap.service(&id).ok_or(AppError::NotFound)?;
     let t = ctx.t();
     let s = standard(&snap, &r.service, r.version, r.updated_at, t);
-    let can_edit = ctx
-        .user
-        .as_ref()
-        .is_some_and(|u| u.is_full() && service::can_edit(u, &r.service.agency));
+    let can_edit = ctx.user.as_ref().is_some_and(|u| u.is_full() && service::can_edit(u, &r.service.agency));
     let l = Layout::new(&ctx, s.name.clone());
-    Ok(render(&ServicePage {
-        l,
-        s,
-        old_version: false,
-        can_edit,
-    })?
-    .into_response())
+    Ok(render(&ServicePage { l, s, old_version: false, can_edit })?.into_response())
 }
 
 async fn show_version(
@@ -335,13 +248,7 @@ async fn show_version(
     let t = ctx.t();
     let s = standard(&snap, &v.service, v.version, v.updated_at, t);
     let l = Layout::new(&ctx, t.t1("version-title", "name", &s.name));
-    Ok(render(&ServicePage {
-        l,
-        s,
-        old_version: n != current.version,
-        can_edit: false,
-    })?
-    .into_response())
+    Ok(render(&ServicePage { l, s, old_version: n != current.version, can_edit: false })?.into_response())
 }
 
 struct VersionRow {
@@ -361,11 +268,7 @@ struct HistoryPage<'a> {
     rows: Vec<VersionRow>,
 }
 
-async fn history(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
+async fn history(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppError> {
     let snap = service::snapshot(&state).await?;
     let r = snap.service(&id).ok_or(AppError::NotFound)?;
     let t = ctx.t();
@@ -426,11 +329,7 @@ struct AgencyPage<'a> {
     services: Vec<Card>,
 }
 
-async fn agency(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
+async fn agency(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppError> {
     let snap = service::snapshot(&state).await?;
     let a = snap.agency(&id).ok_or(AppError::NotFound)?.clone();
     let t = ctx.t();
@@ -438,14 +337,7 @@ async fn agency(
     let name = a.name.get(t.lang).to_string();
     let level = t.t(&format!("level-{}", a.level.replace('_', "-")));
     let l = Layout::new(&ctx, name.clone());
-    Ok(render(&AgencyPage {
-        l,
-        a,
-        name,
-        level,
-        services,
-    })?
-    .into_response())
+    Ok(render(&AgencyPage { l, a, name, level, services })?.into_response())
 }
 
 // ---- Agency admin pages ----
@@ -467,13 +359,7 @@ async fn admin_list(State(state): State<AppState>, ctx: Ctx) -> Result<Response,
     let user = require_catalog_admin(&ctx)?;
     let snap = service::snapshot(&state).await?;
     let t = ctx.t();
-    let services = cards(
-        &snap,
-        snap.services
-            .iter()
-            .filter(|r| service::can_edit(user, &r.service.agency)),
-        t,
-    );
+    let services = cards(&snap, snap.services.iter().filter(|r| service::can_edit(user, &r.service.agency)), t);
     let l = Layout::new(&ctx, t.t("admin-services-title"));
     Ok(render(&AdminListPage { l, services })?.into_response())
 }
@@ -512,18 +398,8 @@ fn lines(s: &str) -> Vec<&str> {
 
 impl EditForm {
     fn from_service(s: &Service) -> EditForm {
-        let join_id = |v: &[super::Loc]| {
-            v.iter()
-                .map(|l| l.id().to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
-        let join_en = |v: &[super::Loc]| {
-            v.iter()
-                .map(|l| l.en_only().to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
+        let join_id = |v: &[super::Loc]| v.iter().map(|l| l.id().to_string()).collect::<Vec<_>>().join("\n");
+        let join_en = |v: &[super::Loc]| v.iter().map(|l| l.en_only().to_string()).collect::<Vec<_>>().join("\n");
         EditForm {
             category: s.category.clone(),
             name_id: s.name.id().into(),
@@ -535,18 +411,8 @@ impl EditForm {
             procedure_id: join_id(&s.procedure),
             procedure_en: join_en(&s.procedure),
             fee_amount: s.fee.amount_idr.to_string(),
-            fee_note_id: s
-                .fee
-                .note
-                .as_ref()
-                .map(|n| n.id().to_string())
-                .unwrap_or_default(),
-            fee_note_en: s
-                .fee
-                .note
-                .as_ref()
-                .map(|n| n.en_only().to_string())
-                .unwrap_or_default(),
+            fee_note_id: s.fee.note.as_ref().map(|n| n.id().to_string()).unwrap_or_default(),
+            fee_note_en: s.fee.note.as_ref().map(|n| n.en_only().to_string()).unwrap_or_default(),
             sla_days: s.sla_days.map(|d| d.to_string()).unwrap_or_default(),
             output_id: s.output.id().into(),
             output_en: s.output.en_only().into(),
@@ -575,65 +441,36 @@ impl EditForm {
             let ids = lines(id_text);
             let ens = lines(en_text);
             if !ens.is_empty() && ens.len() != ids.len() {
-                errors.push(FieldError::new(
-                    field_id.replace("_id", "_en"),
-                    "form-lines-mismatch",
-                ));
+                errors.push(FieldError::new(field_id.replace("_id", "_en"), "form-lines-mismatch"));
             }
-            Value::Array(
-                ids.iter()
-                    .enumerate()
-                    .map(|(i, l)| loc(l, ens.get(i).copied().unwrap_or("")))
-                    .collect(),
-            )
+            Value::Array(ids.iter().enumerate().map(|(i, l)| loc(l, ens.get(i).copied().unwrap_or(""))).collect())
         };
-        let requirements = paired(
-            "requirements_id",
-            &self.requirements_id,
-            &self.requirements_en,
-        );
+        let requirements = paired("requirements_id", &self.requirements_id, &self.requirements_en);
         let procedure = paired("procedure_id", &self.procedure_id, &self.procedure_en);
         let number = |s: &str| -> Value {
-            let cleaned: String = s
-                .chars()
-                .filter(|c| !matches!(c, '.' | ' ' | '_'))
-                .collect();
+            let cleaned: String = s.chars().filter(|c| !matches!(c, '.' | ' ' | '_')).collect();
             if cleaned.is_empty() {
                 Value::Null
             } else {
-                cleaned
-                    .parse::<i64>()
-                    .map(Value::from)
-                    .unwrap_or_else(|_| Value::from(s))
+                cleaned.parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::from(s))
             }
         };
         let validity = match self.validity_years.trim().replace(',', ".") {
             v if v.is_empty() => Value::Null,
             v => v.parse::<f64>().map(Value::from).unwrap_or(Value::from(v)),
         };
-        let form: Value = serde_json::from_str(if self.form_json.trim().is_empty() {
-            "[]"
-        } else {
-            &self.form_json
-        })
-        .unwrap_or_else(|_| {
-            errors.push(FieldError::new("form_json", "form-bad-json"));
-            Value::Array(vec![])
-        });
-        let faq: Value = serde_json::from_str(if self.faq_json.trim().is_empty() {
-            "[]"
-        } else {
-            &self.faq_json
-        })
-        .unwrap_or_else(|_| {
-            errors.push(FieldError::new("faq_json", "form-bad-json"));
-            Value::Array(vec![])
-        });
-        let fee_note = if self.fee_note_id.trim().is_empty() {
-            Value::Null
-        } else {
-            loc(&self.fee_note_id, &self.fee_note_en)
-        };
+        let form: Value = serde_json::from_str(if self.form_json.trim().is_empty() { "[]" } else { &self.form_json })
+            .unwrap_or_else(|_| {
+                errors.push(FieldError::new("form_json", "form-bad-json"));
+                Value::Array(vec![])
+            });
+        let faq: Value = serde_json::from_str(if self.faq_json.trim().is_empty() { "[]" } else { &self.faq_json })
+            .unwrap_or_else(|_| {
+                errors.push(FieldError::new("faq_json", "form-bad-json"));
+                Value::Array(vec![])
+            });
+        let fee_note =
+            if self.fee_note_id.trim().is_empty() { Value::Null } else { loc(&self.fee_note_id, &self.fee_note_en) };
         let value = json!({
             "id": id,
             "agency": agency,
@@ -683,10 +520,7 @@ fn form_field_for(path: &str) -> &'static str {
         ("$.faq", "faq_json"),
         ("$.category", "category"),
     ];
-    MAP.iter()
-        .find(|(p, _)| path.starts_with(p))
-        .map(|(_, f)| *f)
-        .unwrap_or("name_id")
+    MAP.iter().find(|(p, _)| path.starts_with(p)).map(|(_, f)| *f).unwrap_or("name_id")
 }
 
 #[derive(Template)]
@@ -718,34 +552,19 @@ fn edit_page<'a>(ctx: &'a Ctx, r: &ServiceRecord, f: EditForm, errors: FormError
         version: r.version,
         f,
         errors,
-        categories: CATEGORIES
-            .iter()
-            .map(|c| (*c, category_label(t, c)))
-            .collect(),
-        channels: CHANNELS
-            .iter()
-            .map(|c| (*c, t.t(&format!("channel-{c}"))))
-            .collect(),
+        categories: CATEGORIES.iter().map(|c| (*c, category_label(t, c))).collect(),
+        channels: CHANNELS.iter().map(|c| (*c, t.t(&format!("channel-{c}")))).collect(),
     }
 }
 
-async fn edit_form(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
+async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppError> {
     let user = require_catalog_admin(&ctx)?;
     let snap = service::snapshot(&state).await?;
     let r = snap.service(&id).ok_or(AppError::NotFound)?;
     if !service::can_edit(user, &r.service.agency) {
         return Err(AppError::Forbidden);
     }
-    let page = edit_page(
-        &ctx,
-        r,
-        EditForm::from_service(&r.service),
-        FormErrors::default(),
-    );
+    let page = edit_page(&ctx, r, EditForm::from_service(&r.service), FormErrors::default());
     Ok(render(&page)?.into_response())
 }
 
@@ -761,32 +580,19 @@ async fn edit_submit(
     if !service::can_edit(user, &r.service.agency) {
         return Err(AppError::Forbidden);
     }
-    let channels: Vec<String> = pairs
-        .iter()
-        .filter(|(k, _)| k == "channels")
-        .map(|(_, v)| v.clone())
-        .collect();
-    let single: Vec<(String, String)> =
-        pairs.into_iter().filter(|(k, _)| k != "channels").collect();
-    let mut form: EditForm =
-        serde_urlencoded::from_str(&serde_urlencoded::to_string(&single).unwrap_or_default())
-            .map_err(|_| AppError::bad_request("error-form"))?;
+    let channels: Vec<String> = pairs.iter().filter(|(k, _)| k == "channels").map(|(_, v)| v.clone()).collect();
+    let single: Vec<(String, String)> = pairs.into_iter().filter(|(k, _)| k != "channels").collect();
+    let mut form: EditForm = serde_urlencoded::from_str(&serde_urlencoded::to_string(&single).unwrap_or_default())
+        .map_err(|_| AppError::bad_request("error-form"))?;
     form.channels = channels;
-    let note = Some(form.note.trim())
-        .filter(|n| !n.is_empty())
-        .map(|n| n.chars().take(500).collect::<String>());
+    let note = Some(form.note.trim()).filter(|n| !n.is_empty()).map(|n| n.chars().take(500).collect::<String>());
     let result = match form.to_value(&id, &r.service.agency) {
-        Ok(value) => service::edit(&state, user, &id, &value, note.as_deref())
-            .await
-            .map_err(|e| match e {
-                CatalogError::Invalid(problems) => AppError::Validation(
-                    problems
-                        .iter()
-                        .map(|p| FieldError::new(form_field_for(&p.path), p.key))
-                        .collect(),
-                ),
-                other => other.into(),
-            }),
+        Ok(value) => service::edit(&state, user, &id, &value, note.as_deref()).await.map_err(|e| match e {
+            CatalogError::Invalid(problems) => {
+                AppError::Validation(problems.iter().map(|p| FieldError::new(form_field_for(&p.path), p.key)).collect())
+            }
+            other => other.into(),
+        }),
         Err(fields) => Err(AppError::Validation(fields)),
     };
     match result {
@@ -811,12 +617,7 @@ struct ImportPage<'a> {
 async fn import_form(ctx: Ctx) -> Result<Response, AppError> {
     require_catalog_admin(&ctx)?;
     let l = Layout::new(&ctx, ctx.t().t("import-title"));
-    Ok(render(&ImportPage {
-        l,
-        report: None,
-        problems: vec![],
-    })?
-    .into_response())
+    Ok(render(&ImportPage { l, report: None, problems: vec![] })?.into_response())
 }
 
 /// Largest catalogue file accepted from the browser.
@@ -830,24 +631,12 @@ async fn import_submit(
     let user = require_catalog_admin(&ctx)?;
     let mut csrf = String::new();
     let mut file: Option<String> = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| AppError::bad_request("error-form"))?
-    {
+    while let Some(field) = multipart.next_field().await.map_err(|_| AppError::bad_request("error-form"))? {
         match field.name() {
-            Some("_csrf") => {
-                csrf = field
-                    .text()
-                    .await
-                    .map_err(|_| AppError::bad_request("error-form"))?
-            }
+            Some("_csrf") => csrf = field.text().await.map_err(|_| AppError::bad_request("error-form"))?,
             Some("file") => {
                 let bytes = field.bytes().await.map_err(|_| AppError::TooLarge)?;
-                file = Some(
-                    String::from_utf8(bytes.to_vec())
-                        .map_err(|_| AppError::bad_request("error-not-utf8"))?,
-                );
+                file = Some(String::from_utf8(bytes.to_vec()).map_err(|_| AppError::bad_request("error-not-utf8"))?);
             }
             _ => {}
         }
@@ -859,37 +648,15 @@ async fn import_submit(
     let l = Layout::new(&ctx, t.t("import-title"));
     let Some(text) = file.filter(|f| !f.trim().is_empty()) else {
         let problems = vec![("file".to_string(), t.t("import-no-file"))];
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            render(&ImportPage {
-                l,
-                report: None,
-                problems,
-            })?,
-        )
-            .into_response());
+        return Ok(
+            (StatusCode::UNPROCESSABLE_ENTITY, render(&ImportPage { l, report: None, problems })?).into_response()
+        );
     };
     match service::import_as(&state, &text, user).await {
-        Ok(report) => Ok(render(&ImportPage {
-            l,
-            report: Some(report),
-            problems: vec![],
-        })?
-        .into_response()),
+        Ok(report) => Ok(render(&ImportPage { l, report: Some(report), problems: vec![] })?.into_response()),
         Err(CatalogError::Invalid(problems)) => {
-            let problems = problems
-                .iter()
-                .map(|p| (p.path.clone(), t.t(p.key)))
-                .collect();
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                render(&ImportPage {
-                    l,
-                    report: None,
-                    problems,
-                })?,
-            )
-                .into_response())
+            let problems = problems.iter().map(|p| (p.path.clone(), t.t(p.key))).collect();
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&ImportPage { l, report: None, problems })?).into_response())
         }
         Err(e) => Err(e.into()),
     }

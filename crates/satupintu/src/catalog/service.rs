@@ -30,9 +30,7 @@ pub enum CatalogError {
 impl From<CatalogError> for AppError {
     fn from(e: CatalogError) -> Self {
         match e {
-            CatalogError::Invalid(p) => {
-                AppError::Validation(p.iter().map(Problem::to_field_error).collect())
-            }
+            CatalogError::Invalid(p) => AppError::Validation(p.iter().map(Problem::to_field_error).collect()),
             CatalogError::Forbidden => AppError::Forbidden,
             CatalogError::NotFound => AppError::NotFound,
             CatalogError::Db(e) => e.into(),
@@ -63,13 +61,7 @@ impl Snapshot {
     fn build(rev: i64, stored: Vec<store::StoredService>, agencies: Vec<Agency>) -> Snapshot {
         let services: Vec<Arc<ServiceRecord>> = stored
             .into_iter()
-            .map(|s| {
-                Arc::new(ServiceRecord {
-                    service: s.service,
-                    version: s.version,
-                    updated_at: s.updated_at,
-                })
-            })
+            .map(|s| Arc::new(ServiceRecord { service: s.service, version: s.version, updated_at: s.updated_at }))
             .collect();
         let docs: Vec<search::Doc> = services
             .iter()
@@ -81,43 +73,17 @@ impl Snapshot {
                         (3.0, join(s.name.all().collect())),
                         (2.5, join(s.keywords.iter().map(String::as_str).collect())),
                         (1.0, join(s.summary.all().collect())),
-                        (
-                            0.6,
-                            join(
-                                s.faq
-                                    .iter()
-                                    .flat_map(|f| f.q.all().chain(f.a.all()))
-                                    .collect(),
-                            ),
-                        ),
+                        (0.6, join(s.faq.iter().flat_map(|f| f.q.all().chain(f.a.all())).collect())),
                         (0.4, join(s.output.all().collect())),
-                        (
-                            0.2,
-                            join(s.requirements.iter().flat_map(|r| r.all()).collect()),
-                        ),
+                        (0.2, join(s.requirements.iter().flat_map(|r| r.all()).collect())),
                     ],
                 }
             })
             .collect();
         let index = search::Index::build(&docs);
-        let service_idx = services
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.service.id.clone(), i))
-            .collect();
-        let agency_idx = agencies
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.clone(), i))
-            .collect();
-        Snapshot {
-            rev,
-            services,
-            agencies,
-            service_idx,
-            agency_idx,
-            index,
-        }
+        let service_idx = services.iter().enumerate().map(|(i, r)| (r.service.id.clone(), i)).collect();
+        let agency_idx = agencies.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+        Snapshot { rev, services, agencies, service_idx, agency_idx, index }
     }
 
     pub fn service(&self, id: &str) -> Option<&Arc<ServiceRecord>> {
@@ -130,36 +96,21 @@ impl Snapshot {
 
     pub fn services_of(&self, agency: &str) -> impl Iterator<Item = &Arc<ServiceRecord>> {
         let agency = agency.to_string();
-        self.services
-            .iter()
-            .filter(move |r| r.service.agency == agency)
+        self.services.iter().filter(move |r| r.service.agency == agency)
     }
 
-    pub fn in_category<'a>(
-        &'a self,
-        category: &'a str,
-    ) -> impl Iterator<Item = &'a Arc<ServiceRecord>> + 'a {
-        self.services
-            .iter()
-            .filter(move |r| r.service.category == category)
+    pub fn in_category<'a>(&'a self, category: &'a str) -> impl Iterator<Item = &'a Arc<ServiceRecord>> + 'a {
+        self.services.iter().filter(move |r| r.service.category == category)
     }
 
     /// Categories that have services, with counts, in the catalogue's order.
     pub fn category_counts(&self) -> Vec<(&'static str, usize)> {
-        model::CATEGORIES
-            .iter()
-            .map(|c| (*c, self.in_category(c).count()))
-            .filter(|(_, n)| *n > 0)
-            .collect()
+        model::CATEGORIES.iter().map(|c| (*c, self.in_category(c).count())).filter(|(_, n)| *n > 0).collect()
     }
 
     /// Services matching a query, best first.
     pub fn search(&self, q: &str, limit: usize) -> Vec<(&Arc<ServiceRecord>, f32)> {
-        self.index
-            .search(q, limit)
-            .into_iter()
-            .map(|(i, s)| (&self.services[i], s))
-            .collect()
+        self.index.search(q, limit).into_iter().map(|(i, s)| (&self.services[i], s)).collect()
     }
 
     pub fn agency_ids(&self) -> HashSet<String> {
@@ -194,12 +145,7 @@ impl Cache {
 
     /// The current snapshot, reloaded if another process (or this one) changed the catalogue.
     pub async fn snapshot(&self, db: &Db) -> Result<Arc<Snapshot>, sqlx::Error> {
-        let fresh = self
-            .checked
-            .read()
-            .ok()
-            .and_then(|c| *c)
-            .is_some_and(|t| t.elapsed() < FRESHNESS);
+        let fresh = self.checked.read().ok().and_then(|c| *c).is_some_and(|t| t.elapsed() < FRESHNESS);
         if fresh {
             return Ok(self.get());
         }
@@ -262,11 +208,7 @@ impl ImportReport {
 /// Import a catalogue document in one transaction: all of it, or (on any problem) nothing.
 /// Importing the same document again changes nothing; an edited service gets a new version.
 /// `actor` is `None` for the command line; an agency admin may only import their own agency.
-pub async fn import(
-    db: &Db,
-    text: &str,
-    actor: Option<&CurrentUser>,
-) -> Result<ImportReport, CatalogError> {
+pub async fn import(db: &Db, text: &str, actor: Option<&CurrentUser>) -> Result<ImportReport, CatalogError> {
     let mut tx = db.begin().await?;
     let known: HashSet<String> = store::agency_ids(&mut tx).await?.into_iter().collect();
     let catalog = model::parse_catalog(text, &known).map_err(CatalogError::Invalid)?;
@@ -275,9 +217,7 @@ pub async fn import(
     let own_agency = match actor {
         None => None,
         Some(u) if u.role == Role::SuperAdmin => None,
-        Some(u) if u.role == Role::AgencyAdmin => {
-            Some(u.agency_id.clone().ok_or(CatalogError::Forbidden)?)
-        }
+        Some(u) if u.role == Role::AgencyAdmin => Some(u.agency_id.clone().ok_or(CatalogError::Forbidden)?),
         Some(_) => return Err(CatalogError::Forbidden),
     };
     let mut problems = vec![];
@@ -287,10 +227,7 @@ pub async fn import(
         match existing {
             Some(old) if &old == a => {}
             _ if own_agency.as_ref().is_some_and(|o| o != &a.id) => {
-                problems.push(Problem {
-                    path: format!("$.agencies[{i}]"),
-                    key: "cat-not-your-agency",
-                });
+                problems.push(Problem { path: format!("$.agencies[{i}]"), key: "cat-not-your-agency" });
             }
             Some(_) => {
                 store::update_agency(&mut tx, a, now).await?;
@@ -307,10 +244,7 @@ pub async fn import(
         if let Some(own) = &own_agency {
             let moves_foreign = current.as_ref().is_some_and(|(_, _, ag)| ag != own);
             if &s.agency != own || moves_foreign {
-                problems.push(Problem {
-                    path: format!("$.services[{i}].agency"),
-                    key: "cat-not-your-agency",
-                });
+                problems.push(Problem { path: format!("$.services[{i}].agency"), key: "cat-not-your-agency" });
                 continue;
             }
         }
@@ -328,13 +262,7 @@ pub async fn import(
                 (1, "import")
             }
         };
-        let nv = NewVersion {
-            service: s,
-            version,
-            source,
-            created_by: actor.map(|u| u.id),
-            note: None,
-        };
+        let nv = NewVersion { service: s, version, source, created_by: actor.map(|u| u.id), note: None };
         store::insert_version(&mut tx, &nv, now).await?;
     }
     if !problems.is_empty() {
@@ -348,11 +276,7 @@ pub async fn import(
 }
 
 /// Import through the web or API: also refreshes this process's snapshot at once.
-pub async fn import_as(
-    state: &AppState,
-    text: &str,
-    actor: &CurrentUser,
-) -> Result<ImportReport, CatalogError> {
+pub async fn import_as(state: &AppState, text: &str, actor: &CurrentUser) -> Result<ImportReport, CatalogError> {
     let report = import(&state.db, text, Some(actor)).await?;
     state.catalog.refresh(&state.db, true).await?;
     Ok(report)
@@ -377,46 +301,27 @@ pub async fn edit(
     note: Option<&str>,
 ) -> Result<i64, CatalogError> {
     let mut tx = state.db.begin().await?;
-    let (version, hash, agency) = store::current(&mut tx, id)
-        .await?
-        .ok_or(CatalogError::NotFound)?;
+    let (version, hash, agency) = store::current(&mut tx, id).await?.ok_or(CatalogError::NotFound)?;
     if !can_edit(user, &agency) {
         return Err(CatalogError::Forbidden);
     }
     let known: HashSet<String> = store::agency_ids(&mut tx).await?.into_iter().collect();
     let service = model::parse_service(value, &known).map_err(CatalogError::Invalid)?;
     if service.id != id {
-        return Err(CatalogError::Invalid(vec![Problem {
-            path: "$.id".into(),
-            key: "cat-id-mismatch",
-        }]));
+        return Err(CatalogError::Invalid(vec![Problem { path: "$.id".into(), key: "cat-id-mismatch" }]));
     }
     if !can_edit(user, &service.agency) {
-        return Err(CatalogError::Invalid(vec![Problem {
-            path: "$.agency".into(),
-            key: "cat-not-your-agency",
-        }]));
+        return Err(CatalogError::Invalid(vec![Problem { path: "$.agency".into(), key: "cat-not-your-agency" }]));
     }
     if service.content_hash() == hash {
         return Ok(version);
     }
-    let nv = NewVersion {
-        service: &service,
-        version: version + 1,
-        source: "edit",
-        created_by: Some(user.id),
-        note,
-    };
+    let nv = NewVersion { service: &service, version: version + 1, source: "edit", created_by: Some(user.id), note };
     store::insert_version(&mut tx, &nv, db::now()).await?;
     store::bump_revision(&mut tx).await?;
     tx.commit().await?;
     state.catalog.refresh(&state.db, true).await?;
-    tracing::info!(
-        service = id,
-        version = version + 1,
-        user_id = user.id,
-        "service edited"
-    );
+    tracing::info!(service = id, version = version + 1, user_id = user.id, "service edited");
     Ok(version + 1)
 }
 
@@ -440,18 +345,9 @@ pub async fn version(state: &AppState, id: &str, n: i64) -> Result<store::Stored
 /// The whole catalogue in `satupintu.catalog/v1`, as stored now.
 pub async fn export(db: &Db) -> Result<Catalog, sqlx::Error> {
     let mut tx = db.read().await?;
-    let services = store::current_services(&mut tx)
-        .await?
-        .into_iter()
-        .map(|s| s.service)
-        .collect();
+    let services = store::current_services(&mut tx).await?.into_iter().map(|s| s.service).collect();
     let agencies = store::agencies(&mut tx).await?;
     tx.commit().await?;
     let today = time::OffsetDateTime::now_utc().date();
-    Ok(Catalog {
-        format: model::FORMAT.into(),
-        published: today.to_string(),
-        agencies,
-        services,
-    })
+    Ok(Catalog { format: model::FORMAT.into(), published: today.to_string(), agencies, services })
 }

@@ -6,10 +6,7 @@ use super::model::{Agency, Service};
 use crate::db::Tx;
 
 pub async fn agency_json(tx: &mut Tx, id: &str) -> Result<Option<String>, sqlx::Error> {
-    let row = sqlx::query("SELECT data_json FROM agencies WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let row = sqlx::query("SELECT data_json FROM agencies WHERE id = $1").bind(id).fetch_optional(&mut **tx).await?;
     row.map(|r| r.try_get(0)).transpose()
 }
 
@@ -36,9 +33,7 @@ pub async fn update_agency(tx: &mut Tx, a: &Agency, now: i64) -> Result<(), sqlx
 }
 
 pub async fn agencies(tx: &mut Tx) -> Result<Vec<Agency>, sqlx::Error> {
-    let rows = sqlx::query("SELECT data_json FROM agencies ORDER BY id")
-        .fetch_all(&mut **tx)
-        .await?;
+    let rows = sqlx::query("SELECT data_json FROM agencies ORDER BY id").fetch_all(&mut **tx).await?;
     Ok(rows
         .iter()
         .filter_map(|r| r.try_get::<String, _>(0).ok())
@@ -47,9 +42,7 @@ pub async fn agencies(tx: &mut Tx) -> Result<Vec<Agency>, sqlx::Error> {
 }
 
 pub async fn agency_ids(tx: &mut Tx) -> Result<Vec<String>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id FROM agencies")
-        .fetch_all(&mut **tx)
-        .await?;
+    let rows = sqlx::query("SELECT id FROM agencies").fetch_all(&mut **tx).await?;
     rows.iter().map(|r| r.try_get(0)).collect()
 }
 
@@ -62,8 +55,7 @@ pub async fn current(tx: &mut Tx, id: &str) -> Result<Option<(i64, String, Strin
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?;
-    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
-        .transpose()
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose()
 }
 
 pub struct NewVersion<'a> {
@@ -76,22 +68,26 @@ pub struct NewVersion<'a> {
 
 pub async fn insert_version(tx: &mut Tx, v: &NewVersion<'_>, now: i64) -> Result<(), sqlx::Error> {
     if v.version == 1 {
-        sqlx::query("INSERT INTO services (id, agency_id, category, current_version, updated_at) VALUES ($1, $2, $3, 1, $4)")
-            .bind(&v.service.id)
-            .bind(&v.service.agency)
-            .bind(&v.service.category)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO services (id, agency_id, category, current_version, updated_at) VALUES ($1, $2, $3, 1, $4)",
+        )
+        .bind(&v.service.id)
+        .bind(&v.service.agency)
+        .bind(&v.service.category)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
     } else {
-        sqlx::query("UPDATE services SET agency_id = $1, category = $2, current_version = $3, updated_at = $4 WHERE id = $5")
-            .bind(&v.service.agency)
-            .bind(&v.service.category)
-            .bind(v.version)
-            .bind(now)
-            .bind(&v.service.id)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "UPDATE services SET agency_id = $1, category = $2, current_version = $3, updated_at = $4 WHERE id = $5",
+        )
+        .bind(&v.service.agency)
+        .bind(&v.service.category)
+        .bind(v.version)
+        .bind(now)
+        .bind(&v.service.id)
+        .execute(&mut **tx)
+        .await?;
     }
     sqlx::query(
         "INSERT INTO service_versions (service_id, version, data_json, content_hash, source, created_by, note, created_at) \
@@ -119,13 +115,11 @@ pub struct StoredService {
 
 fn stored(r: &crate::db::Row) -> Result<Option<StoredService>, sqlx::Error> {
     let json: String = r.try_get(0)?;
-    Ok(serde_json::from_str(&json)
-        .ok()
-        .map(|service| StoredService {
-            service,
-            version: r.try_get(1).unwrap_or(1),
-            updated_at: r.try_get(2).unwrap_or(0),
-        }))
+    Ok(serde_json::from_str(&json).ok().map(|service| StoredService {
+        service,
+        version: r.try_get(1).unwrap_or(1),
+        updated_at: r.try_get(2).unwrap_or(0),
+    }))
 }
 
 /// Every service at its current version.
@@ -143,16 +137,14 @@ pub async fn current_services(tx: &mut Tx) -> Result<Vec<StoredService>, sqlx::E
     Ok(out)
 }
 
-pub async fn version(
-    tx: &mut Tx,
-    id: &str,
-    version: i64,
-) -> Result<Option<StoredService>, sqlx::Error> {
-    let row = sqlx::query("SELECT data_json, version, created_at FROM service_versions WHERE service_id = $1 AND version = $2")
-        .bind(id)
-        .bind(version)
-        .fetch_optional(&mut **tx)
-        .await?;
+pub async fn version(tx: &mut Tx, id: &str, version: i64) -> Result<Option<StoredService>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT data_json, version, created_at FROM service_versions WHERE service_id = $1 AND version = $2",
+    )
+    .bind(id)
+    .bind(version)
+    .fetch_optional(&mut **tx)
+    .await?;
     Ok(match row {
         Some(r) => stored(&r)?,
         None => None,
@@ -197,10 +189,7 @@ pub async fn versions(tx: &mut Tx, id: &str) -> Result<Vec<VersionInfo>, sqlx::E
 /// The catalogue revision: bumped in the same transaction as every catalogue change, so
 /// every process can tell cheaply whether its in-memory copy is stale.
 pub async fn revision(tx: &mut Tx) -> Result<i64, sqlx::Error> {
-    Ok(crate::db::meta_get(tx, "catalog_rev")
-        .await?
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0))
+    Ok(crate::db::meta_get(tx, "catalog_rev").await?.and_then(|v| v.parse().ok()).unwrap_or(0))
 }
 
 pub async fn bump_revision(tx: &mut Tx) -> Result<i64, sqlx::Error> {

@@ -58,10 +58,7 @@ fn sqlite_pragmas<'c>(
 
 /// The SQLite URL of the embedded database inside a data directory.
 pub fn sqlite_url(data_dir: &Path) -> String {
-    format!(
-        "sqlite://{}?mode=rwc",
-        data_dir.join("satupintu.db").display()
-    )
+    format!("sqlite://{}?mode=rwc", data_dir.join("satupintu.db").display())
 }
 
 impl Db {
@@ -90,11 +87,7 @@ impl Db {
                     .after_connect(sqlite_pragmas)
                     .connect_with(opts)
                     .await?;
-                Ok(Db {
-                    read,
-                    write,
-                    backend,
-                })
+                Ok(Db { read, write, backend })
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -102,11 +95,7 @@ impl Db {
                     .acquire_timeout(Duration::from_secs(30))
                     .connect_with(opts)
                     .await?;
-                Ok(Db {
-                    read: pool.clone(),
-                    write: pool,
-                    backend,
-                })
+                Ok(Db { read: pool.clone(), write: pool, backend })
             }
         }
     }
@@ -172,10 +161,7 @@ pub fn now() -> i64 {
 /// Read and write small values in the `meta` table.
 pub async fn meta_get(tx: &mut Tx, key: &str) -> Result<Option<String>, sqlx::Error> {
     use sqlx::Row as _;
-    let row = sqlx::query("SELECT value FROM meta WHERE key = $1")
-        .bind(key)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let row = sqlx::query("SELECT value FROM meta WHERE key = $1").bind(key).fetch_optional(&mut **tx).await?;
     row.map(|r| r.try_get::<String, _>(0)).transpose()
 }
 

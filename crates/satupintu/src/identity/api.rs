@@ -16,11 +16,7 @@ use crate::web::error::ErrorEnvelope;
 use crate::web::{ApiError, ApiJson, AppError, Ctx};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(register))
-        .routes(routes!(login))
-        .routes(routes!(logout))
-        .routes(routes!(me))
+    OpenApiRouter::new().routes(routes!(register)).routes(routes!(login)).routes(routes!(logout)).routes(routes!(me))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -89,21 +85,10 @@ async fn login(
     ctx: Ctx,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
-    let out = service::login(
-        &state,
-        &req.login,
-        &req.password,
-        req.totp.as_deref(),
-        ctx.client_ip,
-        SessionKind::Api,
-    )
-    .await?;
+    let out =
+        service::login(&state, &req.login, &req.password, req.totp.as_deref(), ctx.client_ip, SessionKind::Api).await?;
     let user = service::profile(&state, out.user_id).await?;
-    Ok(Json(LoginResponse {
-        token: out.token,
-        expires_at: out.expires_at,
-        user,
-    }))
+    Ok(Json(LoginResponse { token: out.token, expires_at: out.expires_at, user }))
 }
 
 /// Revoke the bearer token used for this request.

@@ -72,10 +72,7 @@ impl Nik {
 
     /// Parse, judging birth dates against `today`.
     pub fn parse_on(input: &str, today: Date) -> Result<Nik, NikError> {
-        let s: String = input
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '.' | '-'))
-            .collect();
+        let s: String = input.chars().filter(|c| !matches!(c, ' ' | '.' | '-')).collect();
         if !s.chars().all(|c| c.is_ascii_digit()) {
             return Err(NikError::NotDigits);
         }
@@ -102,8 +99,7 @@ impl Nik {
         let b = self.0.as_bytes();
         let num = |i: usize| u32::from(b[i] - b'0') * 10 + u32::from(b[i + 1] - b'0');
         let today = time::OffsetDateTime::now_utc().date();
-        let (birth_date, gender) =
-            birth_date(num(6), num(8), num(10), today).unwrap_or((Date::MIN, Gender::Male));
+        let (birth_date, gender) = birth_date(num(6), num(8), num(10), today).unwrap_or((Date::MIN, Gender::Male));
         NikInfo {
             region_code: self.0[..6].to_string(),
             region_current: crate::wilayah::get(&self.0[..6]).is_some(),
@@ -167,14 +163,8 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::Citizen,
-        Role::Officer,
-        Role::Supervisor,
-        Role::AgencyAdmin,
-        Role::Auditor,
-        Role::SuperAdmin,
-    ];
+    pub const ALL: [Role; 6] =
+        [Role::Citizen, Role::Officer, Role::Supervisor, Role::AgencyAdmin, Role::Auditor, Role::SuperAdmin];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -225,9 +215,7 @@ impl Email {
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.contains("..")
-            && !s
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'))
+            && !s.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'))
             && !domain.contains('@');
         ok.then_some(Email(s))
     }
@@ -243,17 +231,10 @@ pub struct Phone(String);
 
 impl Phone {
     pub fn parse(s: &str) -> Option<Phone> {
-        let digits: String = s
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
-            .collect();
-        let rest = digits
-            .strip_prefix("+62")
-            .or_else(|| digits.strip_prefix("62"))
-            .or_else(|| digits.strip_prefix('0'))?;
-        let ok = rest.starts_with('8')
-            && (9..=12).contains(&rest.len())
-            && rest.chars().all(|c| c.is_ascii_digit());
+        let digits: String = s.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.')).collect();
+        let rest =
+            digits.strip_prefix("+62").or_else(|| digits.strip_prefix("62")).or_else(|| digits.strip_prefix('0'))?;
+        let ok = rest.starts_with('8') && (9..=12).contains(&rest.len()) && rest.chars().all(|c| c.is_ascii_digit());
         ok.then(|| Phone(format!("+62{rest}")))
     }
 
@@ -272,10 +253,7 @@ pub fn parse_full_name(s: &str) -> Result<String, &'static str> {
     if len > 100 {
         return Err("field-name-long");
     }
-    if !name
-        .chars()
-        .all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | '\'' | '-' | ','))
-    {
+    if !name.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | '\'' | '-' | ',')) {
         return Err("field-name-chars");
     }
     Ok(name)
@@ -321,18 +299,14 @@ impl Registration {
                 errors.push(FieldError::new("nik", "field-required"));
                 None
             }
-            Some(s) => Nik::parse(s)
-                .map_err(|e| errors.push(FieldError::new("nik", e.key())))
-                .ok(),
+            Some(s) => Nik::parse(s).map_err(|e| errors.push(FieldError::new("nik", e.key()))).ok(),
         };
         let full_name = match full_name.map(str::trim).filter(|s| !s.is_empty()) {
             None => {
                 errors.push(FieldError::new("full_name", "field-required"));
                 None
             }
-            Some(s) => parse_full_name(s)
-                .map_err(|k| errors.push(FieldError::new("full_name", k)))
-                .ok(),
+            Some(s) => parse_full_name(s).map_err(|k| errors.push(FieldError::new("full_name", k))).ok(),
         };
         let email_in = email.map(str::trim).filter(|s| !s.is_empty());
         let phone_in = phone.map(str::trim).filter(|s| !s.is_empty());
@@ -364,13 +338,9 @@ impl Registration {
                 .ok(),
         };
         match (nik, full_name, password) {
-            (Some(nik), Some(full_name), Some(password)) if errors.is_empty() => Ok(Registration {
-                nik,
-                full_name,
-                email,
-                phone,
-                password,
-            }),
+            (Some(nik), Some(full_name), Some(password)) if errors.is_empty() => {
+                Ok(Registration { nik, full_name, email, phone, password })
+            }
             _ => Err(errors),
         }
     }
@@ -399,70 +369,23 @@ mod tests {
 
     #[test]
     fn invalid_niks_say_why() {
-        assert_eq!(
-            Nik::parse_on("327301450690001", TODAY),
-            Err(NikError::Length)
-        );
-        assert_eq!(
-            Nik::parse_on("32730145069000A1", TODAY),
-            Err(NikError::NotDigits)
-        );
-        assert_eq!(
-            Nik::parse_on("9773014506900001", TODAY),
-            Err(NikError::Region),
-            "no province 97"
-        );
-        assert_eq!(
-            Nik::parse_on("3200014506900001", TODAY),
-            Err(NikError::Region),
-            "regency 00"
-        );
-        assert_eq!(
-            Nik::parse_on("3273003506900001", TODAY),
-            Err(NikError::Region),
-            "district 00"
-        );
-        assert_eq!(
-            Nik::parse_on("3273013506900001", TODAY),
-            Err(NikError::BirthDate),
-            "day 35"
-        );
-        assert_eq!(
-            Nik::parse_on("3273017206900001", TODAY),
-            Err(NikError::BirthDate),
-            "day 72"
-        );
-        assert_eq!(
-            Nik::parse_on("3273013002900001", TODAY),
-            Err(NikError::BirthDate),
-            "30 Feb"
-        );
-        assert_eq!(
-            Nik::parse_on("3273011013900001", TODAY),
-            Err(NikError::BirthDate),
-            "month 13"
-        );
-        assert_eq!(
-            Nik::parse_on("3273014506900000", TODAY),
-            Err(NikError::Serial)
-        );
+        assert_eq!(Nik::parse_on("327301450690001", TODAY), Err(NikError::Length));
+        assert_eq!(Nik::parse_on("32730145069000A1", TODAY), Err(NikError::NotDigits));
+        assert_eq!(Nik::parse_on("9773014506900001", TODAY), Err(NikError::Region), "no province 97");
+        assert_eq!(Nik::parse_on("3200014506900001", TODAY), Err(NikError::Region), "regency 00");
+        assert_eq!(Nik::parse_on("3273003506900001", TODAY), Err(NikError::Region), "district 00");
+        assert_eq!(Nik::parse_on("3273013506900001", TODAY), Err(NikError::BirthDate), "day 35");
+        assert_eq!(Nik::parse_on("3273017206900001", TODAY), Err(NikError::BirthDate), "day 72");
+        assert_eq!(Nik::parse_on("3273013002900001", TODAY), Err(NikError::BirthDate), "30 Feb");
+        assert_eq!(Nik::parse_on("3273011013900001", TODAY), Err(NikError::BirthDate), "month 13");
+        assert_eq!(Nik::parse_on("3273014506900000", TODAY), Err(NikError::Serial));
     }
 
     #[test]
     fn leap_days_and_centuries() {
-        assert!(
-            Nik::parse_on("3273012902000001", TODAY).is_ok(),
-            "29 Feb 2000"
-        );
-        assert!(
-            Nik::parse_on("3273012902040001", TODAY).is_ok(),
-            "29 Feb 2004"
-        );
-        assert_eq!(
-            Nik::parse_on("3273012902030001", TODAY),
-            Err(NikError::BirthDate),
-            "2003 not leap"
-        );
+        assert!(Nik::parse_on("3273012902000001", TODAY).is_ok(), "29 Feb 2000");
+        assert!(Nik::parse_on("3273012902040001", TODAY).is_ok(), "29 Feb 2004");
+        assert_eq!(Nik::parse_on("3273012902030001", TODAY), Err(NikError::BirthDate), "2003 not leap");
         // 01-12-26 is in the future for 2026, so it means 1926.
         let n = Nik::parse_on("3273010112260001", TODAY).expect("1926");
         assert_eq!(n.info().birth_date.year(), 1926);
@@ -515,30 +438,17 @@ mod tests {
 
     #[test]
     fn contacts_normalise() {
-        assert_eq!(
-            Phone::parse("0812-3456-7890").map(|p| p.0),
-            Some("+6281234567890".into())
-        );
-        assert_eq!(
-            Phone::parse("+62 812 3456 789").map(|p| p.0),
-            Some("+62812345678 9".replace(' ', ""))
-        );
-        assert!(
-            Phone::parse("021-555-1234").is_none(),
-            "landline is not a mobile"
-        );
-        assert_eq!(
-            Email::parse(" Siti@Example.ID ").map(|e| e.0),
-            Some("siti@example.id".into())
-        );
+        assert_eq!(Phone::parse("0812-3456-7890").map(|p| p.0), Some("+6281234567890".into()));
+        assert_eq!(Phone::parse("+62 812 3456 789").map(|p| p.0), Some("+62812345678 9".replace(' ', "")));
+        assert!(Phone::parse("021-555-1234").is_none(), "landline is not a mobile");
+        assert_eq!(Email::parse(" Siti@Example.ID ").map(|e| e.0), Some("siti@example.id".into()));
         assert!(Email::parse("siti@localhost").is_none());
         assert!(Email::parse("a b@x.id").is_none());
     }
 
     #[test]
     fn registration_reports_every_problem() {
-        let errs = Registration::parse(Some("123"), Some(""), None, Some("abc"), Some("short"))
-            .expect_err("invalid");
+        let errs = Registration::parse(Some("123"), Some(""), None, Some("abc"), Some("short")).expect_err("invalid");
         let fields: Vec<_> = errs.iter().map(|e| (e.field.as_str(), e.key)).collect();
         assert!(fields.contains(&("nik", "field-nik-length")));
         assert!(fields.contains(&("full_name", "field-required")));

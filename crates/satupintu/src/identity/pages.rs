@@ -45,12 +45,7 @@ struct RegisterPage<'a> {
 
 async fn register_form(ctx: Ctx) -> Result<Response, AppError> {
     let l = Layout::new(&ctx, ctx.t().t("register-title"));
-    Ok(render(&RegisterPage {
-        l,
-        form: RegisterForm::default(),
-        errors: FormErrors::default(),
-    })?
-    .into_response())
+    Ok(render(&RegisterPage { l, form: RegisterForm::default(), errors: FormErrors::default() })?.into_response())
 }
 
 async fn register_submit(
@@ -74,10 +69,7 @@ async fn register_submit(
         Err(AppError::Validation(fields)) => {
             let l = Layout::new(&ctx, ctx.t().t("register-title"));
             let errors = FormErrors::from_fields(ctx.t(), &fields);
-            let form = RegisterForm {
-                password: String::new(),
-                ..form
-            };
+            let form = RegisterForm { password: String::new(), ..form };
             let body = render(&RegisterPage { l, form, errors })?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
         }
@@ -115,13 +107,7 @@ async fn login_form(ctx: Ctx, Query(q): Query<LoginQuery>) -> Result<Response, A
         l.notice = Some(ctx.t().t("register-done"));
     }
     let next = safe_next(q.next.as_deref(), "");
-    Ok(render(&LoginPage {
-        l,
-        login: String::new(),
-        next,
-        error: None,
-    })?
-    .into_response())
+    Ok(render(&LoginPage { l, login: String::new(), next, error: None })?.into_response())
 }
 
 async fn login_submit(
@@ -129,28 +115,14 @@ async fn login_submit(
     ctx: Ctx,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<Response, AppError> {
-    match service::login(
-        &state,
-        &form.login,
-        &form.password,
-        None,
-        ctx.client_ip,
-        SessionKind::Web,
-    )
-    .await
-    {
+    match service::login(&state, &form.login, &form.password, None, ctx.client_ip, SessionKind::Web).await {
         Ok(out) => {
             let target = match out.stage {
                 "totp" => "/masuk/2fa".to_string(),
                 "enrol" => "/masuk/2fa/aktifkan".to_string(),
                 _ => safe_next(Some(&form.next), "/akun"),
             };
-            let cookie = set_cookie(
-                SESSION_COOKIE,
-                &out.token,
-                None,
-                state.config.cookies_secure(),
-            );
+            let cookie = set_cookie(SESSION_COOKIE, &out.token, None, state.config.cookies_secure());
             Ok(([(SET_COOKIE, cookie)], see_other(&target)).into_response())
         }
         Err(e @ (AppError::Auth { .. } | AppError::RateLimited { .. })) => {
@@ -196,12 +168,7 @@ async fn totp_form(ctx: Ctx) -> Result<Response, AppError> {
         return Ok(see_other("/akun"));
     }
     let l = Layout::new(&ctx, ctx.t().t("totp-title"));
-    Ok(render(&TotpPage {
-        l,
-        enrol: None,
-        error: None,
-    })?
-    .into_response())
+    Ok(render(&TotpPage { l, enrol: None, error: None })?.into_response())
 }
 
 async fn totp_submit(
@@ -215,14 +182,7 @@ async fn totp_submit(
         Err(AppError::Validation(f)) => {
             let l = Layout::new(&ctx, ctx.t().t("totp-title"));
             let error = f.first().map(|f| ctx.t().t(f.key));
-            Ok((
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                render(&TotpPage {
-                    l,
-                    enrol: None,
-                    error,
-                })?,
-            )
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&TotpPage { l, enrol: None, error })?)
                 .into_response())
         }
         Err(e) => Err(e),
@@ -236,12 +196,7 @@ async fn enrol_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response,
     }
     let enrol = service::start_enrolment(&state, user).await?;
     let l = Layout::new(&ctx, ctx.t().t("enrol-title"));
-    Ok(render(&TotpPage {
-        l,
-        enrol: Some(enrol),
-        error: None,
-    })?
-    .into_response())
+    Ok(render(&TotpPage { l, enrol: Some(enrol), error: None })?.into_response())
 }
 
 async fn enrol_submit(
@@ -256,14 +211,7 @@ async fn enrol_submit(
             let enrol = service::start_enrolment(&state, user).await?;
             let l = Layout::new(&ctx, ctx.t().t("enrol-title"));
             let error = f.first().map(|f| ctx.t().t(f.key));
-            Ok((
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                render(&TotpPage {
-                    l,
-                    enrol: Some(enrol),
-                    error,
-                })?,
-            )
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&TotpPage { l, enrol: Some(enrol), error })?)
                 .into_response())
         }
         Err(e) => Err(e),
@@ -282,9 +230,7 @@ async fn account(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Ap
     let user = ctx.require_user()?;
     let p = service::profile(&state, user.id).await?;
     let l = Layout::new(&ctx, ctx.t().t("account-title"));
-    let role_label = ctx
-        .t()
-        .t(&format!("role-{}", p.role.as_str().replace('_', "-")));
+    let role_label = ctx.t().t(&format!("role-{}", p.role.as_str().replace('_', "-")));
     Ok(render(&AccountPage { l, p, role_label })?.into_response())
 }
 

@@ -29,21 +29,14 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
 /// A hash to verify against when the account does not exist, so both cases take as long.
 static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
     let salt = SaltString::generate(&mut rand::rngs::OsRng);
-    Argon2::default()
-        .hash_password(b"not-a-real-password", &salt)
-        .map(|h| h.to_string())
-        .unwrap_or_default()
+    Argon2::default().hash_password(b"not-a-real-password", &salt).map(|h| h.to_string()).unwrap_or_default()
 });
 
 async fn verify_password(password: String, hash: Option<String>) -> bool {
     tokio::task::spawn_blocking(move || {
         let hash = hash.unwrap_or_else(|| DUMMY_HASH.clone());
         let ok = PasswordHash::new(&hash)
-            .map(|h| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &h)
-                    .is_ok()
-            })
+            .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
             .unwrap_or(false);
         ok
     })
@@ -65,12 +58,7 @@ pub async fn register(state: &AppState, reg: Registration) -> Result<i64, AppErr
     )
     .await?;
     if !taken.is_empty() {
-        return Err(AppError::Validation(
-            taken
-                .into_iter()
-                .map(|f| FieldError::new(f, "field-taken"))
-                .collect(),
-        ));
+        return Err(AppError::Validation(taken.into_iter().map(|f| FieldError::new(f, "field-taken")).collect()));
     }
     let id = store::insert_user(
         &mut tx,
@@ -117,9 +105,7 @@ pub async fn create_staff(
     if email.is_none() {
         errors.push(FieldError::new("email", "field-email-invalid"));
     }
-    let name = super::model::parse_full_name(full_name)
-        .map_err(|k| errors.push(FieldError::new("name", k)))
-        .ok();
+    let name = super::model::parse_full_name(full_name).map_err(|k| errors.push(FieldError::new("name", k))).ok();
     if let Err(k) = super::model::check_password(password, None) {
         errors.push(FieldError::new("password", k));
     }
@@ -136,24 +122,14 @@ pub async fn create_staff(
     };
     let hash = hash_password(password.to_string()).await?;
     let mut tx = state.db.begin().await?;
-    if !store::taken(&mut tx, None, Some(email.as_str()), None)
-        .await?
-        .is_empty()
-    {
-        return Err(AppError::Validation(vec![FieldError::new(
-            "email",
-            "field-taken",
-        )]));
+    if !store::taken(&mut tx, None, Some(email.as_str()), None).await?.is_empty() {
+        return Err(AppError::Validation(vec![FieldError::new("email", "field-taken")]));
     }
     let id = store::insert_user(
         &mut tx,
         &NewUser {
             role,
-            agency_id: if role == Role::Citizen {
-                None
-            } else {
-                agency_id
-            },
+            agency_id: if role == Role::Citizen { None } else { agency_id },
             nik: None,
             full_name: &name,
             email: Some(email.as_str()),
@@ -213,16 +189,7 @@ fn login_lookup(login: &str) -> Option<(&'static str, String)> {
 
 fn totp_for(secret_b32: &str) -> Option<TOTP> {
     let bytes = Secret::Encoded(secret_b32.to_string()).to_bytes().ok()?;
-    TOTP::new(
-        Algorithm::SHA1,
-        6,
-        1,
-        30,
-        bytes,
-        Some("SatuPintu".into()),
-        "staff".into(),
-    )
-    .ok()
+    TOTP::new(Algorithm::SHA1, 6, 1, 30, bytes, Some("SatuPintu".into()), "staff".into()).ok()
 }
 
 fn totp_ok(secret_b32: &str, code: &str) -> bool {
@@ -248,15 +215,12 @@ pub async fn login(
     let ip_key = ip.map(|ip| attempt_key("ip", &ip.to_string()));
 
     let mut tx = state.db.begin().await?;
-    let mut limited =
-        store::count_attempts(&mut tx, &login_key, since).await? >= cfg.login_max_failures;
+    let mut limited = store::count_attempts(&mut tx, &login_key, since).await? >= cfg.login_max_failures;
     if let Some(k) = &ip_key {
         limited |= store::count_attempts(&mut tx, k, since).await? >= cfg.login_max_failures_per_ip;
     }
     if limited {
-        return Err(AppError::RateLimited {
-            retry_after: cfg.login_window_secs,
-        });
+        return Err(AppError::RateLimited { retry_after: cfg.login_window_secs });
     }
     let creds = match login_lookup(login) {
         Some((col, value)) => store::find_credentials(&mut tx, col, &value).await?,
@@ -264,11 +228,7 @@ pub async fn login(
     };
     tx.commit().await?;
 
-    let ok = verify_password(
-        password.to_string(),
-        creds.as_ref().map(|c| c.password_hash.clone()),
-    )
-    .await;
+    let ok = verify_password(password.to_string(), creds.as_ref().map(|c| c.password_hash.clone())).await;
     let mut tx = state.db.begin().await?;
     let creds = match creds {
         Some(c) if ok => c,
@@ -278,9 +238,7 @@ pub async fn login(
                 store::add_attempt(&mut tx, k, now).await?;
             }
             tx.commit().await?;
-            return Err(AppError::Auth {
-                key: "error-login-failed",
-            });
+            return Err(AppError::Auth { key: "error-login-failed" });
         }
     };
 
@@ -291,9 +249,7 @@ pub async fn login(
             if !totp_ok(secret, code) {
                 store::add_attempt(&mut tx, &login_key, now).await?;
                 tx.commit().await?;
-                return Err(AppError::Auth {
-                    key: "error-totp-invalid",
-                });
+                return Err(AppError::Auth { key: "error-totp-invalid" });
             }
             "full"
         }
@@ -303,43 +259,21 @@ pub async fn login(
     if kind == SessionKind::Api && stage != "full" {
         tx.commit().await?;
         return Err(match stage {
-            "totp" => AppError::Auth {
-                key: "error-totp-required",
-            },
-            _ => AppError::Refused {
-                key: "error-totp-enrolment-required",
-            },
+            "totp" => AppError::Auth { key: "error-totp-required" },
+            _ => AppError::Refused { key: "error-totp-enrolment-required" },
         });
     }
     store::clear_attempts(&mut tx, &login_key, since).await?;
     let token = random_token();
     let expires_at = now + cfg.session_hours * 3600;
-    store::insert_session(
-        &mut tx,
-        &token_hash(&token),
-        creds.id,
-        kind.as_str(),
-        stage,
-        now,
-        expires_at,
-    )
-    .await?;
+    store::insert_session(&mut tx, &token_hash(&token), creds.id, kind.as_str(), stage, now, expires_at).await?;
     tx.commit().await?;
     tracing::info!(user_id = creds.id, stage, "signed in");
-    Ok(LoginOutcome {
-        token,
-        expires_at,
-        stage,
-        user_id: creds.id,
-    })
+    Ok(LoginOutcome { token, expires_at, stage, user_id: creds.id })
 }
 
 /// The user behind a session cookie or bearer token, if it is valid.
-pub async fn current_user(
-    state: &AppState,
-    token: &str,
-    api: bool,
-) -> Result<Option<CurrentUser>, AppError> {
+pub async fn current_user(state: &AppState, token: &str, api: bool) -> Result<Option<CurrentUser>, AppError> {
     if token.len() != 43 {
         return Ok(None);
     }
@@ -358,25 +292,12 @@ pub async fn logout(state: &AppState, token: &str) -> Result<(), AppError> {
 }
 
 /// Complete a sign-in that awaits the second factor.
-pub async fn verify_totp(
-    state: &AppState,
-    token: &str,
-    user: &CurrentUser,
-    code: &str,
-) -> Result<(), AppError> {
+pub async fn verify_totp(state: &AppState, token: &str, user: &CurrentUser, code: &str) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
-    let creds = store::find_credentials_by_id(&mut tx, user.id)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    let secret = creds
-        .totp_secret
-        .filter(|_| creds.totp_enabled)
-        .ok_or(AppError::Forbidden)?;
+    let creds = store::find_credentials_by_id(&mut tx, user.id).await?.ok_or(AppError::Unauthorized)?;
+    let secret = creds.totp_secret.filter(|_| creds.totp_enabled).ok_or(AppError::Forbidden)?;
     if !totp_ok(&secret, code) {
-        return Err(AppError::Validation(vec![FieldError::new(
-            "code",
-            "field-totp-invalid",
-        )]));
+        return Err(AppError::Validation(vec![FieldError::new("code", "field-totp-invalid")]));
     }
     store::set_session_stage(&mut tx, &token_hash(token), "full").await?;
     tx.commit().await?;
@@ -392,13 +313,9 @@ pub struct Enrolment {
 /// Start (or continue) setting up TOTP: a secret is stored, not yet enabled.
 pub async fn start_enrolment(state: &AppState, user: &CurrentUser) -> Result<Enrolment, AppError> {
     let mut tx = state.db.begin().await?;
-    let creds = store::find_credentials_by_id(&mut tx, user.id)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
+    let creds = store::find_credentials_by_id(&mut tx, user.id).await?.ok_or(AppError::Unauthorized)?;
     if creds.totp_enabled {
-        return Err(AppError::Conflict {
-            key: "error-totp-already",
-        });
+        return Err(AppError::Conflict { key: "error-totp-already" });
     }
     let secret = match creds.totp_secret {
         Some(s) => s,
@@ -410,31 +327,16 @@ pub async fn start_enrolment(state: &AppState, user: &CurrentUser) -> Result<Enr
     };
     tx.commit().await?;
     let otpauth_url = totp_for(&secret).map(|t| t.get_url()).unwrap_or_default();
-    Ok(Enrolment {
-        secret,
-        otpauth_url,
-    })
+    Ok(Enrolment { secret, otpauth_url })
 }
 
 /// Finish setting up TOTP with a code from the authenticator app; the session becomes full.
-pub async fn confirm_enrolment(
-    state: &AppState,
-    token: &str,
-    user: &CurrentUser,
-    code: &str,
-) -> Result<(), AppError> {
+pub async fn confirm_enrolment(state: &AppState, token: &str, user: &CurrentUser, code: &str) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
-    let creds = store::find_credentials_by_id(&mut tx, user.id)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    let secret = creds
-        .totp_secret
-        .ok_or(AppError::bad_request("error-totp-not-started"))?;
+    let creds = store::find_credentials_by_id(&mut tx, user.id).await?.ok_or(AppError::Unauthorized)?;
+    let secret = creds.totp_secret.ok_or(AppError::bad_request("error-totp-not-started"))?;
     if !totp_ok(&secret, code) {
-        return Err(AppError::Validation(vec![FieldError::new(
-            "code",
-            "field-totp-invalid",
-        )]));
+        return Err(AppError::Validation(vec![FieldError::new("code", "field-totp-invalid")]));
     }
     store::set_totp(&mut tx, user.id, Some(&secret), true).await?;
     store::set_session_stage(&mut tx, &token_hash(token), "full").await?;
@@ -444,9 +346,7 @@ pub async fn confirm_enrolment(
 
 pub async fn profile(state: &AppState, user_id: i64) -> Result<Profile, AppError> {
     let mut tx = state.db.read().await?;
-    let p = store::profile(&mut tx, user_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let p = store::profile(&mut tx, user_id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(p)
 }

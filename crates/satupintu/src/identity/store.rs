@@ -50,19 +50,10 @@ pub async fn taken(
     phone: Option<&str>,
 ) -> Result<Vec<&'static str>, sqlx::Error> {
     let mut out = vec![];
-    for (field, col, value) in [
-        ("nik", "nik", nik),
-        ("email", "email", email),
-        ("phone", "phone", phone),
-    ] {
+    for (field, col, value) in [("nik", "nik", nik), ("email", "email", email), ("phone", "phone", phone)] {
         if let Some(v) = value {
             let sql = format!("SELECT 1 FROM users WHERE {col} = $1");
-            if sqlx::query(&sql)
-                .bind(v)
-                .fetch_optional(&mut **tx)
-                .await?
-                .is_some()
-            {
+            if sqlx::query(&sql).bind(v).fetch_optional(&mut **tx).await?.is_some() {
                 out.push(field);
             }
         }
@@ -79,19 +70,12 @@ pub struct Credentials {
     pub totp_enabled: bool,
 }
 
-pub async fn find_credentials(
-    tx: &mut Tx,
-    column: &str,
-    value: &str,
-) -> Result<Option<Credentials>, sqlx::Error> {
+pub async fn find_credentials(tx: &mut Tx, column: &str, value: &str) -> Result<Option<Credentials>, sqlx::Error> {
     debug_assert!(matches!(column, "nik" | "email" | "phone" | "id"));
     let sql = format!(
         "SELECT id, role, password_hash, totp_secret, totp_enabled FROM users WHERE {column} = $1 AND disabled = 0"
     );
-    let row = sqlx::query(&sql)
-        .bind(value)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let row = sqlx::query(&sql).bind(value).fetch_optional(&mut **tx).await?;
     row.map(|r| {
         Ok(Credentials {
             id: r.try_get(0)?,
@@ -104,14 +88,13 @@ pub async fn find_credentials(
     .transpose()
 }
 
-pub async fn find_credentials_by_id(
-    tx: &mut Tx,
-    id: i64,
-) -> Result<Option<Credentials>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, role, password_hash, totp_secret, totp_enabled FROM users WHERE id = $1 AND disabled = 0")
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
+pub async fn find_credentials_by_id(tx: &mut Tx, id: i64) -> Result<Option<Credentials>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, role, password_hash, totp_secret, totp_enabled FROM users WHERE id = $1 AND disabled = 0",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
     row.map(|r| {
         Ok(Credentials {
             id: r.try_get(0)?,
@@ -124,12 +107,7 @@ pub async fn find_credentials_by_id(
     .transpose()
 }
 
-pub async fn set_totp(
-    tx: &mut Tx,
-    user_id: i64,
-    secret: Option<&str>,
-    enabled: bool,
-) -> Result<(), sqlx::Error> {
+pub async fn set_totp(tx: &mut Tx, user_id: i64, secret: Option<&str>, enabled: bool) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET totp_secret = $1, totp_enabled = $2 WHERE id = $3")
         .bind(secret)
         .bind(i64::from(enabled))
@@ -170,19 +148,11 @@ pub async fn set_session_stage(tx: &mut Tx, hash: &str, stage: &str) -> Result<(
 }
 
 pub async fn delete_session(tx: &mut Tx, hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(hash)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(hash).execute(&mut **tx).await?;
     Ok(())
 }
 
-pub async fn session_user(
-    tx: &mut Tx,
-    hash: &str,
-    kind: &str,
-    now: i64,
-) -> Result<Option<CurrentUser>, sqlx::Error> {
+pub async fn session_user(tx: &mut Tx, hash: &str, kind: &str, now: i64) -> Result<Option<CurrentUser>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT u.id, u.role, u.agency_id, u.full_name, s.stage FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.kind = $2 AND s.expires_at > $3 AND u.disabled = 0",
@@ -214,11 +184,7 @@ pub async fn count_attempts(tx: &mut Tx, key: &str, since: i64) -> Result<i64, s
 }
 
 pub async fn add_attempt(tx: &mut Tx, key: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO login_attempts (key, at) VALUES ($1, $2)")
-        .bind(key)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("INSERT INTO login_attempts (key, at) VALUES ($1, $2)").bind(key).bind(now).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -261,9 +227,7 @@ pub async fn profile(tx: &mut Tx, id: i64) -> Result<Option<Profile>, sqlx::Erro
             role: Role::parse(&r.try_get::<String, _>(1)?).unwrap_or(Role::Citizen),
             agency_id: r.try_get(2)?,
             full_name: r.try_get(3)?,
-            nik_masked: nik
-                .and_then(|n| super::Nik::parse(&n).ok())
-                .map(|n| n.masked()),
+            nik_masked: nik.and_then(|n| super::Nik::parse(&n).ok()).map(|n| n.masked()),
             email: r.try_get(5)?,
             phone: r.try_get(6)?,
             birth_date: r.try_get(7)?,
@@ -275,8 +239,5 @@ pub async fn profile(tx: &mut Tx, id: i64) -> Result<Option<Profile>, sqlx::Erro
 }
 
 pub async fn user_count(tx: &mut Tx) -> Result<i64, sqlx::Error> {
-    sqlx::query("SELECT COUNT(*) FROM users")
-        .fetch_one(&mut **tx)
-        .await?
-        .try_get(0)
+    sqlx::query("SELECT COUNT(*) FROM users").fetch_one(&mut **tx).await?.try_get(0)
 }

@@ -76,10 +76,7 @@ impl Index {
         let mut fuzzy: Vec<(String, usize)> = vec![];
         let mut prefix: HashMap<String, f32> = HashMap::new();
         for (surface, s) in &self.surface {
-            if let Some(d) = (max > 0)
-                .then(|| bahasa::edit_distance_within(word, surface, max))
-                .flatten()
-            {
+            if let Some(d) = (max > 0).then(|| bahasa::edit_distance_within(word, surface, max)).flatten() {
                 fuzzy.push((s.clone(), d));
             } else if word.chars().count() >= 3 && surface.starts_with(word) {
                 prefix.insert(s.clone(), 0.6);
@@ -107,10 +104,7 @@ impl Index {
 
     /// Documents matching `query`, best first, with their scores.
     pub fn search(&self, query: &str, limit: usize) -> Vec<(usize, f32)> {
-        let words: Vec<String> = bahasa::tokens(query)
-            .into_iter()
-            .filter(|w| !bahasa::is_stop_word(w))
-            .collect();
+        let words: Vec<String> = bahasa::tokens(query).into_iter().filter(|w| !bahasa::is_stop_word(w)).collect();
         if words.is_empty() || self.doc_len.is_empty() {
             return vec![];
         }
@@ -124,8 +118,7 @@ impl Index {
                 let idf = self.idf(list.len());
                 for &(d, tf) in list {
                     let len = self.doc_len[d as usize];
-                    let norm =
-                        tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / self.avg_len.max(1.0)));
+                    let norm = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / self.avg_len.max(1.0)));
                     let e = scores.entry(d).or_default();
                     e.0 += conf * idf * norm;
                     let in_title = self.title_terms[d as usize].contains(&term);
@@ -147,10 +140,7 @@ impl Index {
             .map(|(d, (s, matched, in_title))| {
                 let coverage = matched as f32 / n;
                 let title_bonus = 1.0 + 0.6 * (in_title as f32 / n);
-                (
-                    d as usize,
-                    s * (0.4 + 0.6 * coverage * coverage) * title_bonus,
-                )
+                (d as usize, s * (0.4 + 0.6 * coverage * coverage) * title_bonus)
             })
             .collect();
         out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));

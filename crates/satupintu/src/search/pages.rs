@@ -30,23 +30,11 @@ struct SearchPage<'a> {
     results: Vec<Card>,
 }
 
-async fn search(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(q): Query<SearchQuery>,
-) -> Result<Response, AppError> {
+async fn search(State(state): State<AppState>, ctx: Ctx, Query(q): Query<SearchQuery>) -> Result<Response, AppError> {
     let snap = catalog::snapshot(&state).await?;
     let t = ctx.t();
-    let results = snap
-        .search(&q.q, 20)
-        .into_iter()
-        .map(|(r, _)| Card::new(&snap, r, t))
-        .collect();
-    let title = if q.q.trim().is_empty() {
-        t.t("search-title")
-    } else {
-        t.t1("search-title-q", "q", q.q.trim())
-    };
+    let results = snap.search(&q.q, 20).into_iter().map(|(r, _)| Card::new(&snap, r, t)).collect();
+    let title = if q.q.trim().is_empty() { t.t("search-title") } else { t.t1("search-title-q", "q", q.q.trim()) };
     let l = Layout::new(&ctx, title);
     Ok(render(&SearchPage { l, q: q.q, results })?.into_response())
 }

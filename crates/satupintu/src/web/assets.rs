@@ -47,28 +47,13 @@ static ASSETS: LazyLock<HashMap<&'static str, Asset>> = LazyLock::new(|| {
                 let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
                 let gzip = gz.write_all(raw).and_then(|_| gz.finish()).ok();
                 let mut br = Vec::new();
-                let params = brotli::enc::BrotliEncoderParams {
-                    quality: 11,
-                    ..Default::default()
-                };
-                let br = brotli::BrotliCompress(&mut &raw[..], &mut br, &params)
-                    .ok()
-                    .map(|_| br);
+                let params = brotli::enc::BrotliEncoderParams { quality: 11, ..Default::default() };
+                let br = brotli::BrotliCompress(&mut &raw[..], &mut br, &params).ok().map(|_| br);
                 (gzip, br)
             } else {
                 (None, None)
             };
-            (
-                name,
-                Asset {
-                    name,
-                    mime,
-                    raw,
-                    gzip,
-                    br,
-                    hash,
-                },
-            )
+            (name, Asset { name, mime, raw, gzip, br, hash })
         })
         .collect()
 });
@@ -91,27 +76,17 @@ pub async fn serve(Path(path): Path<String>, headers: HeaderMap) -> Response {
         return (StatusCode::NOT_FOUND, "not found").into_response();
     };
     let etag = format!("\"{}\"", asset.hash);
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        == Some(etag.as_str())
-    {
+    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
         return StatusCode::NOT_MODIFIED.into_response();
     }
-    let accept = headers
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("");
     let (body, encoding): (&[u8], Option<&str>) = match (&asset.br, &asset.gzip) {
         (Some(br), _) if accept.contains("br") => (br, Some("br")),
         (_, Some(gz)) if accept.contains("gzip") => (gz, Some("gzip")),
         _ => (asset.raw, None),
     };
-    let cache = if hash == Some(asset.hash.as_str()) {
-        "public, max-age=31536000, immutable"
-    } else {
-        "public, max-age=300"
-    };
+    let cache =
+        if hash == Some(asset.hash.as_str()) { "public, max-age=31536000, immutable" } else { "public, max-age=300" };
     let mut resp = body.to_vec().into_response();
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.mime));
@@ -141,10 +116,7 @@ mod tests {
     fn every_asset_compresses_and_has_a_hashed_url() {
         for (name, _, _) in super::FILES {
             let u = super::url(name);
-            assert!(
-                u.starts_with("/static/") && u.ends_with(name) && u.len() > name.len() + 10,
-                "{u}"
-            );
+            assert!(u.starts_with("/static/") && u.ends_with(name) && u.len() > name.len() + 10, "{u}");
         }
         let css = super::ASSETS.get("app.css").expect("app.css embedded");
         assert!(css.br.as_ref().expect("brotli").len() < css.raw.len() / 3);

@@ -46,18 +46,12 @@ pub struct RequestCtx {
 
 impl RequestCtx {
     pub fn t(&self) -> T<'static> {
-        T {
-            locales: locales(),
-            lang: self.lang,
-        }
+        T { locales: locales(), lang: self.lang }
     }
 
     /// The signed-in user who completed every sign-in step, or 401.
     pub fn require_user(&self) -> Result<&CurrentUser, AppError> {
-        self.user
-            .as_ref()
-            .filter(|u| u.is_full())
-            .ok_or(AppError::Unauthorized)
+        self.user.as_ref().filter(|u| u.is_full()).ok_or(AppError::Unauthorized)
     }
 }
 
@@ -121,19 +115,15 @@ fn path_without_lang(uri: &axum::http::Uri) -> String {
     match uri.query() {
         None => path.to_string(),
         Some(q) => {
-            let kept: Vec<(String, String)> =
-                serde_urlencoded::from_str::<Vec<(String, String)>>(q)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter(|(k, _)| k != "lang")
-                    .collect();
+            let kept: Vec<(String, String)> = serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|(k, _)| k != "lang")
+                .collect();
             if kept.is_empty() {
                 path.to_string()
             } else {
-                format!(
-                    "{path}?{}",
-                    serde_urlencoded::to_string(kept).unwrap_or_default()
-                )
+                format!("{path}?{}", serde_urlencoded::to_string(kept).unwrap_or_default())
             }
         }
     }
@@ -151,25 +141,15 @@ fn client_ip(req: &Request, trust_proxy: bool) -> Option<std::net::IpAddr> {
             return Some(ip);
         }
     }
-    req.extensions()
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip())
+    req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip())
 }
 
 /// True when a state-changing browser request comes from another site.
 fn cross_origin(req: &Request) -> bool {
-    let Some(origin) = req
-        .headers()
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-    else {
+    let Some(origin) = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return false;
     };
-    let host = req
-        .headers()
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
     let origin_host = origin.split("://").nth(1).unwrap_or("");
     origin == "null" || origin_host != host
 }
@@ -183,19 +163,12 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
     let lang = from_query
         .or_else(|| cookie(headers, LANG_COOKIE).and_then(Lang::parse))
         .or_else(|| {
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Lang::from_accept_language)
+            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language)
         })
         .unwrap_or_default();
 
     let existing_csrf = cookie(headers, CSRF_COOKIE)
-        .filter(|v| {
-            v.len() == 43
-                && v.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
+        .filter(|v| v.len() == 43 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
         .map(str::to_string);
     let csrf = existing_csrf.clone().unwrap_or_else(identity::random_token);
 
@@ -235,31 +208,18 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         let secure = state.config.cookies_secure();
         let h = resp.headers_mut();
         if from_query.is_some() {
-            h.append(
-                header::SET_COOKIE,
-                set_cookie(LANG_COOKIE, lang.code(), Some(31_536_000), secure),
-            );
+            h.append(header::SET_COOKIE, set_cookie(LANG_COOKIE, lang.code(), Some(31_536_000), secure));
         }
         if existing_csrf.is_none() {
-            h.append(
-                header::SET_COOKIE,
-                set_cookie(CSRF_COOKIE, &csrf, None, secure),
-            );
+            h.append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, &csrf, None, secure));
         }
-        h.entry(header::CONTENT_LANGUAGE)
-            .or_insert(HeaderValue::from_static(lang.code()));
+        h.entry(header::CONTENT_LANGUAGE).or_insert(HeaderValue::from_static(lang.code()));
     }
     resp
 }
 
-async fn with_scope<F: std::future::Future<Output = Response>>(
-    lang: Lang,
-    api: bool,
-    f: F,
-) -> Response {
-    IS_API
-        .scope(api, super::i18n::REQUEST_LANG.scope(lang, f))
-        .await
+async fn with_scope<F: std::future::Future<Output = Response>>(lang: Lang, api: bool, f: F) -> Response {
+    IS_API.scope(api, super::i18n::REQUEST_LANG.scope(lang, f)).await
 }
 
 impl IntoResponse for AppError {

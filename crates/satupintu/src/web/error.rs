@@ -17,10 +17,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, key: &'static str) -> Self {
-        FieldError {
-            field: field.into(),
-            key,
-        }
+        FieldError { field: field.into(), key }
     }
 }
 
@@ -36,10 +33,7 @@ pub enum AppError {
     Validation(Vec<FieldError>),
     /// A malformed request; `key` names the Fluent message (`error-*`).
     #[error("bad request: {key}")]
-    BadRequest {
-        key: &'static str,
-        detail: Option<String>,
-    },
+    BadRequest { key: &'static str, detail: Option<String> },
     #[error("conflict: {key}")]
     Conflict { key: &'static str },
     /// Authentication failed or needs another step (401).
@@ -175,19 +169,11 @@ pub fn envelope(err: &AppError, lang: Lang) -> ErrorEnvelope {
             }
             serde_json::Value::Object(map)
         }
-        AppError::BadRequest {
-            detail: Some(d), ..
-        } => serde_json::json!({ "detail": d }),
+        AppError::BadRequest { detail: Some(d), .. } => serde_json::json!({ "detail": d }),
         AppError::RateLimited { retry_after } => serde_json::json!({ "retry_after": retry_after }),
         _ => serde_json::json!({}),
     };
-    ErrorEnvelope {
-        error: ErrorBody {
-            code: err.code(),
-            message: err.message(lang),
-            details,
-        },
-    }
+    ErrorEnvelope { error: ErrorBody { code: err.code(), message: err.message(lang), details } }
 }
 
 impl IntoResponse for ApiError {
@@ -228,15 +214,10 @@ impl IntoResponse for PageError {
             return axum::response::Redirect::to("/masuk").into_response();
         }
         let lang = current_lang();
-        let t = T {
-            locales: locales(),
-            lang,
-        };
+        let t = T { locales: locales(), lang };
         let details = match &self.0 {
             AppError::Validation(fields) => fields.iter().map(|f| t.t(f.key)).collect(),
-            AppError::BadRequest {
-                detail: Some(d), ..
-            } => vec![d.clone()],
+            AppError::BadRequest { detail: Some(d), .. } => vec![d.clone()],
             _ => vec![],
         };
         let status = self.0.status();

@@ -29,30 +29,20 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
         let (mut parts, body) = req.into_parts();
-        let ctx =
-            <Ctx as axum::extract::FromRequestParts<S>>::from_request_parts(&mut parts, state)
-                .await?;
+        let ctx = <Ctx as axum::extract::FromRequestParts<S>>::from_request_parts(&mut parts, state).await?;
         let req = Request::from_parts(parts, body);
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|_| AppError::bad_request("error-form"))?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|_| AppError::bad_request("error-form"))?;
         if bytes.len() > FORM_LIMIT {
             return Err(AppError::TooLarge);
         }
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
-            .map_err(|_| AppError::bad_request("error-form"))?;
-        let token = pairs
-            .iter()
-            .find(|(k, _)| k == "_csrf")
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("");
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(&bytes).map_err(|_| AppError::bad_request("error-form"))?;
+        let token = pairs.iter().find(|(k, _)| k == "_csrf").map(|(_, v)| v.as_str()).unwrap_or("");
         if !same_token(token, &ctx.csrf) {
             return Err(AppError::bad_request("error-csrf"));
         }
-        let value = serde_urlencoded::from_bytes(&bytes).map_err(|e| AppError::BadRequest {
-            key: "error-form",
-            detail: Some(e.to_string()),
-        })?;
+        let value = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|e| AppError::BadRequest { key: "error-form", detail: Some(e.to_string()) })?;
         Ok(CsrfForm(value))
     }
 }
@@ -71,17 +61,11 @@ where
         use axum::extract::rejection::JsonRejection;
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(JsonRejection::JsonDataError(e)) => Err(AppError::BadRequest {
-                key: "error-json-data",
-                detail: Some(e.body_text()),
-            }),
-            Err(JsonRejection::MissingJsonContentType(_)) => {
-                Err(AppError::bad_request("error-json-content-type"))
+            Err(JsonRejection::JsonDataError(e)) => {
+                Err(AppError::BadRequest { key: "error-json-data", detail: Some(e.body_text()) })
             }
-            Err(e) => Err(AppError::BadRequest {
-                key: "error-json",
-                detail: Some(e.body_text()),
-            }),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::bad_request("error-json-content-type")),
+            Err(e) => Err(AppError::BadRequest { key: "error-json", detail: Some(e.body_text()) }),
         }
     }
 }

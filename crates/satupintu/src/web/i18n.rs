@@ -38,13 +38,7 @@ impl Lang {
         for part in header.split(',') {
             let mut it = part.split(';');
             let tag = it.next().unwrap_or("").trim();
-            let q = it
-                .find_map(|p| {
-                    p.trim()
-                        .strip_prefix("q=")
-                        .and_then(|v| v.parse::<f32>().ok())
-                })
-                .unwrap_or(1.0);
+            let q = it.find_map(|p| p.trim().strip_prefix("q=").and_then(|v| v.parse::<f32>().ok())).unwrap_or(1.0);
             let primary = tag.split('-').next().unwrap_or("");
             if let Some(lang) = Lang::parse(primary) {
                 if best.is_none_or(|(bq, _)| q > bq) {
@@ -104,21 +98,15 @@ fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
     let mut bundle = FluentBundle::new_concurrent(vec![tag]);
     bundle.set_use_isolating(false);
     for src in sources(lang) {
-        let res = FluentResource::try_new(src.to_string())
-            .expect("Fluent files parse (checked by tests)");
-        bundle
-            .add_resource(res)
-            .expect("no duplicate Fluent message ids");
+        let res = FluentResource::try_new(src.to_string()).expect("Fluent files parse (checked by tests)");
+        bundle.add_resource(res).expect("no duplicate Fluent message ids");
     }
     bundle
 }
 
 impl Default for Locales {
     fn default() -> Self {
-        Locales {
-            id: bundle(Lang::Id),
-            en: bundle(Lang::En),
-        }
+        Locales { id: bundle(Lang::Id), en: bundle(Lang::En) }
     }
 }
 
@@ -202,10 +190,7 @@ mod tests {
         let en = keys(Lang::En);
         let only_id: Vec<_> = id.difference(&en).collect();
         let only_en: Vec<_> = en.difference(&id).collect();
-        assert!(
-            only_id.is_empty() && only_en.is_empty(),
-            "id only: {only_id:?}; en only: {only_en:?}"
-        );
+        assert!(only_id.is_empty() && only_en.is_empty(), "id only: {only_id:?}; en only: {only_en:?}");
         assert!(id.len() > 50);
     }
 
@@ -216,10 +201,7 @@ mod tests {
         let mut missing = vec![];
         let mut seen = 0;
         for dir in ["templates", "src"] {
-            for path in walk(&format!("{root}{dir}"))
-                .into_iter()
-                .filter(|p| !p.ends_with("i18n.rs"))
-            {
+            for path in walk(&format!("{root}{dir}")).into_iter().filter(|p| !p.ends_with("i18n.rs")) {
                 let text = std::fs::read_to_string(&path).expect("readable source");
                 for key in used_keys(&text) {
                     seen += 1;
@@ -230,10 +212,7 @@ mod tests {
             }
         }
         assert!(seen > 50, "the scan found too few keys ({seen})");
-        assert!(
-            missing.is_empty(),
-            "messages missing from locales/id: {missing:#?}"
-        );
+        assert!(missing.is_empty(), "messages missing from locales/id: {missing:#?}");
     }
 
     /// Keys in `t("...")`, `t1("...")`, `tn("...")` calls and `msg_key: "..."` literals.
@@ -245,8 +224,7 @@ mod tests {
                 let after = &rest[i + pat.len()..];
                 if let Some(end) = after.find('"') {
                     let key = &after[..end];
-                    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-                    {
+                    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
                         out.push(key.to_string());
                     }
                 }
@@ -273,14 +251,8 @@ mod tests {
 
     #[test]
     fn accept_language_prefers_highest_quality() {
-        assert_eq!(
-            Lang::from_accept_language("en-US,en;q=0.9,id;q=0.8"),
-            Some(Lang::En)
-        );
-        assert_eq!(
-            Lang::from_accept_language("fr, id;q=0.5, en;q=0.3"),
-            Some(Lang::Id)
-        );
+        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,id;q=0.8"), Some(Lang::En));
+        assert_eq!(Lang::from_accept_language("fr, id;q=0.5, en;q=0.3"), Some(Lang::Id));
         assert_eq!(Lang::from_accept_language("fr"), None);
     }
 }

@@ -91,9 +91,7 @@ impl<'a> Layout<'a> {
 
 /// Render an askama template into an HTML response.
 pub fn render<Tpl: askama::Template>(tpl: &Tpl) -> Result<axum::response::Html<String>, AppError> {
-    tpl.render()
-        .map(axum::response::Html)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))
+    tpl.render().map(axum::response::Html).map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))
 }
 
 /// Format integer rupiah the Indonesian way: `Rp 1.250.000`.
@@ -130,19 +128,11 @@ pub struct FormErrors(pub Vec<(String, String)>);
 
 impl FormErrors {
     pub fn from_fields(t: T<'_>, fields: &[FieldError]) -> Self {
-        FormErrors(
-            fields
-                .iter()
-                .map(|f| (f.field.clone(), t.t(f.key)))
-                .collect(),
-        )
+        FormErrors(fields.iter().map(|f| (f.field.clone(), t.t(f.key))).collect())
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, m)| m.as_str())
+        self.0.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -153,11 +143,7 @@ impl FormErrors {
 /// A local redirect target from a `next` parameter; anything else goes to `fallback`.
 pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
     match next {
-        Some(n)
-            if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 512 =>
-        {
-            n.to_string()
-        }
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 512 => n.to_string(),
         _ => fallback.to_string(),
     }
 }
@@ -221,14 +207,5 @@ pub fn fmt_datetime(ts: i64, lang: Lang) -> String {
         Lang::Id => (MONTHS_ID[month], '.'),
         Lang::En => (MONTHS_EN[month], ':'),
     };
-    format!(
-        "{} {} {}, {:02}{}{:02} {}",
-        dt.day(),
-        m,
-        dt.year(),
-        dt.hour(),
-        sep,
-        dt.minute(),
-        label
-    )
+    format!("{} {} {}, {:02}{}{:02} {}", dt.day(), m, dt.year(), dt.hour(), sep, dt.minute(), label)
 }

@@ -70,19 +70,11 @@ pub fn build(state: AppState) -> Router {
     let dynamic = Router::new()
         .merge(pages())
         .merge(api_router)
-        .route(
-            "/api/v1/openapi.json",
-            get(move || async move { Json(doc.as_ref().clone()) }),
-        )
+        .route("/api/v1/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            context::layer,
-        ))
-        .layer(axum::extract::DefaultBodyLimit::max(
-            crate::catalog::pages::IMPORT_LIMIT + 64 * 1024,
-        ));
+        .layer(middleware::from_fn_with_state(state.clone(), context::layer))
+        .layer(axum::extract::DefaultBodyLimit::max(crate::catalog::pages::IMPORT_LIMIT + 64 * 1024));
 
     let router = Router::new()
         .route("/static/{*path}", get(super::assets::serve))
@@ -91,33 +83,23 @@ pub fn build(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .merge(dynamic)
-        .layer(
-            CompressionLayer::new()
-                .br(true)
-                .gzip(true)
-                .quality(tower_http::CompressionLevel::Fastest),
-        );
+        .layer(CompressionLayer::new().br(true).gzip(true).quality(tower_http::CompressionLevel::Fastest));
     security_headers(router)
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request| {
                     // The route template, never the concrete URL: URLs can carry codes and queries.
-                    let route = req
-                        .extensions()
-                        .get::<MatchedPath>()
-                        .map(|m| m.as_str().to_string())
-                        .unwrap_or_default();
+                    let route =
+                        req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_default();
                     tracing::info_span!("request", method = %req.method(), route)
                 })
-                .on_response(
-                    |resp: &Response, latency: Duration, _span: &tracing::Span| {
-                        tracing::info!(
-                            status = resp.status().as_u16(),
-                            latency_ms = latency.as_secs_f64() * 1000.0,
-                            "response"
-                        );
-                    },
-                ),
+                .on_response(|resp: &Response, latency: Duration, _span: &tracing::Span| {
+                    tracing::info!(
+                        status = resp.status().as_u16(),
+                        latency_ms = latency.as_secs_f64() * 1000.0,
+                        "response"
+                    );
+                }),
         )
         .with_state(state)
 }
@@ -130,16 +112,10 @@ fn security_headers(router: Router<AppState>) -> Router<AppState> {
         (header::CONTENT_SECURITY_POLICY, csp),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "same-origin"),
-        (
-            HeaderName::from_static("permissions-policy"),
-            "camera=(), microphone=(), geolocation=(self)",
-        ),
+        (HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=(self)"),
     ];
     headers.into_iter().fold(router, |r, (name, value)| {
-        r.layer(SetResponseHeaderLayer::if_not_present(
-            name,
-            HeaderValue::from_static(value),
-        ))
+        r.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)))
     })
 }
 

@@ -19,28 +19,15 @@ fn satupintu(
     if let Some(u) = url {
         cmd.arg("--database-url").arg(u);
     }
-    cmd.args(args)
-        .env("LANG", "en_US.UTF-8")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.args(args).env("LANG", "en_US.UTF-8").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("run satupintu");
     if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input.as_bytes())
-            .expect("write stdin");
+        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
     } else {
         drop(child.stdin.take());
     }
     let out = child.wait_with_output().expect("wait");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
 }
 
 async fn import_export_and_user_add(b: Backend) {
@@ -52,24 +39,11 @@ async fn import_export_and_user_add(b: Backend) {
 
     let (ok, _, err) = satupintu(d, &url, &["migrate"], None);
     assert!(ok, "{err}");
-    let (ok, out, err) = satupintu(
-        d,
-        &url,
-        &["import-catalog", catalog.to_str().expect("path")],
-        None,
-    );
+    let (ok, out, err) = satupintu(d, &url, &["import-catalog", catalog.to_str().expect("path")], None);
     assert!(ok, "{err}");
     assert!(out.contains("30 added"), "{out}");
-    let (ok, out, _) = satupintu(
-        d,
-        &url,
-        &["import-catalog", catalog.to_str().expect("path")],
-        None,
-    );
-    assert!(
-        ok && out.contains("0 added, 0 updated, 30 unchanged"),
-        "idempotent: {out}"
-    );
+    let (ok, out, _) = satupintu(d, &url, &["import-catalog", catalog.to_str().expect("path")], None);
+    assert!(ok && out.contains("0 added, 0 updated, 30 unchanged"), "idempotent: {out}");
 
     // An invalid file: every problem with its path, non-zero exit, nothing changed.
     let mut doc: serde_json::Value = serde_json::from_str(satupintu::demo::CATALOG).expect("json");
@@ -78,47 +52,22 @@ async fn import_export_and_user_add(b: Backend) {
     doc["services"][4]["fee"]["amount_idr"] = serde_json::json!(5);
     let bad = d.join("bad.json");
     std::fs::write(&bad, doc.to_string()).expect("write");
-    let (ok, _, err) = satupintu(
-        d,
-        &url,
-        &["import-catalog", bad.to_str().expect("path")],
-        None,
-    );
+    let (ok, _, err) = satupintu(d, &url, &["import-catalog", bad.to_str().expect("path")], None);
     assert!(!ok, "an invalid file exits non-zero");
-    assert!(
-        err.contains("$.services[0].name") && err.contains("$.services[3].sla_days"),
-        "{err}"
-    );
+    assert!(err.contains("$.services[0].name") && err.contains("$.services[3].sla_days"), "{err}");
     assert!(err.contains("nothing was changed"), "{err}");
 
     let out_file = d.join("export.json");
-    let (ok, _, err) = satupintu(
-        d,
-        &url,
-        &[
-            "export-catalog",
-            "--output",
-            out_file.to_str().expect("path"),
-        ],
-        None,
-    );
+    let (ok, _, err) = satupintu(d, &url, &["export-catalog", "--output", out_file.to_str().expect("path")], None);
     assert!(ok, "{err}");
     let exported: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out_file).expect("read")).expect("json");
     let fee = |v: &serde_json::Value| {
-        v["services"]
-            .as_array()
-            .expect("s")
-            .iter()
-            .find(|s| s["id"] == doc["services"][4]["id"])
-            .expect("svc")["fee"]["amount_idr"]
+        v["services"].as_array().expect("s").iter().find(|s| s["id"] == doc["services"][4]["id"]).expect("svc")["fee"]
+            ["amount_idr"]
             .clone()
     };
-    assert_ne!(
-        fee(&exported),
-        serde_json::json!(5),
-        "the rejected file changed nothing"
-    );
+    assert_ne!(fee(&exported), serde_json::json!(5), "the rejected file changed nothing");
     assert_eq!(exported["services"].as_array().map(Vec::len), Some(30));
 
     let (ok, out, err) = satupintu(
@@ -143,28 +92,14 @@ async fn import_export_and_user_add(b: Backend) {
     let (ok, _, err) = satupintu(
         d,
         &url,
-        &[
-            "user",
-            "add",
-            "--role",
-            "officer",
-            "--email",
-            "x@dukcapil.id",
-            "--name",
-            "Tanpa Instansi",
-        ],
+        &["user", "add", "--role", "officer", "--email", "x@dukcapil.id", "--name", "Tanpa Instansi"],
         Some("petugas-rahasia-1\n"),
     );
-    assert!(
-        !ok && err.contains("--agency"),
-        "an officer needs an agency: {err}"
-    );
+    assert!(!ok && err.contains("--agency"), "an officer needs an agency: {err}");
     let (ok, _, _) = satupintu(
         d,
         &url,
-        &[
-            "user", "add", "--role", "raja", "--email", "x@y.id", "--name", "X",
-        ],
+        &["user", "add", "--role", "raja", "--email", "x@y.id", "--name", "X"],
         Some("abcdefghij\n"),
     );
     assert!(!ok);

@@ -35,8 +35,7 @@ macro_rules! both {
 }
 
 pub fn pg_admin_url() -> String {
-    std::env::var("SATUPINTU_TEST_PG")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+    std::env::var("SATUPINTU_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
 /// A fresh PostgreSQL database for one test. Fails loudly when PostgreSQL is not reachable:
@@ -47,17 +46,9 @@ pub async fn fresh_pg_database() -> String {
     let mut conn = sqlx::PgConnection::connect(&admin)
         .await
         .unwrap_or_else(|e| panic!("PostgreSQL is required for the postgres tests ({admin}): {e}"));
-    let name = format!(
-        "sp_t_{}",
-        satupintu::identity::random_token()
-            .to_lowercase()
-            .replace(['-', '_'], "")[..16]
-            .to_string()
-    );
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .await
-        .expect("create test database");
+    let token = satupintu::identity::random_token().to_lowercase().replace(['-', '_'], "");
+    let name = format!("sp_t_{}", &token[..16]);
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
     let mut url = url::Url::parse(&admin).expect("url");
     url.set_path(&format!("/{name}"));
     url.to_string()
@@ -117,14 +108,8 @@ impl TestApp {
     /// A server with the example catalogue (30 services) imported.
     pub async fn spawn(backend: Backend) -> TestApp {
         let app = TestApp::empty(backend).await;
-        satupintu::catalog::service::import(&app.state.db, satupintu::demo::CATALOG, None)
-            .await
-            .expect("import demo");
-        app.state
-            .catalog
-            .refresh(&app.state.db, true)
-            .await
-            .expect("refresh");
+        satupintu::catalog::service::import(&app.state.db, satupintu::demo::CATALOG, None).await.expect("import demo");
+        app.state.catalog.refresh(&app.state.db, true).await.expect("refresh");
         app
     }
 
@@ -133,11 +118,7 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> Response {
-        self.client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("request")
+        self.client.get(self.url(path)).send().await.expect("request")
     }
 
     pub async fn get_json(&self, path: &str) -> (u16, Value) {
@@ -163,42 +144,35 @@ impl TestApp {
         let r = req.send().await.expect("request");
         let status = r.status().as_u16();
         let text = r.text().await.unwrap_or_default();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
     }
 
     pub async fn post_json(&self, path: &str, body: Value) -> (u16, Value) {
-        self.api(reqwest::Method::POST, path, None, Some(body))
-            .await
+        self.api(reqwest::Method::POST, path, None, Some(body)).await
     }
 
     /// Register a citizen through the API and return a bearer token.
     pub async fn citizen(&self, nik: &str, name: &str, email: &str) -> String {
         let (s, b) = self
-            .post_json("/api/v1/auth/register", json!({"nik": nik, "full_name": name, "email": email, "password": "rahasia-warga-1"}))
+            .post_json(
+                "/api/v1/auth/register",
+                json!({"nik": nik, "full_name": name, "email": email, "password": "rahasia-warga-1"}),
+            )
             .await;
         assert_eq!(s, 201, "register {b}");
         self.login(email, "rahasia-warga-1", None).await
     }
 
     pub async fn login(&self, login: &str, password: &str, totp: Option<&str>) -> String {
-        let (s, b) = self
-            .post_json(
-                "/api/v1/auth/login",
-                json!({"login": login, "password": password, "totp": totp}),
-            )
-            .await;
+        let (s, b) =
+            self.post_json("/api/v1/auth/login", json!({"login": login, "password": password, "totp": totp})).await;
         assert_eq!(s, 200, "login {b}");
         b["token"].as_str().expect("token").to_string()
     }
 
     /// Create a staff account (with TOTP when the role requires it) and sign in via the API.
     pub async fn staff(&self, role: Role, agency: Option<&str>, email: &str) -> String {
-        let secret = role
-            .requires_totp()
-            .then(|| "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP".to_string());
+        let secret = role.requires_totp().then(|| "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP".to_string());
         satupintu::identity::service::create_staff(
             &self.state,
             role,
@@ -210,9 +184,7 @@ impl TestApp {
         )
         .await
         .expect("create staff");
-        let code = secret
-            .as_deref()
-            .and_then(satupintu::identity::service::totp_now);
+        let code = secret.as_deref().and_then(satupintu::identity::service::totp_now);
         self.login(email, "rahasia-staf-1", code.as_deref()).await
     }
 

@@ -1,35 +1,18 @@
 use crate::both;
 use crate::common::{Backend, TestApp};
 
-both!(
-    language_switch_is_remembered,
-    errors_are_localized_envelopes_or_pages,
-    health_openapi_and_assets
-);
+both!(language_switch_is_remembered, errors_are_localized_envelopes_or_pages, health_openapi_and_assets);
 
 async fn language_switch_is_remembered(b: Backend) {
     let app = TestApp::spawn(b).await;
-    let page = app
-        .get("/layanan/akta-kelahiran")
-        .await
-        .text()
-        .await
-        .expect("page");
+    let page = app.get("/layanan/akta-kelahiran").await.text().await.expect("page");
     assert!(page.contains("<html lang=\"id\"") && page.contains("Persyaratan"));
     let r = app.get("/layanan/akta-kelahiran?lang=en").await;
-    let cookie = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|c| c.starts_with("sp_lang=en"));
+    let cookie =
+        r.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).any(|c| c.starts_with("sp_lang=en"));
     assert!(cookie, "the choice is remembered in a cookie");
     let page = r.text().await.expect("page");
-    assert!(
-        page.contains("<html lang=\"en\"")
-            && page.contains("Requirements")
-            && page.contains("Birth Certificate")
-    );
+    assert!(page.contains("<html lang=\"en\"") && page.contains("Requirements") && page.contains("Birth Certificate"));
     // Next visit without ?lang stays English, and the switch links back to Indonesian.
     let page = app.get("/").await.text().await.expect("page");
     assert!(page.contains("Every public service, one door"));
@@ -41,54 +24,23 @@ async fn language_switch_is_remembered(b: Backend) {
 
 async fn errors_are_localized_envelopes_or_pages(b: Backend) {
     let app = TestApp::empty(b).await;
-    let r = app
-        .client
-        .get(app.url("/api/v1/services/x"))
-        .header("accept-language", "en")
-        .send()
-        .await
-        .expect("req");
+    let r = app.client.get(app.url("/api/v1/services/x")).header("accept-language", "en").send().await.expect("req");
     assert_eq!(r.status().as_u16(), 404);
     let en: serde_json::Value = r.json().await.expect("json");
     let (_, id) = app.get_json("/api/v1/services/x").await;
     assert_eq!(en["error"]["code"], "not_found");
-    assert_ne!(
-        en["error"]["message"], id["error"]["message"],
-        "message follows the request's language"
-    );
+    assert_ne!(en["error"]["message"], id["error"]["message"], "message follows the request's language");
     assert!(en["error"]["details"].is_object());
     let r = app.get("/tidak/ada").await;
     assert_eq!(r.status().as_u16(), 404);
-    assert!(r.headers()["content-type"]
-        .to_str()
-        .unwrap_or("")
-        .starts_with("text/html"));
-    assert!(r
-        .text()
-        .await
-        .expect("html")
-        .contains("Halaman tidak ditemukan"));
-    let r = app
-        .client
-        .delete(app.url("/api/v1/services"))
-        .send()
-        .await
-        .expect("req");
+    assert!(r.headers()["content-type"].to_str().unwrap_or("").starts_with("text/html"));
+    assert!(r.text().await.expect("html").contains("Halaman tidak ditemukan"));
+    let r = app.client.delete(app.url("/api/v1/services")).send().await.expect("req");
     assert_eq!(r.status().as_u16(), 405);
     let body: serde_json::Value = r.json().await.expect("json");
     assert!(body["error"]["code"].is_string());
-    let r = app
-        .client
-        .post(app.url("/api/v1/auth/login"))
-        .body("login=x")
-        .send()
-        .await
-        .expect("req");
-    assert_eq!(
-        r.status().as_u16(),
-        400,
-        "no content type is a client error"
-    );
+    let r = app.client.post(app.url("/api/v1/auth/login")).body("login=x").send().await.expect("req");
+    assert_eq!(r.status().as_u16(), 400, "no content type is a client error");
     app.stop().await;
 }
 
@@ -116,18 +68,9 @@ async fn health_openapi_and_assets(b: Backend) {
         .and_then(|s| s.split('"').next())
         .expect("css link")
         .to_string();
-    let r = app
-        .client
-        .get(app.url(&css))
-        .header("accept-encoding", "br")
-        .send()
-        .await
-        .expect("css");
+    let r = app.client.get(app.url(&css)).header("accept-encoding", "br").send().await.expect("css");
     assert_eq!(r.status().as_u16(), 200);
-    assert!(r.headers()["cache-control"]
-        .to_str()
-        .unwrap_or("")
-        .contains("immutable"));
+    assert!(r.headers()["cache-control"].to_str().unwrap_or("").contains("immutable"));
     assert_eq!(r.headers()["content-encoding"], "br");
     let r = app.get("/manifest.webmanifest").await;
     assert_eq!(r.status().as_u16(), 200);
