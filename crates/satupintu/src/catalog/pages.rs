@@ -226,13 +226,27 @@ struct ServicePage<'a> {
     can_edit: bool,
 }
 
-async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppError> {
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ShowQuery {
+    disimpan: Option<String>,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<ShowQuery>,
+) -> Result<Response, AppError> {
     let snap = service::snapshot(&state).await?;
     let r = snap.service(&id).ok_or(AppError::NotFound)?;
     let t = ctx.t();
     let s = standard(&snap, &r.service, r.version, r.updated_at, t);
     let can_edit = ctx.user.as_ref().is_some_and(|u| u.is_full() && service::can_edit(u, &r.service.agency));
-    let l = Layout::new(&ctx, s.name.clone());
+    let mut l = Layout::new(&ctx, s.name.clone());
+    if q.disimpan.is_some() && can_edit {
+        l.notice = Some(t.t("edit-saved"));
+    }
     Ok(render(&ServicePage { l, s, old_version: false, can_edit })?.into_response())
 }
 

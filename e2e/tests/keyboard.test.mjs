@@ -1,0 +1,113 @@
+// Keyboard-only use: the skip link comes first, the search works with Tab and
+// Enter, and the registration form is filled in order and sent with Enter.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+
+import {
+  sharedEnv,
+  journey,
+  assertFocus,
+  focused,
+  pressAndWait,
+  textOf,
+} from '../lib/harness.mjs';
+
+const env = sharedEnv({ before, after });
+
+const DESKTOP = { viewport: { width: 1280, height: 800 }, locale: 'id-ID' };
+
+/** Presses Tab until `selector` has focus; returns the focus path. */
+async function tabTo(page, selector, max = 25) {
+  const path = [];
+  for (let i = 0; i < max; i += 1) {
+    await page.keyboard.press('Tab');
+    const f = await focused(page);
+    path.push(f ? `${f.tag}${f.id ? `#${f.id}` : ''}${f.href ? `[${f.href}]` : ''}` : '(none)');
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return path;
+  }
+  assert.fail(`${selector} not reached with ${max} presses of Tab; focus went: ${path.join(' → ')}`);
+}
+
+for (const [label, ctxOptions] of [
+  ['desktop', DESKTOP],
+  ['phone', { viewport: { width: 390, height: 844 }, locale: 'id-ID' }],
+]) {
+  test(
+    `keyboard (${label}): skip link first, search with Tab and Enter`,
+    { timeout: 120_000 },
+    journey(env, `keyboard home ${label}`, async (j) => {
+      const page = await j.newPage(ctxOptions);
+      await page.goto('/');
+
+      // The first Tab lands on the skip link, which becomes visible.
+      await page.keyboard.press('Tab');
+      await assertFocus(page, 'a.govuk-skip-link[href="#main"]', 'the skip link');
+
+      // Following it moves focus into the main content; the next Tab is the search box.
+      await page.keyboard.press('Enter');
+      assert.equal(new URL(page.url()).hash, '#main');
+      await page.keyboard.press('Tab');
+      await assertFocus(page, '#q', 'the search box (after the skip link)');
+
+      // Without the skip link the search box can also be reached from the top.
+      await page.goto('/');
+      const path = await tabTo(page, '#q');
+      assert.match(path[0], /^a\[#main\]$/, `skip link first, got ${path.join(' → ')}`);
+      await assertFocus(page, '#q', 'the search box');
+      await page.keyboard.type('akte lahir');
+      await pressAndWait(page, 'Enter', /\/cari\?/);
+      assert.equal(new URL(page.url()).searchParams.get('q'), 'akte lahir');
+      assert.equal(await textOf(page, '.sp-result__link'), 'Akta Kelahiran');
+
+      // The search button itself is reachable and shows focus too.
+      await page.goto('/');
+      await tabTo(page, '#q');
+      await page.keyboard.press('Tab');
+      await assertFocus(page, '.sp-search button[type=submit]', 'the search button');
+    }),
+  );
+}
+
+test(
+  'keyboard: registration fields in order, submitted with Enter',
+  { timeout: 120_000 },
+  journey(env, 'keyboard register', async (j) => {
+    const page = await j.newPage(DESKTOP);
+    await page.goto('/daftar');
+
+    await page.keyboard.press('Tab');
+    await assertFocus(page, 'a.govuk-skip-link', 'the skip link');
+
+    await tabTo(page, '#nik');
+    const fields = [
+      ['#nik', '3201014506900002'],
+      ['#full_name', 'Sari Wulandari'],
+      ['#email', 'sari@warga.example.id'],
+      ['#phone', ''],
+      ['#password', 'sari-rahasia-2026'],
+    ];
+    for (const [i, [sel, value]] of fields.entries()) {
+      if (i > 0) await page.keyboard.press('Tab');
+      await assertFocus(page, sel, sel);
+      if (value) await page.keyboard.type(value);
+    }
+    // After the last field comes the submit button.
+    await page.keyboard.press('Tab');
+    await assertFocus(page, 'main form button[type=submit]', 'the submit button');
+    await page.keyboard.press('Shift+Tab');
+    await assertFocus(page, '#password', 'the password field (Shift+Tab)');
+
+    // Enter in a text field submits the form.
+    await pressAndWait(page, 'Enter', /\/masuk\?terdaftar=1/);
+    assert.ok(await page.locator('.govuk-notification-banner--success').isVisible(), 'success banner');
+
+    // And the sign-in form works the same way.
+    await tabTo(page, '#login');
+    await page.keyboard.type('sari@warga.example.id');
+    await page.keyboard.press('Tab');
+    await assertFocus(page, '#password', 'the password field');
+    await page.keyboard.type('sari-rahasia-2026');
+    await pressAndWait(page, 'Enter', /\/akun/);
+    assert.ok((await textOf(page, 'main')).includes('Selamat datang, Sari Wulandari.'));
+  }),
+);
