@@ -90,10 +90,11 @@ export async function startServer({ readyTimeoutMs = 60_000 } = {}) {
   async function stop() {
     if (!exited) {
       child.kill('SIGTERM');
-      const done = await Promise.race([exitedP, sleep(10_000).then(() => null)]);
+      // Unref'd timers: a pending grace period must not keep the test process alive.
+      const done = await Promise.race([exitedP, sleep(10_000, null, { ref: false })]);
       if (!done && !exited) {
         child.kill('SIGKILL');
-        await Promise.race([exitedP, sleep(5_000)]);
+        await Promise.race([exitedP, sleep(5_000, null, { ref: false })]);
       }
     }
     await rm(dataDir, { recursive: true, force: true }).catch(() => {});

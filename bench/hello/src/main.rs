@@ -17,7 +17,8 @@ async fn hello(_: Request<hyper::body::Incoming>) -> Result<Response<Full<Bytes>
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    let addr: SocketAddr = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:8090".into()).parse().map_err(std::io::Error::other)?;
+    let addr: SocketAddr =
+        std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:8090".into()).parse().map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     loop {
         let (stream, _) = listener.accept().await?;

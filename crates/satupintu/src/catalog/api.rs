@@ -1,6 +1,8 @@
 //! `/api/v1/services`, `/api/v1/agencies` and catalogue import/export.
 
 use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -13,6 +15,7 @@ use super::store::VersionInfo;
 use crate::app::AppState;
 use crate::identity::Role;
 use crate::web::error::ErrorEnvelope;
+use crate::web::precompressed::Precompressed;
 use crate::web::{ApiError, AppError, Ctx};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -113,15 +116,23 @@ async fn get_service(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(q): Query<VersionQuery>,
-) -> Result<Json<ServiceDetail>, ApiError> {
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let url = format!("/layanan/{id}");
     if let Some(n) = q.version {
         let v = service::version(&state, &id, n).await?;
-        return Ok(Json(ServiceDetail { service: v.service, version: v.version, updated_at: v.updated_at, url }));
+        let detail = ServiceDetail { service: v.service, version: v.version, updated_at: v.updated_at, url };
+        return Ok(Json(detail).into_response());
     }
     let snap = service::snapshot(&state).await?;
     let r = snap.service(&id).ok_or(AppError::NotFound)?;
-    Ok(Json(ServiceDetail { service: r.service.clone(), version: r.version, updated_at: r.updated_at, url }))
+    // The same document for everyone: serialised and compressed once per catalogue revision.
+    let body = snap.cached(format!("api:service:{id}"), || {
+        let detail = ServiceDetail { service: r.service.clone(), version: r.version, updated_at: r.updated_at, url };
+        let json = serde_json::to_vec(&detail).map_err(|e| AppError::Internal(e.into()))?;
+        Ok(Precompressed::new(json, "application/json", 5))
+    })?;
+    Ok(body.respond(&headers))
 }
 
 #[derive(Serialize, ToSchema)]

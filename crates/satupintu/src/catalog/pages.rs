@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -17,6 +17,7 @@ use super::service::{self, CatalogError, ImportReport, ServiceRecord, Snapshot};
 use super::store::VersionInfo;
 use crate::app::AppState;
 use crate::identity::Role;
+use crate::web::precompressed::Precompressed;
 use crate::web::{fmt_datetime, render, rupiah, AppError, CsrfForm, Ctx, FieldError, FormErrors, Layout, T};
 
 pub fn router() -> Router<AppState> {
@@ -237,10 +238,21 @@ async fn show(
     ctx: Ctx,
     Path(id): Path<String>,
     Query(q): Query<ShowQuery>,
+    headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let snap = service::snapshot(&state).await?;
     let r = snap.service(&id).ok_or(AppError::NotFound)?;
     let t = ctx.t();
+    // Signed-out visitors all get the same page: render and compress it once per catalogue revision.
+    if ctx.user.is_none() && ctx.path == format!("/layanan/{id}") {
+        let page = snap.cached(format!("page:{id}:{}", t.lang.code()), || {
+            let s = standard(&snap, &r.service, r.version, r.updated_at, t);
+            let l = Layout::new(&ctx, s.name.clone());
+            let html = render(&ServicePage { l, s, old_version: false, can_edit: false })?.0;
+            Ok(Precompressed::new(html, "text/html; charset=utf-8", 5))
+        })?;
+        return Ok(page.respond(&headers));
+    }
     let s = standard(&snap, &r.service, r.version, r.updated_at, t);
     let can_edit = ctx.user.as_ref().is_some_and(|u| u.is_full() && service::can_edit(u, &r.service.agency));
     let mut l = Layout::new(&ctx, s.name.clone());
@@ -560,7 +572,7 @@ fn edit_page<'a>(ctx: &'a Ctx, r: &ServiceRecord, f: EditForm, errors: FormError
     let t = ctx.t();
     let name = r.service.name.get(t.lang).to_string();
     EditPage {
-        l: Layout::new(ctx, t.t1("edit-title", "name", &name)),
+        l: Layout::new(ctx, t.t1("edit-title", "name", &name)).with_errors(!errors.is_empty()),
         id: r.service.id.clone(),
         name,
         version: r.version,
@@ -659,9 +671,10 @@ async fn import_submit(
         return Err(AppError::bad_request("error-csrf"));
     }
     let t = ctx.t();
-    let l = Layout::new(&ctx, t.t("import-title"));
+    let mut l = Layout::new(&ctx, t.t("import-title"));
     let Some(text) = file.filter(|f| !f.trim().is_empty()) else {
         let problems = vec![("file".to_string(), t.t("import-no-file"))];
+        l.has_errors = true;
         return Ok(
             (StatusCode::UNPROCESSABLE_ENTITY, render(&ImportPage { l, report: None, problems })?).into_response()
         );
@@ -670,6 +683,7 @@ async fn import_submit(
         Ok(report) => Ok(render(&ImportPage { l, report: Some(report), problems: vec![] })?.into_response()),
         Err(CatalogError::Invalid(problems)) => {
             let problems = problems.iter().map(|p| (p.path.clone(), t.t(p.key))).collect();
+            l.has_errors = true;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&ImportPage { l, report: None, problems })?).into_response())
         }
         Err(e) => Err(e.into()),

@@ -13,6 +13,7 @@ use crate::app::AppState;
 use crate::db::{self, Db};
 use crate::identity::{CurrentUser, Role};
 use crate::search;
+use crate::web::precompressed::Precompressed;
 use crate::web::AppError;
 
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +56,8 @@ pub struct Snapshot {
     service_idx: HashMap<String, usize>,
     agency_idx: HashMap<String, usize>,
     index: search::Index,
+    /// Responses that are the same for every signed-out visitor, built from this snapshot.
+    responses: std::sync::Mutex<HashMap<String, Arc<Precompressed>>>,
 }
 
 impl Snapshot {
@@ -83,7 +86,7 @@ impl Snapshot {
         let index = search::Index::build(&docs);
         let service_idx = services.iter().enumerate().map(|(i, r)| (r.service.id.clone(), i)).collect();
         let agency_idx = agencies.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
-        Snapshot { rev, services, agencies, service_idx, agency_idx, index }
+        Snapshot { rev, services, agencies, service_idx, agency_idx, index, responses: Default::default() }
     }
 
     pub fn service(&self, id: &str) -> Option<&Arc<ServiceRecord>> {
@@ -111,6 +114,23 @@ impl Snapshot {
     /// Services matching a query, best first.
     pub fn search(&self, q: &str, limit: usize) -> Vec<(&Arc<ServiceRecord>, f32)> {
         self.index.search(q, limit).into_iter().map(|(i, s)| (&self.services[i], s)).collect()
+    }
+
+    /// A response built once per snapshot (the snapshot is replaced whenever the catalogue
+    /// changes, and the cache with it). Keys must come from a bounded set: never raw user input.
+    pub fn cached(
+        &self,
+        key: String,
+        make: impl FnOnce() -> Result<Precompressed, AppError>,
+    ) -> Result<Arc<Precompressed>, AppError> {
+        if let Some(hit) = self.responses.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(hit);
+        }
+        let made = Arc::new(make()?);
+        if let Ok(mut m) = self.responses.lock() {
+            m.insert(key, made.clone());
+        }
+        Ok(made)
     }
 
     pub fn agency_ids(&self) -> HashSet<String> {

@@ -67,7 +67,7 @@ async fn register_submit(
     match result {
         Ok(()) => Ok(see_other("/masuk?terdaftar=1")),
         Err(AppError::Validation(fields)) => {
-            let l = Layout::new(&ctx, ctx.t().t("register-title"));
+            let l = Layout::new(&ctx, ctx.t().t("register-title")).with_errors(true);
             let errors = FormErrors::from_fields(ctx.t(), &fields);
             let form = RegisterForm { password: String::new(), ..form };
             let body = render(&RegisterPage { l, form, errors })?;
@@ -127,7 +127,7 @@ async fn login_submit(
         }
         Err(e @ (AppError::Auth { .. } | AppError::RateLimited { .. })) => {
             let status = e.status();
-            let l = Layout::new(&ctx, ctx.t().t("login-title"));
+            let l = Layout::new(&ctx, ctx.t().t("login-title")).with_errors(true);
             let page = LoginPage {
                 error: Some(e.message(ctx.lang)),
                 l,
@@ -180,7 +180,7 @@ async fn totp_submit(
     match service::verify_totp(&state, token, user, &form.code).await {
         Ok(()) => Ok(see_other("/akun")),
         Err(AppError::Validation(f)) => {
-            let l = Layout::new(&ctx, ctx.t().t("totp-title"));
+            let l = Layout::new(&ctx, ctx.t().t("totp-title")).with_errors(true);
             let error = f.first().map(|f| ctx.t().t(f.key));
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&TotpPage { l, enrol: None, error })?)
                 .into_response())
@@ -209,7 +209,7 @@ async fn enrol_submit(
         Ok(()) => Ok(see_other("/akun")),
         Err(AppError::Validation(f)) => {
             let enrol = service::start_enrolment(&state, user).await?;
-            let l = Layout::new(&ctx, ctx.t().t("enrol-title"));
+            let l = Layout::new(&ctx, ctx.t().t("enrol-title")).with_errors(true);
             let error = f.first().map(|f| ctx.t().t(f.key));
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&TotpPage { l, enrol: Some(enrol), error })?)
                 .into_response())

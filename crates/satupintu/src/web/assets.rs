@@ -2,7 +2,6 @@
 //! start-up with Brotli and gzip, and served under content-hashed URLs with long caching.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::sync::LazyLock;
 
 use axum::extract::Path;
@@ -10,12 +9,11 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
+use super::precompressed::Precompressed;
+
 pub struct Asset {
     pub name: &'static str,
-    pub mime: &'static str,
-    pub raw: &'static [u8],
-    pub gzip: Option<Vec<u8>>,
-    pub br: Option<Vec<u8>>,
+    pub body: Precompressed,
     pub hash: String,
 }
 
@@ -34,26 +32,12 @@ static FILES: &[(&str, &str, &[u8])] = embed! {
     "LICENSE.govuk-frontend.txt" => "text/plain; charset=utf-8",
 };
 
-fn compressible(mime: &str) -> bool {
-    mime.starts_with("text/") || mime.contains("json") || mime.contains("svg")
-}
-
 static ASSETS: LazyLock<HashMap<&'static str, Asset>> = LazyLock::new(|| {
     FILES
         .iter()
         .map(|&(name, mime, raw)| {
             let hash = hex::encode(&Sha256::digest(raw)[..6]);
-            let (gzip, br) = if compressible(mime) {
-                let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-                let gzip = gz.write_all(raw).and_then(|_| gz.finish()).ok();
-                let mut br = Vec::new();
-                let params = brotli::enc::BrotliEncoderParams { quality: 11, ..Default::default() };
-                let br = brotli::BrotliCompress(&mut &raw[..], &mut br, &params).ok().map(|_| br);
-                (gzip, br)
-            } else {
-                (None, None)
-            };
-            (name, Asset { name, mime, raw, gzip, br, hash })
+            (name, Asset { name, body: Precompressed::new(raw, mime, 11), hash })
         })
         .collect()
 });
@@ -79,24 +63,13 @@ pub async fn serve(Path(path): Path<String>, headers: HeaderMap) -> Response {
     if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
         return StatusCode::NOT_MODIFIED.into_response();
     }
-    let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let (body, encoding): (&[u8], Option<&str>) = match (&asset.br, &asset.gzip) {
-        (Some(br), _) if accept.contains("br") => (br, Some("br")),
-        (_, Some(gz)) if accept.contains("gzip") => (gz, Some("gzip")),
-        _ => (asset.raw, None),
-    };
     let cache =
         if hash == Some(asset.hash.as_str()) { "public, max-age=31536000, immutable" } else { "public, max-age=300" };
-    let mut resp = body.to_vec().into_response();
+    let mut resp = asset.body.respond(&headers);
     let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.mime));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     if let Ok(v) = HeaderValue::from_str(&etag) {
         h.insert(header::ETAG, v);
-    }
-    if let Some(enc) = encoding {
-        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(enc));
     }
     resp
 }
@@ -119,6 +92,6 @@ mod tests {
             assert!(u.starts_with("/static/") && u.ends_with(name) && u.len() > name.len() + 10, "{u}");
         }
         let css = super::ASSETS.get("app.css").expect("app.css embedded");
-        assert!(css.br.as_ref().expect("brotli").len() < css.raw.len() / 3);
+        assert!(css.body.br.as_ref().expect("brotli").len() < css.body.raw.len() / 3);
     }
 }

@@ -6,6 +6,7 @@ pub mod context;
 pub mod error;
 pub mod extract;
 pub mod i18n;
+pub mod precompressed;
 pub mod router;
 
 use std::sync::LazyLock;
@@ -34,6 +35,8 @@ pub struct Layout<'a> {
     pub is_admin: bool,
     /// Flash message (already translated) shown at the top of the page.
     pub notice: Option<String>,
+    /// The page shows form errors: the title starts with "Kesalahan:" so screen readers hear it first.
+    pub has_errors: bool,
 }
 
 impl<'a> Layout<'a> {
@@ -48,7 +51,14 @@ impl<'a> Layout<'a> {
             is_staff: user.is_some_and(|u| u.role.is_staff()),
             is_admin: user.is_some_and(|u| u.role.can_edit_catalog()),
             notice: None,
+            has_errors: false,
         }
+    }
+
+    /// Mark the page as showing form errors (prefixes the title).
+    pub fn with_errors(mut self, errors: bool) -> Self {
+        self.has_errors = errors;
+        self
     }
 
     pub fn t(&self, key: &str) -> String {

@@ -37,6 +37,12 @@ async fn import_is_idempotent_and_versions_edits(b: Backend) {
     assert_eq!(r.services_unchanged, 30);
     assert_eq!(count_versions(&app).await, 30);
 
+    app.state.catalog.refresh(&app.state.db, false).await.expect("refresh");
+    // Signed-out visitors get a cached page and document; both must follow the change below.
+    let before = app.get("/layanan/paspor").await.text().await.expect("page");
+    assert!(!before.contains("Rp 999.000"));
+    let (_, before) = app.get_json("/api/v1/services/paspor").await;
+    assert_eq!(before["version"], 1);
     let mut doc = demo();
     let i = doc["services"].as_array().expect("services").iter().position(|s| s["id"] == "paspor").expect("paspor");
     let old_fee = doc["services"][i]["fee"]["amount_idr"].clone();
@@ -47,6 +53,8 @@ async fn import_is_idempotent_and_versions_edits(b: Backend) {
     // Imported by another process (the CLI): this server sees it once its snapshot is refreshed.
     app.state.catalog.refresh(&app.state.db, false).await.expect("refresh");
 
+    let page = app.get("/layanan/paspor").await.text().await.expect("page");
+    assert!(page.contains("Rp 999.000") && page.contains("Versi 2"), "the cached page was rebuilt");
     let (_, cur) = app.get_json("/api/v1/services/paspor").await;
     assert_eq!((cur["version"].as_i64(), cur["fee"]["amount_idr"].as_i64()), (Some(2), Some(999_000)));
     let (_, old) = app.get_json("/api/v1/services/paspor?version=1").await;
