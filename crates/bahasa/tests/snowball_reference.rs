@@ -3,7 +3,7 @@
 //!
 //! The word list is built here, deterministically, from root words combined
 //! with every affix the algorithm handles, plus all words of the Indonesian
-//! text of the shared service catalogue. Nothing is written to disk.
+//! text of the example service catalogue (crates/satupintu/demo). Nothing is written to disk.
 //!
 //! Needs `python3` with `snowballstemmer` (`pip install snowballstemmer`);
 //! without it this test fails rather than skips.
@@ -287,7 +287,7 @@ mod catalog {
 }
 
 fn catalog_words() -> BTreeSet<String> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/catalog.id.json");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../satupintu/demo/catalog.id.json");
     let text =
         std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read the service catalogue at {path}: {e}"));
     let json = catalog::Parser::new(&text).value();
