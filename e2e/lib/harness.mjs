@@ -35,6 +35,18 @@ export const PHONE = Object.freeze({
   locale: 'id-ID',
 });
 
+/** Desktop-sized context; an Indonesian visitor. */
+export const DESKTOP = Object.freeze({
+  viewport: { width: 1280, height: 800 },
+  locale: 'id-ID',
+});
+
+/** The agency admin that `serve --demo` creates (TOTP secret printed in its banner). */
+export const DEMO_ADMIN = Object.freeze({
+  email: 'admin@disdukcapil.example.id',
+  password: 'admin-demo-2026',
+});
+
 // ---------------------------------------------------------------------------
 // Server
 
@@ -175,6 +187,45 @@ export async function textOf(page, selector) {
 }
 
 // ---------------------------------------------------------------------------
+// Accounts
+
+/** Registers a citizen through `POST /api/v1/auth/register` ({nik, full_name, email, password}). */
+export async function registerCitizen(baseUrl, citizen) {
+  const res = await fetch(`${baseUrl}/api/v1/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(citizen),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const body = await res.text();
+  assert.equal(res.status, 201, `POST /api/v1/auth/register for ${citizen.email}: ${res.status} ${body}`);
+  return JSON.parse(body);
+}
+
+/**
+ * Signs in through the /masuk form and waits for the next page (/akun, or
+ * /masuk/2fa for staff). Returns the pathname the form led to.
+ */
+export async function signInWithForm(page, login, password) {
+  await page.goto('/masuk');
+  await page.locator('#login').fill(login);
+  await page.locator('#password').fill(password);
+  await clickAndWait(
+    page,
+    page.locator('main form button[type=submit]'),
+    (u) => u.pathname !== '/masuk',
+  );
+  return new URL(page.url()).pathname;
+}
+
+/** Completes the TOTP step on /masuk/2fa and waits for /akun. */
+export async function passTotp(page, secret) {
+  await page.locator('#code').fill(await freshTotp(secret));
+  await clickAndWait(page, page.locator('main form button[type=submit]'), (u) => !u.pathname.startsWith('/masuk'));
+  return new URL(page.url()).pathname;
+}
+
+// ---------------------------------------------------------------------------
 // Accessibility
 
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -192,23 +243,35 @@ function describeViolations(violations) {
 }
 
 /**
- * Runs axe on the page as it is now. Fails on serious or critical
- * violations; minor and moderate ones are written to stderr.
+ * Runs axe on the page as it is now and returns a description of its serious
+ * or critical violations (null if there are none); minor and moderate ones are
+ * written to stderr.
  */
-export async function checkA11y(page, label) {
-  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+export async function a11yProblems(page, label) {
+  // Legacy mode runs axe.run() inside the page instead of axe.runPartial() per
+  // frame plus axe.finishRun() in a new blank page: the same rules and results,
+  // about twice as fast. It only skips cross-origin frames, which the site's
+  // CSP (default-src 'self') does not allow anyway.
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).setLegacyMode().analyze();
   const blocking = results.violations.filter((v) => BLOCKING.has(v.impact));
   const other = results.violations.filter((v) => !BLOCKING.has(v.impact));
   if (other.length) {
     process.stderr.write(`axe (${label}, ${page.url()}): non-blocking violations\n${describeViolations(other)}\n`);
   }
-  if (blocking.length) {
-    assert.fail(
-      `axe: ${blocking.length} serious/critical WCAG violation(s) on "${label}" (${page.url()}):\n` +
-        describeViolations(blocking),
-    );
-  }
-  return results;
+  if (!blocking.length) return null;
+  return (
+    `axe: ${blocking.length} serious/critical WCAG violation(s) on "${label}" (${page.url()}):\n` +
+    describeViolations(blocking)
+  );
+}
+
+/**
+ * Runs axe on the page as it is now. Fails on serious or critical
+ * violations; minor and moderate ones are written to stderr.
+ */
+export async function checkA11y(page, label) {
+  const problems = await a11yProblems(page, label);
+  if (problems) assert.fail(problems);
 }
 
 // ---------------------------------------------------------------------------
@@ -300,7 +363,9 @@ function slug(name) {
 
 /**
  * Wraps a test body. `fn(j)` gets `j.newContext(options)` / `j.newPage(options)`
- * (tracked browser contexts on the shared browser). On failure every open page
+ * (tracked browser contexts on the shared browser, closed when the test ends)
+ * and `j.adopt(page)` (a page that outlives the test, e.g. one reused by
+ * several tests, to screenshot on failure). On failure every open page
  * is saved as a full-page screenshot to artifacts/<test-name>.png (further
  * pages as -2, -3, ...) and the server output to artifacts/<test-name>.server.log.
  */
@@ -309,6 +374,7 @@ export function journey(getEnv, name, fn) {
     const { browser, server } = getEnv();
     const base = slug(name);
     const contexts = [];
+    const adopted = [];
     await mkdir(ARTIFACTS_DIR, { recursive: true });
     for (const f of [`${base}.png`, `${base}-2.png`, `${base}-3.png`, `${base}.server.log`]) {
       await rm(path.join(ARTIFACTS_DIR, f), { force: true });
@@ -329,22 +395,25 @@ export function journey(getEnv, name, fn) {
         const ctx = await j.newContext(options);
         return ctx.newPage();
       },
+      adopt(page) {
+        adopted.push(page);
+        return page;
+      },
     };
     try {
       await fn(j);
     } catch (err) {
       let n = 0;
-      for (const ctx of contexts) {
-        for (const page of ctx.pages()) {
-          if (page.isClosed() || page.url() === 'about:blank') continue;
-          n += 1;
-          const file = path.join(ARTIFACTS_DIR, n === 1 ? `${base}.png` : `${base}-${n}.png`);
-          try {
-            await page.screenshot({ path: file, fullPage: true, timeout: 10_000 });
-            process.stderr.write(`screenshot of ${page.url()} saved to ${path.relative(process.cwd(), file)}\n`);
-          } catch (e) {
-            process.stderr.write(`could not save screenshot ${file}: ${e.message}\n`);
-          }
+      const pages = new Set([...contexts.flatMap((ctx) => ctx.pages()), ...adopted]);
+      for (const page of pages) {
+        if (page.isClosed() || page.url() === 'about:blank') continue;
+        n += 1;
+        const file = path.join(ARTIFACTS_DIR, n === 1 ? `${base}.png` : `${base}-${n}.png`);
+        try {
+          await page.screenshot({ path: file, fullPage: true, timeout: 10_000 });
+          process.stderr.write(`screenshot of ${page.url()} saved to ${path.relative(process.cwd(), file)}\n`);
+        } catch (e) {
+          process.stderr.write(`could not save screenshot ${file}: ${e.message}\n`);
         }
       }
       await writeFile(path.join(ARTIFACTS_DIR, `${base}.server.log`), server.output()).catch(() => {});

@@ -13,10 +13,10 @@ use super::model::{Agency, Catalog, Fee, Loc, Service};
 use super::service::{self, ImportReport, ServiceRecord};
 use super::store::VersionInfo;
 use crate::app::AppState;
-use crate::identity::Role;
+use crate::web::auth::{Authorized, CatalogAdmins};
 use crate::web::error::ErrorEnvelope;
 use crate::web::precompressed::Precompressed;
-use crate::web::{ApiError, AppError, Ctx};
+use crate::web::{ApiError, AppError};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -148,13 +148,11 @@ pub struct Saved {
               (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope), (status = 400, body = ErrorEnvelope)))]
 async fn put_service(
     State(state): State<AppState>,
-    ctx: Ctx,
+    auth: Authorized<CatalogAdmins>,
     Path(id): Path<String>,
     crate::web::ApiJson(body): crate::web::ApiJson<serde_json::Value>,
 ) -> Result<Json<Saved>, ApiError> {
-    let user = ctx.require_user()?;
-    user.require(&[Role::AgencyAdmin, Role::SuperAdmin])?;
-    let version = service::edit(&state, user, &id, &body, None).await?;
+    let version = service::edit(&state, &auth.user, &id, &body, None).await?;
     Ok(Json(Saved { id, version }))
 }
 
@@ -223,10 +221,12 @@ async fn get_agency(State(state): State<AppState>, Path(id): Path<String>) -> Re
 #[utoipa::path(post, path = "/api/v1/catalog/import", tag = "catalog", request_body = Catalog, security(("bearer" = [])),
     responses((status = 200, body = ImportReport), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
               (status = 422, body = ErrorEnvelope), (status = 400, body = ErrorEnvelope)))]
-async fn import_catalog(State(state): State<AppState>, ctx: Ctx, body: String) -> Result<Json<ImportReport>, ApiError> {
-    let user = ctx.require_user()?;
-    user.require(&[Role::AgencyAdmin, Role::SuperAdmin])?;
-    Ok(Json(service::import_as(&state, &body, user).await?))
+async fn import_catalog(
+    State(state): State<AppState>,
+    auth: Authorized<CatalogAdmins>,
+    body: String,
+) -> Result<Json<ImportReport>, ApiError> {
+    Ok(Json(service::import_as(&state, &body, &auth.user).await?))
 }
 
 /// The whole catalogue as a `satupintu.catalog/v1` document.

@@ -7,8 +7,6 @@ use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -16,22 +14,25 @@ use super::model::{Agency, Service, CATEGORIES, CHANNELS};
 use super::service::{self, CatalogError, ImportReport, ServiceRecord, Snapshot};
 use super::store::VersionInfo;
 use crate::app::AppState;
-use crate::identity::Role;
+use crate::web::auth::{Authorized, CatalogAdmins};
 use crate::web::precompressed::Precompressed;
+use crate::web::routes::Pages;
 use crate::web::{fmt_datetime, render, rupiah, AppError, CsrfForm, Ctx, FieldError, FormErrors, Layout, T};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home))
-        .route("/layanan", get(list))
-        .route("/layanan/{id}", get(show))
-        .route("/layanan/{id}/riwayat", get(history))
-        .route("/layanan/{id}/versi/{n}", get(show_version))
-        .route("/instansi", get(agencies))
-        .route("/instansi/{id}", get(agency))
-        .route("/kelola/layanan", get(admin_list))
-        .route("/kelola/layanan/{id}", get(edit_form).post(edit_submit))
-        .route("/kelola/impor", get(import_form).post(import_submit))
+pub fn pages() -> Pages {
+    Pages::new()
+        .get("/", home)
+        .get("/layanan", list)
+        .get("/layanan/{id}", show)
+        .get("/layanan/{id}/riwayat", history)
+        .get("/layanan/{id}/versi/{n}", show_version)
+        .get("/instansi", agencies)
+        .get("/instansi/{id}", agency)
+        .get("/kelola/layanan", admin_list)
+        .get("/kelola/layanan/{id}", edit_form)
+        .post("/kelola/layanan/{id}", edit_submit)
+        .get("/kelola/impor", import_form)
+        .post("/kelola/impor", import_submit)
 }
 
 /// A service as a card in lists and search results.
@@ -368,12 +369,6 @@ async fn agency(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>)
 
 // ---- Agency admin pages ----
 
-fn require_catalog_admin(ctx: &Ctx) -> Result<&crate::identity::CurrentUser, AppError> {
-    let user = ctx.require_user()?;
-    user.require(&[Role::AgencyAdmin, Role::SuperAdmin])?;
-    Ok(user)
-}
-
 #[derive(Template)]
 #[template(path = "catalog/admin_list.html")]
 struct AdminListPage<'a> {
@@ -381,8 +376,8 @@ struct AdminListPage<'a> {
     services: Vec<Card>,
 }
 
-async fn admin_list(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    let user = require_catalog_admin(&ctx)?;
+async fn admin_list(State(state): State<AppState>, auth: Authorized<CatalogAdmins>) -> Result<Response, AppError> {
+    let (user, ctx) = (&auth.user, &auth.ctx);
     let snap = service::snapshot(&state).await?;
     let t = ctx.t();
     let services = cards(&snap, snap.services.iter().filter(|r| service::can_edit(user, &r.service.agency)), t);
@@ -583,8 +578,12 @@ fn edit_page<'a>(ctx: &'a Ctx, r: &ServiceRecord, f: EditForm, errors: FormError
     }
 }
 
-async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppError> {
-    let user = require_catalog_admin(&ctx)?;
+async fn edit_form(
+    State(state): State<AppState>,
+    auth: Authorized<CatalogAdmins>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (user, ctx) = (&auth.user, &auth.ctx);
     let snap = service::snapshot(&state).await?;
     let r = snap.service(&id).ok_or(AppError::NotFound)?;
     if !service::can_edit(user, &r.service.agency) {
@@ -596,11 +595,11 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Strin
 
 async fn edit_submit(
     State(state): State<AppState>,
-    ctx: Ctx,
+    auth: Authorized<CatalogAdmins>,
     Path(id): Path<String>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let user = require_catalog_admin(&ctx)?;
+    let (user, ctx) = (&auth.user, &auth.ctx);
     let snap = service::snapshot(&state).await?;
     let r = snap.service(&id).ok_or(AppError::NotFound)?.clone();
     if !service::can_edit(user, &r.service.agency) {
@@ -640,9 +639,9 @@ struct ImportPage<'a> {
     problems: Vec<(String, String)>,
 }
 
-async fn import_form(ctx: Ctx) -> Result<Response, AppError> {
-    require_catalog_admin(&ctx)?;
-    let l = Layout::new(&ctx, ctx.t().t("import-title"));
+async fn import_form(auth: Authorized<CatalogAdmins>) -> Result<Response, AppError> {
+    let ctx = &auth.ctx;
+    let l = Layout::new(ctx, ctx.t().t("import-title"));
     Ok(render(&ImportPage { l, report: None, problems: vec![] })?.into_response())
 }
 
@@ -651,10 +650,10 @@ pub const IMPORT_LIMIT: usize = 10 * 1024 * 1024;
 
 async fn import_submit(
     State(state): State<AppState>,
-    ctx: Ctx,
+    auth: Authorized<CatalogAdmins>,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let user = require_catalog_admin(&ctx)?;
+    let (user, ctx) = (&auth.user, &auth.ctx);
     let mut csrf = String::new();
     let mut file: Option<String> = None;
     while let Some(field) = multipart.next_field().await.map_err(|_| AppError::bad_request("error-form"))? {

@@ -12,6 +12,7 @@ use super::model::Registration;
 use super::service::{self, SessionKind};
 use super::store::Profile;
 use crate::app::AppState;
+use crate::web::auth::SignedIn;
 use crate::web::error::ErrorEnvelope;
 use crate::web::{ApiError, ApiJson, AppError, Ctx};
 
@@ -94,9 +95,8 @@ async fn login(
 /// Revoke the bearer token used for this request.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "identity", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ErrorEnvelope)))]
-async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<StatusCode, ApiError> {
-    ctx.require_user()?;
-    if let Some(token) = &ctx.session_token {
+async fn logout(State(state): State<AppState>, auth: SignedIn) -> Result<StatusCode, ApiError> {
+    if let Some(token) = &auth.ctx.session_token {
         service::logout(&state, token).await?;
     }
     Ok(StatusCode::NO_CONTENT)
@@ -105,7 +105,6 @@ async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<StatusCode, A
 /// The signed-in user's profile.
 #[utoipa::path(get, path = "/api/v1/me", tag = "identity", security(("bearer" = [])),
     responses((status = 200, body = Profile), (status = 401, body = ErrorEnvelope)))]
-async fn me(State(state): State<AppState>, ctx: Ctx) -> Result<Json<Profile>, ApiError> {
-    let user = ctx.require_user()?;
-    Ok(Json(service::profile(&state, user.id).await?))
+async fn me(State(state): State<AppState>, auth: SignedIn) -> Result<Json<Profile>, ApiError> {
+    Ok(Json(service::profile(&state, auth.id).await?))
 }

@@ -4,25 +4,29 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use serde::Deserialize;
 
 use super::model::Registration;
 use super::service::{self, SessionKind};
 use super::store::Profile;
 use crate::app::AppState;
+use crate::web::auth::SignedIn;
 use crate::web::context::{set_cookie, SESSION_COOKIE};
+use crate::web::routes::Pages;
 use crate::web::{render, safe_next, see_other, AppError, CsrfForm, Ctx, FormErrors, Layout};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/daftar", get(register_form).post(register_submit))
-        .route("/masuk", get(login_form).post(login_submit))
-        .route("/masuk/2fa", get(totp_form).post(totp_submit))
-        .route("/masuk/2fa/aktifkan", get(enrol_form).post(enrol_submit))
-        .route("/keluar", post(logout))
-        .route("/akun", get(account))
+pub fn pages() -> Pages {
+    Pages::new()
+        .get("/daftar", register_form)
+        .post("/daftar", register_submit)
+        .get("/masuk", login_form)
+        .post("/masuk", login_submit)
+        .get("/masuk/2fa", totp_form)
+        .post("/masuk/2fa", totp_submit)
+        .get("/masuk/2fa/aktifkan", enrol_form)
+        .post("/masuk/2fa/aktifkan", enrol_submit)
+        .post("/keluar", logout)
+        .get("/akun", account)
 }
 
 #[derive(Deserialize, Default)]
@@ -205,6 +209,9 @@ async fn enrol_submit(
     CsrfForm(form): CsrfForm<CodeForm>,
 ) -> Result<Response, AppError> {
     let (user, token) = pending(&ctx)?;
+    if !user.role.is_staff() {
+        return Err(AppError::Forbidden);
+    }
     match service::confirm_enrolment(&state, token, user, &form.code).await {
         Ok(()) => Ok(see_other("/akun")),
         Err(AppError::Validation(f)) => {
@@ -226,10 +233,10 @@ struct AccountPage<'a> {
     role_label: String,
 }
 
-async fn account(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    let user = ctx.require_user()?;
-    let p = service::profile(&state, user.id).await?;
-    let l = Layout::new(&ctx, ctx.t().t("account-title"));
+async fn account(State(state): State<AppState>, auth: SignedIn) -> Result<Response, AppError> {
+    let ctx = &auth.ctx;
+    let p = service::profile(&state, auth.id).await?;
+    let l = Layout::new(ctx, ctx.t().t("account-title"));
     let role_label = ctx.t().t(&format!("role-{}", p.role.as_str().replace('_', "-")));
     Ok(render(&AccountPage { l, p, role_label })?.into_response())
 }

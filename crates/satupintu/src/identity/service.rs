@@ -295,7 +295,8 @@ pub async fn logout(state: &AppState, token: &str) -> Result<(), AppError> {
 pub async fn verify_totp(state: &AppState, token: &str, user: &CurrentUser, code: &str) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
     let creds = store::find_credentials_by_id(&mut tx, user.id).await?.ok_or(AppError::Unauthorized)?;
-    let secret = creds.totp_secret.filter(|_| creds.totp_enabled).ok_or(AppError::Forbidden)?;
+    let secret =
+        creds.totp_secret.filter(|_| creds.totp_enabled).ok_or(AppError::bad_request("error-totp-not-started"))?;
     if !totp_ok(&secret, code) {
         return Err(AppError::Validation(vec![FieldError::new("code", "field-totp-invalid")]));
     }

@@ -3,17 +3,16 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::catalog::pages::Card;
 use crate::catalog::service as catalog;
+use crate::web::routes::Pages;
 use crate::web::{render, AppError, Ctx, Layout};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/cari", get(search))
+pub fn pages() -> Pages {
+    Pages::new().get("/cari", search)
 }
 
 #[derive(Deserialize, Default)]

@@ -202,7 +202,14 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         client_ip: client_ip(&req, state.config.trust_proxy),
     });
     req.extensions_mut().insert(ctx);
+    let signed_in = ctx_user_present(&req);
     let mut resp = with_scope(lang, api, next.run(req)).await;
+    // Nothing personal is kept by shared caches or the browser's back-forward cache.
+    resp.headers_mut().entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static(if signed_in {
+        "private, no-store"
+    } else {
+        "no-cache"
+    }));
 
     if !api {
         let secure = state.config.cookies_secure();
@@ -216,6 +223,10 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         h.entry(header::CONTENT_LANGUAGE).or_insert(HeaderValue::from_static(lang.code()));
     }
     resp
+}
+
+fn ctx_user_present(req: &Request) -> bool {
+    req.extensions().get::<Arc<RequestCtx>>().is_some_and(|c| c.user.is_some())
 }
 
 async fn with_scope<F: std::future::Future<Output = Response>>(lang: Lang, api: bool, f: F) -> Response {

@@ -2,12 +2,14 @@
 //! errors and static assets. Handlers stay thin: they parse, call a capability's service, render.
 
 pub mod assets;
+pub mod auth;
 pub mod context;
 pub mod error;
 pub mod extract;
 pub mod i18n;
 pub mod precompressed;
 pub mod router;
+pub mod routes;
 
 use std::sync::LazyLock;
 

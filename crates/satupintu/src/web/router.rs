@@ -18,6 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 use super::context;
 use super::error::AppError;
+use super::routes::Pages;
 use crate::app::AppState;
 
 #[derive(OpenApi)]
@@ -56,19 +57,19 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api().split_for_parts().1
 }
 
-/// Every HTML page router.
-pub fn pages() -> Router<AppState> {
-    Router::new()
-        .merge(crate::catalog::pages::router())
-        .merge(crate::identity::pages::router())
-        .merge(crate::search::pages::router())
+/// Every HTML page, with the list of its routes.
+pub fn pages() -> Pages {
+    Pages::new()
+        .merge(crate::catalog::pages::pages())
+        .merge(crate::identity::pages::pages())
+        .merge(crate::search::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {
     let (api_router, doc) = api().split_for_parts();
     let doc = std::sync::Arc::new(doc);
     let dynamic = Router::new()
-        .merge(pages())
+        .merge(pages().into_router())
         .merge(api_router)
         .route("/api/v1/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
         .fallback(not_found)

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod authz;
 mod catalog;
 mod cli;
 mod identity;

@@ -1,0 +1,200 @@
+//! The authorization matrix: every route of the router (pages from the page registry, API from
+//! the OpenAPI document) against every role and signed out. A route without a row here fails
+//! the test, so no route can be added without deciding who may use it.
+
+use reqwest::{Client, Method};
+use satupintu::identity::Role;
+use serde_json::json;
+
+use crate::both;
+use crate::common::{client, csrf, Backend, TestApp, NIK_A};
+
+both!(every_route_checks_roles);
+
+#[derive(Clone, Copy, Debug)]
+enum Rule {
+    /// Anyone.
+    Public,
+    /// Anyone with a session, even one still waiting for its second factor.
+    Session,
+    /// Staff with a session, even one still waiting for its second factor.
+    SessionStaff,
+    /// Fully signed-in users with one of these roles.
+    Roles(&'static [Role]),
+}
+
+const ANY: &[Role] = &Role::ALL;
+const CATALOG_ADMINS: &[Role] = &[Role::AgencyAdmin, Role::SuperAdmin];
+
+fn rule(method: &str, path: &str) -> Option<Rule> {
+    use Rule::*;
+    Some(match (method, path) {
+        ("GET", "/" | "/layanan" | "/layanan/{id}" | "/layanan/{id}/riwayat" | "/layanan/{id}/versi/{n}") => Public,
+        ("GET", "/instansi" | "/instansi/{id}" | "/cari") => Public,
+        ("GET" | "POST", "/daftar" | "/masuk") => Public,
+        ("POST", "/keluar") => Public,
+        ("GET" | "POST", "/masuk/2fa") => Session,
+        ("GET" | "POST", "/masuk/2fa/aktifkan") => SessionStaff,
+        ("GET", "/akun") => Roles(ANY),
+        ("GET", "/kelola/layanan" | "/kelola/impor") => Roles(CATALOG_ADMINS),
+        ("GET" | "POST", "/kelola/layanan/{id}") | ("POST", "/kelola/impor") => Roles(CATALOG_ADMINS),
+        ("POST", "/api/v1/auth/register" | "/api/v1/auth/login") => Public,
+        ("POST", "/api/v1/auth/logout") | ("GET", "/api/v1/me") => Roles(ANY),
+        ("GET", "/api/v1/services" | "/api/v1/services/{id}" | "/api/v1/services/{id}/versions") => Public,
+        ("GET", "/api/v1/agencies" | "/api/v1/agencies/{id}" | "/api/v1/search" | "/api/v1/catalog/export") => Public,
+        ("PUT", "/api/v1/services/{id}") | ("POST", "/api/v1/catalog/import") => Roles(CATALOG_ADMINS),
+        _ => return None,
+    })
+}
+
+/// Every (method, path, is_api) the server routes.
+fn all_routes() -> Vec<(String, String, bool)> {
+    let mut out: Vec<(String, String, bool)> =
+        satupintu::web::router::pages().routes().iter().map(|(m, p)| (m.to_string(), p.to_string(), false)).collect();
+    let doc = serde_json::to_value(satupintu::web::router::openapi()).expect("openapi json");
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in ["get", "put", "post", "delete", "patch"] {
+            if item.get(method).is_some() {
+                out.push((method.to_uppercase(), path.clone(), true));
+            }
+        }
+    }
+    // Signing out ends the session: test it last.
+    out.sort_by_key(|(_, p, _)| p == "/keluar" || p == "/api/v1/auth/logout");
+    out
+}
+
+fn concrete(path: &str) -> String {
+    let id = if path.starts_with("/instansi") || path.starts_with("/api/v1/agencies") {
+        "disdukcapil"
+    } else {
+        "akta-kelahiran"
+    };
+    path.replace("{id}", id).replace("{n}", "1")
+}
+
+struct Subject {
+    name: String,
+    role: Option<Role>,
+    web: Client,
+    token: Option<String>,
+}
+
+async fn web_client(app: &TestApp, login: &str, password: &str, secret: Option<&str>) -> Client {
+    let c = client();
+    let page = c.get(app.url("/masuk")).send().await.expect("get").text().await.expect("page");
+    let r = c
+        .post(app.url("/masuk"))
+        .form(&[("_csrf", csrf(&page).as_str()), ("login", login), ("password", password), ("next", "")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status().as_u16(), 303, "web sign-in of {login}");
+    if let Some(secret) = secret {
+        let page = c.get(app.url("/masuk/2fa")).send().await.expect("get").text().await.expect("page");
+        let code = satupintu::identity::service::totp_now(secret).expect("code");
+        let r = c
+            .post(app.url("/masuk/2fa"))
+            .form(&[("_csrf", csrf(&page).as_str()), ("code", code.as_str())])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.headers()["location"], "/akun");
+    }
+    c
+}
+
+async fn subjects(app: &TestApp) -> Vec<Subject> {
+    let mut out = vec![Subject { name: "signed out".into(), role: None, web: client(), token: None }];
+    let token = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
+    out.push(Subject {
+        name: "citizen".into(),
+        role: Some(Role::Citizen),
+        web: web_client(app, "siti@contoh.id", "rahasia-warga-1", None).await,
+        token: Some(token),
+    });
+    for role in [Role::Officer, Role::Supervisor, Role::AgencyAdmin, Role::Auditor, Role::SuperAdmin] {
+        let email = format!("{}@dukcapil.id", role.as_str());
+        let agency = role.needs_agency().then_some("disdukcapil");
+        let token = app.staff(role, agency, &email).await;
+        let secret = role.requires_totp().then_some("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP");
+        let web = web_client(app, &email, "rahasia-staf-1", secret).await;
+        out.push(Subject { name: role.as_str().into(), role: Some(role), web, token: Some(token) });
+    }
+    out
+}
+
+async fn every_route_checks_roles(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let routes = all_routes();
+    let missing: Vec<String> =
+        routes.iter().filter(|(m, p, _)| rule(m, p).is_none()).map(|(m, p, _)| format!("{m} {p}")).collect();
+    assert!(missing.is_empty(), "routes without a row in the authorization matrix: {missing:#?}");
+    assert!(routes.len() >= 30, "the route list looks incomplete: {}", routes.len());
+
+    let mut failures = vec![];
+    let mut checked = 0;
+    for s in subjects(&app).await {
+        // Each browser needs its CSRF token for state-changing requests.
+        let page = s.web.get(app.url("/")).send().await.expect("get").text().await.expect("page");
+        let token = csrf_token_in(&page, &s.web, &app).await;
+        for (method, path, api) in &routes {
+            let rule = rule(method, path).expect("checked above");
+            let url = app.url(&concrete(path));
+            let m = Method::from_bytes(method.as_bytes()).expect("method");
+            let resp = if *api {
+                let mut req = s.web.request(m.clone(), &url);
+                if let Some(t) = &s.token {
+                    req = req.bearer_auth(t);
+                }
+                if m != Method::GET {
+                    req = req.json(&json!({}));
+                }
+                req.send().await.expect("api request")
+            } else if m == Method::GET {
+                s.web.get(&url).send().await.expect("page request")
+            } else {
+                s.web.post(&url).form(&[("_csrf", token.as_str())]).send().await.expect("form post")
+            };
+            let status = resp.status().as_u16();
+            let to_login = status == 303
+                && resp.headers().get("location").is_some_and(|l| l.to_str().unwrap_or("").starts_with("/masuk"));
+            let refused_signed_out = if *api { status == 401 } else { to_login };
+            let allowed = match (rule, s.role) {
+                (Rule::Public, _) => true,
+                (_, None) => false,
+                (Rule::Session, Some(_)) => true,
+                (Rule::SessionStaff, Some(r)) => r.is_staff(),
+                (Rule::Roles(rs), Some(r)) => rs.contains(&r),
+            };
+            let login_route = path == "/masuk" || path == "/api/v1/auth/login";
+            let ok = if allowed {
+                status != 403 && !to_login && (status != 401 || login_route) && status < 500
+            } else if s.role.is_none() {
+                refused_signed_out
+            } else {
+                status == 403
+            };
+            checked += 1;
+            if !ok {
+                failures.push(format!(
+                    "{} {method} {path}: got {status}, expected {}",
+                    s.name,
+                    if allowed { "access" } else { "refusal" }
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "authorization matrix failures:\n{}", failures.join("\n"));
+    assert!(checked >= 7 * 30);
+    app.stop().await;
+}
+
+/// The CSRF token for this browser: from a form if the page has one, otherwise from the sign-up form.
+async fn csrf_token_in(page: &str, web: &Client, app: &TestApp) -> String {
+    if page.contains("name=\"_csrf\"") {
+        return csrf(page);
+    }
+    let form = web.get(app.url("/daftar")).send().await.expect("get").text().await.expect("page");
+    csrf(&form)
+}

@@ -1,0 +1,160 @@
+// axe-core (WCAG 2.0/2.1 A and AA) on every page type, in Indonesian and in
+// English, signed out and signed in, on a phone and on a desktop screen. One
+// subtest per (page, language, who); both viewports are checked in each (in
+// parallel) and their serious/critical violations reported together.
+//
+// To cover a new page type, add one line to PAGES.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+
+import {
+  PHONE,
+  DESKTOP,
+  DEMO_ADMIN,
+  sharedEnv,
+  journey,
+  a11yProblems,
+  registerCitizen,
+  signInWithForm,
+  passTotp,
+} from '../lib/harness.mjs';
+
+const env = sharedEnv({ before, after });
+
+// [path, who, expected HTTP status (default 200)]
+//   who: guest (signed out) | citizen | admin (agency admin, past TOTP)
+//        | admin-2fa (agency admin between password and TOTP)
+const PAGES = [
+  ['/', 'guest'],
+  ['/layanan', 'guest'],
+  ['/layanan?kategori=kependudukan', 'guest'],
+  ['/layanan/akta-kelahiran', 'guest'],
+  ['/layanan/akta-kelahiran/riwayat', 'guest'],
+  ['/layanan/akta-kelahiran/versi/1', 'guest'],
+  ['/instansi', 'guest'],
+  ['/instansi/disdukcapil', 'guest'],
+  ['/cari?q=akte+lahir', 'guest'],
+  ['/cari?q=zzzz', 'guest'],
+  ['/daftar', 'guest'],
+  ['/masuk', 'guest'],
+  ['/tidak-ada', 'guest', 404],
+  ['/akun', 'citizen'],
+  ['/akun', 'admin'],
+  ['/kelola/layanan', 'admin'],
+  ['/kelola/layanan/akta-kelahiran', 'admin'],
+  ['/kelola/impor', 'admin'],
+  ['/masuk/2fa', 'admin-2fa'],
+];
+
+const LANGS = ['id', 'en'];
+
+const VIEWPORTS = [
+  ['phone 390x844', PHONE],
+  ['desktop 1280x800', DESKTOP],
+];
+
+const CITIZEN = Object.freeze({
+  nik: '3201014506900004',
+  full_name: 'Citra Dewi',
+  email: 'citra@warga.example.id',
+  password: 'citra-rahasia-2026',
+});
+
+/** How each kind of visitor gets its cookies (a Playwright storageState). */
+const SIGN_IN = {
+  guest: async () => undefined,
+  async citizen(j) {
+    await registerCitizen(j.baseUrl, CITIZEN);
+    const page = await j.newPage(DESKTOP);
+    const landed = await signInWithForm(page, CITIZEN.email, CITIZEN.password);
+    assert.equal(landed, '/akun', 'citizen sign-in lands on /akun');
+    return done(page);
+  },
+  async admin(j) {
+    const secret = await j.server.totpSecretFor(DEMO_ADMIN.email);
+    const page = await j.newPage(DESKTOP);
+    const step = await signInWithForm(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    assert.equal(step, '/masuk/2fa', 'agency admin must pass TOTP');
+    const landed = await passTotp(page, secret);
+    assert.equal(landed, '/akun', 'agency admin lands on /akun after TOTP');
+    return done(page);
+  },
+  async 'admin-2fa'(j) {
+    const page = await j.newPage(DESKTOP);
+    const step = await signInWithForm(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    assert.equal(step, '/masuk/2fa', 'agency admin must pass TOTP');
+    return done(page);
+  },
+};
+
+async function done(page) {
+  const state = await page.context().storageState();
+  await page.context().close();
+  return state;
+}
+
+// One sign-in per kind of visitor for the whole file.
+const sessions = new Map();
+function sessionFor(j, who) {
+  assert.ok(SIGN_IN[who], `unknown visitor kind ${who}`);
+  if (!sessions.has(who)) sessions.set(who, SIGN_IN[who](j));
+  return sessions.get(who);
+}
+
+// One browser page per (visitor, viewport), reused by every subtest: a new
+// context per check would cost a renderer start each time. They live until
+// the shared browser closes.
+const visitorPages = new Map();
+async function visitorPage(j, who, [vpName, vpOptions]) {
+  const key = `${who}|${vpName}`;
+  const cached = visitorPages.get(key);
+  if (cached) {
+    const page = await cached;
+    if (!page.isClosed()) return page;
+  }
+  const created = (async () => {
+    const storageState = await sessionFor(j, who);
+    const ctx = await j.browser.newContext({ baseURL: j.baseUrl, ...vpOptions, storageState });
+    ctx.setDefaultTimeout(15_000);
+    ctx.setDefaultNavigationTimeout(30_000);
+    return ctx.newPage();
+  })();
+  visitorPages.set(key, created);
+  created.catch(() => visitorPages.delete(key));
+  return created;
+}
+
+function withLang(path, lang) {
+  return `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`;
+}
+
+async function checkOne(j, { path, who, status, lang }, viewport) {
+  const label = `${path} (${lang}, ${who}, ${viewport[0]})`;
+  const page = j.adopt(await visitorPage(j, who, viewport));
+  const res = await page.goto(withLang(path, lang));
+  assert.ok(res, `no response for ${label}`);
+  const wanted = new URL(path, j.baseUrl).pathname;
+  assert.equal(new URL(page.url()).pathname, wanted, `${label}: redirected to ${page.url()}`);
+  assert.equal(res.status(), status, `${label}: HTTP status ${res.status()}, expected ${status}`);
+  const htmlLang = await page.locator('html').getAttribute('lang');
+  assert.equal(htmlLang, lang, `${label}: <html lang="${htmlLang}">, expected "${lang}"`);
+  return a11yProblems(page, label);
+}
+
+for (const [path, who, status = 200] of PAGES) {
+  for (const lang of LANGS) {
+    const name = `a11y ${path} [${lang}] ${who}`;
+    test(
+      name,
+      { timeout: 90_000 },
+      journey(env, name, async (j) => {
+        const row = { path, who, status, lang };
+        const outcomes = await Promise.allSettled(VIEWPORTS.map((vp) => checkOne(j, row, vp)));
+        const problems = outcomes
+          .map((o) => (o.status === 'rejected' ? (o.reason?.message ?? String(o.reason)) : o.value))
+          .filter(Boolean);
+        if (problems.length) assert.fail(problems.join('\n\n'));
+      }),
+    );
+  }
+}
