@@ -381,7 +381,7 @@ async fn admin_list(State(state): State<AppState>, auth: Authorized<CatalogAdmin
     let snap = service::snapshot(&state).await?;
     let t = ctx.t();
     let services = cards(&snap, snap.services.iter().filter(|r| service::can_edit(user, &r.service.agency)), t);
-    let l = Layout::new(&ctx, t.t("admin-services-title"));
+    let l = Layout::new(ctx, t.t("admin-services-title"));
     Ok(render(&AdminListPage { l, services })?.into_response())
 }
 
@@ -589,7 +589,7 @@ async fn edit_form(
     if !service::can_edit(user, &r.service.agency) {
         return Err(AppError::Forbidden);
     }
-    let page = edit_page(&ctx, r, EditForm::from_service(&r.service), FormErrors::default());
+    let page = edit_page(ctx, r, EditForm::from_service(&r.service), FormErrors::default());
     Ok(render(&page)?.into_response())
 }
 
@@ -624,7 +624,7 @@ async fn edit_submit(
         Ok(_) => Ok(crate::web::see_other(&format!("/layanan/{id}?disimpan=1"))),
         Err(AppError::Validation(fields)) => {
             let errors = FormErrors::from_fields(ctx.t(), &fields);
-            let page = edit_page(&ctx, &r, form, errors);
+            let page = edit_page(ctx, &r, form, errors);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(e) => Err(e),
@@ -670,7 +670,7 @@ async fn import_submit(
         return Err(AppError::bad_request("error-csrf"));
     }
     let t = ctx.t();
-    let mut l = Layout::new(&ctx, t.t("import-title"));
+    let mut l = Layout::new(ctx, t.t("import-title"));
     let Some(text) = file.filter(|f| !f.trim().is_empty()) else {
         let problems = vec![("file".to_string(), t.t("import-no-file"))];
         l.has_errors = true;
