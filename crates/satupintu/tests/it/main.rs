@@ -6,6 +6,7 @@ mod common;
 mod authz;
 mod catalog;
 mod cli;
+mod crash;
 mod identity;
 mod search;
 mod web;
