@@ -19,3 +19,4 @@ error-totp-already = Two-step verification is already on.
 error-totp-not-started = Setting up two-step verification has not started.
 error-method = This request method is not supported at this address.
 error-not-utf8 = The file must be UTF-8 text.
+error-query = The query parameters are not valid.

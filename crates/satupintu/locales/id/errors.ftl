@@ -19,3 +19,4 @@ error-totp-already = Verifikasi dua langkah sudah aktif.
 error-totp-not-started = Pengaturan verifikasi dua langkah belum dimulai.
 error-method = Metode permintaan ini tidak didukung untuk alamat ini.
 error-not-utf8 = Berkas harus berupa teks UTF-8.
+error-query = Parameter alamat (query string) tidak sah.

@@ -1,6 +1,6 @@
 //! `/api/v1/services`, `/api/v1/agencies` and catalogue import/export.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -16,7 +16,7 @@ use crate::app::AppState;
 use crate::web::auth::{Authorized, CatalogAdmins};
 use crate::web::error::ErrorEnvelope;
 use crate::web::precompressed::Precompressed;
-use crate::web::{ApiError, AppError};
+use crate::web::{ApiError, ApiPath, ApiQuery, AppError, TextBody};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -80,7 +80,7 @@ pub struct ServiceFilter {
     responses((status = 200, body = ServiceList), (status = 400, body = ErrorEnvelope)))]
 async fn list_services(
     State(state): State<AppState>,
-    Query(f): Query<ServiceFilter>,
+    ApiQuery(f): ApiQuery<ServiceFilter>,
 ) -> Result<Json<ServiceList>, ApiError> {
     let snap = service::snapshot(&state).await?;
     let services = snap
@@ -111,11 +111,12 @@ pub struct VersionQuery {
 
 /// One service with its full standard.
 #[utoipa::path(get, path = "/api/v1/services/{id}", tag = "catalog", params(("id" = String, Path), VersionQuery),
-    responses((status = 200, body = ServiceDetail), (status = 404, body = ErrorEnvelope), (status = 400, body = ErrorEnvelope)))]
+    responses((status = 200, body = ServiceDetail), (status = 304, description = "If-None-Match matched the ETag"),
+              (status = 404, body = ErrorEnvelope), (status = 400, body = ErrorEnvelope)))]
 async fn get_service(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    Query(q): Query<VersionQuery>,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(q): ApiQuery<VersionQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let url = format!("/layanan/{id}");
@@ -149,7 +150,7 @@ pub struct Saved {
 async fn put_service(
     State(state): State<AppState>,
     auth: Authorized<CatalogAdmins>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     crate::web::ApiJson(body): crate::web::ApiJson<serde_json::Value>,
 ) -> Result<Json<Saved>, ApiError> {
     let version = service::edit(&state, &auth.user, &id, &body, None).await?;
@@ -166,7 +167,7 @@ pub struct VersionList {
     responses((status = 200, body = VersionList), (status = 404, body = ErrorEnvelope)))]
 async fn service_versions(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<VersionList>, ApiError> {
     Ok(Json(VersionList { versions: service::versions(&state, &id).await? }))
 }
@@ -210,7 +211,7 @@ pub struct AgencyDetail {
 /// One agency and its services.
 #[utoipa::path(get, path = "/api/v1/agencies/{id}", tag = "catalog", params(("id" = String, Path)),
     responses((status = 200, body = AgencyDetail), (status = 404, body = ErrorEnvelope)))]
-async fn get_agency(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<AgencyDetail>, ApiError> {
+async fn get_agency(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> Result<Json<AgencyDetail>, ApiError> {
     let snap = service::snapshot(&state).await?;
     let agency = snap.agency(&id).ok_or(AppError::NotFound)?.clone();
     let services = snap.services_of(&id).map(|r| ServiceSummary::from(r.as_ref())).collect();
@@ -220,11 +221,11 @@ async fn get_agency(State(state): State<AppState>, Path(id): Path<String>) -> Re
 /// Import a `satupintu.catalog/v1` document (all or nothing; per-path errors on 422).
 #[utoipa::path(post, path = "/api/v1/catalog/import", tag = "catalog", request_body = Catalog, security(("bearer" = [])),
     responses((status = 200, body = ImportReport), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
-              (status = 422, body = ErrorEnvelope), (status = 400, body = ErrorEnvelope)))]
+              (status = 422, body = ErrorEnvelope), (status = 400, body = ErrorEnvelope), (status = 413, body = ErrorEnvelope)))]
 async fn import_catalog(
     State(state): State<AppState>,
     auth: Authorized<CatalogAdmins>,
-    body: String,
+    TextBody(body): TextBody,
 ) -> Result<Json<ImportReport>, ApiError> {
     Ok(Json(service::import_as(&state, &body, &auth.user).await?))
 }

@@ -1,6 +1,6 @@
 //! `GET /api/v1/search?q=...`
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 use crate::app::AppState;
 use crate::catalog::service as catalog;
 use crate::web::error::ErrorEnvelope;
-use crate::web::{ApiError, Ctx};
+use crate::web::{ApiError, ApiQuery, Ctx};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(search))
@@ -49,7 +49,7 @@ pub struct SearchResults {
 async fn search(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<SearchQuery>,
+    ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> Result<Json<SearchResults>, ApiError> {
     let limit = q.limit.unwrap_or(10).clamp(1, 50);
     let snap = catalog::snapshot(&state).await?;

@@ -59,18 +59,11 @@ pub async fn serve(Path(path): Path<String>, headers: HeaderMap) -> Response {
     let Some(asset) = ASSETS.get(name) else {
         return (StatusCode::NOT_FOUND, "not found").into_response();
     };
-    let etag = format!("\"{}\"", asset.hash);
-    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
-        return StatusCode::NOT_MODIFIED.into_response();
-    }
     let cache =
         if hash == Some(asset.hash.as_str()) { "public, max-age=31536000, immutable" } else { "public, max-age=300" };
     let mut resp = asset.body.respond(&headers);
     let h = resp.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    if let Ok(v) = HeaderValue::from_str(&etag) {
-        h.insert(header::ETAG, v);
-    }
     resp
 }
 

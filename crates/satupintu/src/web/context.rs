@@ -204,6 +204,9 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
     req.extensions_mut().insert(ctx);
     let signed_in = ctx_user_present(&req);
     let mut resp = with_scope(lang, api, next.run(req)).await;
+    if api {
+        resp = envelope_plain_errors(resp, lang).await;
+    }
     // Nothing personal is kept by shared caches or the browser's back-forward cache.
     resp.headers_mut().entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static(if signed_in {
         "private, no-store"
@@ -223,6 +226,33 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         h.entry(header::CONTENT_LANGUAGE).or_insert(HeaderValue::from_static(lang.code()));
     }
     resp
+}
+
+/// A safety net for the API: an error answered as plain text by a layer or extractor outside
+/// our control becomes the JSON error envelope, with the same status.
+async fn envelope_plain_errors(resp: Response, lang: Lang) -> Response {
+    let status = resp.status();
+    let plain = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|ct| ct.starts_with("text/plain"));
+    if status.as_u16() < 400 || !plain {
+        return resp;
+    }
+    let (parts, body) = resp.into_parts();
+    let detail = axum::body::to_bytes(body, 64 * 1024).await.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+    let key = format!("status-{}", status.as_u16());
+    let message = if locales().has(lang, &key) { locales().msg(lang, &key, None) } else { locales().msg(lang, "status-400", None) };
+    let code = status.canonical_reason().unwrap_or("error").to_lowercase().replace(' ', "_");
+    let body = serde_json::json!({"error": {"code": code, "message": message, "details": {"detail": detail}}});
+    let mut out = (status, axum::Json(body)).into_response();
+    for (name, value) in parts.headers.iter() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            out.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    out
 }
 
 fn ctx_user_present(req: &Request) -> bool {

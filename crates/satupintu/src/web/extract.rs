@@ -2,7 +2,8 @@
 //! token checked, and JSON bodies whose syntax errors use the API error envelope.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use super::context::Ctx;
@@ -67,5 +68,51 @@ where
             Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::bad_request("error-json-content-type")),
             Err(e) => Err(AppError::BadRequest { key: "error-json", detail: Some(e.body_text()) }),
         }
+    }
+}
+
+/// A query string; malformed ones become `400 query` envelopes.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(v)| ApiQuery(v))
+            .map_err(|e| AppError::BadRequest { key: "error-query", detail: Some(e.body_text()) })
+    }
+}
+
+/// Path parameters; undecodable ones (e.g. `%FF`) mean nothing is there: 404.
+pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| ApiPath(v))
+            .map_err(|_| AppError::NotFound)
+    }
+}
+
+/// A text body (UTF-8) up to the router's limit.
+pub struct TextBody(pub String);
+
+impl<S: Send + Sync> FromRequest<S> for TextBody {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::TooLarge
+            } else {
+                AppError::bad_request("error-form")
+            }
+        })?;
+        String::from_utf8(bytes.to_vec()).map(TextBody).map_err(|_| AppError::bad_request("error-not-utf8"))
     }
 }

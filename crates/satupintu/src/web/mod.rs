@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 pub use context::{Ctx, RequestCtx};
 pub use error::{ApiError, AppError, FieldError, PageError};
-pub use extract::{ApiJson, CsrfForm};
+pub use extract::{ApiJson, ApiPath, ApiQuery, CsrfForm, TextBody};
 pub use i18n::{Lang, Locales, T};
 
 static LOCALES: LazyLock<Locales> = LazyLock::new(Locales::default);
