@@ -1,6 +1,8 @@
 //! SatuPintu: one door to every public service. See `docs/` and the repository README.
 
 pub mod app;
+pub mod applications;
+pub mod calendar;
 pub mod catalog;
 pub mod cli;
 pub mod config;
@@ -8,5 +10,6 @@ pub mod db;
 pub mod demo;
 pub mod identity;
 pub mod search;
+pub mod uploads;
 pub mod web;
 pub mod wilayah;

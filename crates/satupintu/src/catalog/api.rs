@@ -211,7 +211,10 @@ pub struct AgencyDetail {
 /// One agency and its services.
 #[utoipa::path(get, path = "/api/v1/agencies/{id}", tag = "catalog", params(("id" = String, Path)),
     responses((status = 200, body = AgencyDetail), (status = 404, body = ErrorEnvelope)))]
-async fn get_agency(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> Result<Json<AgencyDetail>, ApiError> {
+async fn get_agency(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<AgencyDetail>, ApiError> {
     let snap = service::snapshot(&state).await?;
     let agency = snap.agency(&id).ok_or(AppError::NotFound)?.clone();
     let services = snap.services_of(&id).map(|r| ServiceSummary::from(r.as_ref())).collect();

@@ -180,6 +180,7 @@ struct Standard {
     validity: String,
     faq: Vec<(String, String)>,
     form_fields: Vec<String>,
+    online: bool,
     version: i64,
     updated: String,
 }
@@ -214,6 +215,7 @@ fn standard(snap: &Snapshot, s: &Service, version: i64, updated_at: i64, t: T<'_
         validity,
         faq: s.faq.iter().map(|f| (f.q.get(lang).to_string(), f.a.get(lang).to_string())).collect(),
         form_fields: s.form.iter().map(|f| f.label.get(lang).to_string()).collect(),
+        online: s.channels.iter().any(|c| c == "online"),
         version,
         updated: fmt_datetime(updated_at, lang),
     }

@@ -241,3 +241,46 @@ pub async fn profile(tx: &mut Tx, id: i64) -> Result<Option<Profile>, sqlx::Erro
 pub async fn user_count(tx: &mut Tx) -> Result<i64, sqlx::Error> {
     sqlx::query("SELECT COUNT(*) FROM users").fetch_one(&mut **tx).await?.try_get(0)
 }
+
+/// The profile values that once-only forms prefill, by catalogue `profile` key.
+pub async fn profile_values(tx: &mut Tx, id: i64) -> Result<std::collections::HashMap<String, String>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT nik, full_name, birth_date, birth_place, address, phone, email, kk_number, gender FROM users WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let mut out = std::collections::HashMap::new();
+    if let Some(r) = row {
+        for (i, key) in
+            ["nik", "full_name", "birth_date", "birth_place", "address", "phone", "email", "kk_number", "gender"]
+                .iter()
+                .enumerate()
+        {
+            if let Some(v) = r.try_get::<Option<String>, _>(i)? {
+                out.insert(key.to_string(), v);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Officers and supervisors of an agency (id, name).
+pub async fn staff_of_agency(tx: &mut Tx, agency: &str) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, full_name FROM users WHERE agency_id = $1 AND role IN ('officer', 'supervisor') AND disabled = 0 ORDER BY full_name",
+    )
+    .bind(agency)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+}
+
+/// A citizen's id by NIK (assisted mode at a counter).
+pub async fn citizen_by_nik(tx: &mut Tx, nik: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, full_name FROM users WHERE nik = $1 AND role = 'citizen' AND disabled = 0")
+        .bind(nik)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+}

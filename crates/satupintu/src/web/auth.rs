@@ -43,6 +43,13 @@ pub struct Authorized<R: RoleSet> {
     _roles: PhantomData<R>,
 }
 
+impl<R: RoleSet> Authorized<R> {
+    /// Re-type an already checked user (a narrower role set implies a wider one).
+    pub(crate) fn from_parts(user: CurrentUser, ctx: Ctx) -> Self {
+        Authorized { user, ctx, _roles: PhantomData }
+    }
+}
+
 impl<R: RoleSet> std::ops::Deref for Authorized<R> {
     type Target = CurrentUser;
     fn deref(&self) -> &CurrentUser {
@@ -63,3 +70,21 @@ impl<S: Send + Sync, R: RoleSet> FromRequestParts<S> for Authorized<R> {
 
 /// A signed-in user of any role.
 pub type SignedIn = Authorized<AnyRole>;
+
+/// Citizens only.
+pub struct Citizens;
+impl RoleSet for Citizens {
+    const ROLES: &'static [Role] = &[Role::Citizen];
+}
+
+/// Those who process applications for their agency.
+pub struct CaseWorkers;
+impl RoleSet for CaseWorkers {
+    const ROLES: &'static [Role] = &[Role::Officer, Role::Supervisor];
+}
+
+/// Those who file applications: citizens, and case workers in assisted mode.
+pub struct Applicants;
+impl RoleSet for Applicants {
+    const ROLES: &'static [Role] = &[Role::Citizen, Role::Officer, Role::Supervisor];
+}

@@ -241,9 +241,16 @@ async fn envelope_plain_errors(resp: Response, lang: Lang) -> Response {
         return resp;
     }
     let (parts, body) = resp.into_parts();
-    let detail = axum::body::to_bytes(body, 64 * 1024).await.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+    let detail = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
     let key = format!("status-{}", status.as_u16());
-    let message = if locales().has(lang, &key) { locales().msg(lang, &key, None) } else { locales().msg(lang, "status-400", None) };
+    let message = if locales().has(lang, &key) {
+        locales().msg(lang, &key, None)
+    } else {
+        locales().msg(lang, "status-400", None)
+    };
     let code = status.canonical_reason().unwrap_or("error").to_lowercase().replace(' ', "_");
     let body = serde_json::json!({"error": {"code": code, "message": message, "details": {"detail": detail}}});
     let mut out = (status, axum::Json(body)).into_response();

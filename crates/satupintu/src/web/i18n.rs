@@ -81,6 +81,7 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/identity.ftl")),
             include_str!(concat!("../../locales/", $lang, "/catalog.ftl")),
             include_str!(concat!("../../locales/", $lang, "/errors.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/applications.ftl")),
         ]
     };
 }

@@ -35,6 +35,7 @@ pub struct Layout<'a> {
     pub user_name: Option<String>,
     pub is_staff: bool,
     pub is_admin: bool,
+    pub is_caseworker: bool,
     /// Flash message (already translated) shown at the top of the page.
     pub notice: Option<String>,
     /// The page shows form errors: the title starts with "Kesalahan:" so screen readers hear it first.
@@ -52,6 +53,8 @@ impl<'a> Layout<'a> {
             user_name: user.map(|u| u.full_name.clone()),
             is_staff: user.is_some_and(|u| u.role.is_staff()),
             is_admin: user.is_some_and(|u| u.role.can_edit_catalog()),
+            is_caseworker: user
+                .is_some_and(|u| matches!(u.role, crate::identity::Role::Officer | crate::identity::Role::Supervisor)),
             notice: None,
             has_errors: false,
         }

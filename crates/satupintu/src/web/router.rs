@@ -28,7 +28,8 @@ use crate::app::AppState;
     modifiers(&BearerAuth),
     tags((name = "identity", description = "Accounts, sign-in and tokens"),
          (name = "catalog", description = "Agencies and service standards"),
-         (name = "search", description = "Search in everyday Indonesian"))
+         (name = "search", description = "Search in everyday Indonesian"),
+         (name = "applications", description = "Online applications and their workflow"))
 )]
 struct ApiDoc;
 
@@ -50,6 +51,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::identity::api::router())
         .merge(crate::catalog::api::router())
         .merge(crate::search::api::router())
+        .merge(crate::applications::api::router())
+        .merge(crate::uploads::api::router())
 }
 
 /// The OpenAPI document.
@@ -63,6 +66,7 @@ pub fn pages() -> Pages {
         .merge(crate::catalog::pages::pages())
         .merge(crate::identity::pages::pages())
         .merge(crate::search::pages::pages())
+        .merge(crate::applications::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

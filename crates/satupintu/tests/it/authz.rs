@@ -25,6 +25,9 @@ enum Rule {
 
 const ANY: &[Role] = &Role::ALL;
 const CATALOG_ADMINS: &[Role] = &[Role::AgencyAdmin, Role::SuperAdmin];
+const CITIZENS: &[Role] = &[Role::Citizen];
+const CASE_WORKERS: &[Role] = &[Role::Officer, Role::Supervisor];
+const APPLICANTS: &[Role] = &[Role::Citizen, Role::Officer, Role::Supervisor];
 
 fn rule(method: &str, path: &str) -> Option<Rule> {
     use Rule::*;
@@ -43,6 +46,16 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/services" | "/api/v1/services/{id}" | "/api/v1/services/{id}/versions") => Public,
         ("GET", "/api/v1/agencies" | "/api/v1/agencies/{id}" | "/api/v1/search" | "/api/v1/catalog/export") => Public,
         ("PUT", "/api/v1/services/{id}") | ("POST", "/api/v1/catalog/import") => Roles(CATALOG_ADMINS),
+        ("GET" | "POST", "/layanan/{id}/ajukan") | ("GET", "/permohonan" | "/akun/akses-data") => Roles(CITIZENS),
+        ("GET", "/permohonan/{code}" | "/permohonan/{code}/ubah" | "/berkas/{id}") => Roles(ANY),
+        ("POST", "/permohonan/{code}/aksi" | "/permohonan/{code}/ubah") => Roles(ANY),
+        ("GET", "/petugas" | "/petugas/permohonan/{code}") | ("POST", "/petugas/permohonan/{code}/aksi") => {
+            Roles(CASE_WORKERS)
+        }
+        ("POST", "/api/v1/applications" | "/api/v1/uploads") => Roles(APPLICANTS),
+        ("GET", "/api/v1/applications" | "/api/v1/me/data-access") => Roles(CITIZENS),
+        ("GET", "/api/v1/applications/{code}") | ("POST", "/api/v1/applications/{code}/actions") => Roles(ANY),
+        ("GET", "/api/v1/inbox") => Roles(CASE_WORKERS),
         _ => return None,
     })
 }
@@ -70,7 +83,7 @@ fn concrete(path: &str) -> String {
     } else {
         "akta-kelahiran"
     };
-    path.replace("{id}", id).replace("{n}", "1")
+    path.replace("{id}", id).replace("{n}", "1").replace("{code}", "SP-2026-000001")
 }
 
 struct Subject {

@@ -1,0 +1,585 @@
+//! Application pages: the citizen's form (generated from the catalogue, prefilled once-only),
+//! status page with history, list and data-access log; the officer inbox and case page.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Multipart, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::service::{self, ActionInput, ApplicationView, InboxFilter};
+use super::store::Application;
+use crate::app::AppState;
+use crate::catalog::model::FormField;
+use crate::catalog::service as catalog;
+use crate::web::auth::{Authorized, CaseWorkers, Citizens, SignedIn};
+use crate::web::extract::same_token;
+use crate::web::routes::Pages;
+use crate::web::{fmt_datetime, render, see_other, ApiPath, AppError, CsrfForm, FormErrors, Lang, Layout, T};
+
+pub fn pages() -> Pages {
+    Pages::new()
+        .get("/layanan/{id}/ajukan", apply_form)
+        .post("/layanan/{id}/ajukan", apply_submit)
+        .get("/permohonan", my_list)
+        .get("/permohonan/{code}", status_page)
+        .post("/permohonan/{code}/aksi", citizen_action)
+        .get("/permohonan/{code}/ubah", edit_form)
+        .post("/permohonan/{code}/ubah", edit_submit)
+        .get("/akun/akses-data", access_page)
+        .get("/berkas/{id}", crate::uploads::api::download)
+        .get("/petugas", inbox_page)
+        .get("/petugas/permohonan/{code}", case_page)
+        .post("/petugas/permohonan/{code}/aksi", staff_action)
+}
+
+/// A form field ready to render.
+pub struct FieldView {
+    pub name: String,
+    pub label: String,
+    pub kind: String,
+    pub required: bool,
+    pub value: String,
+    pub options: Vec<(String, String)>,
+    pub accept: String,
+    pub hint: String,
+    pub prefilled: bool,
+}
+
+fn field_views(form: &[FormField], values: &Map<String, Value>, prefilled: &[String], t: T<'_>) -> Vec<FieldView> {
+    form.iter()
+        .map(|f| {
+            let value = match values.get(&f.name) {
+                Some(Value::String(s)) => s.clone(),
+                Some(Value::Bool(true)) => "true".into(),
+                Some(Value::Number(n)) => n.to_string(),
+                _ => String::new(),
+            };
+            let hint = match f.kind.as_str() {
+                "nik" | "kk" => t.t("field-16-digits-hint"),
+                "date" => t.t("field-date-hint"),
+                "location" => t.t("field-location-hint"),
+                "file" => t.t1("field-file-hint", "mb", f.max_mb.unwrap_or(2.0)),
+                _ => String::new(),
+            };
+            FieldView {
+                name: f.name.clone(),
+                label: f.label.get(t.lang).to_string(),
+                kind: f.kind.clone(),
+                required: f.required,
+                value,
+                options: f.options.iter().map(|o| (o.value.clone(), o.label.get(t.lang).to_string())).collect(),
+                accept: f.accept.join(","),
+                hint,
+                prefilled: prefilled.contains(&f.name),
+            }
+        })
+        .collect()
+}
+
+/// Read a multipart form: text fields, and files stored as uploads (their ids become the values).
+async fn read_form(
+    state: &AppState,
+    owner: i64,
+    csrf: &str,
+    mut mp: Multipart,
+) -> Result<(Map<String, Value>, HashMap<String, String>), AppError> {
+    let mut values = Map::new();
+    let mut controls = HashMap::new();
+    let mut token = String::new();
+    let mut files = vec![];
+    while let Some(field) = mp.next_field().await.map_err(|_| AppError::bad_request("error-form"))? {
+        let name = field.name().unwrap_or("").to_string();
+        if field.file_name().is_some() {
+            let bytes = field.bytes().await.map_err(|_| AppError::TooLarge)?;
+            if !bytes.is_empty() {
+                files.push((name, bytes.to_vec()));
+            }
+            continue;
+        }
+        let text = field.text().await.map_err(|_| AppError::bad_request("error-form"))?;
+        match name.as_str() {
+            "_csrf" => token = text,
+            n if n.starts_with('_') => {
+                controls.insert(n.to_string(), text);
+            }
+            n if !n.is_empty() => {
+                values.insert(n.to_string(), Value::String(text));
+            }
+            _ => {}
+        }
+    }
+    if !same_token(&token, csrf) {
+        return Err(AppError::bad_request("error-csrf"));
+    }
+    for (name, bytes) in files {
+        match crate::uploads::store(state, owner, bytes).await {
+            Ok(stored) => {
+                values.insert(name, Value::String(stored.id));
+            }
+            Err(AppError::BadRequest { key, .. }) => {
+                return Err(AppError::Validation(vec![crate::web::FieldError::new(name, key)]));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((values, controls))
+}
+
+#[derive(Template)]
+#[template(path = "applications/form.html")]
+struct FormPage<'a> {
+    l: Layout<'a>,
+    action: String,
+    service_name: String,
+    fields: Vec<FieldView>,
+    errors: FormErrors,
+    editing: bool,
+}
+
+async fn apply_form(
+    State(state): State<AppState>,
+    auth: Authorized<Citizens>,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Response, AppError> {
+    let ctx = &auth.ctx;
+    let snap = catalog::snapshot(&state).await?;
+    let r = snap.service(&id).ok_or(AppError::NotFound)?.clone();
+    if !r.service.channels.iter().any(|c| c == "online") {
+        return Err(AppError::Refused { key: "error-not-online" });
+    }
+    let mut values = Map::new();
+    service::prefill(&state, &r, auth.id, &mut values).await?;
+    let prefilled: Vec<String> = values.keys().cloned().collect();
+    let t = ctx.t();
+    let name = r.service.name.get(t.lang).to_string();
+    let page = FormPage {
+        l: Layout::new(ctx, t.t1("apply-title", "name", &name)),
+        action: format!("/layanan/{id}/ajukan"),
+        service_name: name,
+        fields: field_views(&r.service.form, &values, &prefilled, t),
+        errors: FormErrors::default(),
+        editing: false,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+async fn apply_submit(
+    State(state): State<AppState>,
+    auth: Authorized<Citizens>,
+    ApiPath(id): ApiPath<String>,
+    mp: Multipart,
+) -> Result<Response, AppError> {
+    let ctx = &auth.ctx;
+    let snap = catalog::snapshot(&state).await?;
+    let r = snap.service(&id).ok_or(AppError::NotFound)?.clone();
+    let result = match read_form(&state, auth.id, &ctx.csrf, mp).await {
+        Ok((values, _)) => {
+            service::create(&state, &auth.user, &id, values.clone(), false, None).await.map_err(|e| (e, values))
+        }
+        Err(e) => Err((e, Map::new())),
+    };
+    match result {
+        Ok(app) => Ok(see_other(&format!("/permohonan/{}", app.code))),
+        Err((AppError::Validation(errs), values)) => {
+            let t = ctx.t();
+            let name = r.service.name.get(t.lang).to_string();
+            let page = FormPage {
+                l: Layout::new(ctx, t.t1("apply-title", "name", &name)).with_errors(true),
+                action: format!("/layanan/{id}/ajukan"),
+                service_name: name,
+                fields: field_views(&r.service.form, &values, &[], t),
+                errors: FormErrors::from_fields(t, &errs),
+                editing: false,
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err((e, _)) => Err(e),
+    }
+}
+
+/// An application's fields as label/value pairs for reading.
+struct Shown {
+    label: String,
+    value: String,
+    file: Option<String>,
+}
+
+fn shown_fields(form: &[FormField], values: &Map<String, Value>, lang: Lang) -> Vec<Shown> {
+    form.iter()
+        .filter_map(|f| {
+            let v = values.get(&f.name)?;
+            let text = match v {
+                Value::String(s) => s.clone(),
+                Value::Bool(true) => "✓".into(),
+                other => other.to_string(),
+            };
+            let text =
+                f.options.iter().find(|o| o.value == text).map(|o| o.label.get(lang).to_string()).unwrap_or(text);
+            let file = (f.kind == "file").then(|| format!("/berkas/{text}"));
+            Some(Shown { label: f.label.get(lang).to_string(), value: text, file })
+        })
+        .collect()
+}
+
+struct HistoryRow {
+    date: String,
+    text: String,
+    note: String,
+}
+
+fn history_rows(v: &ApplicationView, t: T<'_>) -> Vec<HistoryRow> {
+    v.history
+        .iter()
+        .map(|h| {
+            let who = match (h.actor_role.as_str(), &h.actor_name) {
+                ("citizen", _) => t.t("actor-citizen"),
+                (_, Some(name)) => format!("{} ({})", name, t.t(&format!("actor-{}", h.actor_role))),
+                (role, None) => t.t(&format!("actor-{role}")),
+            };
+            HistoryRow {
+                date: fmt_datetime(h.at, t.lang),
+                text: t.t1(&format!("event-{}", h.action.replace('_', "-")), "who", who),
+                note: h.note.clone().unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "applications/status.html")]
+struct StatusPage<'a> {
+    l: Layout<'a>,
+    v: ApplicationView,
+    service_name: String,
+    status_label: String,
+    fields: Vec<Shown>,
+    history: Vec<HistoryRow>,
+    actions: Vec<(String, String)>,
+    due: String,
+    staff: bool,
+    assignees: Vec<(i64, String)>,
+}
+
+async fn view_page(state: &AppState, auth: &SignedIn, code: &str, staff: bool) -> Result<Response, AppError> {
+    let ctx = &auth.ctx;
+    let v = service::view(state, &auth.user, code).await?;
+    let snap = catalog::snapshot(state).await?;
+    let t = ctx.t();
+    let form = snap.service(&v.service_id).map(|r| r.service.form.clone()).unwrap_or_default();
+    let service_name = snap.service(&v.service_id).map(|r| r.service.name.get(t.lang).to_string()).unwrap_or_default();
+    let due = match (&v.due_date, v.working_days_left) {
+        (Some(d), Some(left)) if left >= 0 => {
+            t.t1("due-left", "date", d) + " · " + &t.tn("due-days-left", "days", left)
+        }
+        (Some(d), Some(left)) => t.t1("due-left", "date", d) + " · " + &t.tn("due-overdue", "days", -left),
+        (Some(d), None) => t.t1("due-left", "date", d),
+        _ => String::new(),
+    };
+    let actions = v
+        .available_actions
+        .iter()
+        .filter(|a| a.as_str() != "edit")
+        .map(|a| (a.clone(), t.t(&format!("action-{}", a.replace('_', "-")))))
+        .collect();
+    let assignees = if staff && v.available_actions.iter().any(|a| a == "assign") {
+        let mut tx = state.db.read().await?;
+        let s = crate::identity::store::staff_of_agency(&mut tx, &v.agency_id).await?;
+        tx.commit().await?;
+        s
+    } else {
+        vec![]
+    };
+    let page = StatusPage {
+        l: Layout::new(ctx, t.t1("status-title", "code", &v.code)),
+        status_label: t.t(&format!("app-status-{}", v.status.replace('_', "-"))),
+        fields: shown_fields(&form, &v.fields, t.lang),
+        history: history_rows(&v, t),
+        service_name,
+        actions,
+        due,
+        staff,
+        assignees,
+        v,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+async fn status_page(
+    State(state): State<AppState>,
+    auth: SignedIn,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Response, AppError> {
+    view_page(&state, &auth, &code, false).await
+}
+
+async fn case_page(
+    State(state): State<AppState>,
+    auth: Authorized<CaseWorkers>,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Response, AppError> {
+    let signed = SignedIn::from_parts(auth.user, auth.ctx);
+    view_page(&state, &signed, &code, true).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ActionForm {
+    action: String,
+    note: String,
+    assignee: String,
+}
+
+async fn do_action(
+    state: &AppState,
+    auth: &SignedIn,
+    code: &str,
+    form: ActionForm,
+    back: &str,
+) -> Result<Response, AppError> {
+    let input = ActionInput {
+        note: Some(form.note).filter(|n| !n.trim().is_empty()),
+        fields: None,
+        assignee: form.assignee.parse().ok(),
+    };
+    match service::act(state, &auth.user, code, &form.action, input).await {
+        Ok(_) => Ok(see_other(back)),
+        Err(AppError::Validation(errs)) => {
+            let msg = errs.first().map(|e| auth.ctx.t().t(e.key)).unwrap_or_default();
+            Err(AppError::BadRequest { key: "error-action-input", detail: Some(msg) })
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn citizen_action(
+    State(state): State<AppState>,
+    auth: SignedIn,
+    ApiPath(code): ApiPath<String>,
+    CsrfForm(form): CsrfForm<ActionForm>,
+) -> Result<Response, AppError> {
+    do_action(&state, &auth, &code, form, &format!("/permohonan/{code}")).await
+}
+
+async fn staff_action(
+    State(state): State<AppState>,
+    auth: Authorized<CaseWorkers>,
+    ApiPath(code): ApiPath<String>,
+    CsrfForm(form): CsrfForm<ActionForm>,
+) -> Result<Response, AppError> {
+    let signed = SignedIn::from_parts(auth.user, auth.ctx);
+    do_action(&state, &signed, &code, form, &format!("/petugas/permohonan/{code}")).await
+}
+
+async fn load_for_edit(
+    state: &AppState,
+    auth: &SignedIn,
+    code: &str,
+) -> Result<(ApplicationView, std::sync::Arc<catalog::ServiceRecord>), AppError> {
+    let v = service::view(state, &auth.user, code).await?;
+    if !v.available_actions.iter().any(|a| a == "edit") {
+        return Err(AppError::Conflict { key: "error-action-not-allowed" });
+    }
+    let snap = catalog::snapshot(state).await?;
+    let r = snap.service(&v.service_id).cloned().ok_or(AppError::NotFound)?;
+    Ok((v, r))
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    auth: SignedIn,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Response, AppError> {
+    let (v, r) = load_for_edit(&state, &auth, &code).await?;
+    let t = auth.ctx.t();
+    let name = r.service.name.get(t.lang).to_string();
+    let page = FormPage {
+        l: Layout::new(&auth.ctx, t.t1("edit-application-title", "code", &code)),
+        action: format!("/permohonan/{code}/ubah"),
+        service_name: name,
+        fields: field_views(&r.service.form, &v.fields, &[], t),
+        errors: FormErrors::default(),
+        editing: true,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+async fn edit_submit(
+    State(state): State<AppState>,
+    auth: SignedIn,
+    ApiPath(code): ApiPath<String>,
+    mp: Multipart,
+) -> Result<Response, AppError> {
+    let (v, r) = load_for_edit(&state, &auth, &code).await?;
+    let (mut values, _) = read_form(&state, auth.id, &auth.ctx.csrf, mp).await?;
+    // A file field left empty keeps the file already given.
+    for f in r.service.form.iter().filter(|f| f.kind == "file") {
+        if !values.contains_key(&f.name) {
+            if let Some(old) = v.fields.get(&f.name) {
+                values.insert(f.name.clone(), old.clone());
+            }
+        }
+    }
+    let input = ActionInput { fields: Some(values.clone()), ..Default::default() };
+    match service::act(&state, &auth.user, &code, "edit", input).await {
+        Ok(_) => Ok(see_other(&format!("/permohonan/{code}"))),
+        Err(AppError::Validation(errs)) => {
+            let t = auth.ctx.t();
+            let page = FormPage {
+                l: Layout::new(&auth.ctx, t.t1("edit-application-title", "code", &code)).with_errors(true),
+                action: format!("/permohonan/{code}/ubah"),
+                service_name: r.service.name.get(t.lang).to_string(),
+                fields: field_views(&r.service.form, &values, &[], t),
+                errors: FormErrors::from_fields(t, &errs),
+                editing: true,
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+struct ListRow {
+    code: String,
+    service: String,
+    status: String,
+    date: String,
+}
+
+fn list_rows(state_snap: &catalog::Snapshot, list: &[Application], t: T<'_>) -> Vec<ListRow> {
+    list.iter()
+        .map(|a| ListRow {
+            code: a.code.clone(),
+            service: state_snap
+                .service(&a.service_id)
+                .map(|r| r.service.name.get(t.lang).to_string())
+                .unwrap_or_default(),
+            status: t.t(&format!("app-status-{}", a.status.replace('_', "-"))),
+            date: fmt_datetime(a.submitted_at.unwrap_or(a.created_at), t.lang),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "applications/list.html")]
+struct ListPage<'a> {
+    l: Layout<'a>,
+    rows: Vec<ListRow>,
+}
+
+async fn my_list(State(state): State<AppState>, auth: Authorized<Citizens>) -> Result<Response, AppError> {
+    let list = service::mine(&state, &auth.user).await?;
+    let snap = catalog::snapshot(&state).await?;
+    let t = auth.ctx.t();
+    let page = ListPage { l: Layout::new(&auth.ctx, t.t("my-applications-title")), rows: list_rows(&snap, &list, t) };
+    Ok(render(&page)?.into_response())
+}
+
+struct InboxRow {
+    code: String,
+    service: String,
+    status: String,
+    submitted: String,
+    due: String,
+    overdue: bool,
+}
+
+#[derive(Template)]
+#[template(path = "applications/inbox.html")]
+struct InboxPage<'a> {
+    l: Layout<'a>,
+    rows: Vec<InboxRow>,
+    services: Vec<(String, String)>,
+    statuses: Vec<(String, String)>,
+    f: InboxFilter,
+    workload: Vec<(String, i64)>,
+}
+
+async fn inbox_page(
+    State(state): State<AppState>,
+    auth: Authorized<CaseWorkers>,
+    Query(f): Query<InboxFilter>,
+) -> Result<Response, AppError> {
+    let list = service::inbox(&state, &auth.user, &f).await?;
+    let snap = catalog::snapshot(&state).await?;
+    let t = auth.ctx.t();
+    let today = crate::calendar::local_date(crate::db::now(), state.config.utc_offset_hours().unwrap_or(7));
+    let mut tx = state.db.read().await?;
+    let holidays = crate::calendar::load(&mut tx).await?;
+    let agency = auth.agency_id.clone().unwrap_or_default();
+    let workload = if auth.role == crate::identity::Role::Supervisor {
+        crate::applications::store::workload(&mut tx, &agency).await?.into_iter().map(|(_, n, c)| (n, c)).collect()
+    } else {
+        vec![]
+    };
+    tx.commit().await?;
+    let rows = list
+        .iter()
+        .map(|a| {
+            let left = a
+                .due_date
+                .as_deref()
+                .and_then(crate::calendar::parse_date)
+                .map(|d| holidays.working_days_between(today, d));
+            let open = !matches!(a.status.as_str(), "rejected" | "completed" | "cancelled" | "issued");
+            InboxRow {
+                code: a.code.clone(),
+                service: snap
+                    .service(&a.service_id)
+                    .map(|r| r.service.name.get(t.lang).to_string())
+                    .unwrap_or_default(),
+                status: t.t(&format!("app-status-{}", a.status.replace('_', "-"))),
+                submitted: a.submitted_at.map(|s| fmt_datetime(s, t.lang)).unwrap_or_default(),
+                due: match left {
+                    Some(d) if open && d >= 0 => t.tn("due-days-left", "days", d),
+                    Some(d) if open => t.tn("due-overdue", "days", -d),
+                    _ => a.due_date.clone().unwrap_or_default(),
+                },
+                overdue: open && left.is_some_and(|d| d < 0),
+            }
+        })
+        .collect();
+    let services =
+        snap.services_of(&agency).map(|r| (r.service.id.clone(), r.service.name.get(t.lang).to_string())).collect();
+    let statuses = super::workflow::Workflow::default()
+        .states
+        .iter()
+        .filter(|s| s.as_str() != "draft")
+        .map(|s| (s.clone(), t.t(&format!("app-status-{}", s.replace('_', "-")))))
+        .collect();
+    let page = InboxPage { l: Layout::new(&auth.ctx, t.t("inbox-title")), rows, services, statuses, f, workload };
+    Ok(render(&page)?.into_response())
+}
+
+struct AccessRow {
+    date: String,
+    who: String,
+    reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "applications/access.html")]
+struct AccessPage<'a> {
+    l: Layout<'a>,
+    rows: Vec<AccessRow>,
+}
+
+async fn access_page(State(state): State<AppState>, auth: Authorized<Citizens>) -> Result<Response, AppError> {
+    let log = service::access_log(&state, &auth.user).await?;
+    let t = auth.ctx.t();
+    let rows = log
+        .into_iter()
+        .map(|e| AccessRow {
+            date: fmt_datetime(e.at, t.lang),
+            who: match e.agency_id {
+                Some(a) => format!("{} ({a})", e.staff_name),
+                None => e.staff_name,
+            },
+            reason: e.reason,
+        })
+        .collect();
+    Ok(render(&AccessPage { l: Layout::new(&auth.ctx, t.t("access-title")), rows })?.into_response())
+}

@@ -1,0 +1,452 @@
+//! Application rules. Every state change goes through [`act`] (or [`create`]), which writes the
+//! new state, its history event and the citizen's notification in one transaction.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
+
+use super::fields;
+use super::store::{self, Application, NewApplication, NewEvent};
+use super::workflow::{Actor, Workflow};
+use crate::app::AppState;
+use crate::calendar;
+use crate::catalog::service::{self as catalog, ServiceRecord};
+use crate::db::{self, Tx};
+use crate::identity::{CurrentUser, Role};
+use crate::web::{AppError, FieldError};
+
+/// How `user` relates to `app`, if at all. Anyone else gets "not found", never a hint that it exists.
+pub fn actor_for(user: &CurrentUser, app: &Application) -> Option<Actor> {
+    if user.role == Role::Citizen && user.id == app.citizen_id {
+        return Some(Actor::Owner);
+    }
+    if user.agency_id.as_deref() == Some(app.agency_id.as_str()) {
+        return Actor::of_staff(user.role);
+    }
+    None
+}
+
+/// The workflow of a service (agencies may define their own later; the default otherwise).
+pub fn workflow_for(_service_id: &str) -> Workflow {
+    Workflow::default()
+}
+
+async fn service_record(state: &AppState, service_id: &str) -> Result<Arc<ServiceRecord>, AppError> {
+    let snap = catalog::snapshot(state).await?;
+    snap.service(service_id)
+        .cloned()
+        .ok_or(AppError::Validation(vec![FieldError::new("service_id", "field-service-unknown")]))
+}
+
+/// Fill fields marked `profile` from the citizen's profile where nothing was given (once-only).
+pub async fn prefill(
+    state: &AppState,
+    service: &ServiceRecord,
+    citizen_id: i64,
+    values: &mut Map<String, Value>,
+) -> Result<(), AppError> {
+    let mut tx = state.db.read().await?;
+    let profile = crate::identity::store::profile_values(&mut tx, citizen_id).await?;
+    tx.commit().await?;
+    for f in &service.service.form {
+        let Some(key) = &f.profile else { continue };
+        let empty = values.get(&f.name).is_none_or(|v| v.is_null() || v.as_str().is_some_and(str::is_empty));
+        if empty {
+            if let Some(v) = profile.get(key) {
+                values.insert(f.name.clone(), Value::String(v.clone()));
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn checked_fields(
+    tx: &mut Tx,
+    service: &ServiceRecord,
+    values: &Map<String, Value>,
+    owners: &[i64],
+    complete: bool,
+) -> Result<Map<String, Value>, AppError> {
+    let ids = fields::upload_ids(&service.service.form, values);
+    let uploads = store::uploads(tx, &ids, owners).await?;
+    fields::validate(&service.service.form, values, &uploads, complete).map_err(AppError::Validation)
+}
+
+/// The due date for an application submitted at `ts`: the service's time limit in working days.
+async fn due_date(state: &AppState, tx: &mut Tx, service: &ServiceRecord, ts: i64) -> Result<String, AppError> {
+    let holidays = calendar::load(tx).await?;
+    let offset = state.config.utc_offset_hours().unwrap_or(7);
+    let start = calendar::local_date(ts, offset);
+    Ok(holidays.add_working_days(start, service.service.sla_days.unwrap_or(0)).to_string())
+}
+
+async fn notify(tx: &mut Tx, app: &Application, event: &str, now: i64) -> Result<(), AppError> {
+    let payload =
+        serde_json::json!({"code": app.code, "service_id": app.service_id, "status": app.status, "event": event});
+    let key = format!("{}:{}:{}", app.code, app.revision + 1, event);
+    store::enqueue(tx, "application_status", "citizen", app.citizen_id, &payload, &key, now).await?;
+    Ok(())
+}
+
+/// A new application, saved as a draft or submitted at once. A citizen applies for themself;
+/// an officer at a counter (assisted mode) files for the citizen `on_behalf_of`.
+pub async fn create(
+    state: &AppState,
+    user: &CurrentUser,
+    service_id: &str,
+    mut values: Map<String, Value>,
+    submit: bool,
+    on_behalf_of: Option<i64>,
+) -> Result<Application, AppError> {
+    let service = service_record(state, service_id).await?;
+    let (citizen_id, filed_by, actor) = match (user.role, on_behalf_of) {
+        (Role::Citizen, None) => {
+            if !service.service.channels.iter().any(|c| c == "online") {
+                return Err(AppError::Refused { key: "error-not-online" });
+            }
+            (user.id, None, Actor::Owner)
+        }
+        (role, Some(citizen)) if user.agency_id.as_deref() == Some(service.service.agency.as_str()) => {
+            let actor = Actor::of_staff(role).ok_or(AppError::Forbidden)?;
+            (citizen, Some(user.id), actor)
+        }
+        _ => return Err(AppError::Forbidden),
+    };
+    prefill(state, &service, citizen_id, &mut values).await?;
+    let now = db::now();
+    let mut tx = state.db.begin().await?;
+    let owners = [citizen_id, user.id];
+    let checked = checked_fields(&mut tx, &service, &values, &owners, submit).await?;
+    let year = calendar::local_date(now, state.config.utc_offset_hours().unwrap_or(7)).year();
+    let code = store::next_code(&mut tx, &format!("SP-{year}")).await?;
+    let new = NewApplication {
+        code: &code,
+        service_id,
+        service_version: service.version,
+        agency_id: &service.service.agency,
+        citizen_id,
+        filed_by,
+        fields: &checked,
+    };
+    let id = store::insert(&mut tx, &new, now).await?;
+    let role = role_label(actor, filed_by.is_some());
+    store::insert_event(
+        &mut tx,
+        &NewEvent {
+            application_id: id,
+            actor_id: Some(user.id),
+            actor_role: role,
+            action: "create",
+            from_status: None,
+            to_status: "draft",
+            note: None,
+        },
+        now,
+    )
+    .await?;
+    let mut app = store::by_code(&mut tx, &code).await?.ok_or(AppError::NotFound)?;
+    if submit {
+        app = transition(state, &mut tx, app, &service, user, actor, "submit", None, None, now).await?;
+    }
+    tx.commit().await?;
+    Ok(app)
+}
+
+fn role_label(actor: Actor, assisted: bool) -> &'static str {
+    match (actor, assisted) {
+        (Actor::Owner, _) => "citizen",
+        (Actor::Officer, true) | (Actor::Supervisor, true) => "assisted",
+        (Actor::Officer, false) => "officer",
+        (Actor::Supervisor, false) => "supervisor",
+    }
+}
+
+/// What an action carries besides its name.
+#[derive(Default)]
+pub struct ActionInput {
+    pub note: Option<String>,
+    /// Corrected or completed fields (editing a draft, answering a request for revision).
+    pub fields: Option<Map<String, Value>>,
+    /// The officer to assign to (`assign`).
+    pub assignee: Option<i64>,
+}
+
+/// Take `action` on the application `code` as `user`. Two people acting at once: one wins,
+/// the other gets `409 conflict` and nothing of theirs is written.
+pub async fn act(
+    state: &AppState,
+    user: &CurrentUser,
+    code: &str,
+    action: &str,
+    input: ActionInput,
+) -> Result<Application, AppError> {
+    let now = db::now();
+    let mut tx = state.db.begin().await?;
+    let app = store::by_code(&mut tx, code).await?.ok_or(AppError::NotFound)?;
+    let actor = actor_for(user, &app).ok_or(AppError::NotFound)?;
+    let service = service_record(state, &app.service_id).await?;
+    let app = if action == "edit" {
+        edit_fields(&mut tx, app, &service, user, actor, input.fields.unwrap_or_default(), now).await?
+    } else {
+        let mut app = app;
+        if let Some(values) = input.fields.filter(|_| matches!(action, "submit" | "resubmit")) {
+            app.fields.extend(values);
+        }
+        transition(state, &mut tx, app, &service, user, actor, action, input.note.as_deref(), input.assignee, now)
+            .await?
+    };
+    tx.commit().await?;
+    Ok(app)
+}
+
+async fn edit_fields(
+    tx: &mut Tx,
+    mut app: Application,
+    service: &ServiceRecord,
+    user: &CurrentUser,
+    actor: Actor,
+    values: Map<String, Value>,
+    now: i64,
+) -> Result<Application, AppError> {
+    if actor != Actor::Owner || !matches!(app.status.as_str(), "draft" | "revision_requested") {
+        return Err(AppError::Conflict { key: "error-action-not-allowed" });
+    }
+    let mut merged = app.fields.clone();
+    merged.extend(values);
+    let owners = [app.citizen_id, user.id];
+    app.fields = checked_fields(tx, service, &merged, &owners, false).await?;
+    if !store::save_state(tx, &app, now).await? {
+        return Err(AppError::Conflict { key: "error-concurrent" });
+    }
+    app.revision += 1;
+    Ok(app)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn transition(
+    state: &AppState,
+    tx: &mut Tx,
+    mut app: Application,
+    service: &ServiceRecord,
+    user: &CurrentUser,
+    actor: Actor,
+    action: &str,
+    note: Option<&str>,
+    assignee: Option<i64>,
+    now: i64,
+) -> Result<Application, AppError> {
+    let workflow = workflow_for(&app.service_id);
+    let t = workflow
+        .find(action, &app.status, actor)
+        .ok_or(AppError::Conflict { key: "error-action-not-allowed" })?
+        .clone();
+    let note = note.map(str::trim).filter(|n| !n.is_empty()).map(|n| n.chars().take(2000).collect::<String>());
+    if t.note_required && note.is_none() {
+        return Err(AppError::Validation(vec![FieldError::new("note", "field-required")]));
+    }
+    let from = app.status.clone();
+    match action {
+        "submit" | "resubmit" => {
+            let owners = [app.citizen_id, user.id];
+            app.fields = checked_fields(tx, service, &app.fields, &owners, true).await?;
+            if action == "submit" {
+                app.submitted_at = Some(now);
+                app.due_date = Some(due_date(state, tx, service, now).await?);
+            }
+        }
+        "claim" => app.assigned_to = Some(user.id),
+        "assign" => {
+            let to =
+                assignee.ok_or_else(|| AppError::Validation(vec![FieldError::new("assignee", "field-required")]))?;
+            let staff = crate::identity::store::staff_of_agency(tx, &app.agency_id).await?;
+            if !staff.iter().any(|(id, _)| *id == to) {
+                return Err(AppError::Validation(vec![FieldError::new("assignee", "field-assignee")]));
+            }
+            app.assigned_to = Some(to);
+        }
+        _ => {}
+    }
+    if let Some(to) = &t.to {
+        app.status = to.clone();
+    }
+    if !store::save_state(tx, &app, now).await? {
+        return Err(AppError::Conflict { key: "error-concurrent" });
+    }
+    store::insert_event(
+        tx,
+        &NewEvent {
+            application_id: app.id,
+            actor_id: Some(user.id),
+            actor_role: role_label(actor, app.filed_by.is_some() && actor != Actor::Owner && action == "submit"),
+            action,
+            from_status: Some(&from),
+            to_status: &app.status,
+            note: note.as_deref(),
+        },
+        now,
+    )
+    .await?;
+    notify(tx, &app, action, now).await?;
+    app.revision += 1;
+    tracing::info!(application = %app.code, action, status = %app.status, "application transition");
+    Ok(app)
+}
+
+/// One step of an application's history, for people and for the API.
+#[derive(Serialize, ToSchema, Clone, Debug)]
+pub struct HistoryEntry {
+    /// Unix seconds (UTC).
+    pub at: i64,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    /// `citizen`, `officer`, `supervisor` or `assisted`.
+    pub actor_role: String,
+    pub actor_name: Option<String>,
+    pub note: Option<String>,
+}
+
+/// An application as its citizen or an officer of its agency sees it.
+#[derive(Serialize, ToSchema, Clone, Debug)]
+pub struct ApplicationView {
+    /// Tracking code, `SP-YYYY-NNNNNN`.
+    pub code: String,
+    pub service_id: String,
+    pub service_version: i64,
+    pub agency_id: String,
+    pub status: String,
+    #[schema(value_type = Object)]
+    pub fields: Map<String, Value>,
+    pub submitted_at: Option<i64>,
+    /// The date the time limit ends (agency's local date), once submitted.
+    pub due_date: Option<String>,
+    /// Working days left until the due date (negative when overdue); none when closed.
+    pub working_days_left: Option<i64>,
+    pub assigned_to: Option<i64>,
+    pub history: Vec<HistoryEntry>,
+    /// The actions the caller may take now.
+    pub available_actions: Vec<String>,
+    /// Issued documents (with `pdf_url` and `verify_url`), once issued.
+    pub documents: Vec<serde_json::Value>,
+    pub created_at: i64,
+}
+
+/// Read an application: its citizen, or an officer of its agency (whose access is logged for the citizen).
+pub async fn view(state: &AppState, user: &CurrentUser, code: &str) -> Result<ApplicationView, AppError> {
+    let now = db::now();
+    let mut tx = state.db.begin().await?;
+    let app = store::by_code(&mut tx, code).await?.ok_or(AppError::NotFound)?;
+    let actor = actor_for(user, &app).ok_or(AppError::NotFound)?;
+    if actor != Actor::Owner {
+        let reason = format!("Memproses permohonan {}", app.code);
+        store::log_access(&mut tx, app.citizen_id, user.id, app.id, &reason, now).await?;
+    }
+    let events = store::events(&mut tx, app.id).await?;
+    let holidays = calendar::load(&mut tx).await?;
+    tx.commit().await?;
+    let workflow = workflow_for(&app.service_id);
+    let offset = state.config.utc_offset_hours().unwrap_or(7);
+    let working_days_left = app
+        .due_date
+        .as_deref()
+        .and_then(calendar::parse_date)
+        .filter(|_| !workflow.is_terminal(&app.status) && app.status != "issued")
+        .map(|due| holidays.working_days_between(calendar::local_date(now, offset), due));
+    let mut available_actions: Vec<String> =
+        workflow.available(&app.status, actor).iter().map(|t| t.action.clone()).collect();
+    if actor == Actor::Owner && matches!(app.status.as_str(), "draft" | "revision_requested") {
+        available_actions.push("edit".into());
+    }
+    Ok(ApplicationView {
+        code: app.code,
+        service_id: app.service_id,
+        service_version: app.service_version,
+        agency_id: app.agency_id,
+        status: app.status,
+        fields: app.fields,
+        submitted_at: app.submitted_at,
+        due_date: app.due_date,
+        working_days_left,
+        assigned_to: app.assigned_to,
+        history: events
+            .into_iter()
+            .map(|e| HistoryEntry {
+                at: e.at,
+                action: e.action,
+                from_status: e.from_status,
+                to_status: e.to_status,
+                actor_role: e.actor_role,
+                actor_name: e.actor_name,
+                note: e.note,
+            })
+            .collect(),
+        available_actions,
+        documents: vec![],
+        created_at: app.created_at,
+    })
+}
+
+/// A citizen's own applications, newest first.
+pub async fn mine(state: &AppState, user: &CurrentUser) -> Result<Vec<Application>, AppError> {
+    let mut tx = state.db.read().await?;
+    let list = store::of_citizen(&mut tx, user.id).await?;
+    tx.commit().await?;
+    Ok(list)
+}
+
+/// Filters of an agency inbox.
+#[derive(Default, Clone, Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct InboxFilter {
+    /// Only this service.
+    pub service: Option<String>,
+    /// Only this status.
+    pub status: Option<String>,
+    /// Only applications submitted at least this many days ago.
+    pub older_than_days: Option<i64>,
+}
+
+/// The caller's agency's applications (officers and supervisors).
+pub async fn inbox(state: &AppState, user: &CurrentUser, f: &InboxFilter) -> Result<Vec<Application>, AppError> {
+    let agency =
+        user.agency_id.as_deref().filter(|_| Actor::of_staff(user.role).is_some()).ok_or(AppError::Forbidden)?;
+    let mut tx = state.db.read().await?;
+    let mut list = store::inbox(&mut tx, agency, f.service.as_deref(), f.status.as_deref(), 500).await?;
+    tx.commit().await?;
+    if let Some(days) = f.older_than_days {
+        let cutoff = db::now() - days * 86_400;
+        list.retain(|a| a.submitted_at.is_some_and(|s| s <= cutoff));
+    }
+    Ok(list)
+}
+
+/// Who accessed the citizen's personal data, and why.
+pub async fn access_log(state: &AppState, user: &CurrentUser) -> Result<Vec<store::AccessEntry>, AppError> {
+    let mut tx = state.db.read().await?;
+    let log = store::access_log(&mut tx, user.id).await?;
+    tx.commit().await?;
+    Ok(log)
+}
+
+/// Staff may read an upload when an application of their agency uses it (the access is logged).
+pub async fn staff_may_read_upload(state: &AppState, user: &CurrentUser, upload_id: &str) -> Result<bool, AppError> {
+    let Some(agency) = user.agency_id.as_deref().filter(|_| Actor::of_staff(user.role).is_some()) else {
+        return Ok(false);
+    };
+    let mut tx = state.db.begin().await?;
+    let found = store::application_using_upload(&mut tx, agency, upload_id).await?;
+    if let Some((app_id, citizen_id, code)) = &found {
+        store::log_access(
+            &mut tx,
+            *citizen_id,
+            user.id,
+            *app_id,
+            &format!("Memeriksa berkas permohonan {code}"),
+            db::now(),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(found.is_some())
+}

@@ -1,0 +1,365 @@
+//! The application tables. Every function takes the caller's transaction.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+use sqlx::Row as _;
+
+use super::fields::UploadInfo;
+use crate::db::{Row, Tx};
+
+#[derive(Clone, Debug)]
+pub struct Application {
+    pub id: i64,
+    pub code: String,
+    pub service_id: String,
+    pub service_version: i64,
+    pub agency_id: String,
+    pub citizen_id: i64,
+    pub filed_by: Option<i64>,
+    pub status: String,
+    pub fields: Map<String, Value>,
+    pub assigned_to: Option<i64>,
+    pub submitted_at: Option<i64>,
+    pub due_date: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub revision: i64,
+}
+
+const COLUMNS: &str = "id, code, service_id, service_version, agency_id, citizen_id, filed_by, status, fields_json, \
+                       assigned_to, submitted_at, due_date, created_at, updated_at, revision";
+
+fn application(r: &Row) -> Result<Application, sqlx::Error> {
+    let fields: String = r.try_get(8)?;
+    Ok(Application {
+        id: r.try_get(0)?,
+        code: r.try_get(1)?,
+        service_id: r.try_get(2)?,
+        service_version: r.try_get(3)?,
+        agency_id: r.try_get(4)?,
+        citizen_id: r.try_get(5)?,
+        filed_by: r.try_get(6)?,
+        status: r.try_get(7)?,
+        fields: serde_json::from_str(&fields).unwrap_or_default(),
+        assigned_to: r.try_get(9)?,
+        submitted_at: r.try_get(10)?,
+        due_date: r.try_get(11)?,
+        created_at: r.try_get(12)?,
+        updated_at: r.try_get(13)?,
+        revision: r.try_get(14)?,
+    })
+}
+
+/// The next tracking number for a prefix such as `SP-2026`: `SP-2026-000001`, ...
+pub async fn next_code(tx: &mut Tx, prefix: &str) -> Result<String, sqlx::Error> {
+    let row = sqlx::query(
+        "INSERT INTO code_counters (prefix, last) VALUES ($1, 1) \
+         ON CONFLICT (prefix) DO UPDATE SET last = code_counters.last + 1 RETURNING last",
+    )
+    .bind(prefix)
+    .fetch_one(&mut **tx)
+    .await?;
+    let n: i64 = row.try_get(0)?;
+    Ok(format!("{prefix}-{n:06}"))
+}
+
+pub struct NewApplication<'a> {
+    pub code: &'a str,
+    pub service_id: &'a str,
+    pub service_version: i64,
+    pub agency_id: &'a str,
+    pub citizen_id: i64,
+    pub filed_by: Option<i64>,
+    pub fields: &'a Map<String, Value>,
+}
+
+pub async fn insert(tx: &mut Tx, a: &NewApplication<'_>, now: i64) -> Result<i64, sqlx::Error> {
+    let row = sqlx::query(
+        "INSERT INTO applications (code, service_id, service_version, agency_id, citizen_id, filed_by, status, \
+         fields_json, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $8) RETURNING id",
+    )
+    .bind(a.code)
+    .bind(a.service_id)
+    .bind(a.service_version)
+    .bind(a.agency_id)
+    .bind(a.citizen_id)
+    .bind(a.filed_by)
+    .bind(Value::Object(a.fields.clone()).to_string())
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    row.try_get(0)
+}
+
+pub async fn by_code(tx: &mut Tx, code: &str) -> Result<Option<Application>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM applications WHERE code = $1");
+    let row = sqlx::query(&sql).bind(code).fetch_optional(&mut **tx).await?;
+    row.as_ref().map(application).transpose()
+}
+
+/// Write a new state if nobody changed the application since `a.revision` was read.
+/// Returns false when someone else got there first.
+pub async fn save_state(tx: &mut Tx, a: &Application, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE applications SET status = $1, fields_json = $2, assigned_to = $3, submitted_at = $4, due_date = $5, \
+         updated_at = $6, revision = revision + 1 WHERE id = $7 AND revision = $8",
+    )
+    .bind(&a.status)
+    .bind(Value::Object(a.fields.clone()).to_string())
+    .bind(a.assigned_to)
+    .bind(a.submitted_at)
+    .bind(&a.due_date)
+    .bind(now)
+    .bind(a.id)
+    .bind(a.revision)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub struct NewEvent<'a> {
+    pub application_id: i64,
+    pub actor_id: Option<i64>,
+    pub actor_role: &'a str,
+    pub action: &'a str,
+    pub from_status: Option<&'a str>,
+    pub to_status: &'a str,
+    pub note: Option<&'a str>,
+}
+
+pub async fn insert_event(tx: &mut Tx, e: &NewEvent<'_>, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO application_events (application_id, at, actor_id, actor_role, action, from_status, to_status, note) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(e.application_id)
+    .bind(now)
+    .bind(e.actor_id)
+    .bind(e.actor_role)
+    .bind(e.action)
+    .bind(e.from_status)
+    .bind(e.to_status)
+    .bind(e.note)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub at: i64,
+    pub actor_name: Option<String>,
+    pub actor_role: String,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub note: Option<String>,
+}
+
+pub async fn events(tx: &mut Tx, application_id: i64) -> Result<Vec<Event>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT e.at, u.full_name, e.actor_role, e.action, e.from_status, e.to_status, e.note \
+         FROM application_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.application_id = $1 ORDER BY e.id",
+    )
+    .bind(application_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Event {
+                at: r.try_get(0)?,
+                actor_name: r.try_get(1)?,
+                actor_role: r.try_get(2)?,
+                action: r.try_get(3)?,
+                from_status: r.try_get(4)?,
+                to_status: r.try_get(5)?,
+                note: r.try_get(6)?,
+            })
+        })
+        .collect()
+}
+
+pub async fn of_citizen(tx: &mut Tx, citizen_id: i64) -> Result<Vec<Application>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM applications WHERE citizen_id = $1 ORDER BY created_at DESC, id DESC");
+    let rows = sqlx::query(&sql).bind(citizen_id).fetch_all(&mut **tx).await?;
+    rows.iter().map(application).collect()
+}
+
+/// An agency's applications that are not drafts, oldest submission first.
+pub async fn inbox(
+    tx: &mut Tx,
+    agency_id: &str,
+    service: Option<&str>,
+    status: Option<&str>,
+    limit: i64,
+) -> Result<Vec<Application>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM applications WHERE agency_id = $1 AND status <> 'draft' \
+         AND ($2 = '' OR service_id = $2) AND ($3 = '' OR status = $3) \
+         ORDER BY submitted_at ASC, id ASC LIMIT $4"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(agency_id)
+        .bind(service.unwrap_or(""))
+        .bind(status.unwrap_or(""))
+        .bind(limit)
+        .fetch_all(&mut **tx)
+        .await?;
+    rows.iter().map(application).collect()
+}
+
+/// Open applications per assigned officer of an agency (for supervisors).
+pub async fn workload(tx: &mut Tx, agency_id: &str) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT u.id, u.full_name, COUNT(a.id) FROM users u LEFT JOIN applications a ON a.assigned_to = u.id \
+         AND a.status IN ('verification', 'revision_requested', 'processing', 'approved') \
+         WHERE u.agency_id = $1 AND u.role IN ('officer', 'supervisor') AND u.disabled = 0 \
+         GROUP BY u.id, u.full_name ORDER BY COUNT(a.id) DESC, u.full_name",
+    )
+    .bind(agency_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect()
+}
+
+pub async fn insert_upload(
+    tx: &mut Tx,
+    id: &str,
+    sha256: &str,
+    mime: &str,
+    size: i64,
+    owner: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO uploads (id, sha256, mime, size, owner_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(id)
+        .bind(sha256)
+        .bind(mime)
+        .bind(size)
+        .bind(owner)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The uploads among `ids` that belong to one of `owners`.
+pub async fn uploads(tx: &mut Tx, ids: &[String], owners: &[i64]) -> Result<HashMap<String, UploadInfo>, sqlx::Error> {
+    let mut out = HashMap::new();
+    for id in ids {
+        let row = sqlx::query("SELECT mime, size, owner_id FROM uploads WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+        if let Some(r) = row {
+            let owner: i64 = r.try_get(2)?;
+            if owners.contains(&owner) {
+                out.insert(id.clone(), UploadInfo { mime: r.try_get(0)?, size: r.try_get(1)? });
+            }
+        }
+    }
+    Ok(out)
+}
+
+pub async fn upload_file(tx: &mut Tx, id: &str) -> Result<Option<(String, String, i64)>, sqlx::Error> {
+    let row = sqlx::query("SELECT sha256, mime, owner_id FROM uploads WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose()
+}
+
+pub async fn log_access(
+    tx: &mut Tx,
+    citizen_id: i64,
+    staff_id: i64,
+    application_id: i64,
+    reason: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO data_access_log (citizen_id, staff_id, application_id, reason, at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(citizen_id)
+    .bind(staff_id)
+    .bind(application_id)
+    .bind(reason)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct AccessEntry {
+    /// Unix seconds (UTC).
+    pub at: i64,
+    pub staff_name: String,
+    pub agency_id: Option<String>,
+    pub reason: String,
+    pub application_code: Option<String>,
+}
+
+pub async fn access_log(tx: &mut Tx, citizen_id: i64) -> Result<Vec<AccessEntry>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT l.at, u.full_name, u.agency_id, l.reason, a.code FROM data_access_log l JOIN users u ON u.id = l.staff_id \
+         LEFT JOIN applications a ON a.id = l.application_id WHERE l.citizen_id = $1 ORDER BY l.at DESC, l.id DESC LIMIT 500",
+    )
+    .bind(citizen_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(AccessEntry {
+                at: r.try_get(0)?,
+                staff_name: r.try_get(1)?,
+                agency_id: r.try_get(2)?,
+                reason: r.try_get(3)?,
+                application_code: r.try_get(4)?,
+            })
+        })
+        .collect()
+}
+
+/// Queue a notification in the same transaction as the change it reports.
+pub async fn enqueue(
+    tx: &mut Tx,
+    kind: &str,
+    channel: &str,
+    recipient_id: i64,
+    payload: &Value,
+    idempotency_key: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO outbox (kind, channel, recipient_id, payload_json, idempotency_key, next_attempt_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (idempotency_key) DO NOTHING",
+    )
+    .bind(kind)
+    .bind(channel)
+    .bind(recipient_id)
+    .bind(payload.to_string())
+    .bind(idempotency_key)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// An application of `agency` whose fields name this upload: (id, citizen, code).
+pub async fn application_using_upload(
+    tx: &mut Tx,
+    agency: &str,
+    upload_id: &str,
+) -> Result<Option<(i64, i64, String)>, sqlx::Error> {
+    let pattern = format!("%\"{upload_id}\"%");
+    let row = sqlx::query(
+        "SELECT id, citizen_id, code FROM applications WHERE agency_id = $1 AND fields_json LIKE $2 LIMIT 1",
+    )
+    .bind(agency)
+    .bind(pattern)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose()
+}

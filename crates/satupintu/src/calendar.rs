@@ -1,0 +1,130 @@
+//! Working days for time limits: Monday to Friday, minus national holidays and collective leave
+//! days (*cuti bersama*) that the platform's admins keep per year in the `holidays` table.
+
+use std::collections::HashSet;
+
+use sqlx::Row as _;
+use time::{Date, Duration, Weekday};
+
+use crate::db::Tx;
+
+/// The non-working days (besides weekends).
+#[derive(Default, Clone, Debug)]
+pub struct Holidays(HashSet<Date>);
+
+impl Holidays {
+    pub fn new(days: impl IntoIterator<Item = Date>) -> Holidays {
+        Holidays(days.into_iter().collect())
+    }
+
+    pub fn is_working_day(&self, d: Date) -> bool {
+        !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday) && !self.0.contains(&d)
+    }
+
+    /// The date `n` working days after `start` (the start day itself does not count).
+    /// `n = 0` is the same day.
+    pub fn add_working_days(&self, start: Date, n: i64) -> Date {
+        let mut d = start;
+        let mut left = n;
+        while left > 0 {
+            d += Duration::days(1);
+            if self.is_working_day(d) {
+                left -= 1;
+            }
+        }
+        d
+    }
+
+    /// Working days from `from` (exclusive) to `to` (inclusive); negative when `to` is earlier.
+    pub fn working_days_between(&self, from: Date, to: Date) -> i64 {
+        if to < from {
+            return -self.working_days_between(to, from);
+        }
+        let mut d = from;
+        let mut n = 0;
+        while d < to {
+            d += Duration::days(1);
+            if self.is_working_day(d) {
+                n += 1;
+            }
+        }
+        n
+    }
+}
+
+pub async fn load(tx: &mut Tx) -> Result<Holidays, sqlx::Error> {
+    let rows = sqlx::query("SELECT date FROM holidays").fetch_all(&mut **tx).await?;
+    Ok(Holidays::new(rows.iter().filter_map(|r| r.try_get::<String, _>(0).ok()).filter_map(|s| parse_date(&s))))
+}
+
+pub async fn upsert(tx: &mut Tx, date: Date, name: &str, kind: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO holidays (date, name, kind) VALUES ($1, $2, $3) \
+         ON CONFLICT (date) DO UPDATE SET name = excluded.name, kind = excluded.kind",
+    )
+    .bind(date.to_string())
+    .bind(name)
+    .bind(kind)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub fn parse_date(s: &str) -> Option<Date> {
+    Date::parse(s, &time::format_description::well_known::Iso8601::DATE).ok()
+}
+
+/// Today's date in the agency's time zone.
+pub fn local_date(ts: i64, offset_hours: i8) -> Date {
+    let offset = time::UtcOffset::from_hms(offset_hours, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    time::OffsetDateTime::from_unix_timestamp(ts).unwrap_or(time::OffsetDateTime::UNIX_EPOCH).to_offset(offset).date()
+}
+
+/// National holidays and collective leave of 2026 as commonly published (SKB 3 Menteri);
+/// loaded with the demo data. A deploying agency checks them against the decree of each year.
+pub const DEMO_2026: &[(&str, &str, &str)] = &[
+    ("2026-01-01", "Tahun Baru 2026 Masehi", "libur_nasional"),
+    ("2026-01-16", "Isra Mikraj Nabi Muhammad SAW", "libur_nasional"),
+    ("2026-02-17", "Tahun Baru Imlek 2577 Kongzili", "libur_nasional"),
+    ("2026-03-19", "Hari Suci Nyepi Tahun Baru Saka 1948", "libur_nasional"),
+    ("2026-03-20", "Idul Fitri 1447 Hijriah", "libur_nasional"),
+    ("2026-03-21", "Idul Fitri 1447 Hijriah", "libur_nasional"),
+    ("2026-03-23", "Cuti bersama Idul Fitri", "cuti_bersama"),
+    ("2026-03-24", "Cuti bersama Idul Fitri", "cuti_bersama"),
+    ("2026-04-03", "Wafat Yesus Kristus", "libur_nasional"),
+    ("2026-05-01", "Hari Buruh Internasional", "libur_nasional"),
+    ("2026-05-14", "Kenaikan Yesus Kristus", "libur_nasional"),
+    ("2026-05-27", "Idul Adha 1447 Hijriah", "libur_nasional"),
+    ("2026-05-31", "Hari Raya Waisak 2570 BE", "libur_nasional"),
+    ("2026-06-01", "Hari Lahir Pancasila", "libur_nasional"),
+    ("2026-06-16", "Tahun Baru Islam 1448 Hijriah", "libur_nasional"),
+    ("2026-08-17", "Hari Kemerdekaan Republik Indonesia", "libur_nasional"),
+    ("2026-08-25", "Maulid Nabi Muhammad SAW", "libur_nasional"),
+    ("2026-12-24", "Cuti bersama Natal", "cuti_bersama"),
+    ("2026-12-25", "Hari Raya Natal", "libur_nasional"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn weekends_and_holidays_are_skipped() {
+        let h = Holidays::new([date!(2026 - 08 - 17)]);
+        // Friday 14 Aug + 1 working day = Tuesday 18 Aug (weekend and 17 Aug skipped).
+        assert_eq!(h.add_working_days(date!(2026 - 08 - 14), 1), date!(2026 - 08 - 18));
+        assert_eq!(h.add_working_days(date!(2026 - 08 - 14), 0), date!(2026 - 08 - 14));
+        assert_eq!(h.add_working_days(date!(2026 - 08 - 10), 5), date!(2026 - 08 - 18));
+        assert_eq!(h.working_days_between(date!(2026 - 08 - 14), date!(2026 - 08 - 18)), 1);
+        assert_eq!(h.working_days_between(date!(2026 - 08 - 18), date!(2026 - 08 - 14)), -1);
+        assert!(!h.is_working_day(date!(2026 - 08 - 16)));
+    }
+
+    #[test]
+    fn lebaran_collective_leave_pushes_the_deadline() {
+        let h = Holidays::new(DEMO_2026.iter().filter_map(|(d, _, _)| parse_date(d)));
+        // Submitted Wednesday 18 March 2026 with 3 working days: 19-24 March are off.
+        assert_eq!(h.add_working_days(date!(2026 - 03 - 18), 3), date!(2026 - 03 - 27));
+    }
+}

@@ -1,0 +1,167 @@
+//! Uploaded files: the type is judged by content, not by name; images are decoded and encoded
+//! again so that camera metadata (including GPS location) is gone; files are stored by the
+//! SHA-256 of their content in `<data_dir>/uploads/`, written atomically and fsynced.
+
+pub mod api;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use sha2::{Digest, Sha256};
+
+use crate::app::AppState;
+use crate::applications::store;
+use crate::db;
+use crate::web::AppError;
+
+/// The largest file accepted at all; a form field may allow less (`max_mb`).
+pub const MAX_BYTES: usize = 20 * 1024 * 1024;
+
+/// The type of a file from its first bytes.
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Some("image/png")
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+/// Decode and re-encode an image so that nothing but the pixels survives (EXIF, GPS, comments).
+/// WebP is stored as PNG (lossless) because the encoder at hand writes lossless WebP only.
+pub fn clean_image(bytes: &[u8], mime: &str) -> Result<(Vec<u8>, &'static str), AppError> {
+    let format = match mime {
+        "image/jpeg" => image::ImageFormat::Jpeg,
+        "image/png" => image::ImageFormat::Png,
+        "image/webp" => image::ImageFormat::WebP,
+        _ => return Err(AppError::bad_request("error-upload-type")),
+    };
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(12_000);
+    limits.max_image_height = Some(12_000);
+    limits.max_alloc = Some(256 * 1024 * 1024);
+    reader.limits(limits);
+    let img = reader.decode().map_err(|_| AppError::bad_request("error-upload-corrupt"))?;
+    let mut out = std::io::Cursor::new(Vec::new());
+    let (target, mime) = match format {
+        image::ImageFormat::Jpeg => (image::ImageFormat::Jpeg, "image/jpeg"),
+        _ => (image::ImageFormat::Png, "image/png"),
+    };
+    let img = if target == image::ImageFormat::Jpeg { image::DynamicImage::ImageRgb8(img.to_rgb8()) } else { img };
+    img.write_to(&mut out, target).map_err(|e| AppError::Internal(anyhow::anyhow!("re-encoding: {e}")))?;
+    Ok((out.into_inner(), mime))
+}
+
+/// Where the content with this SHA-256 lives.
+pub fn path_for(state: &AppState, sha256: &str) -> PathBuf {
+    state.config.data_dir.join("uploads").join(&sha256[..2]).join(sha256)
+}
+
+/// A stored upload.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Stored {
+    /// Use this as the value of a file field.
+    pub id: String,
+    /// The type judged from the content (`application/pdf`, `image/jpeg`, `image/png`).
+    pub mime: String,
+    pub size: i64,
+}
+
+/// Check, clean and store a file for `owner`.
+pub async fn store(state: &AppState, owner: i64, bytes: Vec<u8>) -> Result<Stored, AppError> {
+    if bytes.is_empty() {
+        return Err(AppError::bad_request("error-upload-empty"));
+    }
+    if bytes.len() > MAX_BYTES {
+        return Err(AppError::TooLarge);
+    }
+    let mime = sniff(&bytes).ok_or(AppError::bad_request("error-upload-type"))?;
+    let (content, mime) = if mime.starts_with("image/") {
+        let m = mime.to_string();
+        tokio::task::spawn_blocking(move || clean_image(&bytes, &m))
+            .await
+            .map_err(|e| AppError::Internal(e.into()))??
+    } else {
+        (bytes, mime)
+    };
+    let sha = hex::encode(Sha256::digest(&content));
+    let path = path_for(state, &sha);
+    if !path.exists() {
+        let dir = path.parent().map(PathBuf::from).unwrap_or_default();
+        let content = content.clone();
+        tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+            std::fs::create_dir_all(&dir)?;
+            let tmp = dir.join(format!(".{}.tmp", crate::identity::random_token()));
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(&content)?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, &path)?;
+            std::fs::File::open(&dir)?.sync_all()
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(|e| AppError::Internal(e.into()))?;
+    }
+    let id = format!("up_{}", crate::identity::random_token());
+    let size = content.len() as i64;
+    let mut tx = state.db.begin().await?;
+    store::insert_upload(&mut tx, &id, &sha, mime, size, owner, db::now()).await?;
+    tx.commit().await?;
+    Ok(Stored { id, mime: mime.to_string(), size })
+}
+
+/// The bytes and type of an upload.
+pub async fn read(state: &AppState, id: &str) -> Result<(Vec<u8>, String, i64), AppError> {
+    let mut tx = state.db.read().await?;
+    let (sha, mime, owner) = store::upload_file(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    let bytes = tokio::fs::read(path_for(state, &sha)).await.map_err(|_| AppError::NotFound)?;
+    Ok((bytes, mime, owner))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_are_judged_by_content() {
+        assert_eq!(sniff(b"%PDF-1.7\n..."), Some("application/pdf"));
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]), Some("image/jpeg"));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
+        assert_eq!(sniff(b"MZ\x90\x00 an .exe named foto.jpg"), None);
+        assert_eq!(sniff(b"<html>"), None);
+    }
+
+    #[test]
+    fn re_encoding_drops_exif_location() {
+        // A small JPEG with an EXIF (APP1) segment carrying a marker string.
+        let mut img = std::io::Cursor::new(Vec::new());
+        image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(8, 8, image::Rgb([200, 30, 30])))
+            .write_to(&mut img, image::ImageFormat::Jpeg)
+            .expect("encode");
+        let jpeg = img.into_inner();
+        let exif = b"Exif\0\0GPSLatitude-6.9147 GPSLongitude 107.6098";
+        let mut with_exif = vec![0xFF, 0xD8, 0xFF, 0xE1];
+        with_exif.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
+        with_exif.extend_from_slice(exif);
+        with_exif.extend_from_slice(&jpeg[2..]);
+        assert!(with_exif.windows(11).any(|w| w == b"GPSLatitude"));
+        let (clean, mime) = clean_image(&with_exif, "image/jpeg").expect("clean");
+        assert_eq!(mime, "image/jpeg");
+        assert!(!clean.windows(11).any(|w| w == b"GPSLatitude"), "location metadata survived");
+        assert_eq!(sniff(&clean), Some("image/jpeg"));
+    }
+
+    #[test]
+    fn a_corrupt_image_is_refused() {
+        let mut bad = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+        bad.extend_from_slice(b"not really a png");
+        assert!(clean_image(&bad, "image/png").is_err());
+    }
+}
