@@ -3,6 +3,7 @@
 
 mod common;
 
+mod applications;
 mod authz;
 mod catalog;
 mod cli;

@@ -1,0 +1,386 @@
+use reqwest::Method;
+use satupintu::identity::Role;
+use serde_json::{json, Value};
+
+use crate::both;
+use crate::common::{csrf, Backend, TestApp, NIK_A, NIK_B};
+
+both!(
+    an_application_lives_from_draft_to_completed,
+    strangers_never_see_an_application,
+    two_officers_at_once_one_wins,
+    uploads_are_judged_by_content,
+    citizen_applies_in_the_browser_and_the_officer_processes_it
+);
+
+/// A real one-page PDF (what a scanned letter looks like to the server).
+pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
+pub async fn upload(app: &TestApp, token: &str, bytes: &[u8], name: &str) -> (u16, Value) {
+    let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string());
+    let form = reqwest::multipart::Form::new().part("file", part);
+    let r =
+        app.client.post(app.url("/api/v1/uploads")).bearer_auth(token).multipart(form).send().await.expect("upload");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+/// The fields of a valid birth-certificate application (files uploaded by `token`).
+pub async fn akta_fields(app: &TestApp, token: &str) -> Value {
+    let (s, a) = upload(app, token, PDF, "surat-lahir.pdf").await;
+    assert_eq!(s, 201, "{a}");
+    let (_, b) = upload(app, token, PDF, "buku-nikah.pdf").await;
+    let (_, svc) = app.get_json("/api/v1/services/akta-kelahiran").await;
+    let mut fields = json!({
+        "child_name": "Bayu Pratama",
+        "child_birth_date": "2026-11-01",
+        "child_birth_place": "Bandung",
+        "child_gender": "laki_laki",
+        "kk_number": "3273010101260001",
+        "birth_notice": a["id"],
+        "marriage_document": b["id"],
+    });
+    // Any other required field of the demo form gets a plausible value.
+    for f in svc["form"].as_array().expect("form") {
+        let name = f["name"].as_str().expect("name");
+        if fields.get(name).is_none() && f["required"] == true && f["profile"].is_null() {
+            let v = match f["type"].as_str().unwrap_or("") {
+                "select" => f["options"][0]["value"].clone(),
+                "checkbox" => json!(true),
+                "date" => json!("2026-11-01"),
+                "number" => json!(1),
+                "nik" => json!(NIK_B),
+                "file" => b["id"].clone(),
+                _ => json!("Isian uji"),
+            };
+            fields[name] = v;
+        }
+    }
+    fields
+}
+
+async fn act(app: &TestApp, token: &str, code: &str, action: &str, note: Option<&str>) -> (u16, Value) {
+    app.api(
+        Method::POST,
+        &format!("/api/v1/applications/{code}/actions"),
+        Some(token),
+        Some(json!({"action": action, "note": note})),
+    )
+    .await
+}
+
+async fn an_application_lives_from_draft_to_completed(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let citizen = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
+    let officer = app.staff(Role::Officer, Some("disdukcapil"), "petugas@dukcapil.id").await;
+    let fields = akta_fields(&app, &citizen).await;
+
+    // Bad fields: per-field errors, nothing created.
+    let mut bad = fields.clone();
+    bad["child_birth_date"] = json!("kemarin");
+    bad["kk_number"] = json!("123");
+    let (s, body) = app
+        .api(
+            Method::POST,
+            "/api/v1/applications",
+            Some(&citizen),
+            Some(json!({"service_id": "akta-kelahiran", "fields": bad, "submit": true})),
+        )
+        .await;
+    assert_eq!(s, 422, "{body}");
+    assert!(
+        body["error"]["details"]["child_birth_date"].is_string() && body["error"]["details"]["kk_number"].is_string()
+    );
+    let (_, mine) = app.api(Method::GET, "/api/v1/applications", Some(&citizen), None).await;
+    assert_eq!(mine["applications"].as_array().map(Vec::len), Some(0));
+
+    // A draft first: the parent's NIK is taken from the profile (once-only).
+    let (s, draft) = app
+        .api(
+            Method::POST,
+            "/api/v1/applications",
+            Some(&citizen),
+            Some(json!({"service_id": "akta-kelahiran", "fields": fields})),
+        )
+        .await;
+    assert_eq!(s, 201, "{draft}");
+    let code = draft["code"].as_str().expect("code").to_string();
+    assert!(code.len() == 14 && code.starts_with("SP-20") && code[8..].chars().all(|c| c.is_ascii_digit()), "{code}");
+    assert_eq!(draft["status"], "draft");
+    assert_eq!(draft["fields"]["reporter_nik"], NIK_A, "prefilled from the profile");
+    assert!(draft["available_actions"].as_array().expect("actions").contains(&json!("submit")));
+
+    let (s, v) = act(&app, &citizen, &code, "submit", None).await;
+    assert_eq!((s, v["status"].as_str()), (200, Some("submitted")), "{v}");
+    assert!(v["due_date"].is_string() && v["working_days_left"].is_i64());
+    assert_eq!(v["available_actions"], json!(["cancel"]));
+
+    let (_, inbox) = app.api(Method::GET, "/api/v1/inbox", Some(&officer), None).await;
+    assert!(inbox["applications"].as_array().expect("list").iter().any(|a| a["code"] == code.as_str()));
+    let (s, _) = act(&app, &officer, &code, "approve", None).await;
+    assert_eq!(s, 409, "cannot approve before verifying");
+    let (s, v) = act(&app, &officer, &code, "claim", None).await;
+    assert_eq!((s, v["status"].as_str()), (200, Some("verification")));
+    let (s, body) = act(&app, &officer, &code, "request_revision", None).await;
+    assert_eq!(s, 422, "a request for revision needs a note: {body}");
+    let (s, v) = act(&app, &officer, &code, "request_revision", Some("Surat keterangan lahir tidak terbaca")).await;
+    assert_eq!((s, v["status"].as_str()), (200, Some("revision_requested")));
+
+    // The citizen fixes a field and sends again.
+    let (s, v) = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/applications/{code}/actions"),
+            Some(&citizen),
+            Some(json!({"action": "edit", "fields": {"child_birth_place": "Kota Bandung"}})),
+        )
+        .await;
+    assert_eq!((s, v["fields"]["child_birth_place"].as_str()), (200, Some("Kota Bandung")), "{v}");
+    let (s, v) = act(&app, &citizen, &code, "resubmit", None).await;
+    assert_eq!((s, v["status"].as_str()), (200, Some("verification")));
+    for (action, state) in
+        [("verify", "processing"), ("approve", "approved"), ("issue", "issued"), ("complete", "completed")]
+    {
+        let (s, v) = act(&app, &officer, &code, action, None).await;
+        assert_eq!((s, v["status"].as_str()), (200, Some(state)), "{action}: {v}");
+    }
+    let (_, v) = app.api(Method::GET, &format!("/api/v1/applications/{code}"), Some(&citizen), None).await;
+    let actions: Vec<&str> =
+        v["history"].as_array().expect("history").iter().map(|h| h["action"].as_str().unwrap_or("")).collect();
+    assert_eq!(
+        actions,
+        ["create", "submit", "claim", "request_revision", "resubmit", "verify", "approve", "issue", "complete"]
+    );
+    assert_eq!(v["history"][3]["note"], "Surat keterangan lahir tidak terbaca");
+    assert_eq!(v["available_actions"], json!([]));
+
+    // The officer's reading of the citizen's data is in the citizen's access log.
+    let (s, log) = app.api(Method::GET, "/api/v1/me/data-access", Some(&citizen), None).await;
+    assert_eq!(s, 200);
+    let entries = log["entries"].as_array().expect("entries");
+    assert!(
+        !entries.is_empty()
+            && entries
+                .iter()
+                .all(|e| e["staff_name"] == "Staf Uji" && e["reason"].as_str().unwrap_or("").contains(&code))
+    );
+
+    // Every transition queued a notification for the citizen, in the same transaction.
+    use sqlx::Row;
+    let n: i64 = sqlx::query("SELECT COUNT(*) FROM outbox WHERE kind = 'application_status'")
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("count")
+        .get(0);
+    assert_eq!(n, 8);
+    app.stop().await;
+}
+
+async fn strangers_never_see_an_application(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let siti = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
+    let budi = app.citizen(NIK_B, "Budi Santoso", "budi@contoh.id").await;
+    let other_officer = app.staff(Role::Officer, Some("imigrasi"), "petugas@imigrasi.id").await;
+    let auditor = app.staff(Role::Auditor, None, "auditor@inspektorat.id").await;
+    let fields = akta_fields(&app, &siti).await;
+    let (_, v) = app
+        .api(
+            Method::POST,
+            "/api/v1/applications",
+            Some(&siti),
+            Some(json!({"service_id": "akta-kelahiran", "fields": fields, "submit": true})),
+        )
+        .await;
+    let code = v["code"].as_str().expect("code").to_string();
+    for (who, token) in
+        [("another citizen", &budi), ("another agency's officer", &other_officer), ("an auditor", &auditor)]
+    {
+        let (s, _) = app.api(Method::GET, &format!("/api/v1/applications/{code}"), Some(token), None).await;
+        assert_eq!(s, 404, "{who} must not read it");
+        let (s, _) = act(&app, token, &code, "cancel", None).await;
+        assert_eq!(s, 404, "{who} must not act on it");
+        let r = app
+            .client
+            .get(app.url(&format!("/berkas/{}", fields["birth_notice"].as_str().expect("id"))))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("req");
+        assert_ne!(r.status().as_u16(), 200, "{who} must not download the file");
+    }
+    // Nor can another citizen use Siti's upload in their own application.
+    let (s, body) = app
+        .api(
+            Method::POST,
+            "/api/v1/applications",
+            Some(&budi),
+            Some(json!({"service_id": "akta-kelahiran", "fields": fields, "submit": true})),
+        )
+        .await;
+    assert_eq!(s, 422);
+    assert_eq!(body["error"]["details"]["birth_notice"], "Berkas tidak ditemukan; unggah lagi.");
+    // A service that cannot be applied for online is refused for citizens.
+    let (s, _) = app
+        .api(Method::POST, "/api/v1/applications", Some(&siti), Some(json!({"service_id": "sim-baru", "fields": {}})))
+        .await;
+    assert_eq!(s, 403);
+    app.stop().await;
+}
+
+async fn two_officers_at_once_one_wins(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let siti = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
+    let o1 = app.staff(Role::Officer, Some("disdukcapil"), "o1@dukcapil.id").await;
+    let o2 = app.staff(Role::Officer, Some("disdukcapil"), "o2@dukcapil.id").await;
+    let fields = akta_fields(&app, &siti).await;
+    let (_, v) = app
+        .api(
+            Method::POST,
+            "/api/v1/applications",
+            Some(&siti),
+            Some(json!({"service_id": "akta-kelahiran", "fields": fields, "submit": true})),
+        )
+        .await;
+    let code = v["code"].as_str().expect("code").to_string();
+    let (a, b2) = tokio::join!(act(&app, &o1, &code, "claim", None), act(&app, &o2, &code, "claim", None));
+    let mut statuses = [a.0, b2.0];
+    statuses.sort();
+    assert_eq!(statuses, [200, 409], "exactly one claim wins: {a:?} {b2:?}");
+    let loser = if a.0 == 409 { &a.1 } else { &b2.1 };
+    assert!(loser["error"]["message"].is_string());
+    let (_, v) = app.api(Method::GET, &format!("/api/v1/applications/{code}"), Some(&o1), None).await;
+    let claims = v["history"].as_array().expect("history").iter().filter(|h| h["action"] == "claim").count();
+    assert_eq!(claims, 1, "nothing of the loser was written");
+    app.stop().await;
+}
+
+async fn uploads_are_judged_by_content(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let siti = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
+    let (s, body) = upload(&app, &siti, b"MZ\x90\x00 this is a program", "foto.jpg").await;
+    assert_eq!((s, body["error"]["code"].as_str()), (400, Some("upload_type")), "{body}");
+    let (s, body) = upload(&app, &siti, PDF, "dokumen.exe").await;
+    assert_eq!((s, body["mime"].as_str()), (201, Some("application/pdf")), "named .exe, but a PDF");
+    let (s, body) = upload(&app, &siti, b"", "kosong.pdf").await;
+    assert_eq!(s, 400, "{body}");
+    // A PNG is re-encoded and stays a PNG.
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(4, 4, image::Rgb([1, 2, 3])))
+        .write_to(&mut png, image::ImageFormat::Png)
+        .expect("png");
+    let (s, body) = upload(&app, &siti, &png.into_inner(), "ktp.png").await;
+    assert_eq!((s, body["mime"].as_str()), (201, Some("image/png")));
+    let r = app
+        .client
+        .get(app.url(&format!("/berkas/{}", body["id"].as_str().expect("id"))))
+        .bearer_auth(&siti)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status().as_u16(), 303, "files are read in the browser session, not with an API token");
+    app.stop().await;
+}
+
+async fn citizen_applies_in_the_browser_and_the_officer_processes_it(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
+    let page = app.get("/masuk").await.text().await.expect("page");
+    let r = app
+        .client
+        .post(app.url("/masuk"))
+        .form(&[("_csrf", csrf(&page).as_str()), ("login", NIK_A), ("password", "rahasia-warga-1"), ("next", "")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status().as_u16(), 303);
+
+    let service = app.get("/layanan/akta-kelahiran").await.text().await.expect("page");
+    assert!(service.contains("/layanan/akta-kelahiran/ajukan"), "an Apply button on the service page");
+    let form = app.get("/layanan/akta-kelahiran/ajukan").await.text().await.expect("form");
+    assert!(
+        form.contains(&format!("value=\"{NIK_A}\"")) && form.contains("Diisi dari data akun Anda"),
+        "the NIK is prefilled"
+    );
+    let (_, svc) = app.get_json("/api/v1/services/akta-kelahiran").await;
+    let mut mp = reqwest::multipart::Form::new().text("_csrf", csrf(&form));
+    for f in svc["form"].as_array().expect("form") {
+        let name = f["name"].as_str().expect("name").to_string();
+        mp = match f["type"].as_str().unwrap_or("") {
+            "file" => mp.part(name, reqwest::multipart::Part::bytes(PDF.to_vec()).file_name("scan.pdf")),
+            "select" => mp.text(name, f["options"][0]["value"].as_str().unwrap_or("").to_string()),
+            "date" => mp.text(name, "2026-11-01"),
+            "nik" => mp.text(name, NIK_A),
+            "kk" => mp.text(name, "3273010101260001"),
+            "checkbox" => mp.text(name, "true"),
+            "number" => mp.text(name, "1"),
+            _ => mp.text(name, "Bayu Pratama"),
+        };
+    }
+    let r = app.client.post(app.url("/layanan/akta-kelahiran/ajukan")).multipart(mp).send().await.expect("post");
+    assert_eq!(r.status().as_u16(), 303, "{}", r.text().await.unwrap_or_default());
+    let status_url = r.headers()["location"].to_str().expect("location").to_string();
+    let status = app.get(&status_url).await.text().await.expect("status");
+    assert!(status.contains("Draf") && status.contains("Kirim permohonan") && status.contains("Bayu Pratama"));
+    let r = app
+        .client
+        .post(app.url(&format!("{status_url}/aksi")))
+        .form(&[("_csrf", csrf(&status).as_str()), ("action", "submit")])
+        .send()
+        .await
+        .expect("submit");
+    assert_eq!(r.status().as_u16(), 303);
+    let status = app.get(&status_url).await.text().await.expect("status");
+    assert!(status.contains("Diajukan") && status.contains("hari kerja lagi"), "submitted with a countdown");
+    let list = app.get("/permohonan").await.text().await.expect("list");
+    assert!(list.contains(&status_url));
+
+    // The officer sees it in the inbox and claims it from the case page.
+    let officer = crate::common::client();
+    satupintu::identity::service::create_staff(
+        &app.state,
+        Role::Officer,
+        Some("disdukcapil"),
+        "rina@dukcapil.id",
+        "Rina Petugas",
+        "rahasia-staf-1",
+        None,
+    )
+    .await
+    .expect("staff");
+    let page = officer.get(app.url("/masuk")).send().await.expect("get").text().await.expect("page");
+    officer
+        .post(app.url("/masuk"))
+        .form(&[
+            ("_csrf", csrf(&page).as_str()),
+            ("login", "rina@dukcapil.id"),
+            ("password", "rahasia-staf-1"),
+            ("next", ""),
+        ])
+        .send()
+        .await
+        .expect("post");
+    let code = status_url.trim_start_matches("/permohonan/");
+    let inbox = officer.get(app.url("/petugas")).send().await.expect("get").text().await.expect("inbox");
+    assert!(inbox.contains(code));
+    let case = officer
+        .get(app.url(&format!("/petugas/permohonan/{code}")))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("case");
+    assert!(case.contains("Ambil untuk diverifikasi"));
+    let r = officer
+        .post(app.url(&format!("/petugas/permohonan/{code}/aksi")))
+        .form(&[("_csrf", csrf(&case).as_str()), ("action", "claim"), ("note", "")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status().as_u16(), 303);
+    let status = app.get(&status_url).await.text().await.expect("status");
+    assert!(status.contains("Diverifikasi") && status.contains("Rina Petugas"), "the citizen sees who did what");
+    let access = app.get("/akun/akses-data").await.text().await.expect("access");
+    assert!(access.contains("Rina Petugas") && access.contains(code));
+    app.stop().await;
+}
