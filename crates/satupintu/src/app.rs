@@ -13,6 +13,8 @@ pub struct Inner {
     pub db: Db,
     pub config: Config,
     pub catalog: crate::catalog::service::Cache,
+    /// The platform's document-signing key.
+    pub keys: crate::documents::Keys,
 }
 
 /// Shared state handed to every handler; cheap to clone.
@@ -36,7 +38,15 @@ impl AppState {
             Db::connect(&url).await.with_context(|| format!("cannot open database {}", crate::db::redact_url(&url)))?;
         db.migrate().await.context("database migration failed")?;
         crate::web::set_timezone(config.utc_offset_hours()?);
-        Ok(AppState(Arc::new(Inner { db, config, catalog: Default::default() })))
+        let keys = crate::documents::Keys::load_or_create(&config.data_dir).context("document-signing key")?;
+        Ok(AppState(Arc::new(Inner { db, config, catalog: Default::default(), keys })))
+    }
+}
+
+impl Inner {
+    /// The public base URL, for links that leave the site (QR codes, e-mails).
+    pub fn base_url(&self) -> String {
+        self.config.public_url.clone().unwrap_or_else(|| format!("http://{}", self.config.listen))
     }
 }
 

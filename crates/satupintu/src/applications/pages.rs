@@ -262,6 +262,15 @@ struct StatusPage<'a> {
     due: String,
     staff: bool,
     assignees: Vec<(i64, String)>,
+    docs: Vec<DocRow>,
+}
+
+struct DocRow {
+    number: String,
+    status: String,
+    revoked: bool,
+    pdf_url: String,
+    verify_url: String,
 }
 
 async fn view_page(state: &AppState, auth: &SignedIn, code: &str, staff: bool) -> Result<Response, AppError> {
@@ -293,7 +302,22 @@ async fn view_page(state: &AppState, auth: &SignedIn, code: &str, staff: bool) -
     } else {
         vec![]
     };
+    let docs = v
+        .documents
+        .iter()
+        .map(|d| {
+            let s = |k: &str| d[k].as_str().unwrap_or("").to_string();
+            DocRow {
+                number: s("number"),
+                status: t.t(&format!("doc-status-{}", s("status"))),
+                revoked: s("status") == "revoked",
+                pdf_url: s("pdf_url"),
+                verify_url: s("verify_url"),
+            }
+        })
+        .collect();
     let page = StatusPage {
+        docs,
         l: Layout::new(ctx, t.t1("status-title", "code", &v.code)),
         status_label: t.t(&format!("app-status-{}", v.status.replace('_', "-"))),
         fields: shown_fields(&form, &v.fields, t.lang),

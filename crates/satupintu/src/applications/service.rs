@@ -257,6 +257,14 @@ async fn transition(
             }
         }
         "claim" => app.assigned_to = Some(user.id),
+        "issue" => {
+            let snap = catalog::snapshot(state).await?;
+            let agency_name = snap.agency(&app.agency_id).map(|a| a.name.id().to_string()).unwrap_or_default();
+            let holder =
+                crate::identity::store::profile(tx, app.citizen_id).await?.map(|p| p.full_name).unwrap_or_default();
+            let today = calendar::local_date(now, state.config.utc_offset_hours().unwrap_or(7));
+            crate::documents::issue(tx, &state.keys, &app, service, &agency_name, &holder, today, now).await?;
+        }
         "assign" => {
             let to =
                 assignee.ok_or_else(|| AppError::Validation(vec![FieldError::new("assignee", "field-required")]))?;
@@ -345,6 +353,7 @@ pub async fn view(state: &AppState, user: &CurrentUser, code: &str) -> Result<Ap
     }
     let events = store::events(&mut tx, app.id).await?;
     let holidays = calendar::load(&mut tx).await?;
+    let docs = crate::documents::of_application(&mut tx, app.id).await?;
     tx.commit().await?;
     let workflow = workflow_for(&app.service_id);
     let offset = state.config.utc_offset_hours().unwrap_or(7);
@@ -383,7 +392,19 @@ pub async fn view(state: &AppState, user: &CurrentUser, code: &str) -> Result<Ap
             })
             .collect(),
         available_actions,
-        documents: vec![],
+        documents: docs
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "number": d.number,
+                    "status": if d.revoked_at.is_some() { "revoked" } else { "issued" },
+                    "issued_on": d.content.issued_on,
+                    "valid_until": d.content.valid_until,
+                    "pdf_url": format!("/dokumen/{}/pdf", d.number),
+                    "verify_url": crate::documents::verify_url(&state.base_url(), d),
+                })
+            })
+            .collect(),
         created_at: app.created_at,
     })
 }

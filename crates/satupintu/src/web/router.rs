@@ -53,6 +53,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::search::api::router())
         .merge(crate::applications::api::router())
         .merge(crate::uploads::api::router())
+        .merge(crate::documents::pages::api())
 }
 
 /// The OpenAPI document.
@@ -67,6 +68,7 @@ pub fn pages() -> Pages {
         .merge(crate::identity::pages::pages())
         .merge(crate::search::pages::pages())
         .merge(crate::applications::pages::pages())
+        .merge(crate::documents::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

@@ -384,3 +384,117 @@ async fn citizen_applies_in_the_browser_and_the_officer_processes_it(b: Backend)
     assert!(access.contains("Rina Petugas") && access.contains(code));
     app.stop().await;
 }
+
+both!(issued_documents_are_signed_verifiable_and_revocable);
+
+async fn issued_documents_are_signed_verifiable_and_revocable(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let siti = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
+    let budi = app.citizen(NIK_B, "Budi Santoso", "budi@contoh.id").await;
+    let officer = app.staff(Role::Officer, Some("disdukcapil"), "petugas@dukcapil.id").await;
+    let fields = akta_fields(&app, &siti).await;
+    let (_, v) = app
+        .api(
+            Method::POST,
+            "/api/v1/applications",
+            Some(&siti),
+            Some(json!({"service_id": "akta-kelahiran", "fields": fields, "submit": true})),
+        )
+        .await;
+    let code = v["code"].as_str().expect("code").to_string();
+    for action in ["claim", "verify", "approve", "issue"] {
+        let (s, _) = act(&app, &officer, &code, action, None).await;
+        assert_eq!(s, 200, "{action}");
+    }
+    let (_, v) = app.api(Method::GET, &format!("/api/v1/applications/{code}"), Some(&siti), None).await;
+    let doc = &v["documents"][0];
+    let number = doc["number"].as_str().expect("number").to_string();
+    assert!(number.starts_with("DOK-20"), "{doc}");
+    let verify_url = doc["verify_url"].as_str().expect("verify_url");
+    assert!(verify_url.contains(&format!("/verifikasi/{number}?s=")));
+    assert_eq!(doc["pdf_url"], format!("/dokumen/{number}/pdf"));
+
+    // The verification the QR code leads to: authentic and valid.
+    let path = &verify_url[verify_url.find("/verifikasi/").expect("path")..];
+    let sig = path.split("?s=").nth(1).expect("sig");
+    let (s, verdict) = app.get_json(&format!("/api/v1/documents/{number}/verify?s={sig}")).await;
+    assert_eq!(s, 200);
+    assert_eq!((verdict["authentic"].as_bool(), verdict["status"].as_str()), (Some(true), Some("valid")), "{verdict}");
+    assert_eq!(verdict["content"]["holder_name"], "Siti Rahayu");
+    let page = app.get(path).await.text().await.expect("page");
+    assert!(page.contains("Dokumen asli"));
+    let (_, forged) = app.get_json(&format!("/api/v1/documents/{number}/verify?s=AAAA")).await;
+    assert_eq!(forged["authentic"], false);
+
+    // The PDF: its holder can download it (in the browser session); a stranger cannot.
+    let holder = crate::common::client();
+    let login_page = holder.get(app.url("/masuk")).send().await.expect("get").text().await.expect("page");
+    holder
+        .post(app.url("/masuk"))
+        .form(&[("_csrf", csrf(&login_page).as_str()), ("login", NIK_A), ("password", "rahasia-warga-1"), ("next", "")])
+        .send()
+        .await
+        .expect("login");
+    let r = holder.get(app.url(&format!("/dokumen/{number}/pdf"))).send().await.expect("pdf");
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let pdf = r.bytes().await.expect("bytes");
+    assert!(pdf.starts_with(b"%PDF-") && pdf.windows(11).any(|w| w == b"Siti Rahayu"));
+    let _ = budi;
+    let stranger = crate::common::client();
+    let login_page = stranger.get(app.url("/masuk")).send().await.expect("get").text().await.expect("page");
+    stranger
+        .post(app.url("/masuk"))
+        .form(&[("_csrf", csrf(&login_page).as_str()), ("login", NIK_B), ("password", "rahasia-warga-1"), ("next", "")])
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(
+        stranger.get(app.url(&format!("/dokumen/{number}/pdf"))).send().await.expect("pdf").status().as_u16(),
+        404
+    );
+
+    // Someone edits the stored document in the database: it is no longer authentic.
+    sqlx::query(
+        "UPDATE documents SET content_json = REPLACE(content_json, 'Siti Rahayu', 'Orang Lain') WHERE number = $1",
+    )
+    .bind(&number)
+    .execute(app.state.db.pool())
+    .await
+    .expect("tamper");
+    let (_, v2) = app.get_json(&format!("/api/v1/documents/{number}/verify")).await;
+    assert_eq!(v2["authentic"], false, "tampering is detected");
+    sqlx::query(
+        "UPDATE documents SET content_json = REPLACE(content_json, 'Orang Lain', 'Siti Rahayu') WHERE number = $1",
+    )
+    .bind(&number)
+    .execute(app.state.db.pool())
+    .await
+    .expect("restore");
+
+    // Revocation needs a reason and shows on the verification page.
+    let (s, _) = app
+        .api(Method::POST, &format!("/api/v1/documents/{number}/revoke"), Some(&officer), Some(json!({"reason": ""})))
+        .await;
+    assert_eq!(s, 422);
+    let (s, v) = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/documents/{number}/revoke"),
+            Some(&officer),
+            Some(json!({"reason": "Data orang tua keliru"})),
+        )
+        .await;
+    assert_eq!((s, v["status"].as_str(), v["authentic"].as_bool()), (200, Some("revoked"), Some(true)), "{v}");
+    let page = app.get(path).await.text().await.expect("page");
+    assert!(page.contains("telah dicabut") && page.contains("Data orang tua keliru"));
+    let (s, _) = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/documents/{number}/revoke"),
+            Some(&officer),
+            Some(json!({"reason": "lagi"})),
+        )
+        .await;
+    assert_eq!(s, 409);
+    app.stop().await;
+}

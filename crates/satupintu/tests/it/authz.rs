@@ -56,6 +56,9 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/applications" | "/api/v1/me/data-access") => Roles(CITIZENS),
         ("GET", "/api/v1/applications/{code}") | ("POST", "/api/v1/applications/{code}/actions") => Roles(ANY),
         ("GET", "/api/v1/inbox") => Roles(CASE_WORKERS),
+        ("GET", "/verifikasi/{number}" | "/api/v1/documents/{number}/verify") => Public,
+        ("GET", "/dokumen/{number}/pdf") => Roles(ANY),
+        ("POST", "/petugas/dokumen/{number}/cabut" | "/api/v1/documents/{number}/revoke") => Roles(CASE_WORKERS),
         _ => return None,
     })
 }
@@ -83,7 +86,10 @@ fn concrete(path: &str) -> String {
     } else {
         "akta-kelahiran"
     };
-    path.replace("{id}", id).replace("{n}", "1").replace("{code}", "SP-2026-000001")
+    path.replace("{id}", id)
+        .replace("{n}", "1")
+        .replace("{code}", "SP-2026-000001")
+        .replace("{number}", "DOK-2026-000001")
 }
 
 struct Subject {

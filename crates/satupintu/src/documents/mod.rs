@@ -1,0 +1,336 @@
+//! Issued documents: the platform signs each document's canonical content with Ed25519; the
+//! PDF carries a QR code to a public verification page that says whether the document is
+//! authentic, still valid, expired or revoked. The signature in the QR lets anyone holding the
+//! public key verify the document offline too.
+
+pub mod pages;
+pub mod pdf;
+
+use std::path::Path;
+
+use base64::Engine;
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use sqlx::Row as _;
+use utoipa::ToSchema;
+
+use crate::applications::Application;
+use crate::catalog::service::ServiceRecord;
+use crate::db::Tx;
+use crate::web::AppError;
+
+const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+/// The platform's document-signing key, kept in `<data_dir>/keys/documents.ed25519` (hex seed).
+pub struct Keys {
+    signing: SigningKey,
+}
+
+impl Keys {
+    /// Load the key, creating it on first start (file mode 0600).
+    pub fn load_or_create(data_dir: &Path) -> anyhow::Result<Keys> {
+        let dir = data_dir.join("keys");
+        let path = dir.join("documents.ed25519");
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            let bytes: [u8; 32] = hex::decode(text.trim())?
+                .try_into()
+                .map_err(|_| anyhow::anyhow!("{} is not a 32-byte key", path.display()))?;
+            return Ok(Keys { signing: SigningKey::from_bytes(&bytes) });
+        }
+        std::fs::create_dir_all(&dir)?;
+        let signing = SigningKey::generate(&mut rand::rngs::OsRng);
+        let tmp = dir.join("documents.ed25519.tmp");
+        {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&tmp)?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+            }
+            f.write_all(hex::encode(signing.to_bytes()).as_bytes())?;
+            f.sync_all()?;
+        }
+        std::fs::rename(&tmp, &path)?;
+        Ok(Keys { signing })
+    }
+
+    pub fn public(&self) -> VerifyingKey {
+        self.signing.verifying_key()
+    }
+
+    /// The public key, base64url.
+    pub fn public_b64(&self) -> String {
+        B64.encode(self.public().to_bytes())
+    }
+
+    /// A short id of the public key: hex of the first 8 bytes of its SHA-256.
+    pub fn key_id(&self) -> String {
+        use sha2::{Digest, Sha256};
+        hex::encode(&Sha256::digest(self.public().to_bytes())[..8])
+    }
+
+    pub fn sign(&self, message: &[u8]) -> String {
+        B64.encode(self.signing.sign(message).to_bytes())
+    }
+
+    pub fn verify(&self, message: &[u8], signature_b64: &str) -> bool {
+        let Ok(bytes) = B64.decode(signature_b64) else { return false };
+        let Ok(sig) = Signature::from_slice(&bytes) else { return false };
+        self.public().verify(message, &sig).is_ok()
+    }
+}
+
+/// What the platform signs: public facts of the document and the holder's name as printed on it.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct Content {
+    pub number: String,
+    pub application: String,
+    pub service_id: String,
+    pub service_name: String,
+    pub agency_id: String,
+    pub agency_name: String,
+    pub holder_name: String,
+    /// `YYYY-MM-DD`, agency's local date.
+    pub issued_on: String,
+    pub valid_until: Option<String>,
+}
+
+impl Content {
+    /// The exact bytes that are signed: compact JSON with this struct's field order.
+    pub fn canonical(&self) -> Vec<u8> {
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+}
+
+/// A stored document.
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub number: String,
+    pub application_id: i64,
+    pub content: Content,
+    pub content_json: String,
+    pub signature: String,
+    pub key_id: String,
+    pub issued_at: i64,
+    pub revoked_at: Option<i64>,
+    pub revoked_reason: Option<String>,
+}
+
+fn document(r: &crate::db::Row) -> Result<Document, sqlx::Error> {
+    let content_json: String = r.try_get(2)?;
+    Ok(Document {
+        number: r.try_get(0)?,
+        application_id: r.try_get(1)?,
+        content: serde_json::from_str(&content_json).map_err(|e| sqlx::Error::Decode(e.into()))?,
+        content_json,
+        signature: r.try_get(3)?,
+        key_id: r.try_get(4)?,
+        issued_at: r.try_get(5)?,
+        revoked_at: r.try_get(6)?,
+        revoked_reason: r.try_get(7)?,
+    })
+}
+
+const COLUMNS: &str = "number, application_id, content_json, signature, key_id, issued_at, revoked_at, revoked_reason";
+
+/// Issue the document of an approved application, in the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+pub async fn issue(
+    tx: &mut Tx,
+    keys: &Keys,
+    app: &Application,
+    service: &ServiceRecord,
+    agency_name: &str,
+    holder_name: &str,
+    today: time::Date,
+    now: i64,
+) -> Result<Document, AppError> {
+    let number = crate::applications::store::next_code(tx, &format!("DOK-{}", today.year())).await?;
+    let valid_until = service.service.validity_years.map(|y| {
+        let months = (y * 12.0).round() as i64;
+        let total = i64::from(today.year()) * 12 + i64::from(u8::from(today.month())) - 1 + months;
+        let (year, month) = ((total / 12) as i32, (total % 12 + 1) as u8);
+        let month = time::Month::try_from(month).unwrap_or(time::Month::December);
+        let day = today.day().min(time::util::days_in_month(month, year));
+        time::Date::from_calendar_date(year, month, day).unwrap_or(today).to_string()
+    });
+    let content = Content {
+        number: number.clone(),
+        application: app.code.clone(),
+        service_id: service.service.id.clone(),
+        service_name: service.service.name.id().to_string(),
+        agency_id: app.agency_id.clone(),
+        agency_name: agency_name.to_string(),
+        holder_name: holder_name.to_string(),
+        issued_on: today.to_string(),
+        valid_until: valid_until.clone(),
+    };
+    let canonical = content.canonical();
+    let signature = keys.sign(&canonical);
+    let content_json = String::from_utf8(canonical).unwrap_or_default();
+    sqlx::query(
+        "INSERT INTO documents (number, application_id, content_json, signature, key_id, issued_at, valid_until) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&number)
+    .bind(app.id)
+    .bind(&content_json)
+    .bind(&signature)
+    .bind(keys.key_id())
+    .bind(now)
+    .bind(&valid_until)
+    .execute(&mut **tx)
+    .await?;
+    Ok(Document {
+        number,
+        application_id: app.id,
+        content,
+        content_json,
+        signature,
+        key_id: keys.key_id(),
+        issued_at: now,
+        revoked_at: None,
+        revoked_reason: None,
+    })
+}
+
+pub async fn by_number(tx: &mut Tx, number: &str) -> Result<Option<Document>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM documents WHERE number = $1");
+    sqlx::query(&sql).bind(number).fetch_optional(&mut **tx).await?.as_ref().map(document).transpose()
+}
+
+pub async fn of_application(tx: &mut Tx, application_id: i64) -> Result<Vec<Document>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM documents WHERE application_id = $1 ORDER BY id");
+    sqlx::query(&sql).bind(application_id).fetch_all(&mut **tx).await?.iter().map(document).collect()
+}
+
+pub async fn revoke(tx: &mut Tx, number: &str, reason: &str, by: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE documents SET revoked_at = $1, revoked_reason = $2, revoked_by = $3 WHERE number = $4 AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(reason)
+    .bind(by)
+    .bind(number)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The verdict of the verification page.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq)]
+pub struct Verdict {
+    /// The platform's signature over the stored content checks out (and matches the QR's, if given).
+    pub authentic: bool,
+    /// `valid`, `expired`, `revoked` or `unknown`.
+    pub status: String,
+    pub content: Option<Content>,
+    pub revoked_reason: Option<String>,
+    pub signature: Option<String>,
+    /// The public key (base64url Ed25519) to check the signature offline.
+    pub public_key: String,
+    pub key_id: String,
+}
+
+/// Judge a document number (and the signature from its QR code, when given).
+pub fn verdict(keys: &Keys, doc: Option<&Document>, qr_signature: Option<&str>, today: time::Date) -> Verdict {
+    let Some(doc) = doc else {
+        return Verdict {
+            authentic: false,
+            status: "unknown".into(),
+            content: None,
+            revoked_reason: None,
+            signature: None,
+            public_key: keys.public_b64(),
+            key_id: keys.key_id(),
+        };
+    };
+    let stored_ok = keys.verify(doc.content_json.as_bytes(), &doc.signature)
+        && doc.content.canonical() == doc.content_json.as_bytes();
+    let qr_ok = qr_signature.is_none_or(|s| s == doc.signature);
+    let expired = doc.content.valid_until.as_deref().and_then(crate::calendar::parse_date).is_some_and(|d| d < today);
+    let status = if doc.revoked_at.is_some() {
+        "revoked"
+    } else if expired {
+        "expired"
+    } else {
+        "valid"
+    };
+    Verdict {
+        authentic: stored_ok && qr_ok,
+        status: status.into(),
+        content: Some(doc.content.clone()),
+        revoked_reason: doc.revoked_reason.clone(),
+        signature: Some(doc.signature.clone()),
+        public_key: keys.public_b64(),
+        key_id: keys.key_id(),
+    }
+}
+
+/// Where the QR code points.
+pub fn verify_url(base: &str, doc: &Document) -> String {
+    format!("{}/verifikasi/{}?s={}", base.trim_end_matches('/'), doc.number, doc.signature)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn doc(keys: &Keys, valid_until: Option<&str>) -> Document {
+        let content = Content {
+            number: "DOK-2026-000001".into(),
+            application: "SP-2026-000001".into(),
+            service_id: "akta-kelahiran".into(),
+            service_name: "Akta Kelahiran".into(),
+            agency_id: "disdukcapil".into(),
+            agency_name: "Disdukcapil".into(),
+            holder_name: "Siti Rahayu".into(),
+            issued_on: "2026-11-23".into(),
+            valid_until: valid_until.map(str::to_string),
+        };
+        let json = String::from_utf8(content.canonical()).expect("utf8");
+        Document {
+            number: content.number.clone(),
+            application_id: 1,
+            signature: keys.sign(json.as_bytes()),
+            content,
+            content_json: json,
+            key_id: keys.key_id(),
+            issued_at: 0,
+            revoked_at: None,
+            revoked_reason: None,
+        }
+    }
+
+    #[test]
+    fn authentic_valid_expired_revoked_and_tampered() {
+        let dir = tempfile::tempdir().expect("dir");
+        let keys = Keys::load_or_create(dir.path()).expect("keys");
+        let again = Keys::load_or_create(dir.path()).expect("keys again");
+        assert_eq!(keys.public_b64(), again.public_b64(), "the key persists");
+        let today = date!(2026 - 11 - 23);
+        let d = doc(&keys, Some("2031-11-23"));
+        let v = verdict(&keys, Some(&d), Some(&d.signature), today);
+        assert!(v.authentic);
+        assert_eq!(v.status, "valid");
+        assert_eq!(verdict(&keys, Some(&doc(&keys, Some("2026-01-01"))), None, today).status, "expired");
+        let mut revoked = d.clone();
+        revoked.revoked_at = Some(1);
+        assert_eq!(verdict(&keys, Some(&revoked), None, today).status, "revoked");
+        // Someone edits the stored holder name: the signature no longer matches.
+        let mut tampered = d.clone();
+        tampered.content_json = tampered.content_json.replace("Siti Rahayu", "Orang Lain");
+        tampered.content.holder_name = "Orang Lain".into();
+        assert!(!verdict(&keys, Some(&tampered), None, today).authentic);
+        // A QR code with another signature does not match this document.
+        assert!(!verdict(&keys, Some(&d), Some("AAAA"), today).authentic);
+        assert!(!verdict(&keys, None, None, today).authentic);
+        // Offline: the signature verifies with the published public key alone.
+        let public = VerifyingKey::from_bytes(&B64.decode(keys.public_b64()).expect("b64").try_into().expect("32"))
+            .expect("key");
+        let sig = Signature::from_slice(&B64.decode(&d.signature).expect("b64")).expect("sig");
+        assert!(public.verify(d.content_json.as_bytes(), &sig).is_ok());
+    }
+}

@@ -1,0 +1,226 @@
+//! The public verification page, the PDF download, revocation by officers, and the API.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{pdf, Document, Verdict};
+use crate::app::AppState;
+use crate::web::auth::{Authorized, CaseWorkers, SignedIn};
+use crate::web::error::ErrorEnvelope;
+use crate::web::routes::Pages;
+use crate::web::{render, see_other, ApiError, ApiJson, ApiPath, AppError, CsrfForm, Ctx, FieldError, Layout};
+
+pub fn pages() -> Pages {
+    Pages::new()
+        .get("/verifikasi/{number}", verify_page)
+        .get("/dokumen/{number}/pdf", download_pdf)
+        .post("/petugas/dokumen/{number}/cabut", revoke_page)
+}
+
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(verify_api)).routes(routes!(revoke_api))
+}
+
+async fn load(state: &AppState, number: &str) -> Result<Option<Document>, AppError> {
+    let mut tx = state.db.read().await?;
+    let d = super::by_number(&mut tx, number).await?;
+    tx.commit().await?;
+    Ok(d)
+}
+
+fn today(state: &AppState) -> time::Date {
+    crate::calendar::local_date(crate::db::now(), state.config.utc_offset_hours().unwrap_or(7))
+}
+
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[serde(default)]
+pub struct VerifyQuery {
+    /// The signature printed in the document's QR code.
+    s: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "documents/verify.html")]
+struct VerifyPage<'a> {
+    l: Layout<'a>,
+    number: String,
+    v: Verdict,
+}
+
+async fn verify_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(number): ApiPath<String>,
+    Query(q): Query<VerifyQuery>,
+) -> Result<Response, AppError> {
+    let doc = load(&state, &number).await?;
+    let v = super::verdict(&state.keys, doc.as_ref(), q.s.as_deref(), today(&state));
+    let l = Layout::new(&ctx, ctx.t().t1("verify-title", "number", &number));
+    Ok(render(&VerifyPage { l, number, v })?.into_response())
+}
+
+/// Check a document: authentic or not, and valid, expired or revoked.
+#[utoipa::path(get, path = "/api/v1/documents/{number}/verify", tag = "applications", params(("number" = String, Path), VerifyQuery),
+    responses((status = 200, body = Verdict), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+async fn verify_api(
+    State(state): State<AppState>,
+    ApiPath(number): ApiPath<String>,
+    crate::web::ApiQuery(q): crate::web::ApiQuery<VerifyQuery>,
+) -> Result<Json<Verdict>, ApiError> {
+    let doc = load(&state, &number).await?;
+    Ok(Json(super::verdict(&state.keys, doc.as_ref(), q.s.as_deref(), today(&state))))
+}
+
+/// Whether `user` may read the document: its holder, or an officer of its agency.
+async fn may_read(state: &AppState, user: &crate::identity::CurrentUser, doc: &Document) -> Result<bool, AppError> {
+    let mut tx = state.db.read().await?;
+    let row: Option<(i64, String)> = {
+        use sqlx::Row;
+        sqlx::query("SELECT citizen_id, agency_id FROM applications WHERE id = $1")
+            .bind(doc.application_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| (r.get(0), r.get(1)))
+    };
+    tx.commit().await?;
+    Ok(row.is_some_and(|(citizen, agency)| {
+        citizen == user.id || (user.agency_id.as_deref() == Some(agency.as_str()) && user.role.is_staff())
+    }))
+}
+
+/// The PDF of a document.
+pub fn pdf_bytes(state: &AppState, doc: &Document) -> Vec<u8> {
+    let c = &doc.content;
+    let url = super::verify_url(&state.base_url(), doc);
+    let line = |y: f32, size: f32, bold: bool, text: String| pdf::Line { x: 56.0, y, size, bold, text };
+    let mut lines = vec![
+        line(790.0, 11.0, false, c.agency_name.clone()),
+        line(750.0, 20.0, true, c.service_name.clone()),
+        line(722.0, 12.0, false, format!("Nomor dokumen / Document number: {}", c.number)),
+        line(690.0, 12.0, false, "Diberikan kepada / Issued to:".into()),
+        line(668.0, 16.0, true, c.holder_name.clone()),
+        line(636.0, 12.0, false, format!("Nomor permohonan / Application: {}", c.application)),
+        line(616.0, 12.0, false, format!("Tanggal terbit / Issued on: {}", c.issued_on)),
+    ];
+    lines.push(line(
+        596.0,
+        12.0,
+        false,
+        match &c.valid_until {
+            Some(d) => format!("Berlaku sampai / Valid until: {d}"),
+            None => "Berlaku tanpa batas waktu / Does not expire".into(),
+        },
+    ));
+    lines.extend([
+        line(210.0, 10.0, false, "Pindai kode QR untuk memeriksa keaslian dokumen ini.".into()),
+        line(196.0, 10.0, false, "Scan the QR code to check that this document is authentic.".into()),
+        line(170.0, 8.0, false, format!("Tanda tangan elektronik (Ed25519, kunci {}):", doc.key_id)),
+        line(158.0, 7.0, false, doc.signature[..doc.signature.len() / 2].to_string()),
+        line(148.0, 7.0, false, doc.signature[doc.signature.len() / 2..].to_string()),
+        line(
+            60.0,
+            8.0,
+            false,
+            format!("Diterbitkan melalui SatuPintu. Verifikasi: {}", url.split('?').next().unwrap_or("")),
+        ),
+    ]);
+    pdf::render(&lines, &url, 390.0, 150.0, 150.0)
+}
+
+async fn download_pdf(
+    State(state): State<AppState>,
+    auth: SignedIn,
+    ApiPath(number): ApiPath<String>,
+) -> Result<Response, AppError> {
+    let number = number.trim_end_matches(".pdf").to_string();
+    let doc = load(&state, &number).await?.ok_or(AppError::NotFound)?;
+    if !may_read(&state, &auth.user, &doc).await? {
+        return Err(AppError::NotFound);
+    }
+    let mut resp = pdf_bytes(&state, &doc).into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{}.pdf\"", doc.number)) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    Ok(resp)
+}
+
+/// Revoke a document of the caller's agency, with a reason; returns the application code.
+pub async fn revoke(
+    state: &AppState,
+    user: &crate::identity::CurrentUser,
+    number: &str,
+    reason: &str,
+) -> Result<String, AppError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::Validation(vec![FieldError::new("reason", "field-required")]));
+    }
+    let mut tx = state.db.begin().await?;
+    let doc = super::by_number(&mut tx, number).await?.ok_or(AppError::NotFound)?;
+    let (agency, code): (String, String) = {
+        use sqlx::Row;
+        let r = sqlx::query("SELECT agency_id, code FROM applications WHERE id = $1")
+            .bind(doc.application_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        (r.get(0), r.get(1))
+    };
+    if user.agency_id.as_deref() != Some(agency.as_str()) {
+        return Err(AppError::NotFound);
+    }
+    if !super::revoke(&mut tx, number, &reason.chars().take(500).collect::<String>(), user.id, crate::db::now()).await?
+    {
+        return Err(AppError::Conflict { key: "error-already-revoked" });
+    }
+    tx.commit().await?;
+    tracing::info!(document = number, user_id = user.id, "document revoked");
+    Ok(code)
+}
+
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+#[serde(default)]
+pub struct RevokeRequest {
+    pub reason: String,
+}
+
+async fn revoke_page(
+    State(state): State<AppState>,
+    auth: Authorized<CaseWorkers>,
+    ApiPath(number): ApiPath<String>,
+    CsrfForm(form): CsrfForm<RevokeRequest>,
+) -> Result<Response, AppError> {
+    match revoke(&state, &auth.user, &number, &form.reason).await {
+        Ok(code) => Ok(see_other(&format!("/petugas/permohonan/{code}"))),
+        Err(AppError::Validation(_)) => Err(AppError::BadRequest {
+            key: "error-action-input",
+            detail: Some(auth.ctx.t().t("revoke-reason-required")),
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+/// Revoke an issued document (officers and supervisors of its agency), with a reason.
+#[utoipa::path(post, path = "/api/v1/documents/{number}/revoke", tag = "applications", params(("number" = String, Path)),
+    request_body = RevokeRequest, security(("bearer" = [])),
+    responses((status = 200, body = Verdict), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope),
+              (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope),
+              (status = 422, body = ErrorEnvelope)))]
+async fn revoke_api(
+    State(state): State<AppState>,
+    auth: Authorized<CaseWorkers>,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(req): ApiJson<RevokeRequest>,
+) -> Result<Json<Verdict>, ApiError> {
+    revoke(&state, &auth.user, &number, &req.reason).await?;
+    let doc = load(&state, &number).await?;
+    Ok(Json(super::verdict(&state.keys, doc.as_ref(), None, today(&state))))
+}
