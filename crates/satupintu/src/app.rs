@@ -15,6 +15,8 @@ pub struct Inner {
     pub catalog: crate::catalog::service::Cache,
     /// The platform's document-signing key.
     pub keys: crate::documents::Keys,
+    /// Live updates for open pages.
+    pub live: crate::notify::Live,
 }
 
 /// Shared state handed to every handler; cheap to clone.
@@ -39,7 +41,7 @@ impl AppState {
         db.migrate().await.context("database migration failed")?;
         crate::web::set_timezone(config.utc_offset_hours()?);
         let keys = crate::documents::Keys::load_or_create(&config.data_dir).context("document-signing key")?;
-        Ok(AppState(Arc::new(Inner { db, config, catalog: Default::default(), keys })))
+        Ok(AppState(Arc::new(Inner { db, config, catalog: Default::default(), keys, live: Default::default() })))
     }
 }
 
@@ -56,13 +58,16 @@ pub struct Running {
     pub state: AppState,
     shutdown: tokio::sync::watch::Sender<bool>,
     handle: tokio::task::JoinHandle<std::io::Result<()>>,
+    worker: tokio::task::JoinHandle<()>,
 }
 
 impl Running {
     /// Stop accepting, finish requests in flight, close the database.
     pub async fn shutdown(self) -> anyhow::Result<()> {
         let _ = self.shutdown.send(true);
+        self.state.live.close();
         self.handle.await??;
+        self.worker.abort();
         self.state.db.close().await;
         Ok(())
     }
@@ -71,6 +76,7 @@ impl Running {
     pub async fn wait(self) -> anyhow::Result<()> {
         let state = self.state.clone();
         self.handle.await??;
+        self.worker.abort();
         state.db.close().await;
         Ok(())
     }
@@ -92,7 +98,8 @@ pub async fn start(state: AppState) -> anyhow::Result<Running> {
             })
             .await
     });
-    Ok(Running { addr, state, shutdown: tx, handle })
+    let worker = crate::notify::worker::spawn(state.clone());
+    Ok(Running { addr, state, shutdown: tx, handle, worker })
 }
 
 /// Serve until SIGTERM or Ctrl-C, then shut down gracefully.
@@ -100,10 +107,12 @@ pub async fn serve(state: AppState) -> anyhow::Result<()> {
     let running = start(state).await?;
     tracing::info!(addr = %running.addr, "SatuPintu is listening");
     let stop = running.shutdown.clone();
+    let live_state = running.state.clone();
     tokio::spawn(async move {
         shutdown_signal().await;
         tracing::info!("shutting down");
         let _ = stop.send(true);
+        live_state.live.close();
     });
     running.wait().await
 }

@@ -38,6 +38,20 @@ pub struct Config {
     pub login_window_secs: i64,
     /// Lifetime of a browser session and an API token, in hours.
     pub session_hours: i64,
+    /// SMTP relay for e-mail notifications (none: no e-mail is sent).
+    pub smtp_host: Option<String>,
+    pub smtp_port: u16,
+    /// Use STARTTLS with the relay.
+    pub smtp_starttls: bool,
+    pub smtp_username: Option<String>,
+    pub smtp_password_file: Option<PathBuf>,
+    pub smtp_from: String,
+    /// Outgoing webhook for an SMS or WhatsApp gateway (none: not used).
+    pub webhook_url: Option<String>,
+    /// Secret for the webhook's `X-SatuPintu-Signature` (HMAC-SHA256 of the body), from a file.
+    pub webhook_secret_file: Option<PathBuf>,
+    /// How often the notification worker looks for due messages, in milliseconds.
+    pub outbox_interval_ms: u64,
 }
 
 impl Default for Config {
@@ -56,6 +70,15 @@ impl Default for Config {
             login_max_failures_per_ip: 30,
             login_window_secs: 15 * 60,
             session_hours: 12,
+            smtp_host: None,
+            smtp_port: 25,
+            smtp_starttls: false,
+            smtp_username: None,
+            smtp_password_file: None,
+            smtp_from: "SatuPintu <noreply@satupintu.invalid>".into(),
+            webhook_url: None,
+            webhook_secret_file: None,
+            outbox_interval_ms: 1000,
         }
     }
 }

@@ -85,8 +85,11 @@ async fn due_date(state: &AppState, tx: &mut Tx, service: &ServiceRecord, ts: i6
 async fn notify(tx: &mut Tx, app: &Application, event: &str, now: i64) -> Result<(), AppError> {
     let payload =
         serde_json::json!({"code": app.code, "service_id": app.service_id, "status": app.status, "event": event});
-    let key = format!("{}:{}:{}", app.code, app.revision + 1, event);
-    store::enqueue(tx, "application_status", "citizen", app.citizen_id, &payload, &key, now).await?;
+    // One message per channel, so a failing channel is retried without repeating the others.
+    for channel in crate::notify::CHANNELS {
+        let key = format!("{}:{}:{}:{channel}", app.code, app.revision + 1, event);
+        store::enqueue(tx, "application_status", channel, app.citizen_id, &payload, &key, now).await?;
+    }
     Ok(())
 }
 
@@ -198,6 +201,7 @@ pub async fn act(
             .await?
     };
     tx.commit().await?;
+    state.live.publish(&app.code, &app.status);
     Ok(app)
 }
 

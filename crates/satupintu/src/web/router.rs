@@ -69,6 +69,7 @@ pub fn pages() -> Pages {
         .merge(crate::search::pages::pages())
         .merge(crate::applications::pages::pages())
         .merge(crate::documents::pages::pages())
+        .merge(crate::notify::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

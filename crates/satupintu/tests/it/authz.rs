@@ -59,6 +59,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/verifikasi/{number}" | "/api/v1/documents/{number}/verify") => Public,
         ("GET", "/dokumen/{number}/pdf") => Roles(ANY),
         ("POST", "/petugas/dokumen/{number}/cabut" | "/api/v1/documents/{number}/revoke") => Roles(CASE_WORKERS),
+        ("GET", "/permohonan/{code}/langsung") => Roles(ANY),
+        ("GET" | "POST", "/akun/notifikasi") => Roles(CITIZENS),
         _ => return None,
     })
 }

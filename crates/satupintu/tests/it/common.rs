@@ -86,9 +86,16 @@ pub async fn database_url(backend: Backend) -> Option<String> {
 impl TestApp {
     /// A server with an empty catalogue.
     pub async fn empty(backend: Backend) -> TestApp {
+        TestApp::configured(backend, |_| {}).await
+    }
+
+    /// A server with an empty catalogue and settings changed by `f`.
+    pub async fn configured(backend: Backend, f: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
         let url = database_url(backend).await;
-        let cfg = config(backend, dir.path(), url);
+        let mut cfg = config(backend, dir.path(), url);
+        cfg.outbox_interval_ms = 100;
+        f(&mut cfg);
         let database_url = cfg.effective_database_url();
         let data_dir = cfg.data_dir.clone();
         let state = AppState::open(cfg).await.expect("open app");
@@ -186,6 +193,24 @@ impl TestApp {
         .expect("create staff");
         let code = secret.as_deref().and_then(satupintu::identity::service::totp_now);
         self.login(email, "rahasia-staf-1", code.as_deref()).await
+    }
+
+    /// Stop this server and start another on the same database and data directory.
+    pub async fn restart(mut self, f: impl FnOnce(&mut Config)) -> TestApp {
+        let old = self.state.config.clone();
+        if let Some(r) = self.running.take() {
+            r.shutdown().await.expect("shutdown");
+        }
+        let mut cfg = old;
+        cfg.listen = "127.0.0.1:0".parse().expect("addr");
+        f(&mut cfg);
+        let state = AppState::open(cfg).await.expect("reopen");
+        state.catalog.refresh(&state.db, true).await.expect("refresh");
+        let running = app::start(state.clone()).await.expect("restart");
+        self.addr = running.addr;
+        self.state = state;
+        self.running = Some(running);
+        self
     }
 
     pub async fn stop(mut self) {

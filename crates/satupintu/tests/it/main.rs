@@ -9,5 +9,6 @@ mod catalog;
 mod cli;
 mod crash;
 mod identity;
+mod notify;
 mod search;
 mod web;

@@ -1,0 +1,236 @@
+//! The outbox worker. A due message is claimed with a short lease (so a crash only delays it),
+//! delivered to the recipient's channels, then marked delivered; failures are retried with
+//! exponential backoff. Safe with several processes: a claim is one conditional UPDATE.
+
+use std::time::Duration;
+
+use hmac::{Hmac, Mac};
+use serde_json::{json, Value};
+use sha2::Sha256;
+use sqlx::Row as _;
+
+use crate::app::AppState;
+use crate::db;
+use crate::web::{locales, Lang};
+
+const LEASE_SECS: i64 = 120;
+const MAX_ATTEMPTS: i64 = 12;
+
+/// Run until the process ends.
+pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(state.config.outbox_interval_ms.max(50)));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = run_once(&state).await {
+                tracing::warn!(error = %format!("{e:#}"), "outbox run failed");
+            }
+        }
+    })
+}
+
+/// Deliver what is due now; returns how many messages were delivered.
+pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
+    let now = db::now();
+    let due: Vec<i64> =
+        sqlx::query("SELECT id FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT 50")
+            .bind(now)
+            .fetch_all(state.db.pool())
+            .await?
+            .iter()
+            .filter_map(|r| r.try_get(0).ok())
+            .collect();
+    let mut delivered = 0;
+    for id in due {
+        let mut tx = state.db.begin().await?;
+        let claimed = sqlx::query(
+            "UPDATE outbox SET next_attempt_at = $1 WHERE id = $2 AND delivered_at IS NULL AND next_attempt_at <= $3",
+        )
+        .bind(now + LEASE_SECS)
+        .bind(id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        tx.commit().await?;
+        if !claimed {
+            continue;
+        }
+        let row = sqlx::query(
+            "SELECT kind, channel, recipient_id, payload_json, idempotency_key, attempts FROM outbox WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(state.db.pool())
+        .await?;
+        let (kind, channel, recipient, payload, key, attempts): (String, String, Option<i64>, String, String, i64) =
+            (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?, row.try_get(4)?, row.try_get(5)?);
+        let payload: Value = serde_json::from_str(&payload).unwrap_or(Value::Null);
+        let result = deliver(state, &kind, &channel, recipient, &payload, &key).await;
+        let mut tx = state.db.begin().await?;
+        match result {
+            Ok(()) => {
+                sqlx::query(
+                    "UPDATE outbox SET delivered_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2",
+                )
+                .bind(db::now())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                delivered += 1;
+            }
+            Err(e) => {
+                let backoff = 5i64.saturating_mul(1 << attempts.clamp(0, 10)).min(3600);
+                let next = if attempts + 1 >= MAX_ATTEMPTS { i64::MAX / 2 } else { db::now() + backoff };
+                tracing::warn!(outbox_id = id, attempts = attempts + 1, error = %e, "notification not delivered yet");
+                sqlx::query(
+                    "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2 WHERE id = $3",
+                )
+                .bind(next)
+                .bind(e.to_string().chars().take(500).collect::<String>())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(delivered)
+}
+
+/// A recipient's contact details and channel choices.
+pub struct Recipient {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub lang: Lang,
+    pub wants_email: bool,
+    pub wants_webhook: bool,
+}
+
+pub async fn recipient(state: &AppState, user_id: i64) -> anyhow::Result<Option<Recipient>> {
+    let row = sqlx::query(
+        "SELECT u.full_name, u.email, u.phone, u.lang, p.email, p.webhook FROM users u \
+         LEFT JOIN notification_prefs p ON p.user_id = u.id WHERE u.id = $1",
+    )
+    .bind(user_id)
+    .fetch_optional(state.db.pool())
+    .await?;
+    Ok(row.map(|r| {
+        let email: Option<String> = r.try_get(1).unwrap_or(None);
+        let phone: Option<String> = r.try_get(2).unwrap_or(None);
+        let pref_email: Option<i64> = r.try_get(4).unwrap_or(None);
+        let pref_hook: Option<i64> = r.try_get(5).unwrap_or(None);
+        Recipient {
+            name: r.try_get(0).unwrap_or_default(),
+            wants_email: pref_email.map_or(email.is_some(), |v| v != 0),
+            wants_webhook: pref_hook.map_or(phone.is_some(), |v| v != 0),
+            email,
+            phone,
+            lang: Lang::parse(&r.try_get::<String, _>(3).unwrap_or_default()).unwrap_or_default(),
+        }
+    }))
+}
+
+/// The text of a notification in the recipient's language.
+pub fn message(kind: &str, payload: &Value, lang: Lang) -> (String, String) {
+    let code = payload["code"].as_str().unwrap_or("");
+    let status = payload["status"].as_str().unwrap_or("");
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("code", code.to_string());
+    args.set("status", locales().msg(lang, &format!("app-status-{}", status.replace('_', "-")), None));
+    args.set("date", payload["valid_until"].as_str().unwrap_or("").to_string());
+    let key = if kind == "expiry_reminder" { "notify-expiry" } else { "notify-status" };
+    let subject = locales().msg(lang, &format!("{key}-subject"), Some(&args));
+    let body = locales().msg(lang, &format!("{key}-body"), Some(&args));
+    (subject, body)
+}
+
+async fn deliver(
+    state: &AppState,
+    kind: &str,
+    channel: &str,
+    recipient_id: Option<i64>,
+    payload: &Value,
+    key: &str,
+) -> anyhow::Result<()> {
+    let Some(rid) = recipient_id else { return Ok(()) };
+    let Some(r) = recipient(state, rid).await? else { return Ok(()) };
+    let (subject, body) = message(kind, payload, r.lang);
+    let url = format!("{}/permohonan/{}", state.base_url(), payload["code"].as_str().unwrap_or(""));
+    if let ("email", true, Some(email), Some(host)) = (channel, r.wants_email, &r.email, &state.config.smtp_host) {
+        send_email(state, host, &r.name, email, &subject, &format!("{body}\n\n{url}\n"), key).await?;
+    }
+    if let ("webhook", true, Some(phone), Some(hook)) = (channel, r.wants_webhook, &r.phone, &state.config.webhook_url)
+    {
+        let body = json!({
+            "event": kind,
+            "idempotency_key": key,
+            "to": phone,
+            "text": format!("{body} {url}"),
+            "code": payload["code"],
+            "status": payload["status"],
+        });
+        send_webhook(state, hook, &body, key).await?;
+    }
+    Ok(())
+}
+
+async fn send_email(
+    state: &AppState,
+    host: &str,
+    name: &str,
+    to: &str,
+    subject: &str,
+    body: &str,
+    key: &str,
+) -> anyhow::Result<()> {
+    use lettre::message::header::ContentType;
+    use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+    let cfg = &state.config;
+    let msg = Message::builder()
+        .from(cfg.smtp_from.parse()?)
+        .to(lettre::message::Mailbox::new(Some(name.to_string()), to.parse()?))
+        .subject(subject)
+        .message_id(Some(format!("<{}@satupintu>", key.replace(':', "."))))
+        .header(ContentType::TEXT_PLAIN)
+        .body(body.to_string())?;
+    let mut builder = if cfg.smtp_starttls {
+        AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)?
+    } else {
+        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
+    }
+    .port(cfg.smtp_port)
+    .timeout(Some(Duration::from_secs(20)));
+    if let (Some(user), Some(file)) = (&cfg.smtp_username, &cfg.smtp_password_file) {
+        let password = std::fs::read_to_string(file)?.trim().to_string();
+        builder =
+            builder.credentials(lettre::transport::smtp::authentication::Credentials::new(user.clone(), password));
+    }
+    builder.build().send(msg).await?;
+    Ok(())
+}
+
+/// `X-SatuPintu-Signature: sha256=<hex HMAC of the body>` with the configured secret.
+pub fn signature(secret: &[u8], body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
+    mac.update(body);
+    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+async fn send_webhook(state: &AppState, url: &str, body: &Value, key: &str) -> anyhow::Result<()> {
+    let bytes = serde_json::to_vec(body)?;
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(20)).build()?;
+    let mut req =
+        client.post(url).header("content-type", "application/json").header("idempotency-key", key).body(bytes.clone());
+    if let Some(file) = &state.config.webhook_secret_file {
+        let secret = std::fs::read_to_string(file)?;
+        req = req.header("x-satupintu-signature", signature(secret.trim().as_bytes(), &bytes));
+    }
+    let resp = req.send().await?;
+    if !resp.status().is_success() {
+        anyhow::bail!("webhook answered {}", resp.status());
+    }
+    Ok(())
+}
