@@ -28,6 +28,7 @@ impl Smtp {
         let port =
             std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("port");
         let mbox = dir.path().join("mbox");
+        #[allow(clippy::zombie_processes)] // killed and waited for in Drop
         let child = Command::new("python3")
             .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
             .arg(&mbox)
