@@ -362,6 +362,9 @@ test(
     try {
       await registerCitizen(j.baseUrl, DEWI);
       const page = await j.newPage({ ...PHONE, javaScriptEnabled: false });
+      // With scripts off, app.js never opens the live stream.
+      const streams = [];
+      page.on('request', (r) => { if (r.url().endsWith('/langsung')) streams.push(r.url()); });
       assert.equal(await signInWithForm(page, DEWI.nik, DEWI.password), '/akun', 'sign-in lands on /akun');
 
       const code = await applyForBirthCertificate(page, { nik: DEWI.nik, docs, a11y: false });
@@ -374,6 +377,7 @@ test(
       assert.ok((await row.textContent()).includes('Diajukan'), `${code} reads "Diajukan" in the list`);
       await clickAndWait(page, row.locator(`a[href="/permohonan/${code}"]`), (u) => u.pathname === `/permohonan/${code}`);
       assert.equal(await statusOf(page), 'Diajukan');
+      assert.deepEqual(streams, [], 'no script ran: the live stream was never opened');
     } finally {
       await rm(docs.dir, { recursive: true, force: true });
     }

@@ -21,13 +21,51 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_millis(state.config.outbox_interval_ms.max(50)));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut last_reminders: Option<std::time::Instant> = None;
         loop {
             tick.tick().await;
+            if last_reminders.is_none_or(|t: std::time::Instant| t.elapsed() > Duration::from_secs(3600)) {
+                match remind_expiring(&state).await {
+                    Ok(_) => last_reminders = Some(std::time::Instant::now()),
+                    Err(e) => tracing::warn!(error = %format!("{e:#}"), "expiry reminders failed"),
+                }
+            }
             if let Err(e) = run_once(&state).await {
                 tracing::warn!(error = %format!("{e:#}"), "outbox run failed");
             }
         }
     })
+}
+
+/// Days before a document expires when its holder is reminded to renew it.
+pub const REMINDER_DAYS: i64 = 30;
+
+/// Queue one reminder (per channel) for every valid document that expires within
+/// [`REMINDER_DAYS`]; the idempotency key makes it once per document.
+pub async fn remind_expiring(state: &AppState) -> anyhow::Result<usize> {
+    let today = crate::calendar::local_date(db::now(), state.config.utc_offset_hours().unwrap_or(7));
+    let horizon = today + time::Duration::days(REMINDER_DAYS);
+    let rows = sqlx::query(
+        "SELECT d.number, d.valid_until, a.code, a.citizen_id, a.service_id FROM documents d \
+         JOIN applications a ON a.id = d.application_id \
+         WHERE d.revoked_at IS NULL AND d.valid_until IS NOT NULL AND d.valid_until >= $1 AND d.valid_until <= $2",
+    )
+    .bind(today.to_string())
+    .bind(horizon.to_string())
+    .fetch_all(state.db.pool())
+    .await?;
+    let mut tx = state.db.begin().await?;
+    for r in &rows {
+        let (number, valid_until, code, citizen, service): (String, String, String, i64, String) =
+            (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?);
+        let payload = json!({"code": code, "number": number, "valid_until": valid_until, "service_id": service});
+        for channel in super::CHANNELS {
+            let key = format!("{number}:expiry:{channel}");
+            crate::applications::store::enqueue(&mut tx, "expiry_reminder", channel, citizen, &payload, &key, db::now()).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(rows.len())
 }
 
 /// Deliver what is due now; returns how many messages were delivered.
@@ -158,7 +196,11 @@ async fn deliver(
     let Some(rid) = recipient_id else { return Ok(()) };
     let Some(r) = recipient(state, rid).await? else { return Ok(()) };
     let (subject, body) = message(kind, payload, r.lang);
-    let url = format!("{}/permohonan/{}", state.base_url(), payload["code"].as_str().unwrap_or(""));
+    let url = if kind == "expiry_reminder" {
+        format!("{}/layanan/{}", state.base_url(), payload["service_id"].as_str().unwrap_or(""))
+    } else {
+        format!("{}/permohonan/{}", state.base_url(), payload["code"].as_str().unwrap_or(""))
+    };
     if let ("email", true, Some(email), Some(host)) = (channel, r.wants_email, &r.email, &state.config.smtp_host) {
         send_email(state, host, &r.name, email, &subject, &format!("{body}\n\n{url}\n"), key).await?;
     }
