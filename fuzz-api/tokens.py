@@ -81,10 +81,18 @@ def main() -> None:
     with open(demo_file, encoding="utf-8") as f:
         secrets = totp_secrets(f.read())
     for role, (name, password) in ACCOUNTS.items():
-        code = totp(secrets[name]) if name in secrets else None
-        if role in ("agency_admin", "super_admin") and code is None:
+        if role in ("agency_admin", "super_admin") and name not in secrets:
             raise SystemExit(f"tokens.py: no TOTP secret for {name} in {demo_file}")
-        print(role, login(base, name, password, code))
+        # A code read just before a 30-second step ends can be stale on arrival: try the next one.
+        for attempt in range(3):
+            code = totp(secrets[name]) if name in secrets else None
+            try:
+                print(role, login(base, name, password, code))
+                break
+            except SystemExit:
+                if code is None or attempt == 2:
+                    raise
+                time.sleep(2)
 
 
 if __name__ == "__main__":
