@@ -110,6 +110,11 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("demo staff: {e}"))?;
     }
     let mut tx = state.db.begin().await?;
+    for (date, name, kind) in crate::calendar::DEMO_2026 {
+        if let Some(d) = crate::calendar::parse_date(date) {
+            crate::calendar::upsert(&mut tx, d, name, kind).await?;
+        }
+    }
     db::meta_set(&mut tx, "demo_loaded", &db::now().to_string()).await?;
     tx.commit().await?;
     Ok(())

@@ -61,7 +61,16 @@ pub async fn remind_expiring(state: &AppState) -> anyhow::Result<usize> {
         let payload = json!({"code": code, "number": number, "valid_until": valid_until, "service_id": service});
         for channel in super::CHANNELS {
             let key = format!("{number}:expiry:{channel}");
-            crate::applications::store::enqueue(&mut tx, "expiry_reminder", channel, citizen, &payload, &key, db::now()).await?;
+            crate::applications::store::enqueue(
+                &mut tx,
+                "expiry_reminder",
+                channel,
+                citizen,
+                &payload,
+                &key,
+                db::now(),
+            )
+            .await?;
         }
     }
     tx.commit().await?;

@@ -279,23 +279,49 @@ async fn documents_about_to_expire_are_reminded_once(b: Backend) {
     let siti = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
     let officer = app.staff(Role::Officer, Some("disdukcapil"), "petugas@dukcapil.id").await;
     let fields = akta_fields(&app, &siti).await;
-    let (_, v) = app.api(Method::POST, "/api/v1/applications", Some(&siti), Some(json!({"service_id": "akta-kelahiran", "fields": fields, "submit": true}))).await;
+    let (_, v) = app
+        .api(
+            Method::POST,
+            "/api/v1/applications",
+            Some(&siti),
+            Some(json!({"service_id": "akta-kelahiran", "fields": fields, "submit": true})),
+        )
+        .await;
     let code = v["code"].as_str().expect("code").to_string();
     for action in ["claim", "verify", "approve", "issue"] {
-        let (s, _) = app.api(Method::POST, &format!("/api/v1/applications/{code}/actions"), Some(&officer), Some(json!({"action": action}))).await;
+        let (s, _) = app
+            .api(
+                Method::POST,
+                &format!("/api/v1/applications/{code}/actions"),
+                Some(&officer),
+                Some(json!({"action": action})),
+            )
+            .await;
         assert_eq!(s, 200);
     }
     use sqlx::Row;
     let pool = app.state.db.pool().clone();
-    assert_eq!(satupintu::notify::worker::remind_expiring(&app.state).await.expect("scan"), 0, "a birth certificate does not expire");
+    assert_eq!(
+        satupintu::notify::worker::remind_expiring(&app.state).await.expect("scan"),
+        0,
+        "a birth certificate does not expire"
+    );
     // Pretend the document expires in ten days.
     let soon = (time::OffsetDateTime::now_utc().date() + time::Duration::days(10)).to_string();
     sqlx::query("UPDATE documents SET valid_until = $1").bind(&soon).execute(&pool).await.expect("update");
     assert_eq!(satupintu::notify::worker::remind_expiring(&app.state).await.expect("scan"), 1);
     satupintu::notify::worker::remind_expiring(&app.state).await.expect("scan again");
-    let n: i64 = sqlx::query("SELECT COUNT(*) FROM outbox WHERE kind = 'expiry_reminder'").fetch_one(&pool).await.expect("count").get(0);
+    let n: i64 = sqlx::query("SELECT COUNT(*) FROM outbox WHERE kind = 'expiry_reminder'")
+        .fetch_one(&pool)
+        .await
+        .expect("count")
+        .get(0);
     assert_eq!(n, 2, "one reminder per channel, not repeated");
-    let (subject, body) = satupintu::notify::worker::message("expiry_reminder", &json!({"code": code, "valid_until": soon}), satupintu::web::Lang::Id);
+    let (subject, body) = satupintu::notify::worker::message(
+        "expiry_reminder",
+        &json!({"code": code, "valid_until": soon}),
+        satupintu::web::Lang::Id,
+    );
     assert!(subject.contains("masa berlaku") && body.contains(&soon), "{subject} / {body}");
     app.stop().await;
 }

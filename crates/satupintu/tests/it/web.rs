@@ -78,3 +78,27 @@ async fn health_openapi_and_assets(b: Backend) {
     assert_eq!(m["short_name"], "SatuPintu");
     app.stop().await;
 }
+
+both!(demo_data_loads_once_with_accounts_and_holidays);
+
+async fn demo_data_loads_once_with_accounts_and_holidays(b: Backend) {
+    use sqlx::Row;
+    let app = TestApp::empty(b).await;
+    satupintu::demo::load(&app.state).await.expect("demo");
+    satupintu::demo::load(&app.state).await.expect("demo again is a no-op");
+    let pool = app.state.db.pool().clone();
+    let count = |sql: &'static str| {
+        let pool = pool.clone();
+        async move { sqlx::query(sql).fetch_one(&pool).await.expect("count").get::<i64, _>(0) }
+    };
+    assert_eq!(count("SELECT COUNT(*) FROM services").await, 30);
+    assert_eq!(count("SELECT COUNT(*) FROM holidays").await, satupintu::calendar::DEMO_2026.len() as i64);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM users").await,
+        (satupintu::demo::CITIZENS.len() + satupintu::demo::STAFF.len()) as i64,
+        "loaded once"
+    );
+    let token = app.login(satupintu::demo::CITIZENS[0].nik, satupintu::demo::CITIZENS[0].password, None).await;
+    assert!(!token.is_empty());
+    app.stop().await;
+}
