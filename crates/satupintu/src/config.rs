@@ -52,6 +52,9 @@ pub struct Config {
     pub webhook_secret_file: Option<PathBuf>,
     /// How often the notification worker looks for due messages, in milliseconds.
     pub outbox_interval_ms: u64,
+    /// How long a worker holds a message it is delivering; if its process dies, another
+    /// worker retries the message after this many seconds.
+    pub outbox_lease_secs: i64,
 }
 
 impl Default for Config {
@@ -79,6 +82,7 @@ impl Default for Config {
             webhook_url: None,
             webhook_secret_file: None,
             outbox_interval_ms: 1000,
+            outbox_lease_secs: 60,
         }
     }
 }

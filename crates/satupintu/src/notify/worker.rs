@@ -13,7 +13,6 @@ use crate::app::AppState;
 use crate::db;
 use crate::web::{locales, Lang};
 
-const LEASE_SECS: i64 = 120;
 const MAX_ATTEMPTS: i64 = 12;
 
 /// Run until the process ends.
@@ -94,7 +93,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
         let claimed = sqlx::query(
             "UPDATE outbox SET next_attempt_at = $1 WHERE id = $2 AND delivered_at IS NULL AND next_attempt_at <= $3",
         )
-        .bind(now + LEASE_SECS)
+        .bind(now + state.config.outbox_lease_secs.max(1))
         .bind(id)
         .bind(now)
         .execute(&mut *tx)

@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::both;
 use crate::common::{database_url, Backend};
 
-both!(acknowledged_registrations_survive_sigkill);
+both!(acknowledged_writes_survive_sigkill);
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("port")
@@ -19,11 +19,17 @@ fn free_port() -> u16 {
 
 fn start(dir: &std::path::Path, url: &Option<String>, port: u16) -> Child {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_satupintu"));
-    cmd.arg("serve").arg("--data-dir").arg(dir).arg("--listen").arg(format!("127.0.0.1:{port}"));
+    cmd.arg("serve").arg("--demo").arg("--data-dir").arg(dir).arg("--listen").arg(format!("127.0.0.1:{port}"));
     if let Some(u) = url {
         cmd.arg("--database-url").arg(u);
     }
-    cmd.env("SATUPINTU_LOG", "error").stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start server")
+    cmd.env("SATUPINTU_OUTBOX_LEASE_SECS", "1")
+        .env("SATUPINTU_OUTBOX_INTERVAL_MS", "200")
+        .env("SATUPINTU_LOG", "error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start server")
 }
 
 async fn wait_ready(client: &reqwest::Client, port: u16) {
@@ -36,18 +42,77 @@ async fn wait_ready(client: &reqwest::Client, port: u16) {
     panic!("server did not become ready");
 }
 
-async fn acknowledged_registrations_survive_sigkill(b: Backend) {
+async fn acknowledged_writes_survive_sigkill(b: Backend) {
     let dir = tempfile::tempdir().expect("tempdir");
     let url = database_url(b).await;
     let client = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().expect("client");
-    let serial = Arc::new(AtomicU32::new(1));
+    let serial = Arc::new(AtomicU32::new(1000)); // clear of the demo citizens
     let acked: Arc<Mutex<Vec<String>>> = Arc::default();
+    let acked_apps: Arc<Mutex<Vec<String>>> = Arc::default();
+    let mut token = String::new();
+    let mut option = String::new();
 
     for round in 0..3 {
         let port = free_port();
         let mut server = start(dir.path(), &url, port);
         wait_ready(&client, port).await;
+        if token.is_empty() {
+            let c = &satupintu::demo::CITIZENS[0];
+            let r: serde_json::Value = client
+                .post(format!("http://127.0.0.1:{port}/api/v1/auth/login"))
+                .json(&json!({"login": c.nik, "password": c.password}))
+                .send()
+                .await
+                .expect("login")
+                .json()
+                .await
+                .expect("json");
+            token = r["token"].as_str().expect("token").to_string();
+            let svc: serde_json::Value = client
+                .get(format!("http://127.0.0.1:{port}/api/v1/services/pbb-p2"))
+                .send()
+                .await
+                .expect("svc")
+                .json()
+                .await
+                .expect("json");
+            let field = svc["form"]
+                .as_array()
+                .expect("form")
+                .iter()
+                .find(|f| f["name"] == "request_type")
+                .expect("field")
+                .clone();
+            option = field["options"][0]["value"].as_str().expect("option").to_string();
+        }
         let mut workers = vec![];
+        for _ in 0..3 {
+            let (client, acked_apps, token, option) =
+                (client.clone(), acked_apps.clone(), token.clone(), option.clone());
+            workers.push(tokio::spawn(async move {
+                loop {
+                    let body = json!({"service_id": "pbb-p2", "submit": true,
+                        "fields": {"nop": "32.73.010.001.000-0001.0", "tax_year": 2026, "request_type": option}});
+                    match client
+                        .post(format!("http://127.0.0.1:{port}/api/v1/applications"))
+                        .bearer_auth(&token)
+                        .json(&body)
+                        .send()
+                        .await
+                    {
+                        Ok(r) if r.status().as_u16() == 201 => {
+                            let v: serde_json::Value = r.json().await.unwrap_or_default();
+                            match v["code"].as_str() {
+                                Some(code) => acked_apps.lock().expect("lock").push(code.to_string()),
+                                None => return, // the body was cut off by the kill: not acknowledged
+                            }
+                        }
+                        Ok(r) => panic!("unexpected status {} for an application", r.status()),
+                        Err(_) => return,
+                    }
+                }
+            }));
+        }
         for _ in 0..6 {
             let (client, serial, acked) = (client.clone(), serial.clone(), acked.clone());
             workers.push(tokio::spawn(async move {
