@@ -335,7 +335,6 @@ async fn citizen_applies_in_the_browser_and_the_officer_processes_it(b: Backend)
     assert!(list.contains(&status_url));
 
     // The officer sees it in the inbox and claims it from the case page.
-    let officer = crate::common::client();
     satupintu::identity::service::create_staff(
         &app.state,
         Role::Officer,
@@ -347,18 +346,7 @@ async fn citizen_applies_in_the_browser_and_the_officer_processes_it(b: Backend)
     )
     .await
     .expect("staff");
-    let page = officer.get(app.url("/masuk")).send().await.expect("get").text().await.expect("page");
-    officer
-        .post(app.url("/masuk"))
-        .form(&[
-            ("_csrf", csrf(&page).as_str()),
-            ("login", "rina@dukcapil.id"),
-            ("password", "rahasia-staf-1"),
-            ("next", ""),
-        ])
-        .send()
-        .await
-        .expect("post");
+    let officer = app.browser("rina@dukcapil.id", "rahasia-staf-1", None).await;
     let code = status_url.trim_start_matches("/permohonan/");
     let inbox = officer.get(app.url("/petugas")).send().await.expect("get").text().await.expect("inbox");
     assert!(inbox.contains(code));
@@ -427,27 +415,13 @@ async fn issued_documents_are_signed_verifiable_and_revocable(b: Backend) {
     assert_eq!(forged["authentic"], false);
 
     // The PDF: its holder can download it (in the browser session); a stranger cannot.
-    let holder = crate::common::client();
-    let login_page = holder.get(app.url("/masuk")).send().await.expect("get").text().await.expect("page");
-    holder
-        .post(app.url("/masuk"))
-        .form(&[("_csrf", csrf(&login_page).as_str()), ("login", NIK_A), ("password", "rahasia-warga-1"), ("next", "")])
-        .send()
-        .await
-        .expect("login");
+    let holder = app.browser(NIK_A, "rahasia-warga-1", None).await;
     let r = holder.get(app.url(&format!("/dokumen/{number}/pdf"))).send().await.expect("pdf");
     assert_eq!(r.headers()["content-type"], "application/pdf");
     let pdf = r.bytes().await.expect("bytes");
     assert!(pdf.starts_with(b"%PDF-") && pdf.windows(11).any(|w| w == b"Siti Rahayu"));
     let _ = budi;
-    let stranger = crate::common::client();
-    let login_page = stranger.get(app.url("/masuk")).send().await.expect("get").text().await.expect("page");
-    stranger
-        .post(app.url("/masuk"))
-        .form(&[("_csrf", csrf(&login_page).as_str()), ("login", NIK_B), ("password", "rahasia-warga-1"), ("next", "")])
-        .send()
-        .await
-        .expect("login");
+    let stranger = app.browser(NIK_B, "rahasia-warga-1", None).await;
     assert_eq!(
         stranger.get(app.url(&format!("/dokumen/{number}/pdf"))).send().await.expect("pdf").status().as_u16(),
         404

@@ -101,37 +101,13 @@ struct Subject {
     token: Option<String>,
 }
 
-async fn web_client(app: &TestApp, login: &str, password: &str, secret: Option<&str>) -> Client {
-    let c = client();
-    let page = c.get(app.url("/masuk")).send().await.expect("get").text().await.expect("page");
-    let r = c
-        .post(app.url("/masuk"))
-        .form(&[("_csrf", csrf(&page).as_str()), ("login", login), ("password", password), ("next", "")])
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(r.status().as_u16(), 303, "web sign-in of {login}");
-    if let Some(secret) = secret {
-        let page = c.get(app.url("/masuk/2fa")).send().await.expect("get").text().await.expect("page");
-        let code = satupintu::identity::service::totp_now(secret).expect("code");
-        let r = c
-            .post(app.url("/masuk/2fa"))
-            .form(&[("_csrf", csrf(&page).as_str()), ("code", code.as_str())])
-            .send()
-            .await
-            .expect("post");
-        assert_eq!(r.headers()["location"], "/akun");
-    }
-    c
-}
-
 async fn subjects(app: &TestApp) -> Vec<Subject> {
     let mut out = vec![Subject { name: "signed out".into(), role: None, web: client(), token: None }];
     let token = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
     out.push(Subject {
         name: "citizen".into(),
         role: Some(Role::Citizen),
-        web: web_client(app, "siti@contoh.id", "rahasia-warga-1", None).await,
+        web: app.browser("siti@contoh.id", "rahasia-warga-1", None).await,
         token: Some(token),
     });
     for role in [Role::Officer, Role::Supervisor, Role::AgencyAdmin, Role::Auditor, Role::SuperAdmin] {
@@ -139,7 +115,7 @@ async fn subjects(app: &TestApp) -> Vec<Subject> {
         let agency = role.needs_agency().then_some("disdukcapil");
         let token = app.staff(role, agency, &email).await;
         let secret = role.requires_totp().then_some("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP");
-        let web = web_client(app, &email, "rahasia-staf-1", secret).await;
+        let web = app.browser(&email, "rahasia-staf-1", secret).await;
         out.push(Subject { name: role.as_str().into(), role: Some(role), web, token: Some(token) });
     }
     out

@@ -213,6 +213,32 @@ impl TestApp {
         self
     }
 
+    /// A browser (cookie client) signed in through the sign-in form, with the TOTP step when
+    /// `secret` is given.
+    pub async fn browser(&self, login: &str, password: &str, secret: Option<&str>) -> Client {
+        let c = client();
+        let page = c.get(self.url("/masuk")).send().await.expect("get").text().await.expect("page");
+        let r = c
+            .post(self.url("/masuk"))
+            .form(&[("_csrf", csrf(&page).as_str()), ("login", login), ("password", password), ("next", "")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status().as_u16(), 303, "web sign-in of {login}");
+        if let Some(secret) = secret {
+            let page = c.get(self.url("/masuk/2fa")).send().await.expect("get").text().await.expect("page");
+            let code = satupintu::identity::service::totp_now(secret).expect("code");
+            let r = c
+                .post(self.url("/masuk/2fa"))
+                .form(&[("_csrf", csrf(&page).as_str()), ("code", code.as_str())])
+                .send()
+                .await
+                .expect("post");
+            assert_eq!(r.headers()["location"], "/akun");
+        }
+        c
+    }
+
     pub async fn stop(mut self) {
         if let Some(r) = self.running.take() {
             r.shutdown().await.expect("shutdown");

@@ -181,14 +181,7 @@ async fn notifications_reach_smtp_and_webhook_and_survive_restart(b: Backend) {
     assert_eq!(smtp.mail().matches("Subject:").count(), 1);
 
     // A citizen who turns e-mail off gets no more e-mail.
-    let page_client = crate::common::client();
-    let page = page_client.get(app.url("/masuk")).send().await.expect("get").text().await.expect("page");
-    page_client
-        .post(app.url("/masuk"))
-        .form(&[("_csrf", csrf(&page).as_str()), ("login", NIK_A), ("password", "rahasia-warga-1"), ("next", "")])
-        .send()
-        .await
-        .expect("login");
+    let page_client = app.browser(NIK_A, "rahasia-warga-1", None).await;
     let prefs = page_client.get(app.url("/akun/notifikasi")).send().await.expect("get").text().await.expect("page");
     let r = page_client
         .post(app.url("/akun/notifikasi"))
@@ -226,14 +219,7 @@ async fn the_status_page_updates_live(b: Backend) {
         )
         .await;
     let code = v["code"].as_str().expect("code").to_string();
-    let browser = crate::common::client();
-    let page = browser.get(app.url("/masuk")).send().await.expect("get").text().await.expect("page");
-    browser
-        .post(app.url("/masuk"))
-        .form(&[("_csrf", csrf(&page).as_str()), ("login", NIK_A), ("password", "rahasia-warga-1"), ("next", "")])
-        .send()
-        .await
-        .expect("login");
+    let browser = app.browser(NIK_A, "rahasia-warga-1", None).await;
     let status =
         browser.get(app.url(&format!("/permohonan/{code}"))).send().await.expect("get").text().await.expect("page");
     assert!(status.contains(&format!("data-live=\"/permohonan/{code}/langsung\"")) && status.contains("app.js"));
