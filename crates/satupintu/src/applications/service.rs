@@ -475,3 +475,9 @@ pub async fn staff_may_read_upload(state: &AppState, user: &CurrentUser, upload_
     tx.commit().await?;
     Ok(found.is_some())
 }
+
+/// The citizen, agency and tracking code of an application (for capabilities built on it, such
+/// as issued documents), read in the caller's transaction.
+pub async fn parties(tx: &mut Tx, application_id: i64) -> Result<Option<(i64, String, String)>, AppError> {
+    Ok(store::parties(tx, application_id).await?)
+}

@@ -363,3 +363,12 @@ pub async fn application_using_upload(
     .await?;
     row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose()
 }
+
+/// The citizen, agency and code of an application.
+pub async fn parties(tx: &mut Tx, application_id: i64) -> Result<Option<(i64, String, String)>, sqlx::Error> {
+    let row = sqlx::query("SELECT citizen_id, agency_id, code FROM applications WHERE id = $1")
+        .bind(application_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose()
+}

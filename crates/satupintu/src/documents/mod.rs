@@ -268,6 +268,46 @@ pub fn verdict(keys: &Keys, doc: Option<&Document>, qr_signature: Option<&str>, 
     }
 }
 
+/// Whether `user` may read the document: its holder, or staff of its agency.
+pub async fn may_read(
+    state: &crate::app::AppState,
+    user: &crate::identity::CurrentUser,
+    doc: &Document,
+) -> Result<bool, AppError> {
+    let mut tx = state.db.read().await?;
+    let parties = crate::applications::service::parties(&mut tx, doc.application_id).await?;
+    tx.commit().await?;
+    Ok(parties.is_some_and(|(citizen, agency, _)| {
+        citizen == user.id || (user.agency_id.as_deref() == Some(agency.as_str()) && user.role.is_staff())
+    }))
+}
+
+/// Revoke a document of the caller's agency, with a reason; returns the application code.
+pub async fn revoke_as(
+    state: &crate::app::AppState,
+    user: &crate::identity::CurrentUser,
+    number: &str,
+    reason: &str,
+) -> Result<String, AppError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::Validation(vec![crate::web::FieldError::new("reason", "field-required")]));
+    }
+    let mut tx = state.db.begin().await?;
+    let doc = by_number(&mut tx, number).await?.ok_or(AppError::NotFound)?;
+    let (_, agency, code) =
+        crate::applications::service::parties(&mut tx, doc.application_id).await?.ok_or(AppError::NotFound)?;
+    if user.agency_id.as_deref() != Some(agency.as_str()) {
+        return Err(AppError::NotFound);
+    }
+    if !revoke(&mut tx, number, &reason.chars().take(500).collect::<String>(), user.id, crate::db::now()).await? {
+        return Err(AppError::Conflict { key: "error-already-revoked" });
+    }
+    tx.commit().await?;
+    tracing::info!(document = number, user_id = user.id, "document revoked");
+    Ok(code)
+}
+
 /// Where the QR code points.
 pub fn verify_url(base: &str, doc: &Document) -> String {
     format!("{}/verifikasi/{}?s={}", base.trim_end_matches('/'), doc.number, doc.signature)

@@ -14,7 +14,7 @@ use crate::app::AppState;
 use crate::web::auth::{Authorized, CaseWorkers, SignedIn};
 use crate::web::error::ErrorEnvelope;
 use crate::web::routes::Pages;
-use crate::web::{render, see_other, ApiError, ApiJson, ApiPath, AppError, CsrfForm, Ctx, FieldError, Layout};
+use crate::web::{render, see_other, ApiError, ApiJson, ApiPath, AppError, CsrfForm, Ctx, Layout};
 
 pub fn pages() -> Pages {
     Pages::new()
@@ -77,23 +77,6 @@ async fn verify_api(
     Ok(Json(super::verdict(&state.keys, doc.as_ref(), q.s.as_deref(), today(&state))))
 }
 
-/// Whether `user` may read the document: its holder, or an officer of its agency.
-async fn may_read(state: &AppState, user: &crate::identity::CurrentUser, doc: &Document) -> Result<bool, AppError> {
-    let mut tx = state.db.read().await?;
-    let row: Option<(i64, String)> = {
-        use sqlx::Row;
-        sqlx::query("SELECT citizen_id, agency_id FROM applications WHERE id = $1")
-            .bind(doc.application_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|r| (r.get(0), r.get(1)))
-    };
-    tx.commit().await?;
-    Ok(row.is_some_and(|(citizen, agency)| {
-        citizen == user.id || (user.agency_id.as_deref() == Some(agency.as_str()) && user.role.is_staff())
-    }))
-}
-
 /// The PDF of a document.
 pub fn pdf_bytes(state: &AppState, doc: &Document) -> Vec<u8> {
     let c = &doc.content;
@@ -140,7 +123,7 @@ async fn download_pdf(
 ) -> Result<Response, AppError> {
     let number = number.trim_end_matches(".pdf").to_string();
     let doc = load(&state, &number).await?.ok_or(AppError::NotFound)?;
-    if !may_read(&state, &auth.user, &doc).await? {
+    if !super::may_read(&state, &auth.user, &doc).await? {
         return Err(AppError::NotFound);
     }
     let mut resp = pdf_bytes(&state, &doc).into_response();
@@ -151,39 +134,6 @@ async fn download_pdf(
     }
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     Ok(resp)
-}
-
-/// Revoke a document of the caller's agency, with a reason; returns the application code.
-pub async fn revoke(
-    state: &AppState,
-    user: &crate::identity::CurrentUser,
-    number: &str,
-    reason: &str,
-) -> Result<String, AppError> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(AppError::Validation(vec![FieldError::new("reason", "field-required")]));
-    }
-    let mut tx = state.db.begin().await?;
-    let doc = super::by_number(&mut tx, number).await?.ok_or(AppError::NotFound)?;
-    let (agency, code): (String, String) = {
-        use sqlx::Row;
-        let r = sqlx::query("SELECT agency_id, code FROM applications WHERE id = $1")
-            .bind(doc.application_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        (r.get(0), r.get(1))
-    };
-    if user.agency_id.as_deref() != Some(agency.as_str()) {
-        return Err(AppError::NotFound);
-    }
-    if !super::revoke(&mut tx, number, &reason.chars().take(500).collect::<String>(), user.id, crate::db::now()).await?
-    {
-        return Err(AppError::Conflict { key: "error-already-revoked" });
-    }
-    tx.commit().await?;
-    tracing::info!(document = number, user_id = user.id, "document revoked");
-    Ok(code)
 }
 
 #[derive(Deserialize, Default, utoipa::ToSchema)]
@@ -198,7 +148,7 @@ async fn revoke_page(
     ApiPath(number): ApiPath<String>,
     CsrfForm(form): CsrfForm<RevokeRequest>,
 ) -> Result<Response, AppError> {
-    match revoke(&state, &auth.user, &number, &form.reason).await {
+    match super::revoke_as(&state, &auth.user, &number, &form.reason).await {
         Ok(code) => Ok(see_other(&format!("/petugas/permohonan/{code}"))),
         Err(AppError::Validation(_)) => Err(AppError::BadRequest {
             key: "error-action-input",
@@ -220,7 +170,7 @@ async fn revoke_api(
     ApiPath(number): ApiPath<String>,
     ApiJson(req): ApiJson<RevokeRequest>,
 ) -> Result<Json<Verdict>, ApiError> {
-    revoke(&state, &auth.user, &number, &req.reason).await?;
+    super::revoke_as(&state, &auth.user, &number, &req.reason).await?;
     let doc = load(&state, &number).await?;
     Ok(Json(super::verdict(&state.keys, doc.as_ref(), None, today(&state))))
 }
