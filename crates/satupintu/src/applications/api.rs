@@ -12,10 +12,9 @@ use utoipa_axum::routes;
 use super::service::{self, ActionInput, ApplicationView, InboxFilter};
 use super::store::{AccessEntry, Application};
 use crate::app::AppState;
-use crate::identity::Nik;
 use crate::web::auth::{Applicants, Authorized, CaseWorkers, Citizens, SignedIn};
 use crate::web::error::ErrorEnvelope;
-use crate::web::{ApiError, ApiJson, ApiPath, ApiQuery, AppError, FieldError};
+use crate::web::{ApiError, ApiJson, ApiPath, ApiQuery};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -51,15 +50,8 @@ async fn create(
     ApiJson(req): ApiJson<CreateRequest>,
 ) -> Result<(StatusCode, Json<ApplicationView>), ApiError> {
     let on_behalf_of = match &req.citizen_nik {
+        Some(nik) => Some(service::citizen_by_nik(&state, nik).await?),
         None => None,
-        Some(nik) => {
-            let nik =
-                Nik::parse(nik).map_err(|e| AppError::Validation(vec![FieldError::new("citizen_nik", e.key())]))?;
-            let mut tx = state.db.read().await?;
-            let found = crate::identity::store::citizen_by_nik(&mut tx, nik.as_str()).await?;
-            tx.commit().await?;
-            Some(found.ok_or(AppError::Validation(vec![FieldError::new("citizen_nik", "field-citizen-unknown")]))?.0)
-        }
     };
     let app = service::create(&state, &auth.user, &req.service_id, req.fields, req.submit, on_behalf_of).await?;
     Ok((StatusCode::CREATED, Json(service::view(&state, &auth.user, &app.code).await?)))

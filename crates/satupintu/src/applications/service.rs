@@ -481,3 +481,13 @@ pub async fn staff_may_read_upload(state: &AppState, user: &CurrentUser, upload_
 pub async fn parties(tx: &mut Tx, application_id: i64) -> Result<Option<(i64, String, String)>, AppError> {
     Ok(store::parties(tx, application_id).await?)
 }
+
+/// The registered citizen with this NIK (assisted mode at a counter), or a field error.
+pub async fn citizen_by_nik(state: &AppState, nik: &str) -> Result<i64, AppError> {
+    let nik = crate::identity::Nik::parse(nik)
+        .map_err(|e| AppError::Validation(vec![FieldError::new("citizen_nik", e.key())]))?;
+    let mut tx = state.db.read().await?;
+    let found = crate::identity::store::citizen_by_nik(&mut tx, nik.as_str()).await?;
+    tx.commit().await?;
+    found.map(|(id, _)| id).ok_or(AppError::Validation(vec![FieldError::new("citizen_nik", "field-citizen-unknown")]))
+}

@@ -98,16 +98,8 @@ async fn prefs_submit(
     auth: Authorized<Citizens>,
     CsrfForm(f): CsrfForm<PrefsForm>,
 ) -> Result<Response, AppError> {
-    let mut tx = state.db.begin().await?;
-    sqlx::query(
-        "INSERT INTO notification_prefs (user_id, email, webhook) VALUES ($1, $2, $3) \
-         ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, webhook = excluded.webhook",
-    )
-    .bind(auth.id)
-    .bind(i64::from(f.email.is_some()))
-    .bind(i64::from(f.webhook.is_some()))
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
+    super::worker::set_preferences(&state, auth.id, f.email.is_some(), f.webhook.is_some())
+        .await
+        .map_err(AppError::Internal)?;
     Ok(see_other("/akun/notifikasi?disimpan=1"))
 }

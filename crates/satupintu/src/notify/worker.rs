@@ -179,6 +179,22 @@ pub async fn recipient(state: &AppState, user_id: i64) -> anyhow::Result<Option<
     }))
 }
 
+/// Record a citizen's channel choices.
+pub async fn set_preferences(state: &AppState, user_id: i64, email: bool, webhook: bool) -> anyhow::Result<()> {
+    let mut tx = state.db.begin().await?;
+    sqlx::query(
+        "INSERT INTO notification_prefs (user_id, email, webhook) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, webhook = excluded.webhook",
+    )
+    .bind(user_id)
+    .bind(i64::from(email))
+    .bind(i64::from(webhook))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The text of a notification in the recipient's language.
 pub fn message(kind: &str, payload: &Value, lang: Lang) -> (String, String) {
     let code = payload["code"].as_str().unwrap_or("");
