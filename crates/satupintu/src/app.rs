@@ -17,6 +17,8 @@ pub struct Inner {
     pub keys: crate::documents::Keys,
     /// Live updates for open pages.
     pub live: crate::notify::Live,
+    /// The application workflows in force.
+    pub workflows: crate::applications::workflow::Workflows,
 }
 
 /// Shared state handed to every handler; cheap to clone.
@@ -41,7 +43,19 @@ impl AppState {
         db.migrate().await.context("database migration failed")?;
         crate::web::set_timezone(config.utc_offset_hours()?);
         let keys = crate::documents::Keys::load_or_create(&config.data_dir).context("document-signing key")?;
-        Ok(AppState(Arc::new(Inner { db, config, catalog: Default::default(), keys, live: Default::default() })))
+        let workflows = crate::applications::workflow::Workflows::default();
+        if let Some(dir) = &config.workflows_dir {
+            let n = workflows.load_dir(dir)?;
+            tracing::info!(files = n, dir = %dir.display(), "workflows loaded");
+        }
+        Ok(AppState(Arc::new(Inner {
+            db,
+            config,
+            catalog: Default::default(),
+            keys,
+            live: Default::default(),
+            workflows,
+        })))
     }
 }
 

@@ -55,6 +55,9 @@ pub struct Config {
     /// How long a worker holds a message it is delivering; if its process dies, another
     /// worker retries the message after this many seconds.
     pub outbox_lease_secs: i64,
+    /// Directory of per-service workflow definitions (`*.json`, see docs/deploy.md); services
+    /// not named there follow the default workflow.
+    pub workflows_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -83,6 +86,7 @@ impl Default for Config {
             webhook_secret_file: None,
             outbox_interval_ms: 1000,
             outbox_lease_secs: 60,
+            workflows_dir: None,
         }
     }
 }

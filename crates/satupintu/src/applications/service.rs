@@ -28,9 +28,9 @@ pub fn actor_for(user: &CurrentUser, app: &Application) -> Option<Actor> {
     None
 }
 
-/// The workflow of a service (agencies may define their own later; the default otherwise).
-pub fn workflow_for(_service_id: &str) -> Workflow {
-    Workflow::default()
+/// The workflow a service follows (its own when one is configured, the default otherwise).
+pub fn workflow_for(state: &AppState, service_id: &str) -> Arc<Workflow> {
+    state.workflows.for_service(service_id)
 }
 
 async fn service_record(state: &AppState, service_id: &str) -> Result<Arc<ServiceRecord>, AppError> {
@@ -241,7 +241,7 @@ async fn transition(
     assignee: Option<i64>,
     now: i64,
 ) -> Result<Application, AppError> {
-    let workflow = workflow_for(&app.service_id);
+    let workflow = workflow_for(state, &app.service_id);
     let t = workflow
         .find(action, &app.status, actor)
         .ok_or(AppError::Conflict { key: "error-action-not-allowed" })?
@@ -359,7 +359,7 @@ pub async fn view(state: &AppState, user: &CurrentUser, code: &str) -> Result<Ap
     let holidays = calendar::load(&mut tx).await?;
     let docs = crate::documents::of_application(&mut tx, app.id).await?;
     tx.commit().await?;
-    let workflow = workflow_for(&app.service_id);
+    let workflow = workflow_for(state, &app.service_id);
     let offset = state.config.utc_offset_hours().unwrap_or(7);
     let working_days_left = app
         .due_date

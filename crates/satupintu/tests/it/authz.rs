@@ -52,6 +52,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/petugas" | "/petugas/permohonan/{code}") | ("POST", "/petugas/permohonan/{code}/aksi") => {
             Roles(CASE_WORKERS)
         }
+        ("GET" | "POST", "/petugas/layanan/{id}/ajukan") => Roles(CASE_WORKERS),
         ("POST", "/api/v1/applications" | "/api/v1/uploads") => Roles(APPLICANTS),
         ("GET", "/api/v1/applications" | "/api/v1/me/data-access") => Roles(CITIZENS),
         ("GET", "/api/v1/applications/{code}") | ("POST", "/api/v1/applications/{code}/actions") => Roles(ANY),
