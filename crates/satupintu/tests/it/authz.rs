@@ -26,6 +26,7 @@ enum Rule {
 const ANY: &[Role] = &Role::ALL;
 const CATALOG_ADMINS: &[Role] = &[Role::AgencyAdmin, Role::SuperAdmin];
 const CITIZENS: &[Role] = &[Role::Citizen];
+const PLATFORM_ADMINS: &[Role] = &[Role::SuperAdmin];
 const CASE_WORKERS: &[Role] = &[Role::Officer, Role::Supervisor];
 const APPLICANTS: &[Role] = &[Role::Citizen, Role::Officer, Role::Supervisor];
 
@@ -62,6 +63,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("POST", "/petugas/dokumen/{number}/cabut" | "/api/v1/documents/{number}/revoke") => Roles(CASE_WORKERS),
         ("GET", "/permohonan/{code}/langsung") => Roles(ANY),
         ("GET" | "POST", "/akun/notifikasi") => Roles(CITIZENS),
+        ("GET" | "POST", "/kelola/hari-libur") | ("POST", "/kelola/hari-libur/hapus") => Roles(PLATFORM_ADMINS),
         _ => return None,
     })
 }

@@ -5,6 +5,7 @@ mod common;
 
 mod applications;
 mod authz;
+mod calendar;
 mod catalog;
 mod cli;
 mod crash;
