@@ -286,12 +286,13 @@ async fn transition(
     if !store::save_state(tx, &app, now).await? {
         return Err(AppError::Conflict { key: "error-concurrent" });
     }
+    let role = role_label(actor, app.filed_by.is_some() && actor != Actor::Owner && action == "submit");
     store::insert_event(
         tx,
         &NewEvent {
             application_id: app.id,
             actor_id: Some(user.id),
-            actor_role: role_label(actor, app.filed_by.is_some() && actor != Actor::Owner && action == "submit"),
+            actor_role: role,
             action,
             from_status: Some(&from),
             to_status: &app.status,
@@ -301,6 +302,15 @@ async fn transition(
     )
     .await?;
     notify(tx, &app, action, now).await?;
+    let leaf = crate::ledger::Leaf::new(format!("application.{action}"), now)
+        .with("code", app.code.as_str())
+        .with("service_id", app.service_id.as_str())
+        .with("agency_id", app.agency_id.as_str())
+        .with("from", from.as_str())
+        .with("to", app.status.as_str())
+        .with("actor_role", role)
+        .with_hash("fields_sha256", crate::ledger::canonical_json(&Value::Object(app.fields.clone())).as_bytes());
+    crate::ledger::record(tx, &leaf).await?;
     app.revision += 1;
     tracing::info!(application = %app.code, action, status = %app.status, "application transition");
     Ok(app)

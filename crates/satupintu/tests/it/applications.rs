@@ -175,6 +175,38 @@ async fn an_application_lives_from_draft_to_completed(b: Backend) {
         .expect("count")
         .get(0);
     assert_eq!(n, 16, "8 transitions, each on 2 channels");
+
+    // Every transition and the issued document left a ledger leaf in the same transaction:
+    // public identifiers and hashes, never the citizen's personal data.
+    let leaves: Vec<String> = sqlx::query("SELECT body FROM ledger_queue ORDER BY id")
+        .fetch_all(app.state.db.pool())
+        .await
+        .expect("leaves")
+        .iter()
+        .map(|r| r.get::<String, _>(0))
+        .collect();
+    let ours: Vec<Value> = leaves
+        .iter()
+        .map(|b| serde_json::from_str::<Value>(b).expect("json"))
+        .filter(|v| v["data"]["code"] == code.as_str() || v["data"]["application"] == code.as_str())
+        .collect();
+    let kinds: Vec<&str> = ours.iter().map(|v| v["type"].as_str().unwrap_or("")).collect();
+    assert_eq!(
+        kinds,
+        [
+            "application.submit",
+            "application.claim",
+            "application.request_revision",
+            "application.resubmit",
+            "application.verify",
+            "application.approve",
+            "document.issued",
+            "application.issue",
+            "application.complete"
+        ]
+    );
+    assert!(leaves.iter().all(|b| !b.contains(NIK_A) && !b.contains("Siti") && !b.contains("Bayu")), "{leaves:?}");
+    assert!(leaves.iter().any(|b| b.contains("\"catalog.version\"")), "catalogue versions are recorded too");
     app.stop().await;
 }
 
