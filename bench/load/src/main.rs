@@ -51,6 +51,19 @@ fn nik(i: usize) -> String {
     format!("327301{:02}0190{:04}", 1 + i % 28, 1 + i / 28)
 }
 
+/// `i` written with letters (names may not hold digits): 0 → "A", 27 → "BB".
+fn letters(i: usize) -> String {
+    let mut out = String::new();
+    let mut n = i;
+    loop {
+        out.insert(0, (b'A' + (n % 26) as u8) as char);
+        n /= 26;
+        if n == 0 {
+            return out;
+        }
+    }
+}
+
 fn report(mut lat: Vec<Duration>, elapsed: Duration, errors: usize) {
     lat.sort();
     let q = |p: f64| lat.get(((lat.len() as f64 * p) as usize).min(lat.len().saturating_sub(1))).copied();
@@ -70,7 +83,7 @@ async fn submit(base: &str, secs: u64, concurrency: usize) -> anyhow::Result<()>
     let mut tokens = vec![];
     for i in 0..concurrency {
         let email = format!("bench{i}@warga.example.id");
-        let body = json!({"nik": nik(i), "full_name": format!("Warga Uji {i}"), "email": email,
+        let body = json!({"nik": nik(i), "full_name": format!("Warga Uji {}", letters(i)), "email": email,
                           "password": "rahasia-bench-2026"});
         let r = http.post(format!("{base}/api/v1/auth/register")).json(&body).send().await?;
         if !r.status().is_success() {

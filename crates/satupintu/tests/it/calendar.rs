@@ -5,7 +5,7 @@ use satupintu::calendar::{local_date, Holidays};
 use satupintu::identity::Role;
 use serde_json::json;
 
-use crate::applications::akta_fields;
+use crate::applications::{akta_fields, submit_akta};
 use crate::both;
 use crate::common::{csrf, Backend, TestApp, NIK_A};
 
@@ -60,14 +60,7 @@ async fn admins_keep_holidays_and_time_limits_follow(b: Backend) {
     // A one-working-day service submitted today is now due a day later.
     let citizen = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
     let fields = akta_fields(&app, &citizen).await;
-    let (s, v) = app
-        .api(
-            Method::POST,
-            "/api/v1/applications",
-            Some(&citizen),
-            Some(json!({"service_id": "akta-kelahiran", "fields": fields, "submit": true})),
-        )
-        .await;
+    let (s, v) = submit_akta(&app, &citizen, fields).await;
     assert_eq!(s, 201, "{v}");
     let expected = Holidays::new([next_working_day]).add_working_days(today, 1);
     assert_eq!(v["due_date"], expected.to_string());
