@@ -17,6 +17,8 @@ pub struct Inner {
     pub keys: crate::documents::Keys,
     /// Live updates for open pages.
     pub live: crate::notify::Live,
+    /// Where upload content lives: the data directory or an S3-compatible store.
+    pub blobs: crate::uploads::blobs::BlobStore,
 }
 
 /// Shared state handed to every handler; cheap to clone.
@@ -41,7 +43,8 @@ impl AppState {
         db.migrate().await.context("database migration failed")?;
         crate::web::set_timezone(config.utc_offset_hours()?);
         let keys = crate::documents::Keys::load_or_create(&config.data_dir).context("document-signing key")?;
-        Ok(AppState(Arc::new(Inner { db, config, catalog: Default::default(), keys, live: Default::default() })))
+        let blobs = crate::uploads::blobs::BlobStore::open(&config).await?;
+        Ok(AppState(Arc::new(Inner { db, config, catalog: Default::default(), keys, live: Default::default(), blobs })))
     }
 }
 
