@@ -11,4 +11,5 @@ mod crash;
 mod identity;
 mod notify;
 mod search;
+mod storage;
 mod web;
