@@ -19,6 +19,8 @@ pub struct Inner {
     pub live: crate::notify::Live,
     /// The application workflows in force.
     pub workflows: crate::applications::workflow::Workflows,
+    /// Where upload content lives: the data directory or an S3-compatible store.
+    pub blobs: crate::uploads::blobs::BlobStore,
 }
 
 /// Shared state handed to every handler; cheap to clone.
@@ -43,6 +45,7 @@ impl AppState {
         db.migrate().await.context("database migration failed")?;
         crate::web::set_timezone(config.utc_offset_hours()?);
         let keys = crate::documents::Keys::load_or_create(&config.data_dir).context("document-signing key")?;
+        let blobs = crate::uploads::blobs::BlobStore::open(&config).await?;
         let workflows = crate::applications::workflow::Workflows::default();
         if let Some(dir) = &config.workflows_dir {
             let n = workflows.load_dir(dir)?;
@@ -55,6 +58,7 @@ impl AppState {
             keys,
             live: Default::default(),
             workflows,
+            blobs,
         })))
     }
 }

@@ -62,7 +62,7 @@ pub async fn akta_fields(app: &TestApp, token: &str) -> Value {
 }
 
 /// Submit a birth-certificate application with `fields` at once, as `token`.
-pub async fn submit_akta(app: &TestApp, token: &str, fields: Value) -> (u16, Value) {
+pub async fn submit_akta(app: &TestApp, token: &str, fields: &Value) -> (u16, Value) {
     app.api(
         Method::POST,
         "/api/v1/applications",
@@ -228,7 +228,7 @@ async fn strangers_never_see_an_application(b: Backend) {
     let other_officer = app.staff(Role::Officer, Some("imigrasi"), "petugas@imigrasi.id").await;
     let auditor = app.staff(Role::Auditor, None, "auditor@inspektorat.id").await;
     let fields = akta_fields(&app, &siti).await;
-    let (_, v) = submit_akta(&app, &siti, fields).await;
+    let (_, v) = submit_akta(&app, &siti, &fields).await;
     let code = v["code"].as_str().expect("code").to_string();
     for (who, token) in
         [("another citizen", &budi), ("another agency's officer", &other_officer), ("an auditor", &auditor)]
@@ -247,7 +247,7 @@ async fn strangers_never_see_an_application(b: Backend) {
         assert_ne!(r.status().as_u16(), 200, "{who} must not download the file");
     }
     // Nor can another citizen use Siti's upload in their own application.
-    let (s, body) = submit_akta(&app, &budi, fields).await;
+    let (s, body) = submit_akta(&app, &budi, &fields).await;
     assert_eq!(s, 422);
     assert_eq!(body["error"]["details"]["birth_notice"], "Berkas tidak ditemukan; unggah lagi.");
     // A service that cannot be applied for online is refused for citizens.
@@ -264,7 +264,7 @@ async fn two_officers_at_once_one_wins(b: Backend) {
     let o1 = app.staff(Role::Officer, Some("disdukcapil"), "o1@dukcapil.id").await;
     let o2 = app.staff(Role::Officer, Some("disdukcapil"), "o2@dukcapil.id").await;
     let fields = akta_fields(&app, &siti).await;
-    let (_, v) = submit_akta(&app, &siti, fields).await;
+    let (_, v) = submit_akta(&app, &siti, &fields).await;
     let code = v["code"].as_str().expect("code").to_string();
     let (a, b2) = tokio::join!(act(&app, &o1, &code, "claim", None), act(&app, &o2, &code, "claim", None));
     let mut statuses = [a.0, b2.0];
@@ -414,7 +414,7 @@ async fn issued_documents_are_signed_verifiable_and_revocable(b: Backend) {
     let budi = app.citizen(NIK_B, "Budi Santoso", "budi@contoh.id").await;
     let officer = app.staff(Role::Officer, Some("disdukcapil"), "petugas@dukcapil.id").await;
     let fields = akta_fields(&app, &siti).await;
-    let (_, v) = submit_akta(&app, &siti, fields).await;
+    let (_, v) = submit_akta(&app, &siti, &fields).await;
     let code = v["code"].as_str().expect("code").to_string();
     for action in ["claim", "verify", "approve", "issue"] {
         let (s, _) = act(&app, &officer, &code, action, None).await;
@@ -511,7 +511,7 @@ async fn a_service_follows_the_workflow_its_agency_defined(b: Backend) {
     let citizen = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
     let officer = app.staff(Role::Officer, Some("disdukcapil"), "petugas@dukcapil.id").await;
     let fields = akta_fields(&app, &citizen).await;
-    let (s, v) = submit_akta(&app, &citizen, fields).await;
+    let (s, v) = submit_akta(&app, &citizen, &fields).await;
     assert_eq!(s, 201, "{v}");
     let code = v["code"].as_str().expect("code").to_string();
     let (s, v) = act(&app, &officer, &code, "claim", None).await;

@@ -60,7 +60,7 @@ async fn admins_keep_holidays_and_time_limits_follow(b: Backend) {
     // A one-working-day service submitted today is now due a day later.
     let citizen = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
     let fields = akta_fields(&app, &citizen).await;
-    let (s, v) = submit_akta(&app, &citizen, fields).await;
+    let (s, v) = submit_akta(&app, &citizen, &fields).await;
     assert_eq!(s, 201, "{v}");
     let expected = Holidays::new([next_working_day]).add_working_days(today, 1);
     assert_eq!(v["due_date"], expected.to_string());

@@ -12,4 +12,5 @@ mod crash;
 mod identity;
 mod notify;
 mod search;
+mod storage;
 mod web;

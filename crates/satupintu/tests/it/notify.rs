@@ -125,7 +125,7 @@ async fn notifications_reach_smtp_and_webhook_and_survive_restart(b: Backend) {
     assert_eq!(s, 201);
     let siti = app.login("siti@contoh.id", "rahasia-warga-1", None).await;
     let fields = akta_fields(&app, &siti).await;
-    let (_, v) = submit_akta(&app, &siti, fields).await;
+    let (_, v) = submit_akta(&app, &siti, &fields).await;
     let code = v["code"].as_str().expect("code").to_string();
     assert!(smtp.mail().is_empty(), "nothing is sent before the worker runs");
 
@@ -203,7 +203,7 @@ async fn the_status_page_updates_live(b: Backend) {
     let siti = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
     let officer = app.staff(Role::Officer, Some("disdukcapil"), "petugas@dukcapil.id").await;
     let fields = akta_fields(&app, &siti).await;
-    let (_, v) = submit_akta(&app, &siti, fields).await;
+    let (_, v) = submit_akta(&app, &siti, &fields).await;
     let code = v["code"].as_str().expect("code").to_string();
     let browser = app.browser(NIK_A, "rahasia-warga-1", None).await;
     let status =
@@ -251,7 +251,7 @@ async fn documents_about_to_expire_are_reminded_once(b: Backend) {
     let siti = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
     let officer = app.staff(Role::Officer, Some("disdukcapil"), "petugas@dukcapil.id").await;
     let fields = akta_fields(&app, &siti).await;
-    let (_, v) = submit_akta(&app, &siti, fields).await;
+    let (_, v) = submit_akta(&app, &siti, &fields).await;
     let code = v["code"].as_str().expect("code").to_string();
     for action in ["claim", "verify", "approve", "issue"] {
         let (s, _) = app
