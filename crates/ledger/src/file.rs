@@ -1,0 +1,369 @@
+//! [`FileStorage`]: a log in a directory of append-only files.
+//!
+//! ```text
+//! <dir>/LOCK          held with an exclusive lock while a process has the log open
+//! <dir>/entries       the entries, each a big-endian uint16 length and the bytes
+//!                     (the entry-bundle encoding, so a bundle is one contiguous range)
+//! <dir>/entries.idx   big-endian uint64 offset of each entry in `entries`
+//! <dir>/hashes.<L>    the hashes of tile level L, 32 bytes each (a tile is one range)
+//! <dir>/checkpoint    the last signed checkpoint note, replaced by rename
+//! ```
+//!
+//! An append writes and fsyncs `entries`, then the hash files, then `entries.idx`: the
+//! index is the commit record. On open, anything past the last entry whose index, bytes and
+//! hashes are all on disk is cut off, so a crash at any point leaves a consistent prefix
+//! that includes every acknowledged batch. New files and the checkpoint rename are followed
+//! by an fsync of the directory. After a failed write the storage refuses further appends
+//! until it is opened again.
+
+use std::fs::{File, OpenOptions};
+use std::io::ErrorKind;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use crate::checkpoint::Checkpoint;
+use crate::hash::{Hash, HASH_SIZE};
+use crate::note::Note;
+use crate::storage::{check_batch, missing, Batch, HashRange, Storage, StorageError, StoredCheckpoint};
+use crate::tile::{decode_bundle, encode_bundle_entry, hash_count};
+
+const ENTRIES: &str = "entries";
+const INDEX: &str = "entries.idx";
+const CHECKPOINT: &str = "checkpoint";
+const CHECKPOINT_TMP: &str = "checkpoint.tmp";
+const LOCK: &str = "LOCK";
+/// Tile levels a u64 tree size can have: 256^8 = 2^64.
+const LEVELS: u8 = 8;
+
+/// A log storage in a directory (see the module documentation). Cheap to clone.
+#[derive(Clone)]
+pub struct FileStorage {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for FileStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileStorage").field("dir", &self.inner.dir).finish_non_exhaustive()
+    }
+}
+
+struct Inner {
+    dir: PathBuf,
+    _lock: File,
+    entries: File,
+    index: File,
+    levels: RwLock<Vec<Arc<File>>>,
+    state: RwLock<State>,
+    write: Mutex<()>,
+    poisoned: AtomicBool,
+}
+
+#[derive(Clone)]
+struct State {
+    entries: u64,
+    entries_len: u64,
+    hashes: Vec<u64>,
+    checkpoint: Option<StoredCheckpoint>,
+}
+
+fn open_rw(path: &Path) -> std::io::Result<File> {
+    OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path)
+}
+
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+fn corrupt(message: impl Into<String>) -> StorageError {
+    StorageError::Corrupt(message.into())
+}
+
+fn read_u64_at(file: &File, offset: u64) -> std::io::Result<u64> {
+    let mut buf = [0u8; 8];
+    file.read_exact_at(&mut buf, offset)?;
+    Ok(u64::from_be_bytes(buf))
+}
+
+/// The end offset of entry `i`, if its index slot and its bytes are on disk.
+fn entry_end(entries: &File, index: &File, i: u64, entries_len: u64) -> std::io::Result<Option<u64>> {
+    let start = read_u64_at(index, i * 8)?;
+    if start.checked_add(2).is_none_or(|end| end > entries_len) {
+        return Ok(None);
+    }
+    let mut len = [0u8; 2];
+    entries.read_exact_at(&mut len, start)?;
+    let end = start + 2 + u64::from(u16::from_be_bytes(len));
+    Ok((end <= entries_len).then_some(end))
+}
+
+fn load_checkpoint(dir: &Path) -> Result<Option<StoredCheckpoint>, StorageError> {
+    let note = match std::fs::read_to_string(dir.join(CHECKPOINT)) {
+        Ok(note) => note,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let text = Note::parse(&note).map_err(|e| corrupt(format!("checkpoint file: {e}")))?.text;
+    let body = Checkpoint::parse(&text).map_err(|e| corrupt(format!("checkpoint file: {e}")))?;
+    Ok(Some(StoredCheckpoint { size: body.size, root: body.root, note }))
+}
+
+impl FileStorage {
+    /// Opens (creating if needed) the log storage in `dir`, recovering from an interrupted
+    /// append. Fails if another process has it open.
+    pub async fn open(dir: impl AsRef<Path>) -> Result<FileStorage, StorageError> {
+        let dir = dir.as_ref().to_path_buf();
+        let inner = tokio::task::spawn_blocking(move || Inner::open(dir)).await.map_err(join_error)??;
+        Ok(FileStorage { inner: Arc::new(inner) })
+    }
+
+    /// The directory.
+    pub fn dir(&self) -> &Path {
+        &self.inner.dir
+    }
+
+    async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Inner) -> Result<T, StorageError> + Send + 'static,
+    ) -> Result<T, StorageError> {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || f(&inner)).await.map_err(join_error)?
+    }
+}
+
+fn join_error(e: tokio::task::JoinError) -> StorageError {
+    StorageError::Io(std::io::Error::other(e))
+}
+
+impl Inner {
+    fn open(dir: PathBuf) -> Result<Inner, StorageError> {
+        std::fs::create_dir_all(&dir)?;
+        let lock = open_rw(&dir.join(LOCK))?;
+        lock.try_lock().map_err(|e| match e {
+            std::fs::TryLockError::WouldBlock => {
+                StorageError::Conflict(format!("{} is open in another process", dir.display()))
+            }
+            std::fs::TryLockError::Error(e) => e.into(),
+        })?;
+        let entries = open_rw(&dir.join(ENTRIES))?;
+        let index = open_rw(&dir.join(INDEX))?;
+        let _ = std::fs::remove_file(dir.join(CHECKPOINT_TMP));
+        let checkpoint = load_checkpoint(&dir)?;
+
+        // The index is the commit record: keep the longest prefix whose entries are whole.
+        let entries_len = entries.metadata()?.len();
+        let mut count = index.metadata()?.len() / 8;
+        let mut end = 0;
+        while count > 0 {
+            if let Some(e) = entry_end(&entries, &index, count - 1, entries_len)? {
+                let chained = count == 1
+                    || entry_end(&entries, &index, count - 2, entries_len)?
+                        == Some(read_u64_at(&index, (count - 1) * 8)?);
+                if chained && (count > 1 || read_u64_at(&index, 0)? == 0) {
+                    end = e;
+                    break;
+                }
+            }
+            count -= 1;
+        }
+        if let Some(cp) = checkpoint.as_ref().filter(|cp| cp.size > count) {
+            // Losing a torn last batch is recovery; losing signed entries is damage.
+            return Err(corrupt(format!(
+                "only {count} whole entries, but a checkpoint of size {} was signed",
+                cp.size
+            )));
+        }
+        entries.set_len(end)?;
+        index.set_len(count * 8)?;
+
+        let mut levels = Vec::new();
+        let mut hashes = Vec::new();
+        for level in 0..LEVELS {
+            let path = dir.join(format!("hashes.{level}"));
+            let want = hash_count(level, count);
+            if want == 0 && !path.exists() {
+                break;
+            }
+            let file = open_rw(&path)?;
+            let have = file.metadata()?.len() / HASH_SIZE as u64;
+            if have < want {
+                return Err(corrupt(format!("{} holds {have} hashes, {want} expected", path.display())));
+            }
+            file.set_len(want * HASH_SIZE as u64)?;
+            file.sync_all()?;
+            levels.push(Arc::new(file));
+            hashes.push(want);
+        }
+        entries.sync_all()?;
+        index.sync_all()?;
+        sync_dir(&dir)?;
+        Ok(Inner {
+            _lock: lock,
+            entries,
+            index,
+            levels: RwLock::new(levels),
+            state: RwLock::new(State { entries: count, entries_len: end, hashes, checkpoint }),
+            write: Mutex::new(()),
+            poisoned: AtomicBool::new(false),
+            dir,
+        })
+    }
+
+    fn state(&self) -> State {
+        self.state.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    fn level_file(&self, level: u8) -> Option<Arc<File>> {
+        self.levels.read().unwrap_or_else(|p| p.into_inner()).get(usize::from(level)).cloned()
+    }
+
+    fn append(&self, batch: Batch) -> Result<(), StorageError> {
+        let _guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
+        if self.poisoned.load(Ordering::Acquire) {
+            return Err(StorageError::Conflict("an earlier write failed: open the storage again".into()));
+        }
+        let state = self.state();
+        check_batch(&batch, state.entries, |l| state.hashes.get(usize::from(l)).copied().unwrap_or(0))?;
+        let result = self.write_batch(&state, &batch);
+        if result.is_err() {
+            self.poisoned.store(true, Ordering::Release);
+        }
+        result
+    }
+
+    fn write_batch(&self, state: &State, batch: &Batch) -> Result<(), StorageError> {
+        let mut data = Vec::new();
+        let mut offsets = Vec::with_capacity(batch.entries.len() * 8);
+        for entry in &batch.entries {
+            offsets.extend_from_slice(&(state.entries_len + data.len() as u64).to_be_bytes());
+            encode_bundle_entry(&mut data, entry).ok_or_else(|| corrupt("entry longer than 65535 bytes"))?;
+        }
+        self.entries.write_all_at(&data, state.entries_len)?;
+        self.entries.sync_data()?;
+
+        let mut hash_counts = state.hashes.clone();
+        for run in &batch.hashes {
+            let file = match self.level_file(run.level) {
+                Some(file) => file,
+                None => {
+                    let mut levels = self.levels.write().unwrap_or_else(|p| p.into_inner());
+                    if usize::from(run.level) != levels.len() {
+                        return Err(corrupt(format!("hashes of level {} before those of the level below", run.level)));
+                    }
+                    let file = Arc::new(open_rw(&self.dir.join(format!("hashes.{}", run.level)))?);
+                    sync_dir(&self.dir)?;
+                    levels.push(file.clone());
+                    hash_counts.push(0);
+                    file
+                }
+            };
+            let bytes: Vec<u8> = run.hashes.iter().flat_map(|h| h.0).collect();
+            file.write_all_at(&bytes, run.start * HASH_SIZE as u64)?;
+            file.sync_data()?;
+            hash_counts[usize::from(run.level)] += run.hashes.len() as u64;
+        }
+
+        self.index.write_all_at(&offsets, state.entries * 8)?;
+        self.index.sync_data()?;
+
+        let mut s = self.state.write().unwrap_or_else(|p| p.into_inner());
+        s.entries += batch.entries.len() as u64;
+        s.entries_len += data.len() as u64;
+        s.hashes = hash_counts;
+        Ok(())
+    }
+
+    fn read_entries(&self, start: u64, count: u64) -> Result<Vec<Vec<u8>>, StorageError> {
+        let state = self.state();
+        let end = start.checked_add(count).filter(|&e| e <= state.entries);
+        let Some(end) = end else { return Err(missing("entries", start, count, state.entries)) };
+        if count == 0 {
+            return Ok(Vec::new());
+        }
+        let from = read_u64_at(&self.index, start * 8)?;
+        let to = if end < state.entries { read_u64_at(&self.index, end * 8)? } else { state.entries_len };
+        let len = to.checked_sub(from).ok_or_else(|| corrupt("entry offsets go backwards"))?;
+        let mut bytes = vec![0u8; usize::try_from(len).map_err(|_| corrupt("entry range too large"))?];
+        self.entries.read_exact_at(&mut bytes, from)?;
+        let entries = decode_bundle(&bytes).ok_or_else(|| corrupt("truncated entry"))?;
+        if entries.len() as u64 != count {
+            return Err(corrupt(format!("entries [{start}, {end}) decode to {} entries", entries.len())));
+        }
+        Ok(entries)
+    }
+
+    fn read_hashes(&self, state: &State, range: HashRange) -> Result<Vec<Hash>, StorageError> {
+        let have = state.hashes.get(usize::from(range.level)).copied().unwrap_or(0);
+        if range.start.checked_add(range.count).is_none_or(|end| end > have) {
+            return Err(missing("hashes", range.start, range.count, have));
+        }
+        let file = self.level_file(range.level).ok_or_else(|| corrupt("hash file missing"))?;
+        let mut bytes = vec![0u8; range.count as usize * HASH_SIZE];
+        file.read_exact_at(&mut bytes, range.start * HASH_SIZE as u64)?;
+        bytes.chunks_exact(HASH_SIZE).map(|c| Hash::from_slice(c).map_err(|_| corrupt("hash"))).collect()
+    }
+
+    fn replace_checkpoint(
+        &self,
+        expected: Option<&StoredCheckpoint>,
+        new: &StoredCheckpoint,
+    ) -> Result<(), StorageError> {
+        let _guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
+        if self.state().checkpoint.as_ref() != expected {
+            return Err(StorageError::Conflict("the stored checkpoint changed".into()));
+        }
+        let tmp = self.dir.join(CHECKPOINT_TMP);
+        let file = File::create(&tmp)?;
+        file.write_all_at(new.note.as_bytes(), 0)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, self.dir.join(CHECKPOINT))?;
+        sync_dir(&self.dir)?;
+        self.state.write().unwrap_or_else(|p| p.into_inner()).checkpoint = Some(new.clone());
+        Ok(())
+    }
+}
+
+impl Storage for FileStorage {
+    async fn entry_count(&self) -> Result<u64, StorageError> {
+        Ok(self.inner.state().entries)
+    }
+
+    async fn hash_count(&self, level: u8) -> Result<u64, StorageError> {
+        Ok(self.inner.state().hashes.get(usize::from(level)).copied().unwrap_or(0))
+    }
+
+    async fn append(&self, batch: Batch) -> Result<(), StorageError> {
+        self.blocking(move |inner| inner.append(batch)).await
+    }
+
+    async fn read_entries(&self, start: u64, count: u64) -> Result<Vec<Vec<u8>>, StorageError> {
+        self.blocking(move |inner| inner.read_entries(start, count)).await
+    }
+
+    async fn read_hashes(&self, level: u8, start: u64, count: u64) -> Result<Vec<Hash>, StorageError> {
+        self.blocking(move |inner| inner.read_hashes(&inner.state(), HashRange { level, start, count })).await
+    }
+
+    async fn read_hash_ranges(&self, ranges: &[HashRange]) -> Result<Vec<Vec<Hash>>, StorageError> {
+        let ranges = ranges.to_vec();
+        self.blocking(move |inner| {
+            let state = inner.state();
+            ranges.into_iter().map(|r| inner.read_hashes(&state, r)).collect()
+        })
+        .await
+    }
+
+    async fn read_checkpoint(&self) -> Result<Option<StoredCheckpoint>, StorageError> {
+        Ok(self.inner.state().checkpoint)
+    }
+
+    async fn replace_checkpoint(
+        &self,
+        expected: Option<&StoredCheckpoint>,
+        new: &StoredCheckpoint,
+    ) -> Result<(), StorageError> {
+        let (expected, new) = (expected.cloned(), new.clone());
+        self.blocking(move |inner| inner.replace_checkpoint(expected.as_ref(), &new)).await
+    }
+}
