@@ -9,11 +9,11 @@ use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 use crate::checkpoint::{Checkpoint, CheckpointError};
-use crate::hash::{empty_root, leaf_hash, Frontier, Hash};
+use crate::hash::{empty_root, Frontier, Hash};
 use crate::note::{Note, NoteError, Signer, Verifier};
 use crate::proof::verify_consistency;
 use crate::reader::{self, ReadError};
-use crate::storage::{Batch, HashRun, Storage, StorageError, StoredCheckpoint};
+use crate::storage::{Batch, Storage, StorageError, StoredCheckpoint};
 use crate::tile::{self, Tile, MAX_ENTRY_SIZE, TILE_HEIGHT};
 
 /// How a [`Log`] batches and checkpoints.
@@ -305,28 +305,17 @@ impl<S: Storage> Inner<S> {
             }
             return;
         }
-        let start = seq.frontier.size();
         let mut frontier = seq.frontier.clone();
-        let mut runs: Vec<HashRun> = Vec::new();
-        let mut entries = Vec::new();
         let mut replies = Vec::with_capacity(pending.len());
+        let mut entries = Vec::new();
+        let mut next = frontier.size();
         for p in pending {
-            replies.push((frontier.size(), p.reply));
-            for entry in p.entries {
-                frontier.push_with(leaf_hash(&entry), |node, hash| {
-                    if u32::from(node.level) % TILE_HEIGHT != 0 {
-                        return;
-                    }
-                    let level = (u32::from(node.level) / TILE_HEIGHT) as u8;
-                    match runs.get_mut(usize::from(level)) {
-                        Some(run) => run.hashes.push(*hash),
-                        None => runs.push(HashRun { level, start: node.index, hashes: vec![*hash] }),
-                    }
-                });
-                entries.push(entry);
-            }
+            replies.push((next, p.reply));
+            next += p.entries.len() as u64;
+            entries.extend(p.entries);
         }
-        let result = match self.storage.append(Batch { start, entries, hashes: runs }).await {
+        let batch = Batch::build(&mut frontier, entries);
+        let result = match self.storage.append(batch).await {
             Ok(()) => {
                 seq.frontier = frontier;
                 self.size.store(seq.frontier.size(), Ordering::Release);

@@ -26,7 +26,8 @@
 use std::future::Future;
 use std::sync::Mutex;
 
-use crate::hash::Hash;
+use crate::hash::{leaf_hash, Frontier, Hash};
+use crate::tile::TILE_HEIGHT;
 
 /// A storage failure.
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +55,28 @@ pub struct Batch {
     pub entries: Vec<Vec<u8>>,
     /// New hashes by level: each run starts at the level's current hash count.
     pub hashes: Vec<HashRun>,
+}
+
+impl Batch {
+    /// The batch that appends `entries` to the tree whose frontier is `frontier`, which it
+    /// advances: the entries with every tile-level hash they complete.
+    pub fn build(frontier: &mut Frontier, entries: Vec<Vec<u8>>) -> Batch {
+        let start = frontier.size();
+        let mut hashes: Vec<HashRun> = Vec::new();
+        for entry in &entries {
+            frontier.push_with(leaf_hash(entry), |node, hash| {
+                if u32::from(node.level) % TILE_HEIGHT != 0 {
+                    return;
+                }
+                let level = (u32::from(node.level) / TILE_HEIGHT) as u8;
+                match hashes.get_mut(usize::from(level)) {
+                    Some(run) => run.hashes.push(*hash),
+                    None => hashes.push(HashRun { level, start: node.index, hashes: vec![*hash] }),
+                }
+            });
+        }
+        Batch { start, entries, hashes }
+    }
 }
 
 /// Consecutive hashes of one tile level.
