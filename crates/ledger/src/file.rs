@@ -9,12 +9,15 @@
 //! <dir>/checkpoint    the last signed checkpoint note, replaced by rename
 //! ```
 //!
-//! An append writes and fsyncs `entries`, then the hash files, then `entries.idx`: the
-//! index is the commit record. On open, anything past the last entry whose index, bytes and
-//! hashes are all on disk is cut off, so a crash at any point leaves a consistent prefix
-//! that includes every acknowledged batch. New files and the checkpoint rename are followed
-//! by an fsync of the directory. After a failed write the storage refuses further appends
-//! until it is opened again.
+//! An append writes `entries`, the hash files and `entries.idx`, then fsyncs them all at
+//! once (one round of disk latency per batch) before it returns. A crash during that round
+//! can leave the last batch, never acknowledged, partly on disk, torn or with pages of
+//! garbage. On open, the log is cut to the longest prefix of whole, chained entries whose
+//! hashes are present, and the entries after the last signed checkpoint are replayed: their
+//! leaf and tile hashes are recomputed and the log is cut before the first entry that does
+//! not match. Every acknowledged batch survives; nothing unverifiable does. New files and the
+//! checkpoint rename are followed by an fsync of the directory. After a failed write the
+//! storage refuses further appends until it is opened again.
 
 use std::fs::{File, OpenOptions};
 use std::io::ErrorKind;
@@ -24,10 +27,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use crate::checkpoint::Checkpoint;
-use crate::hash::{Hash, HASH_SIZE};
+use crate::hash::{leaf_hash, perfect_root, Frontier, Hash, HASH_SIZE};
 use crate::note::Note;
 use crate::storage::{check_batch, missing, Batch, HashRange, Storage, StorageError, StoredCheckpoint};
-use crate::tile::{decode_bundle, encode_bundle_entry, hash_count};
+use crate::tile::{decode_bundle, encode_bundle_entry, hash_count, TILE_HEIGHT};
 
 const ENTRIES: &str = "entries";
 const INDEX: &str = "entries.idx";
@@ -151,63 +154,130 @@ impl Inner {
         let _ = std::fs::remove_file(dir.join(CHECKPOINT_TMP));
         let checkpoint = load_checkpoint(&dir)?;
 
-        // The index is the commit record: keep the longest prefix whose entries are whole.
+        // Keep the longest prefix of whole, chained entries...
         let entries_len = entries.metadata()?.len();
         let mut count = index.metadata()?.len() / 8;
-        let mut end = 0;
         while count > 0 {
-            if let Some(e) = entry_end(&entries, &index, count - 1, entries_len)? {
-                let chained = count == 1
-                    || entry_end(&entries, &index, count - 2, entries_len)?
-                        == Some(read_u64_at(&index, (count - 1) * 8)?);
-                if chained && (count > 1 || read_u64_at(&index, 0)? == 0) {
-                    end = e;
+            if entry_end(&entries, &index, count - 1, entries_len)?.is_some() {
+                let start = read_u64_at(&index, (count - 1) * 8)?;
+                let chained = if count == 1 {
+                    start == 0
+                } else {
+                    entry_end(&entries, &index, count - 2, entries_len)? == Some(start)
+                };
+                if chained {
                     break;
                 }
             }
             count -= 1;
         }
-        if let Some(cp) = checkpoint.as_ref().filter(|cp| cp.size > count) {
+        // ...whose hashes are all there.
+        let mut levels = Vec::new();
+        for level in 0..LEVELS {
+            let path = dir.join(format!("hashes.{level}"));
+            if hash_count(level, count) == 0 && !path.exists() {
+                break;
+            }
+            let file = open_rw(&path)?;
+            let have = file.metadata()?.len() / HASH_SIZE as u64;
+            // The largest tree whose level holds at most `have` hashes.
+            let supported = (have + 1).checked_shl(TILE_HEIGHT * u32::from(level)).map_or(u64::MAX, |n| n - 1);
+            count = count.min(supported);
+            levels.push(Arc::new(file));
+        }
+        let inner = Inner {
+            _lock: lock,
+            entries,
+            index,
+            levels: RwLock::new(levels),
+            state: RwLock::new(State { entries: 0, entries_len: 0, hashes: Vec::new(), checkpoint }),
+            write: Mutex::new(()),
+            poisoned: AtomicBool::new(false),
+            dir,
+        };
+        inner.truncate_to(count)?;
+        inner.validate_tail()?;
+        sync_dir(&inner.dir)?;
+        Ok(inner)
+    }
+
+    /// Cuts the files to the first `count` entries and their hashes, and syncs them.
+    fn truncate_to(&self, count: u64) -> Result<(), StorageError> {
+        let mut state = self.state.write().unwrap_or_else(|p| p.into_inner());
+        if let Some(cp) = state.checkpoint.as_ref().filter(|cp| cp.size > count) {
             // Losing a torn last batch is recovery; losing signed entries is damage.
             return Err(corrupt(format!(
                 "only {count} whole entries, but a checkpoint of size {} was signed",
                 cp.size
             )));
         }
-        entries.set_len(end)?;
-        index.set_len(count * 8)?;
-
-        let mut levels = Vec::new();
-        let mut hashes = Vec::new();
-        for level in 0..LEVELS {
-            let path = dir.join(format!("hashes.{level}"));
-            let want = hash_count(level, count);
-            if want == 0 && !path.exists() {
-                break;
-            }
-            let file = open_rw(&path)?;
-            let have = file.metadata()?.len() / HASH_SIZE as u64;
-            if have < want {
-                return Err(corrupt(format!("{} holds {have} hashes, {want} expected", path.display())));
-            }
+        let end = match count {
+            0 => 0,
+            n => entry_end(&self.entries, &self.index, n - 1, self.entries.metadata()?.len())?
+                .ok_or_else(|| corrupt("entry vanished during recovery"))?,
+        };
+        self.entries.set_len(end)?;
+        self.index.set_len(count * 8)?;
+        self.entries.sync_all()?;
+        self.index.sync_all()?;
+        let levels = self.levels.read().unwrap_or_else(|p| p.into_inner());
+        state.hashes.clear();
+        for (level, file) in levels.iter().enumerate() {
+            let want = hash_count(level as u8, count);
             file.set_len(want * HASH_SIZE as u64)?;
             file.sync_all()?;
-            levels.push(Arc::new(file));
-            hashes.push(want);
+            state.hashes.push(want);
         }
-        entries.sync_all()?;
-        index.sync_all()?;
-        sync_dir(&dir)?;
-        Ok(Inner {
-            _lock: lock,
-            entries,
-            index,
-            levels: RwLock::new(levels),
-            state: RwLock::new(State { entries: count, entries_len: end, hashes, checkpoint }),
-            write: Mutex::new(()),
-            poisoned: AtomicBool::new(false),
-            dir,
-        })
+        state.entries = count;
+        state.entries_len = end;
+        Ok(())
+    }
+
+    /// An append fsyncs its files together, so after a crash the last batch may be on disk
+    /// in part, with garbage where a page did not make it. Only that batch, which was not
+    /// acknowledged, can be: replay the entries after the last checkpoint, recomputing
+    /// their hashes, and cut the log at the first one that does not match.
+    fn validate_tail(&self) -> Result<(), StorageError> {
+        let state = self.state();
+        let from = state.checkpoint.as_ref().map_or(0, |cp| cp.size);
+        let nodes = Frontier::node_ids(from)
+            .into_iter()
+            .map(|node| {
+                let range = crate::reader::node_range(node);
+                Ok(perfect_root(&self.read_hashes(&state, range)?))
+            })
+            .collect::<Result<Vec<Hash>, StorageError>>()?;
+        let mut frontier = Frontier::from_parts(from, nodes).ok_or_else(|| corrupt("frontier"))?;
+        let mut next = from;
+        while next < state.entries {
+            let count = (state.entries - next).min(4096);
+            let batch = self.read_entries(next, count)?;
+            let stored: Vec<Vec<Hash>> = (0..state.hashes.len() as u8)
+                .map(|level| {
+                    let shift = TILE_HEIGHT * u32::from(level);
+                    let (lo, hi) = (next >> shift, (next + count) >> shift);
+                    self.read_hashes(&state, HashRange { level, start: lo, count: hi - lo })
+                })
+                .collect::<Result<_, _>>()?;
+            for (i, entry) in batch.iter().enumerate() {
+                let index = next + i as u64;
+                let mut ok = true;
+                frontier.push_with(leaf_hash(entry), |node, hash| {
+                    if u32::from(node.level) % TILE_HEIGHT != 0 {
+                        return;
+                    }
+                    let level = (u32::from(node.level) / TILE_HEIGHT) as u8;
+                    let first = next >> (TILE_HEIGHT * u32::from(level));
+                    let at = stored.get(usize::from(level)).and_then(|row| row.get((node.index - first) as usize));
+                    ok &= at == Some(hash);
+                });
+                if !ok {
+                    return self.truncate_to(index);
+                }
+            }
+            next += count;
+        }
+        Ok(())
     }
 
     fn state(&self) -> State {
@@ -240,7 +310,7 @@ impl Inner {
             encode_bundle_entry(&mut data, entry).ok_or_else(|| corrupt("entry longer than 65535 bytes"))?;
         }
         self.entries.write_all_at(&data, state.entries_len)?;
-        self.entries.sync_data()?;
+        let mut touched: Vec<Arc<File>> = Vec::new();
 
         let mut hash_counts = state.hashes.clone();
         for run in &batch.hashes {
@@ -260,12 +330,20 @@ impl Inner {
             };
             let bytes: Vec<u8> = run.hashes.iter().flat_map(|h| h.0).collect();
             file.write_all_at(&bytes, run.start * HASH_SIZE as u64)?;
-            file.sync_data()?;
+            touched.push(file);
             hash_counts[usize::from(run.level)] += run.hashes.len() as u64;
         }
 
         self.index.write_all_at(&offsets, state.entries * 8)?;
-        self.index.sync_data()?;
+        // One round of fsyncs, in parallel: recovery (`validate_tail`) copes with any of
+        // them not having finished.
+        let files: Vec<&File> = [&self.entries, &self.index].into_iter().chain(touched.iter().map(|f| &**f)).collect();
+        std::thread::scope(|scope| {
+            let syncs: Vec<_> = files.iter().map(|f| scope.spawn(move || f.sync_data())).collect();
+            syncs
+                .into_iter()
+                .try_for_each(|h| h.join().unwrap_or_else(|_| Err(std::io::Error::other("fsync thread panicked"))))
+        })?;
 
         let mut s = self.state.write().unwrap_or_else(|p| p.into_inner());
         s.entries += batch.entries.len() as u64;

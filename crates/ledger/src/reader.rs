@@ -23,7 +23,7 @@ pub enum ReadError {
 }
 
 /// The stored hash range whose perfect subtree is `node`.
-fn node_range(node: NodeId) -> HashRange {
+pub(crate) fn node_range(node: NodeId) -> HashRange {
     let level = node.level / TILE_HEIGHT as u8;
     let below = node.level % TILE_HEIGHT as u8;
     HashRange { level, start: node.index << below, count: 1 << below }

@@ -172,6 +172,31 @@ async fn a_torn_batch_is_cut_off_and_unsigned_acknowledged_entries_are_kept() {
 }
 
 #[tokio::test]
+async fn garbage_in_the_unsigned_tail_cuts_the_log_before_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let log = Log::open(FileStorage::open(dir.path()).await.expect("storage"), signer(), no_auto_checkpoints())
+            .await
+            .expect("open");
+        log.append_all((0..300).map(entry).collect()).await.expect("append");
+        log.sign_checkpoint().await.expect("sign");
+        log.append_all((300..600).map(entry).collect()).await.expect("append");
+    }
+    // As if the pages of entry 450 and of level-0 hash 520 never reached the disk.
+    flip_byte(&dir.path().join("entries"), entry_offset(dir.path(), 520) + 3);
+    flip_byte(&dir.path().join("entries"), entry_offset(dir.path(), 450) + 3);
+    let log = Log::open(FileStorage::open(dir.path()).await.expect("storage"), signer(), no_auto_checkpoints())
+        .await
+        .expect("reopen");
+    assert_eq!(log.size(), 450);
+    verify_all(log.storage(), Some(log.verifier()), |_| {}).await.expect("verifies");
+    // Damage below the signed checkpoint is not cut silently: verify_all reports it.
+    drop(log);
+    flip_byte(&dir.path().join("entries"), entry_offset(dir.path(), 100) + 3);
+    assert!(matches!(verify_dir(dir.path()).await, Err(VerifyError::Diverged(Divergence::Entry { index: 100 }))));
+}
+
+#[tokio::test]
 async fn open_refuses_a_store_that_does_not_match_its_signed_checkpoint() {
     // Two histories that share their first entry.
     let honest = Log::open(MemoryStorage::new(), signer(), LogOptions::default()).await.expect("open");
