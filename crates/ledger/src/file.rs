@@ -6,7 +6,9 @@
 //!                     (the entry-bundle encoding, so a bundle is one contiguous range)
 //! <dir>/entries.idx   big-endian uint64 offset of each entry in `entries`
 //! <dir>/hashes.<L>    the hashes of tile level L, 32 bytes each (a tile is one range)
-//! <dir>/checkpoint    the last signed checkpoint note, replaced by rename
+//! <dir>/checkpoint.0, checkpoint.1
+//!                     the last signed checkpoint, written to the slot not holding the current
+//!                     one: generation (u64), SHA-256 of the note, the note
 //! ```
 //!
 //! An append writes `entries`, the hash files and `entries.idx`, then fsyncs them all at
@@ -15,12 +17,12 @@
 //! garbage. On open, the log is cut to the longest prefix of whole, chained entries whose
 //! hashes are present, and the entries after the last signed checkpoint are replayed: their
 //! leaf and tile hashes are recomputed and the log is cut before the first entry that does
-//! not match. Every acknowledged batch survives; nothing unverifiable does. New files and the
-//! checkpoint rename are followed by an fsync of the directory. After a failed write the
+//! not match. Every acknowledged batch survives; nothing unverifiable does. A checkpoint costs
+//! one fsync: a torn slot fails its hash and the other slot, the previous checkpoint, is used.
+//! New files are followed by an fsync of the directory. After a failed write the
 //! storage refuses further appends until it is opened again.
 
 use std::fs::{File, OpenOptions};
-use std::io::ErrorKind;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -34,8 +36,7 @@ use crate::tile::{decode_bundle, encode_bundle_entry, hash_count, TILE_HEIGHT};
 
 const ENTRIES: &str = "entries";
 const INDEX: &str = "entries.idx";
-const CHECKPOINT: &str = "checkpoint";
-const CHECKPOINT_TMP: &str = "checkpoint.tmp";
+const CHECKPOINT_SLOTS: [&str; 2] = ["checkpoint.0", "checkpoint.1"];
 const LOCK: &str = "LOCK";
 /// Tile levels a u64 tree size can have: 256^8 = 2^64.
 const LEVELS: u8 = 8;
@@ -58,6 +59,7 @@ struct Inner {
     entries: File,
     index: File,
     levels: RwLock<Vec<Arc<File>>>,
+    slots: [File; 2],
     state: RwLock<State>,
     write: Mutex<()>,
     poisoned: AtomicBool,
@@ -69,6 +71,8 @@ struct State {
     entries_len: u64,
     hashes: Vec<u64>,
     checkpoint: Option<StoredCheckpoint>,
+    /// Generation and slot of the stored checkpoint.
+    checkpoint_slot: Option<(u64, usize)>,
 }
 
 fn open_rw(path: &Path) -> std::io::Result<File> {
@@ -101,15 +105,25 @@ fn entry_end(entries: &File, index: &File, i: u64, entries_len: u64) -> std::io:
     Ok((end <= entries_len).then_some(end))
 }
 
-fn load_checkpoint(dir: &Path) -> Result<Option<StoredCheckpoint>, StorageError> {
-    let note = match std::fs::read_to_string(dir.join(CHECKPOINT)) {
-        Ok(note) => note,
-        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e.into()),
-    };
-    let text = Note::parse(&note).map_err(|e| corrupt(format!("checkpoint file: {e}")))?.text;
-    let body = Checkpoint::parse(&text).map_err(|e| corrupt(format!("checkpoint file: {e}")))?;
-    Ok(Some(StoredCheckpoint { size: body.size, root: body.root, note }))
+/// A slot's checkpoint, if the slot holds a whole one.
+fn read_slot(file: &File) -> Result<Option<(u64, StoredCheckpoint)>, StorageError> {
+    let mut bytes = Vec::new();
+    let mut f = file;
+    std::io::Read::read_to_end(&mut f, &mut bytes)?;
+    let Some((header, note)) = bytes.split_at_checked(40) else { return Ok(None) };
+    let generation = u64::from_be_bytes(header[..8].try_into().map_err(|_| corrupt("slot header"))?);
+    if header[8..] != sha2_digest(note) {
+        return Ok(None);
+    }
+    let note = String::from_utf8(note.to_vec()).map_err(|_| corrupt("checkpoint is not UTF-8"))?;
+    let text = Note::parse(&note).map_err(|e| corrupt(format!("checkpoint: {e}")))?.text;
+    let body = Checkpoint::parse(&text).map_err(|e| corrupt(format!("checkpoint: {e}")))?;
+    Ok(Some((generation, StoredCheckpoint { size: body.size, root: body.root, note })))
+}
+
+fn sha2_digest(bytes: &[u8]) -> [u8; 32] {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes).into()
 }
 
 impl FileStorage {
@@ -151,8 +165,21 @@ impl Inner {
         })?;
         let entries = open_rw(&dir.join(ENTRIES))?;
         let index = open_rw(&dir.join(INDEX))?;
-        let _ = std::fs::remove_file(dir.join(CHECKPOINT_TMP));
-        let checkpoint = load_checkpoint(&dir)?;
+        let slots = CHECKPOINT_SLOTS.map(|name| open_rw(&dir.join(name)));
+        let [Ok(slot0), Ok(slot1)] = slots else {
+            return Err(std::io::Error::other("cannot open the checkpoint slots").into());
+        };
+        let slots = [slot0, slot1];
+        let mut newest: Option<(u64, usize, StoredCheckpoint)> = None;
+        for (i, slot) in slots.iter().enumerate() {
+            if let Some((generation, cp)) = read_slot(slot)? {
+                if newest.as_ref().is_none_or(|(g, _, _)| generation > *g) {
+                    newest = Some((generation, i, cp));
+                }
+            }
+        }
+        let checkpoint_slot = newest.as_ref().map(|(g, i, _)| (*g, *i));
+        let checkpoint = newest.map(|(_, _, cp)| cp);
 
         // Keep the longest prefix of whole, chained entries...
         let entries_len = entries.metadata()?.len();
@@ -190,7 +217,8 @@ impl Inner {
             entries,
             index,
             levels: RwLock::new(levels),
-            state: RwLock::new(State { entries: 0, entries_len: 0, hashes: Vec::new(), checkpoint }),
+            slots,
+            state: RwLock::new(State { entries: 0, entries_len: 0, hashes: Vec::new(), checkpoint, checkpoint_slot }),
             write: Mutex::new(()),
             poisoned: AtomicBool::new(false),
             dir,
@@ -391,13 +419,20 @@ impl Inner {
         if self.state().checkpoint.as_ref() != expected {
             return Err(StorageError::Conflict("the stored checkpoint changed".into()));
         }
-        let tmp = self.dir.join(CHECKPOINT_TMP);
-        let file = File::create(&tmp)?;
-        file.write_all_at(new.note.as_bytes(), 0)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, self.dir.join(CHECKPOINT))?;
-        sync_dir(&self.dir)?;
-        self.state.write().unwrap_or_else(|p| p.into_inner()).checkpoint = Some(new.clone());
+        let (generation, slot) = match self.state().checkpoint_slot {
+            Some((generation, slot)) => (generation + 1, 1 - slot),
+            None => (1, 0),
+        };
+        let mut bytes = generation.to_be_bytes().to_vec();
+        bytes.extend_from_slice(&sha2_digest(new.note.as_bytes()));
+        bytes.extend_from_slice(new.note.as_bytes());
+        let file = &self.slots[slot];
+        file.write_all_at(&bytes, 0)?;
+        file.set_len(bytes.len() as u64)?;
+        file.sync_data()?;
+        let mut state = self.state.write().unwrap_or_else(|p| p.into_inner());
+        state.checkpoint = Some(new.clone());
+        state.checkpoint_slot = Some((generation, slot));
         Ok(())
     }
 }

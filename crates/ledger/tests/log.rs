@@ -197,6 +197,34 @@ async fn garbage_in_the_unsigned_tail_cuts_the_log_before_it() {
 }
 
 #[tokio::test]
+async fn a_torn_checkpoint_write_falls_back_to_the_previous_checkpoint() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (previous, latest) = {
+        let log = Log::open(FileStorage::open(dir.path()).await.expect("storage"), signer(), LogOptions::default())
+            .await
+            .expect("open");
+        log.append_all((0..10).map(entry).collect()).await.expect("append");
+        let previous = log.checkpoint();
+        log.append_all((10..20).map(entry).collect()).await.expect("append");
+        (previous, log.checkpoint())
+    };
+    // The write of the latest checkpoint did not finish: its slot is torn.
+    let slot = ["checkpoint.0", "checkpoint.1"]
+        .map(|name| dir.path().join(name))
+        .into_iter()
+        .find(|path| std::fs::read(path).is_ok_and(|b| b.ends_with(latest.note.as_bytes())))
+        .expect("the slot of the latest checkpoint");
+    append_bytes(&slot, b"torn");
+    let log = Log::open(FileStorage::open(dir.path()).await.expect("storage"), signer(), no_auto_checkpoints())
+        .await
+        .expect("reopen");
+    assert_eq!(log.checkpoint(), previous);
+    assert_eq!(log.size(), 20);
+    // The entries were acknowledged and are kept; the same tree is signed again.
+    assert_eq!(log.sign_checkpoint().await.expect("sign").root, latest.root);
+}
+
+#[tokio::test]
 async fn open_refuses_a_store_that_does_not_match_its_signed_checkpoint() {
     // Two histories that share their first entry.
     let honest = Log::open(MemoryStorage::new(), signer(), LogOptions::default()).await.expect("open");
