@@ -17,6 +17,8 @@ pub struct Inner {
     pub keys: crate::documents::Keys,
     /// Live updates for open pages.
     pub live: crate::notify::Live,
+    /// The transparency ledger.
+    pub ledger: crate::ledger::PlatformLog,
     /// The application workflows in force.
     pub workflows: crate::applications::workflow::Workflows,
     /// Where upload content lives: the data directory or an S3-compatible store.
@@ -46,6 +48,7 @@ impl AppState {
         crate::web::set_timezone(config.utc_offset_hours()?);
         let keys = crate::documents::Keys::load_or_create(&config.data_dir).context("document-signing key")?;
         let blobs = crate::uploads::blobs::BlobStore::open(&config).await?;
+        let ledger = crate::ledger::open(&config, &db).await?;
         let workflows = crate::applications::workflow::Workflows::default();
         if let Some(dir) = &config.workflows_dir {
             let n = workflows.load_dir(dir)?;
@@ -59,6 +62,7 @@ impl AppState {
             live: Default::default(),
             workflows,
             blobs,
+            ledger,
         })))
     }
 }
@@ -76,7 +80,7 @@ pub struct Running {
     pub state: AppState,
     shutdown: tokio::sync::watch::Sender<bool>,
     handle: tokio::task::JoinHandle<std::io::Result<()>>,
-    worker: tokio::task::JoinHandle<()>,
+    workers: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Running {
@@ -85,7 +89,9 @@ impl Running {
         let _ = self.shutdown.send(true);
         self.state.live.close();
         self.handle.await??;
-        self.worker.abort();
+        for w in &self.workers {
+            w.abort();
+        }
         self.state.db.close().await;
         Ok(())
     }
@@ -94,7 +100,9 @@ impl Running {
     pub async fn wait(self) -> anyhow::Result<()> {
         let state = self.state.clone();
         self.handle.await??;
-        self.worker.abort();
+        for w in &self.workers {
+            w.abort();
+        }
         state.db.close().await;
         Ok(())
     }
@@ -116,8 +124,8 @@ pub async fn start(state: AppState) -> anyhow::Result<Running> {
             })
             .await
     });
-    let worker = crate::notify::worker::spawn(state.clone());
-    Ok(Running { addr, state, shutdown: tx, handle, worker })
+    let workers = vec![crate::notify::worker::spawn(state.clone()), crate::ledger::spawn_sequencer(state.clone())];
+    Ok(Running { addr, state, shutdown: tx, handle, workers })
 }
 
 /// Serve until SIGTERM or Ctrl-C, then shut down gracefully.

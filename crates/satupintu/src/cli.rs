@@ -53,6 +53,23 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// The transparency ledger.
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum LedgerCommand {
+    /// Recompute the whole tree from storage and report the first entry or hash that diverges.
+    Verify,
+    /// Print an entry with its inclusion proof and the checkpoint it is proved against.
+    Prove { index: u64 },
+    /// Print the latest signed checkpoint.
+    Checkpoint,
+    /// Print the log's verifier key (C2SP vkey).
+    Vkey,
 }
 
 #[derive(Subcommand, Debug)]
@@ -168,6 +185,15 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Ledger { command } => match command {
+            LedgerCommand::Verify => crate::ledger::cli::verify(&config).await,
+            LedgerCommand::Prove { index } => crate::ledger::cli::prove(&config, index).await,
+            LedgerCommand::Checkpoint => crate::ledger::cli::checkpoint(&config).await,
+            LedgerCommand::Vkey => {
+                println!("{}", crate::ledger::cli::vkey(&config)?);
+                Ok(ExitCode::SUCCESS)
+            }
+        },
         Command::User { command: UserCommand::Add { role, agency, email, name } } => {
             let Some(role) = Role::parse(&role) else {
                 eprintln!("{}", locales().msg(lang, "cli-bad-role", None));

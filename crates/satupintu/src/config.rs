@@ -58,6 +58,9 @@ pub struct Config {
     /// Directory of per-service workflow definitions (`*.json`, see docs/deploy.md); services
     /// not named there follow the default workflow.
     pub workflows_dir: Option<PathBuf>,
+    /// The transparency ledger's origin (its checkpoints' first line and its key's name);
+    /// default: the public URL's host, or this machine's host name.
+    pub ledger_origin: Option<String>,
     /// An S3-compatible object store for uploads (MinIO, Ceph RGW, cloud object storage),
     /// e.g. `http://127.0.0.1:9000`; none: uploads stay in `data_dir/uploads`.
     pub s3_endpoint: Option<String>,
@@ -110,6 +113,7 @@ impl Default for Config {
             outbox_interval_ms: 1000,
             outbox_lease_secs: 60,
             workflows_dir: None,
+            ledger_origin: None,
             s3_endpoint: None,
             s3_bucket: None,
             s3_region: "us-east-1".into(),

@@ -4,11 +4,133 @@
 //! then appends queued leaves to the Merkle log in order. A leaf carries the event type, public
 //! identifiers, the time and SHA-256 hashes of personal data, never personal data itself.
 
+pub mod cli;
+pub mod pages;
+pub mod store;
+
+use std::time::Duration;
+
+use anyhow::Context;
+use ledger::{KeyType, Log, LogOptions, Signer};
 use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use sqlx::Row as _;
 
-use crate::db::Tx;
+use crate::app::AppState;
+use crate::config::Config;
+use crate::db::{Db, Tx};
+
+/// The platform's transparency log, on its own database.
+pub type PlatformLog = Log<store::SqlStorage>;
+
+/// The log's origin (and its key's name): configured, or the public URL's host, or this
+/// machine's host name.
+pub fn origin(config: &Config) -> String {
+    config
+        .ledger_origin
+        .clone()
+        .filter(|o| !o.trim().is_empty())
+        .or_else(|| config.public_url.as_deref().and_then(|u| url::Url::parse(u).ok()?.host_str().map(str::to_string)))
+        .or_else(|| std::fs::read_to_string("/proc/sys/kernel/hostname").ok().map(|h| h.trim().to_string()))
+        .filter(|o| !o.is_empty())
+        .unwrap_or_else(|| "satupintu.localhost".into())
+}
+
+/// The log's signing key, from `data_dir/ledger.key` (created on first start).
+pub fn signer(config: &Config) -> anyhow::Result<Signer> {
+    let path = config.data_dir.join("ledger.key");
+    let origin = origin(config);
+    let signer = match std::fs::read_to_string(&path) {
+        Ok(text) => Signer::from_skey(text.trim()).with_context(|| format!("ledger key {}", path.display()))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let signer = Signer::generate(&origin, KeyType::Ed25519, &mut rand::thread_rng())?;
+            write_secret(&path, &signer.to_skey()).with_context(|| format!("cannot write {}", path.display()))?;
+            signer
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    anyhow::ensure!(
+        signer.name() == origin,
+        "the ledger key in {} is for the origin {:?} but the configured origin is {origin:?}; set ledger_origin = {:?}",
+        path.display(),
+        signer.name(),
+        signer.name()
+    );
+    Ok(signer)
+}
+
+fn write_secret(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    let mut f = opts.open(path)?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()
+}
+
+/// Open the log (checks that the stored tree still matches its last signed checkpoint).
+pub async fn open(config: &Config, db: &Db) -> anyhow::Result<PlatformLog> {
+    let signer = signer(config)?;
+    Log::open(store::SqlStorage::new(db.clone()), signer, LogOptions::default())
+        .await
+        .context("the transparency ledger does not match its signed checkpoint (run `satupintu ledger verify`)")
+}
+
+/// Append queued leaves to the log, in queue order, every fraction of a second.
+pub fn spawn_sequencer(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(200));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = sequence_once(&state).await {
+                tracing::warn!(error = %format!("{e:#}"), "ledger sequencing failed");
+            }
+        }
+    })
+}
+
+/// The queue id of the last leaf in the log (each entry carries its `seq`), 0 when empty.
+async fn last_seq(log: &PlatformLog) -> anyhow::Result<i64> {
+    if log.size() == 0 {
+        return Ok(0);
+    }
+    let entry = log.entry(log.size() - 1).await?;
+    let v: Value = serde_json::from_slice(&entry)?;
+    Ok(v["seq"].as_i64().unwrap_or(0))
+}
+
+/// One round of the sequencer: queued leaves become durable log entries. A crash between the
+/// append and the queue cleanup is harmless: leaves up to the log's last `seq` are skipped.
+pub async fn sequence_once(state: &AppState) -> anyhow::Result<usize> {
+    let log = &state.ledger;
+    let done = last_seq(log).await?;
+    let rows = sqlx::query("SELECT id, body FROM ledger_queue WHERE id > $1 ORDER BY id LIMIT 2000")
+        .bind(done)
+        .fetch_all(state.db.pool())
+        .await?;
+    let mut last = done;
+    let mut entries = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let id: i64 = r.get(0);
+        let mut leaf: Value = serde_json::from_str(&r.get::<String, _>(1))?;
+        leaf["seq"] = Value::from(id);
+        entries.push(canonical_json(&leaf).into_bytes());
+        last = id;
+    }
+    if !entries.is_empty() {
+        log.append_all(entries).await?;
+    }
+    if last > 0 {
+        let mut tx = state.db.begin().await?;
+        sqlx::query("DELETE FROM ledger_queue WHERE id <= $1").bind(last).execute(&mut *tx).await?;
+        tx.commit().await?;
+    }
+    Ok(rows.len())
+}
 
 /// One leaf, as canonical JSON (keys sorted, no spaces) so anyone can recompute its hash.
 #[derive(Serialize, Debug, Clone, PartialEq)]
@@ -99,4 +221,71 @@ mod tests {
         let nested = serde_json::json!({"b": [ {"z": 1, "a": 2} ], "a": "x"});
         assert_eq!(canonical_json(&nested), r#"{"a":"x","b":[{"a":2,"z":1}]}"#);
     }
+}
+
+/// One log entry with its inclusion proof in the latest checkpoint, checked on the server.
+#[derive(Serialize, utoipa::ToSchema, Clone, Debug)]
+pub struct EntryProof {
+    pub index: u64,
+    /// The entry (canonical JSON of the leaf).
+    pub entry: String,
+    /// `SHA-256(0x00 || entry)`, base64.
+    pub leaf_hash: String,
+    /// The size of the tree the proof is against; none while the entry awaits a checkpoint.
+    pub tree_size: Option<u64>,
+    /// RFC 9162 inclusion proof, base64 hashes.
+    pub inclusion_proof: Vec<String>,
+    /// The signed checkpoint (C2SP signed note) the proof is against.
+    pub checkpoint: String,
+    /// The server's own check: the checkpoint's signature, and the entry's hash and proof
+    /// leading to its root.
+    pub verified: bool,
+}
+
+/// The proof of entry `index` (none when the log has no such entry).
+pub async fn entry_proof(state: &AppState, index: u64) -> anyhow::Result<Option<EntryProof>> {
+    let log = &state.ledger;
+    if index >= log.size() {
+        return Ok(None);
+    }
+    let entry = log.entry(index).await?;
+    let cp = log.checkpoint();
+    let leaf = ledger::leaf_hash(&entry);
+    let (tree_size, proof, verified) = if index < cp.size {
+        let proof = log.inclusion_proof(index, cp.size).await?;
+        let signed = ledger::open_checkpoint(&cp.note, log.verifier())
+            .is_ok_and(|(c, _)| c.size == cp.size && c.root == cp.root);
+        let included = ledger::verify_inclusion(index, cp.size, &leaf, &proof, &cp.root).is_ok();
+        (Some(cp.size), proof, signed && included)
+    } else {
+        (None, vec![], false)
+    };
+    Ok(Some(EntryProof {
+        index,
+        entry: String::from_utf8_lossy(&entry).into_owned(),
+        leaf_hash: leaf.to_base64(),
+        tree_size,
+        inclusion_proof: proof.iter().map(|h| h.to_base64()).collect(),
+        checkpoint: cp.note,
+        verified,
+    }))
+}
+
+/// Indices of the entries that name a tracking code or document number (newest first).
+pub async fn entries_naming(state: &AppState, code: &str) -> anyhow::Result<Vec<u64>> {
+    let ok = code.len() <= 40 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if !ok || code.is_empty() {
+        return Ok(vec![]);
+    }
+    let rows = sqlx::query("SELECT idx FROM ledger_entries WHERE data LIKE $1 ORDER BY idx DESC LIMIT 100")
+        .bind(format!("%\"{code}\"%"))
+        .fetch_all(state.db.pool())
+        .await?;
+    Ok(rows.iter().map(|r| r.get::<i64, _>(0) as u64).collect())
+}
+
+/// The newest `n` entry indices.
+pub fn recent(state: &AppState, n: u64) -> Vec<u64> {
+    let size = state.ledger.size();
+    (size.saturating_sub(n)..size).rev().collect()
 }

@@ -29,7 +29,8 @@ use crate::app::AppState;
     tags((name = "identity", description = "Accounts, sign-in and tokens"),
          (name = "catalog", description = "Agencies and service standards"),
          (name = "search", description = "Search in everyday Indonesian"),
-         (name = "applications", description = "Online applications and their workflow"))
+         (name = "applications", description = "Online applications and their workflow"),
+         (name = "ledger", description = "The transparency ledger: entries with inclusion proofs"))
 )]
 struct ApiDoc;
 
@@ -54,6 +55,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::applications::api::router())
         .merge(crate::uploads::api::router())
         .merge(crate::documents::pages::api())
+        .merge(crate::ledger::pages::api())
 }
 
 /// The OpenAPI document.
@@ -71,6 +73,7 @@ pub fn pages() -> Pages {
         .merge(crate::documents::pages::pages())
         .merge(crate::notify::pages::pages())
         .merge(crate::calendar::pages::pages())
+        .merge(crate::ledger::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

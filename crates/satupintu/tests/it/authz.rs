@@ -63,6 +63,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("POST", "/petugas/dokumen/{number}/cabut" | "/api/v1/documents/{number}/revoke") => Roles(CASE_WORKERS),
         ("GET", "/permohonan/{code}/langsung") => Roles(ANY),
         ("GET" | "POST", "/akun/notifikasi") => Roles(CITIZENS),
+        ("GET", "/ledger/checkpoint" | "/ledger/vkey" | "/ledger/tile/{*path}" | "/buku-besar") => Public,
+        ("GET", "/api/v1/ledger/entries/{index}") => Public,
         ("GET" | "POST", "/kelola/hari-libur") | ("POST", "/kelola/hari-libur/hapus") => Roles(PLATFORM_ADMINS),
         _ => return None,
     })

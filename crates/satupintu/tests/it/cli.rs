@@ -8,7 +8,7 @@ use crate::common::{database_url, Backend};
 
 both!(import_export_and_user_add);
 
-fn satupintu(
+pub fn satupintu(
     dir: &std::path::Path,
     url: &Option<String>,
     args: &[&str],

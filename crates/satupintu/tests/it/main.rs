@@ -13,4 +13,5 @@ mod identity;
 mod notify;
 mod search;
 mod storage;
+mod transparency;
 mod web;

@@ -1,0 +1,166 @@
+//! The ledger's [`ledger::Storage`] on the platform's database (SQLite or PostgreSQL): entries
+//! and hashes are rows, so `satupintu ledger verify` can name an entry someone edited there.
+
+use ledger::storage::Batch;
+use ledger::{Hash, Storage, StorageError, StoredCheckpoint};
+use sqlx::Row as _;
+
+use crate::db::Db;
+
+#[derive(Clone, Debug)]
+pub struct SqlStorage {
+    db: Db,
+}
+
+impl SqlStorage {
+    pub fn new(db: Db) -> SqlStorage {
+        SqlStorage { db }
+    }
+}
+
+fn backend(e: sqlx::Error) -> StorageError {
+    StorageError::Backend(Box::new(e))
+}
+
+fn idx(n: u64) -> Result<i64, StorageError> {
+    i64::try_from(n).map_err(|_| StorageError::Corrupt(format!("index {n} out of range")))
+}
+
+fn parse_hash(text: &str) -> Result<Hash, StorageError> {
+    let bytes = hex::decode(text).map_err(|_| StorageError::Corrupt(format!("hash {text:?} is not hex")))?;
+    Hash::from_slice(&bytes).map_err(|_| StorageError::Corrupt(format!("hash {text:?} is not 32 bytes")))
+}
+
+async fn count(db: &Db, sql: &str, level: Option<u8>) -> Result<u64, StorageError> {
+    let mut q = sqlx::query(sql);
+    if let Some(l) = level {
+        q = q.bind(i64::from(l));
+    }
+    let n: i64 = q.fetch_one(db.pool()).await.map_err(backend)?.get(0);
+    Ok(n as u64)
+}
+
+impl Storage for SqlStorage {
+    async fn entry_count(&self) -> Result<u64, StorageError> {
+        count(&self.db, "SELECT COUNT(*) FROM ledger_entries", None).await
+    }
+
+    async fn hash_count(&self, level: u8) -> Result<u64, StorageError> {
+        count(&self.db, "SELECT COUNT(*) FROM ledger_hashes WHERE level = $1", Some(level)).await
+    }
+
+    async fn append(&self, batch: Batch) -> Result<(), StorageError> {
+        let mut tx = self.db.begin().await.map_err(backend)?;
+        let have: i64 =
+            sqlx::query("SELECT COUNT(*) FROM ledger_entries").fetch_one(&mut *tx).await.map_err(backend)?.get(0);
+        if have as u64 != batch.start {
+            return Err(StorageError::Conflict(format!(
+                "batch starts at {} but {have} entries are stored",
+                batch.start
+            )));
+        }
+        for (i, entry) in batch.entries.iter().enumerate() {
+            let text = std::str::from_utf8(entry).map_err(|_| StorageError::Corrupt("entries must be UTF-8".into()))?;
+            sqlx::query("INSERT INTO ledger_entries (idx, data) VALUES ($1, $2)")
+                .bind(idx(batch.start + i as u64)?)
+                .bind(text)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        for run in &batch.hashes {
+            for (i, h) in run.hashes.iter().enumerate() {
+                sqlx::query("INSERT INTO ledger_hashes (level, idx, hash) VALUES ($1, $2, $3)")
+                    .bind(i64::from(run.level))
+                    .bind(idx(run.start + i as u64)?)
+                    .bind(h.to_hex())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| StorageError::Conflict(format!("hash run of level {}: {e}", run.level)))?;
+            }
+        }
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn read_entries(&self, start: u64, count: u64) -> Result<Vec<Vec<u8>>, StorageError> {
+        let rows = sqlx::query("SELECT idx, data FROM ledger_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx")
+            .bind(idx(start)?)
+            .bind(idx(start + count)?)
+            .fetch_all(self.db.pool())
+            .await
+            .map_err(backend)?;
+        if rows.len() as u64 != count {
+            return Err(StorageError::Corrupt(format!("entries {start}..{} are not all stored", start + count)));
+        }
+        Ok(rows.iter().map(|r| r.get::<String, _>(1).into_bytes()).collect())
+    }
+
+    async fn read_hashes(&self, level: u8, start: u64, count: u64) -> Result<Vec<Hash>, StorageError> {
+        let rows =
+            sqlx::query("SELECT hash FROM ledger_hashes WHERE level = $1 AND idx >= $2 AND idx < $3 ORDER BY idx")
+                .bind(i64::from(level))
+                .bind(idx(start)?)
+                .bind(idx(start + count)?)
+                .fetch_all(self.db.pool())
+                .await
+                .map_err(backend)?;
+        if rows.len() as u64 != count {
+            return Err(StorageError::Corrupt(format!(
+                "hashes {start}..{} of level {level} are not all stored",
+                start + count
+            )));
+        }
+        rows.iter().map(|r| parse_hash(&r.get::<String, _>(0))).collect()
+    }
+
+    async fn read_checkpoint(&self) -> Result<Option<StoredCheckpoint>, StorageError> {
+        let row = sqlx::query("SELECT size, root, note FROM ledger_checkpoint WHERE id = 1")
+            .fetch_optional(self.db.pool())
+            .await
+            .map_err(backend)?;
+        row.map(|r| {
+            Ok(StoredCheckpoint {
+                size: r.get::<i64, _>(0) as u64,
+                root: parse_hash(&r.get::<String, _>(1))?,
+                note: r.get(2),
+            })
+        })
+        .transpose()
+    }
+
+    async fn replace_checkpoint(
+        &self,
+        expected: Option<&StoredCheckpoint>,
+        new: &StoredCheckpoint,
+    ) -> Result<(), StorageError> {
+        let changed = match expected {
+            None => sqlx::query("INSERT INTO ledger_checkpoint (id, size, root, note) VALUES (1, $1, $2, $3)")
+                .bind(idx(new.size)?)
+                .bind(new.root.to_hex())
+                .bind(&new.note)
+                .execute(self.db.pool())
+                .await
+                .map(|r| r.rows_affected())
+                .unwrap_or(0),
+            Some(old) => sqlx::query(
+                "UPDATE ledger_checkpoint SET size = $1, root = $2, note = $3 \
+                 WHERE id = 1 AND size = $4 AND root = $5 AND note = $6",
+            )
+            .bind(idx(new.size)?)
+            .bind(new.root.to_hex())
+            .bind(&new.note)
+            .bind(idx(old.size)?)
+            .bind(old.root.to_hex())
+            .bind(&old.note)
+            .execute(self.db.pool())
+            .await
+            .map_err(backend)?
+            .rows_affected(),
+        };
+        if changed == 1 {
+            Ok(())
+        } else {
+            Err(StorageError::Conflict("the stored checkpoint changed meanwhile".into()))
+        }
+    }
+}
