@@ -17,6 +17,8 @@ pub struct Inner {
     pub keys: crate::documents::Keys,
     /// Live updates for open pages.
     pub live: crate::notify::Live,
+    /// The VAPID key and the client for Web Push.
+    pub push: crate::notify::push::Pusher,
 }
 
 /// Shared state handed to every handler; cheap to clone.
@@ -41,7 +43,8 @@ impl AppState {
         db.migrate().await.context("database migration failed")?;
         crate::web::set_timezone(config.utc_offset_hours()?);
         let keys = crate::documents::Keys::load_or_create(&config.data_dir).context("document-signing key")?;
-        Ok(AppState(Arc::new(Inner { db, config, catalog: Default::default(), keys, live: Default::default() })))
+        let push = crate::notify::push::Pusher::load(&config).context("VAPID key for Web Push")?;
+        Ok(AppState(Arc::new(Inner { db, config, catalog: Default::default(), keys, live: Default::default(), push })))
     }
 }
 

@@ -29,7 +29,8 @@ use crate::app::AppState;
     tags((name = "identity", description = "Accounts, sign-in and tokens"),
          (name = "catalog", description = "Agencies and service standards"),
          (name = "search", description = "Search in everyday Indonesian"),
-         (name = "applications", description = "Online applications and their workflow"))
+         (name = "applications", description = "Online applications and their workflow"),
+         (name = "notifications", description = "Device notifications (Web Push)"))
 )]
 struct ApiDoc;
 
@@ -54,6 +55,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::applications::api::router())
         .merge(crate::uploads::api::router())
         .merge(crate::documents::pages::api())
+        .merge(crate::notify::api::router())
 }
 
 /// The OpenAPI document.
@@ -87,6 +89,7 @@ pub fn build(state: AppState) -> Router {
     let router = Router::new()
         .route("/static/{*path}", get(super::assets::serve))
         .route("/manifest.webmanifest", get(super::assets::manifest))
+        .route("/sw.js", get(super::assets::service_worker))
         .route("/favicon.ico", get(super::assets::favicon))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
