@@ -107,7 +107,8 @@ async fn prefs_submit(
     auth: Authorized<Citizens>,
     CsrfForm(f): CsrfForm<PrefsForm>,
 ) -> Result<Response, AppError> {
-    let prefs = super::worker::Preferences { email: f.email.is_some(), webhook: f.webhook.is_some(), push: f.push.is_some() };
+    let prefs =
+        super::worker::Preferences { email: f.email.is_some(), webhook: f.webhook.is_some(), push: f.push.is_some() };
     super::worker::set_preferences(&state, auth.id, prefs).await.map_err(AppError::Internal)?;
     Ok(see_other("/akun/notifikasi?disimpan=1"))
 }

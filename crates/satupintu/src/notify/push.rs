@@ -179,9 +179,8 @@ impl Subscription {
         if endpoint.is_none() {
             errors.push(FieldError::new("endpoint", "field-push-endpoint"));
         }
-        let p256dh = decode(p256dh)
-            .filter(|b| b.len() == 65 && b[0] == 0x04)
-            .and_then(|b| PublicKey::from_sec1_bytes(&b).ok());
+        let p256dh =
+            decode(p256dh).filter(|b| b.len() == 65 && b[0] == 0x04).and_then(|b| PublicKey::from_sec1_bytes(&b).ok());
         if p256dh.is_none() {
             errors.push(FieldError::new("keys.p256dh", "field-push-p256dh"));
         }
@@ -223,16 +222,29 @@ fn parse_endpoint(raw: &str, hosts: &[String]) -> Option<Url> {
     let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
     let scheme_ok = url.scheme() == "https" || (url.scheme() == "http" && loopback);
     let host_ok = hosts.is_empty()
-        || hosts.iter().map(|h| h.trim().trim_start_matches('.').to_ascii_lowercase()).any(|h| {
-            !h.is_empty() && (host == h || host.ends_with(&format!(".{h}")))
-        });
+        || hosts
+            .iter()
+            .map(|h| h.trim().trim_start_matches('.').to_ascii_lowercase())
+            .any(|h| !h.is_empty() && (host == h || host.ends_with(&format!(".{h}"))));
     (scheme_ok && host_ok).then_some(url)
 }
 
 /// base64url with or without padding (some browsers once sent the standard alphabet).
 fn decode(text: &str) -> Option<Vec<u8>> {
-    let cleaned: String =
-        text.trim().trim_end_matches('=').chars().map(|c| if c == '+' { '-' } else if c == '/' { '_' } else { c }).collect();
+    let cleaned: String = text
+        .trim()
+        .trim_end_matches('=')
+        .chars()
+        .map(|c| {
+            if c == '+' {
+                '-'
+            } else if c == '/' {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
     B64.decode(cleaned).ok()
 }
 
@@ -317,7 +329,8 @@ pub fn parse_private_key(text: &str) -> Option<SecretKey> {
 fn load_or_create(data_dir: &Path) -> anyhow::Result<SecretKey> {
     let path = data_dir.join("keys").join("vapid.p256");
     if let Ok(text) = std::fs::read_to_string(&path) {
-        return parse_private_key(&text).ok_or_else(|| anyhow::anyhow!("{} is not a P-256 private key", path.display()));
+        return parse_private_key(&text)
+            .ok_or_else(|| anyhow::anyhow!("{} is not a P-256 private key", path.display()));
     }
     let secret = SecretKey::random(&mut rand::rngs::OsRng);
     crate::config::write_secret_file(&path, B64.encode(secret.to_bytes()).as_bytes())?;
@@ -361,10 +374,7 @@ mod tests {
         let c = encrypt(b"halo", &sub.p256dh, &sub.auth).expect("encrypt");
         assert_ne!(a, c, "new salt and key each time");
         assert_eq!(a.len(), HEADER_LEN + 4 + 1 + 16);
-        assert!(matches!(
-            encrypt(&vec![b'x'; MAX_PLAINTEXT + 1], &sub.p256dh, &sub.auth),
-            Err(PushError::TooLarge(_))
-        ));
+        assert!(matches!(encrypt(&vec![b'x'; MAX_PLAINTEXT + 1], &sub.p256dh, &sub.auth), Err(PushError::TooLarge(_))));
         assert!(encrypt(&vec![b'x'; MAX_PLAINTEXT], &sub.p256dh, &sub.auth).is_ok_and(|m| m.len() == 4096));
     }
 
@@ -417,7 +427,9 @@ mod tests {
         assert!(Subscription::parse("https://fcm.googleapis.com/a", &B64.encode(off_curve), AUTH, &hosts).is_err());
         // Padded and standard-alphabet keys are accepted.
         let padded = base64::engine::general_purpose::STANDARD.encode(b(UA_PUBLIC));
-        assert!(Subscription::parse("https://fcm.googleapis.com/a", &padded, "BTBZMqHH6r4Tts7J/aSIgg==", &hosts).is_ok());
+        assert!(
+            Subscription::parse("https://fcm.googleapis.com/a", &padded, "BTBZMqHH6r4Tts7J/aSIgg==", &hosts).is_ok()
+        );
     }
 
     #[test]
@@ -430,7 +442,8 @@ mod tests {
         let pkcs8 = from_b64.to_pkcs8_pem(LineEnding::LF).expect("pem");
         assert_eq!(parse_private_key(&pkcs8).expect("pkcs8").to_bytes(), from_b64.to_bytes());
         let sec1 = from_b64.to_sec1_pem(LineEnding::LF).expect("sec1");
-        let with_params = format!("-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n{}", *sec1);
+        let with_params =
+            format!("-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n{}", *sec1);
         assert_eq!(parse_private_key(&with_params).expect("sec1").to_bytes(), from_b64.to_bytes());
         assert!(parse_private_key("bukan kunci").is_none());
     }

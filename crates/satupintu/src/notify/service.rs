@@ -70,9 +70,10 @@ pub async fn subscribe(
 
 /// Forget one of the citizen's browsers (nothing happens if it is not theirs).
 pub async fn unsubscribe(state: &AppState, user_id: i64, endpoint: Option<&str>) -> Result<(), AppError> {
-    let endpoint = endpoint.map(str::trim).filter(|e| !e.is_empty()).ok_or_else(|| {
-        AppError::Validation(vec![FieldError::new("endpoint", "field-required")])
-    })?;
+    let endpoint = endpoint
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .ok_or_else(|| AppError::Validation(vec![FieldError::new("endpoint", "field-required")]))?;
     let mut tx = state.db.begin().await?;
     sqlx::query("DELETE FROM push_subscriptions WHERE user_id = $1 AND endpoint = $2")
         .bind(user_id)
@@ -103,20 +104,30 @@ async fn devices(tx: &mut Tx, user_id: i64) -> Result<Vec<i64>, sqlx::Error> {
     rows.iter().map(|r| r.try_get(0)).collect()
 }
 
-async fn device(state: &AppState, id: i64) -> anyhow::Result<Option<Subscription>> {
-    let row = sqlx::query("SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE id = $1")
+/// One of the citizen's browsers (none if it was forgotten, or passed on to someone else).
+async fn device(state: &AppState, id: i64, user_id: i64) -> anyhow::Result<Option<Subscription>> {
+    let row = sqlx::query("SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE id = $1 AND user_id = $2")
         .bind(id)
+        .bind(user_id)
         .fetch_optional(state.db.pool())
         .await?;
     Ok(match row {
-        Some(r) => Subscription::stored(&r.try_get::<String, _>(0)?, &r.try_get::<String, _>(1)?, &r.try_get::<String, _>(2)?),
+        Some(r) => {
+            Subscription::stored(&r.try_get::<String, _>(0)?, &r.try_get::<String, _>(1)?, &r.try_get::<String, _>(2)?)
+        }
         None => None,
     })
 }
 
 /// Deliver a `push` message: queue one `push_device` message per browser of the citizen
 /// (none when they have no subscription). Running it twice queues nothing twice.
-pub async fn fan_out(state: &AppState, kind: &str, recipient_id: i64, payload: &Value, key: &str) -> anyhow::Result<()> {
+pub async fn fan_out(
+    state: &AppState,
+    kind: &str,
+    recipient_id: i64,
+    payload: &Value,
+    key: &str,
+) -> anyhow::Result<()> {
     let mut tx = state.db.begin().await?;
     for id in devices(&mut tx, recipient_id).await? {
         let mut payload = payload.clone();
@@ -135,11 +146,12 @@ pub async fn deliver_to_device(
     state: &AppState,
     kind: &str,
     payload: &Value,
+    recipient_id: i64,
     recipient: &Recipient,
     path: &str,
 ) -> anyhow::Result<()> {
     let Some(id) = payload["subscription"].as_i64() else { return Ok(()) };
-    let Some(sub) = device(state, id).await? else { return Ok(()) };
+    let Some(sub) = device(state, id, recipient_id).await? else { return Ok(()) };
     let (title, body) = super::worker::message(kind, payload, recipient.lang);
     let reminder = kind == "expiry_reminder";
     let status = if reminder { "expiring" } else { payload["status"].as_str().unwrap_or("") };

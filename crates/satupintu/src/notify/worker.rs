@@ -258,7 +258,7 @@ async fn deliver(
         super::service::fan_out(state, kind, rid, payload, key).await?;
     }
     if r.wants_push && channel == super::PUSH_DEVICE {
-        super::service::deliver_to_device(state, kind, payload, &r, &path).await?;
+        super::service::deliver_to_device(state, kind, payload, rid, &r, &path).await?;
     }
     Ok(())
 }

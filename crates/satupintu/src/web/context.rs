@@ -179,7 +179,9 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
     // own script proves itself with the CSRF token (which other sites cannot read) from the
     // same origin; pages take the browser session.
     let bearer = api
-        .then(|| headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")))
+        .then(|| {
+            headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "))
+        })
         .flatten()
         .map(|t| t.trim().to_string());
     let script_proof = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());

@@ -61,6 +61,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("POST", "/petugas/dokumen/{number}/cabut" | "/api/v1/documents/{number}/revoke") => Roles(CASE_WORKERS),
         ("GET", "/permohonan/{code}/langsung") => Roles(ANY),
         ("GET" | "POST", "/akun/notifikasi") => Roles(CITIZENS),
+        ("GET", "/api/v1/push/vapid-public-key") => Public,
+        ("POST" | "DELETE", "/api/v1/push/subscriptions") => Roles(CITIZENS),
         _ => return None,
     })
 }

@@ -114,7 +114,12 @@ impl TestApp {
 
     /// A server with the example catalogue (30 services) imported.
     pub async fn spawn(backend: Backend) -> TestApp {
-        let app = TestApp::empty(backend).await;
+        TestApp::spawn_configured(backend, |_| {}).await
+    }
+
+    /// A server with the example catalogue and settings changed by `f`.
+    pub async fn spawn_configured(backend: Backend, f: impl FnOnce(&mut Config)) -> TestApp {
+        let app = TestApp::configured(backend, f).await;
         satupintu::catalog::service::import(&app.state.db, satupintu::demo::CATALOG, None).await.expect("import demo");
         app.state.catalog.refresh(&app.state.db, true).await.expect("refresh");
         app

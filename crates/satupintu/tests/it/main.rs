@@ -10,5 +10,6 @@ mod cli;
 mod crash;
 mod identity;
 mod notify;
+mod push;
 mod search;
 mod web;
