@@ -159,6 +159,13 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query(sql).fetch_one(app.state.db.pool()).await.expect("count").get(0)
 }
 
+/// An officer's action on an application.
+async fn act(app: &TestApp, token: &str, code: &str, action: &str) {
+    let path = format!("/api/v1/applications/{code}/actions");
+    let (s, v) = app.api(Method::POST, &path, Some(token), Some(json!({"action": action}))).await;
+    assert_eq!(s, 200, "{action}: {v}");
+}
+
 async fn outbox_idle(app: &TestApp) -> bool {
     count(app, "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL").await == 0
 }
@@ -233,15 +240,7 @@ async fn push_messages_are_signed_encrypted_and_reach_the_device(b: Backend) {
     assert!(stranger.decrypt(&to_phone[0].body).is_none());
 
     // The next change reaches the phone only; nothing is retried to the gone one.
-    let (s, _) = app
-        .api(
-            Method::POST,
-            &format!("/api/v1/applications/{code}/actions"),
-            Some(&officer),
-            Some(json!({"action": "claim"})),
-        )
-        .await;
-    assert_eq!(s, 200);
+    act(&app, &officer, &code, "claim").await;
     eventually("the second push", || async { seen.lock().expect("lock").len() == 3 }).await;
     let last = seen.lock().expect("lock").last().cloned().expect("message");
     assert_eq!(last.path, "ponsel");
@@ -250,15 +249,7 @@ async fn push_messages_are_signed_encrypted_and_reach_the_device(b: Backend) {
     // A citizen who turns device notifications off gets none; the outbox still finishes.
     let r = browser.post(app.url("/akun/notifikasi")).form(&[("_csrf", token.as_str())]).send().await.expect("post");
     assert_eq!(r.status().as_u16(), 303);
-    let (s, _) = app
-        .api(
-            Method::POST,
-            &format!("/api/v1/applications/{code}/actions"),
-            Some(&officer),
-            Some(json!({"action": "verify"})),
-        )
-        .await;
-    assert_eq!(s, 200);
+    act(&app, &officer, &code, "verify").await;
     eventually("the outbox to finish", || outbox_idle(&app)).await;
     assert_eq!(seen.lock().expect("lock").len(), 3, "no push after turning it off");
 
