@@ -23,7 +23,8 @@ const env = sharedEnv({ before, after });
 
 // [path, who, expected HTTP status (default 200)]
 //   who: guest (signed out) | citizen | admin (agency admin, past TOTP)
-//        | admin-2fa (agency admin between password and TOTP)
+//        | admin-2fa (agency admin between password and TOTP) | officer
+//        | superadmin (platform admin, past TOTP)
 const PAGES = [
   ['/', 'guest'],
   ['/layanan', 'guest'],
@@ -45,6 +46,13 @@ const PAGES = [
   ['/kelola/layanan/akta-kelahiran', 'admin'],
   ['/kelola/impor', 'admin'],
   ['/masuk/2fa', 'admin-2fa'],
+  ['/layanan/akta-kelahiran/ajukan', 'citizen'],
+  ['/permohonan', 'citizen'],
+  ['/akun/akses-data', 'citizen'],
+  ['/akun/notifikasi', 'citizen'],
+  ['/petugas', 'officer'],
+  ['/petugas/layanan/akta-kelahiran/ajukan', 'officer'],
+  ['/kelola/hari-libur', 'superadmin'],
 ];
 
 const LANGS = ['id', 'en'];
@@ -71,13 +79,12 @@ const SIGN_IN = {
     assert.equal(landed, '/akun', 'citizen sign-in lands on /akun');
     return done(page);
   },
-  async admin(j) {
-    const secret = await j.server.totpSecretFor(DEMO_ADMIN.email);
+  admin: (j) => adminWithTotp(j, DEMO_ADMIN),
+  superadmin: (j) => adminWithTotp(j, DEMO_SUPERADMIN),
+  async officer(j) {
     const page = await j.newPage(DESKTOP);
-    const step = await signInWithForm(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
-    assert.equal(step, '/masuk/2fa', 'agency admin must pass TOTP');
-    const landed = await passTotp(page, secret);
-    assert.equal(landed, '/akun', 'agency admin lands on /akun after TOTP');
+    const landed = await signInWithForm(page, DEMO_OFFICER.email, DEMO_OFFICER.password);
+    assert.equal(landed, '/akun', 'officer sign-in lands on /akun');
     return done(page);
   },
   async 'admin-2fa'(j) {
@@ -87,6 +94,19 @@ const SIGN_IN = {
     return done(page);
   },
 };
+
+const DEMO_OFFICER = Object.freeze({ email: 'petugas@disdukcapil.example.id', password: 'petugas-demo-2026' });
+const DEMO_SUPERADMIN = Object.freeze({ email: 'superadmin@satupintu.example.id', password: 'superadmin-demo-2026' });
+
+async function adminWithTotp(j, { email, password }) {
+  const secret = await j.server.totpSecretFor(email);
+  const page = await j.newPage(DESKTOP);
+  const step = await signInWithForm(page, email, password);
+  assert.equal(step, '/masuk/2fa', `${email} must pass TOTP`);
+  const landed = await passTotp(page, secret);
+  assert.equal(landed, '/akun', `${email} lands on /akun after TOTP`);
+  return done(page);
+}
 
 async function done(page) {
   const state = await page.context().storageState();

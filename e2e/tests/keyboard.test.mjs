@@ -111,3 +111,45 @@ test(
     assert.ok((await textOf(page, 'main')).includes('Selamat datang, Sari Wulandari.'));
   }),
 );
+
+test(
+  'keyboard: a citizen applies for a service and submits it without a mouse',
+  { timeout: 120_000 },
+  journey(env, 'keyboard apply', async (j) => {
+    const page = await j.newPage(DESKTOP);
+    await page.goto('/masuk');
+    await tabTo(page, '#login');
+    await page.keyboard.type('siti@warga.example.id');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('warga-demo-2026');
+    await pressAndWait(page, 'Enter', /\/akun/);
+
+    // From the service page, the Apply button is reached with Tab and followed with Enter.
+    await page.goto('/layanan/pbb-p2');
+    await tabTo(page, 'a[href="/layanan/pbb-p2/ajukan"]', 60);
+    await pressAndWait(page, 'Enter', /\/layanan\/pbb-p2\/ajukan$/);
+
+    // The form's fields come in order; the radio group is chosen with the arrow keys.
+    await tabTo(page, '#nop');
+    await page.keyboard.type('32.73.010.001.002-0003.0');
+    await page.keyboard.press('Tab');
+    await assertFocus(page, '#tax_year', 'the tax year');
+    await page.keyboard.type('2026');
+    await page.keyboard.press('Tab');
+    await assertFocus(page, 'input[name=request_type]', 'the first choice of the request type');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowDown');
+    const chosen = await page.evaluate(() => document.querySelector('input[name=request_type]:checked')?.value);
+    assert.ok(chosen, 'a request type is chosen with the keyboard');
+    // The profile fields are already filled (once-only); Tab passes them to the button.
+    await tabTo(page, 'main form button[type=submit]', 10);
+    assert.equal(await page.inputValue('#nik'), '3273014506900001', 'the NIK comes from the profile');
+    await pressAndWait(page, 'Enter', /\/permohonan\/SP-\d{4}-\d{6}$/);
+    assert.ok((await textOf(page, 'main')).includes('Draf'), 'saved as a draft');
+
+    // On the status page, Submit is a button reached with Tab.
+    await tabTo(page, 'main button[value=submit]', 60);
+    await pressAndWait(page, 'Enter', /\/permohonan\/SP-\d{4}-\d{6}$/);
+    assert.ok((await textOf(page, 'main')).includes('Diajukan'), 'submitted');
+  }),
+);

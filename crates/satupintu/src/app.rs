@@ -19,6 +19,10 @@ pub struct Inner {
     pub live: crate::notify::Live,
     /// The VAPID key and the client for Web Push.
     pub push: crate::notify::push::Pusher,
+    /// The application workflows in force.
+    pub workflows: crate::applications::workflow::Workflows,
+    /// Where upload content lives: the data directory or an S3-compatible store.
+    pub blobs: crate::uploads::blobs::BlobStore,
 }
 
 /// Shared state handed to every handler; cheap to clone.
@@ -44,7 +48,22 @@ impl AppState {
         crate::web::set_timezone(config.utc_offset_hours()?);
         let keys = crate::documents::Keys::load_or_create(&config.data_dir).context("document-signing key")?;
         let push = crate::notify::push::Pusher::load(&config).context("VAPID key for Web Push")?;
-        Ok(AppState(Arc::new(Inner { db, config, catalog: Default::default(), keys, live: Default::default(), push })))
+        let blobs = crate::uploads::blobs::BlobStore::open(&config).await?;
+        let workflows = crate::applications::workflow::Workflows::default();
+        if let Some(dir) = &config.workflows_dir {
+            let n = workflows.load_dir(dir)?;
+            tracing::info!(files = n, dir = %dir.display(), "workflows loaded");
+        }
+        Ok(AppState(Arc::new(Inner {
+            db,
+            config,
+            catalog: Default::default(),
+            keys,
+            live: Default::default(),
+            workflows,
+            blobs,
+            push,
+        })))
     }
 }
 

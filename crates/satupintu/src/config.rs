@@ -55,6 +55,21 @@ pub struct Config {
     /// How long a worker holds a message it is delivering; if its process dies, another
     /// worker retries the message after this many seconds.
     pub outbox_lease_secs: i64,
+    /// Directory of per-service workflow definitions (`*.json`, see docs/deploy.md); services
+    /// not named there follow the default workflow.
+    pub workflows_dir: Option<PathBuf>,
+    /// An S3-compatible object store for uploads (MinIO, Ceph RGW, cloud object storage),
+    /// e.g. `http://127.0.0.1:9000`; none: uploads stay in `data_dir/uploads`.
+    pub s3_endpoint: Option<String>,
+    pub s3_bucket: Option<String>,
+    /// The region the signatures name; S3-compatible servers mostly accept `us-east-1`.
+    pub s3_region: String,
+    pub s3_access_key: Option<String>,
+    /// File holding the secret key (for container secrets; never put it in the TOML file).
+    pub s3_secret_key_file: Option<PathBuf>,
+    /// Path-style URLs (`endpoint/bucket/key`), which every S3-compatible server accepts;
+    /// `false` for virtual-hosted style (`bucket.endpoint/key`).
+    pub s3_path_style: bool,
     /// The VAPID private key for Web Push (P-256: PEM, or 32 bytes in base64url). None: the
     /// key in `<data_dir>/keys/vapid.p256`, created on first start. Every process behind one
     /// site must use the same key: browsers subscribe to it.
@@ -65,6 +80,17 @@ pub struct Config {
     /// subdomains); empty allows any `https://` host. Plain `http://` is only ever allowed to
     /// this machine, for tests.
     pub push_hosts: Vec<String>,
+}
+
+/// The object store settings, checked: all of them or none.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct S3Settings {
+    pub endpoint: url::Url,
+    pub bucket: String,
+    pub region: String,
+    pub access_key: String,
+    pub secret_key_file: PathBuf,
+    pub path_style: bool,
 }
 
 impl Default for Config {
@@ -103,6 +129,13 @@ impl Default for Config {
             ]
             .map(String::from)
             .to_vec(),
+            workflows_dir: None,
+            s3_endpoint: None,
+            s3_bucket: None,
+            s3_region: "us-east-1".into(),
+            s3_access_key: None,
+            s3_secret_key_file: None,
+            s3_path_style: true,
         }
     }
 }
@@ -128,6 +161,8 @@ pub enum ConfigError {
     Timezone(String),
     #[error("vapid_subject must be a mailto: or https: URL, not {0:?}")]
     VapidSubject(String),
+    #[error("S3 upload store: {0}")]
+    S3(&'static str),
 }
 
 impl Config {
@@ -151,7 +186,13 @@ impl Config {
                 cfg.database_url = Some(url.trim().to_string());
             }
         }
+        for v in [&mut cfg.s3_endpoint, &mut cfg.s3_bucket, &mut cfg.s3_access_key] {
+            if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
+                *v = None;
+            }
+        }
         cfg.utc_offset_hours()?;
+        cfg.s3()?;
         if !(cfg.vapid_subject.starts_with("mailto:") || cfg.vapid_subject.starts_with("https://")) {
             return Err(ConfigError::VapidSubject(cfg.vapid_subject));
         }
@@ -169,6 +210,44 @@ impl Config {
             (None, Some(url)) => !url.starts_with("http://"),
             (None, None) => !self.listen.ip().is_loopback(),
         }
+    }
+
+    /// The object store for uploads, when `s3_endpoint` is set; the other `s3_*` settings are
+    /// then required, and without it they must be absent (a half-done setting is refused
+    /// rather than silently storing uploads on local disk).
+    pub fn s3(&self) -> Result<Option<S3Settings>, ConfigError> {
+        let Some(endpoint) = &self.s3_endpoint else {
+            if self.s3_bucket.is_some() || self.s3_access_key.is_some() || self.s3_secret_key_file.is_some() {
+                return Err(ConfigError::S3(
+                    "s3_bucket, s3_access_key or s3_secret_key_file is set but s3_endpoint is not",
+                ));
+            }
+            return Ok(None);
+        };
+        let endpoint = url::Url::parse(endpoint.trim())
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+            .ok_or(ConfigError::S3("s3_endpoint must be an http:// or https:// URL"))?;
+        if !endpoint.username().is_empty() || endpoint.password().is_some() {
+            return Err(ConfigError::S3(
+                "s3_endpoint must not carry credentials: use s3_access_key and s3_secret_key_file",
+            ));
+        }
+        let (Some(bucket), Some(access_key), Some(secret_key_file)) =
+            (&self.s3_bucket, &self.s3_access_key, &self.s3_secret_key_file)
+        else {
+            return Err(ConfigError::S3(
+                "s3_endpoint is set, so s3_bucket, s3_access_key and s3_secret_key_file are needed too",
+            ));
+        };
+        Ok(Some(S3Settings {
+            endpoint,
+            bucket: bucket.trim().to_string(),
+            region: self.s3_region.trim().to_string(),
+            access_key: access_key.trim().to_string(),
+            secret_key_file: secret_key_file.clone(),
+            path_style: self.s3_path_style,
+        }))
     }
 
     /// The agency's offset from UTC.
@@ -231,6 +310,28 @@ mod tests {
             jail.set_env("SATUPINTU_DATABASE_URL_FILE", "db.secret");
             let cfg = Config::load(None, &Overrides::default()).expect("config");
             assert_eq!(cfg.database_url.as_deref(), Some("postgres://u:p@db/sp"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn s3_settings_come_all_together_or_not_at_all() {
+        figment::Jail::expect_with(|jail| {
+            let cfg = Config::load(None, &Overrides::default()).expect("config");
+            assert_eq!(cfg.s3().expect("s3"), None, "local storage by default");
+            jail.set_env("SATUPINTU_S3_ENDPOINT", "http://127.0.0.1:9000");
+            assert!(Config::load(None, &Overrides::default()).is_err(), "endpoint without bucket and keys");
+            jail.set_env("SATUPINTU_S3_BUCKET", "berkas");
+            jail.set_env("SATUPINTU_S3_ACCESS_KEY", "satupintu");
+            jail.set_env("SATUPINTU_S3_SECRET_KEY_FILE", "/run/secrets/s3");
+            let s3 = Config::load(None, &Overrides::default()).expect("config").s3().expect("s3").expect("on");
+            assert_eq!((s3.bucket.as_str(), s3.region.as_str(), s3.path_style), ("berkas", "us-east-1", true));
+            jail.set_env("SATUPINTU_S3_ENDPOINT", "ftp://127.0.0.1:9000");
+            assert!(Config::load(None, &Overrides::default()).is_err(), "not http(s)");
+            jail.set_env("SATUPINTU_S3_ENDPOINT", "http://key:secret@127.0.0.1:9000");
+            assert!(Config::load(None, &Overrides::default()).is_err(), "credentials in the URL");
+            jail.set_env("SATUPINTU_S3_ENDPOINT", "");
+            assert!(Config::load(None, &Overrides::default()).is_err(), "bucket without endpoint");
             Ok(())
         });
     }

@@ -71,6 +71,13 @@ pub const STAFF: &[DemoStaff] = &[
         password: "petugas-demo-2026",
     },
     DemoStaff {
+        role: Role::Officer,
+        agency: Some("kelurahan"),
+        email: "petugas@kelurahan.example.id",
+        name: "Sari Petugas",
+        password: "petugas-demo-2026",
+    },
+    DemoStaff {
         role: Role::Auditor,
         agency: None,
         email: "auditor@inspektorat.example.id",
@@ -86,8 +93,13 @@ pub const STAFF: &[DemoStaff] = &[
     },
 ];
 
-/// Load the demo data unless it was loaded before (a marker in `meta`).
+/// The demo's own workflow for village letters (an example of a per-service workflow).
+pub const WORKFLOW: &str = include_str!("../workflows/demo/surat-kelurahan.json");
+
+/// Load the demo data unless it was loaded before (a marker in `meta`); the demo workflow is
+/// put in force on every start.
 pub async fn load(state: &AppState) -> anyhow::Result<()> {
+    state.workflows.install(serde_json::from_str(WORKFLOW)?).map_err(|e| anyhow::anyhow!("demo workflow: {e}"))?;
     let mut tx = state.db.read().await?;
     let loaded = db::meta_get(&mut tx, "demo_loaded").await?.is_some();
     tx.commit().await?;

@@ -10,6 +10,7 @@ pub mod db;
 pub mod demo;
 pub mod documents;
 pub mod identity;
+pub mod ledger;
 pub mod notify;
 pub mod search;
 pub mod uploads;

@@ -5,6 +5,7 @@ error-validation = Some answers need correcting.
 error-rate-limited = Too many failed sign-in attempts. Wait 15 minutes and try again.
 error-too-large = What was sent is too large.
 error-unavailable = The service is unavailable. Please try again shortly.
+error-storage-unavailable = File storage cannot be reached right now, so files cannot be saved or opened. Please try again shortly.
 error-internal = Something went wrong on our side. Your data is safe; please try again.
 error-form = The form could not be read. Reload the page and try again.
 error-csrf = The form has expired or did not come from this site. Reload the page and send it again.

@@ -5,6 +5,7 @@ error-validation = Ada isian yang perlu diperbaiki.
 error-rate-limited = Terlalu banyak percobaan masuk yang gagal. Tunggu 15 menit lalu coba lagi.
 error-too-large = Data yang dikirim terlalu besar.
 error-unavailable = Layanan sedang tidak tersedia. Coba lagi sebentar lagi.
+error-storage-unavailable = Penyimpanan berkas sedang tidak dapat dijangkau, jadi berkas belum dapat disimpan atau dibuka. Coba lagi sebentar lagi.
 error-internal = Terjadi gangguan di sistem kami. Data Anda aman; silakan coba lagi.
 error-form = Formulir tidak dapat dibaca. Muat ulang halaman lalu coba lagi.
 error-csrf = Formulir sudah kedaluwarsa atau tidak berasal dari situs ini. Muat ulang halaman lalu kirim lagi.

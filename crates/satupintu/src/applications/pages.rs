@@ -32,6 +32,8 @@ pub fn pages() -> Pages {
         .get("/akun/akses-data", access_page)
         .get("/berkas/{id}", crate::uploads::api::download)
         .get("/petugas", inbox_page)
+        .get("/petugas/layanan/{id}/ajukan", assisted_form)
+        .post("/petugas/layanan/{id}/ajukan", assisted_submit)
         .get("/petugas/permohonan/{code}", case_page)
         .post("/petugas/permohonan/{code}/aksi", staff_action)
 }
@@ -138,6 +140,68 @@ struct FormPage<'a> {
     fields: Vec<FieldView>,
     errors: FormErrors,
     editing: bool,
+    assisted: bool,
+}
+
+/// The field an officer fills in assisted mode: whose application this is.
+const CITIZEN_NIK: &str = "citizen_nik";
+
+/// Which application form is shown.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FormMode<'a> {
+    /// A citizen applies.
+    Apply,
+    /// An officer files for a walk-in citizen.
+    Assisted,
+    /// The citizen corrects the application with this code.
+    Edit(&'a str),
+}
+
+/// The application form for `r`, empty, prefilled or showing what was typed with its errors.
+fn form_page(
+    ctx: &crate::web::RequestCtx,
+    r: &catalog::ServiceRecord,
+    mode: FormMode<'_>,
+    values: &Map<String, Value>,
+    prefilled: &[String],
+    errs: &[crate::web::FieldError],
+) -> Result<Response, AppError> {
+    let t = ctx.t();
+    let name = r.service.name.get(t.lang).to_string();
+    let mut fields = field_views(&r.service.form, values, prefilled, t);
+    let (action, title) = match mode {
+        FormMode::Edit(code) => (format!("/permohonan/{code}/ubah"), t.t1("edit-application-title", "code", code)),
+        FormMode::Apply => (format!("/layanan/{}/ajukan", r.service.id), t.t1("apply-title", "name", &name)),
+        FormMode::Assisted => (format!("/petugas/layanan/{}/ajukan", r.service.id), t.t1("apply-title", "name", &name)),
+    };
+    if mode == FormMode::Assisted {
+        let nik = values.get(CITIZEN_NIK).and_then(Value::as_str).unwrap_or_default().to_string();
+        fields.insert(
+            0,
+            FieldView {
+                name: CITIZEN_NIK.into(),
+                label: t.t("assisted-citizen-nik"),
+                kind: "nik".into(),
+                required: true,
+                value: nik,
+                options: vec![],
+                accept: String::new(),
+                hint: t.t("assisted-citizen-nik-hint"),
+                prefilled: false,
+            },
+        );
+    }
+    let page = FormPage {
+        l: Layout::new(ctx, title).with_errors(!errs.is_empty()),
+        action,
+        service_name: name,
+        fields,
+        errors: FormErrors::from_fields(t, errs),
+        editing: matches!(mode, FormMode::Edit(_)),
+        assisted: mode == FormMode::Assisted,
+    };
+    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok((status, render(&page)?).into_response())
 }
 
 async fn apply_form(
@@ -145,7 +209,6 @@ async fn apply_form(
     auth: Authorized<Citizens>,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, AppError> {
-    let ctx = &auth.ctx;
     let snap = catalog::snapshot(&state).await?;
     let r = snap.service(&id).ok_or(AppError::NotFound)?.clone();
     if !r.service.channels.iter().any(|c| c == "online") {
@@ -154,17 +217,7 @@ async fn apply_form(
     let mut values = Map::new();
     service::prefill(&state, &r, auth.id, &mut values).await?;
     let prefilled: Vec<String> = values.keys().cloned().collect();
-    let t = ctx.t();
-    let name = r.service.name.get(t.lang).to_string();
-    let page = FormPage {
-        l: Layout::new(ctx, t.t1("apply-title", "name", &name)),
-        action: format!("/layanan/{id}/ajukan"),
-        service_name: name,
-        fields: field_views(&r.service.form, &values, &prefilled, t),
-        errors: FormErrors::default(),
-        editing: false,
-    };
-    Ok(render(&page)?.into_response())
+    form_page(&auth.ctx, &r, FormMode::Apply, &values, &prefilled, &[])
 }
 
 async fn apply_submit(
@@ -173,10 +226,9 @@ async fn apply_submit(
     ApiPath(id): ApiPath<String>,
     mp: Multipart,
 ) -> Result<Response, AppError> {
-    let ctx = &auth.ctx;
     let snap = catalog::snapshot(&state).await?;
     let r = snap.service(&id).ok_or(AppError::NotFound)?.clone();
-    let result = match read_form(&state, auth.id, &ctx.csrf, mp).await {
+    let result = match read_form(&state, auth.id, &auth.ctx.csrf, mp).await {
         Ok((values, _)) => {
             service::create(&state, &auth.user, &id, values.clone(), false, None).await.map_err(|e| (e, values))
         }
@@ -184,20 +236,55 @@ async fn apply_submit(
     };
     match result {
         Ok(app) => Ok(see_other(&format!("/permohonan/{}", app.code))),
-        Err((AppError::Validation(errs), values)) => {
-            let t = ctx.t();
-            let name = r.service.name.get(t.lang).to_string();
-            let page = FormPage {
-                l: Layout::new(ctx, t.t1("apply-title", "name", &name)).with_errors(true),
-                action: format!("/layanan/{id}/ajukan"),
-                service_name: name,
-                fields: field_views(&r.service.form, &values, &[], t),
-                errors: FormErrors::from_fields(t, &errs),
-                editing: false,
-            };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
-        }
+        Err((AppError::Validation(errs), values)) => form_page(&auth.ctx, &r, FormMode::Apply, &values, &[], &errs),
         Err((e, _)) => Err(e),
+    }
+}
+
+/// A service of the officer's own agency (assisted mode files only for one's own agency).
+async fn own_service(
+    state: &AppState,
+    auth: &Authorized<CaseWorkers>,
+    id: &str,
+) -> Result<std::sync::Arc<catalog::ServiceRecord>, AppError> {
+    let snap = catalog::snapshot(state).await?;
+    snap.service(id)
+        .filter(|r| auth.user.agency_id.as_deref() == Some(r.service.agency.as_str()))
+        .cloned()
+        .ok_or(AppError::NotFound)
+}
+
+/// Assisted mode: an officer at an MPP counter or a mobile service fills the form for a walk-in
+/// citizen, identified by NIK; profile fields left empty come from the citizen's account.
+async fn assisted_form(
+    State(state): State<AppState>,
+    auth: Authorized<CaseWorkers>,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Response, AppError> {
+    let r = own_service(&state, &auth, &id).await?;
+    form_page(&auth.ctx, &r, FormMode::Assisted, &Map::new(), &[], &[])
+}
+
+async fn assisted_submit(
+    State(state): State<AppState>,
+    auth: Authorized<CaseWorkers>,
+    ApiPath(id): ApiPath<String>,
+    mp: Multipart,
+) -> Result<Response, AppError> {
+    let r = own_service(&state, &auth, &id).await?;
+    let (mut values, _) = read_form(&state, auth.id, &auth.ctx.csrf, mp).await?;
+    let nik = values.remove(CITIZEN_NIK).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let created = match service::citizen_by_nik(&state, &nik).await {
+        Ok(citizen) => service::create(&state, &auth.user, &id, values.clone(), true, Some(citizen)).await,
+        Err(e) => Err(e),
+    };
+    match created {
+        Ok(app) => Ok(see_other(&format!("/petugas/permohonan/{}", app.code))),
+        Err(AppError::Validation(errs)) => {
+            values.insert(CITIZEN_NIK.into(), Value::String(nik));
+            form_page(&auth.ctx, &r, FormMode::Assisted, &values, &[], &errs)
+        }
+        Err(e) => Err(e),
     }
 }
 
@@ -418,17 +505,7 @@ async fn edit_form(
     ApiPath(code): ApiPath<String>,
 ) -> Result<Response, AppError> {
     let (v, r) = load_for_edit(&state, &auth, &code).await?;
-    let t = auth.ctx.t();
-    let name = r.service.name.get(t.lang).to_string();
-    let page = FormPage {
-        l: Layout::new(&auth.ctx, t.t1("edit-application-title", "code", &code)),
-        action: format!("/permohonan/{code}/ubah"),
-        service_name: name,
-        fields: field_views(&r.service.form, &v.fields, &[], t),
-        errors: FormErrors::default(),
-        editing: true,
-    };
-    Ok(render(&page)?.into_response())
+    form_page(&auth.ctx, &r, FormMode::Edit(&code), &v.fields, &[], &[])
 }
 
 async fn edit_submit(
@@ -450,18 +527,7 @@ async fn edit_submit(
     let input = ActionInput { fields: Some(values.clone()), ..Default::default() };
     match service::act(&state, &auth.user, &code, "edit", input).await {
         Ok(_) => Ok(see_other(&format!("/permohonan/{code}"))),
-        Err(AppError::Validation(errs)) => {
-            let t = auth.ctx.t();
-            let page = FormPage {
-                l: Layout::new(&auth.ctx, t.t1("edit-application-title", "code", &code)).with_errors(true),
-                action: format!("/permohonan/{code}/ubah"),
-                service_name: r.service.name.get(t.lang).to_string(),
-                fields: field_views(&r.service.form, &values, &[], t),
-                errors: FormErrors::from_fields(t, &errs),
-                editing: true,
-            };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
-        }
+        Err(AppError::Validation(errs)) => form_page(&auth.ctx, &r, FormMode::Edit(&code), &values, &[], &errs),
         Err(e) => Err(e),
     }
 }
@@ -568,11 +634,10 @@ async fn inbox_page(
         .collect();
     let services =
         snap.services_of(&agency).map(|r| (r.service.id.clone(), r.service.name.get(t.lang).to_string())).collect();
-    let statuses = super::workflow::Workflow::default()
-        .states
+    let statuses = super::workflow::STATES
         .iter()
-        .filter(|s| s.as_str() != "draft")
-        .map(|s| (s.clone(), t.t(&format!("app-status-{}", s.replace('_', "-")))))
+        .filter(|s| **s != "draft")
+        .map(|s| (s.to_string(), t.t(&format!("app-status-{}", s.replace('_', "-")))))
         .collect();
     let page = InboxPage { l: Layout::new(&auth.ctx, t.t("inbox-title")), rows, services, statuses, f, workload };
     Ok(render(&page)?.into_response())

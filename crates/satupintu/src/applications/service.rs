@@ -28,9 +28,9 @@ pub fn actor_for(user: &CurrentUser, app: &Application) -> Option<Actor> {
     None
 }
 
-/// The workflow of a service (agencies may define their own later; the default otherwise).
-pub fn workflow_for(_service_id: &str) -> Workflow {
-    Workflow::default()
+/// The workflow a service follows (its own when one is configured, the default otherwise).
+pub fn workflow_for(state: &AppState, service_id: &str) -> Arc<Workflow> {
+    state.workflows.for_service(service_id)
 }
 
 async fn service_record(state: &AppState, service_id: &str) -> Result<Arc<ServiceRecord>, AppError> {
@@ -241,7 +241,7 @@ async fn transition(
     assignee: Option<i64>,
     now: i64,
 ) -> Result<Application, AppError> {
-    let workflow = workflow_for(&app.service_id);
+    let workflow = workflow_for(state, &app.service_id);
     let t = workflow
         .find(action, &app.status, actor)
         .ok_or(AppError::Conflict { key: "error-action-not-allowed" })?
@@ -286,12 +286,13 @@ async fn transition(
     if !store::save_state(tx, &app, now).await? {
         return Err(AppError::Conflict { key: "error-concurrent" });
     }
+    let role = role_label(actor, app.filed_by.is_some() && actor != Actor::Owner && action == "submit");
     store::insert_event(
         tx,
         &NewEvent {
             application_id: app.id,
             actor_id: Some(user.id),
-            actor_role: role_label(actor, app.filed_by.is_some() && actor != Actor::Owner && action == "submit"),
+            actor_role: role,
             action,
             from_status: Some(&from),
             to_status: &app.status,
@@ -301,6 +302,15 @@ async fn transition(
     )
     .await?;
     notify(tx, &app, action, now).await?;
+    let leaf = crate::ledger::Leaf::new(format!("application.{action}"), now)
+        .with("code", app.code.as_str())
+        .with("service_id", app.service_id.as_str())
+        .with("agency_id", app.agency_id.as_str())
+        .with("from", from.as_str())
+        .with("to", app.status.as_str())
+        .with("actor_role", role)
+        .with_hash("fields_sha256", crate::ledger::canonical_json(&Value::Object(app.fields.clone())).as_bytes());
+    crate::ledger::record(tx, &leaf).await?;
     app.revision += 1;
     tracing::info!(application = %app.code, action, status = %app.status, "application transition");
     Ok(app)
@@ -359,7 +369,7 @@ pub async fn view(state: &AppState, user: &CurrentUser, code: &str) -> Result<Ap
     let holidays = calendar::load(&mut tx).await?;
     let docs = crate::documents::of_application(&mut tx, app.id).await?;
     tx.commit().await?;
-    let workflow = workflow_for(&app.service_id);
+    let workflow = workflow_for(state, &app.service_id);
     let offset = state.config.utc_offset_hours().unwrap_or(7);
     let working_days_left = app
         .due_date

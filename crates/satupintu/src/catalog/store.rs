@@ -103,6 +103,13 @@ pub async fn insert_version(tx: &mut Tx, v: &NewVersion<'_>, now: i64) -> Result
     .bind(now)
     .execute(&mut **tx)
     .await?;
+    let leaf = crate::ledger::Leaf::new("catalog.version", now)
+        .with("service_id", v.service.id.as_str())
+        .with("agency_id", v.service.agency.as_str())
+        .with("version", v.version)
+        .with("source", v.source)
+        .with("content_sha256", v.service.content_hash());
+    crate::ledger::record(tx, &leaf).await?;
     Ok(())
 }
 

@@ -169,6 +169,14 @@ pub async fn issue(
     .bind(&valid_until)
     .execute(&mut **tx)
     .await?;
+    let leaf = crate::ledger::Leaf::new("document.issued", now)
+        .with("number", number.as_str())
+        .with("application", app.code.as_str())
+        .with("agency_id", app.agency_id.as_str())
+        .with("key_id", keys.key_id())
+        .with("signature", signature.as_str())
+        .with_hash("content_sha256", content_json.as_bytes());
+    crate::ledger::record(tx, &leaf).await?;
     Ok(Document {
         number,
         application_id: app.id,
@@ -202,7 +210,14 @@ pub async fn revoke(tx: &mut Tx, number: &str, reason: &str, by: i64, now: i64) 
     .bind(number)
     .execute(&mut **tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    let leaf = crate::ledger::Leaf::new("document.revoked", now)
+        .with("number", number)
+        .with_hash("reason_sha256", reason.as_bytes());
+    crate::ledger::record(tx, &leaf).await?;
+    Ok(true)
 }
 
 /// The verdict of the verification page.

@@ -39,7 +39,8 @@ struct UploadForm {
 #[utoipa::path(post, path = "/api/v1/uploads", tag = "applications", security(("bearer" = [])),
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses((status = 201, body = Stored), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope),
-              (status = 403, body = ErrorEnvelope), (status = 413, body = ErrorEnvelope)))]
+              (status = 403, body = ErrorEnvelope), (status = 413, body = ErrorEnvelope),
+              (status = 503, description = "The S3-compatible upload store cannot be reached", body = ErrorEnvelope)))]
 async fn upload(
     State(state): State<AppState>,
     auth: Authorized<Applicants>,
@@ -55,10 +56,7 @@ pub async fn download(
     auth: SignedIn,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, AppError> {
-    let (bytes, mime, owner) = super::read(&state, &id).await?;
-    if owner != auth.id && !crate::applications::service::staff_may_read_upload(&state, &auth.user, &id).await? {
-        return Err(AppError::NotFound);
-    }
+    let (bytes, mime) = super::read(&state, &auth.user, &id).await?;
     let mut resp = bytes.into_response();
     let h = resp.headers_mut();
     h.insert(

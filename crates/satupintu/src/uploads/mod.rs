@@ -1,17 +1,16 @@
 //! Uploaded files: the type is judged by content, not by name; images are decoded and encoded
 //! again so that camera metadata (including GPS location) is gone; files are stored by the
-//! SHA-256 of their content in `<data_dir>/uploads/`, written atomically and fsynced.
+//! SHA-256 of their content ([`blobs`]): in `<data_dir>/uploads/`, written atomically and fsynced,
+//! or in an S3-compatible object store. The content is stored before its row, so a failed store
+//! leaves no upload behind.
 
 pub mod api;
-
-use std::io::Write;
-use std::path::PathBuf;
-
-use sha2::{Digest, Sha256};
+pub mod blobs;
 
 use crate::app::AppState;
 use crate::applications::store;
 use crate::db;
+use crate::identity::CurrentUser;
 use crate::web::AppError;
 
 /// The largest file accepted at all; a form field may allow less (`max_mb`).
@@ -58,11 +57,6 @@ pub fn clean_image(bytes: &[u8], mime: &str) -> Result<(Vec<u8>, &'static str), 
     Ok((out.into_inner(), mime))
 }
 
-/// Where the content with this SHA-256 lives.
-pub fn path_for(state: &AppState, sha256: &str) -> PathBuf {
-    state.config.data_dir.join("uploads").join(&sha256[..2]).join(sha256)
-}
-
 /// A stored upload.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Stored {
@@ -90,39 +84,29 @@ pub async fn store(state: &AppState, owner: i64, bytes: Vec<u8>) -> Result<Store
     } else {
         (bytes, mime)
     };
-    let sha = hex::encode(Sha256::digest(&content));
-    let path = path_for(state, &sha);
-    if !path.exists() {
-        let dir = path.parent().map(PathBuf::from).unwrap_or_default();
-        let content = content.clone();
-        tokio::task::spawn_blocking(move || -> std::io::Result<()> {
-            std::fs::create_dir_all(&dir)?;
-            let tmp = dir.join(format!(".{}.tmp", crate::identity::random_token()));
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(&content)?;
-            f.sync_all()?;
-            std::fs::rename(&tmp, &path)?;
-            std::fs::File::open(&dir)?.sync_all()
-        })
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(|e| AppError::Internal(e.into()))?;
-    }
+    let addr = blobs::Address::of(&content);
+    state.blobs.put(&addr, &content).await?;
     let id = format!("up_{}", crate::identity::random_token());
     let size = content.len() as i64;
     let mut tx = state.db.begin().await?;
-    store::insert_upload(&mut tx, &id, &sha, mime, size, owner, db::now()).await?;
+    store::insert_upload(&mut tx, &id, addr.as_str(), mime, size, owner, db::now()).await?;
     tx.commit().await?;
     Ok(Stored { id, mime: mime.to_string(), size })
 }
 
-/// The bytes and type of an upload.
-pub async fn read(state: &AppState, id: &str) -> Result<(Vec<u8>, String, i64), AppError> {
+/// The bytes and type of an upload, for its owner or staff of an agency whose application uses
+/// it. Anyone else gets `NotFound` before the store is asked, so a stranger learns nothing, not
+/// even from a 503 while the object store is down.
+pub async fn read(state: &AppState, user: &CurrentUser, id: &str) -> Result<(Vec<u8>, String), AppError> {
     let mut tx = state.db.read().await?;
     let (sha, mime, owner) = store::upload_file(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    let bytes = tokio::fs::read(path_for(state, &sha)).await.map_err(|_| AppError::NotFound)?;
-    Ok((bytes, mime, owner))
+    if owner != user.id && !crate::applications::service::staff_may_read_upload(state, user, id).await? {
+        return Err(AppError::NotFound);
+    }
+    let addr = blobs::Address::parse(&sha).ok_or(AppError::NotFound)?;
+    let bytes = state.blobs.get(&addr).await?.ok_or(AppError::NotFound)?;
+    Ok((bytes, mime))
 }
 
 #[cfg(test)]

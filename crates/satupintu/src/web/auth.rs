@@ -35,6 +35,12 @@ impl RoleSet for CatalogAdmins {
     const ROLES: &'static [Role] = &[Role::AgencyAdmin, Role::SuperAdmin];
 }
 
+/// Those who run the whole platform (national settings such as the holiday calendar).
+pub struct PlatformAdmins;
+impl RoleSet for PlatformAdmins {
+    const ROLES: &'static [Role] = &[Role::SuperAdmin];
+}
+
 /// The signed-in user, known to have one of `R::ROLES`: 401 when signed out (pages redirect
 /// to sign-in), 403 for any other role.
 pub struct Authorized<R: RoleSet> {

@@ -46,8 +46,9 @@ pub enum AppError {
     RateLimited { retry_after: i64 },
     #[error("payload too large")]
     TooLarge,
-    #[error("service unavailable")]
-    Unavailable,
+    /// Something the server depends on cannot be reached (503); `key` names the message.
+    #[error("service unavailable: {key}")]
+    Unavailable { key: &'static str },
     #[error("internal error: {0:#}")]
     Internal(anyhow::Error),
 }
@@ -55,6 +56,10 @@ pub enum AppError {
 impl AppError {
     pub fn bad_request(key: &'static str) -> Self {
         AppError::BadRequest { key, detail: None }
+    }
+
+    pub fn unavailable(key: &'static str) -> Self {
+        AppError::Unavailable { key }
     }
 
     pub fn status(&self) -> StatusCode {
@@ -69,7 +74,7 @@ impl AppError {
             AppError::Refused { .. } => StatusCode::FORBIDDEN,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -84,10 +89,10 @@ impl AppError {
             AppError::BadRequest { key, .. }
             | AppError::Conflict { key }
             | AppError::Auth { key }
-            | AppError::Refused { key } => key.strip_prefix("error-").unwrap_or(key),
+            | AppError::Refused { key }
+            | AppError::Unavailable { key } => key.strip_prefix("error-").unwrap_or(key),
             AppError::RateLimited { .. } => "rate_limited",
             AppError::TooLarge => "payload_too_large",
-            AppError::Unavailable => "unavailable",
             AppError::Internal(_) => "internal",
         };
         code.replace('-', "_")
@@ -102,10 +107,10 @@ impl AppError {
             AppError::BadRequest { key, .. }
             | AppError::Conflict { key }
             | AppError::Auth { key }
-            | AppError::Refused { key } => key,
+            | AppError::Refused { key }
+            | AppError::Unavailable { key } => key,
             AppError::RateLimited { .. } => "error-rate-limited",
             AppError::TooLarge => "error-too-large",
-            AppError::Unavailable => "error-unavailable",
             AppError::Internal(_) => "error-internal",
         }
     }

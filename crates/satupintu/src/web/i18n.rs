@@ -82,6 +82,7 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/catalog.ftl")),
             include_str!(concat!("../../locales/", $lang, "/errors.ftl")),
             include_str!(concat!("../../locales/", $lang, "/applications.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/calendar.ftl")),
         ]
     };
 }

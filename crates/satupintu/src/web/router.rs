@@ -72,6 +72,7 @@ pub fn pages() -> Pages {
         .merge(crate::applications::pages::pages())
         .merge(crate::documents::pages::pages())
         .merge(crate::notify::pages::pages())
+        .merge(crate::calendar::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

@@ -10,7 +10,9 @@ both!(
     strangers_never_see_an_application,
     two_officers_at_once_one_wins,
     uploads_are_judged_by_content,
-    citizen_applies_in_the_browser_and_the_officer_processes_it
+    citizen_applies_in_the_browser_and_the_officer_processes_it,
+    a_service_follows_the_workflow_its_agency_defined,
+    an_officer_files_for_a_walk_in_citizen
 );
 
 /// A real one-page PDF (what a scanned letter looks like to the server).
@@ -57,6 +59,17 @@ pub async fn akta_fields(app: &TestApp, token: &str) -> Value {
         }
     }
     fields
+}
+
+/// Submit a birth-certificate application with `fields` at once, as `token`.
+pub async fn submit_akta(app: &TestApp, token: &str, fields: &Value) -> (u16, Value) {
+    app.api(
+        Method::POST,
+        "/api/v1/applications",
+        Some(token),
+        Some(json!({"service_id": "akta-kelahiran", "fields": fields, "submit": true})),
+    )
+    .await
 }
 
 async fn act(app: &TestApp, token: &str, code: &str, action: &str, note: Option<&str>) -> (u16, Value) {
@@ -173,6 +186,38 @@ async fn an_application_lives_from_draft_to_completed(b: Backend) {
         .expect("count")
         .get(0);
     assert_eq!(n, 24, "8 transitions, each on 3 channels");
+
+    // Every transition and the issued document left a ledger leaf in the same transaction:
+    // public identifiers and hashes, never the citizen's personal data.
+    let leaves: Vec<String> = sqlx::query("SELECT body FROM ledger_queue ORDER BY id")
+        .fetch_all(app.state.db.pool())
+        .await
+        .expect("leaves")
+        .iter()
+        .map(|r| r.get::<String, _>(0))
+        .collect();
+    let ours: Vec<Value> = leaves
+        .iter()
+        .map(|b| serde_json::from_str::<Value>(b).expect("json"))
+        .filter(|v| v["data"]["code"] == code.as_str() || v["data"]["application"] == code.as_str())
+        .collect();
+    let kinds: Vec<&str> = ours.iter().map(|v| v["type"].as_str().unwrap_or("")).collect();
+    assert_eq!(
+        kinds,
+        [
+            "application.submit",
+            "application.claim",
+            "application.request_revision",
+            "application.resubmit",
+            "application.verify",
+            "application.approve",
+            "document.issued",
+            "application.issue",
+            "application.complete"
+        ]
+    );
+    assert!(leaves.iter().all(|b| !b.contains(NIK_A) && !b.contains("Siti") && !b.contains("Bayu")), "{leaves:?}");
+    assert!(leaves.iter().any(|b| b.contains("\"catalog.version\"")), "catalogue versions are recorded too");
     app.stop().await;
 }
 
@@ -183,14 +228,7 @@ async fn strangers_never_see_an_application(b: Backend) {
     let other_officer = app.staff(Role::Officer, Some("imigrasi"), "petugas@imigrasi.id").await;
     let auditor = app.staff(Role::Auditor, None, "auditor@inspektorat.id").await;
     let fields = akta_fields(&app, &siti).await;
-    let (_, v) = app
-        .api(
-            Method::POST,
-            "/api/v1/applications",
-            Some(&siti),
-            Some(json!({"service_id": "akta-kelahiran", "fields": fields, "submit": true})),
-        )
-        .await;
+    let (_, v) = submit_akta(&app, &siti, &fields).await;
     let code = v["code"].as_str().expect("code").to_string();
     for (who, token) in
         [("another citizen", &budi), ("another agency's officer", &other_officer), ("an auditor", &auditor)]
@@ -209,14 +247,7 @@ async fn strangers_never_see_an_application(b: Backend) {
         assert_ne!(r.status().as_u16(), 200, "{who} must not download the file");
     }
     // Nor can another citizen use Siti's upload in their own application.
-    let (s, body) = app
-        .api(
-            Method::POST,
-            "/api/v1/applications",
-            Some(&budi),
-            Some(json!({"service_id": "akta-kelahiran", "fields": fields, "submit": true})),
-        )
-        .await;
+    let (s, body) = submit_akta(&app, &budi, &fields).await;
     assert_eq!(s, 422);
     assert_eq!(body["error"]["details"]["birth_notice"], "Berkas tidak ditemukan; unggah lagi.");
     // A service that cannot be applied for online is refused for citizens.
@@ -233,14 +264,7 @@ async fn two_officers_at_once_one_wins(b: Backend) {
     let o1 = app.staff(Role::Officer, Some("disdukcapil"), "o1@dukcapil.id").await;
     let o2 = app.staff(Role::Officer, Some("disdukcapil"), "o2@dukcapil.id").await;
     let fields = akta_fields(&app, &siti).await;
-    let (_, v) = app
-        .api(
-            Method::POST,
-            "/api/v1/applications",
-            Some(&siti),
-            Some(json!({"service_id": "akta-kelahiran", "fields": fields, "submit": true})),
-        )
-        .await;
+    let (_, v) = submit_akta(&app, &siti, &fields).await;
     let code = v["code"].as_str().expect("code").to_string();
     let (a, b2) = tokio::join!(act(&app, &o1, &code, "claim", None), act(&app, &o2, &code, "claim", None));
     let mut statuses = [a.0, b2.0];
@@ -281,6 +305,29 @@ async fn uploads_are_judged_by_content(b: Backend) {
     app.stop().await;
 }
 
+/// The browser form of `service` filled as a person would (profile fields too when `profile`).
+async fn filled_form(app: &TestApp, service: &str, csrf: &str, profile: bool) -> reqwest::multipart::Form {
+    let (_, svc) = app.get_json(&format!("/api/v1/services/{service}")).await;
+    let mut mp = reqwest::multipart::Form::new().text("_csrf", csrf.to_string());
+    for f in svc["form"].as_array().expect("form") {
+        if !profile && !f["profile"].is_null() {
+            continue;
+        }
+        let name = f["name"].as_str().expect("name").to_string();
+        mp = match f["type"].as_str().unwrap_or("") {
+            "file" => mp.part(name, reqwest::multipart::Part::bytes(PDF.to_vec()).file_name("scan.pdf")),
+            "select" => mp.text(name, f["options"][0]["value"].as_str().unwrap_or("").to_string()),
+            "date" => mp.text(name, "2026-11-01"),
+            "nik" => mp.text(name, NIK_A),
+            "kk" => mp.text(name, "3273010101260001"),
+            "checkbox" => mp.text(name, "true"),
+            "number" => mp.text(name, "1"),
+            _ => mp.text(name, "Bayu Pratama"),
+        };
+    }
+    mp
+}
+
 async fn citizen_applies_in_the_browser_and_the_officer_processes_it(b: Backend) {
     let app = TestApp::spawn(b).await;
     app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
@@ -301,21 +348,7 @@ async fn citizen_applies_in_the_browser_and_the_officer_processes_it(b: Backend)
         form.contains(&format!("value=\"{NIK_A}\"")) && form.contains("Diisi dari data akun Anda"),
         "the NIK is prefilled"
     );
-    let (_, svc) = app.get_json("/api/v1/services/akta-kelahiran").await;
-    let mut mp = reqwest::multipart::Form::new().text("_csrf", csrf(&form));
-    for f in svc["form"].as_array().expect("form") {
-        let name = f["name"].as_str().expect("name").to_string();
-        mp = match f["type"].as_str().unwrap_or("") {
-            "file" => mp.part(name, reqwest::multipart::Part::bytes(PDF.to_vec()).file_name("scan.pdf")),
-            "select" => mp.text(name, f["options"][0]["value"].as_str().unwrap_or("").to_string()),
-            "date" => mp.text(name, "2026-11-01"),
-            "nik" => mp.text(name, NIK_A),
-            "kk" => mp.text(name, "3273010101260001"),
-            "checkbox" => mp.text(name, "true"),
-            "number" => mp.text(name, "1"),
-            _ => mp.text(name, "Bayu Pratama"),
-        };
-    }
+    let mp = filled_form(&app, "akta-kelahiran", &csrf(&form), true).await;
     let r = app.client.post(app.url("/layanan/akta-kelahiran/ajukan")).multipart(mp).send().await.expect("post");
     assert_eq!(r.status().as_u16(), 303, "{}", r.text().await.unwrap_or_default());
     let status_url = r.headers()["location"].to_str().expect("location").to_string();
@@ -381,14 +414,7 @@ async fn issued_documents_are_signed_verifiable_and_revocable(b: Backend) {
     let budi = app.citizen(NIK_B, "Budi Santoso", "budi@contoh.id").await;
     let officer = app.staff(Role::Officer, Some("disdukcapil"), "petugas@dukcapil.id").await;
     let fields = akta_fields(&app, &siti).await;
-    let (_, v) = app
-        .api(
-            Method::POST,
-            "/api/v1/applications",
-            Some(&siti),
-            Some(json!({"service_id": "akta-kelahiran", "fields": fields, "submit": true})),
-        )
-        .await;
+    let (_, v) = submit_akta(&app, &siti, &fields).await;
     let code = v["code"].as_str().expect("code").to_string();
     for action in ["claim", "verify", "approve", "issue"] {
         let (s, _) = act(&app, &officer, &code, action, None).await;
@@ -470,5 +496,107 @@ async fn issued_documents_are_signed_verifiable_and_revocable(b: Backend) {
         )
         .await;
     assert_eq!(s, 409);
+    app.stop().await;
+}
+
+/// A workflow file in `workflows_dir` gives one service its own steps; the others keep the
+/// default, and a bad file stops the server from starting with a message naming it.
+async fn a_service_follows_the_workflow_its_agency_defined(b: Backend) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut short: Value = serde_json::from_str(satupintu::demo::WORKFLOW).expect("demo workflow");
+    short["services"] = json!(["akta-kelahiran"]);
+    std::fs::write(dir.path().join("akta.json"), short.to_string()).expect("write");
+    let path = dir.path().to_path_buf();
+    let app = TestApp::spawn_configured(b, |c| c.workflows_dir = Some(path)).await;
+    let citizen = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
+    let officer = app.staff(Role::Officer, Some("disdukcapil"), "petugas@dukcapil.id").await;
+    let fields = akta_fields(&app, &citizen).await;
+    let (s, v) = submit_akta(&app, &citizen, &fields).await;
+    assert_eq!(s, 201, "{v}");
+    let code = v["code"].as_str().expect("code").to_string();
+    let (s, v) = act(&app, &officer, &code, "claim", None).await;
+    assert_eq!((s, v["status"].as_str()), (200, Some("processing")), "claiming goes straight to processing: {v}");
+    let (s, _) = act(&app, &officer, &code, "verify", None).await;
+    assert_eq!(s, 409, "this workflow has no separate verification step");
+    let offered = v["available_actions"].as_array().expect("actions");
+    assert!(offered.contains(&json!("approve")) && !offered.contains(&json!("verify")), "{v}");
+    for (action, state) in [("approve", "approved"), ("issue", "issued")] {
+        let (s, v) = act(&app, &officer, &code, action, None).await;
+        assert_eq!((s, v["status"].as_str()), (200, Some(state)), "{action}: {v}");
+    }
+    app.stop().await;
+
+    std::fs::write(
+        dir.path().join("zz-rusak.json"),
+        r#"{"name":"rusak","services":["sktm"],"states":["draft","menunggu"],"terminal":[],"transitions":[]}"#,
+    )
+    .expect("write");
+    let cfg = satupintu::config::Config {
+        data_dir: dir.path().join("data"),
+        database_url: crate::common::database_url(b).await,
+        workflows_dir: Some(dir.path().to_path_buf()),
+        ..Default::default()
+    };
+    let err = satupintu::app::AppState::open(cfg).await.err().expect("a bad workflow stops the start").to_string();
+    assert!(err.contains("zz-rusak.json") && err.contains("menunggu"), "{err}");
+}
+
+/// Assisted mode: an officer at the counter files for a registered walk-in citizen by NIK; the
+/// profile fields come from the citizen's account and the citizen sees the application as theirs.
+async fn an_officer_files_for_a_walk_in_citizen(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let citizen = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
+    for (email, agency) in [("rina@dukcapil.id", "disdukcapil"), ("yusuf@satpas.id", "polri-satpas")] {
+        satupintu::identity::service::create_staff(
+            &app.state,
+            Role::Officer,
+            Some(agency),
+            email,
+            "Rina Petugas",
+            "rahasia-staf-1",
+            None,
+        )
+        .await
+        .expect("staff");
+    }
+    let officer = app.browser("rina@dukcapil.id", "rahasia-staf-1", None).await;
+    let get = |path: String| {
+        let officer = officer.clone();
+        let url = app.url(&path);
+        async move { officer.get(url).send().await.expect("get") }
+    };
+    let inbox = get("/petugas".into()).await.text().await.expect("inbox");
+    assert!(inbox.contains("/petugas/layanan/akta-kelahiran/ajukan"), "the inbox offers assisted mode");
+    let other = app.browser("yusuf@satpas.id", "rahasia-staf-1", None).await;
+    let r = other.get(app.url("/petugas/layanan/akta-kelahiran/ajukan")).send().await.expect("get");
+    assert_eq!(r.status().as_u16(), 404, "only the service's own agency files for it");
+
+    let form = get("/petugas/layanan/akta-kelahiran/ajukan".into()).await.text().await.expect("form");
+    assert!(form.contains("name=\"citizen_nik\"") && form.contains("NIK pemohon"));
+    let post = |mp: reqwest::multipart::Form| {
+        let officer = officer.clone();
+        let url = app.url("/petugas/layanan/akta-kelahiran/ajukan");
+        async move { officer.post(url).multipart(mp).send().await.expect("post") }
+    };
+    // An unknown NIK: the form comes back with the message at the NIK field and what was typed.
+    let r = post(filled_form(&app, "akta-kelahiran", &csrf(&form), false).await.text("citizen_nik", NIK_B)).await;
+    assert_eq!(r.status().as_u16(), 422);
+    let again = r.text().await.expect("page");
+    assert!(again.contains("citizen_nik-error") && again.contains(NIK_B) && again.contains("Bayu Pratama"), "{again}");
+    let (_, mine) = app.api(Method::GET, "/api/v1/applications", Some(&citizen), None).await;
+    assert_eq!(mine["applications"].as_array().map(Vec::len), Some(0), "nothing was filed");
+
+    // The KK number is not in this citizen's profile yet, so the officer types it.
+    let mp = filled_form(&app, "akta-kelahiran", &csrf(&form), false).await;
+    let r = post(mp.text("citizen_nik", NIK_A).text("kk_number", "3273010101260001")).await;
+    assert_eq!(r.status().as_u16(), 303, "{}", r.text().await.unwrap_or_default());
+    let case_url = r.headers()["location"].to_str().expect("location").to_string();
+    let code = case_url.trim_start_matches("/petugas/permohonan/").to_string();
+    let (_, v) = app.api(Method::GET, &format!("/api/v1/applications/{code}"), Some(&citizen), None).await;
+    assert_eq!(v["status"], "submitted", "filed and submitted at the counter: {v}");
+    assert_eq!(v["fields"]["reporter_nik"], NIK_A, "profile fields come from the citizen's account");
+    assert_eq!(v["history"][1]["actor_role"], "assisted");
+    let case = get(case_url).await.text().await.expect("case");
+    assert!(case.contains(&code) && case.contains("Ambil untuk diverifikasi"));
     app.stop().await;
 }

@@ -26,6 +26,7 @@ enum Rule {
 const ANY: &[Role] = &Role::ALL;
 const CATALOG_ADMINS: &[Role] = &[Role::AgencyAdmin, Role::SuperAdmin];
 const CITIZENS: &[Role] = &[Role::Citizen];
+const PLATFORM_ADMINS: &[Role] = &[Role::SuperAdmin];
 const CASE_WORKERS: &[Role] = &[Role::Officer, Role::Supervisor];
 const APPLICANTS: &[Role] = &[Role::Citizen, Role::Officer, Role::Supervisor];
 
@@ -52,6 +53,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/petugas" | "/petugas/permohonan/{code}") | ("POST", "/petugas/permohonan/{code}/aksi") => {
             Roles(CASE_WORKERS)
         }
+        ("GET" | "POST", "/petugas/layanan/{id}/ajukan") => Roles(CASE_WORKERS),
         ("POST", "/api/v1/applications" | "/api/v1/uploads") => Roles(APPLICANTS),
         ("GET", "/api/v1/applications" | "/api/v1/me/data-access") => Roles(CITIZENS),
         ("GET", "/api/v1/applications/{code}") | ("POST", "/api/v1/applications/{code}/actions") => Roles(ANY),
@@ -63,6 +65,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET" | "POST", "/akun/notifikasi") => Roles(CITIZENS),
         ("GET", "/api/v1/push/vapid-public-key") => Public,
         ("POST" | "DELETE", "/api/v1/push/subscriptions") => Roles(CITIZENS),
+        ("GET" | "POST", "/kelola/hari-libur") | ("POST", "/kelola/hari-libur/hapus") => Roles(PLATFORM_ADMINS),
         _ => return None,
     })
 }

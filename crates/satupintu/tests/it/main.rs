@@ -5,6 +5,7 @@ mod common;
 
 mod applications;
 mod authz;
+mod calendar;
 mod catalog;
 mod cli;
 mod crash;
@@ -12,4 +13,5 @@ mod identity;
 mod notify;
 mod push;
 mod search;
+mod storage;
 mod web;

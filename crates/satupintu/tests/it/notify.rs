@@ -9,7 +9,7 @@ use reqwest::Method;
 use satupintu::identity::Role;
 use serde_json::{json, Value};
 
-use crate::applications::akta_fields;
+use crate::applications::{akta_fields, submit_akta};
 use crate::both;
 use crate::common::{csrf, Backend, TestApp, NIK_A};
 
@@ -125,14 +125,7 @@ async fn notifications_reach_smtp_and_webhook_and_survive_restart(b: Backend) {
     assert_eq!(s, 201);
     let siti = app.login("siti@contoh.id", "rahasia-warga-1", None).await;
     let fields = akta_fields(&app, &siti).await;
-    let (_, v) = app
-        .api(
-            Method::POST,
-            "/api/v1/applications",
-            Some(&siti),
-            Some(json!({"service_id": "akta-kelahiran", "fields": fields, "submit": true})),
-        )
-        .await;
+    let (_, v) = submit_akta(&app, &siti, &fields).await;
     let code = v["code"].as_str().expect("code").to_string();
     assert!(smtp.mail().is_empty(), "nothing is sent before the worker runs");
 
@@ -211,14 +204,7 @@ async fn the_status_page_updates_live(b: Backend) {
     let siti = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
     let officer = app.staff(Role::Officer, Some("disdukcapil"), "petugas@dukcapil.id").await;
     let fields = akta_fields(&app, &siti).await;
-    let (_, v) = app
-        .api(
-            Method::POST,
-            "/api/v1/applications",
-            Some(&siti),
-            Some(json!({"service_id": "akta-kelahiran", "fields": fields, "submit": true})),
-        )
-        .await;
+    let (_, v) = submit_akta(&app, &siti, &fields).await;
     let code = v["code"].as_str().expect("code").to_string();
     let browser = app.browser(NIK_A, "rahasia-warga-1", None).await;
     let status =
@@ -266,14 +252,7 @@ async fn documents_about_to_expire_are_reminded_once(b: Backend) {
     let siti = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
     let officer = app.staff(Role::Officer, Some("disdukcapil"), "petugas@dukcapil.id").await;
     let fields = akta_fields(&app, &siti).await;
-    let (_, v) = app
-        .api(
-            Method::POST,
-            "/api/v1/applications",
-            Some(&siti),
-            Some(json!({"service_id": "akta-kelahiran", "fields": fields, "submit": true})),
-        )
-        .await;
+    let (_, v) = submit_akta(&app, &siti, &fields).await;
     let code = v["code"].as_str().expect("code").to_string();
     for action in ["claim", "verify", "approve", "issue"] {
         let (s, _) = app

@@ -16,7 +16,7 @@ use satupintu::identity::Role;
 use serde_json::{json, Value};
 use sqlx::Row;
 
-use crate::applications::akta_fields;
+use crate::applications::{akta_fields, submit_akta};
 use crate::both;
 use crate::common::{client, csrf, Backend, TestApp, NIK_A, NIK_B};
 
@@ -209,14 +209,8 @@ async fn push_messages_are_signed_encrypted_and_reach_the_device(b: Backend) {
 
     // Submitting an application notifies both browsers; the gone one is forgotten.
     let fields = akta_fields(&app, &siti).await;
-    let (_, v) = app
-        .api(
-            Method::POST,
-            "/api/v1/applications",
-            Some(&siti),
-            Some(json!({"service_id": "akta-kelahiran", "fields": fields, "submit": true})),
-        )
-        .await;
+    let (s, v) = submit_akta(&app, &siti, &fields).await;
+    assert_eq!(s, 201, "{v}");
     let code = v["code"].as_str().expect("code").to_string();
     eventually("both devices to be pushed", || async { seen.lock().expect("lock").len() == 2 }).await;
     eventually("the gone subscription to be forgotten", || async {

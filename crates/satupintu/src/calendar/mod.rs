@@ -8,6 +8,34 @@ use time::{Date, Duration, Weekday};
 
 use crate::db::Tx;
 
+pub mod pages;
+
+/// The kinds of non-working day: a national holiday, or collective leave (*cuti bersama*).
+pub const KINDS: [&str; 2] = ["libur_nasional", "cuti_bersama"];
+
+/// One non-working day as the admins keep it.
+#[derive(Clone, Debug)]
+pub struct Holiday {
+    pub date: String,
+    pub name: String,
+    pub kind: String,
+}
+
+/// The non-working days of `year`, in date order.
+pub async fn of_year(tx: &mut Tx, year: i32) -> Result<Vec<Holiday>, sqlx::Error> {
+    let rows = sqlx::query("SELECT date, name, kind FROM holidays WHERE date LIKE $1 ORDER BY date")
+        .bind(format!("{year:04}-%"))
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok(rows.iter().map(|r| Holiday { date: r.get(0), name: r.get(1), kind: r.get(2) }).collect())
+}
+
+/// Remove a non-working day; false when there was none on that date.
+pub async fn remove(tx: &mut Tx, date: Date) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM holidays WHERE date = $1").bind(date.to_string()).execute(&mut **tx).await?;
+    Ok(done.rows_affected() > 0)
+}
+
 /// The non-working days (besides weekends).
 #[derive(Default, Clone, Debug)]
 pub struct Holidays(HashSet<Date>);

@@ -1,0 +1,13 @@
+holidays-title = Holidays and collective leave { $year }
+holidays-intro = Service time limits count working days: Monday to Friday, minus the national holidays and collective leave days below. Update them every year from the joint ministerial decree.
+holidays-years = Other years
+holidays-none = No holidays for this year yet.
+holidays-date = Date
+holidays-name = Description
+holidays-kind = Kind
+holidays-remove = Remove
+holidays-add = Add or change a holiday
+holidays-save = Save
+holiday-kind-libur-nasional = National holiday
+holiday-kind-cuti-bersama = Collective leave
+nav-holidays = Holidays

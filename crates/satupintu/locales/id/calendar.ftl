@@ -1,0 +1,13 @@
+holidays-title = Hari libur dan cuti bersama { $year }
+holidays-intro = Batas waktu layanan dihitung dalam hari kerja: Senin sampai Jumat, dikurangi hari libur nasional dan cuti bersama di bawah ini. Sesuaikan setiap tahun dengan Surat Keputusan Bersama Menteri.
+holidays-years = Tahun lain
+holidays-none = Belum ada hari libur untuk tahun ini.
+holidays-date = Tanggal
+holidays-name = Keterangan
+holidays-kind = Jenis
+holidays-remove = Hapus
+holidays-add = Tambah atau ubah hari libur
+holidays-save = Simpan
+holiday-kind-libur-nasional = Libur nasional
+holiday-kind-cuti-bersama = Cuti bersama
+nav-holidays = Hari libur
