@@ -40,6 +40,7 @@ const PAGES = [
   ['/masuk', 'guest'],
   ['/tidak-ada', 'guest', 404],
   ['/akun', 'citizen'],
+  ['/akun/notifikasi', 'citizen'],
   ['/akun', 'admin'],
   ['/kelola/layanan', 'admin'],
   ['/kelola/layanan/akta-kelahiran', 'admin'],

@@ -38,6 +38,7 @@ const PAGES = [
   ['/daftar', 'guest'],
   ['/masuk', 'guest'],
   ['/akun', 'citizen'],
+  ['/akun/notifikasi', 'citizen'],
 ];
 
 const CITIZEN = Object.freeze({

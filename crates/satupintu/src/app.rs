@@ -19,6 +19,8 @@ pub struct Inner {
     pub live: crate::notify::Live,
     /// The transparency ledger.
     pub ledger: crate::ledger::PlatformLog,
+    /// The VAPID key and the client for Web Push.
+    pub push: crate::notify::push::Pusher,
     /// The application workflows in force.
     pub workflows: crate::applications::workflow::Workflows,
     /// Where upload content lives: the data directory or an S3-compatible store.
@@ -47,6 +49,7 @@ impl AppState {
         db.migrate().await.context("database migration failed")?;
         crate::web::set_timezone(config.utc_offset_hours()?);
         let keys = crate::documents::Keys::load_or_create(&config.data_dir).context("document-signing key")?;
+        let push = crate::notify::push::Pusher::load(&config).context("VAPID key for Web Push")?;
         let blobs = crate::uploads::blobs::BlobStore::open(&config).await?;
         let ledger = crate::ledger::open(&config, &db).await?;
         let workflows = crate::applications::workflow::Workflows::default();
@@ -63,6 +66,7 @@ impl AppState {
             workflows,
             blobs,
             ledger,
+            push,
         })))
     }
 }

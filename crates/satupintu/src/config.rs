@@ -73,6 +73,16 @@ pub struct Config {
     /// Path-style URLs (`endpoint/bucket/key`), which every S3-compatible server accepts;
     /// `false` for virtual-hosted style (`bucket.endpoint/key`).
     pub s3_path_style: bool,
+    /// The VAPID private key for Web Push (P-256: PEM, or 32 bytes in base64url). None: the
+    /// key in `<data_dir>/keys/vapid.p256`, created on first start. Every process behind one
+    /// site must use the same key: browsers subscribe to it.
+    pub vapid_private_key_file: Option<PathBuf>,
+    /// Who push services may contact about our messages: `mailto:` or `https:` (RFC 8292).
+    pub vapid_subject: String,
+    /// Hosts of the push services that subscriptions may point to (a name covers its
+    /// subdomains); empty allows any `https://` host. Plain `http://` is only ever allowed to
+    /// this machine, for tests.
+    pub push_hosts: Vec<String>,
 }
 
 /// The object store settings, checked: all of them or none.
@@ -112,6 +122,16 @@ impl Default for Config {
             webhook_secret_file: None,
             outbox_interval_ms: 1000,
             outbox_lease_secs: 60,
+            vapid_private_key_file: None,
+            vapid_subject: "mailto:admin@localhost".into(),
+            push_hosts: [
+                "fcm.googleapis.com",        // Chrome, Android, Opera, Samsung Internet
+                "push.services.mozilla.com", // Firefox
+                "push.apple.com",            // Safari
+                "notify.windows.com",        // Edge
+            ]
+            .map(String::from)
+            .to_vec(),
             workflows_dir: None,
             ledger_origin: None,
             s3_endpoint: None,
@@ -143,6 +163,8 @@ pub enum ConfigError {
     SecretFile { path: PathBuf, source: std::io::Error },
     #[error("timezone must be WIB, WITA or WIT, not {0:?}")]
     Timezone(String),
+    #[error("vapid_subject must be a mailto: or https: URL, not {0:?}")]
+    VapidSubject(String),
     #[error("S3 upload store: {0}")]
     S3(&'static str),
 }
@@ -175,6 +197,9 @@ impl Config {
         }
         cfg.utc_offset_hours()?;
         cfg.s3()?;
+        if !(cfg.vapid_subject.starts_with("mailto:") || cfg.vapid_subject.starts_with("https://")) {
+            return Err(ConfigError::VapidSubject(cfg.vapid_subject));
+        }
         Ok(cfg)
     }
 
@@ -240,6 +265,28 @@ impl Config {
     }
 }
 
+/// Write a secret (a private key) atomically, readable by its owner only.
+pub fn write_secret_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
+        f.write_all(contents)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)
+}
+
 #[cfg(test)]
 #[allow(clippy::result_large_err)]
 mod tests {
@@ -289,6 +336,17 @@ mod tests {
             assert!(Config::load(None, &Overrides::default()).is_err(), "credentials in the URL");
             jail.set_env("SATUPINTU_S3_ENDPOINT", "");
             assert!(Config::load(None, &Overrides::default()).is_err(), "bucket without endpoint");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn vapid_subject_must_be_a_contact() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("SATUPINTU_VAPID_SUBJECT", "admin@contoh.go.id");
+            assert!(Config::load(None, &Overrides::default()).is_err());
+            jail.set_env("SATUPINTU_VAPID_SUBJECT", "mailto:admin@contoh.go.id");
+            assert!(Config::load(None, &Overrides::default()).is_ok());
             Ok(())
         });
     }

@@ -21,3 +21,41 @@
       .catch(function () { /* the page still shows the last known state */ });
   });
 })();
+// Device notifications: on /akun/notifikasi, a button (shown only where the browser can take
+// Web Push) registers /sw.js, subscribes with the server's VAPID key and sends the subscription
+// with this page's session and CSRF token. Without it the page still saves every choice.
+(function () {
+  "use strict";
+  var box = document.getElementById("push-device");
+  var csrf = document.querySelector("input[name=_csrf]");
+  if (!box || !csrf || !("serviceWorker" in navigator) || !window.PushManager || !window.fetch) return;
+  var button = box.querySelector("button");
+  var status = box.querySelector("[role=status]");
+  var key = box.getAttribute("data-key").replace(/-/g, "+").replace(/_/g, "/");
+  var raw = atob(key + "===".slice((key.length + 3) % 4));
+  var serverKey = new Uint8Array(raw.length);
+  for (var i = 0; i < raw.length; i++) serverKey[i] = raw.charCodeAt(i);
+  box.hidden = false;
+  button.addEventListener("click", function () {
+    button.disabled = true;
+    navigator.serviceWorker.register("/sw.js")
+      .then(function () { return navigator.serviceWorker.ready; })
+      .then(function (reg) { return reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: serverKey }); })
+      .then(function (sub) {
+        return fetch("/api/v1/push/subscriptions", {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf.value },
+          body: JSON.stringify(sub)
+        });
+      })
+      .then(function (r) {
+        if (!r.ok) throw r.status;
+        status.textContent = box.getAttribute("data-done");
+      })
+      .catch(function () {
+        status.textContent = box.getAttribute("data-failed");
+        button.disabled = false;
+      });
+  });
+})();

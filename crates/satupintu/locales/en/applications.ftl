@@ -143,6 +143,18 @@ prefs-channels = Send news by
 prefs-email = E-mail
 prefs-sms = SMS or WhatsApp to your mobile number
 prefs-saved = Your notification choices were saved.
+prefs-push = Notifications on the devices (phone or computer) where you turn them on
+prefs-push-devices = { $count ->
+    [0] Not on for any device yet. Turn them on with the button below, on each device.
+    [one] On for 1 device.
+   *[other] On for { $count } devices.
+}
+push-enable = Turn on notifications on this device
+push-enabled = Notifications are on for this device.
+push-failed = Notifications could not be turned on for this device. Check your browser's notification permission.
+field-push-endpoint = Invalid push service address: it must be https on a known browser push service.
+field-push-p256dh = Invalid p256dh key: it must be an uncompressed P-256 point (65 bytes, base64url).
+field-push-auth = Invalid auth secret: it must be 16 bytes (base64url).
 notify-status-subject = Application { $code }: { $status }
 notify-status-body = The status of application { $code } is now: { $status }.
 notify-expiry-subject = Your document is about to expire

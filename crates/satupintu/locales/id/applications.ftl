@@ -137,6 +137,17 @@ prefs-channels = Kirim kabar lewat
 prefs-email = E-mail
 prefs-sms = SMS atau WhatsApp ke nomor ponsel Anda
 prefs-saved = Pilihan pemberitahuan disimpan.
+prefs-push = Notifikasi di perangkat (ponsel atau komputer) yang Anda aktifkan
+prefs-push-devices = { $count ->
+    [0] Belum aktif di perangkat mana pun. Aktifkan dengan tombol di bawah, di setiap perangkat.
+   *[other] Aktif di { $count } perangkat.
+}
+push-enable = Aktifkan notifikasi di perangkat ini
+push-enabled = Notifikasi aktif di perangkat ini.
+push-failed = Notifikasi tidak dapat diaktifkan di perangkat ini. Periksa izin notifikasi di peramban Anda.
+field-push-endpoint = Alamat layanan push tidak sah: harus https dari layanan push peramban yang dikenal.
+field-push-p256dh = Kunci p256dh tidak sah: harus titik P-256 tak terkompresi (65 bita, base64url).
+field-push-auth = Rahasia auth tidak sah: harus 16 bita (base64url).
 notify-status-subject = Permohonan { $code }: { $status }
 notify-status-body = Status permohonan { $code } sekarang: { $status }.
 notify-expiry-subject = Dokumen Anda akan habis masa berlakunya

@@ -37,21 +37,8 @@ impl Keys {
                 .map_err(|_| anyhow::anyhow!("{} is not a 32-byte key", path.display()))?;
             return Ok(Keys { signing: SigningKey::from_bytes(&bytes) });
         }
-        std::fs::create_dir_all(&dir)?;
         let signing = SigningKey::generate(&mut rand::rngs::OsRng);
-        let tmp = dir.join("documents.ed25519.tmp");
-        {
-            use std::io::Write;
-            let mut f = std::fs::File::create(&tmp)?;
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-            }
-            f.write_all(hex::encode(signing.to_bytes()).as_bytes())?;
-            f.sync_all()?;
-        }
-        std::fs::rename(&tmp, &path)?;
+        crate::config::write_secret_file(&path, hex::encode(signing.to_bytes()).as_bytes())?;
         Ok(Keys { signing })
     }
 

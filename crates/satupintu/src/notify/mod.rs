@@ -1,16 +1,23 @@
-//! Notifications: live updates in the page (server-sent events), e-mail over SMTP, and an
-//! outgoing webhook for an SMS or WhatsApp gateway. Messages are written to the outbox in the
-//! same transaction as the change they report, then delivered by [`worker`] with retries and
-//! backoff; each carries an idempotency key so a receiver can drop duplicates.
+//! Notifications: live updates in the page (server-sent events), e-mail over SMTP, an
+//! outgoing webhook for an SMS or WhatsApp gateway, and Web Push to the citizen's browsers.
+//! Messages are written to the outbox in the same transaction as the change they report, then
+//! delivered by [`worker`] with retries and backoff; each carries an idempotency key so a
+//! receiver can drop duplicates.
 
+pub mod api;
 pub mod pages;
+pub mod push;
+pub mod service;
 pub mod worker;
 
 use serde::Serialize;
 use tokio::sync::broadcast;
 
 /// The channels a notification goes out on (each its own outbox message).
-pub const CHANNELS: [&str; 2] = ["email", "webhook"];
+pub const CHANNELS: [&str; 3] = ["email", "webhook", "push"];
+
+/// The outbox channel of one push message to one browser; a `push` message fans out into these.
+pub const PUSH_DEVICE: &str = "push_device";
 
 /// A change that open pages should show at once.
 #[derive(Clone, Debug, Serialize)]

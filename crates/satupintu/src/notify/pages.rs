@@ -65,8 +65,13 @@ struct PrefsPage<'a> {
     l: Layout<'a>,
     email: bool,
     webhook: bool,
+    push: bool,
     has_email: bool,
     has_phone: bool,
+    /// Browsers with device notifications on.
+    devices: i64,
+    /// For the script that subscribes this browser.
+    vapid_key: String,
 }
 
 async fn prefs_form(State(state): State<AppState>, auth: Authorized<Citizens>) -> Result<Response, AppError> {
@@ -80,8 +85,11 @@ async fn prefs_form(State(state): State<AppState>, auth: Authorized<Citizens>) -
         l,
         email: r.wants_email,
         webhook: r.wants_webhook,
+        push: r.wants_push,
         has_email: r.email.is_some(),
         has_phone: r.phone.is_some(),
+        devices: super::service::device_count(&state, auth.id).await?,
+        vapid_key: state.push.public_key(),
     };
     Ok(render(&page)?.into_response())
 }
@@ -91,6 +99,7 @@ async fn prefs_form(State(state): State<AppState>, auth: Authorized<Citizens>) -
 struct PrefsForm {
     email: Option<String>,
     webhook: Option<String>,
+    push: Option<String>,
 }
 
 async fn prefs_submit(
@@ -98,8 +107,8 @@ async fn prefs_submit(
     auth: Authorized<Citizens>,
     CsrfForm(f): CsrfForm<PrefsForm>,
 ) -> Result<Response, AppError> {
-    super::worker::set_preferences(&state, auth.id, f.email.is_some(), f.webhook.is_some())
-        .await
-        .map_err(AppError::Internal)?;
+    let prefs =
+        super::worker::Preferences { email: f.email.is_some(), webhook: f.webhook.is_some(), push: f.push.is_some() };
+    super::worker::set_preferences(&state, auth.id, prefs).await.map_err(AppError::Internal)?;
     Ok(see_other("/akun/notifikasi?disimpan=1"))
 }

@@ -153,11 +153,21 @@ pub struct Recipient {
     pub lang: Lang,
     pub wants_email: bool,
     pub wants_webhook: bool,
+    /// Device notifications (they only go to browsers the citizen subscribed).
+    pub wants_push: bool,
+}
+
+/// A citizen's channel choices.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Preferences {
+    pub email: bool,
+    pub webhook: bool,
+    pub push: bool,
 }
 
 pub async fn recipient(state: &AppState, user_id: i64) -> anyhow::Result<Option<Recipient>> {
     let row = sqlx::query(
-        "SELECT u.full_name, u.email, u.phone, u.lang, p.email, p.webhook FROM users u \
+        "SELECT u.full_name, u.email, u.phone, u.lang, p.email, p.webhook, p.push FROM users u \
          LEFT JOIN notification_prefs p ON p.user_id = u.id WHERE u.id = $1",
     )
     .bind(user_id)
@@ -168,10 +178,12 @@ pub async fn recipient(state: &AppState, user_id: i64) -> anyhow::Result<Option<
         let phone: Option<String> = r.try_get(2).unwrap_or(None);
         let pref_email: Option<i64> = r.try_get(4).unwrap_or(None);
         let pref_hook: Option<i64> = r.try_get(5).unwrap_or(None);
+        let pref_push: Option<i64> = r.try_get(6).unwrap_or(None);
         Recipient {
             name: r.try_get(0).unwrap_or_default(),
             wants_email: pref_email.map_or(email.is_some(), |v| v != 0),
             wants_webhook: pref_hook.map_or(phone.is_some(), |v| v != 0),
+            wants_push: pref_push.is_none_or(|v| v != 0),
             email,
             phone,
             lang: Lang::parse(&r.try_get::<String, _>(3).unwrap_or_default()).unwrap_or_default(),
@@ -180,15 +192,16 @@ pub async fn recipient(state: &AppState, user_id: i64) -> anyhow::Result<Option<
 }
 
 /// Record a citizen's channel choices.
-pub async fn set_preferences(state: &AppState, user_id: i64, email: bool, webhook: bool) -> anyhow::Result<()> {
+pub async fn set_preferences(state: &AppState, user_id: i64, prefs: Preferences) -> anyhow::Result<()> {
     let mut tx = state.db.begin().await?;
     sqlx::query(
-        "INSERT INTO notification_prefs (user_id, email, webhook) VALUES ($1, $2, $3) \
-         ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, webhook = excluded.webhook",
+        "INSERT INTO notification_prefs (user_id, email, webhook, push) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, webhook = excluded.webhook, push = excluded.push",
     )
     .bind(user_id)
-    .bind(i64::from(email))
-    .bind(i64::from(webhook))
+    .bind(i64::from(prefs.email))
+    .bind(i64::from(prefs.webhook))
+    .bind(i64::from(prefs.push))
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -220,11 +233,12 @@ async fn deliver(
     let Some(rid) = recipient_id else { return Ok(()) };
     let Some(r) = recipient(state, rid).await? else { return Ok(()) };
     let (subject, body) = message(kind, payload, r.lang);
-    let url = if kind == "expiry_reminder" {
-        format!("{}/layanan/{}", state.base_url(), payload["service_id"].as_str().unwrap_or(""))
+    let path = if kind == "expiry_reminder" {
+        format!("/layanan/{}", payload["service_id"].as_str().unwrap_or(""))
     } else {
-        format!("{}/permohonan/{}", state.base_url(), payload["code"].as_str().unwrap_or(""))
+        format!("/permohonan/{}", payload["code"].as_str().unwrap_or(""))
     };
+    let url = format!("{}{path}", state.base_url());
     if let ("email", true, Some(email), Some(host)) = (channel, r.wants_email, &r.email, &state.config.smtp_host) {
         send_email(state, host, &r.name, email, &subject, &format!("{body}\n\n{url}\n"), key).await?;
     }
@@ -239,6 +253,12 @@ async fn deliver(
             "status": payload["status"],
         });
         send_webhook(state, hook, &body, key).await?;
+    }
+    if r.wants_push && channel == "push" {
+        super::service::fan_out(state, kind, rid, payload, key).await?;
+    }
+    if r.wants_push && channel == super::PUSH_DEVICE {
+        super::service::deliver_to_device(state, kind, payload, rid, &r, &path).await?;
     }
     Ok(())
 }

@@ -26,6 +26,7 @@ macro_rules! embed {
 static FILES: &[(&str, &str, &[u8])] = embed! {
     "app.css" => "text/css; charset=utf-8",
     "app.js" => "text/javascript; charset=utf-8",
+    "sw.js" => "text/javascript; charset=utf-8",
     "icon.svg" => "image/svg+xml",
     "icon-192.png" => "image/png",
     "icon-512.png" => "image/png",
@@ -71,6 +72,16 @@ pub async fn serve(Path(path): Path<String>, headers: HeaderMap) -> Response {
 /// The web app manifest at the site root, so the PWA's scope is the whole site.
 pub async fn manifest(headers: HeaderMap) -> Response {
     serve(Path("manifest.webmanifest".into()), headers).await
+}
+
+/// The service worker at the site root, so it may control every page (it shows device
+/// notifications). Browsers check it for updates; it is never cached for long.
+pub async fn service_worker(headers: HeaderMap) -> Response {
+    let mut resp = serve(Path("sw.js".into()), headers).await;
+    let h = resp.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert("service-worker-allowed", HeaderValue::from_static("/"));
+    resp
 }
 
 pub async fn favicon() -> Response {

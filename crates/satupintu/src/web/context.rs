@@ -10,6 +10,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::error::AppError;
+use super::extract::same_token;
 use super::i18n::{Lang, T};
 use super::locales;
 use crate::app::AppState;
@@ -18,6 +19,8 @@ use crate::identity::{self, CurrentUser};
 pub const LANG_COOKIE: &str = "sp_lang";
 pub const CSRF_COOKIE: &str = "sp_csrf";
 pub const SESSION_COOKIE: &str = "sp_session";
+/// The header in which page scripts send the CSRF token to the API.
+pub const CSRF_HEADER: &str = "x-csrf-token";
 
 tokio::task_local! {
     static IS_API: bool;
@@ -172,17 +175,27 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         .map(str::to_string);
     let csrf = existing_csrf.clone().unwrap_or_else(identity::random_token);
 
-    let token = if api {
-        headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(|t| t.trim().to_string())
-    } else {
-        cookie(headers, SESSION_COOKIE).map(str::to_string)
+    // The API takes a bearer token (an API session), or the browser session when the site's
+    // own script proves itself with the CSRF token (which other sites cannot read) from the
+    // same origin; pages take the browser session.
+    let bearer = api
+        .then(|| {
+            headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "))
+        })
+        .flatten()
+        .map(|t| t.trim().to_string());
+    let script_proof = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+    let browser_session = !api
+        || (bearer.is_none()
+            && existing_csrf.as_deref().zip(script_proof).is_some_and(|(c, p)| same_token(c, p))
+            && !cross_origin(&req));
+    let (token, api_session) = match bearer {
+        Some(t) => (Some(t), true),
+        None if browser_session => (cookie(headers, SESSION_COOKIE).map(str::to_string), false),
+        None => (None, api),
     };
     let user = match &token {
-        Some(t) => match identity::service::current_user(&state, t, api).await {
+        Some(t) => match identity::service::current_user(&state, t, api_session).await {
             Ok(u) => u,
             Err(e) => return with_scope(lang, api, async { e.into_response() }).await,
         },

@@ -30,7 +30,8 @@ use crate::app::AppState;
          (name = "catalog", description = "Agencies and service standards"),
          (name = "search", description = "Search in everyday Indonesian"),
          (name = "applications", description = "Online applications and their workflow"),
-         (name = "ledger", description = "The transparency ledger: entries with inclusion proofs"))
+         (name = "ledger", description = "The transparency ledger: entries with inclusion proofs"),
+         (name = "notifications", description = "Device notifications (Web Push)"))
 )]
 struct ApiDoc;
 
@@ -56,6 +57,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::uploads::api::router())
         .merge(crate::documents::pages::api())
         .merge(crate::ledger::pages::api())
+        .merge(crate::notify::api::router())
 }
 
 /// The OpenAPI document.
@@ -91,6 +93,7 @@ pub fn build(state: AppState) -> Router {
     let router = Router::new()
         .route("/static/{*path}", get(super::assets::serve))
         .route("/manifest.webmanifest", get(super::assets::manifest))
+        .route("/sw.js", get(super::assets::service_worker))
         .route("/favicon.ico", get(super::assets::favicon))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))

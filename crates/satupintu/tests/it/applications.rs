@@ -185,7 +185,7 @@ async fn an_application_lives_from_draft_to_completed(b: Backend) {
         .await
         .expect("count")
         .get(0);
-    assert_eq!(n, 16, "8 transitions, each on 2 channels");
+    assert_eq!(n, 24, "8 transitions, each on 3 channels");
 
     // Every transition and the issued document left a ledger leaf in the same transaction:
     // public identifiers and hashes, never the citizen's personal data.

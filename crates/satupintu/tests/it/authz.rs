@@ -65,6 +65,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET" | "POST", "/akun/notifikasi") => Roles(CITIZENS),
         ("GET", "/ledger/checkpoint" | "/ledger/vkey" | "/ledger/tile/{*path}" | "/buku-besar") => Public,
         ("GET", "/api/v1/ledger/entries/{index}") => Public,
+        ("GET", "/api/v1/push/vapid-public-key") => Public,
+        ("POST" | "DELETE", "/api/v1/push/subscriptions") => Roles(CITIZENS),
         ("GET" | "POST", "/kelola/hari-libur") | ("POST", "/kelola/hari-libur/hapus") => Roles(PLATFORM_ADMINS),
         _ => return None,
     })

@@ -11,6 +11,7 @@ mod cli;
 mod crash;
 mod identity;
 mod notify;
+mod push;
 mod search;
 mod storage;
 mod transparency;
