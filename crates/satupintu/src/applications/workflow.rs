@@ -261,12 +261,13 @@ mod tests {
         all.install(short()).expect("installing the same workflow again is harmless");
         let mut other = short();
         other.name = "lain".into();
-        assert!(all.install(other).unwrap_err().contains("already follows"));
+        assert!(all.install(other).is_err_and(|e| e.contains("already follows")));
     }
 
     #[test]
     fn inconsistent_workflows_are_refused_with_the_reason() {
-        let cases: Vec<(&str, Box<dyn Fn(&mut Workflow)>)> = vec![
+        type Change = Box<dyn Fn(&mut Workflow)>;
+        let cases: Vec<(&str, Change)> = vec![
             ("unknown state", Box::new(|w| w.states.push("menunggu".into()))),
             ("unknown action", Box::new(|w| w.transitions[0].action = "kirim".into())),
             ("cannot be left", Box::new(|w| w.transitions.retain(|t| t.action != "issue"))),

@@ -115,13 +115,13 @@ async fn explorer(
     let kode = q.kode.trim().to_uppercase();
     let searched = !kode.is_empty();
     let indices = if searched {
-        super::entries_naming(&state, &kode).await.map_err(|e| AppError::Internal(e.into()))?
+        super::entries_naming(&state, &kode).await.map_err(AppError::Internal)?
     } else {
         super::recent(&state, 20)
     };
     let mut rows = vec![];
     for i in indices {
-        if let Some(p) = super::entry_proof(&state, i).await.map_err(|e| AppError::Internal(e.into()))? {
+        if let Some(p) = super::entry_proof(&state, i).await.map_err(AppError::Internal)? {
             rows.push(row(p, ctx.lang));
         }
     }
@@ -143,7 +143,7 @@ async fn explorer(
 #[utoipa::path(get, path = "/api/v1/ledger/entries/{index}", tag = "ledger", params(("index" = u64, Path)),
     responses((status = 200, body = EntryProof), (status = 404, body = ErrorEnvelope)))]
 async fn entry_api(State(state): State<AppState>, ApiPath(index): ApiPath<u64>) -> Result<Response, ApiError> {
-    let proof = super::entry_proof(&state, index).await.map_err(|e| AppError::Internal(e.into()))?;
+    let proof = super::entry_proof(&state, index).await.map_err(AppError::Internal)?;
     let proof = proof.ok_or(AppError::NotFound)?;
     Ok((StatusCode::OK, Json(proof)).into_response())
 }

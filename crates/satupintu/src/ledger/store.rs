@@ -133,12 +133,14 @@ impl Storage for SqlStorage {
         expected: Option<&StoredCheckpoint>,
         new: &StoredCheckpoint,
     ) -> Result<(), StorageError> {
+        // Through the write pool, in a transaction (SQLite has one writer).
+        let mut tx = self.db.begin().await.map_err(backend)?;
         let changed = match expected {
             None => sqlx::query("INSERT INTO ledger_checkpoint (id, size, root, note) VALUES (1, $1, $2, $3)")
                 .bind(idx(new.size)?)
                 .bind(new.root.to_hex())
                 .bind(&new.note)
-                .execute(self.db.pool())
+                .execute(&mut *tx)
                 .await
                 .map(|r| r.rows_affected())
                 .unwrap_or(0),
@@ -152,13 +154,13 @@ impl Storage for SqlStorage {
             .bind(idx(old.size)?)
             .bind(old.root.to_hex())
             .bind(&old.note)
-            .execute(self.db.pool())
+            .execute(&mut *tx)
             .await
             .map_err(backend)?
             .rows_affected(),
         };
         if changed == 1 {
-            Ok(())
+            tx.commit().await.map_err(backend)
         } else {
             Err(StorageError::Conflict("the stored checkpoint changed meanwhile".into()))
         }

@@ -187,9 +187,21 @@ async fn an_application_lives_from_draft_to_completed(b: Backend) {
         .get(0);
     assert_eq!(n, 24, "8 transitions, each on 3 channels");
 
-    // Every transition and the issued document left a ledger leaf in the same transaction:
-    // public identifiers and hashes, never the citizen's personal data.
-    let leaves: Vec<String> = sqlx::query("SELECT body FROM ledger_queue ORDER BY id")
+    // Every transition and the issued document left a ledger leaf in the same transaction
+    // (public identifiers and hashes, never the citizen's personal data), which the sequencer
+    // then appended to the log in order.
+    for _ in 0..100 {
+        let left: i64 = sqlx::query("SELECT COUNT(*) FROM ledger_queue")
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("count")
+            .get(0);
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let leaves: Vec<String> = sqlx::query("SELECT data FROM ledger_entries ORDER BY idx")
         .fetch_all(app.state.db.pool())
         .await
         .expect("leaves")

@@ -1,9 +1,7 @@
 //! The platform admin keeps the non-working days per year, and time limits count around them.
 
-use reqwest::Method;
 use satupintu::calendar::{local_date, Holidays};
 use satupintu::identity::Role;
-use serde_json::json;
 
 use crate::applications::{akta_fields, submit_akta};
 use crate::both;

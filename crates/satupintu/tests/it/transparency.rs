@@ -76,13 +76,15 @@ async fn decisions_are_provable_and_tampering_is_caught(b: Backend) {
     assert!(ok && out.contains(&code), "{out}");
 
     // Someone edits the stored entry directly in the database.
+    let mut tx = app.state.db.begin().await.expect("tx");
     sqlx::query(
         "UPDATE ledger_entries SET data = REPLACE(data, 'application.submit', 'application.cancel') WHERE idx = $1",
     )
     .bind(index as i64)
-    .execute(app.state.db.pool())
+    .execute(&mut *tx)
     .await
     .expect("tamper");
+    tx.commit().await.expect("commit");
     let page = app.get(&format!("/buku-besar?kode={code}")).await.text().await.expect("page");
     assert!(page.contains("Tidak cocok dengan checkpoint"), "the Verify page shows the tampering");
     let (ok, out, err) = satupintu(&app.data_dir, &Some(app.database_url.clone()), &["ledger", "verify"], None);
