@@ -131,11 +131,22 @@ async fn rfc6962_known_proofs() {
     assert_eq!(reader::consistency_proof(&storage, 6, 8).await.ok(), Some(consistency_6_8.map(hex).to_vec()));
 }
 
+/// `shared/data/merkle-testdata`: under `$SATUPINTU_SHARED_DATA` when set, else in the nearest
+/// folder above the crate that has `shared/data` (the workplace keeps it beside the repository).
 fn testdata_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/merkle-testdata");
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = match std::env::var_os("SATUPINTU_SHARED_DATA") {
+        Some(d) => PathBuf::from(d).join("merkle-testdata"),
+        None => manifest
+            .ancestors()
+            .map(|a| a.join("shared/data/merkle-testdata"))
+            .find(|d| d.is_dir())
+            .unwrap_or_else(|| manifest.join("../../../shared/data/merkle-testdata")),
+    };
     assert!(
         dir.join("inclusion").is_dir() && dir.join("consistency").is_dir(),
-        "the Merkle test vectors are missing: expected {} (shared/data/merkle-testdata beside the repository)",
+        "the Merkle test vectors are missing: expected {} (shared/data/merkle-testdata beside the repository, \
+         or set SATUPINTU_SHARED_DATA to the shared/data folder)",
         dir.display()
     );
     dir
