@@ -492,7 +492,8 @@ impl V {
         let output = self.loc(m, "output", path, true);
         let legal_basis = self.string_list(m, "legal_basis", path, None);
         let channels = self.string_list(m, "channels", path, Some(CHANNELS));
-        if channels.is_empty() && m.get("channels").is_some_and(Value::is_array) {
+        // A service is offered through at least one channel; missing and `[]` mean the same.
+        if channels.is_empty() && m.get("channels").is_none_or(Value::is_array) {
             self.err(format!("{path}.channels"), "cat-empty");
         }
         let validity_years = match m.get("validity_years") {
@@ -654,6 +655,9 @@ mod tests {
         doc["services"][7]["channels"] = serde_json::json!(["online", "fax"]);
         doc["agencies"][0]["level"] = Value::from("galaxy");
         doc["services"][8]["id"] = doc["services"][9]["id"].clone();
+        // Found by the catalogue fuzzer: a missing list of channels was accepted while `[]` was not.
+        doc["services"][10].as_object_mut().expect("service").remove("channels");
+        doc["services"][11]["channels"] = serde_json::json!([]);
         let problems = parse_catalog(&doc.to_string(), &HashSet::new()).expect_err("invalid");
         let found: Vec<(&str, &str)> = problems.iter().map(|p| (p.path.as_str(), p.key)).collect();
         for expected in [
@@ -665,6 +669,8 @@ mod tests {
             ("$.services[7].channels[1]", "cat-not-allowed"),
             ("$.agencies[0].level", "cat-not-allowed"),
             ("$.services[9].id", "cat-duplicate"),
+            ("$.services[10].channels", "cat-empty"),
+            ("$.services[11].channels", "cat-empty"),
         ] {
             assert!(found.contains(&expected), "missing {expected:?} in {found:#?}");
         }
