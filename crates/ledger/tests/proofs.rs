@@ -132,7 +132,8 @@ async fn rfc6962_known_proofs() {
 }
 
 /// `shared/data/merkle-testdata`: under `$SATUPINTU_SHARED_DATA` when set, else in the nearest
-/// folder above the crate that has `shared/data` (the workplace keeps it beside the repository).
+/// folder above the crate that has `shared/data` (the workplace keeps it beside the repository),
+/// else the copy in `tests/data`.
 fn testdata_dir() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = match std::env::var_os("SATUPINTU_SHARED_DATA") {
@@ -141,7 +142,9 @@ fn testdata_dir() -> PathBuf {
             .ancestors()
             .map(|a| a.join("shared/data/merkle-testdata"))
             .find(|d| d.is_dir())
-            .unwrap_or_else(|| manifest.join("../../../shared/data/merkle-testdata")),
+            // A clone with no shared/ above it uses the copy kept with the tests (same files,
+            // same licence: tests/data/merkle-testdata/LICENSE and SOURCE.md).
+            .unwrap_or_else(|| manifest.join("tests/data/merkle-testdata")),
     };
     assert!(
         dir.join("inclusion").is_dir() && dir.join("consistency").is_dir(),
