@@ -7,6 +7,7 @@ use sqlx::Row as _;
 use time::{Date, Duration, Weekday};
 
 use crate::db::Tx;
+use crate::web::{AppError, FieldError};
 
 pub mod pages;
 
@@ -28,6 +29,45 @@ pub async fn of_year(tx: &mut Tx, year: i32) -> Result<Vec<Holiday>, sqlx::Error
         .fetch_all(&mut **tx)
         .await?;
     Ok(rows.iter().map(|r| Holiday { date: r.get(0), name: r.get(1), kind: r.get(2) }).collect())
+}
+
+/// Save a non-working day as an admin typed it (one transaction), or say what is wrong with
+/// each field.
+pub async fn save_day(state: &crate::app::AppState, date: &str, name: &str, kind: &str) -> Result<Date, AppError> {
+    let mut errs = vec![];
+    let date = parse_date(date.trim()).filter(|d| (2000..=2100).contains(&d.year()));
+    if date.is_none() {
+        errs.push(FieldError::new("date", "field-date"));
+    }
+    let name = name.trim().chars().take(200).collect::<String>();
+    if name.is_empty() {
+        errs.push(FieldError::new("name", "field-required"));
+    }
+    let kind = KINDS.iter().find(|k| **k == kind);
+    if kind.is_none() {
+        errs.push(FieldError::new("kind", "field-option"));
+    }
+    let (Some(date), Some(kind), true) = (date, kind, errs.is_empty()) else {
+        return Err(AppError::Validation(errs));
+    };
+    let mut tx = state.db.begin().await?;
+    upsert(&mut tx, date, &name, kind).await?;
+    tx.commit().await?;
+    tracing::info!(date = %date, kind, "non-working day saved");
+    Ok(date)
+}
+
+/// Remove the non-working day on `date` (404 when there is none).
+pub async fn remove_day(state: &crate::app::AppState, date: &str) -> Result<Date, AppError> {
+    let date = parse_date(date.trim()).ok_or(AppError::bad_request("field-date"))?;
+    let mut tx = state.db.begin().await?;
+    let removed = remove(&mut tx, date).await?;
+    tx.commit().await?;
+    if !removed {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(date = %date, "non-working day removed");
+    Ok(date)
 }
 
 /// Remove a non-working day; false when there was none on that date.

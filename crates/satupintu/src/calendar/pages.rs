@@ -88,44 +88,18 @@ async fn list(
     page(&state, &auth.ctx, year, DayForm::default(), &[]).await
 }
 
-/// The day as typed, or what is wrong with it.
-fn check(form: &DayForm) -> Result<(time::Date, String, &'static str), Vec<FieldError>> {
-    let mut errs = vec![];
-    let date = parse_date(form.date.trim()).filter(|d| (2000..=2100).contains(&d.year()));
-    if date.is_none() {
-        errs.push(FieldError::new("date", "field-date"));
-    }
-    let name = form.name.trim().chars().take(200).collect::<String>();
-    if name.is_empty() {
-        errs.push(FieldError::new("name", "field-required"));
-    }
-    let kind = KINDS.iter().find(|k| **k == form.kind);
-    if kind.is_none() {
-        errs.push(FieldError::new("kind", "field-option"));
-    }
-    match (date, kind) {
-        (Some(d), Some(k)) if errs.is_empty() => Ok((d, name, k)),
-        _ => Err(errs),
-    }
-}
-
 async fn add(
     State(state): State<AppState>,
     auth: Authorized<PlatformAdmins>,
     CsrfForm(form): CsrfForm<DayForm>,
 ) -> Result<Response, AppError> {
-    match check(&form) {
-        Ok((date, name, kind)) => {
-            let mut tx = state.db.begin().await?;
-            super::upsert(&mut tx, date, &name, kind).await?;
-            tx.commit().await?;
-            tracing::info!(date = %date, kind, "non-working day saved");
-            Ok(see_other(&format!("/kelola/hari-libur?tahun={}", date.year())))
-        }
-        Err(errs) => {
+    match super::save_day(&state, &form.date, &form.name, &form.kind).await {
+        Ok(date) => Ok(see_other(&format!("/kelola/hari-libur?tahun={}", date.year()))),
+        Err(AppError::Validation(errs)) => {
             let year = parse_date(form.date.trim()).map(|d| d.year()).unwrap_or_else(|| this_year(&state));
             page(&state, &auth.ctx, year, form, &errs).await
         }
+        Err(e) => Err(e),
     }
 }
 
@@ -134,13 +108,6 @@ async fn delete(
     _auth: Authorized<PlatformAdmins>,
     CsrfForm(form): CsrfForm<DayForm>,
 ) -> Result<Response, AppError> {
-    let date = parse_date(form.date.trim()).ok_or(AppError::bad_request("field-date"))?;
-    let mut tx = state.db.begin().await?;
-    let removed = super::remove(&mut tx, date).await?;
-    tx.commit().await?;
-    if !removed {
-        return Err(AppError::NotFound);
-    }
-    tracing::info!(date = %date, "non-working day removed");
+    let date = super::remove_day(&state, &form.date).await?;
     Ok(see_other(&format!("/kelola/hari-libur?tahun={}", date.year())))
 }
