@@ -8,12 +8,12 @@ use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
 use super::fields;
-use super::store::{self, Application, NewApplication, NewEvent};
+use super::store::{self, Application, NewEvent};
 use super::workflow::{Actor, Workflow};
 use crate::app::AppState;
 use crate::calendar;
 use crate::catalog::service::{self as catalog, ServiceRecord};
-use crate::db::{self, Tx};
+use crate::db::{self, Conn, Tx};
 use crate::identity::{CurrentUser, Role};
 use crate::web::{AppError, FieldError};
 
@@ -47,9 +47,9 @@ pub async fn prefill(
     citizen_id: i64,
     values: &mut Map<String, Value>,
 ) -> Result<(), AppError> {
-    let mut tx = state.db.read().await?;
-    let profile = crate::identity::store::profile_values(&mut tx, citizen_id).await?;
-    tx.commit().await?;
+    let mut conn = state.db.conn().await?;
+    let profile = crate::identity::store::profile_values(&mut conn, citizen_id).await?;
+    drop(conn);
     for f in &service.service.form {
         let Some(key) = &f.profile else { continue };
         let empty = values.get(&f.name).is_none_or(|v| v.is_null() || v.as_str().is_some_and(str::is_empty));
@@ -63,33 +63,53 @@ pub async fn prefill(
 }
 
 async fn checked_fields(
-    tx: &mut Tx,
+    conn: &mut Conn,
     service: &ServiceRecord,
     values: &Map<String, Value>,
     owners: &[i64],
     complete: bool,
 ) -> Result<Map<String, Value>, AppError> {
     let ids = fields::upload_ids(&service.service.form, values);
-    let uploads = store::uploads(tx, &ids, owners).await?;
+    let uploads = store::uploads(conn, &ids, owners).await?;
     fields::validate(&service.service.form, values, &uploads, complete).map_err(AppError::Validation)
 }
 
 /// The due date for an application submitted at `ts`: the service's time limit in working days.
-async fn due_date(state: &AppState, tx: &mut Tx, service: &ServiceRecord, ts: i64) -> Result<String, AppError> {
-    let holidays = calendar::load(tx).await?;
+async fn due_date(state: &AppState, conn: &mut Conn, service: &ServiceRecord, ts: i64) -> Result<String, AppError> {
+    let holidays = calendar::load(conn).await?;
     let offset = state.config.utc_offset_hours().unwrap_or(7);
     let start = calendar::local_date(ts, offset);
     Ok(holidays.add_working_days(start, service.service.sla_days.unwrap_or(0)).to_string())
 }
 
-async fn notify(tx: &mut Tx, app: &Application, event: &str, now: i64) -> Result<(), AppError> {
+/// What every transition writes beside the new state, in its transaction: its history (the
+/// events given, in order), the citizen's notifications and the ledger leaf. `revision` is the
+/// application's revision once this change is saved (it keys the notifications).
+async fn record_transition(
+    tx: &mut Tx,
+    app: &Application,
+    revision: i64,
+    events: &[NewEvent<'_>],
+    from: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    let Some(last) = events.last() else { return Ok(()) };
+    let (action, role) = (last.action, last.actor_role);
+    store::insert_events(tx, events, now).await?;
     let payload =
-        serde_json::json!({"code": app.code, "service_id": app.service_id, "status": app.status, "event": event});
-    // One message per channel, so a failing channel is retried without repeating the others.
-    for channel in crate::notify::CHANNELS {
-        let key = format!("{}:{}:{}:{channel}", app.code, app.revision + 1, event);
-        store::enqueue(tx, "application_status", channel, app.citizen_id, &payload, &key, now).await?;
-    }
+        serde_json::json!({"code": app.code, "service_id": app.service_id, "status": app.status, "event": action});
+    let key = format!("{}:{revision}:{action}", app.code);
+    crate::notify::service::queue(tx, "application_status", app.citizen_id, &payload, &key, now).await?;
+    let leaf = crate::ledger::Leaf::new(format!("application.{action}"), now)
+        .with("code", app.code.as_str())
+        .with("service_id", app.service_id.as_str())
+        .with("agency_id", app.agency_id.as_str())
+        .with("from", from)
+        .with("to", app.status.as_str())
+        .with("actor_role", role)
+        .with_hash("fields_sha256", crate::ledger::canonical_json(&Value::Object(app.fields.clone())).as_bytes());
+    crate::ledger::record(tx, &leaf).await?;
+    tracing::info!(application = %app.code, action, status = %app.status, "application transition");
     Ok(())
 }
 
@@ -118,43 +138,84 @@ pub async fn create(
         _ => return Err(AppError::Forbidden),
     };
     prefill(state, &service, citizen_id, &mut values).await?;
+    let submit_step = match submit {
+        true => Some(
+            workflow_for(state, service_id)
+                .find("submit", "draft", actor)
+                .ok_or(AppError::Conflict { key: "error-action-not-allowed" })?
+                .clone(),
+        ),
+        false => None,
+    };
     let now = db::now();
-    let mut tx = state.db.begin().await?;
+    // The form and the time limit are judged before the write transaction, on a read
+    // connection: an upload never changes owner, and the holiday calendar is reference data, so
+    // the one writer is held only for the writes.
+    let mut conn = state.db.conn().await?;
     let owners = [citizen_id, user.id];
-    let checked = checked_fields(&mut tx, &service, &values, &owners, submit).await?;
+    let fields = checked_fields(&mut conn, &service, &values, &owners, submit).await?;
+    let due_date = match submit {
+        true => Some(due_date(state, &mut conn, &service, now).await?),
+        false => None,
+    };
+    drop(conn);
     let year = calendar::local_date(now, state.config.utc_offset_hours().unwrap_or(7)).year();
-    let code = store::next_code(&mut tx, &format!("SP-{year}")).await?;
-    let new = NewApplication {
-        code: &code,
-        service_id,
+    let mut app = Application {
+        id: 0,
+        code: String::new(),
+        service_id: service_id.to_string(),
         service_version: service.version,
-        agency_id: &service.service.agency,
+        agency_id: service.service.agency.clone(),
         citizen_id,
         filed_by,
-        fields: &checked,
+        status: "draft".into(),
+        fields,
+        assigned_to: None,
+        submitted_at: None,
+        due_date: None,
+        created_at: now,
+        updated_at: now,
+        revision: 0,
     };
-    let id = store::insert(&mut tx, &new, now).await?;
     let role = role_label(actor, filed_by.is_some());
-    store::insert_event(
-        &mut tx,
-        &NewEvent {
-            application_id: id,
-            actor_id: Some(user.id),
-            actor_role: role,
-            action: "create",
-            from_status: None,
-            to_status: "draft",
-            note: None,
-        },
-        now,
-    )
-    .await?;
-    let mut app = store::by_code(&mut tx, &code).await?.ok_or(AppError::NotFound)?;
-    if submit {
-        app = transition(state, &mut tx, app, &service, user, actor, "submit", None, None, now).await?;
-    }
+    let mut tx = state.db.begin().await?;
+    app.code = store::next_code(&mut tx, &format!("SP-{year}")).await?;
+    let Some(step) = submit_step else {
+        app.id = store::insert(&mut tx, &app).await?;
+        store::insert_events(&mut tx, &[created_event(app.id, user.id, role)], now).await?;
+        tx.commit().await?;
+        return Ok(app);
+    };
+    // Created and submitted in one breath: one row in its submitted state, and both events.
+    let status = step.to.unwrap_or_else(|| "draft".into());
+    app.submitted_at = Some(now);
+    app.due_date = due_date;
+    app.status = status.clone();
+    app.revision = 1;
+    app.id = store::insert(&mut tx, &app).await?;
+    let submitted = NewEvent {
+        action: "submit",
+        from_status: Some("draft"),
+        to_status: &status,
+        ..created_event(app.id, user.id, role)
+    };
+    let events = [created_event(app.id, user.id, role), submitted];
+    record_transition(&mut tx, &app, app.revision, &events, "draft", now).await?;
     tx.commit().await?;
     Ok(app)
+}
+
+/// The first event of every application.
+fn created_event(application_id: i64, user_id: i64, role: &str) -> NewEvent<'_> {
+    NewEvent {
+        application_id,
+        actor_id: Some(user_id),
+        actor_role: role,
+        action: "create",
+        from_status: None,
+        to_status: "draft",
+        note: None,
+    }
 }
 
 fn role_label(actor: Actor, assisted: bool) -> &'static str {
@@ -287,32 +348,17 @@ async fn transition(
         return Err(AppError::Conflict { key: "error-concurrent" });
     }
     let role = role_label(actor, app.filed_by.is_some() && actor != Actor::Owner && action == "submit");
-    store::insert_event(
-        tx,
-        &NewEvent {
-            application_id: app.id,
-            actor_id: Some(user.id),
-            actor_role: role,
-            action,
-            from_status: Some(&from),
-            to_status: &app.status,
-            note: note.as_deref(),
-        },
-        now,
-    )
-    .await?;
-    notify(tx, &app, action, now).await?;
-    let leaf = crate::ledger::Leaf::new(format!("application.{action}"), now)
-        .with("code", app.code.as_str())
-        .with("service_id", app.service_id.as_str())
-        .with("agency_id", app.agency_id.as_str())
-        .with("from", from.as_str())
-        .with("to", app.status.as_str())
-        .with("actor_role", role)
-        .with_hash("fields_sha256", crate::ledger::canonical_json(&Value::Object(app.fields.clone())).as_bytes());
-    crate::ledger::record(tx, &leaf).await?;
+    let event = NewEvent {
+        application_id: app.id,
+        actor_id: Some(user.id),
+        actor_role: role,
+        action,
+        from_status: Some(&from),
+        to_status: &app.status,
+        note: note.as_deref(),
+    };
+    record_transition(tx, &app, app.revision + 1, &[event], &from, now).await?;
     app.revision += 1;
-    tracing::info!(application = %app.code, action, status = %app.status, "application transition");
     Ok(app)
 }
 
@@ -358,17 +404,19 @@ pub struct ApplicationView {
 /// Read an application: its citizen, or an officer of its agency (whose access is logged for the citizen).
 pub async fn view(state: &AppState, user: &CurrentUser, code: &str) -> Result<ApplicationView, AppError> {
     let now = db::now();
-    let mut tx = state.db.begin().await?;
+    // One consistent read; the citizen reading their own application writes nothing.
+    let mut tx = state.db.read().await?;
     let app = store::by_code(&mut tx, code).await?.ok_or(AppError::NotFound)?;
     let actor = actor_for(user, &app).ok_or(AppError::NotFound)?;
-    if actor != Actor::Owner {
-        let reason = format!("Memproses permohonan {}", app.code);
-        store::log_access(&mut tx, app.citizen_id, user.id, app.id, &reason, now).await?;
-    }
     let events = store::events(&mut tx, app.id).await?;
     let holidays = calendar::load(&mut tx).await?;
     let docs = crate::documents::of_application(&mut tx, app.id).await?;
     tx.commit().await?;
+    if actor != Actor::Owner {
+        // Staff see the citizen's data only once their access is in the citizen's log.
+        let reason = format!("Memproses permohonan {}", app.code);
+        store::log_access(&mut *state.db.write_one().await?, app.citizen_id, user.id, app.id, &reason, now).await?;
+    }
     let workflow = workflow_for(state, &app.service_id);
     let offset = state.config.utc_offset_hours().unwrap_or(7);
     let working_days_left = app

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use sqlx::Row as _;
 
 use super::fields::UploadInfo;
-use crate::db::{Row, Tx};
+use crate::db::{Conn, Row, Tx};
 
 #[derive(Clone, Debug)]
 pub struct Application {
@@ -64,29 +64,27 @@ pub async fn next_code(tx: &mut Tx, prefix: &str) -> Result<String, sqlx::Error>
     Ok(format!("{prefix}-{n:06}"))
 }
 
-pub struct NewApplication<'a> {
-    pub code: &'a str,
-    pub service_id: &'a str,
-    pub service_version: i64,
-    pub agency_id: &'a str,
-    pub citizen_id: i64,
-    pub filed_by: Option<i64>,
-    pub fields: &'a Map<String, Value>,
-}
-
-pub async fn insert(tx: &mut Tx, a: &NewApplication<'_>, now: i64) -> Result<i64, sqlx::Error> {
+/// Insert `a` as it stands (a draft, or an application submitted in the same breath) and
+/// return its id.
+pub async fn insert(tx: &mut Tx, a: &Application) -> Result<i64, sqlx::Error> {
     let row = sqlx::query(
         "INSERT INTO applications (code, service_id, service_version, agency_id, citizen_id, filed_by, status, \
-         fields_json, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $8) RETURNING id",
+         fields_json, submitted_at, due_date, created_at, updated_at, revision) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
-    .bind(a.code)
-    .bind(a.service_id)
+    .bind(&a.code)
+    .bind(&a.service_id)
     .bind(a.service_version)
-    .bind(a.agency_id)
+    .bind(&a.agency_id)
     .bind(a.citizen_id)
     .bind(a.filed_by)
+    .bind(&a.status)
     .bind(Value::Object(a.fields.clone()).to_string())
-    .bind(now)
+    .bind(a.submitted_at)
+    .bind(&a.due_date)
+    .bind(a.created_at)
+    .bind(a.updated_at)
+    .bind(a.revision)
     .fetch_one(&mut **tx)
     .await?;
     row.try_get(0)
@@ -128,21 +126,29 @@ pub struct NewEvent<'a> {
     pub note: Option<&'a str>,
 }
 
-pub async fn insert_event(tx: &mut Tx, e: &NewEvent<'_>, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO application_events (application_id, at, actor_id, actor_role, action, from_status, to_status, note) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(e.application_id)
-    .bind(now)
-    .bind(e.actor_id)
-    .bind(e.actor_role)
-    .bind(e.action)
-    .bind(e.from_status)
-    .bind(e.to_status)
-    .bind(e.note)
-    .execute(&mut **tx)
-    .await?;
+/// Write history events in one statement, in order.
+pub async fn insert_events(tx: &mut Tx, events: &[NewEvent<'_>], now: i64) -> Result<(), sqlx::Error> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO application_events (application_id, at, actor_id, actor_role, action, from_status, to_status, \
+         note) {}",
+        crate::db::values_clause(events.len(), 8)
+    );
+    let mut q = sqlx::query(&sql);
+    for e in events {
+        q = q
+            .bind(e.application_id)
+            .bind(now)
+            .bind(e.actor_id)
+            .bind(e.actor_role)
+            .bind(e.action)
+            .bind(e.from_status)
+            .bind(e.to_status)
+            .bind(e.note);
+    }
+    q.execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -224,7 +230,7 @@ pub async fn workload(tx: &mut Tx, agency_id: &str) -> Result<Vec<(i64, String, 
 }
 
 pub async fn insert_upload(
-    tx: &mut Tx,
+    conn: &mut Conn,
     id: &str,
     sha256: &str,
     mime: &str,
@@ -239,24 +245,34 @@ pub async fn insert_upload(
         .bind(size)
         .bind(owner)
         .bind(now)
-        .execute(&mut **tx)
+        .execute(conn)
         .await?;
     Ok(())
 }
 
 /// The uploads among `ids` that belong to one of `owners`.
-pub async fn uploads(tx: &mut Tx, ids: &[String], owners: &[i64]) -> Result<HashMap<String, UploadInfo>, sqlx::Error> {
+pub async fn uploads(
+    conn: &mut Conn,
+    ids: &[String],
+    owners: &[i64],
+) -> Result<HashMap<String, UploadInfo>, sqlx::Error> {
+    let mut ids: Vec<&String> = ids.iter().collect();
+    ids.sort();
+    ids.dedup();
     let mut out = HashMap::new();
-    for id in ids {
-        let row = sqlx::query("SELECT mime, size, owner_id FROM uploads WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?;
-        if let Some(r) = row {
-            let owner: i64 = r.try_get(2)?;
-            if owners.contains(&owner) {
-                out.insert(id.clone(), UploadInfo { mime: r.try_get(0)?, size: r.try_get(1)? });
-            }
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!("SELECT id, mime, size, owner_id FROM uploads WHERE id IN ({})", marks.join(", "));
+    let mut q = sqlx::query(&sql);
+    for id in &ids {
+        q = q.bind(id.as_str());
+    }
+    for r in q.fetch_all(conn).await? {
+        let owner: i64 = r.try_get(3)?;
+        if owners.contains(&owner) {
+            out.insert(r.try_get(0)?, UploadInfo { mime: r.try_get(1)?, size: r.try_get(2)? });
         }
     }
     Ok(out)
@@ -271,7 +287,7 @@ pub async fn upload_file(tx: &mut Tx, id: &str) -> Result<Option<(String, String
 }
 
 pub async fn log_access(
-    tx: &mut Tx,
+    conn: &mut Conn,
     citizen_id: i64,
     staff_id: i64,
     application_id: i64,
@@ -286,7 +302,7 @@ pub async fn log_access(
     .bind(application_id)
     .bind(reason)
     .bind(now)
-    .execute(&mut **tx)
+    .execute(conn)
     .await?;
     Ok(())
 }
@@ -320,31 +336,6 @@ pub async fn access_log(tx: &mut Tx, citizen_id: i64) -> Result<Vec<AccessEntry>
             })
         })
         .collect()
-}
-
-/// Queue a notification in the same transaction as the change it reports.
-pub async fn enqueue(
-    tx: &mut Tx,
-    kind: &str,
-    channel: &str,
-    recipient_id: i64,
-    payload: &Value,
-    idempotency_key: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO outbox (kind, channel, recipient_id, payload_json, idempotency_key, next_attempt_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (idempotency_key) DO NOTHING",
-    )
-    .bind(kind)
-    .bind(channel)
-    .bind(recipient_id)
-    .bind(payload.to_string())
-    .bind(idempotency_key)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }
 
 /// An application of `agency` whose fields name this upload: (id, citizen, code).

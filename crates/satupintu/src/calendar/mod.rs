@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use sqlx::Row as _;
 use time::{Date, Duration, Weekday};
 
-use crate::db::Tx;
+use crate::db::{Conn, Tx};
 use crate::web::{AppError, FieldError};
 
 pub mod pages;
@@ -120,8 +120,8 @@ impl Holidays {
     }
 }
 
-pub async fn load(tx: &mut Tx) -> Result<Holidays, sqlx::Error> {
-    let rows = sqlx::query("SELECT date FROM holidays").fetch_all(&mut **tx).await?;
+pub async fn load(conn: &mut Conn) -> Result<Holidays, sqlx::Error> {
+    let rows = sqlx::query("SELECT date FROM holidays").fetch_all(conn).await?;
     Ok(Holidays::new(rows.iter().filter_map(|r| r.try_get::<String, _>(0).ok()).filter_map(|s| parse_date(&s))))
 }
 

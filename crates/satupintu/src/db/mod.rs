@@ -14,6 +14,9 @@ use sqlx::{AnyPool, Executor};
 
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 pub type Row = sqlx::any::AnyRow;
+/// A connection: what a store function that reads one thing takes. A [`Tx`] derefs to one, so
+/// the same function serves inside a transaction and on its own ([`Db::conn`]).
+pub type Conn = sqlx::AnyConnection;
 
 /// Which engine a [`Db`] talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,12 +80,16 @@ impl Db {
             Backend::Sqlite => {
                 let write = AnyPoolOptions::new()
                     .max_connections(1)
+                    // A file on this machine does not go stale like a network connection; a
+                    // test before each use would cost one more round trip to its thread.
+                    .test_before_acquire(false)
                     .acquire_timeout(Duration::from_secs(30))
                     .after_connect(sqlite_pragmas)
                     .connect_with(opts.clone())
                     .await?;
                 let read = AnyPoolOptions::new()
                     .max_connections(8)
+                    .test_before_acquire(false)
                     .acquire_timeout(Duration::from_secs(30))
                     .after_connect(sqlite_pragmas)
                     .connect_with(opts)
@@ -129,6 +136,19 @@ impl Db {
         self.read.begin().await
     }
 
+    /// A connection from the read pool, for a single read that needs no transaction around it
+    /// (one statement is atomic by itself; `BEGIN` and `COMMIT` would cost two more round trips).
+    pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, sqlx::Error> {
+        self.read.acquire().await
+    }
+
+    /// The write connection, for a state change that is one statement: a statement is atomic by
+    /// itself, so it needs no `BEGIN` and `COMMIT` around it (two round trips saved while the one
+    /// writer is held). Anything of two statements or more goes through [`Db::begin`].
+    pub async fn write_one(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, sqlx::Error> {
+        self.write.acquire().await
+    }
+
     /// Whether the database answers.
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.read).await.is_ok()
@@ -153,6 +173,18 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// `VALUES ($1, …, $k), ($k+1, …), …`: `rows` tuples of `width` placeholders, to insert several
+/// rows in one statement (one round trip to the database instead of one per row).
+pub fn values_clause(rows: usize, width: usize) -> String {
+    let tuples: Vec<String> = (0..rows)
+        .map(|r| {
+            let cols: Vec<String> = (1..=width).map(|c| format!("${}", r * width + c)).collect();
+            format!("({})", cols.join(", "))
+        })
+        .collect();
+    format!("VALUES {}", tuples.join(", "))
+}
+
 /// Current time as UTC unix seconds.
 pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
@@ -175,4 +207,13 @@ pub async fn meta_set(tx: &mut Tx, key: &str, value: &str) -> Result<(), sqlx::E
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn values_clause_numbers_placeholders_row_by_row() {
+        assert_eq!(super::values_clause(1, 2), "VALUES ($1, $2)");
+        assert_eq!(super::values_clause(2, 3), "VALUES ($1, $2, $3), ($4, $5, $6)");
+    }
 }

@@ -278,10 +278,8 @@ pub async fn current_user(state: &AppState, token: &str, api: bool) -> Result<Op
         return Ok(None);
     }
     let kind = if api { "api" } else { "web" };
-    let mut tx = state.db.read().await?;
-    let user = store::session_user(&mut tx, &token_hash(token), kind, db::now()).await?;
-    tx.commit().await?;
-    Ok(user)
+    let mut conn = state.db.conn().await?;
+    Ok(store::session_user(&mut conn, &token_hash(token), kind, db::now()).await?)
 }
 
 pub async fn logout(state: &AppState, token: &str) -> Result<(), AppError> {

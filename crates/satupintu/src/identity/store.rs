@@ -4,7 +4,7 @@ use sqlx::Row as _;
 
 use super::model::Role;
 use super::CurrentUser;
-use crate::db::Tx;
+use crate::db::{Conn, Tx};
 
 pub struct NewUser<'a> {
     pub role: Role,
@@ -152,7 +152,12 @@ pub async fn delete_session(tx: &mut Tx, hash: &str) -> Result<(), sqlx::Error> 
     Ok(())
 }
 
-pub async fn session_user(tx: &mut Tx, hash: &str, kind: &str, now: i64) -> Result<Option<CurrentUser>, sqlx::Error> {
+pub async fn session_user(
+    conn: &mut Conn,
+    hash: &str,
+    kind: &str,
+    now: i64,
+) -> Result<Option<CurrentUser>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT u.id, u.role, u.agency_id, u.full_name, s.stage FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.kind = $2 AND s.expires_at > $3 AND u.disabled = 0",
@@ -160,7 +165,7 @@ pub async fn session_user(tx: &mut Tx, hash: &str, kind: &str, now: i64) -> Resu
     .bind(hash)
     .bind(kind)
     .bind(now)
-    .fetch_optional(&mut **tx)
+    .fetch_optional(conn)
     .await?;
     row.map(|r| {
         Ok(CurrentUser {
@@ -243,12 +248,15 @@ pub async fn user_count(tx: &mut Tx) -> Result<i64, sqlx::Error> {
 }
 
 /// The profile values that once-only forms prefill, by catalogue `profile` key.
-pub async fn profile_values(tx: &mut Tx, id: i64) -> Result<std::collections::HashMap<String, String>, sqlx::Error> {
+pub async fn profile_values(
+    conn: &mut Conn,
+    id: i64,
+) -> Result<std::collections::HashMap<String, String>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT nik, full_name, birth_date, birth_place, address, phone, email, kk_number, gender FROM users WHERE id = $1",
     )
     .bind(id)
-    .fetch_optional(&mut **tx)
+    .fetch_optional(conn)
     .await?;
     let mut out = std::collections::HashMap::new();
     if let Some(r) = row {

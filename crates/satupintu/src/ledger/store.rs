@@ -18,6 +18,10 @@ impl SqlStorage {
     }
 }
 
+/// Rows in one multi-row `INSERT` (three columns each stays far below both engines' limit on
+/// bound parameters).
+const ROWS_PER_INSERT: usize = 500;
+
 fn backend(e: sqlx::Error) -> StorageError {
     StorageError::Backend(Box::new(e))
 }
@@ -59,22 +63,32 @@ impl Storage for SqlStorage {
                 batch.start
             )));
         }
+        // Many rows per statement: the batch holds the one writer for a few round trips, not
+        // one per entry and per hash.
+        let mut entries = Vec::with_capacity(batch.entries.len());
         for (i, entry) in batch.entries.iter().enumerate() {
             let text = std::str::from_utf8(entry).map_err(|_| StorageError::Corrupt("entries must be UTF-8".into()))?;
-            sqlx::query("INSERT INTO ledger_entries (idx, data) VALUES ($1, $2)")
-                .bind(idx(batch.start + i as u64)?)
-                .bind(text)
-                .execute(&mut *tx)
-                .await
-                .map_err(backend)?;
+            entries.push((idx(batch.start + i as u64)?, text));
+        }
+        for chunk in entries.chunks(ROWS_PER_INSERT) {
+            let sql = format!("INSERT INTO ledger_entries (idx, data) {}", crate::db::values_clause(chunk.len(), 2));
+            let q = chunk.iter().fold(sqlx::query(&sql), |q, (i, text)| q.bind(*i).bind(*text));
+            q.execute(&mut *tx).await.map_err(backend)?;
         }
         for run in &batch.hashes {
+            let mut rows = Vec::with_capacity(run.hashes.len());
             for (i, h) in run.hashes.iter().enumerate() {
-                sqlx::query("INSERT INTO ledger_hashes (level, idx, hash) VALUES ($1, $2, $3)")
-                    .bind(i64::from(run.level))
-                    .bind(idx(run.start + i as u64)?)
-                    .bind(h.to_hex())
-                    .execute(&mut *tx)
+                rows.push((idx(run.start + i as u64)?, h.to_hex()));
+            }
+            for chunk in rows.chunks(ROWS_PER_INSERT) {
+                let sql = format!(
+                    "INSERT INTO ledger_hashes (level, idx, hash) {}",
+                    crate::db::values_clause(chunk.len(), 3)
+                );
+                let q = chunk
+                    .iter()
+                    .fold(sqlx::query(&sql), |q, (i, hex)| q.bind(i64::from(run.level)).bind(*i).bind(hex.as_str()));
+                q.execute(&mut *tx)
                     .await
                     .map_err(|e| StorageError::Conflict(format!("hash run of level {}: {e}", run.level)))?;
             }

@@ -5,6 +5,7 @@
 //! receiver can drop duplicates.
 
 pub mod api;
+pub mod outbox;
 pub mod pages;
 pub mod push;
 pub mod service;

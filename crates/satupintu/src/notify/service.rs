@@ -1,17 +1,38 @@
-//! Device notifications (Web Push): the rules for a citizen's subscriptions, and their
-//! delivery. A `push` outbox message for a citizen fans out into one `push_device` message
-//! per subscribed browser, so each device is retried on its own and one that is gone (the
-//! push service answers 404 or 410) is forgotten without holding up the others.
+//! Notification rules other capabilities call: [`queue`] a notification for a citizen in the
+//! transaction of the change it reports. And device notifications (Web Push): the rules for a
+//! citizen's subscriptions, and their delivery. A `push` outbox message for a citizen fans out
+//! into one `push_device` message per subscribed browser, so each device is retried on its own
+//! and one that is gone (the push service answers 404 or 410) is forgotten without holding up
+//! the others.
 
 use serde_json::{json, Value};
 use sqlx::Row as _;
 
+use super::outbox::{self, Notice};
 use super::push::{Message, Outcome, Subscription};
 use super::worker::Recipient;
 use super::PUSH_DEVICE;
 use crate::app::AppState;
-use crate::db::{self, Tx};
+use crate::db::{self, Conn, Tx};
 use crate::web::{AppError, FieldError};
+
+/// Queue a notification for `recipient_id` on every channel ([`super::CHANNELS`]: each its own
+/// message, so a failing channel is retried without repeating the others), in the caller's
+/// transaction. `key` identifies the event; the same event queued twice is sent once.
+pub async fn queue(
+    tx: &mut Tx,
+    kind: &str,
+    recipient_id: i64,
+    payload: &Value,
+    key: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let notices: Vec<Notice> = super::CHANNELS
+        .iter()
+        .map(|channel| Notice { kind, channel, recipient_id, payload, idempotency_key: format!("{key}:{channel}") })
+        .collect();
+    outbox::enqueue(tx, &notices, now).await
+}
 
 /// Browsers kept per citizen; subscribing on one more forgets the oldest.
 pub const MAX_DEVICES: i64 = 10;
@@ -96,10 +117,10 @@ pub async fn device_count(state: &AppState, user_id: i64) -> Result<i64, AppErro
     Ok(n)
 }
 
-async fn devices(tx: &mut Tx, user_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+async fn devices(conn: &mut Conn, user_id: i64) -> Result<Vec<i64>, sqlx::Error> {
     let rows = sqlx::query("SELECT id FROM push_subscriptions WHERE user_id = $1 ORDER BY id")
         .bind(user_id)
-        .fetch_all(&mut **tx)
+        .fetch_all(conn)
         .await?;
     rows.iter().map(|r| r.try_get(0)).collect()
 }
@@ -128,14 +149,32 @@ pub async fn fan_out(
     payload: &Value,
     key: &str,
 ) -> anyhow::Result<()> {
-    let mut tx = state.db.begin().await?;
-    for id in devices(&mut tx, recipient_id).await? {
-        let mut payload = payload.clone();
-        payload["subscription"] = json!(id);
-        let key = format!("{key}:{id}");
-        crate::applications::store::enqueue(&mut tx, kind, PUSH_DEVICE, recipient_id, &payload, &key, db::now())
-            .await?;
+    let mut conn = state.db.conn().await?;
+    let ids = devices(&mut conn, recipient_id).await?;
+    drop(conn);
+    if ids.is_empty() {
+        return Ok(());
     }
+    let payloads: Vec<(i64, Value)> = ids
+        .into_iter()
+        .map(|id| {
+            let mut payload = payload.clone();
+            payload["subscription"] = json!(id);
+            (id, payload)
+        })
+        .collect();
+    let notices: Vec<Notice> = payloads
+        .iter()
+        .map(|(id, payload)| Notice {
+            kind,
+            channel: PUSH_DEVICE,
+            recipient_id,
+            payload,
+            idempotency_key: format!("{key}:{id}"),
+        })
+        .collect();
+    let mut tx = state.db.begin().await?;
+    outbox::enqueue(&mut tx, &notices, db::now()).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -9,11 +9,17 @@ use serde_json::{json, Value};
 use sha2::Sha256;
 use sqlx::Row as _;
 
+use super::outbox::{self, Outcome};
 use crate::app::AppState;
 use crate::db;
 use crate::web::{locales, Lang};
 
 const MAX_ATTEMPTS: i64 = 12;
+
+/// Messages claimed at once; while a whole batch was due, the worker goes on without waiting.
+const BATCH: i64 = 64;
+/// Deliveries of one batch in flight at once (SMTP sessions, webhook calls, push requests).
+const PARALLEL: usize = 8;
 
 /// Run until the process ends.
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
@@ -58,91 +64,54 @@ pub async fn remind_expiring(state: &AppState) -> anyhow::Result<usize> {
         let (number, valid_until, code, citizen, service): (String, String, String, i64, String) =
             (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?);
         let payload = json!({"code": code, "number": number, "valid_until": valid_until, "service_id": service});
-        for channel in super::CHANNELS {
-            let key = format!("{number}:expiry:{channel}");
-            crate::applications::store::enqueue(
-                &mut tx,
-                "expiry_reminder",
-                channel,
-                citizen,
-                &payload,
-                &key,
-                db::now(),
-            )
+        super::service::queue(&mut tx, "expiry_reminder", citizen, &payload, &format!("{number}:expiry"), db::now())
             .await?;
-        }
     }
     tx.commit().await?;
     Ok(rows.len())
 }
 
-/// Deliver what is due now; returns how many messages were delivered.
+/// Deliver what is due now, batch after batch; returns how many messages were delivered.
 pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
-    let now = db::now();
-    let due: Vec<i64> =
-        sqlx::query("SELECT id FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT 50")
-            .bind(now)
-            .fetch_all(state.db.pool())
-            .await?
-            .iter()
-            .filter_map(|r| r.try_get(0).ok())
-            .collect();
     let mut delivered = 0;
-    for id in due {
-        let mut tx = state.db.begin().await?;
-        let claimed = sqlx::query(
-            "UPDATE outbox SET next_attempt_at = $1 WHERE id = $2 AND delivered_at IS NULL AND next_attempt_at <= $3",
-        )
-        .bind(now + state.config.outbox_lease_secs.max(1))
-        .bind(id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
-        tx.commit().await?;
-        if !claimed {
-            continue;
+    loop {
+        let (claimed, ok) = run_batch(state).await?;
+        delivered += ok;
+        if (claimed as i64) < BATCH {
+            return Ok(delivered);
         }
-        let row = sqlx::query(
-            "SELECT kind, channel, recipient_id, payload_json, idempotency_key, attempts FROM outbox WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_one(state.db.pool())
-        .await?;
-        let (kind, channel, recipient, payload, key, attempts): (String, String, Option<i64>, String, String, i64) =
-            (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?, row.try_get(4)?, row.try_get(5)?);
-        let payload: Value = serde_json::from_str(&payload).unwrap_or(Value::Null);
-        let result = deliver(state, &kind, &channel, recipient, &payload, &key).await;
-        let mut tx = state.db.begin().await?;
-        match result {
-            Ok(()) => {
-                sqlx::query(
-                    "UPDATE outbox SET delivered_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2",
-                )
-                .bind(db::now())
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-                delivered += 1;
-            }
-            Err(e) => {
-                let backoff = 5i64.saturating_mul(1 << attempts.clamp(0, 10)).min(3600);
-                let next = if attempts + 1 >= MAX_ATTEMPTS { i64::MAX / 2 } else { db::now() + backoff };
-                tracing::warn!(outbox_id = id, attempts = attempts + 1, error = %e, "notification not delivered yet");
-                sqlx::query(
-                    "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2 WHERE id = $3",
-                )
-                .bind(next)
-                .bind(e.to_string().chars().take(500).collect::<String>())
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            }
-        }
-        tx.commit().await?;
     }
-    Ok(delivered)
+}
+
+/// Claim one batch, deliver it (several at a time) and record the outcomes; returns how many
+/// messages were claimed and how many delivered.
+async fn run_batch(state: &AppState) -> anyhow::Result<(usize, usize)> {
+    use futures_util::StreamExt;
+    let batch = outbox::claim(&state.db, db::now(), state.config.outbox_lease_secs, BATCH).await?;
+    let claimed = batch.len();
+    if claimed == 0 {
+        return Ok((0, 0));
+    }
+    let results: Vec<(i64, Outcome)> = futures_util::stream::iter(batch)
+        .map(|m| async move {
+            let result = deliver(state, &m.kind, &m.channel, m.recipient_id, &m.payload, &m.idempotency_key).await;
+            let outcome = match result {
+                Ok(()) => Outcome::Delivered,
+                Err(e) => {
+                    let backoff = 5i64.saturating_mul(1 << m.attempts.clamp(0, 10)).min(3600);
+                    let retry_at = if m.attempts + 1 >= MAX_ATTEMPTS { i64::MAX / 2 } else { db::now() + backoff };
+                    tracing::warn!(outbox_id = m.id, attempts = m.attempts + 1, error = %e, "notification not delivered yet");
+                    Outcome::Failed { retry_at, error: e.to_string() }
+                }
+            };
+            (m.id, outcome)
+        })
+        .buffer_unordered(PARALLEL)
+        .collect()
+        .await;
+    outbox::finish(&state.db, &results, db::now()).await?;
+    let ok = results.iter().filter(|(_, o)| matches!(o, Outcome::Delivered)).count();
+    Ok((claimed, ok))
 }
 
 /// A recipient's contact details and channel choices.

@@ -100,17 +100,17 @@ impl BlobStore {
     }
 
     /// Store `content` under `addr` (its own address) unless it is there already.
-    pub async fn put(&self, addr: &Address, content: &[u8]) -> Result<(), BlobError> {
+    pub async fn put(&self, addr: &Address, content: Vec<u8>) -> Result<(), BlobError> {
         match self {
             BlobStore::Local(dir) => {
+                // One trip to the blocking pool for the check and the write together.
                 let path = dir.join(addr.key());
-                if tokio::fs::try_exists(&path).await? {
-                    return Ok(());
-                }
-                let content = content.to_vec();
-                tokio::task::spawn_blocking(move || write_atomically(&path, &content))
-                    .await
-                    .map_err(std::io::Error::other)??;
+                tokio::task::spawn_blocking(move || match path.try_exists()? {
+                    true => Ok(()),
+                    false => write_atomically(&path, &content),
+                })
+                .await
+                .map_err(std::io::Error::other)??;
                 Ok(())
             }
             BlobStore::S3(s3) => s3.put(addr, content).await,
@@ -216,7 +216,7 @@ impl S3Store {
         }
     }
 
-    async fn put(&self, addr: &Address, content: &[u8]) -> Result<(), BlobError> {
+    async fn put(&self, addr: &Address, content: Vec<u8>) -> Result<(), BlobError> {
         if self.exists(addr).await? {
             return Ok(());
         }
@@ -225,7 +225,7 @@ impl S3Store {
         // is protected by Content-MD5 (signed too): the server refuses a body that does not
         // match (BadDigest). The ETag of a plain PUT is the same MD5, checked below for servers
         // that ignore the header.
-        let md5 = Md5::digest(content);
+        let md5 = Md5::digest(&content);
         let content_md5 = base64::engine::general_purpose::STANDARD.encode(md5);
         let mut action = actions::PutObject::new(&self.bucket, Some(&self.credentials), &key);
         action.headers_mut().insert("content-md5", content_md5.as_str());
@@ -235,7 +235,7 @@ impl S3Store {
             .put(url)
             .header("content-md5", &content_md5)
             .header(CONTENT_TYPE, "application/octet-stream")
-            .body(content.to_vec());
+            .body(content);
         let resp = self.send("put", &key, req).await?;
         if !resp.status().is_success() {
             return Err(self.refused("put", &key, resp).await);
@@ -338,8 +338,8 @@ mod tests {
             let addr = Address::of(b"isi berkas");
             assert!(!store.exists(&addr).await.expect("exists"));
             assert_eq!(store.get(&addr).await.expect("get"), None);
-            store.put(&addr, b"isi berkas").await.expect("put");
-            store.put(&addr, b"isi berkas").await.expect("put again");
+            store.put(&addr, b"isi berkas".to_vec()).await.expect("put");
+            store.put(&addr, b"isi berkas".to_vec()).await.expect("put again");
             assert!(store.exists(&addr).await.expect("exists"));
             assert_eq!(store.get(&addr).await.expect("get").as_deref(), Some(&b"isi berkas"[..]));
             let folder = dir.path().join("uploads").join(&addr.as_str()[..2]);

@@ -85,12 +85,11 @@ pub async fn store(state: &AppState, owner: i64, bytes: Vec<u8>) -> Result<Store
         (bytes, mime)
     };
     let addr = blobs::Address::of(&content);
-    state.blobs.put(&addr, &content).await?;
-    let id = format!("up_{}", crate::identity::random_token());
     let size = content.len() as i64;
-    let mut tx = state.db.begin().await?;
-    store::insert_upload(&mut tx, &id, addr.as_str(), mime, size, owner, db::now()).await?;
-    tx.commit().await?;
+    state.blobs.put(&addr, content).await?;
+    let id = format!("up_{}", crate::identity::random_token());
+    let mut conn = state.db.write_one().await?;
+    store::insert_upload(&mut conn, &id, addr.as_str(), mime, size, owner, db::now()).await?;
     Ok(Stored { id, mime: mime.to_string(), size })
 }
 
