@@ -13,6 +13,8 @@ pub struct Inner {
     pub db: Db,
     pub config: Config,
     pub catalog: crate::catalog::service::Cache,
+    /// The holiday calendar (for time limits).
+    pub holidays: crate::calendar::Cache,
     /// The platform's document-signing key.
     pub keys: crate::documents::Keys,
     /// Live updates for open pages.
@@ -61,6 +63,7 @@ impl AppState {
             db,
             config,
             catalog: Default::default(),
+            holidays: Default::default(),
             keys,
             live: Default::default(),
             workflows,

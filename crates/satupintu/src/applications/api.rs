@@ -53,8 +53,14 @@ async fn create(
         Some(nik) => Some(service::citizen_by_nik(&state, nik).await?),
         None => None,
     };
-    let app = service::create(&state, &auth.user, &req.service_id, req.fields, req.submit, on_behalf_of).await?;
-    Ok((StatusCode::CREATED, Json(service::view(&state, &auth.user, &app.code).await?)))
+    let (app, history) =
+        service::create(&state, &auth.user, &req.service_id, req.fields, req.submit, on_behalf_of).await?;
+    let view = match on_behalf_of {
+        // Staff read the citizen's application back, so that their access is logged.
+        Some(_) => service::view(&state, &auth.user, &app.code).await?,
+        None => service::view_created(&state, &auth.user, app, history).await?,
+    };
+    Ok((StatusCode::CREATED, Json(view)))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -98,7 +98,7 @@ async fn read_form(
         if field.file_name().is_some() {
             let bytes = field.bytes().await.map_err(|_| AppError::TooLarge)?;
             if !bytes.is_empty() {
-                files.push((name, bytes.to_vec()));
+                files.push((name, bytes));
             }
             continue;
         }
@@ -235,7 +235,7 @@ async fn apply_submit(
         Err(e) => Err((e, Map::new())),
     };
     match result {
-        Ok(app) => Ok(see_other(&format!("/permohonan/{}", app.code))),
+        Ok((app, _)) => Ok(see_other(&format!("/permohonan/{}", app.code))),
         Err((AppError::Validation(errs), values)) => form_page(&auth.ctx, &r, FormMode::Apply, &values, &[], &errs),
         Err((e, _)) => Err(e),
     }
@@ -279,7 +279,7 @@ async fn assisted_submit(
         Err(e) => Err(e),
     };
     match created {
-        Ok(app) => Ok(see_other(&format!("/petugas/permohonan/{}", app.code))),
+        Ok((app, _)) => Ok(see_other(&format!("/petugas/permohonan/{}", app.code))),
         Err(AppError::Validation(errs)) => {
             values.insert(CITIZEN_NIK.into(), Value::String(nik));
             form_page(&auth.ctx, &r, FormMode::Assisted, &values, &[], &errs)
@@ -597,8 +597,8 @@ async fn inbox_page(
     let snap = catalog::snapshot(&state).await?;
     let t = auth.ctx.t();
     let today = crate::calendar::local_date(crate::db::now(), state.config.utc_offset_hours().unwrap_or(7));
+    let holidays = state.holidays.get(&state.db).await?;
     let mut tx = state.db.read().await?;
-    let holidays = crate::calendar::load(&mut tx).await?;
     let agency = auth.agency_id.clone().unwrap_or_default();
     let workload = if auth.role == crate::identity::Role::Supervisor {
         crate::applications::store::workload(&mut tx, &agency).await?.into_iter().map(|(_, n, c)| (n, c)).collect()

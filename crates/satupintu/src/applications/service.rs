@@ -75,8 +75,8 @@ async fn checked_fields(
 }
 
 /// The due date for an application submitted at `ts`: the service's time limit in working days.
-async fn due_date(state: &AppState, conn: &mut Conn, service: &ServiceRecord, ts: i64) -> Result<String, AppError> {
-    let holidays = calendar::load(conn).await?;
+async fn due_date(state: &AppState, service: &ServiceRecord, ts: i64) -> Result<String, AppError> {
+    let holidays = state.holidays.get(&state.db).await?;
     let offset = state.config.utc_offset_hours().unwrap_or(7);
     let start = calendar::local_date(ts, offset);
     Ok(holidays.add_working_days(start, service.service.sla_days.unwrap_or(0)).to_string())
@@ -114,7 +114,8 @@ async fn record_transition(
 }
 
 /// A new application, saved as a draft or submitted at once. A citizen applies for themself;
-/// an officer at a counter (assisted mode) files for the citizen `on_behalf_of`.
+/// an officer at a counter (assisted mode) files for the citizen `on_behalf_of`. Returns the
+/// application and the history it starts with.
 pub async fn create(
     state: &AppState,
     user: &CurrentUser,
@@ -122,7 +123,7 @@ pub async fn create(
     mut values: Map<String, Value>,
     submit: bool,
     on_behalf_of: Option<i64>,
-) -> Result<Application, AppError> {
+) -> Result<(Application, Vec<HistoryEntry>), AppError> {
     let service = service_record(state, service_id).await?;
     let (citizen_id, filed_by, actor) = match (user.role, on_behalf_of) {
         (Role::Citizen, None) => {
@@ -151,14 +152,12 @@ pub async fn create(
     // The form and the time limit are judged before the write transaction, on a read
     // connection: an upload never changes owner, and the holiday calendar is reference data, so
     // the one writer is held only for the writes.
-    let mut conn = state.db.conn().await?;
     let owners = [citizen_id, user.id];
-    let fields = checked_fields(&mut conn, &service, &values, &owners, submit).await?;
+    let fields = checked_fields(&mut *state.db.conn().await?, &service, &values, &owners, submit).await?;
     let due_date = match submit {
-        true => Some(due_date(state, &mut conn, &service, now).await?),
+        true => Some(due_date(state, &service, now).await?),
         false => None,
     };
-    drop(conn);
     let year = calendar::local_date(now, state.config.utc_offset_hours().unwrap_or(7)).year();
     let mut app = Application {
         id: 0,
@@ -178,31 +177,39 @@ pub async fn create(
         revision: 0,
     };
     let role = role_label(actor, filed_by.is_some());
-    let mut tx = state.db.begin().await?;
-    app.code = store::next_code(&mut tx, &format!("SP-{year}")).await?;
-    let Some(step) = submit_step else {
-        app.id = store::insert(&mut tx, &app).await?;
-        store::insert_events(&mut tx, &[created_event(app.id, user.id, role)], now).await?;
-        tx.commit().await?;
-        return Ok(app);
-    };
-    // Created and submitted in one breath: one row in its submitted state, and both events.
-    let status = step.to.unwrap_or_else(|| "draft".into());
-    app.submitted_at = Some(now);
-    app.due_date = due_date;
-    app.status = status.clone();
-    app.revision = 1;
-    app.id = store::insert(&mut tx, &app).await?;
-    let submitted = NewEvent {
-        action: "submit",
-        from_status: Some("draft"),
-        to_status: &status,
-        ..created_event(app.id, user.id, role)
-    };
-    let events = [created_event(app.id, user.id, role), submitted];
-    record_transition(&mut tx, &app, app.revision, &events, "draft", now).await?;
-    tx.commit().await?;
-    Ok(app)
+    let (user_id, user_name, prefix) = (user.id, user.full_name.clone(), format!("SP-{year}"));
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                app.code = store::next_code(tx, &prefix).await?;
+                let Some(step) = submit_step else {
+                    app.id = store::insert(tx, &app).await?;
+                    let events = [created_event(app.id, user_id, role)];
+                    store::insert_events(tx, &events, now).await?;
+                    let history = events.iter().map(|e| e.entry(now, &user_name)).collect();
+                    return Ok((app, history));
+                };
+                // Created and submitted in one breath: one row in its submitted state, and both events.
+                let status = step.to.unwrap_or_else(|| "draft".into());
+                app.submitted_at = Some(now);
+                app.due_date = due_date;
+                app.status = status.clone();
+                app.revision = 1;
+                app.id = store::insert(tx, &app).await?;
+                let submitted = NewEvent {
+                    action: "submit",
+                    from_status: Some("draft"),
+                    to_status: &status,
+                    ..created_event(app.id, user_id, role)
+                };
+                let events = [created_event(app.id, user_id, role), submitted];
+                record_transition(tx, &app, app.revision, &events, "draft", now).await?;
+                let history = events.iter().map(|e| e.entry(now, &user_name)).collect();
+                Ok((app, history))
+            })
+        })
+        .await
 }
 
 /// The first event of every application.
@@ -318,7 +325,7 @@ async fn transition(
             app.fields = checked_fields(tx, service, &app.fields, &owners, true).await?;
             if action == "submit" {
                 app.submitted_at = Some(now);
-                app.due_date = Some(due_date(state, tx, service, now).await?);
+                app.due_date = Some(due_date(state, service, now).await?);
             }
         }
         "claim" => app.assigned_to = Some(user.id),
@@ -360,6 +367,35 @@ async fn transition(
     record_transition(tx, &app, app.revision + 1, &[event], &from, now).await?;
     app.revision += 1;
     Ok(app)
+}
+
+impl From<store::Event> for HistoryEntry {
+    fn from(e: store::Event) -> Self {
+        HistoryEntry {
+            at: e.at,
+            action: e.action,
+            from_status: e.from_status,
+            to_status: e.to_status,
+            actor_role: e.actor_role,
+            actor_name: e.actor_name,
+            note: e.note,
+        }
+    }
+}
+
+impl NewEvent<'_> {
+    /// The event as the history shows it, once written at `at` by the user named `actor_name`.
+    fn entry(&self, at: i64, actor_name: &str) -> HistoryEntry {
+        HistoryEntry {
+            at,
+            action: self.action.to_string(),
+            from_status: self.from_status.map(str::to_string),
+            to_status: self.to_status.to_string(),
+            actor_role: self.actor_role.to_string(),
+            actor_name: Some(actor_name.to_string()),
+            note: self.note.map(str::to_string),
+        }
+    }
 }
 
 /// One step of an application's history, for people and for the API.
@@ -408,8 +444,7 @@ pub async fn view(state: &AppState, user: &CurrentUser, code: &str) -> Result<Ap
     let mut tx = state.db.read().await?;
     let app = store::by_code(&mut tx, code).await?.ok_or(AppError::NotFound)?;
     let actor = actor_for(user, &app).ok_or(AppError::NotFound)?;
-    let events = store::events(&mut tx, app.id).await?;
-    let holidays = calendar::load(&mut tx).await?;
+    let history = store::events(&mut tx, app.id).await?.into_iter().map(HistoryEntry::from).collect();
     let docs = crate::documents::of_application(&mut tx, app.id).await?;
     tx.commit().await?;
     if actor != Actor::Owner {
@@ -417,6 +452,31 @@ pub async fn view(state: &AppState, user: &CurrentUser, code: &str) -> Result<Ap
         let reason = format!("Memproses permohonan {}", app.code);
         store::log_access(&mut *state.db.write_one().await?, app.citizen_id, user.id, app.id, &reason, now).await?;
     }
+    present(state, actor, app, history, &docs, now).await
+}
+
+/// An application just created by its citizen, as [`view`] would show it, without reading it
+/// back (it has no documents yet).
+pub async fn view_created(
+    state: &AppState,
+    user: &CurrentUser,
+    app: Application,
+    history: Vec<HistoryEntry>,
+) -> Result<ApplicationView, AppError> {
+    let actor = actor_for(user, &app).ok_or(AppError::NotFound)?;
+    present(state, actor, app, history, &[], db::now()).await
+}
+
+/// An application as `actor` sees it.
+async fn present(
+    state: &AppState,
+    actor: Actor,
+    app: Application,
+    history: Vec<HistoryEntry>,
+    docs: &[crate::documents::Document],
+    now: i64,
+) -> Result<ApplicationView, AppError> {
+    let holidays = state.holidays.get(&state.db).await?;
     let workflow = workflow_for(state, &app.service_id);
     let offset = state.config.utc_offset_hours().unwrap_or(7);
     let working_days_left = app
@@ -441,18 +501,7 @@ pub async fn view(state: &AppState, user: &CurrentUser, code: &str) -> Result<Ap
         due_date: app.due_date,
         working_days_left,
         assigned_to: app.assigned_to,
-        history: events
-            .into_iter()
-            .map(|e| HistoryEntry {
-                at: e.at,
-                action: e.action,
-                from_status: e.from_status,
-                to_status: e.to_status,
-                actor_role: e.actor_role,
-                actor_name: e.actor_name,
-                note: e.note,
-            })
-            .collect(),
+        history,
         available_actions,
         documents: docs
             .iter()

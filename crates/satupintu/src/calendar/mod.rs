@@ -2,11 +2,13 @@
 //! days (*cuti bersama*) that the platform's admins keep per year in the `holidays` table.
 
 use std::collections::HashSet;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
 
 use sqlx::Row as _;
 use time::{Date, Duration, Weekday};
 
-use crate::db::{Conn, Tx};
+use crate::db::{Conn, Db, Tx};
 use crate::web::{AppError, FieldError};
 
 pub mod pages;
@@ -53,6 +55,7 @@ pub async fn save_day(state: &crate::app::AppState, date: &str, name: &str, kind
     let mut tx = state.db.begin().await?;
     upsert(&mut tx, date, &name, kind).await?;
     tx.commit().await?;
+    state.holidays.forget();
     tracing::info!(date = %date, kind, "non-working day saved");
     Ok(date)
 }
@@ -63,6 +66,7 @@ pub async fn remove_day(state: &crate::app::AppState, date: &str) -> Result<Date
     let mut tx = state.db.begin().await?;
     let removed = remove(&mut tx, date).await?;
     tx.commit().await?;
+    state.holidays.forget();
     if !removed {
         return Err(AppError::NotFound);
     }
@@ -74,6 +78,38 @@ pub async fn remove_day(state: &crate::app::AppState, date: &str) -> Result<Date
 pub async fn remove(tx: &mut Tx, date: Date) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("DELETE FROM holidays WHERE date = $1").bind(date.to_string()).execute(&mut **tx).await?;
     Ok(done.rows_affected() > 0)
+}
+
+/// How long this process trusts its copy of the calendar before reading it again (another
+/// process may have changed it; a change made here is seen at once).
+const FRESHNESS: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The calendar in memory: every submission computes a due date, and the calendar changes a few
+/// times a year.
+#[derive(Default)]
+pub struct Cache(RwLock<Option<(Instant, Arc<Holidays>)>>);
+
+impl Cache {
+    /// The current non-working days.
+    pub async fn get(&self, db: &Db) -> Result<Arc<Holidays>, sqlx::Error> {
+        if let Some((at, days)) = self.0.read().ok().and_then(|g| g.clone()) {
+            if at.elapsed() < FRESHNESS {
+                return Ok(days);
+            }
+        }
+        let days = Arc::new(load(&mut *db.conn().await?).await?);
+        if let Ok(mut g) = self.0.write() {
+            *g = Some((Instant::now(), days.clone()));
+        }
+        Ok(days)
+    }
+
+    /// Read the calendar again at the next use (after a change).
+    pub fn forget(&self) {
+        if let Ok(mut g) = self.0.write() {
+            *g = None;
+        }
+    }
 }
 
 /// The non-working days (besides weekends).

@@ -9,6 +9,9 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+mod writer;
+
+use futures_core::future::BoxFuture;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
@@ -31,6 +34,8 @@ pub struct Db {
     read: AnyPool,
     write: AnyPool,
     backend: Backend,
+    /// SQLite's writer thread (see [`Db::write`]).
+    writer: Option<writer::Writer>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -94,7 +99,7 @@ impl Db {
                     .after_connect(sqlite_pragmas)
                     .connect_with(opts)
                     .await?;
-                Ok(Db { read, write, backend })
+                Ok(Db { read, write, backend, writer: Some(writer::Writer::start().map_err(sqlx::Error::Io)?) })
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -102,7 +107,7 @@ impl Db {
                     .acquire_timeout(Duration::from_secs(30))
                     .connect_with(opts)
                     .await?;
-                Ok(Db { read: pool.clone(), write: pool, backend })
+                Ok(Db { read: pool.clone(), write: pool, backend, writer: None })
             }
         }
     }
@@ -129,6 +134,41 @@ impl Db {
     /// Start a write transaction: every state change is one of these.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         self.write.begin().await
+    }
+
+    /// Run `job` in a write transaction and commit it if it succeeds (roll back if it fails).
+    ///
+    /// On SQLite the transaction runs on the writer thread ([`writer`]), so the one writer is
+    /// held only while its statements run; on PostgreSQL it runs here, on a connection of the
+    /// pool. `job` owns what it needs (`move`), as it may run on another thread:
+    ///
+    /// ```ignore
+    /// let id = db.write(move |tx| Box::pin(async move { store::insert(tx, &row).await })).await?;
+    /// ```
+    pub async fn write<T, E, F>(&self, job: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+        F: for<'t> FnOnce(&'t mut Tx) -> BoxFuture<'t, Result<T, E>> + Send + 'static,
+    {
+        let pool = self.write.clone();
+        let run = async move {
+            let mut tx = pool.begin().await?;
+            let value = job(&mut tx).await?;
+            tx.commit().await?;
+            Ok(value)
+        };
+        let Some(writer) = &self.writer else { return run.await };
+        let (done, result) = tokio::sync::oneshot::channel();
+        let sent = writer.send(Box::new(move || {
+            Box::pin(async move {
+                let _ = done.send(run.await);
+            })
+        }));
+        if !sent {
+            return Err(sqlx::Error::PoolClosed.into());
+        }
+        result.await.unwrap_or_else(|_| Err(sqlx::Error::PoolClosed.into()))
     }
 
     /// Start a read-only unit of work (a transaction on the read pool).

@@ -2,6 +2,7 @@
 //! delivered to the recipient's channels, then marked delivered; failures are retried with
 //! exponential backoff. Safe with several processes: a claim is one conditional UPDATE.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use hmac::{Hmac, Mac};
@@ -92,9 +93,16 @@ async fn run_batch(state: &AppState) -> anyhow::Result<(usize, usize)> {
     if claimed == 0 {
         return Ok((0, 0));
     }
+    // Everyone the batch is for, in one query.
+    let mut ids: Vec<i64> = batch.iter().filter_map(|m| m.recipient_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let people = recipients(state, &ids).await?;
+    let people = &people;
     let results: Vec<(i64, Outcome)> = futures_util::stream::iter(batch)
         .map(|m| async move {
-            let result = deliver(state, &m.kind, &m.channel, m.recipient_id, &m.payload, &m.idempotency_key).await;
+            let to = m.recipient_id.and_then(|id| people.get(&id).map(|r| (id, r)));
+            let result = deliver(state, &m.kind, &m.channel, to, &m.payload, &m.idempotency_key).await;
             let outcome = match result {
                 Ok(()) => Outcome::Delivered,
                 Err(e) => {
@@ -124,6 +132,8 @@ pub struct Recipient {
     pub wants_webhook: bool,
     /// Device notifications (they only go to browsers the citizen subscribed).
     pub wants_push: bool,
+    /// How many browsers the citizen subscribed.
+    pub devices: i64,
 }
 
 /// A citizen's channel choices.
@@ -135,29 +145,43 @@ pub struct Preferences {
 }
 
 pub async fn recipient(state: &AppState, user_id: i64) -> anyhow::Result<Option<Recipient>> {
-    let row = sqlx::query(
-        "SELECT u.full_name, u.email, u.phone, u.lang, p.email, p.webhook, p.push FROM users u \
-         LEFT JOIN notification_prefs p ON p.user_id = u.id WHERE u.id = $1",
-    )
-    .bind(user_id)
-    .fetch_optional(state.db.pool())
-    .await?;
-    Ok(row.map(|r| {
-        let email: Option<String> = r.try_get(1).unwrap_or(None);
-        let phone: Option<String> = r.try_get(2).unwrap_or(None);
-        let pref_email: Option<i64> = r.try_get(4).unwrap_or(None);
-        let pref_hook: Option<i64> = r.try_get(5).unwrap_or(None);
-        let pref_push: Option<i64> = r.try_get(6).unwrap_or(None);
-        Recipient {
-            name: r.try_get(0).unwrap_or_default(),
-            wants_email: pref_email.map_or(email.is_some(), |v| v != 0),
-            wants_webhook: pref_hook.map_or(phone.is_some(), |v| v != 0),
-            wants_push: pref_push.is_none_or(|v| v != 0),
-            email,
-            phone,
-            lang: Lang::parse(&r.try_get::<String, _>(3).unwrap_or_default()).unwrap_or_default(),
-        }
-    }))
+    Ok(recipients(state, &[user_id]).await?.remove(&user_id))
+}
+
+/// The recipients among `ids` that exist, by id.
+pub async fn recipients(state: &AppState, ids: &[i64]) -> anyhow::Result<HashMap<i64, Recipient>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT u.id, u.full_name, u.email, u.phone, u.lang, p.email, p.webhook, p.push, \
+         (SELECT COUNT(*) FROM push_subscriptions s WHERE s.user_id = u.id) FROM users u \
+         LEFT JOIN notification_prefs p ON p.user_id = u.id WHERE u.id IN ({})",
+        marks.join(", ")
+    );
+    let rows = ids.iter().fold(sqlx::query(&sql), |q, id| q.bind(*id)).fetch_all(state.db.pool()).await?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let email: Option<String> = r.try_get(2).unwrap_or(None);
+            let phone: Option<String> = r.try_get(3).unwrap_or(None);
+            let pref_email: Option<i64> = r.try_get(5).unwrap_or(None);
+            let pref_hook: Option<i64> = r.try_get(6).unwrap_or(None);
+            let pref_push: Option<i64> = r.try_get(7).unwrap_or(None);
+            let recipient = Recipient {
+                name: r.try_get(1).unwrap_or_default(),
+                wants_email: pref_email.map_or(email.is_some(), |v| v != 0),
+                wants_webhook: pref_hook.map_or(phone.is_some(), |v| v != 0),
+                wants_push: pref_push.is_none_or(|v| v != 0),
+                devices: r.try_get(8).unwrap_or(0),
+                email,
+                phone,
+                lang: Lang::parse(&r.try_get::<String, _>(4).unwrap_or_default()).unwrap_or_default(),
+            };
+            (r.try_get(0).unwrap_or_default(), recipient)
+        })
+        .collect())
 }
 
 /// Record a citizen's channel choices.
@@ -195,12 +219,11 @@ async fn deliver(
     state: &AppState,
     kind: &str,
     channel: &str,
-    recipient_id: Option<i64>,
+    to: Option<(i64, &Recipient)>,
     payload: &Value,
     key: &str,
 ) -> anyhow::Result<()> {
-    let Some(rid) = recipient_id else { return Ok(()) };
-    let Some(r) = recipient(state, rid).await? else { return Ok(()) };
+    let Some((rid, r)) = to else { return Ok(()) };
     let (subject, body) = message(kind, payload, r.lang);
     let path = if kind == "expiry_reminder" {
         format!("/layanan/{}", payload["service_id"].as_str().unwrap_or(""))
@@ -223,11 +246,11 @@ async fn deliver(
         });
         send_webhook(state, hook, &body, key).await?;
     }
-    if r.wants_push && channel == "push" {
+    if r.wants_push && r.devices > 0 && channel == "push" {
         super::service::fan_out(state, kind, rid, payload, key).await?;
     }
     if r.wants_push && channel == super::PUSH_DEVICE {
-        super::service::deliver_to_device(state, kind, payload, rid, &r, &path).await?;
+        super::service::deliver_to_device(state, kind, payload, rid, r, &path).await?;
     }
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! `POST /api/v1/uploads` (multipart, field `file`) and `GET /berkas/{id}`.
 
+use axum::body::Bytes;
 use axum::extract::{Multipart, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -18,10 +19,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The first file part of a multipart body (field `file`).
-pub async fn file_part(mut multipart: Multipart) -> Result<Vec<u8>, AppError> {
+pub async fn file_part(mut multipart: Multipart) -> Result<Bytes, AppError> {
     while let Some(field) = multipart.next_field().await.map_err(|_| AppError::bad_request("error-form"))? {
         if field.name() == Some("file") {
-            return field.bytes().await.map(|b| b.to_vec()).map_err(|_| AppError::TooLarge);
+            return field.bytes().await.map_err(|_| AppError::TooLarge);
         }
     }
     Err(AppError::bad_request("error-upload-empty"))

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context};
+use axum::body::Bytes;
 use base64::Engine;
 use md5::Md5;
 use reqwest::header::{CONTENT_TYPE, ETAG};
@@ -100,7 +101,7 @@ impl BlobStore {
     }
 
     /// Store `content` under `addr` (its own address) unless it is there already.
-    pub async fn put(&self, addr: &Address, content: Vec<u8>) -> Result<(), BlobError> {
+    pub async fn put(&self, addr: &Address, content: Bytes) -> Result<(), BlobError> {
         match self {
             BlobStore::Local(dir) => {
                 // One trip to the blocking pool for the check and the write together.
@@ -216,7 +217,7 @@ impl S3Store {
         }
     }
 
-    async fn put(&self, addr: &Address, content: Vec<u8>) -> Result<(), BlobError> {
+    async fn put(&self, addr: &Address, content: Bytes) -> Result<(), BlobError> {
         if self.exists(addr).await? {
             return Ok(());
         }
@@ -338,8 +339,8 @@ mod tests {
             let addr = Address::of(b"isi berkas");
             assert!(!store.exists(&addr).await.expect("exists"));
             assert_eq!(store.get(&addr).await.expect("get"), None);
-            store.put(&addr, b"isi berkas".to_vec()).await.expect("put");
-            store.put(&addr, b"isi berkas".to_vec()).await.expect("put again");
+            store.put(&addr, Bytes::from_static(b"isi berkas")).await.expect("put");
+            store.put(&addr, Bytes::from_static(b"isi berkas")).await.expect("put again");
             assert!(store.exists(&addr).await.expect("exists"));
             assert_eq!(store.get(&addr).await.expect("get").as_deref(), Some(&b"isi berkas"[..]));
             let folder = dir.path().join("uploads").join(&addr.as_str()[..2]);

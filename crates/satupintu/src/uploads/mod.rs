@@ -7,6 +7,8 @@
 pub mod api;
 pub mod blobs;
 
+use axum::body::Bytes;
+
 use crate::app::AppState;
 use crate::applications::store;
 use crate::db;
@@ -68,7 +70,7 @@ pub struct Stored {
 }
 
 /// Check, clean and store a file for `owner`.
-pub async fn store(state: &AppState, owner: i64, bytes: Vec<u8>) -> Result<Stored, AppError> {
+pub async fn store(state: &AppState, owner: i64, bytes: Bytes) -> Result<Stored, AppError> {
     if bytes.is_empty() {
         return Err(AppError::bad_request("error-upload-empty"));
     }
@@ -78,9 +80,10 @@ pub async fn store(state: &AppState, owner: i64, bytes: Vec<u8>) -> Result<Store
     let mime = sniff(&bytes).ok_or(AppError::bad_request("error-upload-type"))?;
     let (content, mime) = if mime.starts_with("image/") {
         let m = mime.to_string();
-        tokio::task::spawn_blocking(move || clean_image(&bytes, &m))
+        let (clean, mime) = tokio::task::spawn_blocking(move || clean_image(&bytes, &m))
             .await
-            .map_err(|e| AppError::Internal(e.into()))??
+            .map_err(|e| AppError::Internal(e.into()))??;
+        (Bytes::from(clean), mime)
     } else {
         (bytes, mime)
     };
@@ -88,8 +91,13 @@ pub async fn store(state: &AppState, owner: i64, bytes: Vec<u8>) -> Result<Store
     let size = content.len() as i64;
     state.blobs.put(&addr, content).await?;
     let id = format!("up_{}", crate::identity::random_token());
-    let mut conn = state.db.write_one().await?;
-    store::insert_upload(&mut conn, &id, addr.as_str(), mime, size, owner, db::now()).await?;
+    let (row_id, sha) = (id.clone(), addr.as_str().to_string());
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move { store::insert_upload(tx, &row_id, &sha, mime, size, owner, db::now()).await })
+        })
+        .await?;
     Ok(Stored { id, mime: mime.to_string(), size })
 }
 
