@@ -20,3 +20,16 @@ measure() {
 rps() { echo "$1" | awk '{printf "%.0f", $1}'; }
 p99() { echo "$1" | awk '{printf "%.2f ms", $2}'; }
 ratio() { python3 -c "import sys; print(f'{float(sys.argv[1])/float(sys.argv[2])*100:.0f}%')" "$(echo "$1" | cut -d' ' -f1)" "$(echo "$2" | cut -d' ' -f1)"; }
+
+# Put the machine in the same state before each measured run: dirty pages written, the page
+# cache emptied (when allowed), and a moment of quiet. Runs that write gigabytes otherwise
+# inherit each other's cache and writeback, and on the virtual machines we measure on that
+# makes consecutive runs differ by a third.
+settle() {
+  sync
+  if [ -w /proc/sys/vm/drop_caches ]; then echo 3 > /proc/sys/vm/drop_caches; fi
+  sleep 2
+}
+
+# The median of the lines on stdin by their first field.
+median_line() { sort -g -k1,1 | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'; }

@@ -283,8 +283,10 @@ pub async fn current_user(state: &AppState, token: &str, api: bool) -> Result<Op
 }
 
 pub async fn logout(state: &AppState, token: &str) -> Result<(), AppError> {
+    let hash = token_hash(token);
     let mut tx = state.db.begin().await?;
-    store::delete_session(&mut tx, &token_hash(token)).await?;
+    store::delete_session(&mut tx, &hash).await?;
+    crate::notify::service::session_ended(&mut tx, &hash).await?;
     tx.commit().await?;
     Ok(())
 }

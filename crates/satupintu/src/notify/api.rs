@@ -71,6 +71,7 @@ async fn subscribe(
     let device = service::subscribe(
         &state,
         auth.id,
+        auth.ctx.session_token.as_deref(),
         req.endpoint.as_deref(),
         req.keys.p256dh.as_deref(),
         req.keys.auth.as_deref(),

@@ -53,6 +53,13 @@ pub enum PushError {
     Status(u16),
 }
 
+impl PushError {
+    /// The push service will never take this message: trying again is pointless.
+    pub fn is_permanent(&self) -> bool {
+        matches!(self, PushError::TooLarge(_))
+    }
+}
+
 /// The platform's VAPID key pair and contact, and the HTTP client that talks to push services.
 pub struct Pusher {
     key: SigningKey,

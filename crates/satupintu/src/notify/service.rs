@@ -50,6 +50,7 @@ pub struct Device {
 pub async fn subscribe(
     state: &AppState,
     user_id: i64,
+    session_token: Option<&str>,
     endpoint: Option<&str>,
     p256dh: Option<&str>,
     auth: Option<&str>,
@@ -64,15 +65,17 @@ pub async fn subscribe(
     let now = db::now();
     let mut tx = state.db.begin().await?;
     let id: i64 = sqlx::query(
-        "INSERT INTO push_subscriptions (user_id, endpoint, p256dh, auth, created_at) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (endpoint) DO UPDATE SET user_id = excluded.user_id, p256dh = excluded.p256dh, \
-         auth = excluded.auth, created_at = excluded.created_at RETURNING id",
+        "INSERT INTO push_subscriptions (user_id, endpoint, p256dh, auth, created_at, session_hash) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (endpoint) DO UPDATE SET user_id = excluded.user_id, \
+         p256dh = excluded.p256dh, auth = excluded.auth, created_at = excluded.created_at, \
+         session_hash = excluded.session_hash RETURNING id",
     )
     .bind(user_id)
     .bind(sub.endpoint.as_str())
     .bind(sub.p256dh_b64())
     .bind(sub.auth_b64())
     .bind(now)
+    .bind(session_token.map(crate::identity::token_hash))
     .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;
@@ -102,6 +105,13 @@ pub async fn unsubscribe(state: &AppState, user_id: i64, endpoint: Option<&str>)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// A session ends (the citizen signed out): the browsers it turned device notifications on in
+/// get none any more. Runs in the sign-out's transaction.
+pub async fn session_ended(tx: &mut Tx, session_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM push_subscriptions WHERE session_hash = $1").bind(session_hash).execute(&mut **tx).await?;
     Ok(())
 }
 

@@ -16,6 +16,8 @@ use crate::db;
 use crate::web::{locales, Lang};
 
 const MAX_ATTEMPTS: i64 = 12;
+/// The next attempt of a message that will not be tried again.
+pub const GIVEN_UP: i64 = i64::MAX / 2;
 
 /// Messages claimed at once; while a whole batch was due, the worker goes on without waiting.
 const BATCH: i64 = 64;
@@ -106,8 +108,12 @@ async fn run_batch(state: &AppState) -> anyhow::Result<(usize, usize)> {
             let outcome = match result {
                 Ok(()) => Outcome::Delivered,
                 Err(e) => {
+                    // A refusal that will not change (a push service saying the message is too
+                    // large) ends the message's attempts at once, like the last attempt does.
+                    let permanent = e.downcast_ref::<super::push::PushError>().is_some_and(|p| p.is_permanent());
                     let backoff = 5i64.saturating_mul(1 << m.attempts.clamp(0, 10)).min(3600);
-                    let retry_at = if m.attempts + 1 >= MAX_ATTEMPTS { i64::MAX / 2 } else { db::now() + backoff };
+                    let retry_at =
+                        if permanent || m.attempts + 1 >= MAX_ATTEMPTS { GIVEN_UP } else { db::now() + backoff };
                     tracing::warn!(outbox_id = m.id, attempts = m.attempts + 1, error = %e, "notification not delivered yet");
                     Outcome::Failed { retry_at, error: e.to_string() }
                 }

@@ -20,7 +20,12 @@ use crate::applications::{akta_fields, submit_akta};
 use crate::both;
 use crate::common::{client, csrf, Backend, TestApp, NIK_A, NIK_B};
 
-both!(push_messages_are_signed_encrypted_and_reach_the_device, bad_subscriptions_are_refused_and_nothing_stored);
+both!(
+    push_messages_are_signed_encrypted_and_reach_the_device,
+    bad_subscriptions_are_refused_and_nothing_stored,
+    a_message_refused_as_too_large_is_not_retried,
+    signing_out_turns_notifications_off_in_that_browser
+);
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
 const SUBJECT: &str = "mailto:admin@contoh.go.id";
@@ -33,7 +38,8 @@ struct Received {
     body: Vec<u8>,
 }
 
-/// A push service on this machine: `/push/gone-*` answers 410, every other path 201.
+/// A push service on this machine: `/push/gone-*` answers 410, `/push/toobig-*` 413, every
+/// other path 201.
 async fn push_service() -> (String, Arc<Mutex<Vec<Received>>>) {
     let seen: Arc<Mutex<Vec<Received>>> = Arc::default();
     let s = seen.clone();
@@ -48,6 +54,8 @@ async fn push_service() -> (String, Arc<Mutex<Vec<Received>>>) {
                     s.lock().expect("lock").push(Received { path: name.clone(), headers, body: body.to_vec() });
                     if name.starts_with("gone") {
                         axum::http::StatusCode::GONE
+                    } else if name.starts_with("toobig") {
+                        axum::http::StatusCode::PAYLOAD_TOO_LARGE
                     } else {
                         axum::http::StatusCode::CREATED
                     }
@@ -341,5 +349,70 @@ async fn bad_subscriptions_are_refused_and_nothing_stored(b: Backend) {
     assert_eq!(r.headers()["service-worker-allowed"], "/");
     let js = r.text().await.expect("text");
     assert!(js.contains("showNotification") && js.contains("notificationclick"));
+    app.stop().await;
+}
+
+async fn a_message_refused_as_too_large_is_not_retried(b: Backend) {
+    let (service, seen) = push_service().await;
+    let app = TestApp::spawn_configured(b, |c| c.push_hosts = vec!["127.0.0.1".into()]).await;
+    let siti = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
+    let tablet = Device::new(format!("{service}/push/toobig-tablet"));
+    let (s, _) = app.api(Method::POST, "/api/v1/push/subscriptions", Some(&siti), Some(tablet.json())).await;
+    assert_eq!(s, 201);
+    let fields = akta_fields(&app, &siti).await;
+    let (s, v) = submit_akta(&app, &siti, &fields).await;
+    assert_eq!(s, 201, "{v}");
+    let tried = "SELECT COUNT(*) FROM outbox WHERE channel = 'push_device' AND attempts = 1";
+    eventually("the device message to be tried", || async { count(&app, tried).await == 1 }).await;
+    // Several worker rounds later (the test worker runs every 100 ms): tried once, given up.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(seen.lock().expect("lock").len(), 1, "asked once, not again");
+    let row = sqlx::query("SELECT attempts, next_attempt_at, last_error FROM outbox WHERE channel = 'push_device'")
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("row");
+    assert_eq!(row.get::<i64, _>(0), 1);
+    assert_eq!(row.get::<i64, _>(1), satupintu::notify::worker::GIVEN_UP);
+    assert!(row.get::<String, _>(2).contains("too large"));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM push_subscriptions").await, 1, "the browser is kept");
+    app.stop().await;
+}
+
+async fn signing_out_turns_notifications_off_in_that_browser(b: Backend) {
+    let app = TestApp::spawn_configured(b, |c| c.push_hosts = vec!["127.0.0.1".into()]).await;
+    let siti = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
+    // One browser through the page's script (browser session), one app through its token.
+    let shared = Device::new("http://127.0.0.1:9/push/warnet".into());
+    let own = Device::new("http://127.0.0.1:9/push/ponsel".into());
+    let browser = app.browser(NIK_A, "rahasia-warga-1", None).await;
+    let page = browser.get(app.url("/akun/notifikasi")).send().await.expect("get").text().await.expect("page");
+    let token = csrf(&page);
+    let r = browser
+        .post(app.url("/api/v1/push/subscriptions"))
+        .header("x-csrf-token", &token)
+        .json(&shared.json())
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status().as_u16(), 201);
+    let (s, _) = app.api(Method::POST, "/api/v1/push/subscriptions", Some(&siti), Some(own.json())).await;
+    assert_eq!(s, 201);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM push_subscriptions").await, 2);
+
+    // Signing out of the shared computer forgets it; the citizen's own phone keeps its notifications.
+    let r = browser.post(app.url("/keluar")).form(&[("_csrf", token.as_str())]).send().await.expect("post");
+    assert!(r.status().is_success() || r.status().is_redirection(), "{}", r.status());
+    let left = sqlx::query("SELECT endpoint FROM push_subscriptions")
+        .fetch_all(app.state.db.pool())
+        .await
+        .expect("rows")
+        .iter()
+        .map(|r| r.get::<String, _>(0))
+        .collect::<Vec<_>>();
+    assert_eq!(left, vec![own.endpoint.clone()]);
+    // And signing the app out (its token) forgets the phone.
+    let (s, _) = app.api(Method::POST, "/api/v1/auth/logout", Some(&siti), None).await;
+    assert_eq!(s, 204);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM push_subscriptions").await, 0);
     app.stop().await;
 }
