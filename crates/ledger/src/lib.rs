@@ -47,7 +47,7 @@ mod verify;
 pub use checkpoint::{open_checkpoint, Checkpoint, CheckpointError};
 pub use file::FileStorage;
 pub use hash::{empty_root, leaf_hash, node_hash, tree_root, Frontier, Hash, NodeId};
-pub use log::{Log, LogError, LogOptions};
+pub use log::{add_stored_cosignature, check_stored, Log, LogError, LogOptions};
 pub use note::{KeyType, Note, NoteError, Signature, Signer, Verifier};
 pub use proof::{verify_consistency, verify_inclusion, ProofError};
 pub use reader::ReadError;

@@ -55,6 +55,9 @@ pub enum LogError {
     /// The batch holding the entry failed; the entry may or may not be stored.
     #[error("the batch failed: {0}")]
     BatchFailed(Arc<LogError>),
+    /// The storage holds no signed checkpoint yet.
+    #[error("the log has no signed checkpoint yet")]
+    NoCheckpoint,
     /// An earlier write failed: the log takes no more appends until it is opened again.
     #[error("the log stopped after a failed write; open it again")]
     Stopped,
@@ -110,40 +113,8 @@ impl<S: Storage> Log<S> {
     /// checkpoint, rebuilds the frontier (entries stored after that checkpoint are kept:
     /// they were acknowledged), and signs a first checkpoint if there is none.
     pub async fn open(storage: S, signer: Signer, options: LogOptions) -> Result<Log<S>, LogError> {
-        let size = storage.entry_count().await?;
-        for level in 0..(64 / TILE_HEIGHT) as u8 {
-            let (want, have) = (tile::hash_count(level, size), storage.hash_count(level).await?);
-            if want != have {
-                return Err(StorageError::Corrupt(format!("{have} hashes at level {level}, {want} expected")).into());
-            }
-        }
-        let frontier = reader::frontier_at(&storage, size).await?;
-        let stored = storage.read_checkpoint().await?;
-        if let Some(cp) = &stored {
-            let body = Checkpoint::parse(&Note::parse(&cp.note)?.text)?;
-            if body.origin != signer.name() {
-                return Err(
-                    CheckpointError::WrongOrigin { expected: signer.name().to_owned(), found: body.origin }.into()
-                );
-            }
-            if (body.size, body.root) != (cp.size, cp.root) {
-                return Err(LogError::Inconsistent(
-                    "the stored checkpoint's note disagrees with its size or root".into(),
-                ));
-            }
-            if cp.size > size {
-                return Err(LogError::Inconsistent(format!(
-                    "{size} entries stored, but checkpoint {} was signed",
-                    cp.size
-                )));
-            }
-            if reader::root_at(&storage, cp.size).await? != cp.root {
-                return Err(LogError::Inconsistent(format!(
-                    "the stored tree of size {} is not the signed one",
-                    cp.size
-                )));
-            }
-        }
+        let (frontier, stored) = check_stored(&storage, signer.name()).await?;
+        let size = frontier.size();
         let placeholder = StoredCheckpoint { size: 0, root: empty_root(), note: String::new() };
         let log = Log {
             inner: Arc::new(Inner {
@@ -234,15 +205,12 @@ impl<S: Storage> Log<S> {
         self.inner.sign(&mut seq).await
     }
 
-    /// Verifies a witness's cosignature line on the latest checkpoint and stores it in the
-    /// published note. Fails if the cosignature is for another checkpoint.
+    /// Verifies a witness's cosignature line on the latest stored checkpoint and stores it in
+    /// the published note ([`add_stored_cosignature`]). Fails if the cosignature is for another
+    /// checkpoint.
     pub async fn add_cosignature(&self, witness: &Verifier, line: &str) -> Result<StoredCheckpoint, LogError> {
         let _seq = self.inner.sequencer.lock().await;
-        let current = self.checkpoint();
-        let mut note = Note::parse(&current.note)?;
-        note.add_cosignature(witness, line)?;
-        let new = StoredCheckpoint { note: note.to_string(), ..current.clone() };
-        self.inner.storage.replace_checkpoint(Some(&current), &new).await?;
+        let new = add_stored_cosignature(&self.inner.storage, witness, line).await?;
         self.inner.publish(new.clone());
         Ok(new)
     }
@@ -268,6 +236,63 @@ impl<S: Storage> Log<S> {
     pub async fn tile(&self, tile: &Tile) -> Result<Option<Vec<u8>>, LogError> {
         Ok(reader::read_tile(&self.inner.storage, tile, self.checkpoint().size).await?)
     }
+}
+
+/// Checks a stored log before a [`Log`] is opened on it, as [`Log::open`] does (and any
+/// process may, without the signing key): every tile level holds the hashes the entry count
+/// implies, and the stored checkpoint is of `origin`, agrees with its note, and is the root of
+/// the stored tree at its size. Returns the frontier of all stored entries and the checkpoint.
+pub async fn check_stored<S: Storage>(
+    storage: &S,
+    origin: &str,
+) -> Result<(Frontier, Option<StoredCheckpoint>), LogError> {
+    let size = storage.entry_count().await?;
+    for level in 0..(64 / TILE_HEIGHT) as u8 {
+        let (want, have) = (tile::hash_count(level, size), storage.hash_count(level).await?);
+        if want != have {
+            return Err(StorageError::Corrupt(format!("{have} hashes at level {level}, {want} expected")).into());
+        }
+    }
+    let frontier = reader::frontier_at(storage, size).await?;
+    let stored = storage.read_checkpoint().await?;
+    if let Some(cp) = &stored {
+        let body = Checkpoint::parse(&Note::parse(&cp.note)?.text)?;
+        if body.origin != origin {
+            return Err(CheckpointError::WrongOrigin { expected: origin.to_owned(), found: body.origin }.into());
+        }
+        if (body.size, body.root) != (cp.size, cp.root) {
+            return Err(LogError::Inconsistent("the stored checkpoint's note disagrees with its size or root".into()));
+        }
+        if cp.size > size {
+            return Err(LogError::Inconsistent(format!(
+                "{size} entries stored, but checkpoint {} was signed",
+                cp.size
+            )));
+        }
+        if reader::root_at(storage, cp.size).await? != cp.root {
+            return Err(LogError::Inconsistent(format!("the stored tree of size {} is not the signed one", cp.size)));
+        }
+    }
+    Ok((frontier, stored))
+}
+
+/// Verifies a witness's cosignature line (C2SP tlog-cosignature) over the stored checkpoint
+/// and stores the note with it (replacing an earlier cosignature by the same key), by
+/// compare-and-swap. Needs no [`Log`]: any process serving the log may take cosignatures while
+/// another sequences; the sequencer keeps signing over a note changed this way. Fails with a
+/// [`NoteError`] when the line is not a valid cosignature of the stored checkpoint by
+/// `witness`, and with [`StorageError::Conflict`] when the checkpoint was replaced meanwhile.
+pub async fn add_stored_cosignature<S: Storage>(
+    storage: &S,
+    witness: &Verifier,
+    line: &str,
+) -> Result<StoredCheckpoint, LogError> {
+    let current = storage.read_checkpoint().await?.ok_or(LogError::NoCheckpoint)?;
+    let mut note = Note::parse(&current.note)?;
+    note.add_cosignature(witness, line)?;
+    let new = StoredCheckpoint { note: note.to_string(), ..current.clone() };
+    storage.replace_checkpoint(Some(&current), &new).await?;
+    Ok(new)
 }
 
 impl<S: Storage> Inner<S> {
@@ -374,7 +399,25 @@ impl<S: Storage> Inner<S> {
         let body = Checkpoint::new(self.signer.name(), size, root).body();
         let note = Note::sign(&body, &[&self.signer])?.to_string();
         let new = StoredCheckpoint { size, root, note };
-        self.storage.replace_checkpoint(previous.as_ref(), &new).await?;
+        let mut expected = previous;
+        for attempt in 0.. {
+            match self.storage.replace_checkpoint(expected.as_ref(), &new).await {
+                Ok(()) => break,
+                // Another process (any process may take a witness's cosignature) changed the
+                // stored note but not the tree head it signs: the check above still holds.
+                Err(StorageError::Conflict(_)) if attempt < 8 => {
+                    let now = self.storage.read_checkpoint().await?;
+                    let same_head = |c: &Option<StoredCheckpoint>| c.as_ref().map(|c| (c.size, c.root));
+                    if same_head(&now) != same_head(&expected) {
+                        return Err(LogError::Inconsistent(
+                            "another writer replaced the stored checkpoint meanwhile".into(),
+                        ));
+                    }
+                    expected = now;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
         seq.last_signed = Instant::now();
         self.publish(new.clone());
         Ok(new)

@@ -452,3 +452,70 @@ async fn proofs_verify_against_checkpoints_across_a_growing_file_log() {
         }
     }
 }
+
+/// A storage where another process stores a witness's cosignature on the checkpoint right
+/// before this sequencer's next compare-and-swap: between its read and its write.
+struct CosignedMeanwhile {
+    inner: MemoryStorage,
+    witness: Signer,
+    pending: std::sync::Mutex<bool>,
+}
+
+impl Storage for CosignedMeanwhile {
+    async fn entry_count(&self) -> Result<u64, StorageError> {
+        self.inner.entry_count().await
+    }
+    async fn hash_count(&self, level: u8) -> Result<u64, StorageError> {
+        self.inner.hash_count(level).await
+    }
+    async fn append(&self, batch: Batch) -> Result<(), StorageError> {
+        self.inner.append(batch).await
+    }
+    async fn read_entries(&self, start: u64, count: u64) -> Result<Vec<Vec<u8>>, StorageError> {
+        self.inner.read_entries(start, count).await
+    }
+    async fn read_hashes(&self, level: u8, start: u64, count: u64) -> Result<Vec<Hash>, StorageError> {
+        self.inner.read_hashes(level, start, count).await
+    }
+    async fn read_checkpoint(&self) -> Result<Option<StoredCheckpoint>, StorageError> {
+        self.inner.read_checkpoint().await
+    }
+    async fn replace_checkpoint(
+        &self,
+        expected: Option<&StoredCheckpoint>,
+        new: &StoredCheckpoint,
+    ) -> Result<(), StorageError> {
+        let cosign_now = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|p| p.into_inner()));
+        if let (true, Some(current)) = (cosign_now, expected) {
+            let text = ledger::note::Note::parse(&current.note).expect("note").text;
+            let line = self.witness.sign_at(&text, 1_700_000_000).expect("cosign").to_string();
+            ledger::add_stored_cosignature(&self.inner, self.witness.verifier(), &line).await.expect("cosign");
+        }
+        self.inner.replace_checkpoint(expected, new).await
+    }
+}
+
+#[tokio::test]
+async fn a_cosignature_stored_by_another_process_does_not_stop_the_sequencer() {
+    let witness = Signer::from_seed("witness.example/w1", KeyType::Cosignature, [9; 32]).expect("witness");
+    let storage = CosignedMeanwhile { inner: MemoryStorage::new(), witness, pending: Default::default() };
+    let log = Log::open(storage, signer(), LogOptions::default()).await.expect("open");
+    log.append(entry(0)).await.expect("append");
+    *log.storage().pending.lock().expect("lock") = true;
+    log.append(entry(1)).await.expect("append while a witness cosigns");
+    assert_eq!(log.checkpoint().size, 2, "the checkpoint was signed after the retry");
+    log.append(entry(2)).await.expect("the log did not stop");
+    assert_eq!(log.storage().read_checkpoint().await.expect("read").map(|c| c.size), Some(3));
+
+    // The same function is how any process takes a cosignature: only of the stored checkpoint.
+    let cp = log.checkpoint();
+    let text = ledger::note::Note::parse(&cp.note).expect("note").text;
+    let stale = log.storage().witness.sign_at(&text.replace("\n3\n", "\n2\n"), 5).expect("sign").to_string();
+    let refused = ledger::add_stored_cosignature(log.storage(), log.storage().witness.verifier(), &stale).await;
+    assert!(matches!(refused, Err(LogError::Note(_))), "{refused:?}");
+    let line = log.storage().witness.sign_at(&text, 6).expect("sign").to_string();
+    let stored = ledger::add_stored_cosignature(log.storage(), log.storage().witness.verifier(), &line).await;
+    assert_eq!(stored.expect("stored").size, 3);
+    let empty = ledger::add_stored_cosignature(&MemoryStorage::new(), log.storage().witness.verifier(), &line).await;
+    assert!(matches!(empty, Err(LogError::NoCheckpoint)));
+}
