@@ -20,7 +20,7 @@ pub struct Inner {
     /// Live updates for open pages.
     pub live: crate::notify::Live,
     /// The transparency ledger.
-    pub ledger: crate::ledger::PlatformLog,
+    pub ledger: crate::ledger::Ledger,
     /// The VAPID key and the client for Web Push.
     pub push: crate::notify::push::Pusher,
     /// The application workflows in force.
@@ -53,7 +53,7 @@ impl AppState {
         let keys = crate::documents::Keys::load_or_create(&config.data_dir).context("document-signing key")?;
         let push = crate::notify::push::Pusher::load(&config).context("VAPID key for Web Push")?;
         let blobs = crate::uploads::blobs::BlobStore::open(&config).await?;
-        let ledger = crate::ledger::open(&config, &db).await?;
+        let ledger = crate::ledger::Ledger::open(&config, &db).await?;
         let workflows = crate::applications::workflow::Workflows::default();
         if let Some(dir) = &config.workflows_dir {
             let n = workflows.load_dir(dir)?;
@@ -131,7 +131,11 @@ pub async fn start(state: AppState) -> anyhow::Result<Running> {
             })
             .await
     });
-    let workers = vec![crate::notify::worker::spawn(state.clone()), crate::ledger::spawn_sequencer(state.clone())];
+    // A lone process is the ledger's sequencer (and has signed a first checkpoint) before it
+    // answers; with several on one PostgreSQL, one of them is.
+    let seat = crate::ledger::sequencer::try_lead_now(&state).await;
+    let workers =
+        vec![crate::notify::worker::spawn(state.clone()), crate::ledger::spawn_sequencer(state.clone(), seat)];
     Ok(Running { addr, state, shutdown: tx, handle, workers })
 }
 

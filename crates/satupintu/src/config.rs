@@ -61,6 +61,9 @@ pub struct Config {
     /// The transparency ledger's origin (its checkpoints' first line and its key's name);
     /// default: the public URL's host, or this machine's host name.
     pub ledger_origin: Option<String>,
+    /// Verifier keys (C2SP vkey, type 0x04 cosignature) of the witnesses whose cosignatures the
+    /// ledger takes at `POST /ledger/cosignature` and serves with its checkpoint.
+    pub ledger_witnesses: Vec<String>,
     /// An S3-compatible object store for uploads (MinIO, Ceph RGW, cloud object storage),
     /// e.g. `http://127.0.0.1:9000`; none: uploads stay in `data_dir/uploads`.
     pub s3_endpoint: Option<String>,
@@ -134,6 +137,7 @@ impl Default for Config {
             .to_vec(),
             workflows_dir: None,
             ledger_origin: None,
+            ledger_witnesses: Vec::new(),
             s3_endpoint: None,
             s3_bucket: None,
             s3_region: "us-east-1".into(),
@@ -167,6 +171,8 @@ pub enum ConfigError {
     VapidSubject(String),
     #[error("S3 upload store: {0}")]
     S3(&'static str),
+    #[error("ledger_witnesses: {key:?} {problem}")]
+    LedgerWitness { key: String, problem: String },
 }
 
 impl Config {
@@ -197,6 +203,7 @@ impl Config {
         }
         cfg.utc_offset_hours()?;
         cfg.s3()?;
+        cfg.ledger_witness_keys()?;
         if !(cfg.vapid_subject.starts_with("mailto:") || cfg.vapid_subject.starts_with("https://")) {
             return Err(ConfigError::VapidSubject(cfg.vapid_subject));
         }
@@ -252,6 +259,24 @@ impl Config {
             secret_key_file: secret_key_file.clone(),
             path_style: self.s3_path_style,
         }))
+    }
+
+    /// The trusted witnesses' keys, parsed: each a C2SP vkey of a cosignature key (type 0x04).
+    pub fn ledger_witness_keys(&self) -> Result<Vec<ledger::Verifier>, ConfigError> {
+        let mut keys: Vec<ledger::Verifier> = Vec::new();
+        for text in &self.ledger_witnesses {
+            let problem = |problem: String| ConfigError::LedgerWitness { key: text.clone(), problem };
+            let key = ledger::Verifier::from_vkey(text.trim())
+                .map_err(|e| problem(format!("is not a verifier key (name+keyid+base64): {e}")))?;
+            if key.key_type() != ledger::KeyType::Cosignature {
+                return Err(problem("is not a witness cosignature key (C2SP tlog-cosignature, type 0x04)".into()));
+            }
+            if keys.iter().any(|k| k.name() == key.name() && k.key_id() == key.key_id()) {
+                return Err(problem("is listed twice".into()));
+            }
+            keys.push(key);
+        }
+        Ok(keys)
     }
 
     /// The agency's offset from UTC.
@@ -347,6 +372,32 @@ mod tests {
             assert!(Config::load(None, &Overrides::default()).is_err());
             jail.set_env("SATUPINTU_VAPID_SUBJECT", "mailto:admin@contoh.go.id");
             assert!(Config::load(None, &Overrides::default()).is_ok());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn ledger_witnesses_must_be_cosignature_keys() {
+        let witness = ledger::Signer::from_seed("witness.example/w1", ledger::KeyType::Cosignature, [3; 32])
+            .expect("key")
+            .verifier()
+            .to_vkey();
+        let plain = ledger::Signer::from_seed("witness.example/w1", ledger::KeyType::Ed25519, [3; 32])
+            .expect("key")
+            .verifier()
+            .to_vkey();
+        figment::Jail::expect_with(|jail| {
+            assert!(Config::load(None, &Overrides::default()).expect("config").ledger_witnesses.is_empty());
+            jail.create_file("satupintu.toml", &format!("ledger_witnesses = [{witness:?}]\n"))?;
+            let cfg = Config::load(None, &Overrides::default()).expect("config");
+            assert_eq!(cfg.ledger_witness_keys().expect("keys")[0].to_vkey(), witness);
+            jail.set_env("SATUPINTU_LEDGER_WITNESSES", format!("[{plain:?}]"));
+            let err = Config::load(None, &Overrides::default()).expect_err("an Ed25519 note key is not a witness key");
+            assert!(err.to_string().contains("type 0x04"), "{err}");
+            jail.set_env("SATUPINTU_LEDGER_WITNESSES", "[\"witness.example/w1+00000000+AAAA\"]");
+            assert!(Config::load(None, &Overrides::default()).is_err(), "a malformed key");
+            jail.set_env("SATUPINTU_LEDGER_WITNESSES", format!("[{witness:?}, {witness:?}]"));
+            assert!(Config::load(None, &Overrides::default()).is_err(), "the same key twice");
             Ok(())
         });
     }

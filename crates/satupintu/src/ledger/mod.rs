@@ -6,12 +6,14 @@
 
 pub mod cli;
 pub mod pages;
+pub mod sequencer;
 pub mod store;
+pub mod witness;
 
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
-use ledger::{KeyType, Log, LogOptions, Signer};
+use ledger::{reader, Hash, KeyType, Log, Signer, StoredCheckpoint, Tile, Verifier};
 use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -21,8 +23,118 @@ use crate::app::AppState;
 use crate::config::Config;
 use crate::db::{Db, Tx};
 
-/// The platform's transparency log, on its own database.
+pub use sequencer::spawn_sequencer;
+pub use witness::CosignError;
+
+/// The platform's transparency log, on its own database (opened by the sequencer only).
 pub type PlatformLog = Log<store::SqlStorage>;
+
+/// The transparency ledger as every process sees it: read from the database, so any process
+/// serves the checkpoint, tiles and proofs, takes witnesses' cosignatures, and can become the
+/// one sequencer ([`sequencer`]) when the current one goes away.
+pub struct Ledger {
+    storage: store::SqlStorage,
+    signer: Signer,
+    witnesses: Vec<Verifier>,
+    sequencing: AtomicBool,
+}
+
+impl std::fmt::Debug for Ledger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ledger").field("origin", &self.signer.name()).finish_non_exhaustive()
+    }
+}
+
+impl Ledger {
+    /// Check the stored log against its last signed checkpoint (refusing a tampered one) and
+    /// load the key and the trusted witnesses.
+    pub async fn open(config: &Config, db: &Db) -> anyhow::Result<Ledger> {
+        let signer = signer(config)?;
+        let storage = store::SqlStorage::new(db.clone());
+        ledger::check_stored(&storage, signer.name())
+            .await
+            .context("the transparency ledger does not match its signed checkpoint (run `satupintu ledger verify`)")?;
+        Ok(Ledger { storage, signer, witnesses: config.ledger_witness_keys()?, sequencing: AtomicBool::new(false) })
+    }
+
+    /// The public key that verifies the checkpoints.
+    pub fn verifier(&self) -> &Verifier {
+        self.signer.verifier()
+    }
+
+    /// The witnesses whose cosignatures the ledger takes.
+    pub fn witnesses(&self) -> &[Verifier] {
+        &self.witnesses
+    }
+
+    pub fn storage(&self) -> &store::SqlStorage {
+        &self.storage
+    }
+
+    /// Whether this process is the sequencer now.
+    pub fn is_sequencer(&self) -> bool {
+        self.sequencing.load(Ordering::Acquire)
+    }
+
+    /// The latest signed checkpoint (with any witness cosignatures), none before the first.
+    pub async fn checkpoint(&self) -> anyhow::Result<Option<StoredCheckpoint>> {
+        use ledger::Storage as _;
+        Ok(self.storage.read_checkpoint().await?)
+    }
+
+    /// Number of entries in the log (some may await a checkpoint).
+    pub async fn size(&self) -> anyhow::Result<u64> {
+        use ledger::Storage as _;
+        Ok(self.storage.entry_count().await?)
+    }
+
+    /// Entry `index`.
+    pub async fn entry(&self, index: u64) -> anyhow::Result<Vec<u8>> {
+        use ledger::Storage as _;
+        self.storage.read_entries(index, 1).await?.pop().context("empty read")
+    }
+
+    /// A hash tile or entry bundle of the tree of the latest checkpoint (none if it is not in it).
+    pub async fn tile(&self, tile: &Tile) -> anyhow::Result<Option<Vec<u8>>> {
+        let size = self.checkpoint().await?.map_or(0, |c| c.size);
+        Ok(reader::read_tile(&self.storage, tile, size).await?)
+    }
+
+    /// The consistency proof from the tree of `from` entries to the tree of `to` entries, both
+    /// at most the latest checkpoint's size.
+    pub async fn consistency(&self, from: u64, to: u64) -> Result<Vec<Hash>, LedgerError> {
+        let size = self.checkpoint().await?.map_or(0, |c| c.size);
+        if from == 0 || from > to || to > size {
+            return Err(LedgerError::TreeSizes { from, to, size });
+        }
+        reader::consistency_proof(&self.storage, from, to).await.map_err(|e| LedgerError::Internal(e.into()))
+    }
+}
+
+/// A ledger request the ledger cannot answer.
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    /// Sizes outside `1 <= from <= to <= size of the latest checkpoint`.
+    #[error("no consistency proof from {from} to {to}: the latest checkpoint has {size} entries")]
+    TreeSizes { from: u64, to: u64, size: u64 },
+    #[error(transparent)]
+    Cosignature(#[from] CosignError),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<LedgerError> for crate::web::AppError {
+    fn from(e: LedgerError) -> Self {
+        use crate::web::AppError;
+        match e {
+            LedgerError::TreeSizes { .. } => {
+                AppError::BadRequest { key: "error-ledger-tree-size", detail: Some(e.to_string()) }
+            }
+            LedgerError::Cosignature(c) => c.into(),
+            LedgerError::Internal(e) => AppError::Internal(e),
+        }
+    }
+}
 
 /// The log's origin (and its key's name): configured, or the public URL's host, or this
 /// machine's host name.
@@ -69,69 +181,6 @@ fn write_secret(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     let mut f = opts.open(path)?;
     f.write_all(text.as_bytes())?;
     f.sync_all()
-}
-
-/// Open the log (checks that the stored tree still matches its last signed checkpoint).
-pub async fn open(config: &Config, db: &Db) -> anyhow::Result<PlatformLog> {
-    let signer = signer(config)?;
-    Log::open(store::SqlStorage::new(db.clone()), signer, LogOptions::default())
-        .await
-        .context("the transparency ledger does not match its signed checkpoint (run `satupintu ledger verify`)")
-}
-
-/// Append queued leaves to the log, in queue order, every fraction of a second.
-pub fn spawn_sequencer(state: AppState) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_millis(200));
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            if let Err(e) = sequence_once(&state).await {
-                tracing::warn!(error = %format!("{e:#}"), "ledger sequencing failed");
-            }
-        }
-    })
-}
-
-/// The queue id of the last leaf in the log (each entry carries its `seq`), 0 when empty.
-async fn last_seq(log: &PlatformLog) -> anyhow::Result<i64> {
-    if log.size() == 0 {
-        return Ok(0);
-    }
-    let entry = log.entry(log.size() - 1).await?;
-    let v: Value = serde_json::from_slice(&entry)?;
-    Ok(v["seq"].as_i64().unwrap_or(0))
-}
-
-/// One round of the sequencer: queued leaves become durable log entries. A crash between the
-/// append and the queue cleanup is harmless: leaves up to the log's last `seq` are skipped.
-pub async fn sequence_once(state: &AppState) -> anyhow::Result<usize> {
-    let log = &state.ledger;
-    let done = last_seq(log).await?;
-    let rows = sqlx::query("SELECT id, body FROM ledger_queue WHERE id > $1 ORDER BY id LIMIT 2000")
-        .bind(done)
-        .fetch_all(state.db.pool())
-        .await?;
-    let mut last = done;
-    let mut entries = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let id: i64 = r.get(0);
-        let mut leaf: Value = serde_json::from_str(&r.get::<String, _>(1))?;
-        leaf["seq"] = Value::from(id);
-        entries.push(canonical_json(&leaf).into_bytes());
-        last = id;
-    }
-    if !entries.is_empty() {
-        log.append_all(entries).await?;
-    }
-    // Only after an append: an idle tick takes no write lock (SQLite has one writer). Leaves
-    // left behind by a crash after their append are skipped above and removed with the next batch.
-    if !rows.is_empty() {
-        let mut tx = state.db.begin().await?;
-        sqlx::query("DELETE FROM ledger_queue WHERE id <= $1").bind(last).execute(&mut *tx).await?;
-        tx.commit().await?;
-    }
-    Ok(rows.len())
 }
 
 /// One leaf, as canonical JSON (keys sorted, no spaces) so anyone can recompute its hash.
@@ -244,17 +293,21 @@ pub struct EntryProof {
     pub verified: bool,
 }
 
-/// The proof of entry `index` (none when the log has no such entry).
+/// The proof of entry `index` against the latest checkpoint (none when the log has no such entry).
 pub async fn entry_proof(state: &AppState, index: u64) -> anyhow::Result<Option<EntryProof>> {
     let log = &state.ledger;
-    if index >= log.size() {
+    if index >= log.size().await? {
         return Ok(None);
     }
     let entry = log.entry(index).await?;
-    let cp = log.checkpoint();
+    let cp = log.checkpoint().await?.unwrap_or_else(|| StoredCheckpoint {
+        size: 0,
+        root: ledger::empty_root(),
+        note: String::new(),
+    });
     let leaf = ledger::leaf_hash(&entry);
     let (tree_size, proof, verified) = if index < cp.size {
-        let proof = log.inclusion_proof(index, cp.size).await?;
+        let proof = reader::inclusion_proof(log.storage(), index, cp.size).await?;
         let signed = ledger::open_checkpoint(&cp.note, log.verifier())
             .is_ok_and(|(c, _)| c.size == cp.size && c.root == cp.root);
         let included = ledger::verify_inclusion(index, cp.size, &leaf, &proof, &cp.root).is_ok();
@@ -286,8 +339,20 @@ pub async fn entries_naming(state: &AppState, code: &str) -> anyhow::Result<Vec<
     Ok(rows.iter().map(|r| r.get::<i64, _>(0) as u64).collect())
 }
 
+/// The newest entry of type `kind` whose `data.<field>` is `value`, with its proof.
+pub async fn entry_of(state: &AppState, kind: &str, field: &str, value: &str) -> anyhow::Result<Option<EntryProof>> {
+    for index in entries_naming(state, value).await? {
+        let Some(proof) = entry_proof(state, index).await? else { continue };
+        let leaf: Value = serde_json::from_str(&proof.entry).unwrap_or_default();
+        if leaf["type"] == kind && leaf["data"][field] == value {
+            return Ok(Some(proof));
+        }
+    }
+    Ok(None)
+}
+
 /// The newest `n` entry indices.
-pub fn recent(state: &AppState, n: u64) -> Vec<u64> {
-    let size = state.ledger.size();
-    (size.saturating_sub(n)..size).rev().collect()
+pub async fn recent(state: &AppState, n: u64) -> anyhow::Result<Vec<u64>> {
+    let size = state.ledger.size().await?;
+    Ok((size.saturating_sub(n)..size).rev().collect())
 }

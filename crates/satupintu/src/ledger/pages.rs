@@ -1,13 +1,13 @@
 //! The ledger in public: the tlog-tiles read layout under `/ledger/` (checkpoint, verifier
-//! key, hash tiles, entry bundles), the explorer and Verify page `/buku-besar`, and the API
-//! that gives an entry with its proof.
+//! key, hash tiles, entry bundles), witnesses' cosignatures, the explorer and Verify page
+//! `/buku-besar`, and the API that gives an entry with its proof and consistency proofs.
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -15,18 +15,19 @@ use super::EntryProof;
 use crate::app::AppState;
 use crate::web::error::ErrorEnvelope;
 use crate::web::routes::Pages;
-use crate::web::{render, ApiError, ApiPath, AppError, Ctx, Layout};
+use crate::web::{render, ApiError, ApiPath, ApiQuery, AppError, Ctx, Layout, TextBody};
 
 pub fn pages() -> Pages {
     Pages::new()
         .get("/ledger/checkpoint", checkpoint)
         .get("/ledger/vkey", vkey)
         .get("/ledger/tile/{*path}", tile)
+        .post("/ledger/cosignature", cosignature)
         .get("/buku-besar", explorer)
 }
 
 pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(entry_api))
+    OpenApiRouter::new().routes(routes!(entry_api)).routes(routes!(consistency_api))
 }
 
 fn text(body: String, cache: &'static str) -> Response {
@@ -37,8 +38,16 @@ fn text(body: String, cache: &'static str) -> Response {
     r
 }
 
-async fn checkpoint(State(state): State<AppState>) -> Response {
-    text(state.ledger.checkpoint().note, "no-cache")
+async fn checkpoint(State(state): State<AppState>) -> Result<Response, AppError> {
+    let cp = state.ledger.checkpoint().await?.ok_or(AppError::NotFound)?;
+    Ok(text(cp.note, "no-cache"))
+}
+
+/// A witness's cosignature of the checkpoint served now: one or more signature lines, or the
+/// whole note with them. Answers with the checkpoint as served from now on.
+async fn cosignature(State(state): State<AppState>, TextBody(body): TextBody) -> Result<Response, AppError> {
+    let cp = super::witness::add(&state.ledger, &body).await?;
+    Ok(text(cp.note, "no-store"))
 }
 
 async fn vkey(State(state): State<AppState>) -> Response {
@@ -47,7 +56,7 @@ async fn vkey(State(state): State<AppState>) -> Response {
 
 async fn tile(State(state): State<AppState>, ApiPath(path): ApiPath<String>) -> Result<Response, AppError> {
     let tile = ledger::Tile::parse_path(&format!("tile/{path}")).map_err(|_| AppError::NotFound)?;
-    let bytes = state.ledger.tile(&tile).await.map_err(|e| AppError::Internal(e.into()))?;
+    let bytes = state.ledger.tile(&tile).await?;
     let bytes = bytes.ok_or(AppError::NotFound)?;
     let mut r = bytes.into_response();
     r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
@@ -117,7 +126,7 @@ async fn explorer(
     let indices = if searched {
         super::entries_naming(&state, &kode).await.map_err(AppError::Internal)?
     } else {
-        super::recent(&state, 20)
+        super::recent(&state, 20).await?
     };
     let mut rows = vec![];
     for i in indices {
@@ -131,8 +140,8 @@ async fn explorer(
         kode,
         searched,
         rows,
-        size: state.ledger.size() as i64,
-        checkpoint: state.ledger.checkpoint().note,
+        size: state.ledger.size().await? as i64,
+        checkpoint: state.ledger.checkpoint().await?.map(|c| c.note).unwrap_or_default(),
         vkey: state.ledger.verifier().to_vkey(),
     };
     Ok(render(&page)?.into_response())
@@ -146,4 +155,34 @@ async fn entry_api(State(state): State<AppState>, ApiPath(index): ApiPath<u64>) 
     let proof = super::entry_proof(&state, index).await.map_err(AppError::Internal)?;
     let proof = proof.ok_or(AppError::NotFound)?;
     Ok((StatusCode::OK, Json(proof)).into_response())
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ConsistencyQuery {
+    /// The older tree size (at least 1).
+    from: u64,
+    /// The newer tree size (at most the latest checkpoint's).
+    to: u64,
+}
+
+/// A consistency proof between two tree sizes.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ConsistencyProof {
+    pub from: u64,
+    pub to: u64,
+    /// RFC 9162 consistency proof, base64 hashes (empty when the sizes are equal).
+    pub proof: Vec<String>,
+}
+
+/// The RFC 9162 consistency proof from the tree of `from` entries to the tree of `to` entries
+/// (`1 <= from <= to <=` the latest checkpoint's size): an auditor holding two checkpoints
+/// checks with it that the newer log only appended to the older one.
+#[utoipa::path(get, path = "/api/v1/ledger/consistency", tag = "ledger", params(ConsistencyQuery),
+    responses((status = 200, body = ConsistencyProof), (status = 400, body = ErrorEnvelope)))]
+async fn consistency_api(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ConsistencyQuery>,
+) -> Result<Json<ConsistencyProof>, ApiError> {
+    let proof = state.ledger.consistency(q.from, q.to).await?;
+    Ok(Json(ConsistencyProof { from: q.from, to: q.to, proof: proof.iter().map(|h| h.to_base64()).collect() }))
 }

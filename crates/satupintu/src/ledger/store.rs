@@ -1,5 +1,10 @@
 //! The ledger's [`ledger::Storage`] on the platform's database (SQLite or PostgreSQL): entries
 //! and hashes are rows, so `satupintu ledger verify` can name an entry someone edited there.
+//!
+//! An entry that carries the `seq` of its row in `ledger_queue` (every leaf the sequencer
+//! appends does) takes that row out of the queue **in the same transaction** that stores it:
+//! a queued leaf is either still queued or in the log, never both and never neither, whatever
+//! the order in which concurrent transactions made their leaves visible.
 
 use ledger::storage::Batch;
 use ledger::{Hash, Storage, StorageError, StoredCheckpoint};
@@ -44,6 +49,19 @@ async fn count(db: &Db, sql: &str, level: Option<u8>) -> Result<u64, StorageErro
     Ok(n as u64)
 }
 
+/// The `ledger_queue` ids named by the entries' `seq` fields (entries without one name none).
+fn queue_ids(entries: &[Vec<u8>]) -> Result<Vec<i64>, StorageError> {
+    let mut ids = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let leaf: serde_json::Value =
+            serde_json::from_slice(entry).map_err(|_| StorageError::Corrupt("a ledger entry is not JSON".into()))?;
+        ids.extend(leaf.get("seq").and_then(serde_json::Value::as_i64));
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
 impl Storage for SqlStorage {
     async fn entry_count(&self) -> Result<u64, StorageError> {
         count(&self.db, "SELECT COUNT(*) FROM ledger_entries", None).await
@@ -74,6 +92,23 @@ impl Storage for SqlStorage {
             let sql = format!("INSERT INTO ledger_entries (idx, data) {}", crate::db::values_clause(chunk.len(), 2));
             let q = chunk.iter().fold(sqlx::query(&sql), |q, (i, text)| q.bind(*i).bind(*text));
             q.execute(&mut *tx).await.map_err(backend)?;
+        }
+        // The queue rows of these entries go in the same transaction. If any is gone, another
+        // sequencer appended it: nothing of this batch is stored.
+        let seqs = queue_ids(&batch.entries)?;
+        let mut taken = 0;
+        for chunk in seqs.chunks(ROWS_PER_INSERT) {
+            let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+            let sql = format!("DELETE FROM ledger_queue WHERE id IN ({marks})");
+            let q = chunk.iter().fold(sqlx::query(&sql), |q, id| q.bind(*id));
+            taken += q.execute(&mut *tx).await.map_err(backend)?.rows_affected();
+        }
+        if taken != seqs.len() as u64 {
+            return Err(StorageError::Conflict(format!(
+                "{} of the batch's {} queued leaves are no longer queued",
+                seqs.len() as u64 - taken,
+                seqs.len()
+            )));
         }
         for run in &batch.hashes {
             let mut rows = Vec::with_capacity(run.hashes.len());

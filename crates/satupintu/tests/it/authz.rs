@@ -64,7 +64,9 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/permohonan/{code}/langsung") => Roles(ANY),
         ("GET" | "POST", "/akun/notifikasi") => Roles(CITIZENS),
         ("GET", "/ledger/checkpoint" | "/ledger/vkey" | "/ledger/tile/{*path}" | "/buku-besar") => Public,
-        ("GET", "/api/v1/ledger/entries/{index}") => Public,
+        ("GET", "/api/v1/ledger/entries/{index}" | "/api/v1/ledger/consistency") => Public,
+        // Witnesses are authenticated by their cosignature, checked against the configured keys.
+        ("POST", "/ledger/cosignature") => Public,
         ("GET", "/api/v1/push/vapid-public-key") => Public,
         ("POST" | "DELETE", "/api/v1/push/subscriptions") => Roles(CITIZENS),
         ("GET" | "POST", "/kelola/hari-libur") | ("POST", "/kelola/hari-libur/hapus") => Roles(PLATFORM_ADMINS),

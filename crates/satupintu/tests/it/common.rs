@@ -244,6 +244,54 @@ impl TestApp {
         c
     }
 
+    /// Another `serve` process on the same database, as on another machine behind a load
+    /// balancer: a data directory of its own holding copies of the keys.
+    pub async fn another_process(&self) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::copy(self.data_dir.join("ledger.key"), dir.path().join("ledger.key")).expect("copy the ledger key");
+        std::fs::create_dir_all(dir.path().join("keys")).expect("keys dir");
+        for key in std::fs::read_dir(self.data_dir.join("keys")).expect("keys") {
+            let key = key.expect("key");
+            std::fs::copy(key.path(), dir.path().join("keys").join(key.file_name())).expect("copy a key");
+        }
+        let mut cfg = self.state.config.clone();
+        cfg.listen = "127.0.0.1:0".parse().expect("addr");
+        cfg.data_dir = dir.path().to_path_buf();
+        let state = AppState::open(cfg).await.expect("open the second process");
+        let running = app::start(state.clone()).await.expect("start the second process");
+        TestApp {
+            backend: self.backend,
+            addr: running.addr,
+            client: client(),
+            state,
+            database_url: self.database_url.clone(),
+            data_dir: dir.path().to_path_buf(),
+            running: Some(running),
+            _dir: dir,
+        }
+    }
+
+    /// Waits until the ledger's queue is empty and the latest checkpoint covers every entry;
+    /// returns that checkpoint.
+    pub async fn ledger_settled(&self) -> ledger::StoredCheckpoint {
+        use sqlx::Row as _;
+        for _ in 0..200 {
+            let queued: i64 = sqlx::query("SELECT COUNT(*) FROM ledger_queue")
+                .fetch_one(self.state.db.pool())
+                .await
+                .expect("count")
+                .get(0);
+            let size = self.state.ledger.size().await.expect("size");
+            if let Some(cp) = self.state.ledger.checkpoint().await.expect("checkpoint") {
+                if queued == 0 && cp.size == size {
+                    return cp;
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the ledger did not settle within 10 s");
+    }
+
     pub async fn stop(mut self) {
         if let Some(r) = self.running.take() {
             r.shutdown().await.expect("shutdown");

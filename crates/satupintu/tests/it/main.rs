@@ -16,3 +16,4 @@ mod search;
 mod storage;
 mod transparency;
 mod web;
+mod witness;

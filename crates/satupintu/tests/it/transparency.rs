@@ -4,7 +4,8 @@
 
 use std::time::Duration;
 
-use ledger::{open_checkpoint, verify_inclusion, Hash, Verifier};
+use ledger::{open_checkpoint, verify_consistency, verify_inclusion, Hash, Verifier};
+use satupintu::ledger::Leaf;
 use serde_json::Value;
 
 use crate::applications::{akta_fields, submit_akta};
@@ -12,7 +13,56 @@ use crate::both;
 use crate::cli::satupintu;
 use crate::common::{Backend, TestApp, NIK_A};
 
-both!(decisions_are_provable_and_tampering_is_caught);
+both!(decisions_are_provable_and_tampering_is_caught, auditors_get_consistency_proofs);
+
+/// Queue `n` leaves in one transaction, as a decision would.
+pub async fn queue_leaves(app: &TestApp, n: usize, tag: &str) {
+    let mut tx = app.state.db.begin().await.expect("tx");
+    for i in 0..n {
+        let leaf = Leaf::new("application.submit", 1_790_000_000).with("code", format!("SP-2026-{tag}{i:05}"));
+        satupintu::ledger::record(&mut tx, &leaf).await.expect("queue");
+    }
+    tx.commit().await.expect("commit");
+}
+
+fn hashes(v: &Value) -> Vec<Hash> {
+    v.as_array().expect("hashes").iter().map(|h| Hash::from_base64(h.as_str().expect("b64")).expect("hash")).collect()
+}
+
+async fn auditors_get_consistency_proofs(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let mut checkpoints = vec![app.ledger_settled().await];
+    for (n, tag) in [(1, "A"), (300, "B"), (7, "C")] {
+        queue_leaves(&app, n, tag).await;
+        checkpoints.push(app.ledger_settled().await);
+    }
+    let verifier = app.state.ledger.verifier().clone();
+    let latest = checkpoints.last().expect("latest").clone();
+    for (i, old) in checkpoints.iter().enumerate() {
+        for new in &checkpoints[i..] {
+            let (s, v) = app.get_json(&format!("/api/v1/ledger/consistency?from={}&to={}", old.size, new.size)).await;
+            assert_eq!(s, 200, "{v}");
+            assert_eq!((v["from"].as_u64(), v["to"].as_u64()), (Some(old.size), Some(new.size)));
+            let proof = hashes(&v["proof"]);
+            verify_consistency(old.size, new.size, &old.root, &new.root, &proof).expect("consistent");
+            open_checkpoint(&new.note, &verifier).expect("signed");
+        }
+    }
+    // Sizes outside 1 <= from <= to <= latest: 400 with the API's error envelope.
+    let size = latest.size;
+    for query in [
+        format!("from=0&to={size}"),
+        format!("from={size}&to=1"),
+        format!("from=1&to={}", size + 1),
+        "from=x&to=1".into(),
+        "to=3".into(),
+    ] {
+        let (s, v) = app.get_json(&format!("/api/v1/ledger/consistency?{query}")).await;
+        assert_eq!(s, 400, "{query}: {v}");
+        assert!(v["error"]["code"].is_string(), "{v}");
+    }
+    app.stop().await;
+}
 
 async fn decisions_are_provable_and_tampering_is_caught(b: Backend) {
     let app = TestApp::spawn(b).await;
@@ -40,7 +90,7 @@ async fn decisions_are_provable_and_tampering_is_caught(b: Backend) {
     let verifier = Verifier::from_vkey(vkey.trim()).expect("vkey parses");
     let note = app.get("/ledger/checkpoint").await.text().await.expect("checkpoint");
     let (cp, _) = open_checkpoint(&note, &verifier).expect("the checkpoint is signed by the published key");
-    let index = app.state.ledger.size() - 1;
+    let index = app.state.ledger.size().await.expect("size") - 1;
     let (s, proof) = app.get_json(&format!("/api/v1/ledger/entries/{index}")).await;
     assert_eq!(s, 200, "{proof}");
     let entry = proof["entry"].as_str().expect("entry");
@@ -90,4 +140,55 @@ async fn decisions_are_provable_and_tampering_is_caught(b: Backend) {
     let (ok, out, err) = satupintu(&app.data_dir, &Some(app.database_url.clone()), &["ledger", "verify"], None);
     assert!(!ok && out.contains(&format!("entry {index} does not match")), "{out}{err}");
     app.stop().await;
+}
+
+/// On PostgreSQL a transaction that took an earlier queue id can commit after one with a later
+/// id was sequenced: its leaf must still reach the log, once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_leaf_committed_after_a_later_one_still_reaches_the_log_postgres() {
+    let app = TestApp::empty(Backend::Postgres).await;
+    app.ledger_settled().await;
+    let mut early = app.state.db.begin().await.expect("tx");
+    let leaf = Leaf::new("application.submit", 1_790_000_000).with("code", "SP-2026-EARLY1");
+    satupintu::ledger::record(&mut early, &leaf).await.expect("queue");
+    queue_leaves(&app, 1, "LATE").await;
+    app.ledger_settled().await;
+    assert_eq!(satupintu::ledger::entries_naming(&app.state, "SP-2026-LATE00000").await.expect("find").len(), 1);
+    early.commit().await.expect("commit");
+    app.ledger_settled().await;
+    let found = satupintu::ledger::entries_naming(&app.state, "SP-2026-EARLY1").await.expect("find");
+    assert_eq!(found.len(), 1, "the leaf committed late is in the log once");
+    app.stop().await;
+}
+
+/// Several processes on one PostgreSQL: one sequences (it holds the advisory lock), every one
+/// serves the log from the database, and another takes over when the sequencer goes away.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_sequencer_at_a_time_and_another_takes_over_postgres() {
+    let first = TestApp::empty(Backend::Postgres).await;
+    let second = first.another_process().await;
+    assert!(first.state.ledger.is_sequencer(), "the first process took the seat");
+    assert!(!second.state.ledger.is_sequencer(), "the second waits");
+    queue_leaves(&second, 5, "TWO").await;
+    let before = second.ledger_settled().await;
+    assert!(first.state.ledger.is_sequencer() && !second.state.ledger.is_sequencer());
+    let note = second.get("/ledger/checkpoint").await.text().await.expect("note");
+    assert_eq!(note, before.note, "the second process serves the sequencer's latest checkpoint");
+
+    first.stop().await;
+    queue_leaves(&second, 3, "ONE").await;
+    for _ in 0..100 {
+        if second.state.ledger.is_sequencer() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(second.state.ledger.is_sequencer(), "the second process took over");
+    let after = second.ledger_settled().await;
+    assert_eq!(after.size, before.size + 3);
+    let proof =
+        ledger::reader::consistency_proof(second.state.ledger.storage(), before.size, after.size).await.expect("proof");
+    verify_consistency(before.size, after.size, &before.root, &after.root, &proof).expect("no fork");
+    open_checkpoint(&after.note, second.state.ledger.verifier()).expect("signed with the same key");
+    second.stop().await;
 }
