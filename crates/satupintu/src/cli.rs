@@ -70,6 +70,20 @@ enum LedgerCommand {
     Checkpoint,
     /// Print the log's verifier key (C2SP vkey).
     Vkey,
+    /// Verify an issued document's PDF offline: the platform's signature over its content, its
+    /// ledger entry, the entry's inclusion proof and the checkpoint's signature. Exits with 1
+    /// when a check fails, 2 when the PDF carries no verification data.
+    VerifyDocument {
+        /// The PDF downloaded from SatuPintu.
+        file: PathBuf,
+        /// The ledger's verifier key (C2SP vkey, as /ledger/vkey serves it), or a file holding it.
+        #[arg(long)]
+        vkey: String,
+        /// The platform's document-signing public key (base64), if you hold it from elsewhere;
+        /// otherwise the key printed in the PDF is used, tied to the ledger entry by its key ID.
+        #[arg(long)]
+        key: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -192,6 +206,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             LedgerCommand::Vkey => {
                 println!("{}", crate::ledger::cli::vkey(&config)?);
                 Ok(ExitCode::SUCCESS)
+            }
+            LedgerCommand::VerifyDocument { file, vkey, key } => {
+                crate::ledger::cli::verify_document(&file, &vkey, key.as_deref(), lang)
             }
         },
         Command::User { command: UserCommand::Add { role, agency, email, name } } => {

@@ -1,8 +1,10 @@
 //! Issued documents: the platform signs each document's canonical content with Ed25519; the
 //! PDF carries a QR code to a public verification page that says whether the document is
-//! authentic, still valid, expired or revoked. The signature in the QR lets anyone holding the
-//! public key verify the document offline too.
+//! authentic, still valid, expired or revoked. Its second page carries what is needed to verify
+//! it offline ([`offline`]): the signature and key, and the document's ledger entry with its
+//! inclusion proof and signed checkpoint.
 
+pub mod offline;
 pub mod pages;
 pub mod pdf;
 
@@ -313,6 +315,155 @@ pub async fn revoke_as(
 /// Where the QR code points.
 pub fn verify_url(base: &str, doc: &Document) -> String {
     format!("{}/verifikasi/{}?s={}", base.trim_end_matches('/'), doc.number, doc.signature)
+}
+
+/// The PDF of an issued document: the certificate with its QR code, then the data to verify it
+/// offline (its ledger proof when the entry is in a checkpoint already).
+pub async fn pdf(state: &crate::app::AppState, doc: &Document) -> Result<Vec<u8>, AppError> {
+    let entry = crate::ledger::entry_of(state, "document.issued", "number", &doc.number).await?;
+    let ledger = entry.and_then(|p| {
+        Some(offline::LedgerProof {
+            index: p.index,
+            entry: p.entry,
+            tree_size: p.tree_size?,
+            proof: p.inclusion_proof,
+            checkpoint: p.checkpoint,
+        })
+    });
+    let data = offline::VerificationData {
+        content: doc.content_json.clone(),
+        signature: doc.signature.clone(),
+        public_key: state.keys.public_b64(),
+        key_id: doc.key_id.clone(),
+        ledger,
+    };
+    let base = state.base_url();
+    let mut pages = vec![certificate_page(&base, doc)];
+    pages.extend(verification_pages(&base, &state.ledger.verifier().to_vkey(), &data));
+    Ok(pdf::render(&pages))
+}
+
+fn text_line(y: f32, size: f32, font: pdf::Font, text: impl Into<String>) -> pdf::Line {
+    pdf::Line { x: 56.0, y, size, font, text: text.into() }
+}
+
+fn certificate_page(base: &str, doc: &Document) -> pdf::Page {
+    use pdf::Font::{Bold, Regular};
+    let c = &doc.content;
+    let url = verify_url(base, doc);
+    let valid = match &c.valid_until {
+        Some(d) => format!("Berlaku sampai / Valid until: {d}"),
+        None => "Berlaku tanpa batas waktu / Does not expire".into(),
+    };
+    let lines = vec![
+        text_line(790.0, 11.0, Regular, c.agency_name.clone()),
+        text_line(750.0, 20.0, Bold, c.service_name.clone()),
+        text_line(722.0, 12.0, Regular, format!("Nomor dokumen / Document number: {}", c.number)),
+        text_line(690.0, 12.0, Regular, "Diberikan kepada / Issued to:"),
+        text_line(668.0, 16.0, Bold, c.holder_name.clone()),
+        text_line(636.0, 12.0, Regular, format!("Nomor permohonan / Application: {}", c.application)),
+        text_line(616.0, 12.0, Regular, format!("Tanggal terbit / Issued on: {}", c.issued_on)),
+        text_line(596.0, 12.0, Regular, valid),
+        text_line(210.0, 10.0, Regular, "Pindai kode QR untuk memeriksa keaslian dokumen ini."),
+        text_line(196.0, 10.0, Regular, "Scan the QR code to check that this document is authentic."),
+        text_line(170.0, 8.0, Regular, format!("Tanda tangan elektronik (Ed25519, kunci {}):", doc.key_id)),
+        text_line(158.0, 7.0, Regular, doc.signature[..doc.signature.len() / 2].to_string()),
+        text_line(148.0, 7.0, Regular, doc.signature[doc.signature.len() / 2..].to_string()),
+        text_line(
+            120.0,
+            8.0,
+            Regular,
+            "Data untuk memeriksa dokumen ini tanpa server ada di halaman 2. / Offline verification data: page 2.",
+        ),
+        text_line(
+            60.0,
+            8.0,
+            Regular,
+            format!("Diterbitkan melalui SatuPintu. Verifikasi: {}", url.split('?').next().unwrap_or("")),
+        ),
+    ];
+    pdf::Page { lines, qr: Some(pdf::Qr { text: url, x: 390.0, y: 150.0, size: 150.0 }) }
+}
+
+/// The page (or pages, for a very long proof) "Data verifikasi / Verification data".
+fn verification_pages(base: &str, vkey: &str, data: &offline::VerificationData) -> Vec<pdf::Page> {
+    use pdf::Font::{Bold, Mono, Regular};
+    const TOP: f32 = 790.0;
+    const BOTTOM: f32 = 50.0;
+    const LEADING: f32 = 9.0;
+    let base = base.trim_end_matches('/');
+    let mut intro = vec![
+        text_line(TOP, 16.0, Bold, "Data verifikasi / Verification data"),
+        text_line(
+            768.0,
+            9.0,
+            Regular,
+            "Dengan data ini siapa pun dapat memeriksa dokumen ini tanpa server SatuPintu: tanda tangan",
+        ),
+        text_line(
+            757.0,
+            9.0,
+            Regular,
+            "platform atas isinya, serta catatannya di buku besar transparansi dengan bukti inklusi dalam",
+        ),
+        text_line(
+            746.0,
+            9.0,
+            Regular,
+            "checkpoint yang ditandatangani. Perintah: satupintu ledger verify-document FILE.pdf --vkey KUNCI",
+        ),
+        text_line(
+            730.0,
+            9.0,
+            Regular,
+            "With these data anyone can check this document without the SatuPintu server: the platform's",
+        ),
+        text_line(
+            719.0,
+            9.0,
+            Regular,
+            "signature over its content, and its record in the transparency ledger with an inclusion proof",
+        ),
+        text_line(
+            708.0,
+            9.0,
+            Regular,
+            "in a signed checkpoint. Command: satupintu ledger verify-document FILE.pdf --vkey KEY",
+        ),
+        text_line(692.0, 8.0, Regular, format!("Kunci buku besar / Ledger key ({base}/ledger/vkey):")),
+        text_line(682.0, 7.0, Mono, vkey),
+    ];
+    let mut y = 664.0;
+    if data.ledger.is_none() {
+        intro.push(text_line(
+            y,
+            9.0,
+            Bold,
+            "Catatan buku besar dokumen ini belum masuk checkpoint saat PDF ini dibuat; unduh lagi nanti.",
+        ));
+        intro.push(text_line(
+            y - 11.0,
+            9.0,
+            Bold,
+            "Its ledger record was not yet in a checkpoint when this PDF was made; download it again later.",
+        ));
+        y -= 30.0;
+    }
+    let mut pages = vec![pdf::Page { lines: intro, qr: None }];
+    for line in data.printed_lines() {
+        if y < BOTTOM {
+            pages.push(pdf::Page {
+                lines: vec![text_line(TOP, 12.0, Bold, "Data verifikasi (lanjutan) / Verification data (continued)")],
+                qr: None,
+            });
+            y = TOP - 24.0;
+        }
+        if let Some(page) = pages.last_mut() {
+            page.lines.push(text_line(y, 7.0, Mono, line));
+        }
+        y -= LEADING;
+    }
+    pages
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{pdf, Document, Verdict};
+use super::{Document, Verdict};
 use crate::app::AppState;
 use crate::web::auth::{Authorized, CaseWorkers, SignedIn};
 use crate::web::error::ErrorEnvelope;
@@ -77,45 +77,6 @@ async fn verify_api(
     Ok(Json(super::verdict(&state.keys, doc.as_ref(), q.s.as_deref(), today(&state))))
 }
 
-/// The PDF of a document.
-pub fn pdf_bytes(state: &AppState, doc: &Document) -> Vec<u8> {
-    let c = &doc.content;
-    let url = super::verify_url(&state.base_url(), doc);
-    let line = |y: f32, size: f32, bold: bool, text: String| pdf::Line { x: 56.0, y, size, bold, text };
-    let mut lines = vec![
-        line(790.0, 11.0, false, c.agency_name.clone()),
-        line(750.0, 20.0, true, c.service_name.clone()),
-        line(722.0, 12.0, false, format!("Nomor dokumen / Document number: {}", c.number)),
-        line(690.0, 12.0, false, "Diberikan kepada / Issued to:".into()),
-        line(668.0, 16.0, true, c.holder_name.clone()),
-        line(636.0, 12.0, false, format!("Nomor permohonan / Application: {}", c.application)),
-        line(616.0, 12.0, false, format!("Tanggal terbit / Issued on: {}", c.issued_on)),
-    ];
-    lines.push(line(
-        596.0,
-        12.0,
-        false,
-        match &c.valid_until {
-            Some(d) => format!("Berlaku sampai / Valid until: {d}"),
-            None => "Berlaku tanpa batas waktu / Does not expire".into(),
-        },
-    ));
-    lines.extend([
-        line(210.0, 10.0, false, "Pindai kode QR untuk memeriksa keaslian dokumen ini.".into()),
-        line(196.0, 10.0, false, "Scan the QR code to check that this document is authentic.".into()),
-        line(170.0, 8.0, false, format!("Tanda tangan elektronik (Ed25519, kunci {}):", doc.key_id)),
-        line(158.0, 7.0, false, doc.signature[..doc.signature.len() / 2].to_string()),
-        line(148.0, 7.0, false, doc.signature[doc.signature.len() / 2..].to_string()),
-        line(
-            60.0,
-            8.0,
-            false,
-            format!("Diterbitkan melalui SatuPintu. Verifikasi: {}", url.split('?').next().unwrap_or("")),
-        ),
-    ]);
-    pdf::render(&lines, &url, 390.0, 150.0, 150.0)
-}
-
 async fn download_pdf(
     State(state): State<AppState>,
     auth: SignedIn,
@@ -126,7 +87,7 @@ async fn download_pdf(
     if !super::may_read(&state, &auth.user, &doc).await? {
         return Err(AppError::NotFound);
     }
-    let mut resp = pdf_bytes(&state, &doc).into_response();
+    let mut resp = super::pdf(&state, &doc).await?.into_response();
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
     if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{}.pdf\"", doc.number)) {

@@ -1,15 +1,21 @@
-//! `satupintu ledger verify|prove|consistency|checkpoint|vkey`: read the log straight from the
-//! database with the public key, so they work even when the server refuses to start because
-//! the stored tree no longer matches its signed checkpoint.
+//! `satupintu ledger verify|prove|checkpoint|vkey`: read the log straight from the database with
+//! the public key, so they work even when the server refuses to start because the stored tree
+//! no longer matches its signed checkpoint. `ledger verify-document` needs neither: it checks a
+//! document's PDF offline with the ledger's public key.
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use ledger::{reader, verify_all, Storage, VerifyError};
+use std::path::Path;
+
+use anyhow::Context;
+use ledger::{reader, verify_all, Storage, Verifier, VerifyError};
 
 use super::store::SqlStorage;
 use crate::config::Config;
 use crate::db::Db;
+use crate::documents::{offline, pdf};
+use crate::web::{locales, Lang};
 
 async fn storage(config: &Config) -> anyhow::Result<SqlStorage> {
     let db = Db::connect(&config.effective_database_url()).await?;
@@ -93,5 +99,47 @@ pub async fn checkpoint(config: &Config) -> anyhow::Result<ExitCode> {
             println!("the ledger has no checkpoint yet");
             Ok(ExitCode::FAILURE)
         }
+    }
+}
+
+/// Check a document's PDF offline (see [`offline::check`]); say which check failed and why.
+pub fn verify_document(file: &Path, vkey: &str, key: Option<&str>, lang: Lang) -> anyhow::Result<ExitCode> {
+    let msg = |key: &str| locales().msg(lang, key, None);
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let vkey = match std::fs::read_to_string(vkey) {
+        Ok(text) if Path::new(vkey).is_file() => text,
+        _ => vkey.to_string(),
+    };
+    let log_key = Verifier::from_vkey(vkey.trim())
+        .with_context(|| format!("--vkey: not a C2SP verifier key (name+keyid+base64): {:?}", vkey.trim()))?;
+    let data = match offline::VerificationData::from_lines(&pdf::shown_text(&bytes)) {
+        Ok(data) => data,
+        Err(offline::ReadError::Missing) => {
+            println!("{}", msg("cli-docverify-missing"));
+            return Ok(ExitCode::from(2));
+        }
+        Err(e) => {
+            println!("{}: {e}", msg("cli-docverify-damaged"));
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let checks = offline::check(&data, &log_key, key);
+    for c in &checks {
+        match &c.problem {
+            None => println!("OK     {}", msg(c.kind.key())),
+            Some(why) => println!("{} {}: {why}", msg("cli-docverify-fail-tag"), msg(c.kind.key())),
+        }
+    }
+    let number = serde_json::from_str::<serde_json::Value>(&data.content)
+        .ok()
+        .and_then(|v| v["number"].as_str().map(str::to_string))
+        .unwrap_or_default();
+    let t = crate::web::T { locales: locales(), lang };
+    if checks.iter().all(offline::Check::ok) {
+        println!("{}", t.t1("cli-docverify-ok", "number", &number));
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!("{}", t.t1("cli-docverify-failed", "number", &number));
+        Ok(ExitCode::FAILURE)
     }
 }

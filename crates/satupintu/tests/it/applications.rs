@@ -72,7 +72,7 @@ pub async fn submit_akta(app: &TestApp, token: &str, fields: &Value) -> (u16, Va
     .await
 }
 
-async fn act(app: &TestApp, token: &str, code: &str, action: &str, note: Option<&str>) -> (u16, Value) {
+pub async fn act(app: &TestApp, token: &str, code: &str, action: &str, note: Option<&str>) -> (u16, Value) {
     app.api(
         Method::POST,
         &format!("/api/v1/applications/{code}/actions"),

@@ -5,15 +5,20 @@
 use std::time::Duration;
 
 use ledger::{open_checkpoint, verify_consistency, verify_inclusion, Hash, Verifier};
+use satupintu::identity::Role;
 use satupintu::ledger::Leaf;
 use serde_json::Value;
 
-use crate::applications::{akta_fields, submit_akta};
+use crate::applications::{act, akta_fields, submit_akta};
 use crate::both;
 use crate::cli::satupintu;
 use crate::common::{Backend, TestApp, NIK_A};
 
-both!(decisions_are_provable_and_tampering_is_caught, auditors_get_consistency_proofs);
+both!(
+    decisions_are_provable_and_tampering_is_caught,
+    auditors_get_consistency_proofs,
+    an_issued_document_verifies_offline_from_its_pdf
+);
 
 /// Queue `n` leaves in one transaction, as a decision would.
 pub async fn queue_leaves(app: &TestApp, n: usize, tag: &str) {
@@ -61,6 +66,80 @@ async fn auditors_get_consistency_proofs(b: Backend) {
         assert_eq!(s, 400, "{query}: {v}");
         assert!(v["error"]["code"].is_string(), "{v}");
     }
+    app.stop().await;
+}
+
+async fn an_issued_document_verifies_offline_from_its_pdf(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let siti = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
+    let officer = app.staff(Role::Officer, Some("disdukcapil"), "petugas@dukcapil.id").await;
+    let fields = akta_fields(&app, &siti).await;
+    let (_, v) = submit_akta(&app, &siti, &fields).await;
+    let code = v["code"].as_str().expect("code").to_string();
+    for action in ["claim", "verify", "approve", "issue"] {
+        assert_eq!(act(&app, &officer, &code, action, None).await.0, 200, "{action}");
+    }
+    let (_, v) = app.api(reqwest::Method::GET, &format!("/api/v1/applications/{code}"), Some(&siti), None).await;
+    let number = v["documents"][0]["number"].as_str().expect("number").to_string();
+    app.ledger_settled().await;
+    let holder = app.browser(NIK_A, "rahasia-warga-1", None).await;
+    let pdf =
+        holder.get(app.url(&format!("/dokumen/{number}/pdf"))).send().await.expect("pdf").bytes().await.expect("bytes");
+    let text = satupintu::documents::pdf::shown_text(&pdf);
+    assert!(text.iter().any(|l| l == "Data verifikasi / Verification data"), "{text:#?}");
+    assert!(!text.iter().any(|l| l.contains("belum masuk checkpoint")), "the entry was sequenced: the proof is there");
+
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join(format!("{number}.pdf"));
+    std::fs::write(&file, &pdf).expect("write");
+    let vkey = app.get("/ledger/vkey").await.text().await.expect("vkey").trim().to_string();
+    let vkey_file = dir.path().join("vkey");
+    std::fs::write(&vkey_file, format!("{vkey}\n")).expect("write");
+    let key = app.state.keys.public_b64();
+    // Offline: no database, no server; a fresh data directory.
+    let offline = tempfile::tempdir().expect("dir");
+    let verify = |pdf: &std::path::Path, vkey: &str, extra: &[&str]| {
+        let mut args = vec!["ledger", "verify-document", pdf.to_str().expect("path"), "--vkey", vkey];
+        args.extend(extra);
+        satupintu(offline.path(), &None, &args, None)
+    };
+    let (ok, out, err) = verify(&file, &vkey, &[]);
+    assert!(ok && out.contains(&format!("Document {number} is authentic")), "{out}{err}");
+    let (ok, out, err) = verify(&file, vkey_file.to_str().expect("path"), &["--key", &key]);
+    assert!(ok, "the key from a file, and the document key given: {out}{err}");
+
+    // A changed holder name, a changed proof hash, another log's key, another document key.
+    let tampered = |from: &[u8], to: &[u8], name: &str| {
+        let at = pdf.windows(from.len()).rposition(|w| w == from).expect("text to change");
+        let mut copy = pdf.to_vec();
+        copy[at..at + to.len()].copy_from_slice(to);
+        let path = dir.path().join(name);
+        std::fs::write(&path, copy).expect("write");
+        path
+    };
+    let renamed = tampered(b"Siti Rahayu", b"Siti Rahayo", "renamed.pdf");
+    let (ok, out, _) = verify(&renamed, &vkey, &[]);
+    assert!(!ok && out.contains("FAILED The platform's signature") && out.contains("NOT verified"), "{out}");
+    let proof_line = text.iter().find(|l| l.starts_with("ledger-proof ")).expect("proof line").clone();
+    let first = proof_line["ledger-proof ".len()..].split(' ').next().expect("hash").to_string();
+    let mut flipped = first.clone().into_bytes();
+    flipped[3] = if flipped[3] == b'A' { b'B' } else { b'A' };
+    let reproof = tampered(first.as_bytes(), &flipped, "proof.pdf");
+    let (ok, out, _) = verify(&reproof, &vkey, &[]);
+    assert!(
+        !ok && out.contains("FAILED The record's inclusion proof") && !out.contains("FAILED The platform"),
+        "{out}"
+    );
+    let stranger = ledger::Signer::from_seed(app.state.ledger.verifier().name(), ledger::KeyType::Ed25519, [1; 32])
+        .expect("key")
+        .verifier()
+        .to_vkey();
+    let (ok, out, _) = verify(&file, &stranger, &[]);
+    assert!(!ok && out.contains("FAILED The checkpoint's signature"), "{out}");
+    let (ok, out, _) = verify(&file, &vkey, &["--key", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"]);
+    assert!(!ok && out.contains("--key"), "{out}");
+    let (ok, out, _) = verify(&dir.path().join("vkey"), &vkey, &[]);
+    assert!(!ok && out.contains("no SatuPintu verification data"), "{out}");
     app.stop().await;
 }
 
