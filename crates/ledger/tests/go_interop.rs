@@ -4,44 +4,18 @@
 //!
 //! Needs Go and the x/mod sources: `apt-get install -y golang-go golang-golang-x-mod-dev`.
 
-use std::path::{Path, PathBuf};
+#[path = "go/checker.rs"]
+mod checker;
+
+use std::path::Path;
 use std::process::Command;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
+use checker::build_checker;
 use ledger::tile::{entry_bundles, hash_tiles};
 use ledger::{FileStorage, Hash, KeyType, Log, LogOptions, Signer, StoredCheckpoint};
 use serde_json::{json, Value};
-
-const GOPATH: &str = "/usr/share/gocode";
-const INSTALL: &str = "install them with: apt-get install -y golang-go golang-golang-x-mod-dev";
-
-/// Builds the Go checker, failing (not skipping) when Go is missing.
-fn build_checker(out: &Path) -> PathBuf {
-    let version = Command::new("go").arg("version").output();
-    assert!(
-        version.as_ref().is_ok_and(|o| o.status.success()),
-        "the Go interoperability test needs Go, which is not installed: {INSTALL}"
-    );
-    assert!(
-        Path::new(GOPATH).join("src/golang.org/x/mod/sumdb/tlog").is_dir(),
-        "the Go interoperability test needs golang.org/x/mod under {GOPATH}: {INSTALL}"
-    );
-    let binary = out.join("ledger-go-interop");
-    let build = Command::new("go")
-        .args(["build", "-o"])
-        .arg(&binary)
-        .arg(".")
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/go"))
-        .env("GO111MODULE", "off")
-        .env("GOPATH", GOPATH)
-        .env("GOCACHE", out.join("go-cache"))
-        .env("GOFLAGS", "")
-        .output()
-        .expect("run go build");
-    assert!(build.status.success(), "go build failed:\n{}", String::from_utf8_lossy(&build.stderr));
-    binary
-}
 
 fn entry(i: u64) -> Vec<u8> {
     format!("{{\"event\":\"izin.terbit\",\"seq\":{i}}}").into_bytes()

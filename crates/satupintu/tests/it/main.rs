@@ -10,6 +10,7 @@ mod catalog;
 mod cli;
 mod crash;
 mod identity;
+mod ledger_go;
 mod notify;
 mod push;
 mod search;
