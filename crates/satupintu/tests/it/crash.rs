@@ -1,17 +1,23 @@
-//! Crash safety: registrations under load while the server is killed with SIGKILL several
-//! times. After every restart each acknowledged write must be there.
+//! Crash safety: registrations and applications under load while the server is killed with
+//! SIGKILL several times. After every restart each acknowledged write must be there, and the
+//! transparency ledger must hold every acknowledged submission and stay consistent with every
+//! checkpoint it served before.
 
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use std::collections::{BTreeMap, HashSet};
+
+use ledger::tile::{decode_bundle, decode_hash_tile, entry_bundles, hash_tiles, TileKind};
+use ledger::{open_checkpoint, verify_consistency, Hash, Verifier};
 use serde_json::json;
 
 use crate::both;
 use crate::common::{database_url, Backend};
 
-both!(acknowledged_writes_survive_sigkill);
+both!(acknowledged_writes_survive_sigkill, the_ledger_survives_sigkill_under_load);
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("port")
@@ -42,6 +48,65 @@ async fn wait_ready(client: &reqwest::Client, port: u16) {
     panic!("server did not become ready");
 }
 
+/// Signs in a demo citizen and picks a valid answer of the pbb-p2 form: (token, option).
+async fn citizen_and_option(client: &reqwest::Client, port: u16) -> (String, String) {
+    let c = &satupintu::demo::CITIZENS[0];
+    let r: serde_json::Value = client
+        .post(format!("http://127.0.0.1:{port}/api/v1/auth/login"))
+        .json(&json!({"login": c.nik, "password": c.password}))
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("json");
+    let token = r["token"].as_str().expect("token").to_string();
+    let svc: serde_json::Value = client
+        .get(format!("http://127.0.0.1:{port}/api/v1/services/pbb-p2"))
+        .send()
+        .await
+        .expect("svc")
+        .json()
+        .await
+        .expect("json");
+    let field =
+        svc["form"].as_array().expect("form").iter().find(|f| f["name"] == "request_type").expect("field").clone();
+    (token, field["options"][0]["value"].as_str().expect("option").to_string())
+}
+
+/// Submits pbb-p2 applications until the server dies; the codes answered with 201 go to `acked`.
+fn submitter(
+    client: reqwest::Client,
+    port: u16,
+    token: String,
+    option: String,
+    acked: Arc<Mutex<Vec<String>>>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            let body = json!({"service_id": "pbb-p2", "submit": true,
+                "fields": {"nop": "32.73.010.001.000-0001.0", "tax_year": 2026, "request_type": option}});
+            match client
+                .post(format!("http://127.0.0.1:{port}/api/v1/applications"))
+                .bearer_auth(&token)
+                .json(&body)
+                .send()
+                .await
+            {
+                Ok(r) if r.status().as_u16() == 201 => {
+                    let v: serde_json::Value = r.json().await.unwrap_or_default();
+                    match v["code"].as_str() {
+                        Some(code) => acked.lock().expect("lock").push(code.to_string()),
+                        None => return, // the body was cut off by the kill: not acknowledged
+                    }
+                }
+                Ok(r) => panic!("unexpected status {} for an application", r.status()),
+                Err(_) => return,
+            }
+        }
+    })
+}
+
 async fn acknowledged_writes_survive_sigkill(b: Backend) {
     let dir = tempfile::tempdir().expect("tempdir");
     let url = database_url(b).await;
@@ -57,61 +122,11 @@ async fn acknowledged_writes_survive_sigkill(b: Backend) {
         let mut server = start(dir.path(), &url, port);
         wait_ready(&client, port).await;
         if token.is_empty() {
-            let c = &satupintu::demo::CITIZENS[0];
-            let r: serde_json::Value = client
-                .post(format!("http://127.0.0.1:{port}/api/v1/auth/login"))
-                .json(&json!({"login": c.nik, "password": c.password}))
-                .send()
-                .await
-                .expect("login")
-                .json()
-                .await
-                .expect("json");
-            token = r["token"].as_str().expect("token").to_string();
-            let svc: serde_json::Value = client
-                .get(format!("http://127.0.0.1:{port}/api/v1/services/pbb-p2"))
-                .send()
-                .await
-                .expect("svc")
-                .json()
-                .await
-                .expect("json");
-            let field = svc["form"]
-                .as_array()
-                .expect("form")
-                .iter()
-                .find(|f| f["name"] == "request_type")
-                .expect("field")
-                .clone();
-            option = field["options"][0]["value"].as_str().expect("option").to_string();
+            (token, option) = citizen_and_option(&client, port).await;
         }
         let mut workers = vec![];
         for _ in 0..3 {
-            let (client, acked_apps, token, option) =
-                (client.clone(), acked_apps.clone(), token.clone(), option.clone());
-            workers.push(tokio::spawn(async move {
-                loop {
-                    let body = json!({"service_id": "pbb-p2", "submit": true,
-                        "fields": {"nop": "32.73.010.001.000-0001.0", "tax_year": 2026, "request_type": option}});
-                    match client
-                        .post(format!("http://127.0.0.1:{port}/api/v1/applications"))
-                        .bearer_auth(&token)
-                        .json(&body)
-                        .send()
-                        .await
-                    {
-                        Ok(r) if r.status().as_u16() == 201 => {
-                            let v: serde_json::Value = r.json().await.unwrap_or_default();
-                            match v["code"].as_str() {
-                                Some(code) => acked_apps.lock().expect("lock").push(code.to_string()),
-                                None => return, // the body was cut off by the kill: not acknowledged
-                            }
-                        }
-                        Ok(r) => panic!("unexpected status {} for an application", r.status()),
-                        Err(_) => return,
-                    }
-                }
-            }));
+            workers.push(submitter(client.clone(), port, token.clone(), option.clone(), acked_apps.clone()));
         }
         for _ in 0..6 {
             let (client, serial, acked) = (client.clone(), serial.clone(), acked.clone());
@@ -170,4 +185,153 @@ async fn acknowledged_writes_survive_sigkill(b: Backend) {
     db.close().await;
     server.kill().expect("kill");
     let _ = server.wait();
+}
+
+/// Fetches `/ledger/checkpoint` every few milliseconds until the server dies; keeps each note.
+fn checkpoint_watcher(
+    client: reqwest::Client,
+    port: u16,
+    seen: Arc<Mutex<Vec<String>>>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            match client.get(format!("http://127.0.0.1:{port}/ledger/checkpoint")).send().await {
+                Ok(r) if r.status().is_success() => match r.text().await {
+                    Ok(note) => seen.lock().expect("lock").push(note),
+                    Err(_) => return,
+                },
+                Ok(r) => panic!("/ledger/checkpoint answered {}", r.status()),
+                Err(_) => return,
+            }
+            tokio::time::sleep(Duration::from_millis(15)).await;
+        }
+    })
+}
+
+async fn fetch(client: &reqwest::Client, port: u16, path: &str) -> Vec<u8> {
+    let r = client.get(format!("http://127.0.0.1:{port}{path}")).send().await.expect("request");
+    assert!(r.status().is_success(), "GET {path}: {}", r.status());
+    r.bytes().await.expect("body").to_vec()
+}
+
+/// Reads the whole log of the served checkpoint from its tiles: its entries, after checking that
+/// their leaf hashes are the level-0 tiles and that those hash to the checkpoint's root.
+async fn log_from_tiles(client: &reqwest::Client, port: u16, vkey: &Verifier) -> (ledger::Checkpoint, Vec<Vec<u8>>) {
+    let note = String::from_utf8(fetch(client, port, "/ledger/checkpoint").await).expect("utf-8");
+    let (cp, _) = open_checkpoint(&note, vkey).expect("the served checkpoint is signed by the log key");
+    let mut entries = Vec::new();
+    for bundle in entry_bundles(cp.size) {
+        entries.extend(decode_bundle(&fetch(client, port, &format!("/ledger/{bundle}")).await).expect("bundle"));
+    }
+    let mut leaves = Vec::new();
+    for tile in hash_tiles(cp.size).into_iter().filter(|t| t.kind == TileKind::Hashes(0)) {
+        leaves.extend(decode_hash_tile(&fetch(client, port, &format!("/ledger/{tile}")).await).expect("tile"));
+    }
+    assert_eq!((entries.len() as u64, leaves.len() as u64), (cp.size, cp.size));
+    for (i, (entry, leaf)) in entries.iter().zip(&leaves).enumerate() {
+        assert_eq!(ledger::leaf_hash(entry), *leaf, "entry {i} is not the leaf in the tiles");
+    }
+    assert_eq!(ledger::tree_root(&leaves), cp.root, "the tiles are the checkpoint's tree");
+    (cp, entries)
+}
+
+/// After a restart: every acknowledged submission is in the log, and every checkpoint served
+/// before is signed, the only one of its size, and consistent with the latest.
+async fn check_ledger(client: &reqwest::Client, port: u16, vkey: &Verifier, acked: &[String], seen: &[String]) {
+    let mut missing = Vec::new();
+    let mut latest = None;
+    for _ in 0..150 {
+        let (cp, entries) = log_from_tiles(client, port, vkey).await;
+        let submissions: Vec<String> = entries
+            .iter()
+            .filter_map(|e| serde_json::from_slice::<serde_json::Value>(e).ok())
+            .filter(|v| v["type"] == "application.submit")
+            .filter_map(|v| v["data"]["code"].as_str().map(str::to_string))
+            .collect();
+        let submitted: HashSet<String> = submissions.iter().cloned().collect();
+        assert_eq!(submitted.len(), submissions.len(), "no submission is in the log twice");
+        missing = acked.iter().filter(|c| !submitted.contains(*c)).cloned().collect();
+        latest = Some(cp);
+        if missing.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(
+        missing.is_empty(),
+        "{} of {} acknowledged submissions never reached the ledger: {missing:?}",
+        missing.len(),
+        acked.len()
+    );
+    let latest = latest.expect("a checkpoint");
+
+    let mut by_size: BTreeMap<u64, Hash> = BTreeMap::new();
+    for note in seen.iter().collect::<HashSet<_>>() {
+        let (cp, _) = open_checkpoint(note, vkey).expect("every checkpoint served was signed by the log key");
+        let other = by_size.insert(cp.size, cp.root);
+        assert!(other.is_none_or(|root| root == cp.root), "two checkpoints of size {} with different roots", cp.size);
+    }
+    for (&size, root) in by_size.iter().filter(|(&size, _)| size > 0) {
+        assert!(size <= latest.size, "a checkpoint of size {size} was served, the log now has {}", latest.size);
+        let v: serde_json::Value = serde_json::from_slice(
+            &fetch(client, port, &format!("/api/v1/ledger/consistency?from={size}&to={}", latest.size)).await,
+        )
+        .expect("json");
+        let proof: Vec<Hash> = v["proof"]
+            .as_array()
+            .expect("proof")
+            .iter()
+            .map(|h| Hash::from_base64(h.as_str().expect("b64")).expect("hash"))
+            .collect();
+        verify_consistency(size, latest.size, root, &latest.root, &proof)
+            .unwrap_or_else(|e| panic!("the checkpoint of size {size} served earlier is not a prefix of the log: {e}"));
+    }
+}
+
+async fn the_ledger_survives_sigkill_under_load(b: Backend) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = database_url(b).await;
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().expect("client");
+    let acked: Arc<Mutex<Vec<String>>> = Arc::default();
+    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let (mut token, mut option, mut vkey) = (String::new(), String::new(), None);
+    let mut kills = 0;
+    for round in 0..4 {
+        let port = free_port();
+        let mut server = start(dir.path(), &url, port);
+        wait_ready(&client, port).await;
+        let key = match &vkey {
+            Some(k) => k,
+            None => {
+                (token, option) = citizen_and_option(&client, port).await;
+                let text = String::from_utf8(fetch(&client, port, "/ledger/vkey").await).expect("utf-8");
+                vkey.insert(Verifier::from_vkey(text.trim()).expect("vkey"))
+            }
+        };
+        if round > 0 {
+            let (acked, seen) = (acked.lock().expect("lock").clone(), seen.lock().expect("lock").clone());
+            check_ledger(&client, port, key, &acked, &seen).await;
+        }
+        if round == 3 {
+            server.kill().expect("kill");
+            let _ = server.wait();
+            break;
+        }
+        let mut workers: Vec<_> =
+            (0..4).map(|_| submitter(client.clone(), port, token.clone(), option.clone(), acked.clone())).collect();
+        workers.push(checkpoint_watcher(client.clone(), port, seen.clone()));
+        tokio::time::sleep(Duration::from_millis(800 + 300 * round)).await;
+        server.kill().expect("SIGKILL"); // Child::kill sends SIGKILL on Unix
+        let _ = server.wait();
+        kills += 1;
+        for w in workers {
+            w.await.expect("worker");
+        }
+    }
+    let (acked, seen) = (acked.lock().expect("lock").len(), seen.lock().expect("lock").len());
+    assert_eq!(kills, 3);
+    assert!(
+        acked >= 20 && seen >= 20,
+        "too little load to prove anything: {acked} submissions, {seen} checkpoints seen"
+    );
 }
