@@ -53,6 +53,8 @@ const PAGES = [
   ['/petugas', 'officer'],
   ['/petugas/layanan/akta-kelahiran/ajukan', 'officer'],
   ['/kelola/hari-libur', 'superadmin'],
+  ['/buku-besar', 'guest'],
+  ['/buku-besar?kode=SP-2026-999999', 'guest'],
 ];
 
 const LANGS = ['id', 'en'];

@@ -39,6 +39,7 @@ const PAGES = [
   ['/masuk', 'guest'],
   ['/akun', 'citizen'],
   ['/akun/notifikasi', 'citizen'],
+  ['/buku-besar', 'guest'],
 ];
 
 const CITIZEN = Object.freeze({

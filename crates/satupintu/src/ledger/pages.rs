@@ -154,7 +154,13 @@ async fn explorer(
 async fn entry_api(State(state): State<AppState>, ApiPath(index): ApiPath<u64>) -> Result<Response, ApiError> {
     let proof = super::entry_proof(&state, index).await.map_err(AppError::Internal)?;
     let proof = proof.ok_or(AppError::NotFound)?;
-    Ok((StatusCode::OK, Json(proof)).into_response())
+    // A proof stays valid against its checkpoint forever (the log only grows): browsers and
+    // caches may keep it a minute (a page checked again costs nothing); one awaiting a
+    // checkpoint is asked for afresh.
+    let cache = if proof.tree_size.is_some() { "public, max-age=60" } else { "no-cache" };
+    let mut resp = (StatusCode::OK, Json(proof)).into_response();
+    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    Ok(resp)
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
