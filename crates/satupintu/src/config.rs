@@ -398,6 +398,10 @@ mod tests {
             assert!(Config::load(None, &Overrides::default()).is_err(), "a malformed key");
             jail.set_env("SATUPINTU_LEDGER_WITNESSES", format!("[{witness:?}, {witness:?}]"));
             assert!(Config::load(None, &Overrides::default()).is_err(), "the same key twice");
+            // The example in docs/deploy.md.
+            let example = "saksi.example.org/w1+f2b43a10+BHdLvGxcurBGb+mbJpzKirliXTDLnkio1xSKpqFthqpt";
+            jail.set_env("SATUPINTU_LEDGER_WITNESSES", format!("[{example:?}]"));
+            assert!(Config::load(None, &Overrides::default()).is_ok());
             Ok(())
         });
     }
