@@ -122,6 +122,9 @@ pub async fn start(state: AppState) -> anyhow::Result<Running> {
         .with_context(|| format!("cannot listen on {}", state.config.listen))?;
     let addr = listener.local_addr()?;
     state.catalog.refresh(&state.db, true).await?;
+    // A lone process is the ledger's sequencer (and has signed a first checkpoint) before it
+    // answers; with several on one PostgreSQL, one of them is.
+    let seat = crate::ledger::sequencer::try_lead_now(&state).await;
     let app = crate::web::router::build(state.clone());
     let (tx, mut rx) = tokio::sync::watch::channel(false);
     let handle = tokio::spawn(async move {
@@ -131,9 +134,6 @@ pub async fn start(state: AppState) -> anyhow::Result<Running> {
             })
             .await
     });
-    // A lone process is the ledger's sequencer (and has signed a first checkpoint) before it
-    // answers; with several on one PostgreSQL, one of them is.
-    let seat = crate::ledger::sequencer::try_lead_now(&state).await;
     let workers =
         vec![crate::notify::worker::spawn(state.clone()), crate::ledger::spawn_sequencer(state.clone(), seat)];
     Ok(Running { addr, state, shutdown: tx, handle, workers })
