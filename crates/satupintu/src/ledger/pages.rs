@@ -164,10 +164,14 @@ async fn entry_api(State(state): State<AppState>, ApiPath(index): ApiPath<u64>) 
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+// Said explicitly: utoipa infers the parameters' place only from axum's own `Query` extractor.
+#[into_params(parameter_in = Query)]
 pub struct ConsistencyQuery {
     /// The older tree size (at least 1).
+    #[param(minimum = 1)]
     from: u64,
-    /// The newer tree size (at most the latest checkpoint's).
+    /// The newer tree size (at least `from`, at most the latest checkpoint's).
+    #[param(minimum = 1)]
     to: u64,
 }
 

@@ -53,6 +53,10 @@ async fn auditors_get_consistency_proofs(b: Backend) {
             open_checkpoint(&new.note, &verifier).expect("signed");
         }
     }
+    // The OpenAPI document says where the sizes go.
+    let (_, doc) = app.get_json("/api/v1/openapi.json").await;
+    let params = doc["paths"]["/api/v1/ledger/consistency"]["get"]["parameters"].as_array().expect("params").clone();
+    assert!(params.iter().all(|p| p["in"] == "query" && p["required"] == true) && params.len() == 2, "{params:?}");
     // Sizes outside 1 <= from <= to <= latest: 400 with the API's error envelope.
     let size = latest.size;
     for query in [
