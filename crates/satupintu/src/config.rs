@@ -55,6 +55,9 @@ pub struct Config {
     /// How long a worker holds a message it is delivering; if its process dies, another
     /// worker retries the message after this many seconds.
     pub outbox_lease_secs: i64,
+    /// The agency whose officers verify incoming reports and dispatch them (*disposisi*) to the
+    /// agency that handles them.
+    pub reports_coordinator: String,
     /// Directory of per-service workflow definitions (`*.json`, see docs/deploy.md); services
     /// not named there follow the default workflow.
     pub workflows_dir: Option<PathBuf>,
@@ -132,6 +135,7 @@ impl Default for Config {
             ]
             .map(String::from)
             .to_vec(),
+            reports_coordinator: "diskominfo".into(),
             workflows_dir: None,
             ledger_origin: None,
             s3_endpoint: None,

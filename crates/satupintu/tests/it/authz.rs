@@ -67,6 +67,9 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/ledger/entries/{index}") => Public,
         ("GET", "/api/v1/push/vapid-public-key") => Public,
         ("POST" | "DELETE", "/api/v1/push/subscriptions") => Roles(CITIZENS),
+        ("POST", "/api/v1/reports") => Roles(CITIZENS),
+        ("GET", "/api/v1/reports" | "/api/v1/reports/{code}") => Public,
+        ("POST", "/api/v1/reports/{code}/actions") => Roles(ANY),
         ("GET" | "POST", "/kelola/hari-libur") | ("POST", "/kelola/hari-libur/hapus") => Roles(PLATFORM_ADMINS),
         _ => return None,
     })

@@ -12,6 +12,7 @@ mod crash;
 mod identity;
 mod notify;
 mod push;
+mod reports;
 mod search;
 mod storage;
 mod transparency;
