@@ -131,7 +131,11 @@ pub async fn start(state: AppState) -> anyhow::Result<Running> {
             })
             .await
     });
-    let workers = vec![crate::notify::worker::spawn(state.clone()), crate::ledger::spawn_sequencer(state.clone())];
+    let workers = vec![
+        crate::notify::worker::spawn(state.clone()),
+        crate::ledger::spawn_sequencer(state.clone()),
+        crate::reports::service::spawn_deadlines(state.clone()),
+    ];
     Ok(Running { addr, state, shutdown: tx, handle, workers })
 }
 

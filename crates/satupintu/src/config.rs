@@ -8,6 +8,22 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use serde::{Deserialize, Serialize};
 
+/// A category's time limits, in working days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportSla {
+    /// From receipt to dispatch to an agency.
+    pub dispatch_days: i64,
+    /// From dispatch to the agency's first response.
+    pub response_days: i64,
+}
+
+impl Default for ReportSla {
+    fn default() -> Self {
+        ReportSla { dispatch_days: 3, response_days: 5 }
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Config {
@@ -58,6 +74,10 @@ pub struct Config {
     /// The agency whose officers verify incoming reports and dispatch them (*disposisi*) to the
     /// agency that handles them.
     pub reports_coordinator: String,
+    /// Time limits of reports in working days, per category (`[reports_sla.pungli]
+    /// dispatch_days = 1`); a category not named here has 3 days to be dispatched and 5 to be
+    /// answered, as LAPOR! commits.
+    pub reports_sla: std::collections::BTreeMap<String, ReportSla>,
     /// Directory of per-service workflow definitions (`*.json`, see docs/deploy.md); services
     /// not named there follow the default workflow.
     pub workflows_dir: Option<PathBuf>,
@@ -136,6 +156,7 @@ impl Default for Config {
             .map(String::from)
             .to_vec(),
             reports_coordinator: "diskominfo".into(),
+            reports_sla: Default::default(),
             workflows_dir: None,
             ledger_origin: None,
             s3_endpoint: None,

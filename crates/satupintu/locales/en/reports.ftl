@@ -29,3 +29,5 @@ report-status-rejected = Rejected
 report-status-duplicate = Duplicate
 notify-report-subject = Report { $code }: { $status }
 notify-report-body = Your report { $code } is now: { $status }.
+notify-escalation-subject = Time limit passed: report { $code }
+notify-escalation-body = Report { $code } ({ $status }) is past its time limit and needs action.

@@ -29,3 +29,5 @@ report-status-rejected = Ditolak
 report-status-duplicate = Duplikat
 notify-report-subject = Laporan { $code }: { $status }
 notify-report-body = Status laporan Anda { $code } sekarang: { $status }.
+notify-escalation-subject = Batas waktu terlewati: laporan { $code }
+notify-escalation-body = Laporan { $code } ({ $status }) melewati batas waktunya dan perlu ditindaklanjuti.

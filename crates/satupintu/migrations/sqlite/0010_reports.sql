@@ -17,6 +17,11 @@ CREATE TABLE reports (
     suggested_agency   TEXT,
     supporters         INTEGER NOT NULL DEFAULT 0,
     hidden             INTEGER NOT NULL DEFAULT 0,
+    -- Time limits in working days (the agency's local dates) and escalations done.
+    dispatch_due       TEXT,
+    response_due       TEXT,
+    closes_on          TEXT,
+    escalated          TEXT,
     created_at         INTEGER NOT NULL,
     updated_at         INTEGER NOT NULL,
     revision           INTEGER NOT NULL DEFAULT 0
@@ -25,6 +30,7 @@ CREATE INDEX reports_place ON reports(lat, lon);
 CREATE INDEX reports_status ON reports(status, category);
 CREATE INDEX reports_agency ON reports(agency_id, status);
 CREATE INDEX reports_reporter ON reports(reporter_id);
+CREATE INDEX reports_deadlines ON reports(status, dispatch_due, response_due, closes_on);
 
 CREATE TABLE report_events (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,

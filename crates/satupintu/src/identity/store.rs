@@ -294,6 +294,16 @@ pub async fn staff_of_agency(tx: &mut Tx, agency: &str) -> Result<Vec<(i64, Stri
     rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
 }
 
+/// The supervisors of an agency (escalations go to them).
+pub async fn supervisors_of(conn: &mut Conn, agency: &str) -> Result<Vec<i64>, sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT id FROM users WHERE agency_id = $1 AND role = 'supervisor' AND disabled = 0 ORDER BY id")
+            .bind(agency)
+            .fetch_all(conn)
+            .await?;
+    rows.iter().map(|r| r.try_get(0)).collect()
+}
+
 /// A citizen's id by NIK (assisted mode at a counter).
 pub async fn citizen_by_nik(tx: &mut Tx, nik: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
     let row = sqlx::query("SELECT id, full_name FROM users WHERE nik = $1 AND role = 'citizen' AND disabled = 0")

@@ -214,6 +214,7 @@ pub fn message(kind: &str, payload: &Value, lang: Lang) -> (String, String) {
     let (key, status_key) = match kind {
         "expiry_reminder" => ("notify-expiry", format!("app-status-{status}")),
         "report_status" => ("notify-report", format!("report-status-{status}")),
+        "report_escalation" => ("notify-escalation", format!("report-status-{status}")),
         _ => ("notify-status", format!("app-status-{status}")),
     };
     let mut args = fluent_bundle::FluentArgs::new();
@@ -238,7 +239,7 @@ async fn deliver(
     let code = payload["code"].as_str().unwrap_or("");
     let path = match kind {
         "expiry_reminder" => format!("/layanan/{}", payload["service_id"].as_str().unwrap_or("")),
-        "report_status" => format!("/laporan/{code}"),
+        "report_status" | "report_escalation" => format!("/laporan/{code}"),
         _ => format!("/permohonan/{code}"),
     };
     let url = format!("{}{path}", state.base_url());

@@ -174,6 +174,21 @@ fn role_label(actor: Actor) -> &'static str {
     }
 }
 
+/// Working days after resolution before a report closes by itself (unless its reporter reopens it).
+pub const CLOSE_AFTER_DAYS: i64 = 10;
+
+/// The category's time limits.
+fn sla(state: &AppState, category: &str) -> crate::config::ReportSla {
+    state.config.reports_sla.get(category).copied().unwrap_or_default()
+}
+
+/// The local date `days` working days after `now`.
+async fn after_working_days(state: &AppState, now: i64, days: i64) -> Result<String, AppError> {
+    let holidays = state.holidays.get(&state.db).await?;
+    let today = crate::calendar::local_date(now, state.config.utc_offset_hours().unwrap_or(7));
+    Ok(holidays.add_working_days(today, days).to_string())
+}
+
 /// Check a new report: every problem, per field.
 fn check(input: &NewReport) -> Result<(Category, String, Location, Privacy, Option<String>), AppError> {
     let mut errs = vec![];
@@ -227,6 +242,7 @@ pub async fn create(state: &AppState, user: &CurrentUser, input: NewReport) -> R
     let photos = photos_of(state, user, &input.photos).await?;
     let suggestion = classify::suggest(&description);
     let now = db::now();
+    let dispatch_due = after_working_days(state, now, sla(state, category.as_str()).dispatch_days).await?;
     let year = crate::calendar::local_date(now, state.config.utc_offset_hours().unwrap_or(7)).year();
     let mut report = Report {
         id: 0,
@@ -250,6 +266,10 @@ pub async fn create(state: &AppState, user: &CurrentUser, input: NewReport) -> R
         suggested_agency: Some(default_agency(suggestion.category).into()).filter(|a: &String| !a.is_empty()),
         supporters: 0,
         hidden: false,
+        dispatch_due: Some(dispatch_due),
+        response_due: None,
+        closes_on: None,
+        escalated: None,
         created_at: now,
         updated_at: now,
         revision: 0,
@@ -379,14 +399,25 @@ pub async fn act(state: &AppState, user: &CurrentUser, code: &str, input: Action
         }
         r.agency_id = Some(agency);
     }
-    if step.action == "hand_back" {
-        r.agency_id = None;
+    let now = db::now();
+    match step.action {
+        "dispatch" => {
+            let days = sla(state, &r.category).response_days;
+            r.response_due = Some(after_working_days(state, now, days).await?);
+        }
+        "hand_back" => {
+            r.agency_id = None;
+            r.response_due = None;
+        }
+        "resolve" => r.closes_on = Some(after_working_days(state, now, CLOSE_AFTER_DAYS).await?),
+        "reopen" => r.closes_on = None,
+        _ => {}
     }
     let from = r.status.clone();
     if let Some(to) = step.to {
         r.status = to.into();
     }
-    let (user_id, now) = (user.id, db::now());
+    let user_id = user.id;
     let (action, public, role) = (step.action, step.public, role_label(step.who));
     let r = state
         .db
@@ -413,6 +444,95 @@ pub async fn act(state: &AppState, user: &CurrentUser, code: &str, input: Action
     let mut r = r;
     r.revision += 1;
     Ok(r)
+}
+
+/// What one run of [`run_deadlines`] did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct DeadlineRun {
+    /// Reports whose time limit passed, escalated to the supervisors of the agency at fault.
+    pub escalated: usize,
+    /// Resolved reports closed because the reporter did not reopen them in time.
+    pub closed: usize,
+}
+
+/// Act on time limits as of `now` (a parameter so that tests can move the clock): a report not
+/// dispatched by its dispatch date is escalated to the coordinating agency's supervisors, one
+/// dispatched and not answered by its response date to the handling agency's supervisors (each
+/// stage once), and a resolved report closes after [`CLOSE_AFTER_DAYS`] working days.
+pub async fn run_deadlines(state: &AppState, now: i64) -> Result<DeadlineRun, AppError> {
+    let today = crate::calendar::local_date(now, state.config.utc_offset_hours().unwrap_or(7)).to_string();
+    let due = store::overdue(&mut *state.db.conn().await?, &today).await?;
+    let mut done = DeadlineRun::default();
+    for mut r in due {
+        let escalation = match r.status.as_str() {
+            "received" | "verified" => Some(("dispatch", state.config.reports_coordinator.clone())),
+            "dispatched" => r.agency_id.clone().map(|a| ("response", a)),
+            _ => None,
+        };
+        let supervisors = match &escalation {
+            Some((_, agency)) => crate::identity::store::supervisors_of(&mut *state.db.conn().await?, agency).await?,
+            None => vec![],
+        };
+        let from = r.status.clone();
+        let (action, public, note) = match escalation {
+            Some((stage, _)) => {
+                let mut stages: Vec<&str> =
+                    r.escalated.as_deref().unwrap_or("").split(',').filter(|s| !s.is_empty()).collect();
+                stages.push(stage);
+                r.escalated = Some(stages.join(","));
+                done.escalated += 1;
+                ("escalate", false, Some(stage))
+            }
+            None => {
+                r.status = "closed".into();
+                done.closed += 1;
+                ("close", true, None)
+            }
+        };
+        let outcome = state
+            .db
+            .write(move |tx| {
+                Box::pin(async move {
+                    if !store::save_state(tx, &r, now).await? {
+                        return Ok::<_, AppError>(());
+                    }
+                    let event = NewEvent {
+                        report_id: r.id,
+                        actor_id: None,
+                        actor_role: "system",
+                        action,
+                        from_status: Some(&from),
+                        to_status: &r.status,
+                        note,
+                        public,
+                    };
+                    record(tx, &r, &event, now).await?;
+                    let payload = json!({"code": r.code, "status": r.status, "stage": note});
+                    for id in supervisors {
+                        let key = format!("{}:escalate:{}:{id}", r.code, note.unwrap_or(""));
+                        crate::notify::service::queue(tx, "report_escalation", id, &payload, &key, now).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .await;
+        outcome?;
+    }
+    Ok(done)
+}
+
+/// Check time limits every minute, until the process ends.
+pub fn spawn_deadlines(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = run_deadlines(&state, db::now()).await {
+                tracing::warn!(error = %e, "report deadlines failed");
+            }
+        }
+    })
 }
 
 /// One step of a report's history as the viewer may see it.

@@ -22,6 +22,14 @@ pub struct Report {
     pub suggested_agency: Option<String>,
     pub supporters: i64,
     pub hidden: bool,
+    /// The date by which the coordinator should dispatch it.
+    pub dispatch_due: Option<String>,
+    /// The date by which the agency should respond, once dispatched.
+    pub response_due: Option<String>,
+    /// The date it closes by itself once resolved, unless the reporter reopens it.
+    pub closes_on: Option<String>,
+    /// The stages whose time limit passed and were escalated (`dispatch`, `response`, comma-separated).
+    pub escalated: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
     pub revision: i64,
@@ -29,7 +37,7 @@ pub struct Report {
 
 const COLUMNS: &str = "id, code, category, description, lat, lon, address, region_code, privacy, status, reporter_id, \
                        agency_id, suggested_category, suggested_agency, supporters, hidden, created_at, updated_at, \
-                       revision";
+                       revision, dispatch_due, response_due, closes_on, escalated";
 
 fn report(r: &Row) -> Result<Report, sqlx::Error> {
     Ok(Report {
@@ -52,6 +60,10 @@ fn report(r: &Row) -> Result<Report, sqlx::Error> {
         created_at: r.try_get(16)?,
         updated_at: r.try_get(17)?,
         revision: r.try_get(18)?,
+        dispatch_due: r.try_get(19)?,
+        response_due: r.try_get(20)?,
+        closes_on: r.try_get(21)?,
+        escalated: r.try_get(22)?,
     })
 }
 
@@ -60,7 +72,8 @@ pub async fn insert(tx: &mut Tx, r: &Report) -> Result<i64, sqlx::Error> {
     let row = sqlx::query(
         "INSERT INTO reports (code, category, description, lat, lon, address, region_code, privacy, status, \
          reporter_id, agency_id, suggested_category, suggested_agency, supporters, hidden, created_at, updated_at, \
-         revision) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+         revision, dispatch_due) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+         $18, $19) RETURNING id",
     )
     .bind(&r.code)
     .bind(&r.category)
@@ -80,6 +93,7 @@ pub async fn insert(tx: &mut Tx, r: &Report) -> Result<i64, sqlx::Error> {
     .bind(r.created_at)
     .bind(r.updated_at)
     .bind(r.revision)
+    .bind(&r.dispatch_due)
     .fetch_one(&mut **tx)
     .await?;
     row.try_get(0)
@@ -94,8 +108,8 @@ pub async fn by_code(conn: &mut Conn, code: &str) -> Result<Option<Report>, sqlx
 /// someone else got there first.
 pub async fn save_state(tx: &mut Tx, r: &Report, now: i64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE reports SET status = $1, category = $2, agency_id = $3, updated_at = $4, revision = revision + 1 \
-         WHERE id = $5 AND revision = $6",
+        "UPDATE reports SET status = $1, category = $2, agency_id = $3, updated_at = $4, revision = revision + 1, \
+         response_due = $7, closes_on = $8, escalated = $9 WHERE id = $5 AND revision = $6",
     )
     .bind(&r.status)
     .bind(&r.category)
@@ -103,6 +117,9 @@ pub async fn save_state(tx: &mut Tx, r: &Report, now: i64) -> Result<bool, sqlx:
     .bind(now)
     .bind(r.id)
     .bind(r.revision)
+    .bind(&r.response_due)
+    .bind(&r.closes_on)
+    .bind(&r.escalated)
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -256,4 +273,17 @@ pub async fn public_list(conn: &mut Conn, f: &Filter) -> Result<Vec<Report>, sql
         .fetch_all(conn)
         .await?;
     rows.iter().map(report).collect()
+}
+
+/// Open reports whose time limit passed by `today` (a local date, `YYYY-MM-DD`): not yet
+/// dispatched past `dispatch_due`, dispatched without a response past `response_due`, and
+/// resolved past `closes_on`.
+pub async fn overdue(conn: &mut Conn, today: &str) -> Result<Vec<Report>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM reports WHERE (status IN ('received', 'verified') AND dispatch_due < $1 \
+         AND COALESCE(escalated, '') NOT LIKE '%dispatch%') OR (status = 'dispatched' AND response_due < $1 \
+         AND COALESCE(escalated, '') NOT LIKE '%response%') OR (status = 'resolved' AND closes_on < $1) \
+         ORDER BY id LIMIT 500"
+    );
+    sqlx::query(&sql).bind(today).fetch_all(conn).await?.iter().map(report).collect()
 }

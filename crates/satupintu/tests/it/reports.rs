@@ -12,7 +12,12 @@ use crate::applications::upload;
 use crate::both;
 use crate::common::{Backend, TestApp, NIK_A, NIK_B};
 
-both!(a_report_is_seen_as_its_privacy_level_says, a_report_goes_from_received_to_closed, bad_reports_change_nothing);
+both!(
+    a_report_is_seen_as_its_privacy_level_says,
+    a_report_goes_from_received_to_closed,
+    bad_reports_change_nothing,
+    time_limits_escalate_and_resolved_reports_close
+);
 
 fn png() -> Vec<u8> {
     let mut png = std::io::Cursor::new(Vec::new());
@@ -246,5 +251,64 @@ async fn bad_reports_change_nothing(b: Backend) {
     assert_eq!(s, 404);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM reports").await, 0, "nothing stored");
     assert_eq!(count(&app, "SELECT COUNT(*) FROM report_events").await, 0);
+    app.stop().await;
+}
+
+async fn time_limits_escalate_and_resolved_reports_close(b: Backend) {
+    use satupintu::reports::service::{run_deadlines, DeadlineRun};
+    let app = spawn(b).await;
+    let siti = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
+    let coordinator = app.staff(Role::Officer, Some("diskominfo"), "koordinator@kominfo.id").await;
+    app.staff(Role::Supervisor, Some("diskominfo"), "kabid@kominfo.id").await;
+    let dlh = app.staff(Role::Officer, Some("dlh"), "petugas@dlh.id").await;
+    app.staff(Role::Supervisor, Some("dlh"), "kabid@dlh.id").await;
+    let v = report(&app, &siti, "anonymous", -6.9147).await;
+    let code = v["code"].as_str().expect("code").to_string();
+    let path = format!("/api/v1/reports/{code}/actions");
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let day = 86_400;
+    let escalations = |agency: &'static str| {
+        let app = &app;
+        async move {
+            count(
+                app,
+                &format!(
+                    "SELECT COUNT(*) FROM outbox o JOIN users u ON u.id = o.recipient_id \
+                     WHERE o.kind = 'report_escalation' AND o.channel = 'email' AND u.agency_id = '{agency}'"
+                ),
+            )
+            .await
+        }
+    };
+
+    // Within its time limit nothing happens; two weeks on (3 working days to dispatch) the
+    // coordinator's supervisors are told, once.
+    assert_eq!(run_deadlines(&app.state, now).await.expect("run"), DeadlineRun::default());
+    assert_eq!(run_deadlines(&app.state, now + 14 * day).await.expect("run").escalated, 1);
+    assert_eq!(run_deadlines(&app.state, now + 15 * day).await.expect("run"), DeadlineRun::default());
+    assert_eq!(escalations("diskominfo").await, 1);
+    let (_, public) = app.get_json(&format!("/api/v1/reports/{code}")).await;
+    assert!(!public["history"].to_string().contains("escalate"), "escalations are internal");
+    let (_, staff) = app.api(Method::GET, &format!("/api/v1/reports/{code}"), Some(&coordinator), None).await;
+    assert!(staff["history"].to_string().contains("escalate"));
+
+    // Dispatched and not answered within 5 working days: the agency's supervisors are told.
+    let (s, _) =
+        app.api(Method::POST, &path, Some(&coordinator), Some(json!({"action": "dispatch", "agency_id": "dlh"}))).await;
+    assert_eq!(s, 200);
+    assert_eq!(run_deadlines(&app.state, now + 20 * day).await.expect("run").escalated, 1);
+    assert_eq!(escalations("dlh").await, 1);
+
+    // Resolved and not reopened within 10 working days: closed by itself.
+    let (s, _) = app
+        .api(Method::POST, &path, Some(&dlh), Some(json!({"action": "resolve", "note": "Sudah dibersihkan."})))
+        .await;
+    assert_eq!(s, 200);
+    assert_eq!(run_deadlines(&app.state, now + 5 * day).await.expect("run"), DeadlineRun::default());
+    assert_eq!(run_deadlines(&app.state, now + 30 * day).await.expect("run").closed, 1);
+    let (_, v) = app.get_json(&format!("/api/v1/reports/{code}")).await;
+    assert_eq!(v["status"], "closed");
+    let last = v["history"].as_array().and_then(|h| h.last()).cloned().unwrap_or(Value::Null);
+    assert_eq!((last["action"].as_str(), last["actor_role"].as_str()), (Some("close"), Some("system")));
     app.stop().await;
 }
