@@ -31,3 +31,4 @@ notify-report-subject = Report { $code }: { $status }
 notify-report-body = Your report { $code } is now: { $status }.
 notify-escalation-subject = Time limit passed: report { $code }
 notify-escalation-body = Report { $code } ({ $status }) is past its time limit and needs action.
+error-support-not-allowed = This report cannot be supported: it is your own, or it is finished.

@@ -31,3 +31,4 @@ notify-report-subject = Laporan { $code }: { $status }
 notify-report-body = Status laporan Anda { $code } sekarang: { $status }.
 notify-escalation-subject = Batas waktu terlewati: laporan { $code }
 notify-escalation-body = Laporan { $code } ({ $status }) melewati batas waktunya dan perlu ditindaklanjuti.
+error-support-not-allowed = Laporan ini tidak dapat didukung: laporan Anda sendiri, atau sudah selesai.

@@ -55,3 +55,11 @@ CREATE TABLE report_photos (
     hidden    BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX report_photos_report ON report_photos(report_id);
+
+-- Citizens who support a report (+1) and follow its updates.
+CREATE TABLE report_supporters (
+    report_id BIGINT NOT NULL REFERENCES reports(id),
+    user_id   BIGINT NOT NULL REFERENCES users(id),
+    at        BIGINT NOT NULL,
+    PRIMARY KEY (report_id, user_id)
+);

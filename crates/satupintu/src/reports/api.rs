@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::service::{self, ActionInput, NewReport, ReportSummary, ReportView};
+use super::service::{self, ActionInput, NewReport, ReportSummary, ReportView, Similar};
 use super::store::Filter;
 use crate::app::AppState;
 use crate::web::auth::{Authorized, Citizens, SignedIn};
@@ -16,7 +16,12 @@ use crate::web::error::ErrorEnvelope;
 use crate::web::{ApiError, ApiJson, ApiPath, ApiQuery, AppError, Ctx, FieldError};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(create, list)).routes(routes!(get_one)).routes(routes!(take_action))
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(get_one))
+        .routes(routes!(take_action))
+        .routes(routes!(support))
+        .routes(routes!(similar))
 }
 
 /// Report a problem (signed-in citizens).
@@ -128,4 +133,46 @@ async fn take_action(
 ) -> Result<Json<ReportView>, ApiError> {
     let report = service::act(&state, &auth.user, &code, req).await?;
     Ok(Json(service::view(&state, Some(&auth.user), &report.code).await?))
+}
+
+/// Support a report (+1) and follow its updates (citizens; not one's own report).
+#[utoipa::path(post, path = "/api/v1/reports/{code}/support", tag = "reports", params(("code" = String, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = ReportView), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+              (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+async fn support(
+    State(state): State<AppState>,
+    auth: Authorized<Citizens>,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Json<ReportView>, ApiError> {
+    service::support(&state, &auth.user, &code).await?;
+    Ok(Json(service::view(&state, Some(&auth.user), &code).await?))
+}
+
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+struct SimilarQuery {
+    category: String,
+    lat: f64,
+    lon: f64,
+    /// What the citizen has written so far.
+    description: String,
+}
+
+#[derive(Serialize, ToSchema)]
+struct SimilarList {
+    reports: Vec<Similar>,
+}
+
+/// Before sending: open reports of the same category nearby, the most alike first, so the
+/// citizen can support one instead of sending the same report again.
+#[utoipa::path(get, path = "/api/v1/reports/similar", tag = "reports", params(SimilarQuery),
+    responses((status = 200, body = SimilarList), (status = 400, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+async fn similar(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<SimilarQuery>,
+) -> Result<Json<SimilarList>, ApiError> {
+    let reports = service::similar(&state, &q.category, q.lat, q.lon, &q.description).await?;
+    Ok(Json(SimilarList { reports }))
 }

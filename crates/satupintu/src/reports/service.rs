@@ -319,10 +319,15 @@ async fn photos_of(state: &AppState, user: &CurrentUser, ids: &[String]) -> Resu
 /// The history event, the reporter's notification and the ledger leaf of a change.
 async fn record(tx: &mut Tx, r: &Report, e: &NewEvent<'_>, now: i64) -> Result<(), AppError> {
     store::insert_event(tx, e, now).await?;
-    if let (Some(reporter), true) = (r.reporter_id, e.public) {
+    if e.public {
+        // The reporter and everyone who supports the report hear of every public step.
         let payload = json!({"code": r.code, "status": r.status, "event": e.action});
-        let key = format!("{}:{}:{}", r.code, r.revision + 1, e.action);
-        crate::notify::service::queue(tx, "report_status", reporter, &payload, &key, now).await?;
+        let mut followers = store::supporters(tx, r.id).await?;
+        followers.extend(r.reporter_id);
+        for person in followers {
+            let key = format!("{}:{}:{}:{person}", r.code, r.revision + 1, e.action);
+            crate::notify::service::queue(tx, "report_status", person, &payload, &key, now).await?;
+        }
     }
     // The ledger is public: a confidential report is named there only by a hash of its code.
     let confidential = r.privacy == Privacy::Confidential.as_str();
@@ -533,6 +538,97 @@ pub fn spawn_deadlines(state: AppState) -> tokio::task::JoinHandle<()> {
             }
         }
     })
+}
+
+/// Support a public, open report (+1) and follow its updates; supporting twice counts once,
+/// and a reporter does not support their own report.
+pub async fn support(state: &AppState, user: &CurrentUser, code: &str) -> Result<(), AppError> {
+    if user.role != Role::Citizen {
+        return Err(AppError::Forbidden);
+    }
+    let r = store::by_code(&mut *state.db.conn().await?, code).await?.ok_or(AppError::NotFound)?;
+    let public = Privacy::parse(&r.privacy).is_some_and(Privacy::report_is_public) && !r.hidden;
+    if !public {
+        return Err(AppError::NotFound);
+    }
+    if r.reporter_id == Some(user.id) || !OPEN[..4].contains(&r.status.as_str()) {
+        return Err(AppError::Conflict { key: "error-support-not-allowed" });
+    }
+    let (report_id, user_id, now) = (r.id, user.id, db::now());
+    state.db.write(move |tx| Box::pin(async move { store::add_supporter(tx, report_id, user_id, now).await })).await?;
+    Ok(())
+}
+
+/// An open report like the one being written, for the citizen to support instead.
+#[derive(Serialize, ToSchema, Clone, Debug)]
+pub struct Similar {
+    pub code: String,
+    pub status: String,
+    pub description: String,
+    /// Metres from the point given.
+    pub distance_m: f64,
+    /// How alike the texts are (0 to 1, shared terms over all terms).
+    pub similarity: f64,
+    pub supporters: i64,
+    pub url: String,
+}
+
+/// How far around a point similar reports are looked for.
+pub const NEARBY_METRES: f64 = 300.0;
+
+/// Open public reports of the same category within [`NEARBY_METRES`] of the point, the most
+/// alike text first (at most 5).
+pub async fn similar(
+    state: &AppState,
+    category: &str,
+    lat: f64,
+    lon: f64,
+    description: &str,
+) -> Result<Vec<Similar>, AppError> {
+    let mut errs = vec![];
+    if Category::parse(category).is_none() {
+        errs.push(FieldError::new("category", "field-option"));
+    }
+    let here = Location::parse(lat, lon);
+    if here.is_none() {
+        errs.push(FieldError::new("lat", "field-location"));
+    }
+    let Some(here) = here.filter(|_| errs.is_empty()) else { return Err(AppError::Validation(errs)) };
+    // A box a little larger than the circle (a degree of latitude is about 111 km).
+    let dlat = NEARBY_METRES / 111_000.0;
+    let dlon = dlat / here.lat.to_radians().cos().max(0.1);
+    let near = store::open_near(
+        &mut *state.db.conn().await?,
+        category,
+        (here.lat - dlat, here.lat + dlat, here.lon - dlon, here.lon + dlon),
+    )
+    .await?;
+    let mine: std::collections::HashSet<String> = bahasa::analyze(description).into_iter().collect();
+    let mut out: Vec<Similar> = near
+        .into_iter()
+        .filter_map(|r| {
+            let at = Location::parse(r.lat?, r.lon?)?;
+            let distance_m = here.metres_to(at);
+            (distance_m <= NEARBY_METRES).then_some((r, distance_m))
+        })
+        .map(|(r, distance_m)| {
+            let theirs: std::collections::HashSet<String> = bahasa::analyze(&r.description).into_iter().collect();
+            let union = mine.union(&theirs).count();
+            let similarity = if union == 0 { 0.0 } else { mine.intersection(&theirs).count() as f64 / union as f64 };
+            Similar {
+                url: format!("/laporan/{}", r.code),
+                code: r.code,
+                status: r.status,
+                description: r.description,
+                distance_m: distance_m.round(),
+                similarity: (similarity * 100.0).round() / 100.0,
+                supporters: r.supporters,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.similarity.total_cmp(&a.similarity).then(a.distance_m.total_cmp(&b.distance_m)));
+    out.truncate(5);
+    Ok(out)
 }
 
 /// One step of a report's history as the viewer may see it.

@@ -287,3 +287,55 @@ pub async fn overdue(conn: &mut Conn, today: &str) -> Result<Vec<Report>, sqlx::
     );
     sqlx::query(&sql).bind(today).fetch_all(conn).await?.iter().map(report).collect()
 }
+
+/// Record `user_id`'s support; false when they supported it already.
+pub async fn add_supporter(tx: &mut Tx, report_id: i64, user_id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let added = sqlx::query(
+        "INSERT INTO report_supporters (report_id, user_id, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(report_id)
+    .bind(user_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if added {
+        sqlx::query("UPDATE reports SET supporters = supporters + 1 WHERE id = $1")
+            .bind(report_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(added)
+}
+
+/// The citizens who support (and follow) a report.
+pub async fn supporters(conn: &mut Conn, report_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let rows = sqlx::query("SELECT user_id FROM report_supporters WHERE report_id = $1 ORDER BY user_id")
+        .bind(report_id)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(|r| r.try_get(0)).collect()
+}
+
+/// Open public reports of `category` inside a box around a point (min lat, max lat, min lon, max lon).
+pub async fn open_near(
+    conn: &mut Conn,
+    category: &str,
+    (min_lat, max_lat, min_lon, max_lon): (f64, f64, f64, f64),
+) -> Result<Vec<Report>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM reports WHERE category = $1 AND privacy <> 'confidential' AND hidden = 0 \
+         AND status IN ('received', 'verified', 'dispatched', 'in_progress') \
+         AND lat >= $2 AND lat <= $3 AND lon >= $4 AND lon <= $5 ORDER BY id DESC LIMIT 200"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(category)
+        .bind(min_lat)
+        .bind(max_lat)
+        .bind(min_lon)
+        .bind(max_lon)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(report).collect()
+}

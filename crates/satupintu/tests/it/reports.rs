@@ -16,7 +16,8 @@ both!(
     a_report_is_seen_as_its_privacy_level_says,
     a_report_goes_from_received_to_closed,
     bad_reports_change_nothing,
-    time_limits_escalate_and_resolved_reports_close
+    time_limits_escalate_and_resolved_reports_close,
+    citizens_support_a_similar_report_instead_of_repeating_it
 );
 
 fn png() -> Vec<u8> {
@@ -310,5 +311,69 @@ async fn time_limits_escalate_and_resolved_reports_close(b: Backend) {
     assert_eq!(v["status"], "closed");
     let last = v["history"].as_array().and_then(|h| h.last()).cloned().unwrap_or(Value::Null);
     assert_eq!((last["action"].as_str(), last["actor_role"].as_str()), (Some("close"), Some("system")));
+    app.stop().await;
+}
+
+async fn citizens_support_a_similar_report_instead_of_repeating_it(b: Backend) {
+    let app = spawn(b).await;
+    let siti = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
+    let budi = app.citizen(NIK_B, "Budi Santoso", "budi@contoh.id").await;
+    let coordinator = app.staff(Role::Officer, Some("diskominfo"), "koordinator@kominfo.id").await;
+    let v = report(&app, &siti, "public", -6.9147).await;
+    let code = v["code"].as_str().expect("code").to_string();
+    let secret = report(&app, &siti, "confidential", -6.9148).await;
+
+    // Budi, writing about the same pothole 50 m away, is shown Siti's report (not the confidential one).
+    let q = "/api/v1/reports/similar?category=jalan&lat=-6.91475&lon=107.6102&description=lubang%20besar%20di%20jalan%20depan%20SD";
+    let (s, v) = app.get_json(q).await;
+    assert_eq!(s, 200, "{v}");
+    let found = v["reports"].as_array().expect("reports");
+    assert_eq!(found.len(), 1, "{v}");
+    assert_eq!(found[0]["code"], code.as_str());
+    assert!(found[0]["similarity"].as_f64().is_some_and(|x| x > 0.2), "{v}");
+    assert!(found[0]["distance_m"].as_f64().is_some_and(|d| d < 100.0), "{v}");
+    // Not for another category, nor two kilometres away; bad input is a field error.
+    let (_, v) = app.get_json(&q.replace("category=jalan", "category=sampah")).await;
+    assert_eq!(v["reports"].as_array().map(Vec::len), Some(0));
+    let (_, v) = app.get_json(&q.replace("lat=-6.91475", "lat=-6.9330")).await;
+    assert_eq!(v["reports"].as_array().map(Vec::len), Some(0));
+    let (s, _) = app.get_json("/api/v1/reports/similar?category=jalan&lat=51&lon=0&description=x").await;
+    assert_eq!(s, 422);
+
+    // Budi supports it instead: counted once, however often; he then follows its updates.
+    let support = format!("/api/v1/reports/{code}/support");
+    for _ in 0..2 {
+        let (s, v) = app.api(Method::POST, &support, Some(&budi), None).await;
+        assert_eq!((s, v["supporters"].as_i64()), (200, Some(1)), "{v}");
+    }
+    let (s, _) = app.api(Method::POST, &support, Some(&siti), None).await;
+    assert_eq!(s, 409, "not one's own report");
+    let (s, _) = app.api(Method::POST, &support, Some(&coordinator), None).await;
+    assert_eq!(s, 403);
+    let (s, _) = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/reports/{}/support", secret["code"].as_str().unwrap_or("")),
+            Some(&budi),
+            None,
+        )
+        .await;
+    assert_eq!(s, 404, "a confidential report cannot be found to support");
+    let (s, _) = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/reports/{code}/actions"),
+            Some(&coordinator),
+            Some(json!({"action": "verify"})),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let budi_told = count(
+        &app,
+        "SELECT COUNT(*) FROM outbox o JOIN users u ON u.id = o.recipient_id WHERE o.kind = 'report_status' \
+         AND o.channel = 'email' AND u.email = 'budi@contoh.id'",
+    )
+    .await;
+    assert_eq!(budi_told, 1, "the supporter hears of the verification");
     app.stop().await;
 }
