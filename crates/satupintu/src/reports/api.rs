@@ -22,6 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(take_action))
         .routes(routes!(support))
         .routes(routes!(similar))
+        .routes(routes!(photo))
 }
 
 /// Report a problem (signed-in citizens).
@@ -175,4 +176,25 @@ async fn similar(
 ) -> Result<Json<SimilarList>, ApiError> {
     let reports = service::similar(&state, &q.category, q.lat, q.lon, &q.description).await?;
     Ok(Json(SimilarList { reports }))
+}
+
+/// A photo of a report (JPEG or PNG, re-encoded without location metadata when it was uploaded).
+#[utoipa::path(get, path = "/api/v1/reports/{code}/photos/{n}", tag = "reports",
+    params(("code" = String, Path), ("n" = u32, Path, description = "The photo's number, from 1")),
+    responses((status = 200, description = "The photo", content((String = "image/jpeg"), (String = "image/png"))),
+              (status = 404, body = ErrorEnvelope)))]
+async fn photo(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath((code, n)): ApiPath<(String, u32)>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::http::{header, HeaderValue};
+    use axum::response::IntoResponse;
+    let viewer = ctx.user.as_ref().filter(|u| u.is_full());
+    let (bytes, mime) = service::photo(&state, viewer, &code, n as usize).await?;
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_str(&mime).unwrap_or(HeaderValue::from_static("image/png")));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
+    Ok(resp)
 }

@@ -559,6 +559,28 @@ pub async fn support(state: &AppState, user: &CurrentUser, code: &str) -> Result
     Ok(())
 }
 
+/// Photo `n` (from 1) of a report, for a viewer who may see the report; a hidden photo only for
+/// staff who handle it. Returns the bytes and their type.
+pub async fn photo(
+    state: &AppState,
+    viewer: Option<&CurrentUser>,
+    code: &str,
+    n: usize,
+) -> Result<(Vec<u8>, String), AppError> {
+    let view = view(state, viewer, code).await?;
+    let wanted = format!("/api/v1/reports/{code}/photos/{n}");
+    if !view.photos.contains(&wanted) {
+        return Err(AppError::NotFound);
+    }
+    let mut conn = state.db.conn().await?;
+    let r = store::by_code(&mut conn, code).await?.ok_or(AppError::NotFound)?;
+    let p = store::photos(&mut conn, r.id).await?.into_iter().nth(n.saturating_sub(1)).ok_or(AppError::NotFound)?;
+    drop(conn);
+    let addr = crate::uploads::blobs::Address::parse(&p.sha256).ok_or(AppError::NotFound)?;
+    let bytes = state.blobs.get(&addr).await?.ok_or(AppError::NotFound)?;
+    Ok((bytes, p.mime))
+}
+
 /// An open report like the one being written, for the citizen to support instead.
 #[derive(Serialize, ToSchema, Clone, Debug)]
 pub struct Similar {
@@ -736,7 +758,7 @@ pub async fn view(state: &AppState, viewer: Option<&CurrentUser>, code: &str) ->
         .iter()
         .enumerate()
         .filter(|(_, p)| !p.hidden || staff)
-        .map(|(i, _)| format!("/laporan/{}/foto/{}", r.code, i + 1))
+        .map(|(i, _)| format!("/api/v1/reports/{}/photos/{}", r.code, i + 1))
         .collect();
     let mut available: Vec<String> = vec![];
     for s in STEPS.iter().filter(|s| s.from.contains(&r.status.as_str()) && mine.contains(&s.who)) {
@@ -792,7 +814,7 @@ pub async fn public_list(state: &AppState, f: &store::Filter) -> Result<Vec<Repo
     Ok(list
         .into_iter()
         .map(|r| ReportSummary {
-            url: format!("/laporan/{}", r.code),
+            url: format!("/api/v1/reports/{}", r.code),
             code: r.code,
             category: r.category,
             status: r.status,

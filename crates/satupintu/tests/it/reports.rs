@@ -79,6 +79,15 @@ async fn a_report_is_seen_as_its_privacy_level_says(b: Backend) {
     assert!(!v.to_string().contains("Siti") && !v.to_string().contains("siti@"), "{v}");
     let (s, _) = app.get_json(&format!("/api/v1/reports/{}", code(&secret))).await;
     assert_eq!(s, 404);
+    // The photo is served to whoever may see the report, re-encoded (a PNG), and to nobody else.
+    let url = public["photos"][0].as_str().expect("photo url").to_string();
+    let r = app.get(&url).await;
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["content-type"], "image/png");
+    let secret_photo = secret["photos"][0].as_str().expect("photo url").to_string();
+    assert_eq!(app.get(&secret_photo).await.status().as_u16(), 404);
+    let (s, _) = app.api(Method::GET, &secret_photo.replace("/photos/1", "/photos/2"), Some(&siti), None).await;
+    assert_eq!(s, 404, "no second photo");
     let (s, _) = app.api(Method::GET, &format!("/api/v1/reports/{}", code(&secret)), Some(&budi), None).await;
     assert_eq!(s, 404, "another citizen does not see it either");
     let (s, list) = app.get_json("/api/v1/reports").await;
