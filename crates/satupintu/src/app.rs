@@ -134,8 +134,11 @@ pub async fn start(state: AppState) -> anyhow::Result<Running> {
             })
             .await
     });
-    let workers =
-        vec![crate::notify::worker::spawn(state.clone()), crate::ledger::spawn_sequencer(state.clone(), seat)];
+    let workers = vec![
+        crate::notify::worker::spawn(state.clone()),
+        crate::ledger::spawn_sequencer(state.clone(), seat),
+        crate::reports::service::spawn_deadlines(state.clone()),
+    ];
     Ok(Running { addr, state, shutdown: tx, handle, workers })
 }
 

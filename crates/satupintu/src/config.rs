@@ -8,6 +8,22 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use serde::{Deserialize, Serialize};
 
+/// A category's time limits, in working days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportSla {
+    /// From receipt to dispatch to an agency.
+    pub dispatch_days: i64,
+    /// From dispatch to the agency's first response.
+    pub response_days: i64,
+}
+
+impl Default for ReportSla {
+    fn default() -> Self {
+        ReportSla { dispatch_days: 3, response_days: 5 }
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Config {
@@ -55,6 +71,13 @@ pub struct Config {
     /// How long a worker holds a message it is delivering; if its process dies, another
     /// worker retries the message after this many seconds.
     pub outbox_lease_secs: i64,
+    /// The agency whose officers verify incoming reports and dispatch them (*disposisi*) to the
+    /// agency that handles them.
+    pub reports_coordinator: String,
+    /// Time limits of reports in working days, per category (`[reports_sla.pungli]
+    /// dispatch_days = 1`); a category not named here has 3 days to be dispatched and 5 to be
+    /// answered, as LAPOR! commits.
+    pub reports_sla: std::collections::BTreeMap<String, ReportSla>,
     /// Directory of per-service workflow definitions (`*.json`, see docs/deploy.md); services
     /// not named there follow the default workflow.
     pub workflows_dir: Option<PathBuf>,
@@ -135,6 +158,8 @@ impl Default for Config {
             ]
             .map(String::from)
             .to_vec(),
+            reports_coordinator: "diskominfo".into(),
+            reports_sla: Default::default(),
             workflows_dir: None,
             ledger_origin: None,
             ledger_witnesses: Vec::new(),

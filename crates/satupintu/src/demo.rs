@@ -7,6 +7,8 @@ use crate::identity::{service as identity, store as identity_store, Role};
 
 /// The example catalogue (thirty services of a Mal Pelayanan Publik).
 pub const CATALOG: &str = include_str!("../demo/catalog.id.json");
+/// The agencies that coordinate and handle citizens' reports (no services of their own).
+pub const REPORT_AGENCIES: &str = include_str!("../demo/agencies-laporan.json");
 
 pub struct DemoCitizen {
     pub nik: &'static str,
@@ -109,6 +111,9 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     crate::catalog::service::import(&state.db, CATALOG, None)
         .await
         .map_err(|e| anyhow::anyhow!("demo catalogue: {e}"))?;
+    crate::catalog::service::import(&state.db, REPORT_AGENCIES, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo report agencies: {e}"))?;
     state.catalog.refresh(&state.db, true).await?;
     for c in CITIZENS {
         let reg = Registration::parse(Some(c.nik), Some(c.name), Some(c.email), Some(c.phone), Some(c.password))

@@ -12,6 +12,7 @@ pub mod documents;
 pub mod identity;
 pub mod ledger;
 pub mod notify;
+pub mod reports;
 pub mod search;
 pub mod uploads;
 pub mod web;

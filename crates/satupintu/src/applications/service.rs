@@ -182,7 +182,7 @@ pub async fn create(
         .db
         .write(move |tx| {
             Box::pin(async move {
-                app.code = store::next_code(tx, &prefix).await?;
+                app.code = crate::db::next_code(tx, &prefix).await?;
                 let Some(step) = submit_step else {
                     app.id = store::insert(tx, &app).await?;
                     let events = [created_event(app.id, user_id, role)];

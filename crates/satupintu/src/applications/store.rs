@@ -51,19 +51,6 @@ fn application(r: &Row) -> Result<Application, sqlx::Error> {
     })
 }
 
-/// The next tracking number for a prefix such as `SP-2026`: `SP-2026-000001`, ...
-pub async fn next_code(tx: &mut Tx, prefix: &str) -> Result<String, sqlx::Error> {
-    let row = sqlx::query(
-        "INSERT INTO code_counters (prefix, last) VALUES ($1, 1) \
-         ON CONFLICT (prefix) DO UPDATE SET last = code_counters.last + 1 RETURNING last",
-    )
-    .bind(prefix)
-    .fetch_one(&mut **tx)
-    .await?;
-    let n: i64 = row.try_get(0)?;
-    Ok(format!("{prefix}-{n:06}"))
-}
-
 /// Insert `a` as it stands (a draft, or an application submitted in the same breath) and
 /// return its id.
 pub async fn insert(tx: &mut Tx, a: &Application) -> Result<i64, sqlx::Error> {
@@ -278,11 +265,9 @@ pub async fn uploads(
     Ok(out)
 }
 
-pub async fn upload_file(tx: &mut Tx, id: &str) -> Result<Option<(String, String, i64)>, sqlx::Error> {
-    let row = sqlx::query("SELECT sha256, mime, owner_id FROM uploads WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
+pub async fn upload_file(conn: &mut Conn, id: &str) -> Result<Option<(String, String, i64)>, sqlx::Error> {
+    let row =
+        sqlx::query("SELECT sha256, mime, owner_id FROM uploads WHERE id = $1").bind(id).fetch_optional(conn).await?;
     row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose()
 }
 

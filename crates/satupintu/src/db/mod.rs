@@ -225,6 +225,19 @@ pub fn values_clause(rows: usize, width: usize) -> String {
     format!("VALUES {}", tuples.join(", "))
 }
 
+/// The next tracking number for a prefix such as `SP-2026`: `SP-2026-000001`, ...
+pub async fn next_code(tx: &mut Tx, prefix: &str) -> Result<String, sqlx::Error> {
+    let row = sqlx::query(
+        "INSERT INTO code_counters (prefix, last) VALUES ($1, 1) \
+         ON CONFLICT (prefix) DO UPDATE SET last = code_counters.last + 1 RETURNING last",
+    )
+    .bind(prefix)
+    .fetch_one(&mut **tx)
+    .await?;
+    let n: i64 = sqlx::Row::try_get(&row, 0)?;
+    Ok(format!("{prefix}-{n:06}"))
+}
+
 /// Current time as UTC unix seconds.
 pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()

@@ -135,7 +135,7 @@ pub async fn issue(
     today: time::Date,
     now: i64,
 ) -> Result<Document, AppError> {
-    let number = crate::applications::store::next_code(tx, &format!("DOK-{}", today.year())).await?;
+    let number = crate::db::next_code(tx, &format!("DOK-{}", today.year())).await?;
     let valid_until = service.service.validity_years.map(|y| {
         let months = (y * 12.0).round() as i64;
         let total = i64::from(today.year()) * 12 + i64::from(u8::from(today.month())) - 1 + months;

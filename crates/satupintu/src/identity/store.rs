@@ -273,6 +273,16 @@ pub async fn profile_values(
     Ok(out)
 }
 
+/// A user's name, e-mail and phone.
+pub async fn contact(
+    conn: &mut Conn,
+    id: i64,
+) -> Result<Option<(String, Option<String>, Option<String>)>, sqlx::Error> {
+    let row =
+        sqlx::query("SELECT full_name, email, phone FROM users WHERE id = $1").bind(id).fetch_optional(conn).await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose()
+}
+
 /// Officers and supervisors of an agency (id, name).
 pub async fn staff_of_agency(tx: &mut Tx, agency: &str) -> Result<Vec<(i64, String)>, sqlx::Error> {
     let rows = sqlx::query(
@@ -282,6 +292,16 @@ pub async fn staff_of_agency(tx: &mut Tx, agency: &str) -> Result<Vec<(i64, Stri
     .fetch_all(&mut **tx)
     .await?;
     rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+}
+
+/// The supervisors of an agency (escalations go to them).
+pub async fn supervisors_of(conn: &mut Conn, agency: &str) -> Result<Vec<i64>, sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT id FROM users WHERE agency_id = $1 AND role = 'supervisor' AND disabled = 0 ORDER BY id")
+            .bind(agency)
+            .fetch_all(conn)
+            .await?;
+    rows.iter().map(|r| r.try_get(0)).collect()
 }
 
 /// A citizen's id by NIK (assisted mode at a counter).

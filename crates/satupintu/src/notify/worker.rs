@@ -210,12 +210,17 @@ pub async fn set_preferences(state: &AppState, user_id: i64, prefs: Preferences)
 /// The text of a notification in the recipient's language.
 pub fn message(kind: &str, payload: &Value, lang: Lang) -> (String, String) {
     let code = payload["code"].as_str().unwrap_or("");
-    let status = payload["status"].as_str().unwrap_or("");
+    let status = payload["status"].as_str().unwrap_or("").replace('_', "-");
+    let (key, status_key) = match kind {
+        "expiry_reminder" => ("notify-expiry", format!("app-status-{status}")),
+        "report_status" => ("notify-report", format!("report-status-{status}")),
+        "report_escalation" => ("notify-escalation", format!("report-status-{status}")),
+        _ => ("notify-status", format!("app-status-{status}")),
+    };
     let mut args = fluent_bundle::FluentArgs::new();
     args.set("code", code.to_string());
-    args.set("status", locales().msg(lang, &format!("app-status-{}", status.replace('_', "-")), None));
+    args.set("status", locales().msg(lang, &status_key, None));
     args.set("date", payload["valid_until"].as_str().unwrap_or("").to_string());
-    let key = if kind == "expiry_reminder" { "notify-expiry" } else { "notify-status" };
     let subject = locales().msg(lang, &format!("{key}-subject"), Some(&args));
     let body = locales().msg(lang, &format!("{key}-body"), Some(&args));
     (subject, body)
@@ -231,10 +236,11 @@ async fn deliver(
 ) -> anyhow::Result<()> {
     let Some((rid, r)) = to else { return Ok(()) };
     let (subject, body) = message(kind, payload, r.lang);
-    let path = if kind == "expiry_reminder" {
-        format!("/layanan/{}", payload["service_id"].as_str().unwrap_or(""))
-    } else {
-        format!("/permohonan/{}", payload["code"].as_str().unwrap_or(""))
+    let code = payload["code"].as_str().unwrap_or("");
+    let path = match kind {
+        "expiry_reminder" => format!("/layanan/{}", payload["service_id"].as_str().unwrap_or("")),
+        "report_status" | "report_escalation" => format!("/laporan/{code}"),
+        _ => format!("/permohonan/{code}"),
     };
     let url = format!("{}{path}", state.base_url());
     if let ("email", true, Some(email), Some(host)) = (channel, r.wants_email, &r.email, &state.config.smtp_host) {

@@ -101,6 +101,25 @@ pub async fn store(state: &AppState, owner: i64, bytes: Bytes) -> Result<Stored,
     Ok(Stored { id, mime: mime.to_string(), size })
 }
 
+/// What is stored of an upload of `owner`.
+pub struct Info {
+    /// The content address.
+    pub sha256: String,
+    pub mime: String,
+    pub size: i64,
+}
+
+/// The upload `id` if `owner` uploaded it (others' uploads are not found).
+pub async fn info(state: &AppState, owner: i64, id: &str) -> Result<Option<Info>, AppError> {
+    let mut conn = state.db.conn().await?;
+    let found = store::upload_file(&mut conn, id).await?;
+    let size = store::uploads(&mut conn, &[id.to_string()], &[owner]).await?.remove(id).map(|u| u.size);
+    Ok(match (found, size) {
+        (Some((sha256, mime, o)), Some(size)) if o == owner => Some(Info { sha256, mime, size }),
+        _ => None,
+    })
+}
+
 /// The bytes and type of an upload, for its owner or staff of an agency whose application uses
 /// it. Anyone else gets `NotFound` before the store is asked, so a stranger learns nothing, not
 /// even from a 503 while the object store is down.

@@ -31,7 +31,8 @@ use crate::app::AppState;
          (name = "search", description = "Search in everyday Indonesian"),
          (name = "applications", description = "Online applications and their workflow"),
          (name = "ledger", description = "The transparency ledger: entries with inclusion proofs"),
-         (name = "notifications", description = "Device notifications (Web Push)"))
+         (name = "notifications", description = "Device notifications (Web Push)"),
+         (name = "reports", description = "Complaints and reports about public infrastructure and services"))
 )]
 struct ApiDoc;
 
@@ -58,6 +59,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::documents::pages::api())
         .merge(crate::ledger::pages::api())
         .merge(crate::notify::api::router())
+        .merge(crate::reports::api::router())
 }
 
 /// The OpenAPI document.

@@ -69,6 +69,10 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("POST", "/ledger/cosignature") => Public,
         ("GET", "/api/v1/push/vapid-public-key") => Public,
         ("POST" | "DELETE", "/api/v1/push/subscriptions") => Roles(CITIZENS),
+        ("POST", "/api/v1/reports" | "/api/v1/reports/{code}/support") => Roles(CITIZENS),
+        ("GET", "/api/v1/reports" | "/api/v1/reports/{code}" | "/api/v1/reports/similar") => Public,
+        ("GET", "/api/v1/reports/{code}/photos/{n}") => Public,
+        ("POST", "/api/v1/reports/{code}/actions") => Roles(ANY),
         ("GET" | "POST", "/kelola/hari-libur") | ("POST", "/kelola/hari-libur/hapus") => Roles(PLATFORM_ADMINS),
         _ => return None,
     })

@@ -13,6 +13,7 @@ mod identity;
 mod ledger_go;
 mod notify;
 mod push;
+mod reports;
 mod search;
 mod storage;
 mod transparency;

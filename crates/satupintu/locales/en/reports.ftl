@@ -1,0 +1,34 @@
+# Citizens' complaints and reports (LAPOR!).
+report-category-jalan = Damaged road
+report-category-sampah = Rubbish
+report-category-drainase-banjir = Drains and flooding
+report-category-penerangan-jalan = Street lights
+report-category-air-bersih = Clean water
+report-category-pencemaran = Pollution
+report-category-fasilitas-umum = Public facilities
+report-category-pelayanan-petugas = Service and conduct of officers
+report-category-pungli = Illegal fees (pungli)
+report-category-lainnya = Other
+report-privacy-public = Public: everyone can see the report and your name
+report-privacy-anonymous = Anonymous: the report is public, your name is not
+report-privacy-confidential = Confidential: the report is not shown to the public, and the handling agency is not told who you are
+
+field-report-too-short = Describe the problem in at least 10 letters.
+field-region = Unknown region code.
+field-too-many-photos = At most 5 photos.
+field-photo-type = A photo must be a JPEG, PNG or WebP image.
+field-upload-missing = This file was not found; upload it again.
+field-bbox = The map box must be min-longitude,min-latitude,max-longitude,max-latitude.
+report-status-received = Received
+report-status-verified = Verified
+report-status-dispatched = Passed to the agency
+report-status-in-progress = Being handled
+report-status-resolved = Resolved
+report-status-closed = Closed
+report-status-rejected = Rejected
+report-status-duplicate = Duplicate
+notify-report-subject = Report { $code }: { $status }
+notify-report-body = Your report { $code } is now: { $status }.
+notify-escalation-subject = Time limit passed: report { $code }
+notify-escalation-body = Report { $code } ({ $status }) is past its time limit and needs action.
+error-support-not-allowed = This report cannot be supported: it is your own, or it is finished.

@@ -1,0 +1,34 @@
+# Pengaduan dan laporan warga (LAPOR!).
+report-category-jalan = Jalan rusak
+report-category-sampah = Sampah
+report-category-drainase-banjir = Saluran air dan banjir
+report-category-penerangan-jalan = Lampu penerangan jalan
+report-category-air-bersih = Air bersih
+report-category-pencemaran = Pencemaran lingkungan
+report-category-fasilitas-umum = Fasilitas umum
+report-category-pelayanan-petugas = Pelayanan dan sikap petugas
+report-category-pungli = Pungutan liar (pungli)
+report-category-lainnya = Lainnya
+report-privacy-public = Publik: laporan dan nama Anda dapat dilihat semua orang
+report-privacy-anonymous = Anonim: laporan dapat dilihat publik, nama Anda tidak
+report-privacy-confidential = Rahasia: laporan tidak tampil untuk publik, dan identitas Anda tidak diberitahukan kepada instansi yang menangani
+
+field-report-too-short = Ceritakan masalahnya setidaknya dalam 10 huruf.
+field-region = Kode wilayah tidak dikenal.
+field-too-many-photos = Paling banyak 5 foto.
+field-photo-type = Foto harus berupa gambar JPEG, PNG, atau WebP.
+field-upload-missing = Berkas ini tidak ditemukan; unggah lagi.
+field-bbox = Kotak peta harus berupa bujur-min,lintang-min,bujur-maks,lintang-maks.
+report-status-received = Diterima
+report-status-verified = Diverifikasi
+report-status-dispatched = Diteruskan ke instansi
+report-status-in-progress = Sedang ditangani
+report-status-resolved = Selesai ditangani
+report-status-closed = Ditutup
+report-status-rejected = Ditolak
+report-status-duplicate = Duplikat
+notify-report-subject = Laporan { $code }: { $status }
+notify-report-body = Status laporan Anda { $code } sekarang: { $status }.
+notify-escalation-subject = Batas waktu terlewati: laporan { $code }
+notify-escalation-body = Laporan { $code } ({ $status }) melewati batas waktunya dan perlu ditindaklanjuti.
+error-support-not-allowed = Laporan ini tidak dapat didukung: laporan Anda sendiri, atau sudah selesai.

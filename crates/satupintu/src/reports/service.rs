@@ -1,0 +1,828 @@
+//! Report rules. Every state change goes through [`create`] or [`act`], which write the new
+//! state, its history event, the reporter's notification and the ledger leaf in one transaction.
+
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+use super::classify;
+use super::model::{Category, Location, Privacy};
+use super::store::{self, NewEvent, Report};
+use crate::app::AppState;
+use crate::db::{self, Tx};
+use crate::identity::{CurrentUser, Role};
+use crate::web::{AppError, FieldError};
+
+/// Photos a report may carry.
+pub const MAX_PHOTOS: usize = 5;
+
+/// The agency that usually handles a category (the coordinator can dispatch elsewhere).
+pub fn default_agency(category: Category) -> &'static str {
+    match category {
+        Category::Jalan | Category::DrainaseBanjir => "dpupr",
+        Category::Sampah | Category::Pencemaran => "dlh",
+        Category::PeneranganJalan => "dishub",
+        Category::AirBersih => "pdam",
+        Category::FasilitasUmum => "dpupr",
+        Category::PelayananPetugas | Category::Pungli => "inspektorat",
+        Category::Lainnya => "",
+    }
+}
+
+/// A new report as a citizen sent it, before checking.
+#[derive(Debug, Default, Clone, serde::Deserialize, ToSchema)]
+#[serde(default)]
+pub struct NewReport {
+    /// One of `jalan`, `sampah`, `drainase_banjir`, `penerangan_jalan`, `air_bersih`,
+    /// `pencemaran`, `fasilitas_umum`, `pelayanan_petugas`, `pungli`, `lainnya`.
+    pub category: Option<String>,
+    pub description: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    /// `public`, `anonymous` or `confidential`.
+    pub privacy: Option<String>,
+    /// Upload ids (`POST /api/v1/uploads`) of up to 5 photos (JPEG, PNG or WebP).
+    pub photos: Vec<String>,
+    /// A 2-, 4- or 6-digit region code (province, regency, district), when known.
+    pub region_code: Option<String>,
+    /// A street address or landmark, when there is no map pin.
+    pub address: Option<String>,
+}
+
+/// Who is acting on a report, relative to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Actor {
+    Reporter,
+    /// An officer or supervisor of the coordinating agency.
+    Coordinator,
+    /// An officer or supervisor of the agency the report was dispatched to.
+    Agency,
+}
+
+/// What a transition needs: (action, from states, new state or none, who, a note required,
+/// shown to the public).
+struct Step {
+    action: &'static str,
+    from: &'static [&'static str],
+    to: Option<&'static str>,
+    who: Actor,
+    note_required: bool,
+    public: bool,
+}
+
+const OPEN: &[&str] = &["received", "verified", "dispatched", "in_progress", "resolved"];
+
+const STEPS: &[Step] = &[
+    Step {
+        action: "verify",
+        from: &["received"],
+        to: Some("verified"),
+        who: Actor::Coordinator,
+        note_required: false,
+        public: true,
+    },
+    Step {
+        action: "reject",
+        from: &["received", "verified"],
+        to: Some("rejected"),
+        who: Actor::Coordinator,
+        note_required: true,
+        public: true,
+    },
+    Step {
+        action: "dispatch",
+        from: &["received", "verified"],
+        to: Some("dispatched"),
+        who: Actor::Coordinator,
+        note_required: false,
+        public: true,
+    },
+    Step {
+        action: "start",
+        from: &["dispatched"],
+        to: Some("in_progress"),
+        who: Actor::Agency,
+        note_required: false,
+        public: true,
+    },
+    Step {
+        action: "respond",
+        from: &["dispatched", "in_progress"],
+        to: None,
+        who: Actor::Agency,
+        note_required: true,
+        public: true,
+    },
+    Step {
+        action: "resolve",
+        from: &["dispatched", "in_progress"],
+        to: Some("resolved"),
+        who: Actor::Agency,
+        note_required: true,
+        public: true,
+    },
+    Step {
+        action: "hand_back",
+        from: &["dispatched", "in_progress"],
+        to: Some("verified"),
+        who: Actor::Agency,
+        note_required: true,
+        public: false,
+    },
+    Step { action: "note", from: OPEN, to: None, who: Actor::Coordinator, note_required: true, public: false },
+    Step { action: "note", from: OPEN, to: None, who: Actor::Agency, note_required: true, public: false },
+    Step {
+        action: "reopen",
+        from: &["resolved"],
+        to: Some("in_progress"),
+        who: Actor::Reporter,
+        note_required: true,
+        public: true,
+    },
+    Step {
+        action: "close",
+        from: &["resolved"],
+        to: Some("closed"),
+        who: Actor::Reporter,
+        note_required: false,
+        public: true,
+    },
+];
+
+fn actors(state: &AppState, user: &CurrentUser, r: &Report) -> Vec<Actor> {
+    let mut out = vec![];
+    if r.reporter_id == Some(user.id) && user.role == Role::Citizen {
+        out.push(Actor::Reporter);
+    }
+    if matches!(user.role, Role::Officer | Role::Supervisor) {
+        let agency = user.agency_id.as_deref();
+        if agency == Some(state.config.reports_coordinator.as_str()) {
+            out.push(Actor::Coordinator);
+        }
+        if agency.is_some() && agency == r.agency_id.as_deref() {
+            out.push(Actor::Agency);
+        }
+    }
+    out
+}
+
+fn role_label(actor: Actor) -> &'static str {
+    match actor {
+        Actor::Reporter => "reporter",
+        Actor::Coordinator => "coordinator",
+        Actor::Agency => "agency",
+    }
+}
+
+/// Working days after resolution before a report closes by itself (unless its reporter reopens it).
+pub const CLOSE_AFTER_DAYS: i64 = 10;
+
+/// The category's time limits.
+fn sla(state: &AppState, category: &str) -> crate::config::ReportSla {
+    state.config.reports_sla.get(category).copied().unwrap_or_default()
+}
+
+/// The local date `days` working days after `now`.
+async fn after_working_days(state: &AppState, now: i64, days: i64) -> Result<String, AppError> {
+    let holidays = state.holidays.get(&state.db).await?;
+    let today = crate::calendar::local_date(now, state.config.utc_offset_hours().unwrap_or(7));
+    Ok(holidays.add_working_days(today, days).to_string())
+}
+
+/// Check a new report: every problem, per field.
+fn check(input: &NewReport) -> Result<(Category, String, Location, Privacy, Option<String>), AppError> {
+    let mut errs = vec![];
+    let category = input.category.as_deref().map(str::trim).and_then(Category::parse);
+    if category.is_none() {
+        errs.push(FieldError::new("category", "field-option"));
+    }
+    let description = input.description.as_deref().map(str::trim).unwrap_or_default().to_string();
+    if description.chars().count() < 10 {
+        errs.push(FieldError::new("description", "field-report-too-short"));
+    } else if description.chars().count() > 5000 {
+        errs.push(FieldError::new("description", "field-too-long"));
+    }
+    let location = match (input.lat, input.lon) {
+        (Some(lat), Some(lon)) => {
+            let l = Location::parse(lat, lon);
+            if l.is_none() {
+                errs.push(FieldError::new("lat", "field-location"));
+            }
+            l
+        }
+        _ => {
+            errs.push(FieldError::new("lat", "field-required"));
+            None
+        }
+    };
+    let privacy = Privacy::parse(input.privacy.as_deref().unwrap_or("public").trim());
+    if privacy.is_none() {
+        errs.push(FieldError::new("privacy", "field-option"));
+    }
+    let region = input.region_code.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    if region.is_some_and(|r| !matches!(r.len(), 2 | 4 | 6) || crate::wilayah::get(r).is_none()) {
+        errs.push(FieldError::new("region_code", "field-region"));
+    }
+    if input.photos.len() > MAX_PHOTOS {
+        errs.push(FieldError::new("photos", "field-too-many-photos"));
+    }
+    match (category, location, privacy, errs.is_empty()) {
+        (Some(c), Some(l), Some(p), true) => Ok((c, description, l, p, region.map(str::to_string))),
+        _ => Err(AppError::Validation(errs)),
+    }
+}
+
+/// A citizen's new report: checked, given a tracking code `LP-YYYY-NNNNNN`, a suggested
+/// category and agency, and recorded with its photos in one transaction.
+pub async fn create(state: &AppState, user: &CurrentUser, input: NewReport) -> Result<Report, AppError> {
+    if user.role != Role::Citizen {
+        return Err(AppError::Forbidden);
+    }
+    let (category, description, location, privacy, region) = check(&input)?;
+    let photos = photos_of(state, user, &input.photos).await?;
+    let suggestion = classify::suggest(&description);
+    let now = db::now();
+    let dispatch_due = after_working_days(state, now, sla(state, category.as_str()).dispatch_days).await?;
+    let year = crate::calendar::local_date(now, state.config.utc_offset_hours().unwrap_or(7)).year();
+    let mut report = Report {
+        id: 0,
+        code: String::new(),
+        category: category.as_str().into(),
+        description,
+        lat: Some(location.lat),
+        lon: Some(location.lon),
+        address: input
+            .address
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(|a| a.chars().take(300).collect()),
+        region_code: region,
+        privacy: privacy.as_str().into(),
+        status: "received".into(),
+        reporter_id: Some(user.id),
+        agency_id: None,
+        suggested_category: Some(suggestion.category.as_str().into()),
+        suggested_agency: Some(default_agency(suggestion.category).into()).filter(|a: &String| !a.is_empty()),
+        supporters: 0,
+        hidden: false,
+        dispatch_due: Some(dispatch_due),
+        response_due: None,
+        closes_on: None,
+        escalated: None,
+        created_at: now,
+        updated_at: now,
+        revision: 0,
+    };
+    let user_id = user.id;
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                report.code = db::next_code(tx, &format!("LP-{year}")).await?;
+                report.id = store::insert(tx, &report).await?;
+                store::insert_photos(tx, report.id, &photos).await?;
+                let event = NewEvent {
+                    report_id: report.id,
+                    actor_id: Some(user_id),
+                    actor_role: "reporter",
+                    action: "submit",
+                    from_status: None,
+                    to_status: "received",
+                    note: None,
+                    public: true,
+                };
+                record(tx, &report, &event, now).await?;
+                Ok::<_, AppError>(report)
+            })
+        })
+        .await
+}
+
+/// The photos among `ids`: the caller's own image uploads.
+async fn photos_of(state: &AppState, user: &CurrentUser, ids: &[String]) -> Result<Vec<store::Photo>, AppError> {
+    let mut out = vec![];
+    for (i, id) in ids.iter().enumerate() {
+        let field = format!("photos[{i}]");
+        let found = crate::uploads::info(state, user.id, id).await?;
+        match found {
+            Some(u) if u.mime.starts_with("image/") => {
+                out.push(store::Photo { sha256: u.sha256, mime: u.mime, size: u.size, hidden: false })
+            }
+            Some(_) => return Err(AppError::Validation(vec![FieldError::new(field, "field-photo-type")])),
+            None => return Err(AppError::Validation(vec![FieldError::new(field, "field-upload-missing")])),
+        }
+    }
+    Ok(out)
+}
+
+/// The history event, the reporter's notification and the ledger leaf of a change.
+async fn record(tx: &mut Tx, r: &Report, e: &NewEvent<'_>, now: i64) -> Result<(), AppError> {
+    store::insert_event(tx, e, now).await?;
+    if e.public {
+        // The reporter and everyone who supports the report hear of every public step.
+        let payload = json!({"code": r.code, "status": r.status, "event": e.action});
+        let mut followers = store::supporters(tx, r.id).await?;
+        followers.extend(r.reporter_id);
+        for person in followers {
+            let key = format!("{}:{}:{}:{person}", r.code, r.revision + 1, e.action);
+            crate::notify::service::queue(tx, "report_status", person, &payload, &key, now).await?;
+        }
+    }
+    // The ledger is public: a confidential report is named there only by a hash of its code.
+    let confidential = r.privacy == Privacy::Confidential.as_str();
+    let mut leaf = crate::ledger::Leaf::new(format!("report.{}", e.action), now)
+        .with("category", r.category.as_str())
+        .with("to", e.to_status)
+        .with("actor_role", e.actor_role)
+        .with_hash("description_sha256", r.description.as_bytes());
+    leaf = match confidential {
+        true => leaf.with_hash("code_sha256", r.code.as_bytes()),
+        false => leaf.with("code", r.code.as_str()),
+    };
+    if let Some(from) = e.from_status {
+        leaf = leaf.with("from", from);
+    }
+    if let Some(agency) = &r.agency_id {
+        leaf = leaf.with("agency_id", agency.as_str());
+    }
+    crate::ledger::record(tx, &leaf).await?;
+    Ok(())
+}
+
+/// What an action carries besides its name.
+#[derive(Debug, Default, Clone, serde::Deserialize, ToSchema)]
+#[serde(default)]
+pub struct ActionInput {
+    /// `verify`, `reject`, `dispatch`, `start`, `respond`, `resolve`, `hand_back`, `note`,
+    /// `reopen` or `close`.
+    pub action: String,
+    /// The reason or the public update (required for reject, respond, resolve, hand_back,
+    /// note, reopen).
+    pub note: Option<String>,
+    /// The agency to dispatch to (`dispatch`); by default the suggested one.
+    pub agency_id: Option<String>,
+    /// A corrected category (`verify`, `dispatch`).
+    pub category: Option<String>,
+}
+
+/// Take an action on report `code`. Two people acting at once: one wins, the other gets `409`.
+pub async fn act(state: &AppState, user: &CurrentUser, code: &str, input: ActionInput) -> Result<Report, AppError> {
+    let mut r = store::by_code(&mut *state.db.conn().await?, code).await?.ok_or(AppError::NotFound)?;
+    let mine = actors(state, user, &r);
+    if mine.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let step = STEPS
+        .iter()
+        .find(|s| s.action == input.action && s.from.contains(&r.status.as_str()) && mine.contains(&s.who))
+        .ok_or(AppError::Conflict { key: "error-action-not-allowed" })?;
+    let note = input
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|n| n.chars().take(2000).collect::<String>());
+    if step.note_required && note.is_none() {
+        return Err(AppError::Validation(vec![FieldError::new("note", "field-required")]));
+    }
+    if let Some(c) = input.category.as_deref().filter(|c| !c.is_empty()) {
+        let c = Category::parse(c).ok_or(AppError::Validation(vec![FieldError::new("category", "field-option")]))?;
+        if matches!(step.action, "verify" | "dispatch") {
+            r.category = c.as_str().into();
+        }
+    }
+    if step.action == "dispatch" {
+        let agency = input
+            .agency_id
+            .clone()
+            .filter(|a| !a.is_empty())
+            .or_else(|| Category::parse(&r.category).map(default_agency).map(str::to_string).filter(|a| !a.is_empty()))
+            .ok_or(AppError::Validation(vec![FieldError::new("agency_id", "field-required")]))?;
+        if crate::catalog::service::agency(state, &agency).await?.is_none() {
+            return Err(AppError::Validation(vec![FieldError::new("agency_id", "field-agency-unknown")]));
+        }
+        r.agency_id = Some(agency);
+    }
+    let now = db::now();
+    match step.action {
+        "dispatch" => {
+            let days = sla(state, &r.category).response_days;
+            r.response_due = Some(after_working_days(state, now, days).await?);
+        }
+        "hand_back" => {
+            r.agency_id = None;
+            r.response_due = None;
+        }
+        "resolve" => r.closes_on = Some(after_working_days(state, now, CLOSE_AFTER_DAYS).await?),
+        "reopen" => r.closes_on = None,
+        _ => {}
+    }
+    let from = r.status.clone();
+    if let Some(to) = step.to {
+        r.status = to.into();
+    }
+    let user_id = user.id;
+    let (action, public, role) = (step.action, step.public, role_label(step.who));
+    let r = state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                if !store::save_state(tx, &r, now).await? {
+                    return Err(AppError::Conflict { key: "error-concurrent" });
+                }
+                let event = NewEvent {
+                    report_id: r.id,
+                    actor_id: Some(user_id),
+                    actor_role: role,
+                    action,
+                    from_status: Some(&from),
+                    to_status: &r.status,
+                    note: note.as_deref(),
+                    public,
+                };
+                record(tx, &r, &event, now).await?;
+                Ok(r)
+            })
+        })
+        .await?;
+    let mut r = r;
+    r.revision += 1;
+    Ok(r)
+}
+
+/// What one run of [`run_deadlines`] did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct DeadlineRun {
+    /// Reports whose time limit passed, escalated to the supervisors of the agency at fault.
+    pub escalated: usize,
+    /// Resolved reports closed because the reporter did not reopen them in time.
+    pub closed: usize,
+}
+
+/// Act on time limits as of `now` (a parameter so that tests can move the clock): a report not
+/// dispatched by its dispatch date is escalated to the coordinating agency's supervisors, one
+/// dispatched and not answered by its response date to the handling agency's supervisors (each
+/// stage once), and a resolved report closes after [`CLOSE_AFTER_DAYS`] working days.
+pub async fn run_deadlines(state: &AppState, now: i64) -> Result<DeadlineRun, AppError> {
+    let today = crate::calendar::local_date(now, state.config.utc_offset_hours().unwrap_or(7)).to_string();
+    let due = store::overdue(&mut *state.db.conn().await?, &today).await?;
+    let mut done = DeadlineRun::default();
+    for mut r in due {
+        let escalation = match r.status.as_str() {
+            "received" | "verified" => Some(("dispatch", state.config.reports_coordinator.clone())),
+            "dispatched" => r.agency_id.clone().map(|a| ("response", a)),
+            _ => None,
+        };
+        let supervisors = match &escalation {
+            Some((_, agency)) => crate::identity::store::supervisors_of(&mut *state.db.conn().await?, agency).await?,
+            None => vec![],
+        };
+        let from = r.status.clone();
+        let (action, public, note) = match escalation {
+            Some((stage, _)) => {
+                let mut stages: Vec<&str> =
+                    r.escalated.as_deref().unwrap_or("").split(',').filter(|s| !s.is_empty()).collect();
+                stages.push(stage);
+                r.escalated = Some(stages.join(","));
+                done.escalated += 1;
+                ("escalate", false, Some(stage))
+            }
+            None => {
+                r.status = "closed".into();
+                done.closed += 1;
+                ("close", true, None)
+            }
+        };
+        let outcome = state
+            .db
+            .write(move |tx| {
+                Box::pin(async move {
+                    if !store::save_state(tx, &r, now).await? {
+                        return Ok::<_, AppError>(());
+                    }
+                    let event = NewEvent {
+                        report_id: r.id,
+                        actor_id: None,
+                        actor_role: "system",
+                        action,
+                        from_status: Some(&from),
+                        to_status: &r.status,
+                        note,
+                        public,
+                    };
+                    record(tx, &r, &event, now).await?;
+                    let payload = json!({"code": r.code, "status": r.status, "stage": note});
+                    for id in supervisors {
+                        let key = format!("{}:escalate:{}:{id}", r.code, note.unwrap_or(""));
+                        crate::notify::service::queue(tx, "report_escalation", id, &payload, &key, now).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .await;
+        outcome?;
+    }
+    Ok(done)
+}
+
+/// Check time limits every minute, until the process ends.
+pub fn spawn_deadlines(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = run_deadlines(&state, db::now()).await {
+                tracing::warn!(error = %e, "report deadlines failed");
+            }
+        }
+    })
+}
+
+/// Support a public, open report (+1) and follow its updates; supporting twice counts once,
+/// and a reporter does not support their own report.
+pub async fn support(state: &AppState, user: &CurrentUser, code: &str) -> Result<(), AppError> {
+    if user.role != Role::Citizen {
+        return Err(AppError::Forbidden);
+    }
+    let r = store::by_code(&mut *state.db.conn().await?, code).await?.ok_or(AppError::NotFound)?;
+    let public = Privacy::parse(&r.privacy).is_some_and(Privacy::report_is_public) && !r.hidden;
+    if !public {
+        return Err(AppError::NotFound);
+    }
+    if r.reporter_id == Some(user.id) || !OPEN[..4].contains(&r.status.as_str()) {
+        return Err(AppError::Conflict { key: "error-support-not-allowed" });
+    }
+    let (report_id, user_id, now) = (r.id, user.id, db::now());
+    state.db.write(move |tx| Box::pin(async move { store::add_supporter(tx, report_id, user_id, now).await })).await?;
+    Ok(())
+}
+
+/// Photo `n` (from 1) of a report, for a viewer who may see the report; a hidden photo only for
+/// staff who handle it. Returns the bytes and their type.
+pub async fn photo(
+    state: &AppState,
+    viewer: Option<&CurrentUser>,
+    code: &str,
+    n: usize,
+) -> Result<(Vec<u8>, String), AppError> {
+    let view = view(state, viewer, code).await?;
+    let wanted = format!("/api/v1/reports/{code}/photos/{n}");
+    if !view.photos.contains(&wanted) {
+        return Err(AppError::NotFound);
+    }
+    let mut conn = state.db.conn().await?;
+    let r = store::by_code(&mut conn, code).await?.ok_or(AppError::NotFound)?;
+    let p = store::photos(&mut conn, r.id).await?.into_iter().nth(n.saturating_sub(1)).ok_or(AppError::NotFound)?;
+    drop(conn);
+    let addr = crate::uploads::blobs::Address::parse(&p.sha256).ok_or(AppError::NotFound)?;
+    let bytes = state.blobs.get(&addr).await?.ok_or(AppError::NotFound)?;
+    Ok((bytes, p.mime))
+}
+
+/// An open report like the one being written, for the citizen to support instead.
+#[derive(Serialize, ToSchema, Clone, Debug)]
+pub struct Similar {
+    pub code: String,
+    pub status: String,
+    pub description: String,
+    /// Metres from the point given.
+    pub distance_m: f64,
+    /// How alike the texts are (0 to 1, shared terms over all terms).
+    pub similarity: f64,
+    pub supporters: i64,
+    pub url: String,
+}
+
+/// How far around a point similar reports are looked for.
+pub const NEARBY_METRES: f64 = 300.0;
+
+/// Open public reports of the same category within [`NEARBY_METRES`] of the point, the most
+/// alike text first (at most 5).
+pub async fn similar(
+    state: &AppState,
+    category: &str,
+    lat: f64,
+    lon: f64,
+    description: &str,
+) -> Result<Vec<Similar>, AppError> {
+    let mut errs = vec![];
+    if Category::parse(category).is_none() {
+        errs.push(FieldError::new("category", "field-option"));
+    }
+    let here = Location::parse(lat, lon);
+    if here.is_none() {
+        errs.push(FieldError::new("lat", "field-location"));
+    }
+    let Some(here) = here.filter(|_| errs.is_empty()) else { return Err(AppError::Validation(errs)) };
+    // A box a little larger than the circle (a degree of latitude is about 111 km).
+    let dlat = NEARBY_METRES / 111_000.0;
+    let dlon = dlat / here.lat.to_radians().cos().max(0.1);
+    let near = store::open_near(
+        &mut *state.db.conn().await?,
+        category,
+        (here.lat - dlat, here.lat + dlat, here.lon - dlon, here.lon + dlon),
+    )
+    .await?;
+    let mine: std::collections::HashSet<String> = bahasa::analyze(description).into_iter().collect();
+    let mut out: Vec<Similar> = near
+        .into_iter()
+        .filter_map(|r| {
+            let at = Location::parse(r.lat?, r.lon?)?;
+            let distance_m = here.metres_to(at);
+            (distance_m <= NEARBY_METRES).then_some((r, distance_m))
+        })
+        .map(|(r, distance_m)| {
+            let theirs: std::collections::HashSet<String> = bahasa::analyze(&r.description).into_iter().collect();
+            let union = mine.union(&theirs).count();
+            let similarity = if union == 0 { 0.0 } else { mine.intersection(&theirs).count() as f64 / union as f64 };
+            Similar {
+                url: format!("/laporan/{}", r.code),
+                code: r.code,
+                status: r.status,
+                description: r.description,
+                distance_m: distance_m.round(),
+                similarity: (similarity * 100.0).round() / 100.0,
+                supporters: r.supporters,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.similarity.total_cmp(&a.similarity).then(a.distance_m.total_cmp(&b.distance_m)));
+    out.truncate(5);
+    Ok(out)
+}
+
+/// One step of a report's history as the viewer may see it.
+#[derive(Serialize, ToSchema, Clone, Debug)]
+pub struct HistoryEntry {
+    pub at: i64,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    /// `reporter`, `coordinator` or `agency`.
+    pub actor_role: String,
+    pub note: Option<String>,
+    /// False for staff-only notes (shown to staff only).
+    pub public: bool,
+}
+
+/// Who reported it, for those allowed to know.
+#[derive(Serialize, ToSchema, Clone, Debug)]
+pub struct Reporter {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// A report as the viewer may see it.
+#[derive(Serialize, ToSchema, Clone, Debug)]
+pub struct ReportView {
+    /// Tracking code, `LP-YYYY-NNNNNN`.
+    pub code: String,
+    pub category: String,
+    pub description: String,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub address: Option<String>,
+    pub region_code: Option<String>,
+    pub privacy: String,
+    pub status: String,
+    /// The agency handling it, once dispatched.
+    pub agency_id: Option<String>,
+    pub supporters: i64,
+    /// The reporter's name as the public sees it (public reports: first name and initial).
+    pub reporter_name: Option<String>,
+    /// Staff who may know the reporter see their contact details.
+    pub reporter: Option<Reporter>,
+    /// The classifier's suggestion (staff only).
+    pub suggested_category: Option<String>,
+    pub suggested_agency: Option<String>,
+    pub photos: Vec<String>,
+    pub history: Vec<HistoryEntry>,
+    /// The actions the viewer may take now.
+    pub available_actions: Vec<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// "Siti Rahayu" → "Siti R."
+fn public_name(full: &str) -> String {
+    let mut words = full.split_whitespace();
+    let first = words.next().unwrap_or_default();
+    match words.next().and_then(|w| w.chars().next()) {
+        Some(initial) => format!("{first} {initial}."),
+        None => first.to_string(),
+    }
+}
+
+/// Read a report as `viewer` may see it; a report the viewer may not see is not found.
+pub async fn view(state: &AppState, viewer: Option<&CurrentUser>, code: &str) -> Result<ReportView, AppError> {
+    let mut conn = state.db.conn().await?;
+    let r = store::by_code(&mut conn, code).await?.ok_or(AppError::NotFound)?;
+    let privacy = Privacy::parse(&r.privacy).unwrap_or(Privacy::Confidential);
+    let mine = viewer.map(|u| actors(state, u, &r)).unwrap_or_default();
+    let oversight = viewer.is_some_and(|u| matches!(u.role, Role::Auditor | Role::SuperAdmin));
+    let staff = oversight || mine.contains(&Actor::Coordinator) || mine.contains(&Actor::Agency);
+    let reporter_view = mine.contains(&Actor::Reporter);
+    if !staff && !reporter_view && (!privacy.report_is_public() || r.hidden) {
+        return Err(AppError::NotFound);
+    }
+    let may_know_reporter = oversight
+        || mine.contains(&Actor::Coordinator)
+        || (mine.contains(&Actor::Agency) && privacy.reporter_visible_to_agency());
+    let contact = match (may_know_reporter || reporter_view, r.reporter_id) {
+        (true, Some(id)) => crate::identity::store::contact(&mut conn, id).await?,
+        _ => None,
+    };
+    let reporter_name = match (privacy.reporter_is_public(), r.reporter_id) {
+        (true, Some(id)) => crate::identity::store::contact(&mut conn, id).await?.map(|c| public_name(&c.0)),
+        _ => None,
+    };
+    let history = store::events(&mut conn, r.id)
+        .await?
+        .into_iter()
+        .filter(|e| e.public || staff)
+        .map(|e| HistoryEntry {
+            at: e.at,
+            action: e.action,
+            from_status: e.from_status,
+            to_status: e.to_status,
+            actor_role: e.actor_role,
+            note: e.note,
+            public: e.public,
+        })
+        .collect();
+    let photos = store::photos(&mut conn, r.id)
+        .await?
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.hidden || staff)
+        .map(|(i, _)| format!("/api/v1/reports/{}/photos/{}", r.code, i + 1))
+        .collect();
+    let mut available: Vec<String> = vec![];
+    for s in STEPS.iter().filter(|s| s.from.contains(&r.status.as_str()) && mine.contains(&s.who)) {
+        if !available.iter().any(|a| a == s.action) {
+            available.push(s.action.into());
+        }
+    }
+    Ok(ReportView {
+        code: r.code,
+        category: r.category,
+        description: r.description,
+        lat: r.lat,
+        lon: r.lon,
+        address: r.address,
+        region_code: r.region_code,
+        privacy: r.privacy,
+        status: r.status,
+        agency_id: r.agency_id,
+        supporters: r.supporters,
+        reporter_name,
+        reporter: contact.filter(|_| may_know_reporter || reporter_view).map(|(name, email, phone)| Reporter {
+            name,
+            email,
+            phone,
+        }),
+        suggested_category: r.suggested_category.filter(|_| staff),
+        suggested_agency: r.suggested_agency.filter(|_| staff),
+        photos,
+        history,
+        available_actions: available,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    })
+}
+
+/// A report in a public list.
+#[derive(Serialize, ToSchema, Clone, Debug)]
+pub struct ReportSummary {
+    pub code: String,
+    pub category: String,
+    pub status: String,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub region_code: Option<String>,
+    pub supporters: i64,
+    pub created_at: i64,
+    pub url: String,
+}
+
+/// Public reports matching `f`, newest first.
+pub async fn public_list(state: &AppState, f: &store::Filter) -> Result<Vec<ReportSummary>, AppError> {
+    let list = store::public_list(&mut *state.db.conn().await?, f).await?;
+    Ok(list
+        .into_iter()
+        .map(|r| ReportSummary {
+            url: format!("/api/v1/reports/{}", r.code),
+            code: r.code,
+            category: r.category,
+            status: r.status,
+            lat: r.lat,
+            lon: r.lon,
+            region_code: r.region_code,
+            supporters: r.supporters,
+            created_at: r.created_at,
+        })
+        .collect())
+}

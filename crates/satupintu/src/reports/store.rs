@@ -1,0 +1,341 @@
+//! The report tables. Every function takes the caller's transaction or connection.
+
+use sqlx::Row as _;
+
+use crate::db::{Conn, Row, Tx};
+
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub id: i64,
+    pub code: String,
+    pub category: String,
+    pub description: String,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub address: Option<String>,
+    pub region_code: Option<String>,
+    pub privacy: String,
+    pub status: String,
+    pub reporter_id: Option<i64>,
+    pub agency_id: Option<String>,
+    pub suggested_category: Option<String>,
+    pub suggested_agency: Option<String>,
+    pub supporters: i64,
+    pub hidden: bool,
+    /// The date by which the coordinator should dispatch it.
+    pub dispatch_due: Option<String>,
+    /// The date by which the agency should respond, once dispatched.
+    pub response_due: Option<String>,
+    /// The date it closes by itself once resolved, unless the reporter reopens it.
+    pub closes_on: Option<String>,
+    /// The stages whose time limit passed and were escalated (`dispatch`, `response`, comma-separated).
+    pub escalated: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub revision: i64,
+}
+
+const COLUMNS: &str = "id, code, category, description, lat, lon, address, region_code, privacy, status, reporter_id, \
+                       agency_id, suggested_category, suggested_agency, supporters, hidden, created_at, updated_at, \
+                       revision, dispatch_due, response_due, closes_on, escalated";
+
+fn report(r: &Row) -> Result<Report, sqlx::Error> {
+    Ok(Report {
+        id: r.try_get(0)?,
+        code: r.try_get(1)?,
+        category: r.try_get(2)?,
+        description: r.try_get(3)?,
+        lat: r.try_get(4)?,
+        lon: r.try_get(5)?,
+        address: r.try_get(6)?,
+        region_code: r.try_get(7)?,
+        privacy: r.try_get(8)?,
+        status: r.try_get(9)?,
+        reporter_id: r.try_get(10)?,
+        agency_id: r.try_get(11)?,
+        suggested_category: r.try_get(12)?,
+        suggested_agency: r.try_get(13)?,
+        supporters: r.try_get(14)?,
+        hidden: r.try_get::<i64, _>(15)? != 0,
+        created_at: r.try_get(16)?,
+        updated_at: r.try_get(17)?,
+        revision: r.try_get(18)?,
+        dispatch_due: r.try_get(19)?,
+        response_due: r.try_get(20)?,
+        closes_on: r.try_get(21)?,
+        escalated: r.try_get(22)?,
+    })
+}
+
+/// Insert `r` as it stands and return its id.
+pub async fn insert(tx: &mut Tx, r: &Report) -> Result<i64, sqlx::Error> {
+    let row = sqlx::query(
+        "INSERT INTO reports (code, category, description, lat, lon, address, region_code, privacy, status, \
+         reporter_id, agency_id, suggested_category, suggested_agency, supporters, hidden, created_at, updated_at, \
+         revision, dispatch_due) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+         $18, $19) RETURNING id",
+    )
+    .bind(&r.code)
+    .bind(&r.category)
+    .bind(&r.description)
+    .bind(r.lat)
+    .bind(r.lon)
+    .bind(&r.address)
+    .bind(&r.region_code)
+    .bind(&r.privacy)
+    .bind(&r.status)
+    .bind(r.reporter_id)
+    .bind(&r.agency_id)
+    .bind(&r.suggested_category)
+    .bind(&r.suggested_agency)
+    .bind(r.supporters)
+    .bind(i64::from(r.hidden))
+    .bind(r.created_at)
+    .bind(r.updated_at)
+    .bind(r.revision)
+    .bind(&r.dispatch_due)
+    .fetch_one(&mut **tx)
+    .await?;
+    row.try_get(0)
+}
+
+pub async fn by_code(conn: &mut Conn, code: &str) -> Result<Option<Report>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM reports WHERE code = $1");
+    sqlx::query(&sql).bind(code).fetch_optional(conn).await?.as_ref().map(report).transpose()
+}
+
+/// Write a new state if nobody changed the report since `r.revision` was read; false when
+/// someone else got there first.
+pub async fn save_state(tx: &mut Tx, r: &Report, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE reports SET status = $1, category = $2, agency_id = $3, updated_at = $4, revision = revision + 1, \
+         response_due = $7, closes_on = $8, escalated = $9 WHERE id = $5 AND revision = $6",
+    )
+    .bind(&r.status)
+    .bind(&r.category)
+    .bind(&r.agency_id)
+    .bind(now)
+    .bind(r.id)
+    .bind(r.revision)
+    .bind(&r.response_due)
+    .bind(&r.closes_on)
+    .bind(&r.escalated)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub struct NewEvent<'a> {
+    pub report_id: i64,
+    pub actor_id: Option<i64>,
+    pub actor_role: &'a str,
+    pub action: &'a str,
+    pub from_status: Option<&'a str>,
+    pub to_status: &'a str,
+    pub note: Option<&'a str>,
+    /// Shown on the public report page (a staff note is not).
+    pub public: bool,
+}
+
+pub async fn insert_event(tx: &mut Tx, e: &NewEvent<'_>, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO report_events (report_id, at, actor_id, actor_role, action, from_status, to_status, note, public) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(e.report_id)
+    .bind(now)
+    .bind(e.actor_id)
+    .bind(e.actor_role)
+    .bind(e.action)
+    .bind(e.from_status)
+    .bind(e.to_status)
+    .bind(e.note)
+    .bind(i64::from(e.public))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub at: i64,
+    pub actor_role: String,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub note: Option<String>,
+    pub public: bool,
+}
+
+pub async fn events(conn: &mut Conn, report_id: i64) -> Result<Vec<Event>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT at, actor_role, action, from_status, to_status, note, public FROM report_events \
+         WHERE report_id = $1 ORDER BY id",
+    )
+    .bind(report_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Event {
+                at: r.try_get(0)?,
+                actor_role: r.try_get(1)?,
+                action: r.try_get(2)?,
+                from_status: r.try_get(3)?,
+                to_status: r.try_get(4)?,
+                note: r.try_get(5)?,
+                public: r.try_get::<i64, _>(6)? != 0,
+            })
+        })
+        .collect()
+}
+
+/// A photo of a report, stored by its content address.
+#[derive(Clone, Debug)]
+pub struct Photo {
+    pub sha256: String,
+    pub mime: String,
+    pub size: i64,
+    pub hidden: bool,
+}
+
+pub async fn insert_photos(tx: &mut Tx, report_id: i64, photos: &[Photo]) -> Result<(), sqlx::Error> {
+    if photos.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO report_photos (report_id, sha256, mime, size, hidden) {}",
+        crate::db::values_clause(photos.len(), 5)
+    );
+    let q = photos.iter().fold(sqlx::query(&sql), |q, p| {
+        q.bind(report_id).bind(p.sha256.as_str()).bind(p.mime.as_str()).bind(p.size).bind(i64::from(p.hidden))
+    });
+    q.execute(&mut **tx).await?;
+    Ok(())
+}
+
+pub async fn photos(conn: &mut Conn, report_id: i64) -> Result<Vec<Photo>, sqlx::Error> {
+    let rows = sqlx::query("SELECT sha256, mime, size, hidden FROM report_photos WHERE report_id = $1 ORDER BY id")
+        .bind(report_id)
+        .fetch_all(conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Photo {
+                sha256: r.try_get(0)?,
+                mime: r.try_get(1)?,
+                size: r.try_get(2)?,
+                hidden: r.try_get::<i64, _>(3)? != 0,
+            })
+        })
+        .collect()
+}
+
+/// What the public list may be narrowed to.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    /// min lon, min lat, max lon, max lat.
+    pub bbox: Option<(f64, f64, f64, f64)>,
+    pub category: Option<String>,
+    pub status: Option<String>,
+    /// A region code prefix (province, regency or district).
+    pub region: Option<String>,
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+    pub limit: i64,
+}
+
+/// Reports the public may see (not confidential, not hidden), newest first.
+pub async fn public_list(conn: &mut Conn, f: &Filter) -> Result<Vec<Report>, sqlx::Error> {
+    let (min_lon, min_lat, max_lon, max_lat) = f.bbox.unwrap_or((-180.0, -90.0, 180.0, 90.0));
+    let with_box = f.bbox.is_some();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM reports WHERE privacy <> 'confidential' AND hidden = 0 \
+         AND ($1 = 0 OR (lat >= $2 AND lat <= $3 AND lon >= $4 AND lon <= $5)) \
+         AND ($6 = '' OR category = $6) AND ($7 = '' OR status = $7) \
+         AND ($8 = '' OR region_code LIKE $9) AND created_at >= $10 AND created_at <= $11 \
+         ORDER BY created_at DESC, id DESC LIMIT $12"
+    );
+    let region = f.region.clone().unwrap_or_default();
+    let rows = sqlx::query(&sql)
+        .bind(i64::from(with_box))
+        .bind(min_lat)
+        .bind(max_lat)
+        .bind(min_lon)
+        .bind(max_lon)
+        .bind(f.category.clone().unwrap_or_default())
+        .bind(f.status.clone().unwrap_or_default())
+        .bind(region.clone())
+        .bind(format!("{region}%"))
+        .bind(f.since.unwrap_or(0))
+        .bind(f.until.unwrap_or(i64::MAX))
+        .bind(f.limit)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(report).collect()
+}
+
+/// Open reports whose time limit passed by `today` (a local date, `YYYY-MM-DD`): not yet
+/// dispatched past `dispatch_due`, dispatched without a response past `response_due`, and
+/// resolved past `closes_on`.
+pub async fn overdue(conn: &mut Conn, today: &str) -> Result<Vec<Report>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM reports WHERE (status IN ('received', 'verified') AND dispatch_due < $1 \
+         AND COALESCE(escalated, '') NOT LIKE '%dispatch%') OR (status = 'dispatched' AND response_due < $1 \
+         AND COALESCE(escalated, '') NOT LIKE '%response%') OR (status = 'resolved' AND closes_on < $1) \
+         ORDER BY id LIMIT 500"
+    );
+    sqlx::query(&sql).bind(today).fetch_all(conn).await?.iter().map(report).collect()
+}
+
+/// Record `user_id`'s support; false when they supported it already.
+pub async fn add_supporter(tx: &mut Tx, report_id: i64, user_id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let added = sqlx::query(
+        "INSERT INTO report_supporters (report_id, user_id, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(report_id)
+    .bind(user_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if added {
+        sqlx::query("UPDATE reports SET supporters = supporters + 1 WHERE id = $1")
+            .bind(report_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(added)
+}
+
+/// The citizens who support (and follow) a report.
+pub async fn supporters(conn: &mut Conn, report_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let rows = sqlx::query("SELECT user_id FROM report_supporters WHERE report_id = $1 ORDER BY user_id")
+        .bind(report_id)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(|r| r.try_get(0)).collect()
+}
+
+/// Open public reports of `category` inside a box around a point (min lat, max lat, min lon, max lon).
+pub async fn open_near(
+    conn: &mut Conn,
+    category: &str,
+    (min_lat, max_lat, min_lon, max_lon): (f64, f64, f64, f64),
+) -> Result<Vec<Report>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM reports WHERE category = $1 AND privacy <> 'confidential' AND hidden = 0 \
+         AND status IN ('received', 'verified', 'dispatched', 'in_progress') \
+         AND lat >= $2 AND lat <= $3 AND lon >= $4 AND lon <= $5 ORDER BY id DESC LIMIT 200"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(category)
+        .bind(min_lat)
+        .bind(max_lat)
+        .bind(min_lon)
+        .bind(max_lon)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(report).collect()
+}
