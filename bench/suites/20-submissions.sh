@@ -11,7 +11,7 @@ WORK=$(mktemp -d)
 PIDS=()
 # Data is removed only at the end: deleting thousands of files between runs slows the next
 # run's file creation (ext4 without a journal skips recently freed inodes).
-trap 'kill "${PIDS[@]}" 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'kill "${PIDS[@]}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 settle
 mkdir -p "$WORK/raw"
