@@ -114,7 +114,11 @@
 
   var items = list.querySelectorAll("[data-ledger-index]");
   var summary = document.getElementById("ledger-browser-summary");
-  if (!items.length) return;
+  if (!items.length) {
+    // Nothing to check (yet): say so, so that a page waiting for the outcome can go on.
+    list.setAttribute("data-checked", "none");
+    return;
+  }
   var key = logKey();
   var runs = Array.prototype.map.call(items, async function (item) {
     try {
