@@ -567,15 +567,14 @@ pub async fn photo(
     code: &str,
     n: usize,
 ) -> Result<(Vec<u8>, String), AppError> {
-    let view = view(state, viewer, code).await?;
-    let wanted = format!("/api/v1/reports/{code}/photos/{n}");
-    if !view.photos.contains(&wanted) {
-        return Err(AppError::NotFound);
-    }
     let mut conn = state.db.conn().await?;
     let r = store::by_code(&mut conn, code).await?.ok_or(AppError::NotFound)?;
+    let access = Access::of(state, viewer, &r).ok_or(AppError::NotFound)?;
     let p = store::photos(&mut conn, r.id).await?.into_iter().nth(n.saturating_sub(1)).ok_or(AppError::NotFound)?;
     drop(conn);
+    if p.hidden && !access.staff {
+        return Err(AppError::NotFound);
+    }
     let addr = crate::uploads::blobs::Address::parse(&p.sha256).ok_or(AppError::NotFound)?;
     let bytes = state.blobs.get(&addr).await?.ok_or(AppError::NotFound)?;
     Ok((bytes, p.mime))
@@ -716,29 +715,49 @@ fn public_name(full: &str) -> String {
     }
 }
 
+/// What a viewer may see of a report; none when they may not see it at all.
+struct Access {
+    /// How the viewer is party to it.
+    mine: Vec<Actor>,
+    /// Staff who handle it, or oversight (auditors, super admins): everything but what privacy hides.
+    staff: bool,
+    /// The reporter themself.
+    reporter_view: bool,
+    /// Whether the viewer may know who reported it.
+    may_know_reporter: bool,
+}
+
+impl Access {
+    fn of(state: &AppState, viewer: Option<&CurrentUser>, r: &Report) -> Option<Access> {
+        let privacy = Privacy::parse(&r.privacy).unwrap_or(Privacy::Confidential);
+        let mine = viewer.map(|u| actors(state, u, r)).unwrap_or_default();
+        let oversight = viewer.is_some_and(|u| matches!(u.role, Role::Auditor | Role::SuperAdmin));
+        let staff = oversight || mine.contains(&Actor::Coordinator) || mine.contains(&Actor::Agency);
+        let reporter_view = mine.contains(&Actor::Reporter);
+        if !staff && !reporter_view && (!privacy.report_is_public() || r.hidden) {
+            return None;
+        }
+        let may_know_reporter = oversight
+            || mine.contains(&Actor::Coordinator)
+            || (mine.contains(&Actor::Agency) && privacy.reporter_visible_to_agency());
+        Some(Access { mine, staff, reporter_view, may_know_reporter })
+    }
+}
+
 /// Read a report as `viewer` may see it; a report the viewer may not see is not found.
 pub async fn view(state: &AppState, viewer: Option<&CurrentUser>, code: &str) -> Result<ReportView, AppError> {
     let mut conn = state.db.conn().await?;
     let r = store::by_code(&mut conn, code).await?.ok_or(AppError::NotFound)?;
     let privacy = Privacy::parse(&r.privacy).unwrap_or(Privacy::Confidential);
-    let mine = viewer.map(|u| actors(state, u, &r)).unwrap_or_default();
-    let oversight = viewer.is_some_and(|u| matches!(u.role, Role::Auditor | Role::SuperAdmin));
-    let staff = oversight || mine.contains(&Actor::Coordinator) || mine.contains(&Actor::Agency);
-    let reporter_view = mine.contains(&Actor::Reporter);
-    if !staff && !reporter_view && (!privacy.report_is_public() || r.hidden) {
-        return Err(AppError::NotFound);
-    }
-    let may_know_reporter = oversight
-        || mine.contains(&Actor::Coordinator)
-        || (mine.contains(&Actor::Agency) && privacy.reporter_visible_to_agency());
-    let contact = match (may_know_reporter || reporter_view, r.reporter_id) {
+    let Access { mine, staff, reporter_view, may_know_reporter } =
+        Access::of(state, viewer, &r).ok_or(AppError::NotFound)?;
+    // The reporter's name and contact, read once, shown as far as the viewer may know them.
+    let person = match (may_know_reporter || reporter_view || privacy.reporter_is_public(), r.reporter_id) {
         (true, Some(id)) => crate::identity::store::contact(&mut conn, id).await?,
         _ => None,
     };
-    let reporter_name = match (privacy.reporter_is_public(), r.reporter_id) {
-        (true, Some(id)) => crate::identity::store::contact(&mut conn, id).await?.map(|c| public_name(&c.0)),
-        _ => None,
-    };
+    let reporter_name = person.as_ref().filter(|_| privacy.reporter_is_public()).map(|c| public_name(&c.0));
+    let contact = person.filter(|_| may_know_reporter || reporter_view);
     let history = store::events(&mut conn, r.id)
         .await?
         .into_iter()
