@@ -58,6 +58,28 @@ enum Command {
         #[command(subcommand)]
         command: LedgerCommand,
     },
+    /// API keys of Open311 clients (the apps that send reports through /open311/v2).
+    ApiKey {
+        #[command(subcommand)]
+        command: ApiKeyCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ApiKeyCommand {
+    /// Issue a key and print it on standard output (it is shown this once; only its hash is kept).
+    Create {
+        /// Who holds the key (an app, a partner, an agency's own system).
+        #[arg(long)]
+        name: String,
+        /// The agency the key is issued for, if any.
+        #[arg(long)]
+        agency: Option<String>,
+    },
+    /// List keys: id, name, agency, created, revoked.
+    List,
+    /// Revoke a key by its id.
+    Revoke { id: i64 },
 }
 
 #[derive(Subcommand, Debug)]
@@ -211,6 +233,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
                 crate::ledger::cli::verify_document(&file, &vkey, key.as_deref(), lang)
             }
         },
+        Command::ApiKey { command } => api_key(command, config, lang).await,
         Command::User { command: UserCommand::Add { role, agency, email, name } } => {
             let Some(role) = Role::parse(&role) else {
                 eprintln!("{}", locales().msg(lang, "cli-bad-role", None));
@@ -248,5 +271,49 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
                 Err(e) => Err(anyhow::anyhow!("{e}")),
             }
         }
+    }
+}
+
+/// `satupintu api-key ...`: the key itself goes to standard output, messages to standard error.
+async fn api_key(command: ApiKeyCommand, config: Config, lang: Lang) -> anyhow::Result<ExitCode> {
+    use crate::reports::open311::{api::w3c, keys};
+    let offset = time::UtcOffset::from_hms(config.utc_offset_hours().unwrap_or(7), 0, 0)?;
+    let state = AppState::open(config).await?;
+    state.catalog.refresh(&state.db, true).await?;
+    match command {
+        ApiKeyCommand::Create { name, agency } => match keys::create(&state, &name, agency.as_deref()).await {
+            Ok((k, key)) => {
+                println!("{key}");
+                let mut args = fluent_bundle::FluentArgs::new();
+                args.set("id", k.id);
+                eprintln!("{}", locales().msg(lang, "cli-api-key-created", Some(&args)));
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(crate::web::AppError::Validation(fields)) => {
+                for f in fields {
+                    eprintln!("  --{}: {}", f.field, locales().msg(lang, f.key, None));
+                }
+                Ok(ExitCode::FAILURE)
+            }
+            Err(e) => Err(anyhow::anyhow!("{e}")),
+        },
+        ApiKeyCommand::List => {
+            for k in keys::list(&state).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+                let revoked = k.revoked_at.map(|t| w3c(t, offset)).unwrap_or_else(|| "-".into());
+                let agency = k.agency_id.as_deref().unwrap_or("-");
+                println!("{}\t{}\t{agency}\t{}\t{revoked}", k.id, k.name, w3c(k.created_at, offset));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ApiKeyCommand::Revoke { id } => match keys::revoke(&state, id).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+            true => {
+                eprintln!("{}", locales().msg(lang, "cli-api-key-revoked", None));
+                Ok(ExitCode::SUCCESS)
+            }
+            false => {
+                eprintln!("{}", locales().msg(lang, "cli-api-key-not-found", None));
+                Ok(ExitCode::FAILURE)
+            }
+        },
     }
 }

@@ -11,5 +11,6 @@
 pub mod api;
 pub mod classify;
 pub mod model;
+pub mod open311;
 pub mod service;
 pub mod store;

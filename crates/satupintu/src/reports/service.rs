@@ -238,8 +238,31 @@ pub async fn create(state: &AppState, user: &CurrentUser, input: NewReport) -> R
     if user.role != Role::Citizen {
         return Err(AppError::Forbidden);
     }
+    submit(state, Sender::Account(user), input).await
+}
+
+/// Who sends a new report.
+#[derive(Clone, Copy)]
+enum Sender<'a> {
+    /// A signed-in citizen.
+    Account(&'a CurrentUser),
+    /// Someone without an account, with what they told of themselves ([`create_without_account`]).
+    Guest(&'a Guest),
+}
+
+/// A new report from `sender`: checked, given its code, suggestion and time limit, and recorded.
+async fn submit(state: &AppState, sender: Sender<'_>, input: NewReport) -> Result<Report, AppError> {
     let (category, description, location, privacy, region) = check(&input)?;
-    let photos = photos_of(state, user, &input.photos).await?;
+    let (user_id, guest) = match sender {
+        Sender::Account(user) => (Some(user.id), None),
+        Sender::Guest(g) => (None, Some(g.clone())),
+    };
+    let photos = match sender {
+        Sender::Account(user) => photos_of(state, user, &input.photos).await?,
+        // Photos are a signed-in citizen's uploads; a guest links their media instead.
+        Sender::Guest(_) if input.photos.is_empty() => vec![],
+        Sender::Guest(_) => return Err(AppError::Validation(vec![FieldError::new("photos", "field-upload-missing")])),
+    };
     let suggestion = classify::suggest(&description);
     let now = db::now();
     let dispatch_due = after_working_days(state, now, sla(state, category.as_str()).dispatch_days).await?;
@@ -260,7 +283,7 @@ pub async fn create(state: &AppState, user: &CurrentUser, input: NewReport) -> R
         region_code: region,
         privacy: privacy.as_str().into(),
         status: "received".into(),
-        reporter_id: Some(user.id),
+        reporter_id: user_id,
         agency_id: None,
         suggested_category: Some(suggestion.category.as_str().into()),
         suggested_agency: Some(default_agency(suggestion.category).into()).filter(|a: &String| !a.is_empty()),
@@ -274,17 +297,20 @@ pub async fn create(state: &AppState, user: &CurrentUser, input: NewReport) -> R
         updated_at: now,
         revision: 0,
     };
-    let user_id = user.id;
     state
         .db
         .write(move |tx| {
             Box::pin(async move {
                 report.code = db::next_code(tx, &format!("LP-{year}")).await?;
                 report.id = store::insert(tx, &report).await?;
+                if let Some(g) = &guest {
+                    let contact = [&g.name, &g.email, &g.phone, &g.media_url].map(Option::as_deref);
+                    store::set_guest_contact(tx, report.id, contact).await?;
+                }
                 store::insert_photos(tx, report.id, &photos).await?;
                 let event = NewEvent {
                     report_id: report.id,
-                    actor_id: Some(user_id),
+                    actor_id: user_id,
                     actor_role: "reporter",
                     action: "submit",
                     from_status: None,
@@ -297,6 +323,63 @@ pub async fn create(state: &AppState, user: &CurrentUser, input: NewReport) -> R
             })
         })
         .await
+}
+
+/// Someone who reports without an account (through an Open311 client): what they told of
+/// themselves, and a link to their photo or video elsewhere. The coordinator sees their contact
+/// details as an account's; the privacy level decides who else does.
+#[derive(Clone, Debug, Default)]
+pub struct Guest {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// An `http(s)` link to media about the report.
+    pub media_url: Option<String>,
+}
+
+/// A report from someone without an account (it carries no uploads: `input.photos` must be
+/// empty). Their details are checked like an account's: every problem, per field.
+pub async fn create_without_account(state: &AppState, guest: Guest, input: NewReport) -> Result<Report, AppError> {
+    let mut errs = vec![];
+    let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let name = match text(&guest.name).map(|n| crate::identity::model::parse_full_name(&n)) {
+        Some(Err(key)) => {
+            errs.push(FieldError::new("name", key));
+            None
+        }
+        Some(Ok(n)) => Some(n),
+        None => None,
+    };
+    let email = text(&guest.email).map(|e| crate::identity::model::Email::parse(&e).map(|e| e.as_str().to_string()));
+    if matches!(email, Some(None)) {
+        errs.push(FieldError::new("email", "field-email-invalid"));
+    }
+    let phone = text(&guest.phone).map(|p| crate::identity::model::Phone::parse(&p).map(|p| p.as_str().to_string()));
+    if matches!(phone, Some(None)) {
+        errs.push(FieldError::new("phone", "field-phone-invalid"));
+    }
+    let media_url = text(&guest.media_url);
+    let web_link =
+        |u: &str| u.len() <= 1000 && url::Url::parse(u).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+    if media_url.as_deref().is_some_and(|u| !web_link(u)) {
+        errs.push(FieldError::new("media_url", "field-invalid"));
+    }
+    if !errs.is_empty() {
+        return Err(AppError::Validation(errs));
+    }
+    let guest = Guest { name, email: email.flatten(), phone: phone.flatten(), media_url };
+    submit(state, Sender::Guest(&guest), input).await
+}
+
+/// The reporter's name, e-mail and phone: from their account, or as they sent them without one.
+async fn reporter_contact(
+    conn: &mut crate::db::Conn,
+    r: &Report,
+) -> Result<Option<(String, Option<String>, Option<String>)>, sqlx::Error> {
+    match r.reporter_id {
+        Some(id) => crate::identity::store::contact(conn, id).await,
+        None => store::guest_contact(conn, r.id).await,
+    }
 }
 
 /// The photos among `ids`: the caller's own image uploads.
@@ -752,11 +835,12 @@ pub async fn view(state: &AppState, viewer: Option<&CurrentUser>, code: &str) ->
     let Access { mine, staff, reporter_view, may_know_reporter } =
         Access::of(state, viewer, &r).ok_or(AppError::NotFound)?;
     // The reporter's name and contact, read once, shown as far as the viewer may know them.
-    let person = match (may_know_reporter || reporter_view || privacy.reporter_is_public(), r.reporter_id) {
-        (true, Some(id)) => crate::identity::store::contact(&mut conn, id).await?,
-        _ => None,
+    let person = match may_know_reporter || reporter_view || privacy.reporter_is_public() {
+        true => reporter_contact(&mut conn, &r).await?,
+        false => None,
     };
-    let reporter_name = person.as_ref().filter(|_| privacy.reporter_is_public()).map(|c| public_name(&c.0));
+    let reporter_name =
+        person.as_ref().filter(|c| privacy.reporter_is_public() && !c.0.is_empty()).map(|c| public_name(&c.0));
     let contact = person.filter(|_| may_know_reporter || reporter_view);
     let history = store::events(&mut conn, r.id)
         .await?

@@ -35,11 +35,12 @@ pub struct Report {
     pub revision: i64,
 }
 
-const COLUMNS: &str = "id, code, category, description, lat, lon, address, region_code, privacy, status, reporter_id, \
+pub(super) const COLUMNS: &str =
+    "id, code, category, description, lat, lon, address, region_code, privacy, status, reporter_id, \
                        agency_id, suggested_category, suggested_agency, supporters, hidden, created_at, updated_at, \
                        revision, dispatch_due, response_due, closes_on, escalated";
 
-fn report(r: &Row) -> Result<Report, sqlx::Error> {
+pub(super) fn report(r: &Row) -> Result<Report, sqlx::Error> {
     Ok(Report {
         id: r.try_get(0)?,
         code: r.try_get(1)?,
@@ -338,4 +339,39 @@ pub async fn open_near(
         .fetch_all(conn)
         .await?;
     rows.iter().map(report).collect()
+}
+
+/// Record the name, e-mail, phone and media link of a reporter without an account.
+pub async fn set_guest_contact(tx: &mut Tx, report_id: i64, contact: [Option<&str>; 4]) -> Result<(), sqlx::Error> {
+    let [name, email, phone, media_url] = contact;
+    sqlx::query(
+        "UPDATE reports SET reporter_name = $1, reporter_email = $2, reporter_phone = $3, media_url = $4 WHERE id = $5",
+    )
+    .bind(name)
+    .bind(email)
+    .bind(phone)
+    .bind(media_url)
+    .bind(report_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The name (empty when not given), e-mail and phone of a reporter without an account; none
+/// when they gave none of them.
+pub async fn guest_contact(
+    conn: &mut Conn,
+    report_id: i64,
+) -> Result<Option<(String, Option<String>, Option<String>)>, sqlx::Error> {
+    let row = sqlx::query("SELECT reporter_name, reporter_email, reporter_phone FROM reports WHERE id = $1")
+        .bind(report_id)
+        .fetch_optional(conn)
+        .await?;
+    let Some(r) = row else { return Ok(None) };
+    let (name, email, phone): (Option<String>, Option<String>, Option<String>) =
+        (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+    if name.is_none() && email.is_none() && phone.is_none() {
+        return Ok(None);
+    }
+    Ok(Some((name.unwrap_or_default(), email, phone)))
 }

@@ -99,6 +99,8 @@ pub fn build(state: AppState) -> Router {
         .route("/favicon.ico", get(super::assets::favicon))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
+        // Open311 GeoReport v2: its own errors, API keys and CORS; not part of the OpenAPI document.
+        .merge(crate::reports::open311::router())
         .merge(dynamic)
         .layer(CompressionLayer::new().br(true).gzip(true).quality(tower_http::CompressionLevel::Fastest));
     security_headers(router)

@@ -21,6 +21,8 @@ enum Rule {
     SessionStaff,
     /// Fully signed-in users with one of these roles.
     Roles(&'static [Role]),
+    /// Open311 clients with an API key (none is sent here: everyone gets 403).
+    ApiKey,
 }
 
 const ANY: &[Role] = &Role::ALL;
@@ -74,6 +76,12 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/reports/{code}/photos/{n}") => Public,
         ("POST", "/api/v1/reports/{code}/actions") => Roles(ANY),
         ("GET" | "POST", "/kelola/hari-libur") | ("POST", "/kelola/hari-libur/hapus") => Roles(PLATFORM_ADMINS),
+        ("GET", "/open311/v2/discovery.{format}" | "/open311/v2/services.{format}") => Public,
+        ("GET", "/open311/v2/requests.{format}") => Public,
+        ("GET", "/open311/v2/services/{service_code}.{format}") => Public,
+        ("GET", "/open311/v2/requests/{service_request_id}.{format}") => Public,
+        ("GET", "/open311/v2/tokens/{token}.{format}") => Public,
+        ("POST", "/open311/v2/requests.{format}") => ApiKey,
         _ => return None,
     })
 }
@@ -90,6 +98,10 @@ fn all_routes() -> Vec<(String, String, bool)> {
             }
         }
     }
+    // Open311 GeoReport v2, outside the OpenAPI document (it answers as the Open311 spec says).
+    for (method, path) in satupintu::reports::open311::ROUTES {
+        out.push((method.to_string(), path.to_string(), true));
+    }
     // Signing out ends the session: test it last.
     out.sort_by_key(|(_, p, _)| p == "/keluar" || p == "/api/v1/auth/logout");
     out
@@ -105,6 +117,10 @@ fn concrete(path: &str) -> String {
         .replace("{n}", "1")
         .replace("{code}", "SP-2026-000001")
         .replace("{number}", "DOK-2026-000001")
+        .replace("{format}", "json")
+        .replace("{service_code}", "jalan")
+        .replace("{service_request_id}", "LP-2026-000001")
+        .replace("{token}", "LP-2026-000001")
 }
 
 struct Subject {
@@ -171,6 +187,7 @@ async fn every_route_checks_roles(b: Backend) {
                 && resp.headers().get("location").is_some_and(|l| l.to_str().unwrap_or("").starts_with("/masuk"));
             let refused_signed_out = if *api { status == 401 } else { to_login };
             let allowed = match (rule, s.role) {
+                (Rule::ApiKey, _) => false,
                 (Rule::Public, _) => true,
                 (_, None) => false,
                 (Rule::Session, Some(_)) => true,
@@ -178,7 +195,9 @@ async fn every_route_checks_roles(b: Backend) {
                 (Rule::Roles(rs), Some(r)) => rs.contains(&r),
             };
             let login_route = path == "/masuk" || path == "/api/v1/auth/login";
-            let ok = if allowed {
+            let ok = if matches!(rule, Rule::ApiKey) {
+                status == 403
+            } else if allowed {
                 status != 403 && !to_login && (status != 401 || login_route) && status < 500
             } else if s.role.is_none() {
                 refused_signed_out

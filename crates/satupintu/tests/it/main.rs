@@ -12,6 +12,7 @@ mod crash;
 mod identity;
 mod ledger_go;
 mod notify;
+mod open311;
 mod push;
 mod reports;
 mod search;
