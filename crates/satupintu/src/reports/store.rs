@@ -246,19 +246,78 @@ pub struct Filter {
     pub limit: i64,
 }
 
+/// The map grid: cells of a tenth of a degree (about 11 km), numbered `row * 4000 + column`
+/// from the south-west corner of the world, as the generated column `cell` (migration 0013)
+/// numbers them. Computed with the same floating-point operations in SQL and here, so a point
+/// is in the cell the query looks in.
+fn cell_row(lat: f64) -> i64 {
+    ((lat + 90.0) * 10.0) as i64
+}
+
+fn cell_col(lon: f64) -> i64 {
+    ((lon + 180.0) * 10.0) as i64
+}
+
+/// A box of more cells than this (bigger than about 80 km a side) is read newest first
+/// through `reports_public_recent` instead of cell by cell: a box that big holds many reports.
+const MAX_CELLS: i64 = 64;
+
 /// Reports the public may see (not confidential, not hidden), newest first.
+///
+/// Newest first inside a box is the expensive part: reading every report in a city's box and
+/// sorting them costs as much as the city has reports, and reading all reports newest first
+/// until `limit` of them fall in the box costs as much as the rest of the country has. So a
+/// city-sized box is read cell by cell, through an index of public reports by cell and time
+/// (`reports_map`), by cell, category and time (`reports_map_category`, also used when a status
+/// is given too) or by cell, status and time (`reports_map_status`), each holding the other
+/// filtered columns: at most `limit` newest matches of each cell, merged, then the `limit`
+/// newest of those read whole. A filter without its index is written `($n = '' OR column = $n)`
+/// so that neither engine picks another index for it.
 pub async fn public_list(conn: &mut Conn, f: &Filter) -> Result<Vec<Report>, sqlx::Error> {
     let (min_lon, min_lat, max_lon, max_lat) = f.bbox.unwrap_or((-180.0, -90.0, 180.0, 90.0));
     let with_box = f.bbox.is_some();
-    let sql = format!(
-        "SELECT {COLUMNS} FROM reports WHERE privacy <> 'confidential' AND hidden = 0 \
-         AND ($1 = 0 OR (lat >= $2 AND lat <= $3 AND lon >= $4 AND lon <= $5)) \
-         AND ($6 = '' OR category = $6) AND ($7 = '' OR status = $7) \
-         AND ($8 = '' OR region_code LIKE $9) AND created_at >= $10 AND created_at <= $11 \
-         ORDER BY created_at DESC, id DESC LIMIT $12"
+    let (r0, r1, c0, c1) = (cell_row(min_lat), cell_row(max_lat), cell_col(min_lon), cell_col(max_lon));
+    let cells: Vec<i64> = match with_box && (r1 - r0 + 1) * (c1 - c0 + 1) <= MAX_CELLS {
+        true => (r0..=r1).flat_map(|r| (c0..=c1).map(move |c| r * 4000 + c)).collect(),
+        false => vec![],
+    };
+    let by_cell = !cells.is_empty();
+    // A filter given is written so that the index made for it can be used; one not given, so
+    // that its parameter is still used but no index is chosen for it.
+    let category = match (&f.category, by_cell) {
+        (Some(_), true) => "category = $6",
+        _ => "($6 = '' OR category = $6)",
+    };
+    let status = match (&f.status, &f.category, by_cell) {
+        (Some(_), None, true) => "status = $7",
+        _ => "($7 = '' OR status = $7)",
+    };
+    let where_ = format!(
+        "privacy <> 'confidential' AND hidden = 0 \
+         AND ($1 = 0 OR (lat >= $2 AND lat <= $3 AND lon >= $4 AND lon <= $5)) AND {category} AND {status} \
+         AND ($8 = '' OR region_code LIKE $9) AND created_at >= $10 AND created_at <= $11"
     );
+    let sql = match cells.is_empty() {
+        true => format!("SELECT {COLUMNS} FROM reports WHERE {where_} ORDER BY created_at DESC, id DESC LIMIT $12"),
+        false => {
+            let branches: Vec<String> = (0..cells.len())
+                .map(|i| {
+                    format!(
+                        "SELECT created_at, id FROM (SELECT created_at, id FROM reports WHERE cell = ${} AND {where_} \
+                         ORDER BY created_at DESC, id DESC LIMIT $12) AS c{i}",
+                        13 + i
+                    )
+                })
+                .collect();
+            format!(
+                "SELECT {COLUMNS} FROM reports WHERE id IN (SELECT id FROM ({}) AS c \
+                 ORDER BY created_at DESC, id DESC LIMIT $12) ORDER BY created_at DESC, id DESC",
+                branches.join(" UNION ALL ")
+            )
+        }
+    };
     let region = f.region.clone().unwrap_or_default();
-    let rows = sqlx::query(&sql)
+    let query = sqlx::query(&sql)
         .bind(i64::from(with_box))
         .bind(min_lat)
         .bind(max_lat)
@@ -270,9 +329,8 @@ pub async fn public_list(conn: &mut Conn, f: &Filter) -> Result<Vec<Report>, sql
         .bind(format!("{region}%"))
         .bind(f.since.unwrap_or(0))
         .bind(f.until.unwrap_or(i64::MAX))
-        .bind(f.limit)
-        .fetch_all(conn)
-        .await?;
+        .bind(f.limit);
+    let rows = cells.iter().fold(query, |q, cell| q.bind(*cell)).fetch_all(conn).await?;
     rows.iter().map(report).collect()
 }
 

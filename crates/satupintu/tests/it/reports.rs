@@ -17,7 +17,8 @@ both!(
     a_report_goes_from_received_to_closed,
     bad_reports_change_nothing,
     time_limits_escalate_and_resolved_reports_close,
-    citizens_support_a_similar_report_instead_of_repeating_it
+    citizens_support_a_similar_report_instead_of_repeating_it,
+    the_map_lists_the_newest_reports_in_a_box_across_its_cells
 );
 
 fn png() -> Vec<u8> {
@@ -384,5 +385,61 @@ async fn citizens_support_a_similar_report_instead_of_repeating_it(b: Backend) {
     )
     .await;
     assert_eq!(budi_told, 1, "the supporter hears of the verification");
+    app.stop().await;
+}
+
+/// The map list reads a city-sized box cell by cell (a tenth of a degree) and a big box newest
+/// first: both give the newest public reports inside the box, with the filters and the limit.
+async fn the_map_lists_the_newest_reports_in_a_box_across_its_cells(b: Backend) {
+    let app = spawn(b).await;
+    let siti = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
+    // Around Bandung, on both sides of cell edges (-6.9 and 107.6), one far away (Jakarta), and
+    // one exactly on an edge.
+    let places = [
+        (-6.95, 107.55, "jalan", "public"),
+        (-6.85, 107.65, "sampah", "public"),
+        (-6.95, 107.65, "jalan", "anonymous"),
+        (-6.85, 107.55, "jalan", "confidential"),
+        (-6.2088, 106.8456, "jalan", "public"),
+        (-6.9, 107.6, "sampah", "public"),
+        (-6.88, 107.58, "jalan", "public"),
+    ];
+    let mut codes = vec![];
+    for (lat, lon, category, privacy) in places {
+        let body = json!({"category": category, "description": "Jalan berlubang besar di depan SD, sudah ada motor jatuh",
+                          "lat": lat, "lon": lon, "privacy": privacy});
+        let (s, v) = app.api(Method::POST, "/api/v1/reports", Some(&siti), Some(body)).await;
+        assert_eq!(s, 201, "{v}");
+        codes.push(v["code"].as_str().expect("code").to_string());
+    }
+    let list = |query: String| {
+        let app = &app;
+        async move {
+            let (s, v) = app.get_json(&format!("/api/v1/reports?{query}")).await;
+            assert_eq!(s, 200, "{v}");
+            v["reports"]
+                .as_array()
+                .expect("list")
+                .iter()
+                .filter_map(|r| r["code"].as_str().map(String::from))
+                .collect::<Vec<_>>()
+        }
+    };
+    // Newest first (sent in the same second, the later one first); not the confidential one,
+    // not Jakarta.
+    let newest = |idx: &[usize]| idx.iter().rev().map(|&i| codes[i].clone()).collect::<Vec<_>>();
+    let bandung = "bbox=107.5,-7.0,107.7,-6.8";
+    assert_eq!(list(bandung.into()).await, newest(&[0, 1, 2, 5, 6]));
+    assert_eq!(list(format!("{bandung}&limit=2")).await, newest(&[5, 6]));
+    assert_eq!(list(format!("{bandung}&category=jalan")).await, newest(&[0, 2, 6]));
+    assert_eq!(list(format!("{bandung}&category=sampah&status=received")).await, newest(&[1, 5]));
+    assert_eq!(list(format!("{bandung}&status=closed")).await, Vec::<String>::new());
+    // Boxes whose edges are on a point and on cell edges.
+    assert_eq!(list("bbox=107.6,-6.9,107.69,-6.81".into()).await, newest(&[1, 5]));
+    assert_eq!(list("bbox=107.5,-6.95,107.6,-6.9".into()).await, newest(&[0, 5]));
+    // A box too big for cells (all of Java), and no box at all.
+    assert_eq!(list("bbox=105,-9,115,-5".into()).await, newest(&[0, 1, 2, 4, 5, 6]));
+    assert_eq!(list("bbox=105,-9,115,-5&limit=3&category=jalan".into()).await, newest(&[2, 4, 6]));
+    assert_eq!(list(String::new()).await, newest(&[0, 1, 2, 4, 5, 6]));
     app.stop().await;
 }
