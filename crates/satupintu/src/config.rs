@@ -74,6 +74,10 @@ pub struct Config {
     /// The agency whose officers verify incoming reports and dispatch them (*disposisi*) to the
     /// agency that handles them.
     pub reports_coordinator: String,
+    /// URL template of the raster map tiles under the report maps (`https://tiles.example.go.id/{z}/{x}/{y}.png`,
+    /// for instance the agency's own OpenStreetMap tile server); none: the maps draw a plain grid.
+    /// Its origin is allowed for images in the Content-Security-Policy.
+    pub map_tiles: Option<String>,
     /// Time limits of reports in working days, per category (`[reports_sla.pungli]
     /// dispatch_days = 1`); a category not named here has 3 days to be dispatched and 5 to be
     /// answered, as LAPOR! commits.
@@ -159,6 +163,7 @@ impl Default for Config {
             .map(String::from)
             .to_vec(),
             reports_coordinator: "diskominfo".into(),
+            map_tiles: None,
             reports_sla: Default::default(),
             workflows_dir: None,
             ledger_origin: None,

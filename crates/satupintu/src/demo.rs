@@ -80,6 +80,20 @@ pub const STAFF: &[DemoStaff] = &[
         password: "petugas-demo-2026",
     },
     DemoStaff {
+        role: Role::Officer,
+        agency: Some("diskominfo"),
+        email: "koordinator@diskominfo.example.id",
+        name: "Fajar Koordinator",
+        password: "petugas-demo-2026",
+    },
+    DemoStaff {
+        role: Role::Officer,
+        agency: Some("dpupr"),
+        email: "petugas@dpupr.example.id",
+        name: "Bambang Petugas",
+        password: "petugas-demo-2026",
+    },
+    DemoStaff {
         role: Role::Auditor,
         agency: None,
         email: "auditor@inspektorat.example.id",

@@ -16,7 +16,6 @@ use crate::app::AppState;
 use crate::catalog::model::FormField;
 use crate::catalog::service as catalog;
 use crate::web::auth::{Authorized, CaseWorkers, Citizens, SignedIn};
-use crate::web::extract::same_token;
 use crate::web::routes::Pages;
 use crate::web::{fmt_datetime, render, see_other, ApiPath, AppError, CsrfForm, FormErrors, Lang, Layout, T};
 
@@ -82,53 +81,15 @@ fn field_views(form: &[FormField], values: &Map<String, Value>, prefilled: &[Str
         .collect()
 }
 
-/// Read a multipart form: text fields, and files stored as uploads (their ids become the values).
+/// Read a multipart application form (see [`crate::uploads::form`]).
 async fn read_form(
     state: &AppState,
     owner: i64,
     csrf: &str,
-    mut mp: Multipart,
+    mp: Multipart,
 ) -> Result<(Map<String, Value>, HashMap<String, String>), AppError> {
-    let mut values = Map::new();
-    let mut controls = HashMap::new();
-    let mut token = String::new();
-    let mut files = vec![];
-    while let Some(field) = mp.next_field().await.map_err(|_| AppError::bad_request("error-form"))? {
-        let name = field.name().unwrap_or("").to_string();
-        if field.file_name().is_some() {
-            let bytes = field.bytes().await.map_err(|_| AppError::TooLarge)?;
-            if !bytes.is_empty() {
-                files.push((name, bytes));
-            }
-            continue;
-        }
-        let text = field.text().await.map_err(|_| AppError::bad_request("error-form"))?;
-        match name.as_str() {
-            "_csrf" => token = text,
-            n if n.starts_with('_') => {
-                controls.insert(n.to_string(), text);
-            }
-            n if !n.is_empty() => {
-                values.insert(n.to_string(), Value::String(text));
-            }
-            _ => {}
-        }
-    }
-    if !same_token(&token, csrf) {
-        return Err(AppError::bad_request("error-csrf"));
-    }
-    for (name, bytes) in files {
-        match crate::uploads::store(state, owner, bytes).await {
-            Ok(stored) => {
-                values.insert(name, Value::String(stored.id));
-            }
-            Err(AppError::BadRequest { key, .. }) => {
-                return Err(AppError::Validation(vec![crate::web::FieldError::new(name, key)]));
-            }
-            Err(e) => return Err(e),
-        }
-    }
-    Ok((values, controls))
+    let form = crate::uploads::form::read(state, owner, csrf, mp).await?;
+    Ok((form.values, form.controls))
 }
 
 #[derive(Template)]

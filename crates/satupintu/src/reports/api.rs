@@ -21,6 +21,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_one))
         .routes(routes!(take_action))
         .routes(routes!(support))
+        .routes(routes!(rate))
         .routes(routes!(similar))
         .routes(routes!(photo))
 }
@@ -147,6 +148,31 @@ async fn support(
     ApiPath(code): ApiPath<String>,
 ) -> Result<Json<ReportView>, ApiError> {
     service::support(&state, &auth.user, &code).await?;
+    Ok(Json(service::view(&state, Some(&auth.user), &code).await?))
+}
+
+/// The reporter's rating of the handling.
+#[derive(Deserialize, Default, ToSchema)]
+#[serde(default)]
+struct RatingInput {
+    /// 1 (poor) to 5 (very good).
+    stars: i64,
+    comment: Option<String>,
+}
+
+/// Rate how a resolved or closed report was handled (its reporter, once).
+#[utoipa::path(post, path = "/api/v1/reports/{code}/rating", tag = "reports", params(("code" = String, Path)),
+    request_body = RatingInput, security(("bearer" = [])),
+    responses((status = 200, body = ReportView), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope),
+              (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope),
+              (status = 422, body = ErrorEnvelope)))]
+async fn rate(
+    State(state): State<AppState>,
+    auth: Authorized<Citizens>,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(req): ApiJson<RatingInput>,
+) -> Result<Json<ReportView>, ApiError> {
+    service::rate(&state, &auth.user, &code, req.stars, req.comment.as_deref()).await?;
     Ok(Json(service::view(&state, Some(&auth.user), &code).await?))
 }
 

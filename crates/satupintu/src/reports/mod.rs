@@ -12,5 +12,7 @@ pub mod api;
 pub mod classify;
 pub mod model;
 pub mod open311;
+pub mod moderation;
+pub mod pages;
 pub mod service;
 pub mod store;

@@ -51,7 +51,7 @@ pub struct NewReport {
 
 /// Who is acting on a report, relative to it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Actor {
+pub(super) enum Actor {
     Reporter,
     /// An officer or supervisor of the coordinating agency.
     Coordinator,
@@ -149,7 +149,7 @@ const STEPS: &[Step] = &[
     },
 ];
 
-fn actors(state: &AppState, user: &CurrentUser, r: &Report) -> Vec<Actor> {
+pub(super) fn actors(state: &AppState, user: &CurrentUser, r: &Report) -> Vec<Actor> {
     let mut out = vec![];
     if r.reporter_id == Some(user.id) && user.role == Role::Citizen {
         out.push(Actor::Reporter);
@@ -183,14 +183,24 @@ fn sla(state: &AppState, category: &str) -> crate::config::ReportSla {
 }
 
 /// The local date `days` working days after `now`.
-async fn after_working_days(state: &AppState, now: i64, days: i64) -> Result<String, AppError> {
+pub(super) async fn after_working_days(state: &AppState, now: i64, days: i64) -> Result<String, AppError> {
     let holidays = state.holidays.get(&state.db).await?;
     let today = crate::calendar::local_date(now, state.config.utc_offset_hours().unwrap_or(7));
     Ok(holidays.add_working_days(today, days).to_string())
 }
 
+/// A new report that passed [`check`].
+pub(super) struct Checked {
+    pub category: Category,
+    pub description: String,
+    /// The map point, when one was given (an address in a region may stand in for it).
+    pub location: Option<Location>,
+    pub privacy: Privacy,
+    pub region: Option<String>,
+}
+
 /// Check a new report: every problem, per field.
-fn check(input: &NewReport) -> Result<(Category, String, Location, Privacy, Option<String>), AppError> {
+pub(super) fn check(input: &NewReport) -> Result<Checked, AppError> {
     let mut errs = vec![];
     let category = input.category.as_deref().map(str::trim).and_then(Category::parse);
     if category.is_none() {
@@ -202,16 +212,20 @@ fn check(input: &NewReport) -> Result<(Category, String, Location, Privacy, Opti
     } else if description.chars().count() > 5000 {
         errs.push(FieldError::new("description", "field-too-long"));
     }
+    // Where: a map pin, or (without one) an address in a known regency or district.
+    let region = input.region_code.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    let address = input.address.as_deref().map(str::trim).filter(|a| !a.is_empty());
     let location = match (input.lat, input.lon) {
         (Some(lat), Some(lon)) => {
             let l = Location::parse(lat, lon);
             if l.is_none() {
                 errs.push(FieldError::new("lat", "field-location"));
             }
-            l
+            l.map(Some)
         }
+        _ if address.is_some() && region.is_some_and(|r| r.len() >= 4) => Some(None),
         _ => {
-            errs.push(FieldError::new("lat", "field-required"));
+            errs.push(FieldError::new("lat", "field-report-location"));
             None
         }
     };
@@ -219,7 +233,6 @@ fn check(input: &NewReport) -> Result<(Category, String, Location, Privacy, Opti
     if privacy.is_none() {
         errs.push(FieldError::new("privacy", "field-option"));
     }
-    let region = input.region_code.as_deref().map(str::trim).filter(|r| !r.is_empty());
     if region.is_some_and(|r| !matches!(r.len(), 2 | 4 | 6) || crate::wilayah::get(r).is_none()) {
         errs.push(FieldError::new("region_code", "field-region"));
     }
@@ -227,7 +240,9 @@ fn check(input: &NewReport) -> Result<(Category, String, Location, Privacy, Opti
         errs.push(FieldError::new("photos", "field-too-many-photos"));
     }
     match (category, location, privacy, errs.is_empty()) {
-        (Some(c), Some(l), Some(p), true) => Ok((c, description, l, p, region.map(str::to_string))),
+        (Some(category), Some(location), Some(privacy), true) => {
+            Ok(Checked { category, description, location, privacy, region: region.map(str::to_string) })
+        }
         _ => Err(AppError::Validation(errs)),
     }
 }
@@ -252,7 +267,7 @@ enum Sender<'a> {
 
 /// A new report from `sender`: checked, given its code, suggestion and time limit, and recorded.
 async fn submit(state: &AppState, sender: Sender<'_>, input: NewReport) -> Result<Report, AppError> {
-    let (category, description, location, privacy, region) = check(&input)?;
+    let Checked { category, description, location, privacy, region } = check(&input)?;
     let (user_id, guest) = match sender {
         Sender::Account(user) => (Some(user.id), None),
         Sender::Guest(g) => (None, Some(g.clone())),
@@ -272,8 +287,8 @@ async fn submit(state: &AppState, sender: Sender<'_>, input: NewReport) -> Resul
         code: String::new(),
         category: category.as_str().into(),
         description,
-        lat: Some(location.lat),
-        lon: Some(location.lon),
+        lat: location.map(|l| l.lat),
+        lon: location.map(|l| l.lon),
         address: input
             .address
             .as_deref()
@@ -400,7 +415,7 @@ async fn photos_of(state: &AppState, user: &CurrentUser, ids: &[String]) -> Resu
 }
 
 /// The history event, the reporter's notification and the ledger leaf of a change.
-async fn record(tx: &mut Tx, r: &Report, e: &NewEvent<'_>, now: i64) -> Result<(), AppError> {
+pub(super) async fn record(tx: &mut Tx, r: &Report, e: &NewEvent<'_>, now: i64) -> Result<(), AppError> {
     store::insert_event(tx, e, now).await?;
     if e.public {
         // The reporter and everyone who supports the report hear of every public step.
@@ -757,6 +772,14 @@ pub struct Reporter {
     pub phone: Option<String>,
 }
 
+/// How the reporter rated the handling.
+#[derive(Serialize, ToSchema, Clone, Debug)]
+pub struct Rating {
+    /// 1 (poor) to 5 (very good).
+    pub stars: i64,
+    pub comment: Option<String>,
+}
+
 /// A report as the viewer may see it.
 #[derive(Serialize, ToSchema, Clone, Debug)]
 pub struct ReportView {
@@ -784,6 +807,12 @@ pub struct ReportView {
     pub history: Vec<HistoryEntry>,
     /// The actions the viewer may take now.
     pub available_actions: Vec<String>,
+    /// The reporter's rating of the handling, once given.
+    pub rating: Option<Rating>,
+    /// Hidden from the public by moderation (staff only see it).
+    pub hidden: bool,
+    /// The date the current stage should be done by (staff and the reporter).
+    pub due_date: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -863,7 +892,18 @@ pub async fn view(state: &AppState, viewer: Option<&CurrentUser>, code: &str) ->
         .filter(|(_, p)| !p.hidden || staff)
         .map(|(i, _)| format!("/api/v1/reports/{}/photos/{}", r.code, i + 1))
         .collect();
+    let rating = store::rating(&mut conn, r.id).await?.map(|(stars, comment)| Rating { stars, comment });
+    let due_date = match r.status.as_str() {
+        "received" | "verified" => r.dispatch_due.clone(),
+        "dispatched" | "in_progress" => r.response_due.clone(),
+        "resolved" => r.closes_on.clone(),
+        _ => None,
+    }
+    .filter(|_| staff || reporter_view);
     let mut available: Vec<String> = vec![];
+    if reporter_view && rating.is_none() && matches!(r.status.as_str(), "resolved" | "closed") {
+        available.push("rate".into());
+    }
     for s in STEPS.iter().filter(|s| s.from.contains(&r.status.as_str()) && mine.contains(&s.who)) {
         if !available.iter().any(|a| a == s.action) {
             available.push(s.action.into());
@@ -892,6 +932,9 @@ pub async fn view(state: &AppState, viewer: Option<&CurrentUser>, code: &str) ->
         photos,
         history,
         available_actions: available,
+        rating,
+        hidden: r.hidden,
+        due_date,
         created_at: r.created_at,
         updated_at: r.updated_at,
     })
@@ -928,4 +971,82 @@ pub async fn public_list(state: &AppState, f: &store::Filter) -> Result<Vec<Repo
             created_at: r.created_at,
         })
         .collect())
+}
+
+/// The reporter rates how the report was handled, once it is resolved or closed: 1 to 5 stars
+/// and an optional comment, recorded once, with a ledger leaf.
+pub async fn rate(
+    state: &AppState,
+    user: &CurrentUser,
+    code: &str,
+    stars: i64,
+    comment: Option<&str>,
+) -> Result<(), AppError> {
+    let r = store::by_code(&mut *state.db.conn().await?, code).await?.ok_or(AppError::NotFound)?;
+    if !actors(state, user, &r).contains(&Actor::Reporter) {
+        return Err(AppError::NotFound);
+    }
+    if !(1..=5).contains(&stars) {
+        return Err(AppError::Validation(vec![FieldError::new("stars", "field-stars")]));
+    }
+    if !matches!(r.status.as_str(), "resolved" | "closed") {
+        return Err(AppError::Conflict { key: "error-action-not-allowed" });
+    }
+    let comment = comment.map(str::trim).filter(|c| !c.is_empty()).map(|c| c.chars().take(1000).collect::<String>());
+    let now = db::now();
+    let confidential = r.privacy == Privacy::Confidential.as_str();
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                if !store::rate(tx, r.id, stars, comment.as_deref(), now).await? {
+                    return Err(AppError::Conflict { key: "error-already-rated" });
+                }
+                let leaf = crate::ledger::Leaf::new("report.rate", now)
+                    .with("category", r.category.as_str())
+                    .with("stars", stars.to_string().as_str());
+                let leaf = match confidential {
+                    true => leaf.with_hash("code_sha256", r.code.as_bytes()),
+                    false => leaf.with("code", r.code.as_str()),
+                };
+                crate::ledger::record(tx, &leaf).await?;
+                Ok(())
+            })
+        })
+        .await
+}
+
+/// A citizen's own reports, newest first.
+pub async fn mine(state: &AppState, user: &CurrentUser) -> Result<Vec<Report>, AppError> {
+    Ok(store::by_reporter(&mut *state.db.conn().await?, user.id).await?)
+}
+
+/// A staff member's report inbox: for the coordinator's staff, the reports still to verify
+/// and dispatch (`to_dispatch`); for every agency's staff, those dispatched to their agency.
+pub struct Inbox {
+    pub to_dispatch: Option<Vec<Report>>,
+    pub assigned: Vec<Report>,
+}
+
+pub async fn inbox(state: &AppState, user: &CurrentUser, status: Option<&str>) -> Result<Inbox, AppError> {
+    let agency = match (user.role, user.agency_id.as_deref()) {
+        (Role::Officer | Role::Supervisor, Some(a)) => a,
+        _ => return Err(AppError::Forbidden),
+    };
+    let status = status.filter(|s| !s.is_empty());
+    let mut conn = state.db.conn().await?;
+    let to_dispatch = match agency == state.config.reports_coordinator {
+        true => Some(store::inbox(&mut conn, None, status.filter(|s| OPEN[..2].contains(s)), 500).await?),
+        false => None,
+    };
+    let assigned = store::inbox(&mut conn, Some(agency), status, 500).await?;
+    Ok(Inbox { to_dispatch, assigned })
+}
+
+/// Area statistics of public reports (see [`store::area_stats`]).
+pub async fn area_stats(state: &AppState, region: &str) -> Result<store::AreaStats, AppError> {
+    if !region.is_empty() && (!matches!(region.len(), 2 | 4 | 6) || crate::wilayah::get(region).is_none()) {
+        return Err(AppError::Validation(vec![FieldError::new("region", "field-region")]));
+    }
+    Ok(store::area_stats(&mut *state.db.conn().await?, region).await?)
 }

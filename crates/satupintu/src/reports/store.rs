@@ -399,6 +399,187 @@ pub async fn open_near(
     rows.iter().map(report).collect()
 }
 
+/// Reports in a staff inbox, oldest first (the longest waiting on top): for the coordinator,
+/// every report not yet dispatched (`agency` none); for an agency, those dispatched to it.
+/// `status` narrows to one state; `open_only` keeps the states someone still has to act on.
+pub async fn inbox(
+    conn: &mut Conn,
+    agency: Option<&str>,
+    status: Option<&str>,
+    limit: i64,
+) -> Result<Vec<Report>, sqlx::Error> {
+    let scope = match agency {
+        Some(_) => "agency_id = $1",
+        None => "($1 = '' AND status IN ('received', 'verified'))",
+    };
+    let states = match status {
+        Some(_) => "status = $2",
+        None => "($2 = '' AND status IN ('received', 'verified', 'dispatched', 'in_progress', 'resolved'))",
+    };
+    let sql = format!("SELECT {COLUMNS} FROM reports WHERE {scope} AND {states} ORDER BY created_at, id LIMIT $3");
+    let rows = sqlx::query(&sql)
+        .bind(agency.unwrap_or_default())
+        .bind(status.unwrap_or_default())
+        .bind(limit)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(report).collect()
+}
+
+/// A citizen's own reports, newest first.
+pub async fn by_reporter(conn: &mut Conn, user_id: i64) -> Result<Vec<Report>, sqlx::Error> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM reports WHERE reporter_id = $1 ORDER BY created_at DESC, id DESC LIMIT 500");
+    sqlx::query(&sql).bind(user_id).fetch_all(conn).await?.iter().map(report).collect()
+}
+
+/// Hide or show a whole report (moderation).
+pub async fn set_hidden(tx: &mut Tx, report_id: i64, hidden: bool, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE reports SET hidden = $1, updated_at = $2, revision = revision + 1 WHERE id = $3")
+        .bind(i64::from(hidden))
+        .bind(now)
+        .bind(report_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Replace a report's text with a redacted one (moderation).
+pub async fn set_description(tx: &mut Tx, report_id: i64, text: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE reports SET description = $1, updated_at = $2, revision = revision + 1 WHERE id = $3")
+        .bind(text)
+        .bind(now)
+        .bind(report_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Hide or show photo `n` (from 1) of a report; false when there is no such photo.
+pub async fn set_photo_hidden(tx: &mut Tx, report_id: i64, n: i64, hidden: bool) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE report_photos SET hidden = $1 WHERE id = (SELECT id FROM report_photos WHERE report_id = $2 \
+         ORDER BY id LIMIT 1 OFFSET $3)",
+    )
+    .bind(i64::from(hidden))
+    .bind(report_id)
+    .bind(n - 1)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The reporter's rating of the handling: stars (1 to 5) and a comment.
+pub async fn rating(conn: &mut Conn, report_id: i64) -> Result<Option<(i64, Option<String>)>, sqlx::Error> {
+    let row = sqlx::query("SELECT stars, comment FROM report_ratings WHERE report_id = $1")
+        .bind(report_id)
+        .fetch_optional(conn)
+        .await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+}
+
+/// Record the rating once; false when the report was rated already.
+pub async fn rate(
+    tx: &mut Tx,
+    report_id: i64,
+    stars: i64,
+    comment: Option<&str>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO report_ratings (report_id, stars, comment, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+    )
+    .bind(report_id)
+    .bind(stars)
+    .bind(comment)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A response template of an agency's staff.
+#[derive(Clone, Debug)]
+pub struct Template {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+}
+
+pub async fn templates(conn: &mut Conn, agency: &str) -> Result<Vec<Template>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, title, body FROM report_templates WHERE agency_id = $1 ORDER BY title, id")
+        .bind(agency)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(|r| Ok(Template { id: r.try_get(0)?, title: r.try_get(1)?, body: r.try_get(2)? })).collect()
+}
+
+pub async fn add_template(tx: &mut Tx, agency: &str, title: &str, body: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO report_templates (agency_id, title, body, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(agency)
+        .bind(title)
+        .bind(body)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Delete an agency's template; false when it has no such template.
+pub async fn delete_template(tx: &mut Tx, agency: &str, id: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM report_templates WHERE id = $1 AND agency_id = $2")
+        .bind(id)
+        .bind(agency)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Public reports of a region (a code prefix; empty for the whole country) counted by
+/// category and state, with the mean rating and the mean days from sending to resolution.
+pub struct AreaStats {
+    pub counts: Vec<(String, String, i64)>,
+    pub mean_stars: Option<f64>,
+    pub ratings: i64,
+    pub mean_days_to_resolve: Option<f64>,
+}
+
+pub async fn area_stats(conn: &mut Conn, region: &str) -> Result<AreaStats, sqlx::Error> {
+    let prefix = format!("{region}%");
+    let public = "privacy <> 'confidential' AND hidden = 0 AND ($1 = '' OR region_code LIKE $2)";
+    let rows = sqlx::query(&format!(
+        "SELECT category, status, COUNT(*) FROM reports WHERE {public} GROUP BY category, status ORDER BY category, status"
+    ))
+    .bind(region)
+    .bind(&prefix)
+    .fetch_all(&mut *conn)
+    .await?;
+    let counts =
+        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect::<Result<_, sqlx::Error>>()?;
+    let rated = sqlx::query(&format!(
+        "SELECT CAST(AVG(g.stars) AS DOUBLE PRECISION), COUNT(g.stars) FROM report_ratings g \
+         JOIN reports ON reports.id = g.report_id WHERE {public}"
+    ))
+    .bind(region)
+    .bind(&prefix)
+    .fetch_one(&mut *conn)
+    .await?;
+    let resolved = sqlx::query(&format!(
+        "SELECT CAST(AVG(e.at - reports.created_at) AS DOUBLE PRECISION) FROM report_events e \
+         JOIN reports ON reports.id = e.report_id WHERE e.action = 'resolve' AND {public}"
+    ))
+    .bind(region)
+    .bind(&prefix)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(AreaStats {
+        counts,
+        mean_stars: rated.try_get(0)?,
+        ratings: rated.try_get(1)?,
+        mean_days_to_resolve: resolved.try_get::<Option<f64>, _>(0)?.map(|s| s / 86_400.0),
+    })
+}
+
 /// Record the name, e-mail, phone and media link of a reporter without an account.
 pub async fn set_guest_contact(tx: &mut Tx, report_id: i64, contact: [Option<&str>; 4]) -> Result<(), sqlx::Error> {
     let [name, email, phone, media_url] = contact;

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod blobs;
+pub mod form;
 
 use axum::body::Bytes;
 

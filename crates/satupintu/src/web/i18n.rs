@@ -159,6 +159,14 @@ impl<'a> T<'a> {
         self.locales.msg(self.lang, key, Some(&args))
     }
 
+    /// A message with two arguments.
+    pub fn t2(&self, key: &str, a: (&str, impl std::fmt::Display), b: (&str, impl std::fmt::Display)) -> String {
+        let mut args = FluentArgs::new();
+        args.set(a.0.to_string(), FluentValue::from(a.1.to_string()));
+        args.set(b.0.to_string(), FluentValue::from(b.1.to_string()));
+        self.locales.msg(self.lang, key, Some(&args))
+    }
+
     /// A message with one numeric argument (for plurals).
     pub fn tn(&self, key: &str, name: &str, value: impl std::borrow::Borrow<i64>) -> String {
         let mut args = FluentArgs::new();

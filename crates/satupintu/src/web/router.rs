@@ -78,6 +78,7 @@ pub fn pages() -> Pages {
         .merge(crate::notify::pages::pages())
         .merge(crate::calendar::pages::pages())
         .merge(crate::ledger::pages::pages())
+        .merge(crate::reports::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {
@@ -103,7 +104,7 @@ pub fn build(state: AppState) -> Router {
         .merge(crate::reports::open311::router())
         .merge(dynamic)
         .layer(CompressionLayer::new().br(true).gzip(true).quality(tower_http::CompressionLevel::Fastest));
-    security_headers(router)
+    security_headers(router, &state.config)
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request| {
@@ -124,18 +125,29 @@ pub fn build(state: AppState) -> Router {
 }
 
 /// Security headers on every response (kept if a handler set its own).
-fn security_headers(router: Router<AppState>) -> Router<AppState> {
-    let csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
-               object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+fn security_headers(router: Router<AppState>, config: &crate::config::Config) -> Router<AppState> {
+    // Map tiles may come from the configured tile server.
+    let tiles = config
+        .map_tiles
+        .as_deref()
+        .and_then(|t| url::Url::parse(&t.replace(['{', '}'], "")).ok())
+        .map(|u| format!(" {}", u.origin().ascii_serialization()))
+        .unwrap_or_default();
+    let csp = format!(
+        "default-src 'self'; img-src 'self' data:{tiles}; style-src 'self'; script-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    );
+    let csp = HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static("default-src 'self'"));
     let headers = [
         (header::CONTENT_SECURITY_POLICY, csp),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "same-origin"),
-        (HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=(self)"),
+        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (header::REFERRER_POLICY, HeaderValue::from_static("same-origin")),
+        (
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=(self)"),
+        ),
     ];
-    headers.into_iter().fold(router, |r, (name, value)| {
-        r.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)))
-    })
+    headers.into_iter().fold(router, |r, (name, value)| r.layer(SetResponseHeaderLayer::if_not_present(name, value)))
 }
 
 async fn not_found() -> AppError {

@@ -71,10 +71,20 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("POST", "/ledger/cosignature") => Public,
         ("GET", "/api/v1/push/vapid-public-key") => Public,
         ("POST" | "DELETE", "/api/v1/push/subscriptions") => Roles(CITIZENS),
-        ("POST", "/api/v1/reports" | "/api/v1/reports/{code}/support") => Roles(CITIZENS),
+        ("POST", "/api/v1/reports" | "/api/v1/reports/{code}/support" | "/api/v1/reports/{code}/rating") => {
+            Roles(CITIZENS)
+        }
         ("GET", "/api/v1/reports" | "/api/v1/reports/{code}" | "/api/v1/reports/similar") => Public,
         ("GET", "/api/v1/reports/{code}/photos/{n}") => Public,
         ("POST", "/api/v1/reports/{code}/actions") => Roles(ANY),
+        ("GET", "/laporan" | "/laporan/statistik" | "/laporan/umpan.atom" | "/laporan/{code}") => Public,
+        ("GET" | "POST", "/laporan/baru") | ("GET", "/laporan/saya") => Roles(CITIZENS),
+        ("POST", "/laporan/{code}/dukung" | "/laporan/{code}/nilai") => Roles(CITIZENS),
+        ("POST", "/laporan/{code}/aksi") => Roles(ANY),
+        ("POST", "/laporan/{code}/moderasi" | "/petugas/laporan/templat" | "/petugas/laporan/templat/{id}/hapus") => {
+            Roles(CASE_WORKERS)
+        }
+        ("GET", "/petugas/laporan" | "/petugas/laporan/templat") => Roles(CASE_WORKERS),
         ("GET" | "POST", "/kelola/hari-libur") | ("POST", "/kelola/hari-libur/hapus") => Roles(PLATFORM_ADMINS),
         ("GET", "/open311/v2/discovery.{format}" | "/open311/v2/services.{format}") => Public,
         ("GET", "/open311/v2/requests.{format}") => Public,

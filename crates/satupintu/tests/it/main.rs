@@ -14,6 +14,7 @@ mod ledger_go;
 mod notify;
 mod open311;
 mod push;
+mod report_pages;
 mod reports;
 mod search;
 mod storage;

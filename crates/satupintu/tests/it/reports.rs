@@ -199,7 +199,17 @@ async fn a_report_goes_from_received_to_closed(b: Backend) {
 
     let (s, v) = act(siti.clone(), json!({"action": "close"})).await;
     assert_eq!((s, v["status"].as_str()), (200, Some("closed")));
-    assert!(v["available_actions"].as_array().is_some_and(Vec::is_empty));
+    assert_eq!(v["available_actions"], json!(["rate"]), "the reporter may still rate the handling");
+    let rating = format!("/api/v1/reports/{code}/rating");
+    let (s, _) = app.api(Method::POST, &rating, Some(&siti), Some(json!({"stars": 9}))).await;
+    assert_eq!(s, 422);
+    let (s, _) = app.api(Method::POST, &rating, Some(&budi), Some(json!({"stars": 4}))).await;
+    assert_eq!(s, 404, "only the reporter rates");
+    let (s, v) = app.api(Method::POST, &rating, Some(&siti), Some(json!({"stars": 4, "comment": "Cukup cepat"}))).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!((v["rating"]["stars"].as_i64(), v["available_actions"].clone()), (Some(4), json!([])));
+    let (s, _) = app.api(Method::POST, &rating, Some(&siti), Some(json!({"stars": 5}))).await;
+    assert_eq!(s, 409, "rated once");
     // Every public step told the reporter, in the step's transaction.
     let told = count(&app, "SELECT COUNT(*) FROM outbox WHERE kind = 'report_status' AND channel = 'email'").await;
     assert_eq!(told, 6, "submit, verify, dispatch, start, resolve, close");
