@@ -37,7 +37,8 @@ CREATE TABLE report_alerts (
     email        TEXT NOT NULL,
     region_code  TEXT NOT NULL,
     category     TEXT NOT NULL DEFAULT '',
-    token_sha256 TEXT NOT NULL UNIQUE,
+    -- The subscriber's own link to confirm or stop the alerts (sent in every alert).
+    token        TEXT NOT NULL UNIQUE,
     lang         TEXT NOT NULL,
     confirmed_at INTEGER,
     created_at   INTEGER NOT NULL,

@@ -88,7 +88,7 @@ async fn read_form(
     csrf: &str,
     mp: Multipart,
 ) -> Result<(Map<String, Value>, HashMap<String, String>), AppError> {
-    let form = crate::uploads::form::read(state, owner, csrf, mp).await?;
+    let form = crate::uploads::form::read(state, Some(owner), csrf, mp).await?;
     Ok((form.values, form.controls))
 }
 

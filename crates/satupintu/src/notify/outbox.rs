@@ -15,7 +15,9 @@ use crate::db::{Backend, Db, Tx};
 pub struct Notice<'a> {
     pub kind: &'a str,
     pub channel: &'a str,
-    pub recipient_id: i64,
+    /// The citizen it is for; none for someone without an account, whose contact details are
+    /// in the payload (`contact`: `name`, `email`, `phone`, `lang`).
+    pub recipient_id: Option<i64>,
     pub payload: &'a Value,
     /// Stops duplicates: a second message with the same key is not queued, and receivers see
     /// the key (`Idempotency-Key`, `Message-ID`).

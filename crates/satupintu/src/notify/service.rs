@@ -29,7 +29,39 @@ pub async fn queue(
 ) -> Result<(), sqlx::Error> {
     let notices: Vec<Notice> = super::CHANNELS
         .iter()
-        .map(|channel| Notice { kind, channel, recipient_id, payload, idempotency_key: format!("{key}:{channel}") })
+        .map(|channel| Notice {
+            kind,
+            channel,
+            recipient_id: Some(recipient_id),
+            payload,
+            idempotency_key: format!("{key}:{channel}"),
+        })
+        .collect();
+    outbox::enqueue(tx, &notices, now).await
+}
+
+/// Queue a notification for someone without an account, by e-mail and by the SMS/WhatsApp
+/// gateway (webhook): `contact` (`name`, `email`, `phone`, `lang`) travels in the payload.
+pub async fn queue_to_contact(
+    tx: &mut Tx,
+    kind: &str,
+    contact: &Value,
+    payload: &Value,
+    key: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let mut payload = payload.clone();
+    payload["contact"] = contact.clone();
+    let notices: Vec<Notice> = ["email", "webhook"]
+        .iter()
+        .filter(|channel| contact[if **channel == "email" { "email" } else { "phone" }].is_string())
+        .map(|channel| Notice {
+            kind,
+            channel,
+            recipient_id: None,
+            payload: &payload,
+            idempotency_key: format!("{key}:{channel}"),
+        })
         .collect();
     outbox::enqueue(tx, &notices, now).await
 }
@@ -178,7 +210,7 @@ pub async fn fan_out(
         .map(|(id, payload)| Notice {
             kind,
             channel: PUSH_DEVICE,
-            recipient_id,
+            recipient_id: Some(recipient_id),
             payload,
             idempotency_key: format!("{key}:{id}"),
         })

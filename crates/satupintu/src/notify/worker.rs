@@ -215,12 +215,24 @@ pub fn message(kind: &str, payload: &Value, lang: Lang) -> (String, String) {
         "expiry_reminder" => ("notify-expiry", format!("app-status-{status}")),
         "report_status" => ("notify-report", format!("report-status-{status}")),
         "report_escalation" => ("notify-escalation", format!("report-status-{status}")),
+        "report_confirm" => ("notify-report-confirm", format!("report-status-{status}")),
+        "report_alert" => ("notify-report-alert", format!("report-status-{status}")),
+        "alert_confirm" => ("notify-alert-confirm", format!("report-status-{status}")),
         _ => ("notify-status", format!("app-status-{status}")),
     };
     let mut args = fluent_bundle::FluentArgs::new();
     args.set("code", code.to_string());
     args.set("status", locales().msg(lang, &status_key, None));
     args.set("date", payload["valid_until"].as_str().unwrap_or("").to_string());
+    args.set(
+        "category",
+        locales().msg(
+            lang,
+            &format!("report-category-{}", payload["category"].as_str().unwrap_or("lainnya").replace('_', "-")),
+            None,
+        ),
+    );
+    args.set("region", payload["region"].as_str().unwrap_or("").to_string());
     let subject = locales().msg(lang, &format!("{key}-subject"), Some(&args));
     let body = locales().msg(lang, &format!("{key}-body"), Some(&args));
     (subject, body)
@@ -234,17 +246,37 @@ async fn deliver(
     payload: &Value,
     key: &str,
 ) -> anyhow::Result<()> {
-    let Some((rid, r)) = to else { return Ok(()) };
+    // Someone without an account: their contact details travel in the payload.
+    let contact = payload.get("contact").filter(|_| to.is_none()).map(|c| Recipient {
+        name: c["name"].as_str().unwrap_or_default().to_string(),
+        email: c["email"].as_str().map(str::to_string),
+        phone: c["phone"].as_str().map(str::to_string),
+        lang: Lang::parse(c["lang"].as_str().unwrap_or_default()).unwrap_or_default(),
+        wants_email: true,
+        wants_webhook: true,
+        wants_push: false,
+        devices: 0,
+    });
+    let Some((rid, r)) = to.or(contact.as_ref().map(|c| (0, c))) else { return Ok(()) };
     let (subject, body) = message(kind, payload, r.lang);
     let code = payload["code"].as_str().unwrap_or("");
     let path = match kind {
         "expiry_reminder" => format!("/layanan/{}", payload["service_id"].as_str().unwrap_or("")),
-        "report_status" | "report_escalation" => format!("/laporan/{code}"),
+        "report_status" | "report_escalation" | "report_alert" => format!("/laporan/{code}"),
+        // Links that carry their own path (a confirmation link with its token).
+        "report_confirm" | "alert_confirm" => payload["path"].as_str().unwrap_or("/laporan").to_string(),
         _ => format!("/permohonan/{code}"),
     };
     let url = format!("{}{path}", state.base_url());
     if let ("email", true, Some(email), Some(host)) = (channel, r.wants_email, &r.email, &state.config.smtp_host) {
-        send_email(state, host, &r.name, email, &subject, &format!("{body}\n\n{url}\n"), key).await?;
+        // An alert tells how to stop it.
+        let stop = match payload["stop"].as_str() {
+            Some(path) => {
+                format!("\n{}: {}{path}\n", locales().msg(r.lang, "notify-alert-stop", None), state.base_url())
+            }
+            None => String::new(),
+        };
+        send_email(state, host, &r.name, email, &subject, &format!("{body}\n\n{url}\n{stop}"), key).await?;
     }
     if let ("webhook", true, Some(phone), Some(hook)) = (channel, r.wants_webhook, &r.phone, &state.config.webhook_url)
     {

@@ -10,6 +10,7 @@
 
 pub mod api;
 pub mod classify;
+pub mod guest;
 pub mod model;
 pub mod open311;
 pub mod moderation;

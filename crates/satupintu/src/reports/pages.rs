@@ -27,6 +27,13 @@ pub fn pages() -> Pages {
         .get("/laporan", list_page)
         .get("/laporan/baru", new_form)
         .post("/laporan/baru", new_submit)
+        .get("/laporan/periksa", check_inbox)
+        .get("/laporan/konfirmasi/{token}", confirm_page)
+        .post("/laporan/konfirmasi/{token}", confirm_submit)
+        .get("/laporan/peringatan", alert_new)
+        .post("/laporan/peringatan", alert_subscribe)
+        .get("/laporan/peringatan/{token}", alert_page)
+        .post("/laporan/peringatan/{token}", alert_action)
         .get("/laporan/saya", my_reports)
         .get("/laporan/statistik", stats_page)
         .get("/laporan/umpan.atom", feed)
@@ -250,6 +257,33 @@ struct Typed {
     address: String,
     privacy: String,
     photo_ids: Vec<String>,
+    /// Without an account: who sends it, and how to reach them.
+    guest: bool,
+    name: String,
+    email: String,
+    phone: String,
+}
+
+/// Who is at the reporting form: a citizen, or (signed out) someone reporting without an
+/// account. Staff report as citizens, from a citizen account: they are refused before the
+/// form's body is read.
+struct Reporter {
+    user: Option<crate::identity::CurrentUser>,
+    ctx: Ctx,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Reporter {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, AppError> {
+        let ctx = Ctx::from_request_parts(parts, state).await?;
+        let user = match ctx.user.as_ref().filter(|u| u.is_full()) {
+            None => None,
+            Some(u) if u.role == crate::identity::Role::Citizen => Some(u.clone()),
+            Some(_) => return Err(AppError::Forbidden),
+        };
+        Ok(Reporter { user, ctx })
+    }
 }
 
 #[derive(Template)]
@@ -300,18 +334,20 @@ fn form_page(
 
 async fn new_form(
     State(state): State<AppState>,
-    auth: Authorized<Citizens>,
+    Reporter { user, ctx }: Reporter,
     Query(q): Query<PlaceQuery>,
 ) -> Result<Response, AppError> {
+    let guest = user.is_none();
     let p = Pickers::new(&q.prov, &q.kab, &q.kec);
     let number = |s: &str| s.trim().parse::<f64>().ok().filter(|x| x.is_finite()).map(|x| x.to_string());
     let v = Typed {
         lat: number(&q.lat).unwrap_or_default(),
         lon: number(&q.lon).unwrap_or_default(),
         privacy: "public".into(),
+        guest,
         ..Typed::default()
     };
-    form_page(&state, &auth.ctx, p, v, &[], vec![])
+    form_page(&state, &ctx, p, v, &[], vec![])
 }
 
 fn text(values: &Map<String, Value>, name: &str) -> String {
@@ -344,31 +380,38 @@ fn coordinate(v: &str, field: &'static str, errs: &mut Vec<FieldError>) -> Optio
     n
 }
 
+/// A guest's photos: the files of this form, cleaned and in the blob store (never ids typed
+/// into the form, which could name anyone's file).
+fn guest_photos(values: &Map<String, Value>) -> Vec<super::store::Photo> {
+    let one = |v: &Value| serde_json::from_value::<super::store::Photo>(v.clone()).ok();
+    match values.get("photos") {
+        Some(Value::Array(list)) => list.iter().filter_map(one).collect(),
+        Some(v @ Value::Object(_)) => one(v).into_iter().collect(),
+        _ => vec![],
+    }
+}
+
 async fn new_submit(
     State(state): State<AppState>,
-    auth: Authorized<Citizens>,
+    Reporter { user, ctx }: Reporter,
     mp: Multipart,
 ) -> Result<Response, AppError> {
-    let form = crate::uploads::form::read(&state, auth.id, &auth.ctx.csrf, mp).await;
+    let guest = user.is_none();
+    let form = crate::uploads::form::read(&state, user.as_ref().map(|u| u.id), &ctx.csrf, mp).await;
     let (values, controls) = match form {
         Ok(f) => (f.values, f.controls),
         Err(AppError::Validation(errs)) => {
-            let p = Pickers::new("", "", "");
-            return form_page(
-                &state,
-                &auth.ctx,
-                p,
-                Typed { privacy: "public".into(), ..Typed::default() },
-                &errs,
-                vec![],
-            );
+            let v = Typed { privacy: "public".into(), guest, ..Typed::default() };
+            return form_page(&state, &ctx, Pickers::new("", "", ""), v, &errs, vec![]);
         }
         Err(e) => return Err(e),
     };
     let region = text(&values, "region_code");
     let p = Pickers::new(region.get(..2).unwrap_or(""), region.get(..4).unwrap_or(""), region.get(..6).unwrap_or(""));
-    let mut photo_ids = texts(&values, "photo_ids");
-    photo_ids.extend(texts(&values, "photos"));
+    let photo_ids = match guest {
+        false => [texts(&values, "photo_ids"), texts(&values, "photos")].concat(),
+        true => vec![],
+    };
     let v = Typed {
         category: text(&values, "category"),
         description: text(&values, "description"),
@@ -377,6 +420,10 @@ async fn new_submit(
         address: text(&values, "address"),
         privacy: Some(text(&values, "privacy")).filter(|p| !p.is_empty()).unwrap_or_else(|| "public".into()),
         photo_ids,
+        guest,
+        name: text(&values, "name"),
+        email: text(&values, "email"),
+        phone: text(&values, "phone"),
     };
     let mut errs = vec![];
     let lat = coordinate(&v.lat, "lat", &mut errs);
@@ -385,7 +432,7 @@ async fn new_submit(
         errs.push(FieldError::new(if lat.is_none() { "lat" } else { "lon" }, "field-location"));
     }
     if !errs.is_empty() {
-        return form_page(&state, &auth.ctx, p, v, &errs, vec![]);
+        return form_page(&state, &ctx, p, v, &errs, vec![]);
     }
     // Before sending: the same problem reported nearby? The citizen sees it once and may
     // support it instead; sending again (`_confirm`) goes ahead.
@@ -393,7 +440,7 @@ async fn new_submit(
         if let (Some(lat), Some(lon), Some(_)) = (lat, lon, Category::parse(&v.category)) {
             let similar = service::similar(&state, &v.category, lat, lon, &v.description).await.unwrap_or_default();
             if !similar.is_empty() {
-                return form_page(&state, &auth.ctx, p, v, &[], similar);
+                return form_page(&state, &ctx, p, v, &[], similar);
             }
         }
     }
@@ -407,10 +454,178 @@ async fn new_submit(
         region_code: Some(region.clone()).filter(|c| !c.is_empty()),
         address: Some(v.address.clone()),
     };
-    match service::create(&state, &auth.user, input).await {
-        Ok(report) => Ok(see_other(&format!("/laporan/{}?terkirim=1", report.code))),
-        Err(AppError::Validation(errs)) => form_page(&state, &auth.ctx, p, v, &errs, vec![]),
+    let sent = match &user {
+        Some(user) => service::create(&state, user, input).await.map(|r| format!("/laporan/{}?terkirim=1", r.code)),
+        None => {
+            let some = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
+            let who = super::service::Guest {
+                name: some(&v.name),
+                email: some(&v.email),
+                phone: some(&v.phone),
+                media_url: None,
+                photos: guest_photos(&values),
+            };
+            super::guest::send(&state, input, who, ctx.lang).await.map(|()| "/laporan/periksa".to_string())
+        }
+    };
+    match sent {
+        Ok(next) => Ok(see_other(&next)),
+        Err(AppError::Validation(errs)) => form_page(&state, &ctx, p, v, &errs, vec![]),
         Err(e) => Err(e),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Without an account: confirming a report, e-mail alerts of an area.
+
+#[derive(Template)]
+#[template(path = "reports/check_inbox.html")]
+struct CheckInboxPage<'a> {
+    l: Layout<'a>,
+}
+
+async fn check_inbox(ctx: Ctx) -> Result<Response, AppError> {
+    let t = ctx.t();
+    Ok(render(&CheckInboxPage { l: Layout::new(&ctx, t.t("report-check-inbox-title")) })?.into_response())
+}
+
+#[derive(Template)]
+#[template(path = "reports/confirm.html")]
+struct ConfirmPage<'a> {
+    l: Layout<'a>,
+    token: String,
+    waiting: Option<(String, String)>,
+    code: String,
+    public: bool,
+}
+
+async fn confirm_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(token): ApiPath<String>,
+) -> Result<Response, AppError> {
+    let t = ctx.t();
+    let (waiting, code, public) = match super::guest::confirmation(&state, &token).await? {
+        super::guest::Confirmation::Waiting { category, description } => {
+            (Some((category_label(t, &category), description)), String::new(), false)
+        }
+        super::guest::Confirmation::Sent { code, public } => (None, code, public),
+    };
+    let page = ConfirmPage { l: Layout::new(&ctx, t.t("report-confirm-title")), token, waiting, code, public };
+    Ok(render(&page)?.into_response())
+}
+
+async fn confirm_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(token): ApiPath<String>,
+    CsrfForm(_): CsrfForm<Map<String, Value>>,
+) -> Result<Response, AppError> {
+    super::guest::confirm(&state, &token).await.map_err(|e| as_bad_request(ctx.t(), e))?;
+    Ok(see_other(&format!("/laporan/konfirmasi/{token}")))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AlertForm {
+    alert_email: String,
+    prov: String,
+    kab: String,
+    category: String,
+}
+
+#[derive(Template)]
+#[template(path = "reports/alert_new.html")]
+struct AlertNewPage<'a> {
+    l: Layout<'a>,
+    p: Pickers,
+    f: AlertForm,
+    categories: Vec<(String, String)>,
+    errors: FormErrors,
+}
+
+fn alert_form_page(ctx: &RequestCtx, f: AlertForm, errs: &[FieldError]) -> Result<Response, AppError> {
+    let t = ctx.t();
+    let page = AlertNewPage {
+        l: Layout::new(ctx, t.t("report-alert-title")).with_errors(!errs.is_empty()),
+        p: Pickers::new(&f.prov, &f.kab, ""),
+        categories: categories(t),
+        errors: FormErrors::from_fields(t, errs),
+        f,
+    };
+    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok((status, render(&page)?).into_response())
+}
+
+async fn alert_new(ctx: Ctx, Query(f): Query<AlertForm>) -> Result<Response, AppError> {
+    alert_form_page(&ctx, f, &[])
+}
+
+async fn alert_subscribe(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(f): CsrfForm<AlertForm>,
+) -> Result<Response, AppError> {
+    // Pressing "Pilih wilayah" only loads the next list.
+    let region = Pickers::new(&f.prov, &f.kab, "").code().to_string();
+    match super::guest::subscribe(&state, &f.alert_email, &region, f.category.trim(), ctx.lang).await {
+        Ok(()) => Ok(see_other("/laporan/periksa")),
+        Err(AppError::Validation(errs)) => alert_form_page(&ctx, f, &errs),
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "reports/alert.html")]
+struct AlertPage<'a> {
+    l: Layout<'a>,
+    token: String,
+    region: String,
+    category: String,
+    confirmed: bool,
+}
+
+async fn alert_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(token): ApiPath<String>,
+) -> Result<Response, AppError> {
+    let a = super::guest::alert(&state, &token).await?;
+    let t = ctx.t();
+    let page = AlertPage {
+        l: Layout::new(&ctx, t.t("report-alert-title")),
+        region: region_name(Some(&a.region_code)),
+        category: match a.category.as_str() {
+            "" => t.t("report-alert-every-category"),
+            c => category_label(t, c),
+        },
+        confirmed: a.confirmed,
+        token,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AlertAction {
+    action: String,
+}
+
+async fn alert_action(
+    State(state): State<AppState>,
+    ApiPath(token): ApiPath<String>,
+    CsrfForm(f): CsrfForm<AlertAction>,
+) -> Result<Response, AppError> {
+    match f.action.as_str() {
+        "confirm" => {
+            super::guest::set_alert(&state, &token, true).await?;
+            Ok(see_other(&format!("/laporan/peringatan/{token}")))
+        }
+        "stop" => {
+            super::guest::set_alert(&state, &token, false).await?;
+            Ok(see_other("/laporan?peringatan=berhenti"))
+        }
+        _ => Err(AppError::bad_request("error-form")),
     }
 }
 

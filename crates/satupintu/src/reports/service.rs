@@ -30,7 +30,7 @@ pub fn default_agency(category: Category) -> &'static str {
 }
 
 /// A new report as a citizen sent it, before checking.
-#[derive(Debug, Default, Clone, serde::Deserialize, ToSchema)]
+#[derive(Debug, Default, Clone, serde::Deserialize, serde::Serialize, ToSchema)]
 #[serde(default)]
 pub struct NewReport {
     /// One of `jalan`, `sampah`, `drainase_banjir`, `penerangan_jalan`, `air_bersih`,
@@ -274,8 +274,9 @@ async fn submit(state: &AppState, sender: Sender<'_>, input: NewReport) -> Resul
     };
     let photos = match sender {
         Sender::Account(user) => photos_of(state, user, &input.photos).await?,
-        // Photos are a signed-in citizen's uploads; a guest links their media instead.
-        Sender::Guest(_) if input.photos.is_empty() => vec![],
+        // Photos are a signed-in citizen's uploads; a guest's come cleaned from the web form,
+        // or as a link to their media.
+        Sender::Guest(g) if input.photos.is_empty() => g.photos.clone(),
         Sender::Guest(_) => return Err(AppError::Validation(vec![FieldError::new("photos", "field-upload-missing")])),
     };
     let suggestion = classify::suggest(&description);
@@ -343,18 +344,28 @@ async fn submit(state: &AppState, sender: Sender<'_>, input: NewReport) -> Resul
 /// Someone who reports without an account (through an Open311 client): what they told of
 /// themselves, and a link to their photo or video elsewhere. The coordinator sees their contact
 /// details as an account's; the privacy level decides who else does.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Guest {
     pub name: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
     /// An `http(s)` link to media about the report.
     pub media_url: Option<String>,
+    /// Photos sent with the web form, already cleaned and in the blob store (no account owns them).
+    pub photos: Vec<store::Photo>,
 }
 
 /// A report from someone without an account (it carries no uploads: `input.photos` must be
 /// empty). Their details are checked like an account's: every problem, per field.
 pub async fn create_without_account(state: &AppState, guest: Guest, input: NewReport) -> Result<Report, AppError> {
+    let guest = check_guest(&guest).map_err(AppError::Validation)?;
+    submit(state, Sender::Guest(&guest), input).await
+}
+
+/// Check what someone without an account told of themselves: every problem, per field; the
+/// details cleaned up when they are right.
+pub fn check_guest(guest: &Guest) -> Result<Guest, Vec<FieldError>> {
     let mut errs = vec![];
     let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     let name = match text(&guest.name).map(|n| crate::identity::model::parse_full_name(&n)) {
@@ -379,11 +390,13 @@ pub async fn create_without_account(state: &AppState, guest: Guest, input: NewRe
     if media_url.as_deref().is_some_and(|u| !web_link(u)) {
         errs.push(FieldError::new("media_url", "field-invalid"));
     }
-    if !errs.is_empty() {
-        return Err(AppError::Validation(errs));
+    if guest.photos.len() > MAX_PHOTOS {
+        errs.push(FieldError::new("photos", "field-too-many-photos"));
     }
-    let guest = Guest { name, email: email.flatten(), phone: phone.flatten(), media_url };
-    submit(state, Sender::Guest(&guest), input).await
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    Ok(Guest { name, email: email.flatten(), phone: phone.flatten(), media_url, photos: guest.photos.clone() })
 }
 
 /// The reporter's name, e-mail and phone: from their account, or as they sent them without one.
@@ -417,6 +430,9 @@ async fn photos_of(state: &AppState, user: &CurrentUser, ids: &[String]) -> Resu
 /// The history event, the reporter's notification and the ledger leaf of a change.
 pub(super) async fn record(tx: &mut Tx, r: &Report, e: &NewEvent<'_>, now: i64) -> Result<(), AppError> {
     store::insert_event(tx, e, now).await?;
+    if e.action == "submit" && !r.hidden && r.privacy != Privacy::Confidential.as_str() {
+        super::guest::alert_new_report(tx, r, now).await?;
+    }
     if e.public {
         // The reporter and everyone who supports the report hear of every public step.
         let payload = json!({"code": r.code, "status": r.status, "event": e.action});

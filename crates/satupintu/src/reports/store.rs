@@ -192,11 +192,12 @@ pub async fn events(conn: &mut Conn, report_id: i64) -> Result<Vec<Event>, sqlx:
 }
 
 /// A photo of a report, stored by its content address.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Photo {
     pub sha256: String,
     pub mime: String,
     pub size: i64,
+    #[serde(default)]
     pub hidden: bool,
 }
 
@@ -613,4 +614,139 @@ pub async fn guest_contact(
         return Ok(None);
     }
     Ok(Some((name.unwrap_or_default(), email, phone)))
+}
+
+/// A report sent without an account, waiting for its confirmation.
+pub struct Pending {
+    pub id: i64,
+    pub payload: String,
+    pub expires_at: i64,
+    pub report_code: Option<String>,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_pending(
+    tx: &mut Tx,
+    token_sha256: &str,
+    payload: &str,
+    contact: [Option<&str>; 3],
+    lang: &str,
+    now: i64,
+    expires_at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO report_pending (token_sha256, payload, name, email, phone, lang, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(token_sha256)
+    .bind(payload)
+    .bind(contact[0])
+    .bind(contact[1])
+    .bind(contact[2])
+    .bind(lang)
+    .bind(now)
+    .bind(expires_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn pending(conn: &mut Conn, token_sha256: &str) -> Result<Option<Pending>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, payload, expires_at, report_code FROM report_pending WHERE token_sha256 = $1")
+        .bind(token_sha256)
+        .fetch_optional(conn)
+        .await?;
+    row.map(|r| {
+        Ok(Pending { id: r.try_get(0)?, payload: r.try_get(1)?, expires_at: r.try_get(2)?, report_code: r.try_get(3)? })
+    })
+    .transpose()
+}
+
+/// Mark a pending report as sent as `code`; false when it was sent already (two clicks at once).
+pub async fn claim_pending(tx: &mut Tx, id: i64, code: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE report_pending SET report_code = $1 WHERE id = $2 AND report_code IS NULL")
+        .bind(code)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// An e-mail alert of new reports in a region.
+#[derive(Clone, Debug)]
+pub struct Alert {
+    pub id: i64,
+    pub email: String,
+    pub region_code: String,
+    pub category: String,
+    pub token: String,
+    pub lang: String,
+    pub confirmed: bool,
+}
+
+const ALERT_COLUMNS: &str = "id, email, region_code, category, token, lang, confirmed_at";
+
+fn alert(r: &Row) -> Result<Alert, sqlx::Error> {
+    Ok(Alert {
+        id: r.try_get(0)?,
+        email: r.try_get(1)?,
+        region_code: r.try_get(2)?,
+        category: r.try_get(3)?,
+        token: r.try_get(4)?,
+        lang: r.try_get(5)?,
+        confirmed: r.try_get::<Option<i64>, _>(6)?.is_some(),
+    })
+}
+
+/// Record an alert (unconfirmed); the same e-mail, region and category again returns the one
+/// already there.
+pub async fn upsert_alert(tx: &mut Tx, a: &Alert, now: i64) -> Result<Alert, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO report_alerts (email, region_code, category, token, lang, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (email, region_code, category) DO NOTHING",
+    )
+    .bind(&a.email)
+    .bind(&a.region_code)
+    .bind(&a.category)
+    .bind(&a.token)
+    .bind(&a.lang)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    let sql =
+        format!("SELECT {ALERT_COLUMNS} FROM report_alerts WHERE email = $1 AND region_code = $2 AND category = $3");
+    let row = sqlx::query(&sql).bind(&a.email).bind(&a.region_code).bind(&a.category).fetch_one(&mut **tx).await?;
+    alert(&row)
+}
+
+pub async fn alert_by_token(conn: &mut Conn, token: &str) -> Result<Option<Alert>, sqlx::Error> {
+    let sql = format!("SELECT {ALERT_COLUMNS} FROM report_alerts WHERE token = $1");
+    sqlx::query(&sql).bind(token).fetch_optional(conn).await?.as_ref().map(alert).transpose()
+}
+
+pub async fn confirm_alert(tx: &mut Tx, id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE report_alerts SET confirmed_at = COALESCE(confirmed_at, $1) WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_alert(tx: &mut Tx, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM report_alerts WHERE id = $1").bind(id).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Confirmed alerts for a report of `category` in `region` (a 2-, 4- or 6-digit code): those
+/// of the region or any region containing it, for this category or every category.
+pub async fn alerts_for(tx: &mut Tx, region: &str, category: &str) -> Result<Vec<Alert>, sqlx::Error> {
+    let prefixes: Vec<&str> = [2, 4, 6].iter().filter_map(|&n| region.get(..n)).collect();
+    let sql = format!(
+        "SELECT {ALERT_COLUMNS} FROM report_alerts WHERE confirmed_at IS NOT NULL AND region_code IN ($1, $2, $3) \
+         AND (category = '' OR category = $4) ORDER BY id LIMIT 10000"
+    );
+    let at = |i: usize| prefixes.get(i).copied().unwrap_or("-");
+    let rows = sqlx::query(&sql).bind(at(0)).bind(at(1)).bind(at(2)).bind(category).fetch_all(&mut **tx).await?;
+    rows.iter().map(alert).collect()
 }

@@ -1,7 +1,9 @@
 //! Reading an HTML form sent as `multipart/form-data`: its text fields, its hidden controls
 //! (names starting with `_`) and its files, each stored as an upload of the person sending it
-//! (images re-encoded, see [`super::store`]), whose id becomes the field's value. A name given
-//! more than once (several files in one `<input type="file" multiple>`) becomes a list.
+//! (images re-encoded, see [`super::store`]), whose id becomes the field's value; without an
+//! account, a file is only put in the blob store and its value is `{"sha256", "mime", "size"}`.
+//! A name given more than once (several files in one `<input type="file" multiple>`) becomes a
+//! list.
 
 use std::collections::HashMap;
 
@@ -30,7 +32,7 @@ fn put(values: &mut Map<String, Value>, name: String, v: Value) {
 
 /// Read the form, check its CSRF token against `csrf`, then store its files for `owner`.
 /// A file that is not accepted becomes a validation error on its field.
-pub async fn read(state: &AppState, owner: i64, csrf: &str, mut mp: Multipart) -> Result<Form, AppError> {
+pub async fn read(state: &AppState, owner: Option<i64>, csrf: &str, mut mp: Multipart) -> Result<Form, AppError> {
     let mut values = Map::new();
     let mut controls = HashMap::new();
     let mut token = String::new();
@@ -58,8 +60,14 @@ pub async fn read(state: &AppState, owner: i64, csrf: &str, mut mp: Multipart) -
         return Err(AppError::bad_request("error-csrf"));
     }
     for (name, bytes) in files {
-        match super::store(state, owner, bytes).await {
-            Ok(stored) => put(&mut values, name, Value::String(stored.id)),
+        let stored = match owner {
+            Some(owner) => super::store(state, owner, bytes).await.map(|s| Value::String(s.id)),
+            None => super::put_clean(state, bytes)
+                .await
+                .map(|(addr, mime, size)| serde_json::json!({"sha256": addr.as_str(), "mime": mime, "size": size})),
+        };
+        match stored {
+            Ok(v) => put(&mut values, name, v),
             Err(AppError::BadRequest { key, .. }) => {
                 return Err(AppError::Validation(vec![FieldError::new(name, key)]));
             }

@@ -72,6 +72,21 @@ pub struct Stored {
 
 /// Check, clean and store a file for `owner`.
 pub async fn store(state: &AppState, owner: i64, bytes: Bytes) -> Result<Stored, AppError> {
+    let (addr, mime, size) = put_clean(state, bytes).await?;
+    let id = format!("up_{}", crate::identity::random_token());
+    let (row_id, sha) = (id.clone(), addr.as_str().to_string());
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move { store::insert_upload(tx, &row_id, &sha, mime, size, owner, db::now()).await })
+        })
+        .await?;
+    Ok(Stored { id, mime: mime.to_string(), size })
+}
+
+/// Check and clean a file (images re-encoded without their metadata) and put it in the blob
+/// store; returns its address, type and size. Nobody owns it yet.
+pub async fn put_clean(state: &AppState, bytes: Bytes) -> Result<(blobs::Address, &'static str, i64), AppError> {
     if bytes.is_empty() {
         return Err(AppError::bad_request("error-upload-empty"));
     }
@@ -91,15 +106,7 @@ pub async fn store(state: &AppState, owner: i64, bytes: Bytes) -> Result<Stored,
     let addr = blobs::Address::of(&content);
     let size = content.len() as i64;
     state.blobs.put(&addr, content).await?;
-    let id = format!("up_{}", crate::identity::random_token());
-    let (row_id, sha) = (id.clone(), addr.as_str().to_string());
-    state
-        .db
-        .write(move |tx| {
-            Box::pin(async move { store::insert_upload(tx, &row_id, &sha, mime, size, owner, db::now()).await })
-        })
-        .await?;
-    Ok(Stored { id, mime: mime.to_string(), size })
+    Ok((addr, mime, size))
 }
 
 /// What is stored of an upload of `owner`.

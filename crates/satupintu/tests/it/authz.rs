@@ -23,6 +23,8 @@ enum Rule {
     Roles(&'static [Role]),
     /// Open311 clients with an API key (none is sent here: everyone gets 403).
     ApiKey,
+    /// Citizens and people without an account; staff are refused.
+    NotStaff,
 }
 
 const ANY: &[Role] = &Role::ALL;
@@ -78,7 +80,12 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/reports/{code}/photos/{n}") => Public,
         ("POST", "/api/v1/reports/{code}/actions") => Roles(ANY),
         ("GET", "/laporan" | "/laporan/statistik" | "/laporan/umpan.atom" | "/laporan/{code}") => Public,
-        ("GET" | "POST", "/laporan/baru") | ("GET", "/laporan/saya") => Roles(CITIZENS),
+        ("GET" | "POST", "/laporan/baru") => NotStaff,
+        ("GET", "/laporan/saya") => Roles(CITIZENS),
+        ("GET" | "POST", "/laporan/konfirmasi/{token}" | "/laporan/peringatan" | "/laporan/peringatan/{token}") => {
+            Public
+        }
+        ("GET", "/laporan/periksa") => Public,
         ("POST", "/laporan/{code}/dukung" | "/laporan/{code}/nilai") => Roles(CITIZENS),
         ("POST", "/laporan/{code}/aksi") => Roles(ANY),
         ("POST", "/laporan/{code}/moderasi" | "/petugas/laporan/templat" | "/petugas/laporan/templat/{id}/hapus") => {
@@ -199,6 +206,7 @@ async fn every_route_checks_roles(b: Backend) {
             let allowed = match (rule, s.role) {
                 (Rule::ApiKey, _) => false,
                 (Rule::Public, _) => true,
+                (Rule::NotStaff, r) => r.is_none_or(|r| !r.is_staff()),
                 (_, None) => false,
                 (Rule::Session, Some(_)) => true,
                 (Rule::SessionStaff, Some(r)) => r.is_staff(),
@@ -209,7 +217,7 @@ async fn every_route_checks_roles(b: Backend) {
                 status == 403
             } else if allowed {
                 status != 403 && !to_login && (status != 401 || login_route) && status < 500
-            } else if s.role.is_none() {
+            } else if s.role.is_none() && !matches!(rule, Rule::NotStaff) {
                 refused_signed_out
             } else {
                 status == 403

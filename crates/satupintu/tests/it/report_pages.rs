@@ -6,12 +6,18 @@
 use reqwest::multipart::{Form, Part};
 use reqwest::Client;
 use satupintu::identity::Role;
+use serde_json::Value;
 use sqlx::Row;
 
 use crate::both;
 use crate::common::{client, csrf, Backend, TestApp, NIK_A, NIK_B};
 
-both!(a_report_lives_on_its_pages, bad_report_forms_change_nothing);
+both!(
+    a_report_lives_on_its_pages,
+    bad_report_forms_change_nothing,
+    a_report_without_an_account_waits_for_its_confirmation,
+    area_alerts_are_confirmed_then_sent_for_new_public_reports
+);
 
 fn png() -> Vec<u8> {
     let mut png = std::io::Cursor::new(Vec::new());
@@ -272,10 +278,8 @@ async fn a_report_lives_on_its_pages(b: Backend) {
     assert_eq!(s, 303);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM report_templates").await, 0);
 
-    // Citizens cannot reach staff pages; signed out, the form asks to sign in.
+    // Citizens cannot reach staff pages.
     assert_eq!(page(&siti, &app, "/petugas/laporan").await.0, 403);
-    let r = public.get(app.url("/laporan/baru")).send().await.expect("get");
-    assert_eq!(r.status().as_u16(), 303);
     app.stop().await;
 }
 
@@ -387,5 +391,152 @@ async fn bad_report_forms_change_nothing(b: Backend) {
     assert_eq!(page(&public, &app, "/laporan/LP-2026-999999").await.0, 404);
     assert_eq!(page(&public, &app, "/laporan/umpan.atom?region=abc").await.0, 404);
     assert_eq!(page(&public, &app, "/laporan/statistik?prov=32&kab=9999").await.0, 200);
+    app.stop().await;
+}
+
+/// The path in the newest queued message of `kind` (a confirmation link), and its payload.
+async fn queued(app: &TestApp, kind: &str) -> (String, Value) {
+    let row =
+        sqlx::query("SELECT payload_json FROM outbox WHERE kind = $1 AND channel = 'email' ORDER BY id DESC LIMIT 1")
+            .bind(kind)
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("queued message");
+    let payload: Value = serde_json::from_str(&row.get::<String, _>(0)).expect("json");
+    (payload["path"].as_str().unwrap_or_default().to_string(), payload)
+}
+
+async fn a_report_without_an_account_waits_for_its_confirmation(b: Backend) {
+    let app = spawn(b).await;
+    let web = client();
+    let (s, html) = page(&web, &app, "/laporan/baru").await;
+    assert_eq!(s, 200, "signed out, the form is open");
+    assert!(html.contains("name=\"email\"") && html.contains("name=\"phone\""), "it asks how to reach the sender");
+    let token = csrf(&html);
+    let public: Vec<(&str, &str)> =
+        POTHOLE.iter().map(|&(k, v)| if k == "privacy" { (k, "public") } else { (k, v) }).collect();
+
+    // A contact is required, and must be valid.
+    let r =
+        web.post(app.url("/laporan/baru")).multipart(report_form(&token, &public, true)).send().await.expect("post");
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.expect("body").contains("href=\"#email\""));
+    let mut bad = public.clone();
+    bad.push(("email", "bukan-email"));
+    let r = web.post(app.url("/laporan/baru")).multipart(report_form(&token, &bad, false)).send().await.expect("post");
+    assert_eq!(r.status().as_u16(), 422);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM report_pending").await, 0);
+
+    let mut good = public.clone();
+    good.extend([("email", "rina@contoh.id"), ("name", "Rina Marlina")]);
+    let r = web.post(app.url("/laporan/baru")).multipart(report_form(&token, &good, true)).send().await.expect("post");
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(r.headers()["location"], "/laporan/periksa");
+    assert_eq!(page(&web, &app, "/laporan/periksa").await.0, 200);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM reports").await, 0, "nothing is sent before the confirmation");
+    let (link, payload) = queued(&app, "report_confirm").await;
+    assert!(link.starts_with("/laporan/konfirmasi/"), "{payload}");
+    assert_eq!(payload["contact"]["email"], "rina@contoh.id");
+
+    // The link shows the report; confirming it sends it, once.
+    let (s, html) = page(&web, &app, &link).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("motor sering terjatuh"));
+    for _ in 0..2 {
+        let (s, _) = post(&web, &app, "/laporan/baru", &link, &[]).await;
+        assert_eq!(s, 303);
+    }
+    let (_, html) = page(&web, &app, &link).await;
+    assert!(html.contains("id=\"report-code\">LP-"), "the tracking code is shown");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM reports").await, 1, "two clicks, one report");
+    let row = sqlx::query("SELECT reporter_id, reporter_email, code FROM reports").fetch_one(app.state.db.pool()).await;
+    let row = row.expect("report");
+    assert_eq!(row.get::<Option<i64>, _>(0), None);
+    assert_eq!(row.get::<Option<String>, _>(1).as_deref(), Some("rina@contoh.id"));
+    let code: String = row.get(2);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM report_photos").await, 1, "the photo came along");
+    let (_, html) = page(&web, &app, &format!("/laporan/{code}")).await;
+    assert!(html.contains("/photos/1") && !html.contains("rina@contoh.id"), "the public never sees the contact");
+    // The coordinator does.
+    let coordinator = officer(&app, "diskominfo", "koordinator@kominfo.id").await;
+    let (_, html) = page(&coordinator, &app, &format!("/laporan/{code}")).await;
+    assert!(html.contains("rina@contoh.id"));
+
+    // An unknown link, and an expired one.
+    assert_eq!(page(&web, &app, "/laporan/konfirmasi/tidak-ada").await.0, 404);
+    // (The same report again is first shown as a possible duplicate; `_confirm` sends it anyway.)
+    good.push(("_confirm", "1"));
+    let r = web.post(app.url("/laporan/baru")).multipart(report_form(&token, &good, false)).send().await.expect("post");
+    assert_eq!(r.status().as_u16(), 303);
+    let (link, _) = queued(&app, "report_confirm").await;
+    sqlx::query("UPDATE report_pending SET expires_at = 0 WHERE report_code IS NULL")
+        .execute(app.state.db.pool())
+        .await
+        .expect("expire");
+    assert_eq!(page(&web, &app, &link).await.0, 403);
+    assert_eq!(post(&web, &app, "/laporan/baru", &link, &[]).await.0, 403);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM reports").await, 1);
+    // Staff report as citizens, not from their staff account.
+    assert_eq!(page(&coordinator, &app, "/laporan/baru").await.0, 403);
+    app.stop().await;
+}
+
+async fn area_alerts_are_confirmed_then_sent_for_new_public_reports(b: Backend) {
+    let app = spawn(b).await;
+    let web = client();
+    let (s, html) = page(&web, &app, "/laporan/peringatan?prov=32&kab=3273").await;
+    assert_eq!(s, 200);
+    assert!(html.contains("value=\"3273\" selected"));
+    let (s, _) =
+        post(&web, &app, "/laporan/peringatan", "/laporan/peringatan", &[("alert_email", "x"), ("prov", "32")]).await;
+    assert_eq!(s, 422, "a bad address");
+    let (s, _) =
+        post(&web, &app, "/laporan/peringatan", "/laporan/peringatan", &[("alert_email", "a@contoh.id")]).await;
+    assert_eq!(s, 422, "no region");
+    let fields = [("alert_email", "pemantau@contoh.id"), ("prov", "32"), ("kab", "3273"), ("category", "")];
+    let (s, to) = post(&web, &app, "/laporan/peringatan", "/laporan/peringatan", &fields).await;
+    assert_eq!((s, to.as_str()), (303, "/laporan/periksa"));
+    let (link, payload) = queued(&app, "alert_confirm").await;
+    assert!(link.starts_with("/laporan/peringatan/"), "{payload}");
+    let (_, html) = page(&web, &app, &link).await;
+    assert!(html.contains("Menunggu konfirmasi") && html.contains("Kota Bandung"), "{html}");
+
+    // Not confirmed yet: a new report sends nothing.
+    let siti = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
+    let send = |privacy: &'static str, region: &'static str| {
+        let (app, siti) = (&app, siti.clone());
+        async move {
+            let body = serde_json::json!({"category": "sampah", "description": "Sampah menumpuk di pinggir jalan sejak kemarin",
+                "lat": -6.91, "lon": 107.61, "privacy": privacy, "region_code": region});
+            let (s, v) = app.api(reqwest::Method::POST, "/api/v1/reports", Some(&siti), Some(body)).await;
+            assert_eq!(s, 201, "{v}");
+            v["code"].as_str().expect("code").to_string()
+        }
+    };
+    send("public", "327301").await;
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox WHERE kind = 'report_alert'").await, 0);
+    let (s, _) = post(&web, &app, &link, &link, &[("action", "confirm")]).await;
+    assert_eq!(s, 303);
+    let (_, html) = page(&web, &app, &link).await;
+    assert!(html.contains("id=\"alert-status\">Aktif<"));
+
+    // Confirmed: public reports of the area are sent; confidential ones and other areas are not.
+    let code = send("anonymous", "327301").await;
+    send("confidential", "327301").await;
+    send("public", "3171").await;
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox WHERE kind = 'report_alert' AND channel = 'email'").await, 1);
+    let (_, alert) = queued(&app, "report_alert").await;
+    assert_eq!(alert["code"], code.as_str());
+    assert_eq!(alert["contact"]["email"], "pemantau@contoh.id");
+    assert_eq!(alert["stop"], link.as_str());
+    assert!(!alert.to_string().contains("Siti"), "an alert never names the reporter");
+    let (subject, body) = satupintu::notify::worker::message("report_alert", &alert, satupintu::web::Lang::Id);
+    assert!(subject.contains(&code) && subject.contains("Sampah") && body.contains("Kota Bandung"), "{subject} {body}");
+
+    // Stopping deletes the alert.
+    let (s, _) = post(&web, &app, &link, &link, &[("action", "stop")]).await;
+    assert_eq!(s, 303);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM report_alerts").await, 0);
+    assert_eq!(page(&web, &app, &link).await.0, 404);
     app.stop().await;
 }

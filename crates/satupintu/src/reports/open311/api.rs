@@ -632,6 +632,7 @@ async fn create_request(state: &AppState, lang: Lang, query: &str, body: &[u8]) 
         email: p.one("email").map(str::to_string),
         phone: p.one("phone").map(str::to_string),
         media_url: p.one("media_url").map(str::to_string),
+        photos: vec![],
     };
     let input = NewReport {
         category: Some(category.as_str().to_string()),
