@@ -1,12 +1,13 @@
-//! Complaints and reports (issue 5, being built): what citizens report about public
-//! infrastructure and services, routed to the agency that handles it.
+//! Complaints and reports (issue 5): what citizens report about public infrastructure and
+//! services, routed to the agency that handles it.
 //!
-//! So far: the vocabulary ([`model`]: categories, privacy levels, states), the classifier that
-//! suggests a category from the citizen's own words ([`classify`]), the tables ([`store`]), the
-//! rules ([`service`]: sending a report, the coordinator's verification and dispatch, the
-//! agency's response and resolution, the reporter's reopening or closing, who sees what under
-//! each privacy level) and the JSON API ([`api`]). Pages, the public map, SLA escalation,
-//! reports without an account and the Open311 GeoReport v2 API come next.
+//! The vocabulary ([`model`]: categories, privacy levels, states), the classifier that suggests a
+//! category from the citizen's own words ([`classify`]), the tables ([`store`]), the rules
+//! ([`service`]: sending, the coordinator's verification and dispatch, the agency's response and
+//! resolution, the reporter's reopening, closing and rating, time limits, who sees what under
+//! each privacy level), staff moderation and response templates ([`moderation`]), reports and
+//! area alerts without an account ([`guest`]), the JSON API ([`api`]), the pages ([`pages`]) and
+//! Open311 GeoReport v2 ([`open311`]).
 
 pub mod api;
 pub mod classify;
