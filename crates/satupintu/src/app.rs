@@ -27,6 +27,8 @@ pub struct Inner {
     pub workflows: crate::applications::workflow::Workflows,
     /// Where upload content lives: the data directory or an S3-compatible store.
     pub blobs: crate::uploads::blobs::BlobStore,
+    /// Region boundaries, to tell a report's region from its map point (none configured: empty).
+    pub regions: crate::reports::regions::Boundaries,
 }
 
 /// Shared state handed to every handler; cheap to clone.
@@ -59,7 +61,16 @@ impl AppState {
             let n = workflows.load_dir(dir)?;
             tracing::info!(files = n, dir = %dir.display(), "workflows loaded");
         }
+        let regions = match &config.region_boundaries {
+            Some(path) => {
+                let b = crate::reports::regions::Boundaries::load(path).context("region boundaries")?;
+                tracing::info!(regions = b.len(), "region boundaries loaded");
+                b
+            }
+            None => Default::default(),
+        };
         Ok(AppState(Arc::new(Inner {
+            regions,
             db,
             config,
             catalog: Default::default(),

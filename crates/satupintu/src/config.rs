@@ -78,6 +78,9 @@ pub struct Config {
     /// for instance the agency's own OpenStreetMap tile server); none: the maps draw a plain grid.
     /// Its origin is allowed for images in the Content-Security-Policy.
     pub map_tiles: Option<String>,
+    /// A GeoJSON FeatureCollection of region boundaries (features with `properties.code`, a 2-,
+    /// 4- or 6-digit Kemendagri code): a report's region is then found from its map point.
+    pub region_boundaries: Option<PathBuf>,
     /// Time limits of reports in working days, per category (`[reports_sla.pungli]
     /// dispatch_days = 1`); a category not named here has 3 days to be dispatched and 5 to be
     /// answered, as LAPOR! commits.
@@ -164,6 +167,7 @@ impl Default for Config {
             .to_vec(),
             reports_coordinator: "diskominfo".into(),
             map_tiles: None,
+            region_boundaries: None,
             reports_sla: Default::default(),
             workflows_dir: None,
             ledger_origin: None,

@@ -16,5 +16,6 @@ pub mod model;
 pub mod open311;
 pub mod moderation;
 pub mod pages;
+pub mod regions;
 pub mod service;
 pub mod store;

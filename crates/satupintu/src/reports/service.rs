@@ -268,6 +268,8 @@ enum Sender<'a> {
 /// A new report from `sender`: checked, given its code, suggestion and time limit, and recorded.
 async fn submit(state: &AppState, sender: Sender<'_>, input: NewReport) -> Result<Report, AppError> {
     let Checked { category, description, location, privacy, region } = check(&input)?;
+    // No region chosen: the boundaries the deployment provides tell it from the map point.
+    let region = region.or_else(|| location.and_then(|l| state.regions.locate(l.lat, l.lon)).map(str::to_string));
     let (user_id, guest) = match sender {
         Sender::Account(user) => (Some(user.id), None),
         Sender::Guest(g) => (None, Some(g.clone())),

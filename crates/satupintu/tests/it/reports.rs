@@ -18,6 +18,7 @@ both!(
     bad_reports_change_nothing,
     time_limits_escalate_and_resolved_reports_close,
     citizens_support_a_similar_report_instead_of_repeating_it,
+    a_reports_region_comes_from_its_map_point,
     the_map_lists_the_newest_reports_in_a_box_across_its_cells
 );
 
@@ -451,5 +452,36 @@ async fn the_map_lists_the_newest_reports_in_a_box_across_its_cells(b: Backend) 
     assert_eq!(list("bbox=105,-9,115,-5".into()).await, newest(&[0, 1, 2, 4, 5, 6]));
     assert_eq!(list("bbox=105,-9,115,-5&limit=3&category=jalan".into()).await, newest(&[2, 4, 6]));
     assert_eq!(list(String::new()).await, newest(&[0, 1, 2, 4, 5, 6]));
+    app.stop().await;
+}
+
+async fn a_reports_region_comes_from_its_map_point(b: Backend) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("wilayah.geojson");
+    let square = |code: &str, (x0, y0, x1, y1): (f64, f64, f64, f64)| {
+        json!({"type": "Feature", "properties": {"code": code}, "geometry": {"type": "Polygon",
+               "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]}})
+    };
+    let doc = json!({"type": "FeatureCollection", "features": [
+        square("3273", (107.5, -7.0, 107.8, -6.8)),
+        square("327301", (107.60, -6.92, 107.62, -6.90)),
+    ]});
+    std::fs::write(&path, doc.to_string()).expect("write");
+    let app = TestApp::spawn_configured(b, |c| c.region_boundaries = Some(path.clone())).await;
+    let siti = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
+    let send = |lat: f64, lon: f64, region: Option<&str>| {
+        let body = json!({"category": "jalan", "description": "Jalan berlubang di tikungan dekat pasar",
+                          "lat": lat, "lon": lon, "region_code": region});
+        let (app, siti) = (&app, siti.clone());
+        async move { app.api(Method::POST, "/api/v1/reports", Some(&siti), Some(body)).await }
+    };
+    let (s, v) = send(-6.91, 107.61, None).await;
+    assert_eq!((s, v["region_code"].as_str()), (201, Some("327301")), "the district around the point: {v}");
+    let (_, v) = send(-6.95, 107.70, None).await;
+    assert_eq!(v["region_code"], "3273", "only the city around this one");
+    let (_, v) = send(-6.2, 106.8, None).await;
+    assert_eq!(v["region_code"], Value::Null, "outside every boundary");
+    let (_, v) = send(-6.91, 107.61, Some("3273")).await;
+    assert_eq!(v["region_code"], "3273", "a region the citizen chose stands");
     app.stop().await;
 }
