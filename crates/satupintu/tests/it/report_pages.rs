@@ -16,7 +16,8 @@ both!(
     a_report_lives_on_its_pages,
     bad_report_forms_change_nothing,
     a_report_without_an_account_waits_for_its_confirmation,
-    area_alerts_are_confirmed_then_sent_for_new_public_reports
+    area_alerts_are_confirmed_then_sent_for_new_public_reports,
+    a_confidential_reporter_stays_hidden_on_every_page
 );
 
 fn png() -> Vec<u8> {
@@ -538,5 +539,40 @@ async fn area_alerts_are_confirmed_then_sent_for_new_public_reports(b: Backend) 
     assert_eq!(s, 303);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM report_alerts").await, 0);
     assert_eq!(page(&web, &app, &link).await.0, 404);
+    app.stop().await;
+}
+
+async fn a_confidential_reporter_stays_hidden_on_every_page(b: Backend) {
+    let app = spawn(b).await;
+    let siti = citizen(&app, NIK_A, "Siti Rahayu", "siti@contoh.id").await;
+    let coordinator = officer(&app, "diskominfo", "koordinator@kominfo.id").await;
+    let dpupr = officer(&app, "dpupr", "petugas@dpupr.id").await;
+    let (_, form) = page(&siti, &app, "/laporan/baru").await;
+    let secret: Vec<(&str, &str)> =
+        POTHOLE.iter().map(|&(k, v)| if k == "privacy" { (k, "confidential") } else { (k, v) }).collect();
+    let r = siti.post(app.url("/laporan/baru")).multipart(report_form(&csrf(&form), &secret, true)).send().await;
+    let location = r.expect("post").headers()["location"].to_str().expect("location").to_string();
+    let code = location.trim_start_matches("/laporan/").trim_end_matches("?terkirim=1").to_string();
+    let path = format!("/laporan/{code}");
+    let (_, html) = page(&coordinator, &app, &path).await;
+    assert!(html.contains("siti@contoh.id"), "the coordinator may contact the reporter");
+    let fields = [("action", "dispatch"), ("agency_id", "dpupr"), ("category", "jalan"), ("note", "")];
+    assert_eq!(post(&coordinator, &app, &path, &format!("{path}/aksi"), &fields).await.0, 303);
+    // The agency handles it without knowing who sent it; the public does not see it at all.
+    let (s, html) = page(&dpupr, &app, &path).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("motor sering terjatuh") && html.contains("Rahasia"));
+    assert!(!html.contains("Siti") && !html.contains("siti@contoh.id"), "hidden from the agency");
+    let public = client();
+    assert_eq!(page(&public, &app, &path).await.0, 404);
+    for listing in ["/laporan", "/laporan/umpan.atom", "/laporan/statistik?prov=32"] {
+        let (s, html) = page(&public, &app, listing).await;
+        assert_eq!(s, 200);
+        assert!(!html.contains(&code) && !html.contains("Siti"), "{listing}");
+    }
+    let (_, html) = page(&public, &app, "/laporan/statistik?prov=32").await;
+    assert!(html.contains("id=\"stats-total\">0<"), "not counted in public statistics either");
+    let (s, _) = page(&public, &app, &format!("/api/v1/reports/{code}/photos/1")).await;
+    assert_eq!(s, 404);
     app.stop().await;
 }
