@@ -11,6 +11,7 @@ use sqlx::Row;
 
 use crate::both;
 use crate::common::{client, csrf, Backend, TestApp, NIK_A, NIK_B};
+use crate::reports::{count, png, spawn};
 
 both!(
     a_report_lives_on_its_pages,
@@ -19,21 +20,6 @@ both!(
     area_alerts_are_confirmed_then_sent_for_new_public_reports,
     a_confidential_reporter_stays_hidden_on_every_page
 );
-
-fn png() -> Vec<u8> {
-    let mut png = std::io::Cursor::new(Vec::new());
-    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(8, 6, image::Rgb([120, 80, 40])))
-        .write_to(&mut png, image::ImageFormat::Png)
-        .expect("png");
-    png.into_inner()
-}
-
-async fn spawn(b: Backend) -> TestApp {
-    let app = TestApp::spawn(b).await;
-    satupintu::catalog::service::import(&app.state.db, satupintu::demo::REPORT_AGENCIES, None).await.expect("agencies");
-    app.state.catalog.refresh(&app.state.db, true).await.expect("refresh");
-    app
-}
 
 async fn page(web: &Client, app: &TestApp, path: &str) -> (u16, String) {
     let r = web.get(app.url(path)).send().await.expect("get");
@@ -72,10 +58,6 @@ async fn citizen(app: &TestApp, nik: &str, name: &str, email: &str) -> Client {
 async fn officer(app: &TestApp, agency: &str, email: &str) -> Client {
     app.staff(Role::Officer, Some(agency), email).await;
     app.browser(email, "rahasia-staf-1", None).await
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query(sql).fetch_one(app.state.db.pool()).await.expect("count").get(0)
 }
 
 const POTHOLE: &[(&str, &str)] = &[

@@ -22,7 +22,7 @@ both!(
     the_map_lists_the_newest_reports_in_a_box_across_its_cells
 );
 
-fn png() -> Vec<u8> {
+pub fn png() -> Vec<u8> {
     let mut png = std::io::Cursor::new(Vec::new());
     image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(6, 4, image::Rgb([90, 90, 90])))
         .write_to(&mut png, image::ImageFormat::Png)
@@ -42,14 +42,14 @@ async fn report(app: &TestApp, token: &str, privacy: &str, lat: f64) -> Value {
 }
 
 /// A server with the example catalogue and the agencies that coordinate and handle reports.
-async fn spawn(b: Backend) -> TestApp {
+pub async fn spawn(b: Backend) -> TestApp {
     let app = TestApp::spawn(b).await;
     satupintu::catalog::service::import(&app.state.db, satupintu::demo::REPORT_AGENCIES, None).await.expect("agencies");
     app.state.catalog.refresh(&app.state.db, true).await.expect("refresh");
     app
 }
 
-async fn count(app: &TestApp, sql: &str) -> i64 {
+pub async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query(sql).fetch_one(app.state.db.pool()).await.expect("count").get(0)
 }
 
