@@ -129,17 +129,21 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("demo report agencies: {e}"))?;
     state.catalog.refresh(&state.db, true).await?;
+    let mut people = std::collections::HashMap::new();
     for c in CITIZENS {
         let reg = Registration::parse(Some(c.nik), Some(c.name), Some(c.email), Some(c.phone), Some(c.password))
             .map_err(|e| anyhow::anyhow!("demo citizen: {e:?}"))?;
-        identity::register(state, reg).await.map_err(|e| anyhow::anyhow!("demo citizen: {e}"))?;
+        let id = identity::register(state, reg).await.map_err(|e| anyhow::anyhow!("demo citizen: {e}"))?;
+        people.insert(c.email, signed_in(id, Role::Citizen, None, c.name));
     }
     for s in STAFF {
         let secret = s.role.requires_totp().then(|| totp_rs::Secret::generate_secret().to_encoded().to_string());
-        identity::create_staff(state, s.role, s.agency, s.email, s.name, s.password, secret.as_deref())
+        let id = identity::create_staff(state, s.role, s.agency, s.email, s.name, s.password, secret.as_deref())
             .await
             .map_err(|e| anyhow::anyhow!("demo staff: {e}"))?;
+        people.insert(s.email, signed_in(id, s.role, s.agency, s.name));
     }
+    reports(state, &people).await.map_err(|e| anyhow::anyhow!("demo reports: {e}"))?;
     let mut tx = state.db.begin().await?;
     for (date, name, kind) in crate::calendar::DEMO_2026 {
         if let Some(d) = crate::calendar::parse_date(date) {
@@ -148,6 +152,117 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     }
     db::meta_set(&mut tx, "demo_loaded", &db::now().to_string()).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+fn signed_in(id: i64, role: Role, agency: Option<&str>, name: &str) -> crate::identity::CurrentUser {
+    crate::identity::CurrentUser {
+        id,
+        role,
+        agency_id: agency.map(str::to_string),
+        full_name: name.to_string(),
+        stage: "full".into(),
+    }
+}
+
+/// Demo reports in Surabaya (Budi's city), at every stage, so the map and the inboxes are not
+/// empty: (category, privacy, description, lat, lon, district, steps as (who, action, note)).
+type DemoReport = (
+    &'static str,
+    &'static str,
+    &'static str,
+    f64,
+    f64,
+    &'static str,
+    &'static [(&'static str, &'static str, &'static str)],
+);
+
+const REPORTS: &[DemoReport] = &[
+    (
+        "jalan",
+        "public",
+        "Jalan berlubang besar di Jl. Raya Darmo dekat kebun binatang, sudah dua motor jatuh minggu ini.",
+        -7.2930,
+        112.7370,
+        "357804",
+        &[
+            ("koordinator@diskominfo.example.id", "dispatch", ""),
+            ("petugas@dpupr.example.id", "start", ""),
+            (
+                "petugas@dpupr.example.id",
+                "resolve",
+                "Lubang sudah ditambal dan diaspal ulang. Terima kasih atas laporannya.",
+            ),
+        ],
+    ),
+    (
+        "penerangan_jalan",
+        "public",
+        "Lampu penerangan jalan mati sepanjang Jl. Raya Gubeng sejak seminggu, gelap dan rawan.",
+        -7.2727,
+        112.7499,
+        "357808",
+        &[("koordinator@diskominfo.example.id", "dispatch", "")],
+    ),
+    (
+        "drainase_banjir",
+        "public",
+        "Saluran air tersumbat sampah di Jl. Ngagel Jaya, setiap hujan jalan tergenang setinggi lutut.",
+        -7.2905,
+        112.7489,
+        "357804",
+        &[
+            ("koordinator@diskominfo.example.id", "dispatch", ""),
+            ("petugas@dpupr.example.id", "respond", "Tim akan mengeruk saluran hari Kamis pagi."),
+        ],
+    ),
+    (
+        "sampah",
+        "anonymous",
+        "Sampah di TPS Jl. Kenjeran tidak diangkut tiga hari, bau menyengat sampai ke sekolah.",
+        -7.2458,
+        112.7702,
+        "357810",
+        &[("koordinator@diskominfo.example.id", "verify", "")],
+    ),
+    (
+        "air_bersih",
+        "public",
+        "Air PDAM di perumahan Rungkut keruh kecokelatan dan berbau sejak kemarin sore.",
+        -7.3260,
+        112.7780,
+        "357803",
+        &[],
+    ),
+];
+
+async fn reports(
+    state: &AppState,
+    people: &std::collections::HashMap<&str, crate::identity::CurrentUser>,
+) -> Result<(), crate::web::AppError> {
+    use crate::reports::service::{self, ActionInput, NewReport};
+    let Some(budi) = people.get("budi@warga.example.id") else { return Ok(()) };
+    for (category, privacy, text, lat, lon, district, steps) in REPORTS {
+        let input = NewReport {
+            category: Some(category.to_string()),
+            description: Some(text.to_string()),
+            lat: Some(*lat),
+            lon: Some(*lon),
+            privacy: Some(privacy.to_string()),
+            region_code: crate::wilayah::get(district).map(|r| r.code.to_string()),
+            ..Default::default()
+        };
+        let report = service::create(state, budi, input).await?;
+        for (who, action, note) in steps.iter() {
+            let Some(user) = people.get(who) else { continue };
+            let input = ActionInput {
+                action: action.to_string(),
+                note: Some(note.to_string()).filter(|n| !n.is_empty()),
+                ..Default::default()
+            };
+            service::act(state, user, &report.code, input).await?;
+        }
+    }
     Ok(())
 }
 

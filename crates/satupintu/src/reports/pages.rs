@@ -652,6 +652,8 @@ struct ReportPage<'a> {
     history: Vec<HistoryRow>,
     /// Workflow buttons: (action, label).
     actions: Vec<(String, String)>,
+    /// The handling agency's name, once dispatched.
+    agency_name: Option<String>,
     staff: bool,
     coordinator: bool,
     can_support: bool,
@@ -701,13 +703,15 @@ async fn report_page(
         .map(|a| (a.clone(), t.t(&format!("report-action-{}", a.replace('_', "-")))))
         .collect();
     let can_dispatch = v.available_actions.iter().any(|a| a == "dispatch");
+    let snap = crate::catalog::service::snapshot(&state).await?;
     let agencies = match can_dispatch {
-        true => {
-            let snap = crate::catalog::service::snapshot(&state).await?;
-            snap.agencies.iter().map(|a| (a.id.clone(), a.name.get(t.lang).to_string())).collect()
-        }
+        true => snap.agencies.iter().map(|a| (a.id.clone(), a.name.get(t.lang).to_string())).collect(),
         false => vec![],
     };
+    let agency_name = v
+        .agency_id
+        .as_deref()
+        .map(|id| snap.agency(id).map(|a| a.name.get(t.lang).to_string()).unwrap_or(id.to_string()));
     let mut templates: Vec<(String, String)> =
         (1..=3).map(|i| (t.t(&format!("report-template-{i}-title")), t.t(&format!("report-template-{i}")))).collect();
     if staff && !v.available_actions.is_empty() {
@@ -742,6 +746,7 @@ async fn report_page(
                 }
             })
             .unwrap_or_else(|| region_name(v.region_code.as_deref())),
+        agency_name,
         privacy: t.t(&format!("{}-label", Privacy::parse(&v.privacy).unwrap_or(Privacy::Public).message_key())),
         history,
         actions,
