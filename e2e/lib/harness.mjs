@@ -202,6 +202,54 @@ export async function registerCitizen(baseUrl, citizen) {
   return JSON.parse(body);
 }
 
+/** Signs in through `POST /api/v1/auth/login` ({login, password}); returns the bearer token. */
+export async function apiToken(baseUrl, login, password) {
+  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password }),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const body = await res.text();
+  assert.equal(res.status, 200, `POST /api/v1/auth/login for ${login}: ${res.status} ${body}`);
+  return JSON.parse(body).token;
+}
+
+/** `POST baseUrl+path` with a JSON body and a bearer token; asserts the status, returns the JSON answer. */
+export async function apiPost(baseUrl, token, path, body, status = 200) {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const text = await res.text();
+  assert.equal(res.status, status, `POST ${path}: ${res.status} ${text}`);
+  return JSON.parse(text);
+}
+
+/** The demo accounts of the reports journeys (`serve --demo`). */
+export const DEMO_REPORTS = Object.freeze({
+  siti: Object.freeze({ login: 'siti@warga.example.id', password: 'warga-demo-2026' }),
+  budi: Object.freeze({ login: 'budi@warga.example.id', password: 'warga-demo-2026' }),
+  coordinator: Object.freeze({ login: 'koordinator@diskominfo.example.id', password: 'petugas-demo-2026' }),
+  dpupr: Object.freeze({ login: 'petugas@dpupr.example.id', password: 'petugas-demo-2026' }),
+});
+
+/** Gedung Sate, Bandung. */
+export const GEDUNG_SATE = Object.freeze({ lat: -6.90249, lon: 107.61872 });
+
+/** A citizen's new report through `POST /api/v1/reports`; returns its view ({code, status, ...}). */
+export async function apiReport(baseUrl, token, report) {
+  return apiPost(baseUrl, token, '/api/v1/reports', {
+    category: 'jalan',
+    privacy: 'public',
+    lat: GEDUNG_SATE.lat,
+    lon: GEDUNG_SATE.lon,
+    ...report,
+  }, 201);
+}
+
 /**
  * Signs in through the /masuk form and waits for the next page (/akun, or
  * /masuk/2fa for staff). Returns the pathname the form led to.
@@ -248,6 +296,7 @@ function describeViolations(violations) {
  * written to stderr.
  */
 export async function a11yProblems(page, label) {
+  if (NO_JS_CONTEXTS.has(page.context())) return a11yProblemsWithoutJs(page, label);
   // Legacy mode runs axe.run() inside the page instead of axe.runPartial() per
   // frame plus axe.finishRun() in a new blank page: the same rules and results,
   // about twice as fast. It only skips cross-origin frames, which the site's
@@ -263,6 +312,40 @@ export async function a11yProblems(page, label) {
     `axe: ${blocking.length} serious/critical WCAG violation(s) on "${label}" (${page.url()}):\n` +
     describeViolations(blocking)
   );
+}
+
+/** Browser contexts made with `javaScriptEnabled: false` (axe cannot run inside their pages). */
+const NO_JS_CONTEXTS = new WeakSet();
+
+/**
+ * axe for a page whose context runs no JavaScript (axe's own script would never answer there):
+ * the page's DOM as it is now, served again at its address in a throwaway context that runs
+ * axe but blocks the site's scripts, so that the page is checked as a visitor without
+ * JavaScript gets it.
+ */
+async function a11yProblemsWithoutJs(page, label) {
+  const url = page.url();
+  const html = await page.content();
+  const ctx = await page.context().browser().newContext({
+    viewport: page.viewportSize() ?? undefined,
+    storageState: await page.context().storageState(),
+  });
+  try {
+    const copy = await ctx.newPage();
+    await copy.route('**/*', (route) => {
+      const req = route.request();
+      if (req.resourceType() === 'document' && req.url() === url) {
+        return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+      }
+      if (req.resourceType() === 'script') return route.abort();
+      return route.continue();
+    });
+    await copy.goto(url, { waitUntil: 'load' });
+    const problems = await a11yProblems(copy, `${label}, without JavaScript`);
+    return problems && problems.replace(copy.url(), url);
+  } finally {
+    await ctx.close().catch(() => {});
+  }
 }
 
 /**
@@ -386,6 +469,7 @@ export function journey(getEnv, name, fn) {
       t,
       async newContext(options = {}) {
         const ctx = await browser.newContext({ baseURL: server.baseUrl, ...options });
+        if (options.javaScriptEnabled === false) NO_JS_CONTEXTS.add(ctx);
         ctx.setDefaultTimeout(15_000);
         ctx.setDefaultNavigationTimeout(30_000);
         contexts.push(ctx);

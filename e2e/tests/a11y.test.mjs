@@ -17,6 +17,11 @@ import {
   registerCitizen,
   signInWithForm,
   passTotp,
+  apiToken,
+  apiPost,
+  apiReport,
+  DEMO_REPORTS,
+  GEDUNG_SATE,
 } from '../lib/harness.mjs';
 
 const env = sharedEnv({ before, after });
@@ -24,7 +29,11 @@ const env = sharedEnv({ before, after });
 // [path, who, expected HTTP status (default 200)]
 //   who: guest (signed out) | citizen | admin (agency admin, past TOTP)
 //        | admin-2fa (agency admin between password and TOTP) | officer
-//        | superadmin (platform admin, past TOTP)
+//        | superadmin (platform admin, past TOTP) | reporter (Siti, the demo citizen who sent
+//        the fixture reports) | coordinator (the reports coordinator) | agency (the public works
+//        officer the reports go to)
+//   {A}, {B}, {C} in a path: the fixture reports (see reportFixture); a row may end with
+//   { prepare(page, fx) }, run after the page has loaded and before axe.
 const PAGES = [
   ['/', 'guest'],
   ['/layanan', 'guest'],
@@ -55,7 +64,79 @@ const PAGES = [
   ['/kelola/hari-libur', 'superadmin'],
   ['/buku-besar', 'guest'],
   ['/buku-besar?kode=SP-2026-999999', 'guest'],
+  // Reports (LAPOR!): the public list with its map, a report as each party sees it, the form.
+  ['/laporan', 'guest', 200, { prepare: mapShowsReports }],
+  ['/laporan?category=jalan&status=received', 'guest', 200, { prepare: mapShowsReports }],
+  ['/laporan?prov=32&kab=3273', 'guest'], // the filters open, with the regency picker
+  ['/laporan/{A}', 'guest'],
+  ['/laporan/{A}', 'reporter'],
+  ['/laporan/{C}', 'reporter'], // resolved: the rating form
+  ['/laporan/{A}', 'coordinator', 200, { prepare: openModeration }],
+  ['/laporan/{B}', 'agency'], // dispatched to DPUPR: actions and response templates
+  ['/laporan/baru', 'citizen'],
+  ['/laporan/baru', 'citizen', 200, { prepare: submitEmptyReport }],
+  ['/laporan/baru', 'citizen', 200, { prepare: submitDuplicate }],
+  ['/laporan/baru?prov=32&kab=3273', 'citizen'],
+  ['/laporan/saya', 'reporter'],
+  ['/laporan/statistik', 'guest'],
+  ['/laporan/statistik?prov=32', 'guest'],
+  ['/petugas/laporan', 'coordinator'],
+  ['/petugas/laporan', 'agency'],
+  ['/petugas/laporan/templat', 'agency'],
 ];
+
+/**
+ * The reports the report rows look at, made once through the API by the demo citizen Siti at
+ * Gedung Sate: A received, B dispatched to DPUPR, C resolved by DPUPR.
+ */
+let fixture = null;
+function reportFixture(j) {
+  fixture ??= (async () => {
+    const siti = await apiToken(j.baseUrl, DEMO_REPORTS.siti.login, DEMO_REPORTS.siti.password);
+    const coordinator = await apiToken(j.baseUrl, DEMO_REPORTS.coordinator.login, DEMO_REPORTS.coordinator.password);
+    const dpupr = await apiToken(j.baseUrl, DEMO_REPORTS.dpupr.login, DEMO_REPORTS.dpupr.password);
+    const report = (description) => apiReport(j.baseUrl, siti, { description }).then((r) => r.code);
+    const act = (token, code, body) => apiPost(j.baseUrl, token, `/api/v1/reports/${code}/actions`, body);
+    const A = await report('Jalan berlubang besar di depan Gedung Sate, berbahaya untuk pengendara motor');
+    const B = await report('Lampu jalan mati di sepanjang Jalan Diponegoro sejak seminggu');
+    const C = await report('Trotoar rusak di depan Gedung Sate, ubinnya lepas');
+    await act(coordinator, B, { action: 'dispatch', agency_id: 'dpupr' });
+    await act(coordinator, C, { action: 'dispatch', agency_id: 'dpupr' });
+    await act(dpupr, C, { action: 'resolve', note: 'Trotoar sudah kami perbaiki.' });
+    return { A, B, C };
+  })();
+  return fixture;
+}
+
+/** The map is drawn (JavaScript runs) with a marker per listed report. */
+async function mapShowsReports(page) {
+  await page.locator('#report-map').waitFor({ state: 'visible' });
+  await page.locator('#report-map .sp-map__marker').first().waitFor({ state: 'attached' });
+}
+
+/** The coordinator opens the moderation details. */
+async function openModeration(page) {
+  await page.locator('details:has(#moderation) > summary').click();
+  await page.locator('#moderation').waitFor({ state: 'visible' });
+}
+
+/** The report form sent empty: the error summary and the errors by the fields. */
+async function submitEmptyReport(page) {
+  await Promise.all([page.waitForURL('**/laporan/baru', { waitUntil: 'load' }), page.locator('#report-form button[type=submit]').click()]);
+  await page.locator('.govuk-error-summary').waitFor({ state: 'visible' });
+}
+
+/** The report form sent at the place of report A with the same category: A is suggested. */
+async function submitDuplicate(page, fx) {
+  await page.locator('#lat-input').fill(String(GEDUNG_SATE.lat));
+  await page.locator('#lon-input').fill(String(GEDUNG_SATE.lon));
+  await page.locator('#category-jalan').check();
+  await page.locator('#description').fill('Ada jalan berlubang besar di depan Gedung Sate, motor bisa jatuh');
+  await page.locator('#privacy-public').check();
+  await Promise.all([page.waitForURL('**/laporan/baru', { waitUntil: 'load' }), page.locator('#report-form button[type=submit]').click()]);
+  await page.locator('#similar').waitFor({ state: 'visible' });
+  assert.ok((await page.locator('#similar').textContent()).includes(fx.A), `report ${fx.A} is suggested`);
+}
 
 const LANGS = ['id', 'en'];
 
@@ -83,6 +164,9 @@ const SIGN_IN = {
   },
   admin: (j) => adminWithTotp(j, DEMO_ADMIN),
   superadmin: (j) => adminWithTotp(j, DEMO_SUPERADMIN),
+  reporter: (j) => staffOrDemo(j, DEMO_REPORTS.siti),
+  coordinator: (j) => staffOrDemo(j, DEMO_REPORTS.coordinator),
+  agency: (j) => staffOrDemo(j, DEMO_REPORTS.dpupr),
   async officer(j) {
     const page = await j.newPage(DESKTOP);
     const landed = await signInWithForm(page, DEMO_OFFICER.email, DEMO_OFFICER.password);
@@ -99,6 +183,13 @@ const SIGN_IN = {
 
 const DEMO_OFFICER = Object.freeze({ email: 'petugas@disdukcapil.example.id', password: 'petugas-demo-2026' });
 const DEMO_SUPERADMIN = Object.freeze({ email: 'superadmin@satupintu.example.id', password: 'superadmin-demo-2026' });
+
+async function staffOrDemo(j, { login, password }) {
+  const page = await j.newPage(DESKTOP);
+  const landed = await signInWithForm(page, login, password);
+  assert.equal(landed, '/akun', `${login} sign-in lands on /akun`);
+  return done(page);
+}
 
 async function adminWithTotp(j, { email, password }) {
   const secret = await j.server.totpSecretFor(email);
@@ -151,9 +242,12 @@ function withLang(path, lang) {
   return `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`;
 }
 
-async function checkOne(j, { path, who, status, lang }, viewport) {
-  const label = `${path} (${lang}, ${who}, ${viewport[0]})`;
+async function checkOne(j, { path: pathTemplate, who, status, lang, prepare }, viewport) {
+  const fx = pathTemplate.includes('{') ? await reportFixture(j) : null;
+  const path = fx ? pathTemplate.replace(/\{([ABC])\}/g, (_, k) => fx[k]) : pathTemplate;
+  const label = `${path} (${lang}, ${who}, ${viewport[0]}${prepare ? `, ${prepare.name}` : ''})`;
   const page = j.adopt(await visitorPage(j, who, viewport));
+  if (prepare) await reportFixture(j);
   const res = await page.goto(withLang(path, lang));
   assert.ok(res, `no response for ${label}`);
   const wanted = new URL(path, j.baseUrl).pathname;
@@ -161,17 +255,22 @@ async function checkOne(j, { path, who, status, lang }, viewport) {
   assert.equal(res.status(), status, `${label}: HTTP status ${res.status()}, expected ${status}`);
   const htmlLang = await page.locator('html').getAttribute('lang');
   assert.equal(htmlLang, lang, `${label}: <html lang="${htmlLang}">, expected "${lang}"`);
+  if (prepare) {
+    await prepare(page, await reportFixture(j));
+    const after = await page.locator('html').getAttribute('lang');
+    assert.equal(after, lang, `${label}: <html lang="${after}"> after ${prepare.name}, expected "${lang}"`);
+  }
   return a11yProblems(page, label);
 }
 
-for (const [path, who, status = 200] of PAGES) {
+for (const [path, who, status = 200, { prepare } = {}] of PAGES) {
   for (const lang of LANGS) {
-    const name = `a11y ${path} [${lang}] ${who}`;
+    const name = `a11y ${path} [${lang}] ${who}${prepare ? ` ${prepare.name}` : ''}`;
     test(
       name,
       { timeout: 90_000 },
       journey(env, name, async (j) => {
-        const row = { path, who, status, lang };
+        const row = { path, who, status, lang, prepare };
         const outcomes = await Promise.allSettled(VIEWPORTS.map((vp) => checkOne(j, row, vp)));
         const problems = outcomes
           .map((o) => (o.status === 'rejected' ? (o.reason?.message ?? String(o.reason)) : o.value))

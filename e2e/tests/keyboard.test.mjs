@@ -154,3 +154,89 @@ test(
     assert.ok((await textOf(page, 'main')).includes('Diajukan'), 'submitted');
   }),
 );
+
+test(
+  'keyboard: a citizen reports a problem without a mouse, moving the map pin with the arrow keys',
+  { timeout: 120_000 },
+  journey(env, 'keyboard report', async (j) => {
+    const page = await j.newPage(DESKTOP);
+    await page.goto('/masuk');
+    await tabTo(page, '#login');
+    await page.keyboard.type('budi@warga.example.id');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('warga-demo-2026');
+    await pressAndWait(page, 'Enter', /\/akun/);
+
+    // From the navigation to the reports, then to the reporting form.
+    await tabTo(page, 'a.govuk-service-navigation__link[href="/laporan"]', 30);
+    await assertFocus(page, 'a.govuk-service-navigation__link[href="/laporan"]', 'the Reports link in the navigation');
+    await pressAndWait(page, 'Enter', /\/laporan$/);
+    await tabTo(page, 'main a[href="/laporan/baru"]', 30);
+    await assertFocus(page, 'main a[href="/laporan/baru"]', 'the Make a report button');
+    await pressAndWait(page, 'Enter', /\/laporan\/baru$/);
+
+    // The region: province, then regency (each sent with the region button), by typing the names.
+    const chooseRegion = async (select, name, value) => {
+      await tabTo(page, select, 40);
+      await assertFocus(page, select, `the ${select} list`);
+      await page.keyboard.type(name);
+      assert.equal(await page.locator(select).inputValue(), value, `${name} is chosen in ${select} by typing`);
+      await page.keyboard.press('Tab');
+      if (!(await page.evaluate(() => document.activeElement?.matches('#region-form button[type=submit]')))) {
+        await tabTo(page, '#region-form button[type=submit]', 5);
+      }
+      await assertFocus(page, '#region-form button[type=submit]', 'the Choose region button');
+      await pressAndWait(page, 'Enter', new RegExp(`[?&]${select.slice(1)}=${value}(&|$)`));
+    };
+    await chooseRegion('#prov', 'Jawa Barat', '32');
+    await chooseRegion('#kab', 'Kota Bandung', '3273');
+    // The district with the arrow keys.
+    await tabTo(page, '#kec', 40);
+    await assertFocus(page, '#kec', 'the district list');
+    await page.keyboard.press('ArrowDown');
+    const kec = await page.locator('#kec').inputValue();
+    assert.match(kec, /^3273\d\d$/, 'a district of Kota Bandung is chosen with the arrow keys');
+    await page.keyboard.press('Tab');
+    await assertFocus(page, '#region-form button[type=submit]', 'the Choose region button');
+    await pressAndWait(page, 'Enter', new RegExp(`[?&]kec=${kec}(&|$)`));
+
+    // The map pin comes before the region lists: Tab from the top reaches it; the arrow keys move it.
+    const pin = '.sp-map__marker--pin';
+    await tabTo(page, pin, 40);
+    await assertFocus(page, pin, 'the map pin');
+    assert.equal(await page.locator('#lat-input').inputValue(), '', 'no point yet');
+    await page.keyboard.press('ArrowRight');
+    const lat1 = Number(await page.locator('#lat-input').inputValue());
+    const lon1 = Number(await page.locator('#lon-input').inputValue());
+    assert.ok(Number.isFinite(lat1) && Number.isFinite(lon1) && lon1 !== 0, `ArrowRight fills the point (${lat1}, ${lon1})`);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const lat2 = Number(await page.locator('#lat-input').inputValue());
+    const lon2 = Number(await page.locator('#lon-input').inputValue());
+    assert.ok(lat2 < lat1 && lon2 === lon1, `ArrowDown moves the pin south (${lat1} → ${lat2})`);
+    await assertFocus(page, pin, 'the map pin, still focused after moving');
+    await page.keyboard.press('ArrowLeft');
+    assert.ok(Number(await page.locator('#lon-input').inputValue()) < lon2, 'ArrowLeft moves the pin west');
+
+    // Category: the first choice with Space, the next with the arrow keys.
+    await tabTo(page, 'input[name=category]', 40);
+    await assertFocus(page, 'input[name=category]', 'the first category');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowDown');
+    const category = await page.evaluate(() => document.querySelector('input[name=category]:checked')?.value);
+    assert.ok(category, 'a category is chosen with the keyboard');
+    await page.keyboard.press('Tab');
+    await assertFocus(page, '#description', 'the description');
+    await page.keyboard.type('Got di pinggir jalan tersumbat sampah, air meluap ke jalan setiap hujan');
+    await tabTo(page, 'input[name=privacy]', 10);
+    await assertFocus(page, 'input[name=privacy]', 'the first privacy choice');
+    await page.keyboard.press('Space');
+    const privacy = await page.evaluate(() => document.querySelector('input[name=privacy]:checked')?.value);
+    assert.equal(privacy, 'public', 'the privacy is chosen with Space');
+
+    await tabTo(page, '#report-form button[type=submit]', 10);
+    await assertFocus(page, '#report-form button[type=submit]', 'the Send report button');
+    await pressAndWait(page, 'Enter', /\/laporan\/LP-\d{4}-\d{6}/);
+    assert.equal(await textOf(page, '#report-status'), 'Diterima', `sent (${page.url()})`);
+  }),
+);

@@ -17,6 +17,9 @@ import {
   textOf,
   registerCitizen,
   signInWithForm,
+  apiToken,
+  apiPost,
+  apiReport,
 } from '../lib/harness.mjs';
 
 const env = sharedEnv({ before, after });
@@ -200,5 +203,66 @@ test('reports', async (t) => {
     await page.goto('/laporan/saya');
     await clickAndWait(page, page.locator(`main a[href="/laporan/${code}"]`), (u) => u.pathname === `/laporan/${code}`);
     assert.equal(await textOf(page, '#report-status'), 'Diterima');
+  }));
+
+  await t.test('public list, filters and status without javascript', journey(env, 'report list without javascript', async (j) => {
+    // Two public reports through the API: Siti's pothole (dispatched to DPUPR) and Budi's rubbish.
+    const siti = await apiToken(j.baseUrl, SITI.login, SITI.password);
+    const budi = await apiToken(j.baseUrl, BUDI.login, BUDI.password);
+    const coordinator = await apiToken(j.baseUrl, COORDINATOR.login, COORDINATOR.password);
+    const road = (await apiReport(j.baseUrl, siti, {
+      category: 'jalan', description: 'Aspal amblas di tikungan Jalan Cisangkuy, sudah dua motor jatuh',
+      lat: -6.9003, lon: 107.6231,
+    })).code;
+    const rubbish = (await apiReport(j.baseUrl, budi, {
+      category: 'sampah', description: 'Tumpukan sampah di bahu Jalan Supratman belum diangkut seminggu',
+      lat: -6.9040, lon: 107.6290,
+    })).code;
+    await apiPost(j.baseUrl, coordinator, `/api/v1/reports/${road}/actions`, { action: 'dispatch', agency_id: 'dpupr' });
+
+    const page = await j.newPage({ ...PHONE, javaScriptEnabled: false });
+    await page.goto('/laporan');
+    assert.equal(await page.locator('#report-map').isVisible(), false, 'no map without JavaScript');
+    const listed = async (code) => (await page.locator(`#report-list a[href="/laporan/${code}"]`).count()) === 1;
+    assert.ok((await listed(road)) && (await listed(rubbish)), 'both reports are listed');
+
+    // The filters sit in a <details> that opens without JavaScript.
+    await page.locator('details.govuk-details > summary').first().click();
+    await page.locator('#category').selectOption('jalan');
+    const apply = page.locator('form.sp-filters button[type=submit]');
+    await submitAndWait(page, apply);
+    assert.equal(new URL(page.url()).searchParams.get('category'), 'jalan');
+    assert.ok((await listed(road)) && !(await listed(rubbish)), 'only the road report is left');
+    assert.ok(await page.locator('#category').isVisible(), 'the filters stay open while filtering');
+    await checkA11y(page, 'filtered report list without JavaScript');
+
+    // The status filter, and the region pickers (the province's regencies come after applying).
+    await page.locator('#status').selectOption('received');
+    await submitAndWait(page, apply);
+    assert.ok(!(await listed(road)), 'the dispatched report is not among the received ones');
+    await page.locator('#status').selectOption('dispatched');
+    await submitAndWait(page, apply);
+    assert.ok(await listed(road), 'the dispatched report is found by its status');
+    // (A report sent with a map point and no region code is not found by region.)
+    await page.locator('#prov').selectOption('32');
+    await submitAndWait(page, apply);
+    assert.ok((await page.locator('#kab option').count()) > 10, 'the regencies of Jawa Barat can now be chosen');
+    await page.locator('#kab').selectOption('3273');
+    await submitAndWait(page, apply);
+    assert.equal(new URL(page.url()).searchParams.get('kab'), '3273');
+    assert.equal(await page.locator('#kab').inputValue(), '3273', 'the regency stays chosen');
+
+    // Checking the status of a report, signed out and without JavaScript: by its address.
+    await page.goto(`/laporan/${road}`);
+    assert.equal(await textOf(page, '#report-status'), 'Diteruskan ke instansi');
+    assert.match(await textOf(page, '#history'), /Diteruskan|instansi/i, 'the history shows the dispatch');
+    assert.equal(await page.locator('#reporter-contact').count(), 0, "the reporter's contact is not shown to the public");
+    // And as its reporter, who sees the same status.
+    const reporter = await j.newPage({ ...PHONE, javaScriptEnabled: false });
+    await signInWithForm(reporter, SITI.login, SITI.password);
+    await reporter.goto('/laporan/saya');
+    await clickAndWait(reporter, reporter.locator(`main a[href="/laporan/${road}"]`), (u) => u.pathname === `/laporan/${road}`);
+    assert.equal(await textOf(reporter, '#report-status'), 'Diteruskan ke instansi');
+    await checkA11y(reporter, 'report page for its reporter without JavaScript');
   }));
 });

@@ -18,6 +18,9 @@ import {
   journey,
   registerCitizen,
   signInWithForm,
+  apiToken,
+  apiReport,
+  DEMO_REPORTS,
 } from '../lib/harness.mjs';
 
 const env = sharedEnv({ before, after });
@@ -27,7 +30,8 @@ const REPEAT_BUDGET = 15 * 1024; // 15,360 bytes
 /** Not part of the budget: user uploads and map tiles. */
 const EXCLUDED = [/\/uploads\//, /\/tiles\//];
 
-// [path, who]  who: guest (signed out) | citizen
+// [path, who]  who: guest (signed out) | citizen. {report} in a path: a public report (made
+// through the API before the first such page).
 const PAGES = [
   ['/', 'guest'],
   ['/layanan', 'guest'],
@@ -40,7 +44,24 @@ const PAGES = [
   ['/akun', 'citizen'],
   ['/akun/notifikasi', 'citizen'],
   ['/buku-besar', 'guest'],
+  ['/laporan', 'guest'],
+  ['/laporan/baru', 'citizen'],
+  ['/laporan/{report}', 'guest'],
+  ['/laporan/statistik', 'guest'],
 ];
+
+let reportCode = null;
+/** A public report by the demo citizen Siti (so the list, its map and a report page have one). */
+function publicReport(j) {
+  reportCode ??= (async () => {
+    const token = await apiToken(j.baseUrl, DEMO_REPORTS.siti.login, DEMO_REPORTS.siti.password);
+    const r = await apiReport(j.baseUrl, token, {
+      description: 'Jalan berlubang besar di depan Gedung Sate, berbahaya untuk pengendara motor',
+    });
+    return r.code;
+  })();
+  return reportCode;
+}
 
 const CITIZEN = Object.freeze({
   nik: '3201014506900004',
@@ -168,12 +189,14 @@ after(() => {
   );
 });
 
-for (const [path, who] of PAGES) {
-  const name = `page weight ${path}${who === 'guest' ? '' : ` (${who})`}`;
+for (const [pathTemplate, who] of PAGES) {
+  const name = `page weight ${pathTemplate}${who === 'guest' ? '' : ` (${who})`}`;
   test(
     name,
     { timeout: 90_000 },
     journey(env, name, async (j) => {
+      const code = pathTemplate.startsWith('/laporan') ? await publicReport(j) : null;
+      const path = pathTemplate.replace('{report}', code);
       const storageState = await sessionFor(j, who);
       // A fresh context: empty HTTP cache, only the session cookies.
       const page = await j.newPage({ ...PHONE, storageState });

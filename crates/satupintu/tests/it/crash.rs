@@ -1,7 +1,7 @@
-//! Crash safety: registrations and applications under load while the server is killed with
-//! SIGKILL several times. After every restart each acknowledged write must be there, and the
-//! transparency ledger must hold every acknowledged submission and stay consistent with every
-//! checkpoint it served before.
+//! Crash safety: registrations, applications and reports under load while the server is killed
+//! with SIGKILL several times. After every restart each acknowledged write must be there (a
+//! report's tracking code once, the codes without gaps), and the transparency ledger must hold
+//! every acknowledged submission and stay consistent with every checkpoint it served before.
 
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -107,6 +107,40 @@ fn submitter(
     })
 }
 
+/// Sends public reports until the server dies; the tracking codes answered with 201 go to `acked`.
+fn reporter(
+    client: reqwest::Client,
+    port: u16,
+    token: String,
+    acked: Arc<Mutex<Vec<String>>>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        for n in 0u32.. {
+            // Spread over Bandung, so that the reports are not one another's duplicates.
+            let (lat, lon) = (-6.95 + f64::from(n % 97) * 0.001, 107.55 + f64::from(n % 89) * 0.001);
+            let body = json!({"category": "jalan", "privacy": "public", "lat": lat, "lon": lon,
+                "description": format!("Jalan berlubang nomor {n} di Bandung, membahayakan pengendara")});
+            match client
+                .post(format!("http://127.0.0.1:{port}/api/v1/reports"))
+                .bearer_auth(&token)
+                .json(&body)
+                .send()
+                .await
+            {
+                Ok(r) if r.status().as_u16() == 201 => {
+                    let v: serde_json::Value = r.json().await.unwrap_or_default();
+                    match v["code"].as_str() {
+                        Some(code) => acked.lock().expect("lock").push(code.to_string()),
+                        None => return, // the body was cut off by the kill: not acknowledged
+                    }
+                }
+                Ok(r) => panic!("unexpected status {} for a report", r.status()),
+                Err(_) => return,
+            }
+        }
+    })
+}
+
 async fn acknowledged_writes_survive_sigkill(b: Backend) {
     let dir = tempfile::tempdir().expect("tempdir");
     let url = database_url(b).await;
@@ -114,6 +148,7 @@ async fn acknowledged_writes_survive_sigkill(b: Backend) {
     let serial = Arc::new(AtomicU32::new(1000)); // clear of the demo citizens
     let acked: Arc<Mutex<Vec<String>>> = Arc::default();
     let acked_apps: Arc<Mutex<Vec<String>>> = Arc::default();
+    let acked_reports: Arc<Mutex<Vec<String>>> = Arc::default();
     let mut token = String::new();
     let mut option = String::new();
 
@@ -127,6 +162,9 @@ async fn acknowledged_writes_survive_sigkill(b: Backend) {
         let mut workers = vec![];
         for _ in 0..3 {
             workers.push(submitter(client.clone(), port, token.clone(), option.clone(), acked_apps.clone()));
+        }
+        for _ in 0..2 {
+            workers.push(reporter(client.clone(), port, token.clone(), acked_reports.clone()));
         }
         for _ in 0..6 {
             let (client, serial, acked) = (client.clone(), serial.clone(), acked.clone());
@@ -173,6 +211,31 @@ async fn acknowledged_writes_survive_sigkill(b: Backend) {
         missing.len(),
         acked.len()
     );
+    // Every acknowledged report is there, once, and its tracking code too: the code counter is
+    // part of the report's transaction, so the codes have no gaps either.
+    let acked_reports = acked_reports.lock().expect("lock").clone();
+    assert!(acked_reports.len() >= 10, "too few reports were acknowledged to prove anything: {}", acked_reports.len());
+    let unique: HashSet<&String> = acked_reports.iter().collect();
+    assert_eq!(unique.len(), acked_reports.len(), "a tracking code was acknowledged twice");
+    let stored: Vec<String> =
+        sqlx::query_scalar("SELECT code FROM reports ORDER BY code").fetch_all(db.pool()).await.expect("query");
+    let stored_set: HashSet<&String> = stored.iter().collect();
+    assert_eq!(stored_set.len(), stored.len(), "two reports share a tracking code");
+    let lost: Vec<&String> = acked_reports.iter().filter(|c| !stored_set.contains(c)).collect();
+    assert!(lost.is_empty(), "{} of {} acknowledged reports were lost: {lost:?}", lost.len(), acked_reports.len());
+    let numbers: Vec<u64> =
+        stored.iter().map(|c| c.rsplit('-').next().and_then(|n| n.parse().ok()).expect("LP-YYYY-NNNNNN")).collect();
+    assert_eq!(numbers, (1..=stored.len() as u64).collect::<Vec<_>>(), "the tracking codes have gaps: {stored:?}");
+    // The restarted server serves the last one to its reporter.
+    let last = acked_reports.last().expect("one");
+    let r = client
+        .get(format!("http://127.0.0.1:{port}/api/v1/reports/{last}"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("report");
+    assert_eq!(r.status().as_u16(), 200, "GET /api/v1/reports/{last}");
+
     // And the restarted server serves them: the last one can sign in.
     let last = acked.last().expect("one");
     let r = client

@@ -73,6 +73,16 @@ impl Failure {
     fn not_found(description: impl Into<String>) -> Failure {
         Failure::new(StatusCode::NOT_FOUND, description)
     }
+
+    /// The HTTP status it is answered with.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// One description per problem.
+    pub fn descriptions(&self) -> &[String] {
+        &self.descriptions
+    }
 }
 
 /// The Open311 name of a field the report rules complain about.
@@ -572,78 +582,115 @@ pub async fn create(
     answer(format, false, create_request(&state, lang(&headers), query.as_deref().unwrap_or(""), &body).await)
 }
 
-async fn create_request(state: &AppState, lang: Lang, query: &str, body: &[u8]) -> Outcome {
-    let mut p = Params::parse(body)?;
-    // Parameters in the query string count too (the spec's own Swagger puts them there); the
-    // body's come first.
-    p.0.extend(Params::parse(query.as_bytes())?.0);
-    let forbidden = |d: &str| Failure::new(StatusCode::FORBIDDEN, d);
-    let key = p.one("api_key").ok_or_else(|| forbidden("api_key is missing: creating a request needs an API key"))?;
-    let client = keys::check(state, key).await?.ok_or_else(|| forbidden("api_key is invalid or revoked"))?;
-    let code = p.one("service_code").ok_or_else(|| Failure::bad("service_code was not provided"))?;
-    let category =
-        Category::parse(code).ok_or_else(|| Failure::not_found(format!("service_code {code} was not found")))?;
+/// A `POST /open311/v2/requests` form, read but not yet acted on: [`CreateForm::api_key`] and
+/// [`CreateForm::report`] check it without any I/O (the fuzz target `open311_form` drives them),
+/// in the order the handler answers: the key first (403), then the service code (400, 404),
+/// then every other problem together (400).
+pub struct CreateForm(Params);
 
-    let mut errors: Vec<String> = vec![];
-    let (lat, lon) = match (p.one("lat"), p.one("long")) {
-        (None, None) => (None, None),
-        (Some(a), Some(b)) => match (a.parse::<f64>(), b.parse::<f64>()) {
-            (Ok(a), Ok(b)) if a.is_finite() && b.is_finite() => (Some(a), Some(b)),
+/// A new report as an Open311 client sent it, checked: its category, who sent it, the report.
+pub struct CreateReport {
+    pub category: Category,
+    pub guest: Guest,
+    pub input: NewReport,
+}
+
+impl CreateForm {
+    /// The form body and the query string (the spec's own Swagger puts the parameters there);
+    /// the body's come first.
+    pub fn parse(query: &str, body: &[u8]) -> Result<CreateForm, Failure> {
+        let mut p = Params::parse(body)?;
+        p.0.extend(Params::parse(query.as_bytes())?.0);
+        Ok(CreateForm(p))
+    }
+
+    /// The API key, or 403 when there is none.
+    pub fn api_key(&self) -> Result<&str, Failure> {
+        self.0.one("api_key").ok_or_else(|| {
+            Failure::new(StatusCode::FORBIDDEN, "api_key is missing: creating a request needs an API key")
+        })
+    }
+
+    /// The report: the service code (400 without one, 404 for an unknown one), then every other
+    /// problem at once (400).
+    pub fn report(&self) -> Result<CreateReport, Failure> {
+        let p = &self.0;
+        let code = p.one("service_code").ok_or_else(|| Failure::bad("service_code was not provided"))?;
+        let category =
+            Category::parse(code).ok_or_else(|| Failure::not_found(format!("service_code {code} was not found")))?;
+
+        let mut errors: Vec<String> = vec![];
+        let (lat, lon) = match (p.one("lat"), p.one("long")) {
+            (None, None) => (None, None),
+            (Some(a), Some(b)) => match (a.parse::<f64>(), b.parse::<f64>()) {
+                (Ok(a), Ok(b)) if a.is_finite() && b.is_finite() => (Some(a), Some(b)),
+                _ => {
+                    errors.push("lat/long: both must be decimal degrees (WGS 84)".into());
+                    (None, None)
+                }
+            },
             _ => {
-                errors.push("lat/long: both must be decimal degrees (WGS 84)".into());
+                errors.push("lat/long: lat and long must be sent together".into());
                 (None, None)
             }
-        },
-        _ => {
-            errors.push("lat/long: lat and long must be sent together".into());
-            (None, None)
-        }
-    };
-    let address = p.one("address_string").map(str::to_string);
-    let region = p.attribute("region_code").map(str::to_string);
-    if errors.is_empty() && lat.is_none() {
-        match (&address, &region) {
-            (None, _) if p.one("address_id").is_some() => {
-                errors.push("address_id is not supported: send lat and long, or address_string".into())
+        };
+        let address = p.one("address_string").map(str::to_string);
+        let region = p.attribute("region_code").map(str::to_string);
+        if errors.is_empty() && lat.is_none() {
+            match (&address, &region) {
+                (None, _) if p.one("address_id").is_some() => {
+                    errors.push("address_id is not supported: send lat and long, or address_string".into())
+                }
+                (None, _) => errors.push("a location is required: lat and long, or address_string".into()),
+                (Some(_), None) => errors.push(
+                    "address_string without lat and long needs attribute[region_code] (a regency or district code)"
+                        .into(),
+                ),
+                (Some(_), Some(_)) => {}
             }
-            (None, _) => errors.push("a location is required: lat and long, or address_string".into()),
-            (Some(_), None) => errors.push(
-                "address_string without lat and long needs attribute[region_code] (a regency or district code)".into(),
-            ),
-            (Some(_), Some(_)) => {}
         }
-    }
-    let description = p.one("description").map(str::to_string);
-    if description.as_ref().is_some_and(|d| d.chars().count() > DESCRIPTION_MAX) {
-        errors.push(format!("description: at most {DESCRIPTION_MAX} characters"));
-    }
-    // Sent without an account, a report is public but its sender is not, unless they say otherwise.
-    let privacy = p.attribute("privacy").unwrap_or(Privacy::Anonymous.as_str());
-    if Privacy::parse(privacy).is_none() {
-        errors.push("attribute[privacy]: one of public, anonymous, confidential".into());
-    }
-    if !errors.is_empty() {
-        return Err(Failure { status: StatusCode::BAD_REQUEST, descriptions: errors });
-    }
+        let description = p.one("description").map(str::to_string);
+        if description.as_ref().is_some_and(|d| d.chars().count() > DESCRIPTION_MAX) {
+            errors.push(format!("description: at most {DESCRIPTION_MAX} characters"));
+        }
+        // Sent without an account, a report is public but its sender is not, unless they say otherwise.
+        let privacy = p.attribute("privacy").unwrap_or(Privacy::Anonymous.as_str());
+        if Privacy::parse(privacy).is_none() {
+            errors.push("attribute[privacy]: one of public, anonymous, confidential".into());
+        }
+        if !errors.is_empty() {
+            return Err(Failure { status: StatusCode::BAD_REQUEST, descriptions: errors });
+        }
 
-    let name = [p.one("first_name"), p.one("last_name")].into_iter().flatten().collect::<Vec<_>>().join(" ");
-    let guest = Guest {
-        name: Some(name).filter(|n| !n.is_empty()),
-        email: p.one("email").map(str::to_string),
-        phone: p.one("phone").map(str::to_string),
-        media_url: p.one("media_url").map(str::to_string),
-        photos: vec![],
-    };
-    let input = NewReport {
-        category: Some(category.as_str().to_string()),
-        description,
-        lat,
-        lon,
-        privacy: Some(privacy.to_string()),
-        photos: vec![],
-        region_code: region,
-        address,
-    };
+        let name = [p.one("first_name"), p.one("last_name")].into_iter().flatten().collect::<Vec<_>>().join(" ");
+        let guest = Guest {
+            name: Some(name).filter(|n| !n.is_empty()),
+            email: p.one("email").map(str::to_string),
+            phone: p.one("phone").map(str::to_string),
+            media_url: p.one("media_url").map(str::to_string),
+            photos: vec![],
+        };
+        let input = NewReport {
+            category: Some(category.as_str().to_string()),
+            description,
+            lat,
+            lon,
+            privacy: Some(privacy.to_string()),
+            photos: vec![],
+            region_code: region,
+            address,
+        };
+        Ok(CreateReport { category, guest, input })
+    }
+}
+
+async fn create_request(state: &AppState, lang: Lang, query: &str, body: &[u8]) -> Outcome {
+    let form = CreateForm::parse(query, body)?;
+    let key = form.api_key()?;
+    let client = keys::check(state, key)
+        .await?
+        .ok_or_else(|| Failure::new(StatusCode::FORBIDDEN, "api_key is invalid or revoked"))?;
+    let CreateReport { category, guest, input } = form.report()?;
     let report = service::create_without_account(state, guest, input).await?;
     tracing::info!(api_key_id = client.id, category = category.as_str(), "open311: request created");
     let item = V::Obj(vec![
