@@ -64,19 +64,6 @@ fn sqlite_pragmas<'c>(
     })
 }
 
-/// The write connection also keeps more of the file in memory (32 MiB instead of SQLite's 2 MiB):
-/// every insert updates several indexes, whose pages then stay cached between writes.
-fn sqlite_writer_pragmas<'c>(
-    conn: &'c mut sqlx::AnyConnection,
-    meta: sqlx::pool::PoolConnectionMetadata,
-) -> futures_core::future::BoxFuture<'c, Result<(), sqlx::Error>> {
-    Box::pin(async move {
-        sqlite_pragmas(conn, meta).await?;
-        conn.execute("PRAGMA cache_size=-32768;").await?;
-        Ok(())
-    })
-}
-
 /// The SQLite URL of the embedded database inside a data directory.
 pub fn sqlite_url(data_dir: &Path) -> String {
     format!("sqlite://{}?mode=rwc", data_dir.join("satupintu.db").display())
@@ -102,7 +89,7 @@ impl Db {
                     // test before each use would cost one more round trip to its thread.
                     .test_before_acquire(false)
                     .acquire_timeout(Duration::from_secs(30))
-                    .after_connect(sqlite_writer_pragmas)
+                    .after_connect(sqlite_pragmas)
                     .connect_with(opts.clone())
                     .await?;
                 let read = AnyPoolOptions::new()
