@@ -218,3 +218,5 @@ notify-report-alert-body = A new public report in { $region }: { $category } ({ 
 notify-alert-confirm-subject = Confirm news of reports in { $region }
 notify-alert-confirm-body = Open this link to start receiving news of new reports in { $region }. Ignore this message if you did not ask for it.
 notify-alert-stop = Stop this news
+region-choose = — Choose —
+field-privacy-choose = Choose who may see this report.

@@ -218,3 +218,5 @@ notify-report-alert-body = Ada laporan publik baru di { $region }: { $category }
 notify-alert-confirm-subject = Konfirmasi kabar laporan di { $region }
 notify-alert-confirm-body = Buka tautan berikut untuk mulai menerima kabar laporan baru di { $region }. Abaikan pesan ini jika Anda tidak memintanya.
 notify-alert-stop = Berhenti menerima kabar ini
+region-choose = — Pilih —
+field-privacy-choose = Pilih siapa yang boleh melihat laporan ini.

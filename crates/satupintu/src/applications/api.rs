@@ -148,7 +148,7 @@ async fn take_action(
 /// The agency inbox of officers and supervisors, oldest submission first.
 #[utoipa::path(get, path = "/api/v1/inbox", tag = "applications", params(InboxFilter), security(("bearer" = [])),
     responses((status = 200, body = ApplicationList), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope),
-              (status = 403, body = ErrorEnvelope)))]
+              (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 async fn inbox(
     State(state): State<AppState>,
     auth: Authorized<CaseWorkers>,

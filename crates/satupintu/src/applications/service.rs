@@ -530,6 +530,7 @@ pub async fn mine(state: &AppState, user: &CurrentUser) -> Result<Vec<Applicatio
 
 /// Filters of an agency inbox.
 #[derive(Default, Clone, Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct InboxFilter {
     /// Only this service.
     pub service: Option<String>,
@@ -547,6 +548,9 @@ pub async fn inbox(state: &AppState, user: &CurrentUser, f: &InboxFilter) -> Res
     let mut list = store::inbox(&mut tx, agency, f.service.as_deref(), f.status.as_deref(), 500).await?;
     tx.commit().await?;
     if let Some(days) = f.older_than_days {
+        if !(0..=36_500).contains(&days) {
+            return Err(AppError::Validation(vec![FieldError::new("older_than_days", "field-invalid")]));
+        }
         let cutoff = db::now() - days * 86_400;
         list.retain(|a| a.submitted_at.is_some_and(|s| s <= cutoff));
     }

@@ -68,6 +68,7 @@ pub struct ServiceList {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ServiceFilter {
     /// Only services of this agency.
     pub agency: Option<String>,
@@ -104,6 +105,7 @@ pub struct ServiceDetail {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct VersionQuery {
     /// An earlier version (default: the current one).
     pub version: Option<i64>,

@@ -40,6 +40,7 @@ fn today(state: &AppState) -> time::Date {
 
 #[derive(Deserialize, Default, utoipa::IntoParams)]
 #[serde(default)]
+#[into_params(parameter_in = Query)]
 pub struct VerifyQuery {
     /// The signature printed in the document's QR code.
     s: Option<String>,

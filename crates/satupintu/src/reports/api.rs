@@ -198,9 +198,11 @@ struct SimilarList {
     responses((status = 200, body = SimilarList), (status = 400, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 async fn similar(
     State(state): State<AppState>,
+    ctx: Ctx,
     ApiQuery(q): ApiQuery<SimilarQuery>,
 ) -> Result<Json<SimilarList>, ApiError> {
-    let reports = service::similar(&state, &q.category, q.lat, q.lon, &q.description).await?;
+    let viewer = ctx.user.as_ref().filter(|u| u.is_full());
+    let reports = service::similar(&state, viewer, &q.category, q.lat, q.lon, &q.description).await?;
     Ok(Json(SimilarList { reports }))
 }
 

@@ -77,6 +77,8 @@ fn region_name(code: Option<&str>) -> String {
 
 /// Region pickers: the provinces, and the regencies and districts under what is chosen.
 struct Pickers {
+    /// The wording of the empty choice: "all" in a filter, "choose" on the reporting form.
+    blank: &'static str,
     prov: String,
     kab: String,
     kec: String,
@@ -104,6 +106,7 @@ impl Pickers {
         let kec = Some(kec).filter(|k| k.len() == 6 && k.starts_with(&kab) && !kab.is_empty()).unwrap_or_default();
         let kec = Some(kec).filter(|k| crate::wilayah::get(k).is_some()).unwrap_or_default().to_string();
         Pickers {
+            blank: "filter-all",
             provinces: w.provinces.iter().map(|r| (r.code.to_string(), r.name.to_string())).collect(),
             regencies: list(&w.regencies, &prov),
             districts: list(&w.districts, &kab),
@@ -111,6 +114,11 @@ impl Pickers {
             kab,
             kec,
         }
+    }
+
+    /// Pickers on a form, where the empty choice means "not chosen yet".
+    fn for_choosing(self) -> Pickers {
+        Pickers { blank: "region-choose", ..self }
     }
 
     /// The smallest region chosen.
@@ -317,6 +325,7 @@ fn form_page(
             (p.as_str().to_string(), t.t(&format!("{key}-label")), t.t(&key))
         })
         .collect();
+    let p = p.for_choosing();
     let page = FormPage {
         tiles: state.config.map_tiles.clone(),
         l: Layout::new(ctx, t.t("report-new-title")).with_errors(!errs.is_empty()),
@@ -343,7 +352,6 @@ async fn new_form(
     let v = Typed {
         lat: number(&q.lat).unwrap_or_default(),
         lon: number(&q.lon).unwrap_or_default(),
-        privacy: "public".into(),
         guest,
         ..Typed::default()
     };
@@ -401,7 +409,7 @@ async fn new_submit(
     let (values, controls) = match form {
         Ok(f) => (f.values, f.controls),
         Err(AppError::Validation(errs)) => {
-            let v = Typed { privacy: "public".into(), guest, ..Typed::default() };
+            let v = Typed { guest, ..Typed::default() };
             return form_page(&state, &ctx, Pickers::new("", "", ""), v, &errs, vec![]);
         }
         Err(e) => return Err(e),
@@ -418,7 +426,7 @@ async fn new_submit(
         lat: text(&values, "lat"),
         lon: text(&values, "lon"),
         address: text(&values, "address"),
-        privacy: Some(text(&values, "privacy")).filter(|p| !p.is_empty()).unwrap_or_else(|| "public".into()),
+        privacy: text(&values, "privacy"),
         photo_ids,
         guest,
         name: text(&values, "name"),
@@ -426,34 +434,48 @@ async fn new_submit(
         phone: text(&values, "phone"),
     };
     let mut errs = vec![];
+    // Who may see it is chosen on purpose: no choice is made for the citizen.
+    if v.privacy.is_empty() {
+        errs.push(FieldError::new("privacy", "field-privacy-choose"));
+    }
     let lat = coordinate(&v.lat, "lat", &mut errs);
     let lon = coordinate(&v.lon, "lon", &mut errs);
     if lat.is_some() != lon.is_some() && errs.is_empty() {
         errs.push(FieldError::new(if lat.is_none() { "lat" } else { "lon" }, "field-location"));
-    }
-    if !errs.is_empty() {
-        return form_page(&state, &ctx, p, v, &errs, vec![]);
-    }
-    // Before sending: the same problem reported nearby? The citizen sees it once and may
-    // support it instead; sending again (`_confirm`) goes ahead.
-    if !controls.contains_key("_confirm") {
-        if let (Some(lat), Some(lon), Some(_)) = (lat, lon, Category::parse(&v.category)) {
-            let similar = service::similar(&state, &v.category, lat, lon, &v.description).await.unwrap_or_default();
-            if !similar.is_empty() {
-                return form_page(&state, &ctx, p, v, &[], similar);
-            }
-        }
     }
     let input = NewReport {
         category: Some(v.category.clone()),
         description: Some(v.description.clone()),
         lat,
         lon,
-        privacy: Some(v.privacy.clone()),
+        privacy: Some(v.privacy.clone()).filter(|p| !p.is_empty()),
         photos: v.photo_ids.clone(),
         region_code: Some(region.clone()).filter(|c| !c.is_empty()),
         address: Some(v.address.clone()),
     };
+    if !errs.is_empty() {
+        // Every problem at once: the form's own, and the report's.
+        if let Err(AppError::Validation(more)) = service::check(&input) {
+            for e in more {
+                if !errs.iter().any(|x| x.field == e.field) {
+                    errs.push(e);
+                }
+            }
+        }
+        return form_page(&state, &ctx, p, v, &errs, vec![]);
+    }
+    // Before sending: the same problem reported nearby? The citizen sees it once and may
+    // support it instead; sending again (`_confirm`) goes ahead.
+    if !controls.contains_key("_confirm") {
+        if let (Some(lat), Some(lon), Some(_)) = (lat, lon, Category::parse(&v.category)) {
+            let similar = service::similar(&state, user.as_ref(), &v.category, lat, lon, &v.description)
+                .await
+                .unwrap_or_default();
+            if !similar.is_empty() {
+                return form_page(&state, &ctx, p, v, &[], similar);
+            }
+        }
+    }
     let sent = match &user {
         Some(user) => service::create(&state, user, input).await.map(|r| format!("/laporan/{}?terkirim=1", r.code)),
         None => {

@@ -714,9 +714,10 @@ pub struct Similar {
 pub const NEARBY_METRES: f64 = 300.0;
 
 /// Open public reports of the same category within [`NEARBY_METRES`] of the point, the most
-/// alike text first (at most 5).
+/// alike text first (at most 5), leaving out the viewer's own.
 pub async fn similar(
     state: &AppState,
+    viewer: Option<&CurrentUser>,
     category: &str,
     lat: f64,
     lon: f64,
@@ -743,6 +744,8 @@ pub async fn similar(
     let mine: std::collections::HashSet<String> = bahasa::analyze(description).into_iter().collect();
     let mut out: Vec<Similar> = near
         .into_iter()
+        // One's own report is not offered to support (supporting it is refused).
+        .filter(|r| viewer.is_none_or(|v| r.reporter_id != Some(v.id)))
         .filter_map(|r| {
             let at = Location::parse(r.lat?, r.lon?)?;
             let distance_m = here.metres_to(at);

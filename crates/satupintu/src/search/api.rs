@@ -17,6 +17,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
     /// What the citizen typed, informal spelling welcome ("bikin akte lahir").
     pub q: Option<String>,

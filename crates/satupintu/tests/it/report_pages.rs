@@ -272,6 +272,15 @@ async fn bad_report_forms_change_nothing(b: Backend) {
     let (_, html) = page(&siti, &app, "/laporan/baru").await;
     let token = csrf(&html);
     let cases: Vec<(Vec<(&str, &str)>, &str)> = vec![
+        (
+            vec![
+                ("category", "jalan"),
+                ("description", "Jalan rusak parah sekali di sini"),
+                ("lat", "-6.9"),
+                ("lon", "107.6"),
+            ],
+            "privacy",
+        ),
         (vec![("category", "jalan"), ("description", "pendek"), ("lat", "-6.9"), ("lon", "107.6")], "description"),
         (
             vec![
@@ -360,6 +369,7 @@ async fn bad_report_forms_change_nothing(b: Backend) {
     let fields = [
         ("category", "sampah"),
         ("description", "Sampah menumpuk di pinggir pasar sudah tiga hari"),
+        ("privacy", "anonymous"),
         ("address", "Pasar Kosambi"),
         ("region_code", "3273"),
     ];
