@@ -72,6 +72,14 @@ pub fn describe(code6: &str) -> Vec<&'static str> {
     [2, 4, 6].iter().filter_map(|&n| code6.get(..n).and_then(get).map(|r| r.name)).collect()
 }
 
+/// "Menteng, Kota Adm. Jakarta Pusat, DKI Jakarta": the names of a region code, smallest first
+/// (empty for no code or an unknown one).
+pub fn full_name(code: Option<&str>) -> String {
+    let mut names = describe(code.unwrap_or_default());
+    names.reverse();
+    names.join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -417,14 +417,10 @@ async fn do_action(
         fields: None,
         assignee: form.assignee.parse().ok(),
     };
-    match service::act(state, &auth.user, code, &form.action, input).await {
-        Ok(_) => Ok(see_other(back)),
-        Err(AppError::Validation(errs)) => {
-            let msg = errs.first().map(|e| auth.ctx.t().t(e.key)).unwrap_or_default();
-            Err(AppError::BadRequest { key: "error-action-input", detail: Some(msg) })
-        }
-        Err(e) => Err(e),
-    }
+    service::act(state, &auth.user, code, &form.action, input)
+        .await
+        .map_err(|e| crate::web::error::action_form_error(auth.ctx.t(), e))?;
+    Ok(see_other(back))
 }
 
 async fn citizen_action(

@@ -176,19 +176,13 @@ pub async fn subscribe(
                 let a = store::upsert_alert(tx, &wanted, now).await?;
                 let to = json!({"name": "", "email": a.email, "lang": a.lang});
                 let message =
-                    json!({"path": format!("/laporan/peringatan/{}", a.token), "region": region_name(&a.region_code)});
+                    json!({"path": format!("/laporan/peringatan/{}", a.token), "region": crate::wilayah::full_name(Some(&a.region_code))});
                 let key = format!("alert-confirm:{}:{now}", a.id);
                 crate::notify::service::queue_to_contact(tx, "alert_confirm", &to, &message, &key, now).await?;
                 Ok::<_, AppError>(())
             })
         })
         .await
-}
-
-fn region_name(code: &str) -> String {
-    let mut names = crate::wilayah::describe(code);
-    names.reverse();
-    names.join(", ")
 }
 
 /// The alert a link manages.
@@ -224,7 +218,7 @@ pub(super) async fn alert_new_report(tx: &mut Tx, r: &Report, now: i64) -> Resul
             "code": r.code,
             "status": r.status,
             "category": r.category,
-            "region": region_name(region),
+            "region": crate::wilayah::full_name(Some(region)),
             "stop": format!("/laporan/peringatan/{}", a.token),
         });
         let key = format!("alert:{}:{}", a.id, r.code);

@@ -17,6 +17,7 @@ use super::store::{Filter, Report};
 use crate::app::AppState;
 use crate::web::auth::{Authorized, CaseWorkers, Citizens, SignedIn};
 use crate::web::context::RequestCtx;
+use crate::web::error::action_form_error;
 use crate::web::routes::Pages;
 use crate::web::{
     fmt_datetime, render, see_other, ApiPath, AppError, CsrfForm, Ctx, FieldError, FormErrors, Layout, T,
@@ -65,14 +66,6 @@ const STATUSES: [&str; 8] =
 
 fn statuses(t: T<'_>) -> Vec<(String, String)> {
     STATUSES.iter().map(|s| (s.to_string(), status_label(t, s))).collect()
-}
-
-/// "Kec. Menteng, Kota Adm. Jakarta Pusat, DKI Jakarta": the names of a region code, smallest first.
-fn region_name(code: Option<&str>) -> String {
-    let code = code.unwrap_or_default();
-    let mut names = crate::wilayah::describe(code);
-    names.reverse();
-    names.join(", ")
 }
 
 /// Region pickers: the provinces, and the regencies and districts under what is chosen.
@@ -162,7 +155,11 @@ fn rows(t: T<'_>, list: &[Report]) -> Vec<Row> {
             status: status_label(t, &r.status),
             status_key: r.status.clone(),
             date: fmt_datetime(r.created_at, t.lang),
-            place: r.address.clone().filter(|a| !a.is_empty()).unwrap_or_else(|| region_name(r.region_code.as_deref())),
+            place: r
+                .address
+                .clone()
+                .filter(|a| !a.is_empty())
+                .unwrap_or_else(|| crate::wilayah::full_name(r.region_code.as_deref())),
             supporters: r.supporters,
             lat: r.lat,
             lon: r.lon,
@@ -543,7 +540,7 @@ async fn confirm_submit(
     ApiPath(token): ApiPath<String>,
     CsrfForm(_): CsrfForm<Map<String, Value>>,
 ) -> Result<Response, AppError> {
-    super::guest::confirm(&state, &token).await.map_err(|e| as_bad_request(ctx.t(), e))?;
+    super::guest::confirm(&state, &token).await.map_err(|e| action_form_error(ctx.t(), e))?;
     Ok(see_other(&format!("/laporan/konfirmasi/{token}")))
 }
 
@@ -616,7 +613,7 @@ async fn alert_page(
     let t = ctx.t();
     let page = AlertPage {
         l: Layout::new(&ctx, t.t("report-alert-title")),
-        region: region_name(Some(&a.region_code)),
+        region: crate::wilayah::full_name(Some(&a.region_code)),
         category: match a.category.as_str() {
             "" => t.t("report-alert-every-category"),
             c => category_label(t, c),
@@ -676,9 +673,6 @@ struct ReportPage<'a> {
     actions: Vec<(String, String)>,
     /// The handling agency's name, once dispatched.
     agency_name: Option<String>,
-    staff: bool,
-    coordinator: bool,
-    can_support: bool,
     agencies: Vec<(String, String)>,
     categories: Vec<(String, String)>,
     templates: Vec<(String, String)>,
@@ -700,10 +694,6 @@ async fn report_page(
     let viewer = ctx.user.as_ref().filter(|u| u.is_full());
     let v = service::view(&state, viewer, &code).await?;
     let t = ctx.t();
-    let staff = v.suggested_category.is_some();
-    let coordinator = staff
-        && viewer.is_some_and(|u| u.agency_id.as_deref() == Some(state.config.reports_coordinator.as_str()))
-        && viewer.is_some_and(|u| matches!(u.role, crate::identity::Role::Officer | crate::identity::Role::Supervisor));
     let history = v
         .history
         .iter()
@@ -736,17 +726,13 @@ async fn report_page(
         .map(|id| snap.agency(id).map(|a| a.name.get(t.lang).to_string()).unwrap_or(id.to_string()));
     let mut templates: Vec<(String, String)> =
         (1..=3).map(|i| (t.t(&format!("report-template-{i}-title")), t.t(&format!("report-template-{i}")))).collect();
-    if staff && !v.available_actions.is_empty() {
+    if v.staff && !v.available_actions.is_empty() {
         if let Some(user) = viewer {
             if let Ok(own) = moderation::templates(&state, user).await {
                 templates.extend(own.into_iter().map(|tpl| (tpl.title, tpl.body)));
             }
         }
     }
-    let can_support = viewer.is_none_or(|u| u.role == crate::identity::Role::Citizen)
-        && !v.available_actions.iter().any(|a| a == "close" || a == "rate")
-        && v.reporter.is_none()
-        && matches!(v.status.as_str(), "received" | "verified" | "dispatched" | "in_progress");
     let mut l = Layout::new(&ctx, t.t1("report-title", "code", &v.code));
     if !q.terkirim.is_empty() {
         l.notice = Some(t.t1("report-sent", "code", &v.code));
@@ -760,28 +746,25 @@ async fn report_page(
             .clone()
             .filter(|a| !a.is_empty())
             .map(|a| {
-                let region = region_name(v.region_code.as_deref());
+                let region = crate::wilayah::full_name(v.region_code.as_deref());
                 if region.is_empty() {
                     a
                 } else {
                     format!("{a} ({region})")
                 }
             })
-            .unwrap_or_else(|| region_name(v.region_code.as_deref())),
+            .unwrap_or_else(|| crate::wilayah::full_name(v.region_code.as_deref())),
         agency_name,
         privacy: t.t(&format!("{}-label", Privacy::parse(&v.privacy).unwrap_or(Privacy::Public).message_key())),
         history,
         actions,
-        staff,
-        coordinator,
-        can_support,
         agencies,
         categories: if can_dispatch || v.available_actions.iter().any(|a| a == "verify") {
             categories(t)
         } else {
             vec![]
         },
-        templates: if staff { templates } else { vec![] },
+        templates: if v.staff { templates } else { vec![] },
         l,
         v,
     };
@@ -799,17 +782,6 @@ struct ActionForm {
     template: String,
 }
 
-/// A form error on a page that is not a form page: a 400 naming the first problem.
-fn as_bad_request(t: T<'_>, e: AppError) -> AppError {
-    match e {
-        AppError::Validation(errs) => {
-            let msg = errs.first().map(|e| t.t(e.key)).unwrap_or_default();
-            AppError::BadRequest { key: "error-action-input", detail: Some(msg) }
-        }
-        e => e,
-    }
-}
-
 async fn action(
     State(state): State<AppState>,
     auth: SignedIn,
@@ -822,7 +794,7 @@ async fn action(
         agency_id: Some(form.agency_id).filter(|a| !a.is_empty()),
         category: Some(form.category).filter(|c| !c.is_empty()),
     };
-    service::act(&state, &auth.user, &code, input).await.map_err(|e| as_bad_request(auth.ctx.t(), e))?;
+    service::act(&state, &auth.user, &code, input).await.map_err(|e| action_form_error(auth.ctx.t(), e))?;
     Ok(see_other(&format!("/laporan/{code}")))
 }
 
@@ -852,7 +824,7 @@ async fn rate(
     let stars = form.stars.trim().parse::<i64>().unwrap_or(0);
     service::rate(&state, &auth.user, &code, stars, Some(&form.comment))
         .await
-        .map_err(|e| as_bad_request(auth.ctx.t(), e))?;
+        .map_err(|e| action_form_error(auth.ctx.t(), e))?;
     Ok(see_other(&format!("/laporan/{code}")))
 }
 
@@ -873,8 +845,8 @@ async fn moderate(
 ) -> Result<Response, AppError> {
     let t = auth.ctx.t();
     let act = Moderation::parse(&form.act, form.photo.trim().parse().ok(), Some(&form.description))
-        .map_err(|e| as_bad_request(t, e))?;
-    moderation::moderate(&state, &auth.user, &code, act, &form.reason).await.map_err(|e| as_bad_request(t, e))?;
+        .map_err(|e| action_form_error(t, e))?;
+    moderation::moderate(&state, &auth.user, &code, act, &form.reason).await.map_err(|e| action_form_error(t, e))?;
     Ok(see_other(&format!("/laporan/{code}")))
 }
 
@@ -931,11 +903,7 @@ async fn inbox_page(
         list.into_iter()
             .zip(shown)
             .map(|(r, row)| {
-                let due = match r.status.as_str() {
-                    "received" | "verified" => r.dispatch_due.clone(),
-                    "dispatched" | "in_progress" => r.response_due.clone(),
-                    _ => None,
-                };
+                let due = r.due_date().filter(|_| r.status != "resolved").map(str::to_string);
                 InboxRow {
                     overdue: due.as_deref().is_some_and(|d| d < today.as_str()),
                     due: due.unwrap_or_default(),
@@ -1062,7 +1030,7 @@ async fn stats_page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Are
     let totals: Vec<i64> = (0..STATUSES.len()).map(|i| rows.iter().map(|r| r.counts[i]).sum()).collect();
     let page = StatsPage {
         l: Layout::new(&ctx, t.t("report-stats-title")),
-        region: Some(region_name(Some(p.code())))
+        region: Some(crate::wilayah::full_name(Some(p.code())))
             .filter(|r| !r.is_empty())
             .unwrap_or_else(|| t.t("report-all-regions")),
         statuses: statuses(t),
@@ -1133,7 +1101,7 @@ async fn feed(State(state): State<AppState>, ctx: Ctx, Query(q): Query<FeedQuery
         .collect();
     let mut title = t.t("reports-title");
     if let Some(r) = &region {
-        title = format!("{title} · {}", region_name(Some(r)));
+        title = format!("{title} · {}", crate::wilayah::full_name(Some(r)));
     }
     if let Some(c) = &category {
         title = format!("{title} · {}", category_label(t, c));

@@ -656,6 +656,13 @@ pub fn spawn_deadlines(state: AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
+/// Whether a report can be supported: public, not hidden, and not yet resolved.
+fn supportable(r: &Report) -> bool {
+    Privacy::parse(&r.privacy).is_some_and(Privacy::report_is_public)
+        && !r.hidden
+        && OPEN[..4].contains(&r.status.as_str())
+}
+
 /// Support a public, open report (+1) and follow its updates; supporting twice counts once,
 /// and a reporter does not support their own report.
 pub async fn support(state: &AppState, user: &CurrentUser, code: &str) -> Result<(), AppError> {
@@ -667,7 +674,7 @@ pub async fn support(state: &AppState, user: &CurrentUser, code: &str) -> Result
     if !public {
         return Err(AppError::NotFound);
     }
-    if r.reporter_id == Some(user.id) || !OPEN[..4].contains(&r.status.as_str()) {
+    if r.reporter_id == Some(user.id) || !supportable(&r) {
         return Err(AppError::Conflict { key: "error-support-not-allowed" });
     }
     let (report_id, user_id, now) = (r.id, user.id, db::now());
@@ -828,6 +835,13 @@ pub struct ReportView {
     pub history: Vec<HistoryEntry>,
     /// The actions the viewer may take now.
     pub available_actions: Vec<String>,
+    /// Whether the viewer may support it (+1): a citizen who did not send it, or someone signed
+    /// out (who signs in first); the report public and still open.
+    pub may_support: bool,
+    /// Whether the viewer may moderate it (the coordinator's staff).
+    pub may_moderate: bool,
+    /// Whether the viewer sees it as staff (handling it, or overseeing).
+    pub staff: bool,
     /// The reporter's rating of the handling, once given.
     pub rating: Option<Rating>,
     /// Hidden from the public by moderation (staff only see it).
@@ -914,13 +928,9 @@ pub async fn view(state: &AppState, viewer: Option<&CurrentUser>, code: &str) ->
         .map(|(i, _)| format!("/api/v1/reports/{}/photos/{}", r.code, i + 1))
         .collect();
     let rating = store::rating(&mut conn, r.id).await?.map(|(stars, comment)| Rating { stars, comment });
-    let due_date = match r.status.as_str() {
-        "received" | "verified" => r.dispatch_due.clone(),
-        "dispatched" | "in_progress" => r.response_due.clone(),
-        "resolved" => r.closes_on.clone(),
-        _ => None,
-    }
-    .filter(|_| staff || reporter_view);
+    let due_date = r.due_date().filter(|_| staff || reporter_view).map(str::to_string);
+    let may_support = supportable(&r) && viewer.is_none_or(|u| u.role == Role::Citizen && r.reporter_id != Some(u.id));
+    let may_moderate = mine.contains(&Actor::Coordinator);
     let mut available: Vec<String> = vec![];
     if reporter_view && rating.is_none() && matches!(r.status.as_str(), "resolved" | "closed") {
         available.push("rate".into());
@@ -953,6 +963,9 @@ pub async fn view(state: &AppState, viewer: Option<&CurrentUser>, code: &str) ->
         photos,
         history,
         available_actions: available,
+        may_support,
+        may_moderate,
+        staff,
         rating,
         hidden: r.hidden,
         due_date,

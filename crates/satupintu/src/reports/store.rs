@@ -35,6 +35,19 @@ pub struct Report {
     pub revision: i64,
 }
 
+impl Report {
+    /// The date the current stage should be done by: dispatch, the agency's response, or
+    /// (resolved) the day it closes by itself.
+    pub fn due_date(&self) -> Option<&str> {
+        match self.status.as_str() {
+            "received" | "verified" => self.dispatch_due.as_deref(),
+            "dispatched" | "in_progress" => self.response_due.as_deref(),
+            "resolved" => self.closes_on.as_deref(),
+            _ => None,
+        }
+    }
+}
+
 pub(super) const COLUMNS: &str =
     "id, code, category, description, lat, lon, address, region_code, privacy, status, reporter_id, \
                        agency_id, suggested_category, suggested_agency, supporters, hidden, created_at, updated_at, \
@@ -402,7 +415,7 @@ pub async fn open_near(
 
 /// Reports in a staff inbox, oldest first (the longest waiting on top): for the coordinator,
 /// every report not yet dispatched (`agency` none); for an agency, those dispatched to it.
-/// `status` narrows to one state; `open_only` keeps the states someone still has to act on.
+/// `status` narrows to one state; without it, the states someone still has to act on.
 pub async fn inbox(
     conn: &mut Conn,
     agency: Option<&str>,

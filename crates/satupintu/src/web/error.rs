@@ -164,6 +164,18 @@ pub struct ErrorBody {
     pub details: serde_json::Value,
 }
 
+/// A problem with an action button's form (a page that is not a form page to show again): a 400
+/// naming the first problem in the reader's language; other errors pass through.
+pub fn action_form_error(t: T<'_>, e: AppError) -> AppError {
+    match e {
+        AppError::Validation(errs) => {
+            let msg = errs.first().map(|e| t.t(e.key)).unwrap_or_default();
+            AppError::BadRequest { key: "error-action-input", detail: Some(msg) }
+        }
+        e => e,
+    }
+}
+
 pub fn envelope(err: &AppError, lang: Lang) -> ErrorEnvelope {
     let details = match err {
         AppError::Validation(fields) => {
