@@ -99,11 +99,12 @@ enum LedgerCommand {
         /// The PDF downloaded from SatuPintu.
         file: PathBuf,
         /// The ledger's verifier key (C2SP vkey, as /ledger/vkey serves it), or a file holding it.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         vkey: String,
         /// The platform's document-signing public key (base64), if you hold it from elsewhere;
         /// otherwise the key printed in the PDF is used, tied to the ledger entry by its key ID.
-        #[arg(long)]
+        /// Base64 may begin with '-': such a value is taken as the key, not as an option.
+        #[arg(long, allow_hyphen_values = true)]
         key: Option<String>,
     },
 }
@@ -315,5 +316,33 @@ async fn api_key(command: ApiKeyCommand, config: Config, lang: Lang) -> anyhow::
                 Ok(ExitCode::FAILURE)
             }
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_that_begin_with_a_hyphen_are_values() {
+        // Base64 of a random key begins with '-' now and then (seen in CI): it is the value.
+        let cli = Cli::try_parse_from([
+            "satupintu",
+            "ledger",
+            "verify-document",
+            "doc.pdf",
+            "--vkey",
+            "-vkeyfile",
+            "--key",
+            "-8abc+/=",
+        ])
+        .expect("parsed");
+        match cli.command {
+            Command::Ledger { command: LedgerCommand::VerifyDocument { vkey, key, .. } } => {
+                assert_eq!(vkey, "-vkeyfile");
+                assert_eq!(key.as_deref(), Some("-8abc+/="));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }
