@@ -32,7 +32,8 @@ const env = sharedEnv({ before, after });
 //        | superadmin (platform admin, past TOTP) | reporter (Siti, the demo citizen who sent
 //        the fixture reports) | coordinator (the reports coordinator) | agency (the public works
 //        officer the reports go to)
-//   {A}, {B}, {C} in a path: the fixture reports (see reportFixture); a row may end with
+//   {A}, {B}, {C} in a path: the fixture reports (see reportFixture); {H}: a conversation
+//   handed over to an officer (see assistantFixture); a row may end with
 //   { prepare(page, fx) }, run after the page has loaded and before axe.
 const PAGES = [
   ['/', 'guest'],
@@ -83,6 +84,17 @@ const PAGES = [
   ['/petugas/laporan', 'coordinator'],
   ['/petugas/laporan', 'agency'],
   ['/petugas/laporan/templat', 'agency'],
+  // The assistant: the chat empty and with a conversation (server-rendered messages with
+  // suggested replies, then one answered live by assistant.js), a conversation waiting for an
+  // officer; the officers' queue and a handed-over conversation ({H}), before and after a reply.
+  ['/asisten', 'guest'],
+  ['/asisten', 'citizen'],
+  ['/asisten', 'guest', 200, { prepare: converse }],
+  ['/asisten', 'citizen', 200, { prepare: converse }],
+  ['/asisten', 'reporter', 200, { prepare: handOver }],
+  ['/petugas/asisten', 'officer', 200, { prepare: queueListsHandover }],
+  ['/petugas/asisten/{H}', 'officer'],
+  ['/petugas/asisten/{H}', 'officer', 200, { prepare: officerReplies }],
 ];
 
 /**
@@ -106,6 +118,95 @@ function reportFixture(j) {
     return { A, B, C };
   })();
   return fixture;
+}
+
+/**
+ * A conversation handed over to an officer ({H}): a guest's, through the API (no agency yet,
+ * so every officer's queue has it).
+ */
+let handover = null;
+function assistantFixture(j) {
+  handover ??= (async () => {
+    const send = async (text, conversation_id) => {
+      const res = await fetch(`${j.baseUrl}/api/v1/assistant/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text, ...(conversation_id ? { conversation_id } : {}) }),
+        signal: AbortSignal.timeout(15_000),
+      });
+      const body = await res.json();
+      assert.equal(res.status, 200, `POST /api/v1/assistant/messages: ${res.status} ${JSON.stringify(body)}`);
+      return body;
+    };
+    const first = await send('lampu jalan mati di gang saya');
+    const handed = await send('/petugas', first.conversation_id);
+    assert.equal(handed.status, 'waiting', 'the fixture conversation waits for an officer');
+    return { H: first.conversation_id };
+  })();
+  return handover;
+}
+
+/** Every fixture a path or a prepare step may name. */
+async function fixtures(j) {
+  return { ...(await reportFixture(j)), ...(await assistantFixture(j)) };
+}
+
+/** Sends `text` through the chat's plain form (as without JavaScript) and waits for the page it leads to. */
+async function sendPlain(page, text) {
+  await page.locator('#text').fill(text);
+  await Promise.all([
+    page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 30_000 }),
+    // form.submit() skips assistant.js's submit handler: the server renders the answer.
+    page.locator('#sp-chat-form').evaluate((form) => form.submit()),
+  ]);
+  await page.waitForLoadState('load');
+}
+
+/**
+ * A conversation on the chat page: a complaint sent through the plain form (the answer with
+ * its suggested-reply buttons rendered by the server), then a question answered live by
+ * assistant.js (its message, links and buttons built in the page).
+ */
+async function converse(page) {
+  const en = (await page.locator('html').getAttribute('lang')) === 'en';
+  await sendPlain(page, en ? 'the street light in my street is broken' : 'lampu jalan mati di gang saya');
+  await page.locator('#sp-chat-log .sp-chat__choices button').first().waitFor({ state: 'visible' });
+  const replies = page.locator('#sp-chat-log .sp-chat__msg--assistant');
+  const before = await replies.count();
+  await page.locator('#text').fill(en ? 'what are the requirements for a new ID card?' : 'syarat bikin ktp apa aja?');
+  await page.locator('#sp-chat-form button[type=submit]').click();
+  await replies.nth(before).locator('a[href^="/layanan/"]').waitFor({ state: 'visible' });
+}
+
+/** The citizen asks for a person (plain form): the conversation waits, with its notice. */
+async function handOver(page) {
+  const en = (await page.locator('html').getAttribute('lang')) === 'en';
+  await sendPlain(page, en ? 'I want to talk to an officer' : 'mau ngomong sama petugas');
+  const chosen = page.locator('#sp-chat-log .sp-chat__choices button[value="/petugas"]');
+  if ((await page.locator('#sp-chat-status').count()) === 0 && (await chosen.count()) > 0) {
+    await Promise.all([
+      page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 30_000 }),
+      chosen.click(),
+    ]);
+    await page.waitForLoadState('load');
+  }
+  await page.locator('#sp-chat-status').waitFor({ state: 'visible' });
+}
+
+/** The queue lists the handed-over conversation (made before the page was loaded). */
+async function queueListsHandover(page, fx) {
+  await page.locator(`main a[href="/petugas/asisten/${fx.H}"]`).waitFor({ state: 'visible' });
+}
+
+/** The officer replies to the handed-over conversation (the page shows the reply). */
+async function officerReplies(page) {
+  await page.locator('#text').fill('Halo, saya petugas. Ada yang bisa dibantu?');
+  await Promise.all([
+    page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 30_000 }),
+    page.locator('main form button[value=reply]').click(),
+  ]);
+  await page.waitForLoadState('load');
+  await page.locator('.sp-chat__msg--officer').first().waitFor({ state: 'visible' });
 }
 
 /** The map is drawn (JavaScript runs) with a marker per listed report. */
@@ -243,11 +344,11 @@ function withLang(path, lang) {
 }
 
 async function checkOne(j, { path: pathTemplate, who, status, lang, prepare }, viewport) {
-  const fx = pathTemplate.includes('{') ? await reportFixture(j) : null;
-  const path = fx ? pathTemplate.replace(/\{([ABC])\}/g, (_, k) => fx[k]) : pathTemplate;
+  const fx = pathTemplate.includes('{') ? await fixtures(j) : null;
+  const path = fx ? pathTemplate.replace(/\{([ABCH])\}/g, (_, k) => fx[k]) : pathTemplate;
   const label = `${path} (${lang}, ${who}, ${viewport[0]}${prepare ? `, ${prepare.name}` : ''})`;
   const page = j.adopt(await visitorPage(j, who, viewport));
-  if (prepare) await reportFixture(j);
+  if (prepare) await fixtures(j);
   const res = await page.goto(withLang(path, lang));
   assert.ok(res, `no response for ${label}`);
   const wanted = new URL(path, j.baseUrl).pathname;
@@ -256,7 +357,7 @@ async function checkOne(j, { path: pathTemplate, who, status, lang, prepare }, v
   const htmlLang = await page.locator('html').getAttribute('lang');
   assert.equal(htmlLang, lang, `${label}: <html lang="${htmlLang}">, expected "${lang}"`);
   if (prepare) {
-    await prepare(page, await reportFixture(j));
+    await prepare(page, await fixtures(j));
     const after = await page.locator('html').getAttribute('lang');
     assert.equal(after, lang, `${label}: <html lang="${after}"> after ${prepare.name}, expected "${lang}"`);
   }

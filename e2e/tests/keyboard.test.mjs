@@ -240,3 +240,58 @@ test(
     assert.equal(await textOf(page, '#report-status'), 'Diterima', `sent (${page.url()})`);
   }),
 );
+
+test(
+  'keyboard: a guest uses the assistant chat without a mouse',
+  { timeout: 120_000 },
+  journey(env, 'keyboard assistant', async (j) => {
+    const page = await j.newPage(DESKTOP);
+    await page.goto('/asisten');
+
+    // Skip link, then straight into the message box.
+    await page.keyboard.press('Tab');
+    await assertFocus(page, 'a.govuk-skip-link[href="#main"]', 'the skip link');
+    await page.keyboard.press('Enter');
+    await tabTo(page, '#text', 5);
+    await assertFocus(page, '#text', 'the message box');
+
+    // Type, Tab to Send, Enter: the answer comes in place and the keyboard is back in the box.
+    const replies = page.locator('#sp-chat-log .sp-chat__msg--assistant');
+    await page.keyboard.type('lampu jalan mati di gang saya');
+    await page.keyboard.press('Tab');
+    await assertFocus(page, '#sp-chat-form button[type=submit]', 'the Send button');
+    await page.keyboard.press('Enter');
+    await replies.nth(1).waitFor();
+    await page.getByRole('button', { name: 'Buat laporan', exact: true }).waitFor();
+    await assertFocus(page, '#text', 'the message box, after sending');
+
+    // The suggested replies are just before the box: Shift+Tab reaches them, Enter presses one.
+    let reached = false;
+    for (let i = 0; i < 4 && !reached; i += 1) {
+      await page.keyboard.press('Shift+Tab');
+      reached = ((await focused(page))?.text ?? '') === 'Buat laporan';
+    }
+    assert.ok(reached, 'the "Buat laporan" button is reached with Shift+Tab from the message box');
+    await assertFocus(page, '.sp-chat__choices button', 'the "Buat laporan" button');
+    await page.keyboard.press('Enter');
+    await replies.nth(2).waitFor();
+    assert.match(await textOf(page, '#sp-chat-log .sp-chat__msg--assistant:last-child .sp-chat__text'), /Di mana lokasinya\?/);
+    // The pressed button is gone with its answer's other choices; the keyboard is not lost.
+    await assertFocus(page, '#text', 'the message box, after pressing a suggested reply');
+
+    await page.keyboard.type('Gang Melati No. 5');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await replies.nth(3).waitFor();
+    const link = '#sp-chat-log a[href^="/laporan/baru"]';
+    await page.locator(link).waitFor();
+    await assertFocus(page, '#text', 'the message box, after sending the address');
+    // The link in the answer is just before the box.
+    for (let i = 0; i < 4; i += 1) {
+      await page.keyboard.press('Shift+Tab');
+      if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, link)) break;
+    }
+    await assertFocus(page, link, 'the link to the reporting form');
+    await pressAndWait(page, 'Enter', /\/laporan\/baru/);
+  }),
+);

@@ -48,6 +48,8 @@ const PAGES = [
   ['/laporan/baru', 'citizen'],
   ['/laporan/{report}', 'guest'],
   ['/laporan/statistik', 'guest'],
+  ['/asisten', 'guest'],
+  ['/asisten', 'citizen'],
 ];
 
 let reportCode = null;

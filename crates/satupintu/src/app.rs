@@ -15,6 +15,8 @@ pub struct Inner {
     pub catalog: crate::catalog::service::Cache,
     /// The holiday calendar (for time limits).
     pub holidays: crate::calendar::Cache,
+    /// The virtual assistant trained on the current catalogue.
+    pub assistant: crate::assistant::Cache,
     /// The platform's document-signing key.
     pub keys: crate::documents::Keys,
     /// Live updates for open pages.
@@ -75,6 +77,7 @@ impl AppState {
             config,
             catalog: Default::default(),
             holidays: Default::default(),
+            assistant: Default::default(),
             keys,
             live: Default::default(),
             workflows,

@@ -58,10 +58,31 @@ enum Command {
         #[command(subcommand)]
         command: LedgerCommand,
     },
+    /// The virtual assistant.
+    Assistant {
+        #[command(subcommand)]
+        command: AssistantCommand,
+    },
     /// API keys of Open311 clients (the apps that send reports through /open311/v2).
     ApiKey {
         #[command(subcommand)]
         command: ApiKeyCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AssistantCommand {
+    /// Measure how well the assistant understands a labelled file of questions (JSON Lines of
+    /// {"q", "intent", "service", "category", "tracking_code"}); each is a fresh conversation.
+    /// Needs no database.
+    Eval {
+        file: PathBuf,
+        /// The catalogue to train on (satupintu.catalog/v1); default: the example catalogue.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        /// Print one JSON object instead of the report.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -219,6 +240,18 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             match output {
                 Some(path) => std::fs::write(&path, json + "\n")?,
                 None => println!("{json}"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Assistant { command: AssistantCommand::Eval { file, catalog, json } } => {
+            let read = |p: &std::path::Path| std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()));
+            let lines = crate::assistant::nlu::parse_labelled(&read(&file)?).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let catalog = catalog.as_deref().map(read).transpose()?;
+            let assistant = crate::assistant::eval::assistant_for(catalog.as_deref(), &lines).map_err(|e| anyhow::anyhow!(e))?;
+            let report = crate::assistant::eval::run(&assistant, &lines);
+            match json {
+                true => println!("{}", serde_json::to_string(&report)?),
+                false => print!("{}", crate::assistant::eval::print(&report)),
             }
             Ok(ExitCode::SUCCESS)
         }

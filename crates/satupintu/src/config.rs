@@ -78,6 +78,17 @@ pub struct Config {
     /// for instance the agency's own OpenStreetMap tile server); none: the maps draw a plain grid.
     /// Its origin is allowed for images in the Content-Security-Policy.
     pub map_tiles: Option<String>,
+    /// The secret Telegram sends in `X-Telegram-Bot-Api-Secret-Token` (set with the bot's
+    /// `setWebhook`); none: the Telegram webhook is off.
+    pub telegram_webhook_secret: Option<String>,
+    /// The token Meta sends when verifying the WhatsApp Cloud API webhook; none: it is off.
+    pub whatsapp_verify_token: Option<String>,
+    /// The WhatsApp app secret: every webhook call must carry its HMAC (`X-Hub-Signature-256`).
+    pub whatsapp_app_secret: Option<String>,
+    /// The access token for sending WhatsApp replies.
+    pub whatsapp_token: Option<String>,
+    /// The WhatsApp Cloud API base URL.
+    pub whatsapp_api_url: String,
     /// A GeoJSON FeatureCollection of region boundaries (features with `properties.code`, a 2-,
     /// 4- or 6-digit Kemendagri code): a report's region is then found from its map point.
     pub region_boundaries: Option<PathBuf>,
@@ -167,6 +178,11 @@ impl Default for Config {
             .to_vec(),
             reports_coordinator: "diskominfo".into(),
             map_tiles: None,
+            telegram_webhook_secret: None,
+            whatsapp_verify_token: None,
+            whatsapp_app_secret: None,
+            whatsapp_token: None,
+            whatsapp_api_url: "https://graph.facebook.com/v21.0".into(),
             region_boundaries: None,
             reports_sla: Default::default(),
             workflows_dir: None,

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod applications;
+pub mod assistant;
 pub mod calendar;
 pub mod catalog;
 pub mod cli;

@@ -33,7 +33,7 @@ pub fn workflow_for(state: &AppState, service_id: &str) -> Arc<Workflow> {
     state.workflows.for_service(service_id)
 }
 
-async fn service_record(state: &AppState, service_id: &str) -> Result<Arc<ServiceRecord>, AppError> {
+pub(crate) async fn service_record(state: &AppState, service_id: &str) -> Result<Arc<ServiceRecord>, AppError> {
     let snap = catalog::snapshot(state).await?;
     snap.service(service_id)
         .cloned()

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use super::model::Category;
 
 /// Labelled examples, per category (`lainnya` has none: it is what is left when nothing fits).
-const EXAMPLES: &[(Category, &str)] = &[
+pub(crate) const EXAMPLES: &[(Category, &str)] = &[
     (Category::Jalan, "jalan rusak parah banyak lubang besar di depan sekolah"),
     (Category::Jalan, "aspal jalan mengelupas dan berlubang, motor sering jatuh"),
     (Category::Jalan, "jln berlubang dalam bahaya buat pengendara malam hari"),

@@ -250,6 +250,8 @@ struct PlaceQuery {
     kec: String,
     lat: String,
     lon: String,
+    /// `asisten`: prefill from the report drafted in this browser's assistant conversation.
+    draf: String,
 }
 
 /// What the citizen typed, to show again.
@@ -341,17 +343,28 @@ fn form_page(
 async fn new_form(
     State(state): State<AppState>,
     Reporter { user, ctx }: Reporter,
+    headers: axum::http::HeaderMap,
     Query(q): Query<PlaceQuery>,
 ) -> Result<Response, AppError> {
     let guest = user.is_none();
     let p = Pickers::new(&q.prov, &q.kab, &q.kec);
     let number = |s: &str| s.trim().parse::<f64>().ok().filter(|x| x.is_finite()).map(|x| x.to_string());
-    let v = Typed {
+    let mut v = Typed {
         lat: number(&q.lat).unwrap_or_default(),
         lon: number(&q.lon).unwrap_or_default(),
         guest,
         ..Typed::default()
     };
+    if q.draf == "asisten" {
+        if let Some(d) = crate::assistant::pages::report_draft(&state, &ctx, &headers).await? {
+            v.category = d.category;
+            v.description = d.description;
+            v.address = d.address.unwrap_or_default();
+            if let (Some(lat), Some(lon)) = (d.lat, d.lon) {
+                (v.lat, v.lon) = (lat.to_string(), lon.to_string());
+            }
+        }
+    }
     form_page(&state, &ctx, p, v, &[], vec![])
 }
 

@@ -26,6 +26,7 @@ macro_rules! embed {
 static FILES: &[(&str, &str, &[u8])] = embed! {
     "app.css" => "text/css; charset=utf-8",
     "app.js" => "text/javascript; charset=utf-8",
+    "assistant.js" => "text/javascript; charset=utf-8",
     "ledger.js" => "text/javascript; charset=utf-8",
     "map.js" => "text/javascript; charset=utf-8",
     "sw.js" => "text/javascript; charset=utf-8",

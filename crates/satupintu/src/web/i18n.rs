@@ -85,6 +85,7 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/calendar.ftl")),
             include_str!(concat!("../../locales/", $lang, "/ledger.ftl")),
             include_str!(concat!("../../locales/", $lang, "/reports.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/assistant.ftl")),
             include_str!(concat!("../../locales/", $lang, "/open311.ftl")),
         ]
     };

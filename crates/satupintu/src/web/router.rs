@@ -32,7 +32,8 @@ use crate::app::AppState;
          (name = "applications", description = "Online applications and their workflow"),
          (name = "ledger", description = "The transparency ledger: entries with inclusion proofs"),
          (name = "notifications", description = "Device notifications (Web Push)"),
-         (name = "reports", description = "Complaints and reports about public infrastructure and services"))
+         (name = "reports", description = "Complaints and reports about public infrastructure and services"),
+         (name = "assistant", description = "The virtual assistant: questions in everyday Indonesian, answered from the official standards"))
 )]
 struct ApiDoc;
 
@@ -60,6 +61,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::ledger::pages::api())
         .merge(crate::notify::api::router())
         .merge(crate::reports::api::router())
+        .merge(crate::assistant::api::router())
 }
 
 /// The OpenAPI document.
@@ -79,6 +81,7 @@ pub fn pages() -> Pages {
         .merge(crate::calendar::pages::pages())
         .merge(crate::ledger::pages::pages())
         .merge(crate::reports::pages::pages())
+        .merge(crate::assistant::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

@@ -25,6 +25,8 @@ enum Rule {
     ApiKey,
     /// Citizens and people without an account; staff are refused.
     NotStaff,
+    /// Messaging gateways, with their secret (none is configured here: the route is off).
+    Gateway,
 }
 
 const ANY: &[Role] = &Role::ALL;
@@ -33,6 +35,7 @@ const CITIZENS: &[Role] = &[Role::Citizen];
 const PLATFORM_ADMINS: &[Role] = &[Role::SuperAdmin];
 const CASE_WORKERS: &[Role] = &[Role::Officer, Role::Supervisor];
 const APPLICANTS: &[Role] = &[Role::Citizen, Role::Officer, Role::Supervisor];
+const ANSWERERS: &[Role] = &[Role::Officer, Role::Supervisor, Role::AgencyAdmin, Role::SuperAdmin];
 
 fn rule(method: &str, path: &str) -> Option<Rule> {
     use Rule::*;
@@ -99,6 +102,13 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/open311/v2/requests/{service_request_id}.{format}") => Public,
         ("GET", "/open311/v2/tokens/{token}.{format}") => Public,
         ("POST", "/open311/v2/requests.{format}") => ApiKey,
+        ("POST", "/api/v1/assistant/messages") => Public,
+        ("GET", "/api/v1/assistant/conversations/{id}/messages") => Public,
+        ("DELETE", "/api/v1/assistant/conversations/{id}") => Public,
+        ("GET" | "POST", "/asisten") | ("POST", "/asisten/hapus") => Public,
+        ("GET", "/petugas/asisten" | "/petugas/asisten/{id}") | ("POST", "/petugas/asisten/{id}") => Roles(ANSWERERS),
+        ("POST", "/api/v1/assistant/webhooks/telegram" | "/api/v1/assistant/webhooks/whatsapp") => Gateway,
+        ("GET", "/api/v1/assistant/webhooks/whatsapp") => Gateway,
         _ => return None,
     })
 }
@@ -116,7 +126,7 @@ fn all_routes() -> Vec<(String, String, bool)> {
         }
     }
     // Open311 GeoReport v2, outside the OpenAPI document (it answers as the Open311 spec says).
-    for (method, path) in satupintu::reports::open311::ROUTES {
+    for (method, path) in satupintu::reports::open311::ROUTES.iter().chain(satupintu::assistant::webhooks::ROUTES) {
         out.push((method.to_string(), path.to_string(), true));
     }
     // Signing out ends the session: test it last.
@@ -204,7 +214,7 @@ async fn every_route_checks_roles(b: Backend) {
                 && resp.headers().get("location").is_some_and(|l| l.to_str().unwrap_or("").starts_with("/masuk"));
             let refused_signed_out = if *api { status == 401 } else { to_login };
             let allowed = match (rule, s.role) {
-                (Rule::ApiKey, _) => false,
+                (Rule::ApiKey | Rule::Gateway, _) => false,
                 (Rule::Public, _) => true,
                 (Rule::NotStaff, r) => r.is_none_or(|r| !r.is_staff()),
                 (_, None) => false,
@@ -215,6 +225,8 @@ async fn every_route_checks_roles(b: Backend) {
             let login_route = path == "/masuk" || path == "/api/v1/auth/login";
             let ok = if matches!(rule, Rule::ApiKey) {
                 status == 403
+            } else if matches!(rule, Rule::Gateway) {
+                status == 404
             } else if allowed {
                 status != 403 && !to_login && (status != 401 || login_route) && status < 500
             } else if s.role.is_none() && !matches!(rule, Rule::NotStaff) {

@@ -91,6 +91,8 @@ impl TestApp {
 
     /// A server with an empty catalogue and settings changed by `f`.
     pub async fn configured(backend: Backend, f: impl FnOnce(&mut Config)) -> TestApp {
+        // Warnings and errors of the server go to the test's captured output (shown when it fails).
+        let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("warn").try_init();
         let dir = tempfile::tempdir().expect("tempdir");
         let url = database_url(backend).await;
         let mut cfg = config(backend, dir.path(), url);

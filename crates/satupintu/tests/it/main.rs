@@ -4,6 +4,7 @@
 mod common;
 
 mod applications;
+mod assistant;
 mod authz;
 mod calendar;
 mod catalog;
