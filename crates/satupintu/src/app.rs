@@ -152,6 +152,7 @@ pub async fn start(state: AppState) -> anyhow::Result<Running> {
         crate::notify::worker::spawn(state.clone()),
         crate::ledger::spawn_sequencer(state.clone(), seat),
         crate::reports::service::spawn_deadlines(state.clone()),
+        crate::assistant::service::spawn_purge(state.clone()),
     ];
     Ok(Running { addr, state, shutdown: tx, handle, workers })
 }

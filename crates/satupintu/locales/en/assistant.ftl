@@ -86,3 +86,5 @@ asst-queue-open = Open
 asst-conversation-title = Conversation with a citizen
 asst-officer-reply = Your reply
 asst-officer-close = Done, back to the assistant
+nav-assistant = Ask the assistant
+asst-queue-nav = Citizen chats

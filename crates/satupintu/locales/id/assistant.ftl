@@ -86,3 +86,5 @@ asst-queue-open = Buka
 asst-conversation-title = Percakapan dengan warga
 asst-officer-reply = Balasan Anda
 asst-officer-close = Selesai, kembalikan ke asisten
+nav-assistant = Tanya asisten
+asst-queue-nav = Percakapan warga

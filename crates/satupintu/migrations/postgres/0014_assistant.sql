@@ -31,7 +31,8 @@ CREATE TABLE assistant_messages (
     text            TEXT NOT NULL,
     intent          TEXT,
     service_id      TEXT,
-    confidence      DOUBLE PRECISION,
+    -- How sure the assistant was of what it understood, in thousandths.
+    confidence      BIGINT,
     actions         TEXT NOT NULL,
     created_at      BIGINT NOT NULL
 );

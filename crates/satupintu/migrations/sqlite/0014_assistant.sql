@@ -31,7 +31,8 @@ CREATE TABLE assistant_messages (
     text            TEXT NOT NULL,
     intent          TEXT,
     service_id      TEXT,
-    confidence      REAL,
+    -- How sure the assistant was of what it understood, in thousandths.
+    confidence      INTEGER,
     actions         TEXT NOT NULL,
     created_at      INTEGER NOT NULL
 );

@@ -674,8 +674,24 @@ pub async fn officer_reply(
         .await
 }
 
-/// Delete conversations past the retention period.
-pub async fn purge(state: &AppState) -> Result<u64, AppError> {
-    let before = db::now() - RETENTION_DAYS * 86_400;
+/// Delete conversations untouched since `now` minus the retention period.
+pub async fn purge(state: &AppState, now: i64) -> Result<u64, AppError> {
+    let before = now - RETENTION_DAYS * 86_400;
     state.db.write(move |tx| Box::pin(async move { Ok(store::purge(tx, before).await?) })).await
+}
+
+/// Purge old conversations every hour (harmless when several processes do it).
+pub fn spawn_purge(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match purge(&state, db::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(conversations = n, "old assistant conversations deleted"),
+                Err(e) => tracing::warn!(error = %e, "assistant purge failed"),
+            }
+        }
+    })
 }

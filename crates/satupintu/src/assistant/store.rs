@@ -132,7 +132,8 @@ pub async fn add_message(tx: &mut Tx, conversation_id: &str, m: &NewMessage<'_>,
     .bind(m.text)
     .bind(m.intent)
     .bind(m.service_id)
-    .bind(m.confidence)
+    // In thousandths: an optional float binds unreliably through the Any driver on PostgreSQL.
+    .bind(m.confidence.map(|c| (c * 1000.0).round() as i64))
     .bind(m.actions.to_string())
     .bind(now)
     .fetch_one(&mut **tx)
@@ -159,7 +160,7 @@ pub async fn messages(conn: &mut Conn, conversation_id: &str, after: i64) -> Res
                 text: r.try_get(2)?,
                 intent: r.try_get(3)?,
                 service_id: r.try_get(4)?,
-                confidence: r.try_get(5)?,
+                confidence: r.try_get::<Option<i64>, _>(5)?.map(|c| c as f64 / 1000.0),
                 actions: serde_json::from_str(&actions).unwrap_or(Value::Array(vec![])),
                 created_at: r.try_get(7)?,
             })

@@ -238,6 +238,17 @@ pub async fn next_code(tx: &mut Tx, prefix: &str) -> Result<String, sqlx::Error>
     Ok(format!("{prefix}-{n:06}"))
 }
 
+/// An optional number to bind as text, for SQL that casts it: `CAST($n AS DOUBLE PRECISION)`.
+///
+/// Through the Any driver, PostgreSQL prepares a statement with the parameter types of its
+/// first use on a connection: an optional float first bound as NULL leaves the parameter
+/// untyped-as-text, and a later number is then refused ("incorrect binary data format"), so
+/// an address-only report spoiled the next report with a map point. Text binds the same way
+/// whether NULL or not.
+pub fn float_text(x: Option<f64>) -> Option<String> {
+    x.filter(|v| v.is_finite()).map(|v| v.to_string())
+}
+
 /// Current time as UTC unix seconds.
 pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()

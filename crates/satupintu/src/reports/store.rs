@@ -86,14 +86,14 @@ pub async fn insert(tx: &mut Tx, r: &Report) -> Result<i64, sqlx::Error> {
     let row = sqlx::query(
         "INSERT INTO reports (code, category, description, lat, lon, address, region_code, privacy, status, \
          reporter_id, agency_id, suggested_category, suggested_agency, supporters, hidden, created_at, updated_at, \
-         revision, dispatch_due) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+         revision, dispatch_due) VALUES ($1, $2, $3, CAST($4 AS DOUBLE PRECISION), CAST($5 AS DOUBLE PRECISION), $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
          $18, $19) RETURNING id",
     )
     .bind(&r.code)
     .bind(&r.category)
     .bind(&r.description)
-    .bind(r.lat)
-    .bind(r.lon)
+    .bind(crate::db::float_text(r.lat))
+    .bind(crate::db::float_text(r.lon))
     .bind(&r.address)
     .bind(&r.region_code)
     .bind(&r.privacy)

@@ -249,9 +249,16 @@ async fn a_handed_over_conversation_is_answered_by_an_officer(b: Backend) {
     let r = say(&app, Some(&siti), Some(&conv), "berapa biaya ktp").await;
     assert_eq!(r["status"], "bot");
     assert!(r.get("reply").is_some(), "{r}");
+    // Old conversations are deleted after the retention period; this one is not old yet.
+    assert_eq!(satupintu::assistant::service::purge(&app.state, satupintu::db::now()).await.expect("purge"), 0);
     // The citizen deletes the conversation.
     let (s, _) = app.api(Method::DELETE, &format!("/api/v1/assistant/conversations/{conv}"), Some(&siti), None).await;
     assert_eq!(s, 204);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM assistant_messages").await, 0);
+    // Another, older than the retention period, is purged with its messages.
+    say(&app, None, None, "halo").await;
+    let later = satupintu::db::now() + satupintu::assistant::service::RETENTION_DAYS * 86_400 + 1;
+    assert_eq!(satupintu::assistant::service::purge(&app.state, later).await.expect("purge"), 1);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM assistant_messages").await, 0);
     app.stop().await;
 }

@@ -19,8 +19,31 @@ both!(
     time_limits_escalate_and_resolved_reports_close,
     citizens_support_a_similar_report_instead_of_repeating_it,
     a_reports_region_comes_from_its_map_point,
-    the_map_lists_the_newest_reports_in_a_box_across_its_cells
+    the_map_lists_the_newest_reports_in_a_box_across_its_cells,
+    reports_with_and_without_a_map_point_both_save
 );
+
+/// A report with only an address, then many with a map point: every one is saved (an
+/// optional number bound as NULL first must not spoil the statement for later numbers).
+async fn reports_with_and_without_a_map_point_both_save(b: Backend) {
+    let app = spawn(b).await;
+    let siti = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
+    let base = serde_json::json!({"category": "jalan", "privacy": "public", "region_code": "3578"});
+    for i in 0..12 {
+        let mut body = base.clone();
+        body["description"] = serde_json::json!(format!("Jalan berlubang nomor {i} di depan pasar"));
+        if i % 3 == 0 {
+            body["address"] = serde_json::json!(format!("Jl. Pasar {i}"));
+        } else {
+            body["lat"] = serde_json::json!(-7.25 - f64::from(i) / 1000.0);
+            body["lon"] = serde_json::json!(112.75);
+        }
+        let (s, r) = app.api(reqwest::Method::POST, "/api/v1/reports", Some(&siti), Some(body)).await;
+        assert_eq!(s, 201, "report {i}: {r}");
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM reports").await, 12);
+    app.stop().await;
+}
 
 pub fn png() -> Vec<u8> {
     let mut png = std::io::Cursor::new(Vec::new());
