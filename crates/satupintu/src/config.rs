@@ -89,6 +89,11 @@ pub struct Config {
     pub whatsapp_token: Option<String>,
     /// The WhatsApp Cloud API base URL.
     pub whatsapp_api_url: String,
+    /// Files holding the gateway secrets above, instead of the values themselves.
+    pub telegram_webhook_secret_file: Option<PathBuf>,
+    pub whatsapp_verify_token_file: Option<PathBuf>,
+    pub whatsapp_app_secret_file: Option<PathBuf>,
+    pub whatsapp_token_file: Option<PathBuf>,
     /// A GeoJSON FeatureCollection of region boundaries (features with `properties.code`, a 2-,
     /// 4- or 6-digit Kemendagri code): a report's region is then found from its map point.
     pub region_boundaries: Option<PathBuf>,
@@ -183,6 +188,10 @@ impl Default for Config {
             whatsapp_app_secret: None,
             whatsapp_token: None,
             whatsapp_api_url: "https://graph.facebook.com/v21.0".into(),
+            telegram_webhook_secret_file: None,
+            whatsapp_verify_token_file: None,
+            whatsapp_app_secret_file: None,
+            whatsapp_token_file: None,
             region_boundaries: None,
             reports_sla: Default::default(),
             workflows_dir: None,
@@ -244,6 +253,25 @@ impl Config {
                 let url = std::fs::read_to_string(path)
                     .map_err(|source| ConfigError::SecretFile { path: path.clone(), source })?;
                 cfg.database_url = Some(url.trim().to_string());
+            }
+        }
+        let secrets = [
+            (&mut cfg.telegram_webhook_secret, &cfg.telegram_webhook_secret_file),
+            (&mut cfg.whatsapp_verify_token, &cfg.whatsapp_verify_token_file),
+            (&mut cfg.whatsapp_app_secret, &cfg.whatsapp_app_secret_file),
+            (&mut cfg.whatsapp_token, &cfg.whatsapp_token_file),
+        ];
+        for (value, file) in secrets {
+            if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
+                *value = match file {
+                    Some(path) => Some(
+                        std::fs::read_to_string(path)
+                            .map_err(|source| ConfigError::SecretFile { path: path.clone(), source })?
+                            .trim()
+                            .to_string(),
+                    ),
+                    None => None,
+                };
             }
         }
         for v in [&mut cfg.s3_endpoint, &mut cfg.s3_bucket, &mut cfg.s3_access_key] {
@@ -389,6 +417,22 @@ mod tests {
             jail.set_env("SATUPINTU_DATABASE_URL_FILE", "db.secret");
             let cfg = Config::load(None, &Overrides::default()).expect("config");
             assert_eq!(cfg.database_url.as_deref(), Some("postgres://u:p@db/sp"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn gateway_secrets_come_from_files() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("wa.token", "EAAG-rahasia\n")?;
+            jail.set_env("SATUPINTU_WHATSAPP_TOKEN_FILE", "wa.token");
+            jail.set_env("SATUPINTU_TELEGRAM_WEBHOOK_SECRET", "langsung");
+            let cfg = Config::load(None, &Overrides::default()).expect("config");
+            assert_eq!(cfg.whatsapp_token.as_deref(), Some("EAAG-rahasia"));
+            assert_eq!(cfg.telegram_webhook_secret.as_deref(), Some("langsung"));
+            assert_eq!(cfg.whatsapp_app_secret, None);
+            jail.set_env("SATUPINTU_WHATSAPP_APP_SECRET_FILE", "missing.secret");
+            assert!(Config::load(None, &Overrides::default()).is_err(), "a named file that cannot be read is an error");
             Ok(())
         });
     }

@@ -88,3 +88,5 @@ asst-officer-reply = Your reply
 asst-officer-close = Done, back to the assistant
 nav-assistant = Ask the assistant
 asst-queue-nav = Citizen chats
+asst-handoff-web = Officers answer in the chat on the SatuPintu website. Open the chat there and choose "Talk to an officer", or visit the agency's counter.
+asst-action-web-chat = Chat on the SatuPintu website

@@ -88,3 +88,5 @@ asst-officer-reply = Balasan Anda
 asst-officer-close = Selesai, kembalikan ke asisten
 nav-assistant = Tanya asisten
 asst-queue-nav = Percakapan warga
+asst-handoff-web = Petugas melayani lewat obrolan di situs SatuPintu. Buka obrolan di sana dan pilih "Hubungi petugas"; atau datang ke loket instansi.
+asst-action-web-chat = Obrolan di situs SatuPintu

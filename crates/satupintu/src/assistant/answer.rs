@@ -135,9 +135,15 @@ impl Assistant {
                 lines.extend(list(&s.requirements));
             }
             Aspect::Fee => {
-                lines.push(t.t2("asst-fee", ("service", name), ("fee", fee_label(s, t))));
+                let fee = fee_label(s, t);
+                lines.push(t.t2("asst-fee", ("service", name), ("fee", &fee)));
+                // The note often begins with the fee itself ("Gratis. ..."): say it once.
                 if let Some(note) = &s.fee.note {
-                    lines.push(note.get(lang).to_string());
+                    let note = note.get(lang);
+                    let rest = note.strip_prefix(fee.as_str()).map_or(note, |r| r.trim_start_matches(['.', ',', ' ']));
+                    if !rest.is_empty() {
+                        lines.push(rest.to_string());
+                    }
                 }
             }
             Aspect::Time => {
@@ -189,7 +195,8 @@ fn faq_for<'a>(s: &'a Service, question: &str, lang: Lang) -> Option<(&'a str, &
         .filter_map(|f| {
             let terms: std::collections::HashSet<String> = f.q.all().flat_map(bahasa::analyze).collect();
             let shared = terms.intersection(&asked).count();
-            (shared >= 2 && shared * 2 >= asked.len()).then_some((shared, f))
+            // Most of the question, and most of the FAQ's own question, in common.
+            (shared >= 2 && shared * 2 >= asked.len() && shared * 2 >= terms.len()).then_some((shared, f))
         })
         .max_by_key(|(n, _)| *n)
         .map(|(_, f)| (f.q.get(lang), f.a.get(lang)))

@@ -2,7 +2,9 @@
 //! (officers' replies after a handover); delete a conversation.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -13,6 +15,7 @@ use super::answer::Action;
 use super::nlu::{Aspect, Intent};
 use super::service::{self, WEB};
 use crate::app::AppState;
+use crate::web::context::CSRF_HEADER;
 use crate::web::error::ErrorEnvelope;
 use crate::web::{ApiError, ApiJson, ApiPath, ApiQuery, AppError, Ctx};
 
@@ -72,16 +75,22 @@ pub struct AssistantReply {
 async fn send(
     State(state): State<AppState>,
     ctx: Ctx,
+    headers: HeaderMap,
     ApiJson(req): ApiJson<NewMessage>,
-) -> Result<Json<AssistantReply>, ApiError> {
+) -> Result<Response, ApiError> {
     let user = ctx.user.as_ref().filter(|u| u.is_full());
     let out = service::message(&state, user, req.conversation_id.as_deref(), &WEB, &req.text).await?;
+    // From the site's own chat page (it sends its CSRF token): the browser keeps the
+    // conversation, as the plain form does, so it is there after a reload.
+    let cookie = headers
+        .contains_key(CSRF_HEADER)
+        .then(|| super::pages::conversation_cookie(&state, &out.conversation_id));
     let u = out.understanding.as_ref();
     let (reply, actions) = match out.reply {
         Some(r) => (Some(r.text), r.actions),
         None => (None, vec![]),
     };
-    Ok(Json(AssistantReply {
+    let body = Json(AssistantReply {
         conversation_id: out.conversation_id,
         intent: u.map(|u| u.intent),
         service_id: u.and_then(|u| u.service()).map(str::to_string),
@@ -94,7 +103,11 @@ async fn send(
         status: out.status,
         message_id: out.last_message_id,
         lang: u.map_or(ctx.lang, |u| u.lang).code().to_string(),
-    }))
+    });
+    Ok(match cookie {
+        Some(c) => ([(SET_COOKIE, c)], body).into_response(),
+        None => body.into_response(),
+    })
 }
 
 #[derive(Serialize, ToSchema)]

@@ -359,10 +359,16 @@ impl Model {
         (f, words, w)
     }
 
-    /// Understand one message.
+    /// Understand one message of a new conversation (Indonesian unless it is clearly English).
     pub fn understand(&self, text: &str) -> Understanding {
+        self.understand_in(text, Lang::Id)
+    }
+
+    /// Understand one message; `lang` is the conversation's language so far, kept when the
+    /// message does not tell.
+    pub fn understand_in(&self, text: &str, lang: Lang) -> Understanding {
         let code = tracking_code(text);
-        let lang = language(text);
+        let lang = language(text).unwrap_or(lang);
         let (features, word_features, w) = self.features(text, code.is_some());
         let aspect = aspect(&w.surface);
         let content: Vec<&String> =
@@ -474,28 +480,30 @@ pub fn tracking_code(text: &str) -> Option<String> {
     None
 }
 
-/// English when the message has more English than Indonesian function words.
-pub fn language(text: &str) -> Lang {
+/// English when the message has more English than Indonesian function words, Indonesian when
+/// it has more Indonesian ones, and `None` when it does not tell ("SP-2026-000123", "KTP?").
+pub fn language(text: &str) -> Option<Lang> {
     const EN: &[&str] = &[
         "how", "what", "where", "when", "which", "who", "is", "are", "the", "do", "does", "i", "my", "can", "need",
         "much", "long", "get", "apply", "to", "for", "a", "an", "of", "you", "please", "thanks", "thank", "hello",
-        "hi", "want", "status", "cost", "many", "with", "it", "me", "should", "there", "in",
+        "hi", "want", "cost", "many", "with", "it", "me", "should", "there", "in",
     ];
     const ID: &[&str] = &[
         "apa", "bagaimana", "gimana", "gmn", "berapa", "brp", "di", "ke", "dan", "yang", "yg", "saya", "sy", "aku",
         "bisa", "mau", "cara", "ada", "untuk", "utk", "dengan", "dgn", "tidak", "ga", "gak", "nggak", "kok", "min",
         "kak", "tolong", "sudah", "udah", "udh", "belum", "dimana", "dmn", "kapan", "bikin", "buat", "urus",
         "ngurus", "syarat", "biaya", "lama", "piye", "kumaha", "opo", "naon", "terima", "kasih", "makasih", "halo",
-        "selamat", "pak", "bu", "nya", "lah", "dong", "sih", "punten", "nuwun", "hatur", "nuhun",
+        "selamat", "pak", "bu", "nya", "lah", "dong", "sih", "punten", "nuwun", "hatur", "nuhun", "cek", "lapor",
+        "laporan", "permohonan", "mana", "sampai", "gimana", "kok",
     ];
     let lower = text.to_lowercase();
     let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let en = words.iter().filter(|w| EN.contains(w)).count();
     let id = words.iter().filter(|w| ID.contains(w)).count();
-    if en > id {
-        Lang::En
-    } else {
-        Lang::Id
+    match en.cmp(&id) {
+        std::cmp::Ordering::Greater => Some(Lang::En),
+        std::cmp::Ordering::Less => Some(Lang::Id),
+        std::cmp::Ordering::Equal => None,
     }
 }
 
@@ -552,9 +560,11 @@ mod tests {
 
     #[test]
     fn the_language_is_the_citizens() {
-        assert_eq!(language("how much does a passport cost?"), Lang::En);
-        assert_eq!(language("brp biaya paspor?"), Lang::Id);
-        assert_eq!(language("mau apply SKCK online bisa?"), Lang::Id);
+        assert_eq!(language("how much does a passport cost?"), Some(Lang::En));
+        assert_eq!(language("brp biaya paspor?"), Some(Lang::Id));
+        assert_eq!(language("mau apply SKCK online bisa?"), Some(Lang::Id));
+        assert_eq!(language("cek status LP-2026-000001"), Some(Lang::Id));
+        assert_eq!(language("SP-2026-000123"), None);
     }
 
     #[test]

@@ -21,6 +21,12 @@ use crate::web::{fmt_datetime, render, see_other, ApiPath, AppError, CsrfForm, C
 /// The cookie that keeps a browser's conversation.
 pub const CONVERSATION_COOKIE: &str = "sp_asisten";
 
+/// The cookie that keeps this browser's conversation: for the browser session only, so the
+/// next person at a shared computer does not find it.
+pub fn conversation_cookie(state: &AppState, id: &str) -> axum::http::HeaderValue {
+    set_cookie(CONVERSATION_COOKIE, id, None, state.config.cookies_secure())
+}
+
 /// Staff who answer conversations handed over to a person.
 pub struct Answerers;
 impl RoleSet for Answerers {
@@ -134,7 +140,7 @@ async fn chat_send(
     let conv = current(&state, &ctx, &headers).await?;
     match service::message(&state, user, conv.as_ref().map(|c| c.id.as_str()), &WEB, &f.text).await {
         Ok(out) => {
-            let cookie = set_cookie(CONVERSATION_COOKIE, &out.conversation_id, Some(service::RETENTION_DAYS * 86_400), state.config.cookies_secure());
+            let cookie = conversation_cookie(&state, &out.conversation_id);
             Ok(([(SET_COOKIE, cookie)], see_other(&format!("/asisten#m{}", out.last_message_id))).into_response())
         }
         Err(AppError::Validation(errs)) => {

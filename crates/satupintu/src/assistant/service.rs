@@ -197,23 +197,15 @@ pub async fn message(
                 .await?;
                 if let Some(r) = &said {
                     let actions = serde_json::to_value(&r.actions).unwrap_or(empty);
-                    let m = NewMessage {
-                        author: "assistant",
-                        author_id: None,
-                        text: &r.text,
-                        intent: None,
-                        service_id: None,
-                        confidence: None,
-                        actions: &actions,
-                    };
-                    last = store::add_message(tx, &conv.id, &m, now).await?;
+                    last = store::add_message(tx, &conv.id, &NewMessage::said("assistant", None, &r.text, &actions), now).await?;
                 }
                 Ok::<_, AppError>((last, status))
             })
         })
         .await?;
     if status == "waiting" {
-        tracing::info!(conversation = %conv.id, "assistant conversation handed over");
+        // Not the conversation's id: for a guest it is the key to the conversation.
+        tracing::info!(channel = %conv.channel, "assistant conversation handed over");
     }
     Ok(Outcome {
         conversation_id: conv.id,
@@ -260,7 +252,7 @@ async fn decide(
             Ok(plain(report_ready(conv, draft, t)))
         }
         mode => {
-            let mut u = assistant.model.understand(text);
+            let mut u = assistant.model.understand_in(text, lang_of(conv));
             conv.lang = u.lang.code().to_string();
             let context = match &mode {
                 Mode::Context { service, .. } => service.clone(),
@@ -380,8 +372,15 @@ fn unknown(t: T<'_>) -> Reply {
     Reply { text: t.t("asst-unsure"), actions: super::answer::examples(t) }
 }
 
-/// Hand the conversation over to a person.
+/// Hand the conversation over to a person. Officers answer in the web chat only: a gateway
+/// chat is pointed there (its address is kept only as a hash, so no reply could reach it).
 fn handoff(conv: &mut Conversation, t: T<'_>) -> Reply {
+    if conv.channel != WEB.name {
+        return Reply {
+            text: t.t("asst-handoff-web"),
+            actions: vec![Action::link(t.t("asst-action-web-chat"), "/asisten".into())],
+        };
+    }
     if conv.status != "live" {
         conv.status = "waiting".into();
     }
@@ -638,32 +637,14 @@ pub async fn officer_reply(
                 }
                 let empty = json!([]);
                 if !text.is_empty() {
-                    let m = NewMessage {
-                        author: "officer",
-                        author_id: Some(officer),
-                        text: &text,
-                        intent: None,
-                        service_id: None,
-                        confidence: None,
-                        actions: &empty,
-                    };
-                    store::add_message(tx, &c.id, &m, now).await?;
+                    store::add_message(tx, &c.id, &NewMessage::said("officer", Some(officer), &text, &empty), now).await?;
                 }
                 c.officer_id = Some(officer);
                 c.status = if close { "bot" } else { "live" }.into();
                 if close {
                     let t = T { locales: locales(), lang };
                     let bye = t.t("asst-handoff-closed");
-                    let m = NewMessage {
-                        author: "assistant",
-                        author_id: None,
-                        text: &bye,
-                        intent: None,
-                        service_id: None,
-                        confidence: None,
-                        actions: &empty,
-                    };
-                    store::add_message(tx, &c.id, &m, now).await?;
+                    store::add_message(tx, &c.id, &NewMessage::said("assistant", None, &bye, &empty), now).await?;
                     c.state = Value::Null;
                 }
                 c.updated_at = now;

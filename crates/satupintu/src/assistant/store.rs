@@ -121,6 +121,13 @@ pub struct NewMessage<'a> {
     pub actions: &'a Value,
 }
 
+impl<'a> NewMessage<'a> {
+    /// A message that carries no understanding: the assistant's or an officer's.
+    pub fn said(author: &'a str, author_id: Option<i64>, text: &'a str, actions: &'a Value) -> NewMessage<'a> {
+        NewMessage { author, author_id, text, intent: None, service_id: None, confidence: None, actions }
+    }
+}
+
 pub async fn add_message(tx: &mut Tx, conversation_id: &str, m: &NewMessage<'_>, now: i64) -> Result<i64, sqlx::Error> {
     let row = sqlx::query(
         "INSERT INTO assistant_messages (conversation_id, author, author_id, text, intent, service_id, confidence, \

@@ -354,6 +354,12 @@ async fn gateways_answer_only_with_their_secret(b: Backend) {
     web.post(&url).header("x-telegram-bot-api-secret-token", "rahasia-telegram").json(&again).send().await.expect("post");
     assert_eq!(count(&app, "SELECT COUNT(*) FROM assistant_conversations WHERE channel = 'telegram'").await, 1);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM assistant_conversations WHERE external_key LIKE '%4242%'").await, 0, "the chat id is stored hashed");
+    // Officers answer on the website only: a gateway chat asking for one is pointed there.
+    let ask = json!({"update_id": 3, "callback_query": {"id": "9", "data": "/petugas", "message": {"message_id": 7, "chat": {"id": 4242, "type": "private"}}}});
+    let r = web.post(&url).header("x-telegram-bot-api-secret-token", "rahasia-telegram").json(&ask).send().await.expect("post");
+    let call: Value = r.json().await.expect("json");
+    assert!(call["text"].as_str().is_some_and(|t| t.contains("situs")), "{call}");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM assistant_conversations WHERE status <> 'bot'").await, 0);
 
     // WhatsApp: verification, then a signed message answered through the Cloud API.
     let verify = app.url("/api/v1/assistant/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=verifikasi&hub.challenge=12345");
