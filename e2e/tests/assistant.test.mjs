@@ -6,9 +6,7 @@
 // citizen's page, left open, shows the answer without a reload (polling); citizens ask where
 // their report and their application stand by typing the tracking code, and nobody else
 // learns it.
-//
-// Checks marked `todo` describe behaviour a citizen is promised that the assistant does not
-// give yet; they are reported without failing the file.
+
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -198,7 +196,6 @@ test('assistant', async (t) => {
 
   await t.test(
     'with javascript the conversation is still there after a reload',
-    { todo: 'POST /api/v1/assistant/messages does not set the sp_asisten cookie, so /asisten forgets a live conversation' },
     journey(env, 'assistant live conversation kept', async (j) => {
       const page = await j.newPage(PHONE);
       await page.goto('/asisten');
@@ -317,6 +314,8 @@ test('assistant', async (t) => {
     const mine = await askLive(citizen, 'Terima kasih, saya mau tanya soal KTP anak saya', { reply: false });
     assert.equal(mine.body.status, 'live');
     assert.equal(mine.body.reply, undefined, 'no assistant reply while an officer answers');
+    // The officer's open page shows it without a reload.
+    await officer.locator('#sp-staff-log .sp-chat__msg--citizen', { hasText: 'soal KTP anak saya' }).waitFor({ timeout: 15_000 });
     await officer.reload();
     assert.match(await textOf(officer, 'main'), /soal KTP anak saya/, 'the officer reads her answer');
 
@@ -390,7 +389,6 @@ test('assistant', async (t) => {
 
   await t.test(
     'a short status question is answered in Indonesian',
-    { todo: 'nlu::language counts "status" as English and does not know "cek": "cek status LP-…" is answered in English' },
     journey(env, 'assistant status language', async (j) => {
       const res = await fetch(`${j.baseUrl}/api/v1/assistant/messages`, {
         method: 'POST',

@@ -4,6 +4,34 @@
 // seconds. The conversation id is the one the page was rendered with (its cookie is HttpOnly).
 (function () {
   "use strict";
+  // The officer's page of a handed-over conversation: the citizen's new messages appear as they come.
+  var staffLog = document.getElementById("sp-staff-log");
+  if (staffLog && window.fetch) {
+    var token = document.querySelector("input[name=_csrf]");
+    var after = parseInt(staffLog.getAttribute("data-last") || "0", 10);
+    var url = "/api/v1/assistant/conversations/" + encodeURIComponent(staffLog.getAttribute("data-conversation")) + "/messages?after=";
+    setInterval(function () {
+      fetch(url + after, { credentials: "same-origin", headers: token ? { "X-CSRF-Token": token.value } : {} })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (!data) return;
+          data.messages.forEach(function (m) {
+            after = Math.max(after, m.id);
+            var li = document.createElement("li"), who = document.createElement("span"), p = document.createElement("p");
+            li.className = "sp-chat__msg sp-chat__msg--" + m.author;
+            who.className = "sp-chat__who";
+            who.textContent = staffLog.getAttribute("data-" + m.author) || m.author;
+            p.className = "sp-chat__text";
+            p.textContent = m.text;
+            li.appendChild(who);
+            li.appendChild(p);
+            staffLog.appendChild(li);
+          });
+        })
+        .catch(function () {});
+    }, 5000);
+    return;
+  }
   var box = document.getElementById("sp-chat");
   var form = document.getElementById("sp-chat-form");
   var log = document.getElementById("sp-chat-log");

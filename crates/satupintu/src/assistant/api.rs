@@ -147,7 +147,8 @@ struct AfterQuery {
     after: Option<i64>,
 }
 
-/// A conversation's messages (its owner, or a guest holding its id), oldest first.
+/// A conversation's messages (its owner, a guest holding its id, or an officer answering it
+/// after a handover), oldest first.
 #[utoipa::path(get, path = "/api/v1/assistant/conversations/{id}/messages", tag = "assistant",
     params(("id" = String, Path), AfterQuery),
     responses((status = 200, body = MessageList), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
@@ -158,7 +159,14 @@ async fn conversation_messages(
     ApiQuery(q): ApiQuery<AfterQuery>,
 ) -> Result<Json<MessageList>, ApiError> {
     let user = ctx.user.as_ref().filter(|u| u.is_full());
-    let c = service::accessible(&state, user, &id).await?.ok_or(AppError::NotFound)?;
+    let c = match service::accessible(&state, user, &id).await? {
+        Some(c) => c,
+        // An officer answering a handed-over conversation follows it too.
+        None => match user {
+            Some(u) if u.role.is_staff() => service::for_officer(&state, u, &id).await?.0,
+            _ => return Err(AppError::NotFound.into()),
+        },
+    };
     let messages = service::messages(&state, &c, q.after.unwrap_or(0).max(0)).await?;
     Ok(Json(MessageList { status: c.status, messages: messages.into_iter().map(MessageView::from).collect() }))
 }

@@ -216,12 +216,15 @@ struct ConversationPage<'a> {
     status: String,
     open: bool,
     messages: Vec<Bubble>,
+    last_id: i64,
 }
 
 async fn conversation_view(state: &AppState, auth: &Authorized<Answerers>, id: &str, errors: FormErrors) -> Result<Response, AppError> {
     let t = auth.ctx.t();
     let (c, messages) = service::for_officer(state, &auth.user, id).await?;
+    let last_id = messages.last().map_or(0, |m| m.id);
     let page = ConversationPage {
+        last_id,
         l: Layout::new(&auth.ctx, t.t("asst-conversation-title")).with_errors(!errors.is_empty()),
         errors,
         open: matches!(c.status.as_str(), "waiting" | "live"),

@@ -233,6 +233,14 @@ async fn a_handed_over_conversation_is_answered_by_an_officer(b: Backend) {
     assert_eq!(list["status"], "live");
     let last = list["messages"].as_array().expect("messages").last().expect("a message").clone();
     assert_eq!((last["author"].as_str(), last["text"].as_str()), (Some("officer"), Some("Halo Bu Siti, saya petugas Disdukcapil.")));
+    // The officer follows the conversation through the API too (the staff page polls it).
+    let officer_token = app.login("petugas@dukcapil.id", "rahasia-staf-1", None).await;
+    let (s, list) = app.api(Method::GET, &format!("/api/v1/assistant/conversations/{conv}/messages?after=0"), Some(&officer_token), None).await;
+    assert_eq!(s, 200, "{list}");
+    assert!(list["messages"].as_array().is_some_and(|m| m.len() >= 4));
+    let other_token = app.login("petugas@dpmptsp.id", "rahasia-staf-1", None).await;
+    let (s, _) = app.api(Method::GET, &format!("/api/v1/assistant/conversations/{conv}/messages"), Some(&other_token), None).await;
+    assert_eq!(s, 404, "another agency's officer does not");
     // Nobody else does.
     let budi = app.citizen(NIK_B, "Budi Santoso", "budi@contoh.id").await;
     let (s, _) = app.api(Method::GET, &format!("/api/v1/assistant/conversations/{conv}/messages"), Some(&budi), None).await;
