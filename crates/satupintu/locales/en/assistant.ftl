@@ -90,3 +90,5 @@ nav-assistant = Ask the assistant
 asst-queue-nav = Citizen chats
 asst-handoff-web = Officers answer in the chat on the SatuPintu website. Open the chat there and choose "Talk to an officer", or visit the agency's counter.
 asst-action-web-chat = Chat on the SatuPintu website
+notify-handoff-subject = A citizen is waiting in the assistant chat
+notify-handoff-body = A citizen asked for an officer in the SatuPintu assistant chat. Open the list of conversations to reply.

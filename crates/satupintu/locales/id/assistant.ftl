@@ -90,3 +90,5 @@ nav-assistant = Tanya asisten
 asst-queue-nav = Percakapan warga
 asst-handoff-web = Petugas melayani lewat obrolan di situs SatuPintu. Buka obrolan di sana dan pilih "Hubungi petugas"; atau datang ke loket instansi.
 asst-action-web-chat = Obrolan di situs SatuPintu
+notify-handoff-subject = Warga menunggu di obrolan asisten
+notify-handoff-body = Seorang warga meminta dilayani petugas lewat obrolan asisten SatuPintu. Buka daftar percakapan untuk membalas.

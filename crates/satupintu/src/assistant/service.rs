@@ -156,6 +156,7 @@ pub async fn message(
     let external = channel.external.map(|a| external_key(channel.name, a));
     let postgres = state.db.backend() == Backend::Postgres;
     let conv_for_tx = conv.clone();
+    let coordinator = state.config.reports_coordinator.clone();
     let shown = turn.shown.clone();
     let heard = turn.understanding.as_ref().map(|u| (u.intent.as_str(), u.service().map(str::to_string), u.confidence));
     let said = turn.reply.clone();
@@ -179,6 +180,9 @@ pub async fn message(
                     store::update(tx, &merged).await?;
                     merged.status
                 };
+                if status_changed && status == "waiting" {
+                    notify_officers(tx, &conv, &coordinator, now).await?;
+                }
                 let empty = json!([]);
                 let mut last = store::add_message(
                     tx,
@@ -214,6 +218,21 @@ pub async fn message(
         reply: turn.reply,
         last_message_id: last,
     })
+}
+
+/// Tell the officers of the conversation's agency (or, when no service was talked about, of the
+/// coordinating agency) that a citizen waits for them. The message links to the queue, not to
+/// the conversation: its id is a guest's key.
+async fn notify_officers(tx: &mut crate::db::Tx, conv: &Conversation, coordinator: &str, now: i64) -> Result<(), AppError> {
+    use sha2::{Digest, Sha256};
+    let agency = conv.agency_id.as_deref().unwrap_or(coordinator);
+    let tag = hex::encode(&Sha256::digest(conv.id.as_bytes())[..8]);
+    let payload = json!({"code": "", "status": "waiting", "path": "/petugas/asisten"});
+    for (id, _) in crate::identity::store::staff_of_agency(tx, agency).await? {
+        let key = format!("assistant:{tag}:{}:{id}", conv.handoff_at.unwrap_or(now));
+        crate::notify::service::queue(tx, "assistant_handoff", id, &payload, &key, now).await?;
+    }
+    Ok(())
 }
 
 /// One turn: what the citizen's message is shown as, what was understood, and the reply.

@@ -218,6 +218,7 @@ pub fn message(kind: &str, payload: &Value, lang: Lang) -> (String, String) {
         "report_confirm" => ("notify-report-confirm", format!("report-status-{status}")),
         "report_alert" => ("notify-report-alert", format!("report-status-{status}")),
         "alert_confirm" => ("notify-alert-confirm", format!("report-status-{status}")),
+        "assistant_handoff" => ("notify-handoff", format!("asst-status-{status}")),
         _ => ("notify-status", format!("app-status-{status}")),
     };
     let mut args = fluent_bundle::FluentArgs::new();
@@ -264,7 +265,7 @@ async fn deliver(
         "expiry_reminder" => format!("/layanan/{}", payload["service_id"].as_str().unwrap_or("")),
         "report_status" | "report_escalation" | "report_alert" => format!("/laporan/{code}"),
         // Links that carry their own path (a confirmation link with its token).
-        "report_confirm" | "alert_confirm" => payload["path"].as_str().unwrap_or("/laporan").to_string(),
+        "report_confirm" | "alert_confirm" | "assistant_handoff" => payload["path"].as_str().unwrap_or("/laporan").to_string(),
         _ => format!("/permohonan/{code}"),
     };
     let url = format!("{}{path}", state.base_url());

@@ -199,6 +199,8 @@ async fn status_is_told_only_to_whom_it_belongs(b: Backend) {
 async fn a_handed_over_conversation_is_answered_by_an_officer(b: Backend) {
     let app = TestApp::spawn(b).await;
     let siti = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
+    app.staff(Role::Officer, Some("disdukcapil"), "petugas@dukcapil.id").await;
+    app.staff(Role::Officer, Some("dpmptsp"), "petugas@dpmptsp.id").await;
     let r = say(&app, Some(&siti), None, "syarat pindah datang apa aja").await;
     let conv = r["conversation_id"].as_str().expect("conversation").to_string();
     let r = say(&app, Some(&siti), Some(&conv), "/petugas").await;
@@ -206,9 +208,16 @@ async fn a_handed_over_conversation_is_answered_by_an_officer(b: Backend) {
     let r = say(&app, Some(&siti), Some(&conv), "saya pindah dari Bandung, bisa dibantu?").await;
     assert!(r.get("reply").is_none(), "the assistant keeps quiet while an officer is awaited: {r}");
 
-    // An officer of the agency (the service's) sees it in the queue and answers; another agency's does not.
-    app.staff(Role::Officer, Some("disdukcapil"), "petugas@dukcapil.id").await;
-    app.staff(Role::Officer, Some("dpmptsp"), "petugas@dpmptsp.id").await;
+    // The officers of the agency (the service's) are told, once, and nobody else.
+    let told = "SELECT COUNT(DISTINCT o.recipient_id) FROM outbox o JOIN users u ON u.id = o.recipient_id WHERE o.kind = 'assistant_handoff'";
+    assert_eq!(count(&app, told).await, 1);
+    assert_eq!(count(&app, &format!("{told} AND u.email = 'petugas@dukcapil.id'")).await, 1);
+    let rows = "SELECT COUNT(*) FROM outbox WHERE kind = 'assistant_handoff'";
+    let before = count(&app, rows).await;
+    let r = say(&app, Some(&siti), Some(&conv), "/petugas").await;
+    assert_eq!(r["status"], "waiting");
+    assert_eq!(count(&app, rows).await, before, "asking again while waiting tells nobody twice");
+    // An officer of the agency sees it in the queue and answers; another agency's does not.
     let officer = app.browser("petugas@dukcapil.id", "rahasia-staf-1", None).await;
     let other = app.browser("petugas@dpmptsp.id", "rahasia-staf-1", None).await;
     let queue = officer.get(app.url("/petugas/asisten")).send().await.expect("get").text().await.expect("page");
