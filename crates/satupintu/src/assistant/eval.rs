@@ -1,5 +1,6 @@
 //! `satupintu assistant eval`: how well the assistant understands a labelled set of questions.
-//! Each question is a fresh conversation: understood and answered, and timed.
+//! Each question is a fresh conversation: understood and answered, and timed. A line may give
+//! `context`, the messages before it in its conversation, to measure follow-up questions.
 
 use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;
@@ -71,8 +72,14 @@ pub fn run(assistant: &Assistant, lines: &[Labelled]) -> Report {
         Intent::ALL.iter().map(|i| (i.as_str().to_string(), (0, 0, 0))).collect();
     let mut misses = vec![];
     for l in lines {
+        // A follow-up is asked after its context, as in one conversation.
+        let mut last: Option<String> = None;
+        for earlier in &l.context {
+            let u = assistant.model.understand_after(earlier, crate::web::Lang::Id, last.as_deref());
+            last = u.service().map(str::to_string).or(last);
+        }
         let started = Instant::now();
-        let u = assistant.model.understand(&l.q);
+        let u = assistant.model.understand_after(&l.q, crate::web::Lang::Id, last.as_deref());
         let reply = assistant.reply(&u, &l.q);
         times.push(started.elapsed().as_secs_f64() * 1000.0);
         std::hint::black_box(reply);
@@ -204,6 +211,16 @@ mod tests {
         assert!(r.accuracy >= 0.90, "accuracy {:.3}\n{}", r.accuracy, print(&r));
         assert!(r.oos_precision >= 0.85 && r.oos_recall >= 0.85, "{}", print(&r));
         assert!(r.tracking_code_accuracy >= 0.95, "{}", print(&r));
+    }
+
+    /// Follow-up questions that name no service are about the service talked about before.
+    #[test]
+    fn follow_up_questions_keep_their_service() {
+        let lines = nlu::parse_labelled(include_str!("../../data/assistant/followups.jsonl")).expect("follow-ups");
+        assert!(lines.len() >= 10 && lines.iter().all(|l| !l.context.is_empty()));
+        let assistant = assistant_for(None, &lines).expect("assistant");
+        let r = run(&assistant, &lines);
+        assert!(r.accuracy >= 0.9, "{}", print(&r));
     }
 
     #[test]

@@ -113,6 +113,8 @@ pub struct Understanding {
     /// A question about a service that names none clearly ("and what does it cost?"): the
     /// conversation's last service may be meant.
     pub vague: bool,
+    /// Content words never seen in the assistant's own domain ("iphone", "rendang").
+    pub unknown_words: usize,
 }
 
 impl Understanding {
@@ -147,6 +149,9 @@ pub struct Labelled {
     pub aspect: Option<String>,
     #[serde(default)]
     pub informal: Option<bool>,
+    /// Earlier messages of the same conversation, oldest first (for follow-up questions).
+    #[serde(default)]
+    pub context: Vec<String>,
 }
 
 /// Parse JSON Lines of labelled questions; blank lines are skipped. Errors name the line.
@@ -364,6 +369,24 @@ impl Model {
         self.understand_in(text, Lang::Id)
     }
 
+    /// Understand a message that follows others: a service question naming no service ("and
+    /// how much is it?") is about `last_service`, the service talked about last.
+    pub fn understand_after(&self, text: &str, lang: Lang, last_service: Option<&str>) -> Understanding {
+        let mut u = self.understand_in(text, lang);
+        let known = last_service.filter(|s| self.service.labels.iter().any(|l| l == s));
+        // Only about an aspect, in words of our own domain: a follow-up, even when taken alone
+        // it looked out of scope ("persyaratannya apa?").
+        let follow_up = u.aspect != Aspect::General
+            && u.tracking_code.is_none()
+            && (u.vague || (u.intent == Intent::OutOfScope && u.unknown_words == 0));
+        if let (true, Some(s)) = (follow_up, known) {
+            u.services.retain(|(id, _)| id != s);
+            u.services.insert(0, (s.to_string(), 0.5));
+            (u.intent, u.confidence, u.unsure, u.vague) = (Intent::ServiceInfo, 0.5, false, false);
+        }
+        u
+    }
+
     /// Understand one message; `lang` is the conversation's language so far, kept when the
     /// message does not tell.
     pub fn understand_in(&self, text: &str, lang: Lang) -> Understanding {
@@ -417,7 +440,8 @@ impl Model {
             }
             _ => {}
         }
-        Understanding { intent, confidence, services, category, aspect, tracking_code: code, lang, unsure, vague }
+        let unknown_words = content.len() - known;
+        Understanding { intent, confidence, services, category, aspect, tracking_code: code, lang, unsure, vague, unknown_words }
     }
 }
 
@@ -509,7 +533,9 @@ pub fn language(text: &str) -> Option<Lang> {
 
 /// The aspect asked about, from normalised words (Indonesian or English), most specific first.
 pub fn aspect(words: &[String]) -> Aspect {
-    let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+    // A word or its stem ("persyaratannya" is "syarat", "biayanya" is "biaya").
+    let stems: Vec<String> = words.iter().map(|w| bahasa::stem(w)).collect();
+    let has = |list: &[&str]| words.iter().chain(&stems).any(|w| list.contains(&w.as_str()));
     let pair = |a: &str, b: &[&str]| words.windows(2).any(|p| p[0] == a && b.contains(&p[1].as_str()));
     if has(&[
         "biaya", "biayanya", "bayar", "tarif", "harga", "gratis", "ongkos", "retribusi", "fee", "cost", "costs",

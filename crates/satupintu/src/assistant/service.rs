@@ -271,20 +271,12 @@ async fn decide(
             Ok(plain(report_ready(conv, draft, t)))
         }
         mode => {
-            let mut u = assistant.model.understand_in(text, lang_of(conv));
-            conv.lang = u.lang.code().to_string();
             let context = match &mode {
                 Mode::Context { service, .. } => service.clone(),
                 _ => None,
             };
-            // "And how much is it?" after talking about a service: that service.
-            if u.vague && u.aspect != Aspect::General {
-                if let Some(s) = context.as_ref().filter(|s| assistant.service(s).is_some()) {
-                    u.services.retain(|(id, _)| id != s);
-                    u.services.insert(0, (s.clone(), 0.5));
-                    (u.intent, u.confidence, u.unsure) = (Intent::ServiceInfo, 0.5, false);
-                }
-            }
+            let u = assistant.model.understand_after(text, lang_of(conv), context.as_deref());
+            conv.lang = u.lang.code().to_string();
             let t = T { locales: locales(), lang: u.lang };
             let reply = match u.intent {
                 Intent::Status => status_reply(state, user, u.tracking_code.as_deref(), t).await?,
