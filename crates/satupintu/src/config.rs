@@ -89,6 +89,14 @@ pub struct Config {
     pub whatsapp_token: Option<String>,
     /// The WhatsApp Cloud API base URL.
     pub whatsapp_api_url: String,
+    /// An OpenAI-compatible chat endpoint (e.g. a local Ollama: `http://127.0.0.1:11434/v1`) that
+    /// may reword the assistant's replies; it never decides facts (a rewording that loses one is
+    /// not used). None: off.
+    pub assistant_llm_url: Option<String>,
+    pub assistant_llm_model: String,
+    pub assistant_llm_key: Option<String>,
+    /// How long to wait for a rewording before sending the reply as composed.
+    pub assistant_llm_timeout_secs: u64,
     /// Files holding the gateway secrets above, instead of the values themselves.
     pub telegram_webhook_secret_file: Option<PathBuf>,
     pub whatsapp_verify_token_file: Option<PathBuf>,
@@ -188,6 +196,10 @@ impl Default for Config {
             whatsapp_app_secret: None,
             whatsapp_token: None,
             whatsapp_api_url: "https://graph.facebook.com/v21.0".into(),
+            assistant_llm_url: None,
+            assistant_llm_model: "llama3.2".into(),
+            assistant_llm_key: None,
+            assistant_llm_timeout_secs: 4,
             telegram_webhook_secret_file: None,
             whatsapp_verify_token_file: None,
             whatsapp_app_secret_file: None,

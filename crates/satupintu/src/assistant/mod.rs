@@ -10,6 +10,7 @@ pub mod eval;
 pub mod learn;
 pub mod nlu;
 pub mod pages;
+pub mod rephrase;
 pub mod service;
 pub mod store;
 pub mod webhooks;

@@ -150,6 +150,12 @@ pub async fn message(
     } else {
         decide(state, &assistant, &mut conv, user, text).await?
     };
+    let mut turn = turn;
+    if let (Some(u), Some(r)) = (&turn.understanding, turn.reply.as_mut()) {
+        if let Some(better) = super::rephrase::reword(&state.config, &r.text, u.lang).await {
+            r.text = better;
+        }
+    }
     conv.updated_at = now;
     let is_new = existing.is_none();
     let status_changed = existing.as_ref().is_none_or(|e| e.status != conv.status);

@@ -23,7 +23,8 @@ both!(
     status_is_told_only_to_whom_it_belongs,
     a_handed_over_conversation_is_answered_by_an_officer,
     bad_messages_change_nothing,
-    gateways_answer_only_with_their_secret
+    gateways_answer_only_with_their_secret,
+    a_language_model_may_reword_but_not_change_facts
 );
 
 async fn say(app: &TestApp, token: Option<&str>, conversation: Option<&str>, text: &str) -> Value {
@@ -405,4 +406,37 @@ async fn gateways_answer_only_with_their_secret(b: Backend) {
     let text = body["text"]["body"].as_str().or_else(|| body["interactive"]["body"]["text"].as_str()).unwrap_or_default();
     assert!(text.contains("SKCK") || text.contains("Persyaratan"), "{body}");
     app.stop().await;
+}
+
+/// A stand-in for an OpenAI-compatible chat endpoint: rewords by prefixing a greeting, or, when
+/// told to lie, changes every 3 into 4.
+async fn fake_llm(lie: bool) -> String {
+    let router = axum::Router::new().route(
+        "/v1/chat/completions",
+        axum::routing::post(move |axum::Json(body): axum::Json<Value>| async move {
+            assert_eq!(body["model"], "uji-model");
+            let text = body["messages"][1]["content"].as_str().unwrap_or_default().to_string();
+            let content = if lie { text.replace('3', "4") } else { format!("Baik, Kak! {text}") };
+            axum::Json(json!({"choices": [{"message": {"role": "assistant", "content": content}}]}))
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    format!("http://{addr}/v1")
+}
+
+async fn a_language_model_may_reword_but_not_change_facts(b: Backend) {
+    for (lie, down) in [(false, false), (true, false), (false, true)] {
+        let url = if down { "http://127.0.0.1:9/v1".to_string() } else { fake_llm(lie).await };
+        let app = TestApp::spawn_configured(b, |c| {
+            c.assistant_llm_url = Some(url);
+            c.assistant_llm_model = "uji-model".into();
+        })
+        .await;
+        let r = say(&app, None, None, "brp biaya skck?").await;
+        assert!(reply(&r).contains("Rp 30.000"), "the fee from the standard, always: {r}");
+        assert_eq!(reply(&r).starts_with("Baik, Kak!"), !lie && !down, "{r}");
+        app.stop().await;
+    }
 }
