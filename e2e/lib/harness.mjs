@@ -228,12 +228,13 @@ export async function apiPost(baseUrl, token, path, body, status = 200) {
   return JSON.parse(text);
 }
 
-/** The demo accounts of the reports journeys (`serve --demo`). */
-export const DEMO_REPORTS = Object.freeze({
+/** Demo accounts (`serve --demo`; officers have no TOTP). */
+export const DEMO = Object.freeze({
   siti: Object.freeze({ login: 'siti@warga.example.id', password: 'warga-demo-2026' }),
   budi: Object.freeze({ login: 'budi@warga.example.id', password: 'warga-demo-2026' }),
   coordinator: Object.freeze({ login: 'koordinator@diskominfo.example.id', password: 'petugas-demo-2026' }),
   dpupr: Object.freeze({ login: 'petugas@dpupr.example.id', password: 'petugas-demo-2026' }),
+  disdukcapil: Object.freeze({ login: 'petugas@disdukcapil.example.id', password: 'petugas-demo-2026' }),
 });
 
 /** Gedung Sate, Bandung. */

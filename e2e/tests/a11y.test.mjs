@@ -20,7 +20,7 @@ import {
   apiToken,
   apiPost,
   apiReport,
-  DEMO_REPORTS,
+  DEMO,
   GEDUNG_SATE,
 } from '../lib/harness.mjs';
 
@@ -104,9 +104,9 @@ const PAGES = [
 let fixture = null;
 function reportFixture(j) {
   fixture ??= (async () => {
-    const siti = await apiToken(j.baseUrl, DEMO_REPORTS.siti.login, DEMO_REPORTS.siti.password);
-    const coordinator = await apiToken(j.baseUrl, DEMO_REPORTS.coordinator.login, DEMO_REPORTS.coordinator.password);
-    const dpupr = await apiToken(j.baseUrl, DEMO_REPORTS.dpupr.login, DEMO_REPORTS.dpupr.password);
+    const siti = await apiToken(j.baseUrl, DEMO.siti.login, DEMO.siti.password);
+    const coordinator = await apiToken(j.baseUrl, DEMO.coordinator.login, DEMO.coordinator.password);
+    const dpupr = await apiToken(j.baseUrl, DEMO.dpupr.login, DEMO.dpupr.password);
     const report = (description) => apiReport(j.baseUrl, siti, { description }).then((r) => r.code);
     const act = (token, code, body) => apiPost(j.baseUrl, token, `/api/v1/reports/${code}/actions`, body);
     const A = await report('Jalan berlubang besar di depan Gedung Sate, berbahaya untuk pengendara motor');
@@ -265,12 +265,12 @@ const SIGN_IN = {
   },
   admin: (j) => adminWithTotp(j, DEMO_ADMIN),
   superadmin: (j) => adminWithTotp(j, DEMO_SUPERADMIN),
-  reporter: (j) => staffOrDemo(j, DEMO_REPORTS.siti),
-  coordinator: (j) => staffOrDemo(j, DEMO_REPORTS.coordinator),
-  agency: (j) => staffOrDemo(j, DEMO_REPORTS.dpupr),
+  reporter: (j) => staffOrDemo(j, DEMO.siti),
+  coordinator: (j) => staffOrDemo(j, DEMO.coordinator),
+  agency: (j) => staffOrDemo(j, DEMO.dpupr),
   async officer(j) {
     const page = await j.newPage(DESKTOP);
-    const landed = await signInWithForm(page, DEMO_OFFICER.email, DEMO_OFFICER.password);
+    const landed = await signInWithForm(page, DEMO.disdukcapil.login, DEMO.disdukcapil.password);
     assert.equal(landed, '/akun', 'officer sign-in lands on /akun');
     return done(page);
   },
@@ -282,7 +282,6 @@ const SIGN_IN = {
   },
 };
 
-const DEMO_OFFICER = Object.freeze({ email: 'petugas@disdukcapil.example.id', password: 'petugas-demo-2026' });
 const DEMO_SUPERADMIN = Object.freeze({ email: 'superadmin@satupintu.example.id', password: 'superadmin-demo-2026' });
 
 async function staffOrDemo(j, { login, password }) {

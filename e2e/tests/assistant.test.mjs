@@ -20,14 +20,12 @@ import {
   textOf,
   signInWithForm,
   apiToken,
+  DEMO,
 } from '../lib/harness.mjs';
 
 const env = sharedEnv({ before, after });
 
-const SITI = Object.freeze({ login: 'siti@warga.example.id', password: 'warga-demo-2026' });
-const BUDI = Object.freeze({ login: 'budi@warga.example.id', password: 'warga-demo-2026' });
-/** The demo officer of Disdukcapil (no TOTP for officers). */
-const OFFICER = Object.freeze({ login: 'petugas@disdukcapil.example.id', password: 'petugas-demo-2026' });
+const { siti: SITI, budi: BUDI, disdukcapil: OFFICER } = DEMO;
 
 const KTP = 'ktp-el-baru';
 const COMPLAINT = 'lampu jalan mati di gang saya';

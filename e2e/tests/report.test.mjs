@@ -20,14 +20,12 @@ import {
   apiToken,
   apiPost,
   apiReport,
+  DEMO,
 } from '../lib/harness.mjs';
 
 const env = sharedEnv({ before, after });
 
-const SITI = Object.freeze({ login: 'siti@warga.example.id', password: 'warga-demo-2026' });
-const BUDI = Object.freeze({ login: 'budi@warga.example.id', password: 'warga-demo-2026' });
-const COORDINATOR = Object.freeze({ login: 'koordinator@diskominfo.example.id', password: 'petugas-demo-2026' });
-const DPUPR = Object.freeze({ login: 'petugas@dpupr.example.id', password: 'petugas-demo-2026' });
+const { siti: SITI, budi: BUDI, coordinator: COORDINATOR, dpupr: DPUPR } = DEMO;
 /** Gedung Sate, Bandung. */
 const PLACE = Object.freeze({ latitude: -6.90249, longitude: 107.61872 });
 const REPORT_PATH = /^\/laporan\/(LP-\d{4}-\d{6})$/;

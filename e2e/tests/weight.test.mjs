@@ -20,7 +20,7 @@ import {
   signInWithForm,
   apiToken,
   apiReport,
-  DEMO_REPORTS,
+  DEMO,
 } from '../lib/harness.mjs';
 
 const env = sharedEnv({ before, after });
@@ -56,7 +56,7 @@ let reportCode = null;
 /** A public report by the demo citizen Siti (so the list, its map and a report page have one). */
 function publicReport(j) {
   reportCode ??= (async () => {
-    const token = await apiToken(j.baseUrl, DEMO_REPORTS.siti.login, DEMO_REPORTS.siti.password);
+    const token = await apiToken(j.baseUrl, DEMO.siti.login, DEMO.siti.password);
     const r = await apiReport(j.baseUrl, token, {
       description: 'Jalan berlubang besar di depan Gedung Sate, berbahaya untuk pengendara motor',
     });
