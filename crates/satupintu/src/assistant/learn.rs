@@ -12,7 +12,7 @@ pub type Features = Vec<u32>;
 pub struct Vocabulary {
     ids: HashMap<String, u32>,
     /// Which features only give context (character n-grams `c:...`, function words `f:...`).
-    chars: Vec<bool>,
+    context: Vec<bool>,
 }
 
 impl Vocabulary {
@@ -21,14 +21,15 @@ impl Vocabulary {
         let next = self.ids.len() as u32;
         let id = *self.ids.entry(feature.to_string()).or_insert(next);
         if id == next {
-            self.chars.push(feature.starts_with("c:") || feature.starts_with("f:"));
+            self.context.push(feature.starts_with("c:") || feature.starts_with("f:"));
         }
         id
     }
 
-    /// Whether feature `id` only gives context (a character n-gram or a function word).
-    pub fn is_char(&self, id: u32) -> bool {
-        self.chars.get(id as usize).copied().unwrap_or(false)
+    /// The features of `f` that are content (words and word pairs), without those that only
+    /// give context (character n-grams, function words).
+    pub fn content_only(&self, f: &[u32]) -> Features {
+        f.iter().copied().filter(|id| !self.context.get(*id as usize).copied().unwrap_or(false)).collect()
     }
 
     pub fn get(&self, feature: &str) -> Option<u32> {
@@ -37,6 +38,10 @@ impl Vocabulary {
 
     pub fn len(&self) -> usize {
         self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
     }
 }
 
@@ -148,30 +153,12 @@ pub fn balance(examples: &mut [Example], labels: usize) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn learns_separable_labels() {
-        let examples: Vec<Example> = (0..20)
-            .map(|i| Example { features: vec![i % 2, 2 + (i % 3)], label: (i % 2) as usize, weight: 1.0 })
-            .collect();
-        let m = Softmax::train(vec!["a".into(), "b".into()], 5, &examples, 20);
-        assert_eq!(m.rank(&[0])[0].0, 0);
-        assert_eq!(m.rank(&[1])[0].0, 1);
-        assert!(m.rank(&[1])[0].1 > 0.8);
-    }
-}
-
 /// Multinomial naive Bayes with add-one smoothing: steadier than [`Softmax`] on few examples
 /// per label with many shared words.
 pub struct Bayes {
     pub labels: Vec<String>,
     /// log P(feature | label), feature-major.
     log_likelihood: Vec<f32>,
-    /// log P(feature unseen | label).
-    unseen: Vec<f32>,
     log_prior: Vec<f32>,
     features: usize,
 }
@@ -192,13 +179,12 @@ impl Bayes {
         let vocabulary = examples.iter().flat_map(|e| e.features.iter()).collect::<std::collections::HashSet<_>>().len() as f32;
         let all_docs: f32 = docs.iter().sum::<f32>().max(1.0);
         let log_prior = docs.iter().map(|d| ((d + 0.5) / (all_docs + 0.5 * n as f32)).ln()).collect();
-        let unseen: Vec<f32> = totals.iter().map(|t| (1.0 / (t + vocabulary + 1.0)).ln()).collect();
         let log_likelihood = counts
             .iter()
             .enumerate()
             .map(|(i, c)| ((c + 1.0) / (totals[i % n] + vocabulary + 1.0)).ln())
             .collect();
-        Bayes { labels, log_likelihood, unseen, log_prior, features }
+        Bayes { labels, log_likelihood, log_prior, features }
     }
 
     /// Every label with its probability, most likely first; features no example had are ignored.
@@ -210,11 +196,26 @@ impl Bayes {
                 *v += f64::from(self.log_likelihood[f as usize * n + l]);
             }
         }
-        let _ = &self.unseen;
         let max = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let sum: f64 = logs.iter().map(|l| (l - max).exp()).sum();
         let mut ranked: Vec<(usize, f64)> = logs.iter().map(|l| (l - max).exp() / sum).enumerate().collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
         ranked
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learns_separable_labels() {
+        let examples: Vec<Example> = (0..20)
+            .map(|i| Example { features: vec![i % 2, 2 + (i % 3)], label: (i % 2) as usize, weight: 1.0 })
+            .collect();
+        let m = Softmax::train(vec!["a".into(), "b".into()], 5, &examples, 20);
+        assert_eq!(m.rank(&[0])[0].0, 0);
+        assert_eq!(m.rank(&[1])[0].0, 1);
+        assert!(m.rank(&[1])[0].1 > 0.8);
     }
 }

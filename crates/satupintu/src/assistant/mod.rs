@@ -19,6 +19,13 @@ use std::sync::{Arc, Mutex};
 
 pub use answer::{Action, Assistant, Reply};
 
+/// One HTTP client for the assistant's outgoing calls (WhatsApp replies, the optional language
+/// model): its connections are reused; each call sets its own timeout.
+pub(crate) fn http() -> &'static reqwest::Client {
+    static CLIENT: std::sync::LazyLock<reqwest::Client> = std::sync::LazyLock::new(reqwest::Client::new);
+    &CLIENT
+}
+
 /// The assistant for the current catalogue, rebuilt when the catalogue changes.
 #[derive(Default)]
 pub struct Cache {

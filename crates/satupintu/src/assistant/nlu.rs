@@ -261,11 +261,6 @@ impl Model {
             f.dedup();
             f
         };
-        // The service and category models read words and word pairs only: character
-        // trigrams help tell intents apart in misspelt text, but blur one service into another.
-        let words_only = |f: &Features, vocab: &Vocabulary| -> Features {
-            f.iter().copied().filter(|i| !vocab.is_char(*i)).collect()
-        };
 
         let service_ids: Vec<String> = services.iter().map(|s| s.id.clone()).collect();
         let service_index: HashMap<&str, usize> =
@@ -314,7 +309,9 @@ impl Model {
             }
         }
         for e in by_service.iter_mut().chain(by_category.iter_mut()) {
-            e.features = words_only(&e.features, &vocab);
+            // The service and category models read words and word pairs only: character
+            // trigrams help tell intents apart in misspelt text, but blur one service into another.
+            e.features = vocab.content_only(&e.features);
         }
         let n = vocab.len();
         balance(&mut intents, Intent::ALL.len());
@@ -360,7 +357,7 @@ impl Model {
         let mut f: Vec<u32> = feature_names(&w, code).iter().filter_map(|n| self.vocab.get(n)).collect();
         f.sort_unstable();
         f.dedup();
-        let words = f.iter().copied().filter(|i| !self.vocab.is_char(*i)).collect();
+        let words = self.vocab.content_only(&f);
         (f, words, w)
     }
 

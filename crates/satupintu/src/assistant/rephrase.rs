@@ -67,9 +67,8 @@ pub async fn reword(config: &Config, text: &str, lang: Lang) -> Option<String> {
         "temperature": 0.2,
         "messages": [{"role": "system", "content": system}, {"role": "user", "content": text}],
     });
-    let client = reqwest::Client::builder().timeout(Duration::from_secs(config.assistant_llm_timeout_secs)).build().ok()?;
     let url = format!("{}/chat/completions", base.trim_end_matches('/'));
-    let mut req = client.post(url).json(&body);
+    let mut req = super::http().post(url).timeout(Duration::from_secs(config.assistant_llm_timeout_secs)).json(&body);
     if let Some(key) = config.assistant_llm_key.as_deref() {
         req = req.bearer_auth(key);
     }

@@ -268,7 +268,7 @@ async fn decide(
     match mode {
         Mode::Form { service, field, values } => {
             let t = T { locales: locales(), lang: lang_of(conv) };
-            let reply = form_answer(state, assistant, conv, user, &service, field, values, text, t).await?;
+            let reply = form_answer(state, conv, user, &service, field, values, text, t).await?;
             Ok(plain(reply))
         }
         Mode::Report { mut draft } => {
@@ -458,7 +458,6 @@ async fn next_field(
 #[allow(clippy::too_many_arguments)]
 async fn form_answer(
     state: &AppState,
-    _assistant: &Assistant,
     conv: &mut Conversation,
     user: Option<&CurrentUser>,
     service_id: &str,

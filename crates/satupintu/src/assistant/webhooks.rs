@@ -232,11 +232,14 @@ async fn send_whatsapp(state: &AppState, phone_id: &str, message: &Value) {
         return;
     };
     let url = format!("{}/{phone_id}/messages", state.config.whatsapp_api_url.trim_end_matches('/'));
-    let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(15)).build();
-    let sent = match client {
-        Ok(c) => c.post(&url).bearer_auth(token).json(message).send().await.map(|r| r.status()),
-        Err(e) => Err(e),
-    };
+    let sent = super::http()
+        .post(&url)
+        .timeout(std::time::Duration::from_secs(15))
+        .bearer_auth(token)
+        .json(message)
+        .send()
+        .await
+        .map(|r| r.status());
     match sent {
         Ok(s) if s.is_success() => {}
         Ok(s) => tracing::warn!(status = %s, "WhatsApp refused a reply"),

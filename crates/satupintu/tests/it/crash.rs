@@ -74,7 +74,35 @@ async fn citizen_and_option(client: &reqwest::Client, port: u16) -> (String, Str
     (token, field["options"][0]["value"].as_str().expect("option").to_string())
 }
 
-/// Submits pbb-p2 applications until the server dies; the codes answered with 201 go to `acked`.
+/// Posts `body(n)` for n = 0, 1, ... to `path` until the server dies; the codes answered with
+/// 201 go to `acked`. `what` names the write in a failure.
+fn poster(
+    client: reqwest::Client,
+    port: u16,
+    token: String,
+    path: &'static str,
+    what: &'static str,
+    body: impl Fn(u32) -> serde_json::Value + Send + 'static,
+    acked: Arc<Mutex<Vec<String>>>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        for n in 0u32.. {
+            match client.post(format!("http://127.0.0.1:{port}{path}")).bearer_auth(&token).json(&body(n)).send().await {
+                Ok(r) if r.status().as_u16() == 201 => {
+                    let v: serde_json::Value = r.json().await.unwrap_or_default();
+                    match v["code"].as_str() {
+                        Some(code) => acked.lock().expect("lock").push(code.to_string()),
+                        None => return, // the body was cut off by the kill: not acknowledged
+                    }
+                }
+                Ok(r) => panic!("unexpected status {} for {what}", r.status()),
+                Err(_) => return,
+            }
+        }
+    })
+}
+
+/// Submits pbb-p2 applications until the server dies.
 fn submitter(
     client: reqwest::Client,
     port: u16,
@@ -82,63 +110,27 @@ fn submitter(
     option: String,
     acked: Arc<Mutex<Vec<String>>>,
 ) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        loop {
-            let body = json!({"service_id": "pbb-p2", "submit": true,
-                "fields": {"nop": "32.73.010.001.000-0001.0", "tax_year": 2026, "request_type": option}});
-            match client
-                .post(format!("http://127.0.0.1:{port}/api/v1/applications"))
-                .bearer_auth(&token)
-                .json(&body)
-                .send()
-                .await
-            {
-                Ok(r) if r.status().as_u16() == 201 => {
-                    let v: serde_json::Value = r.json().await.unwrap_or_default();
-                    match v["code"].as_str() {
-                        Some(code) => acked.lock().expect("lock").push(code.to_string()),
-                        None => return, // the body was cut off by the kill: not acknowledged
-                    }
-                }
-                Ok(r) => panic!("unexpected status {} for an application", r.status()),
-                Err(_) => return,
-            }
-        }
-    })
+    let body = move |_| {
+        json!({"service_id": "pbb-p2", "submit": true,
+            "fields": {"nop": "32.73.010.001.000-0001.0", "tax_year": 2026, "request_type": option}})
+    };
+    poster(client, port, token, "/api/v1/applications", "an application", body, acked)
 }
 
-/// Sends public reports until the server dies; the tracking codes answered with 201 go to `acked`.
+/// Sends public reports until the server dies.
 fn reporter(
     client: reqwest::Client,
     port: u16,
     token: String,
     acked: Arc<Mutex<Vec<String>>>,
 ) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        for n in 0u32.. {
-            // Spread over Bandung, so that the reports are not one another's duplicates.
-            let (lat, lon) = (-6.95 + f64::from(n % 97) * 0.001, 107.55 + f64::from(n % 89) * 0.001);
-            let body = json!({"category": "jalan", "privacy": "public", "lat": lat, "lon": lon,
-                "description": format!("Jalan berlubang nomor {n} di Bandung, membahayakan pengendara")});
-            match client
-                .post(format!("http://127.0.0.1:{port}/api/v1/reports"))
-                .bearer_auth(&token)
-                .json(&body)
-                .send()
-                .await
-            {
-                Ok(r) if r.status().as_u16() == 201 => {
-                    let v: serde_json::Value = r.json().await.unwrap_or_default();
-                    match v["code"].as_str() {
-                        Some(code) => acked.lock().expect("lock").push(code.to_string()),
-                        None => return, // the body was cut off by the kill: not acknowledged
-                    }
-                }
-                Ok(r) => panic!("unexpected status {} for a report", r.status()),
-                Err(_) => return,
-            }
-        }
-    })
+    let body = |n: u32| {
+        // Spread over Bandung, so that the reports are not one another's duplicates.
+        let (lat, lon) = (-6.95 + f64::from(n % 97) * 0.001, 107.55 + f64::from(n % 89) * 0.001);
+        json!({"category": "jalan", "privacy": "public", "lat": lat, "lon": lon,
+            "description": format!("Jalan berlubang nomor {n} di Bandung, membahayakan pengendara")})
+    };
+    poster(client, port, token, "/api/v1/reports", "a report", body, acked)
 }
 
 async fn acknowledged_writes_survive_sigkill(b: Backend) {
