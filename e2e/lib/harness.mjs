@@ -235,6 +235,8 @@ export const DEMO = Object.freeze({
   coordinator: Object.freeze({ login: 'koordinator@diskominfo.example.id', password: 'petugas-demo-2026' }),
   dpupr: Object.freeze({ login: 'petugas@dpupr.example.id', password: 'petugas-demo-2026' }),
   disdukcapil: Object.freeze({ login: 'petugas@disdukcapil.example.id', password: 'petugas-demo-2026' }),
+  doctor: Object.freeze({ login: 'dokter@dinkes.example.id', password: 'petugas-demo-2026' }),
+  pharmacy: Object.freeze({ login: 'apotek@dinkes.example.id', password: 'petugas-demo-2026' }),
 });
 
 /** Gedung Sate, Bandung. */

@@ -31,7 +31,7 @@ const env = sharedEnv({ before, after });
 //        | admin-2fa (agency admin between password and TOTP) | officer
 //        | superadmin (platform admin, past TOTP) | reporter (Siti, the demo citizen who sent
 //        the fixture reports) | coordinator (the reports coordinator) | agency (the public works
-//        officer the reports go to)
+//        officer the reports go to) | doctor (the demo practitioner)
 //   {A}, {B}, {C} in a path: the fixture reports (see reportFixture); {H}: a conversation
 //   handed over to an officer (see assistantFixture); a row may end with
 //   { prepare(page, fx) }, run after the page has loaded and before axe.
@@ -95,6 +95,31 @@ const PAGES = [
   ['/petugas/asisten', 'officer', 200, { prepare: queueListsHandover }],
   ['/petugas/asisten/{H}', 'officer'],
   ['/petugas/asisten/{H}', 'officer', 200, { prepare: officerReplies }],
+  // Telemedicine: the citizen's list and a booked consultation ({T}, Siti's: the pre-consultation
+  // form), the health-access log, the practitioner's day and the same consultation, and the
+  // pharmacy page of an unknown prescription (the completed pages are checked by the journey).
+  ['/telekonsultasi', 'citizen'],
+  ['/akun/akses-kesehatan', 'citizen'],
+  ['/telekonsultasi/{T}', 'reporter'],
+  ['/petugas/telekonsultasi', 'doctor'],
+  ['/petugas/telekonsultasi/{T}', 'doctor'],
+  ['/resep/RX-2026-999999', 'guest'],
+  // Appointments and queues: the citizen's list, choosing a service, a place and a time (and
+  // sending without a time), a booking ({J}, Siti's, with its QR code and the reschedule form),
+  // the TV display, the officer's counters, a counter, the kiosk and a ticket it printed, the
+  // statistics and the admins' locations page.
+  ['/janji', 'citizen'],
+  ['/janji/baru', 'citizen'],
+  ['/janji/baru?layanan=ktp-el-baru', 'citizen'],
+  ['/janji/baru?layanan=ktp-el-baru', 'citizen', 200, { prepare: bookWithoutTime }],
+  ['/janji/{J}', 'reporter'],
+  ['/antrean/adm-disdukcapil/layar', 'guest'],
+  ['/petugas/antrean', 'officer'],
+  ['/petugas/antrean', 'officer', 200, { prepare: openCounter }],
+  ['/petugas/antrean', 'officer', 200, { prepare: openKiosk }],
+  ['/petugas/antrean', 'officer', 200, { prepare: printTicket }],
+  ['/petugas/antrean/statistik', 'officer'],
+  ['/kelola/lokasi', 'admin'],
 ];
 
 /**
@@ -146,9 +171,72 @@ function assistantFixture(j) {
   return handover;
 }
 
+/** A teleconsultation booked by Siti through the API ({T}): the first free practitioner slot. */
+let teleconsultation = null;
+function teleFixture(j) {
+  teleconsultation ??= (async () => {
+    const siti = await apiToken(j.baseUrl, DEMO.siti.login, DEMO.siti.password);
+    const soon = encodeURIComponent(new Date(Date.now() + 2 * 3600_000).toISOString());
+    const res = await fetch(`${j.baseUrl}/fhir/R4/Slot?status=free&start=gt${soon}&_count=1`, { signal: AbortSignal.timeout(15_000) });
+    const slots = await res.json();
+    assert.ok(slots.entry?.length, `a free teleconsultation slot: ${JSON.stringify(slots)}`);
+    const booking = await apiPost(j.baseUrl, siti, '/api/v1/bookings', { slot_id: Number(slots.entry[0].resource.id) }, 201);
+    return { T: booking.code };
+  })();
+  return teleconsultation;
+}
+
+/** A visit booked by Siti through the API ({J}): the first KIA slot at the MPP at least 2 hours ahead. */
+let appointment = null;
+function appointmentFixture(j) {
+  appointment ??= (async () => {
+    const siti = await apiToken(j.baseUrl, DEMO.siti.login, DEMO.siti.password);
+    const after = Date.now() / 1000 + 2 * 3600;
+    for (let day = 0; day < 14; day++) {
+      const date = new Date(Date.now() + day * 86_400_000 + 7 * 3600_000).toISOString().slice(0, 10);
+      const res = await fetch(`${j.baseUrl}/api/v1/slots?service_id=kia&location_id=mpp-kota-contoh&date=${date}`);
+      const slot = (await res.json()).slots.find((s) => s.starts_at > after);
+      if (slot) return { J: (await apiPost(j.baseUrl, siti, '/api/v1/bookings', { slot_id: slot.id }, 201)).code };
+    }
+    throw new Error('no KIA slot at the MPP in the next 14 days');
+  })();
+  return appointment;
+}
+
 /** Every fixture a path or a prepare step may name. */
 async function fixtures(j) {
-  return { ...(await reportFixture(j)), ...(await assistantFixture(j)) };
+  return {
+    ...(await reportFixture(j)),
+    ...(await assistantFixture(j)),
+    ...(await teleFixture(j)),
+    ...(await appointmentFixture(j)),
+  };
+}
+
+/** The booking form sent without choosing a time: the error summary. */
+async function bookWithoutTime(page) {
+  await Promise.all([page.waitForURL('**/janji/baru', { waitUntil: 'load' }), page.locator('form[method=post] button[type=submit]').click()]);
+  await page.locator('.govuk-error-summary').waitFor({ state: 'visible' });
+}
+
+/** The officer's first counter (the MPP's Loket 1). */
+async function openCounter(page) {
+  await Promise.all([page.waitForURL(/loket=/, { waitUntil: 'load' }), page.locator('main ul a').first().click()]);
+}
+
+/** The kiosk of the officer's first counter's place. */
+async function openKiosk(page) {
+  await openCounter(page);
+  const href = await page.locator('a[href^="/antrean/kiosk/"]').getAttribute('href');
+  await page.goto(href);
+}
+
+/** A walk-in ticket printed at that kiosk. */
+async function printTicket(page) {
+  await openKiosk(page);
+  await page.locator('input[name=service_id]').first().check();
+  await Promise.all([page.waitForURL(/\/ambil$/, { waitUntil: 'load' }), page.locator('form[action$="/ambil"] button').click()]);
+  await page.locator('.sp-ticket__number').waitFor();
 }
 
 /** Sends `text` through the chat's plain form (as without JavaScript) and waits for the page it leads to. */
@@ -268,6 +356,7 @@ const SIGN_IN = {
   reporter: (j) => staffOrDemo(j, DEMO.siti),
   coordinator: (j) => staffOrDemo(j, DEMO.coordinator),
   agency: (j) => staffOrDemo(j, DEMO.dpupr),
+  doctor: (j) => staffOrDemo(j, DEMO.doctor),
   async officer(j) {
     const page = await j.newPage(DESKTOP);
     const landed = await signInWithForm(page, DEMO.disdukcapil.login, DEMO.disdukcapil.password);
@@ -344,7 +433,7 @@ function withLang(path, lang) {
 
 async function checkOne(j, { path: pathTemplate, who, status, lang, prepare }, viewport) {
   const fx = pathTemplate.includes('{') ? await fixtures(j) : null;
-  const path = fx ? pathTemplate.replace(/\{([ABCH])\}/g, (_, k) => fx[k]) : pathTemplate;
+  const path = fx ? pathTemplate.replace(/\{([ABCHTJ])\}/g, (_, k) => fx[k]) : pathTemplate;
   const label = `${path} (${lang}, ${who}, ${viewport[0]}${prepare ? `, ${prepare.name}` : ''})`;
   const page = j.adopt(await visitorPage(j, who, viewport));
   if (prepare) await fixtures(j);

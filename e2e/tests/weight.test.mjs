@@ -50,6 +50,11 @@ const PAGES = [
   ['/laporan/statistik', 'guest'],
   ['/asisten', 'guest'],
   ['/asisten', 'citizen'],
+  ['/telekonsultasi', 'citizen'],
+  ['/akun/akses-kesehatan', 'citizen'],
+  ['/janji', 'citizen'],
+  ['/janji/baru?layanan=ktp-el-baru', 'citizen'],
+  ['/antrean/adm-disdukcapil/layar', 'guest'],
 ];
 
 let reportCode = null;

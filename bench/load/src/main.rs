@@ -18,6 +18,15 @@
 //!   random place around a random city, and a random mix of `category` and `status` filters; run
 //!   against the bare hyper server it is the baseline (same client, same URLs).
 //!
+//! And the appointments benchmark's, measured by `bench/suites/60-appointments.sh`:
+//!
+//! - `book URL SECONDS CONCURRENCY SERVICE LOCATION`: registered citizens all want the earliest
+//!   free slot of one service at one place today: each reads the free slots
+//!   (`GET /api/v1/slots`), books the first (`POST /api/v1/bookings`), and when it got a place
+//!   cancels it at once so the contention goes on; prints the booking requests per second, their
+//!   p50 and p99, their count and errors (statuses other than 201 and 409), then how many got a
+//!   place (201) and how many found the slot full (409).
+//!
 //! Each prints one line: `<operations per second> <p50 ms> <p99 ms> <count> <errors>` (`map`
 //! adds the mean number of reports per answer).
 
@@ -39,9 +48,10 @@ async fn main() -> anyhow::Result<()> {
         "report" => report_load(&arg(2), arg(3).parse()?, arg(4).parse()?).await,
         "seed-reports" => seed_reports(&arg(2), arg(3).parse()?).await,
         "map" => map(&arg(2), arg(3).parse()?, arg(4).parse()?).await,
+        "book" => book(&arg(2), arg(3).parse()?, arg(4).parse()?, &arg(5), &arg(6)).await,
         _ => bail!(
             "usage: sp-bench-load submit|report|map URL SECONDS CONCURRENCY | sqlite[-file] DIR SECONDS \
-             | seed-reports DB COUNT"
+             | seed-reports DB COUNT | book URL SECONDS CONCURRENCY SERVICE LOCATION"
         ),
     }
 }
@@ -588,6 +598,80 @@ async fn map(base: &str, secs: u64, concurrency: usize) -> anyhow::Result<()> {
         lat.len(),
         errors,
         rows as f64 / n as f64
+    );
+    Ok(())
+}
+
+/// One booking attempt on the earliest free slot: its status (0 when none is free).
+async fn book_once(http: &reqwest::Client, base: &str, token: &str, slots: &str) -> anyhow::Result<(u16, Duration)> {
+    let list: Value = http.get(slots).send().await?.json().await?;
+    let Some(slot) = list["slots"].as_array().and_then(|s| s.first()).and_then(|s| s["id"].as_i64()) else {
+        return Ok((0, Duration::ZERO));
+    };
+    let t = Instant::now();
+    let r =
+        http.post(format!("{base}/api/v1/bookings")).bearer_auth(token).json(&json!({"slot_id": slot})).send().await?;
+    let status = r.status().as_u16();
+    let body: Value = r.json().await.unwrap_or(Value::Null);
+    let took = t.elapsed();
+    if status == 201 {
+        let code = body["code"].as_str().context("code")?;
+        let r = http.post(format!("{base}/api/v1/bookings/{code}/cancel")).bearer_auth(token).send().await?;
+        if !r.status().is_success() {
+            bail!("cancel {}", r.status());
+        }
+    }
+    Ok((status, took))
+}
+
+async fn book(base: &str, secs: u64, concurrency: usize, service: &str, location: &str) -> anyhow::Result<()> {
+    let http = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build()?;
+    let tokens = citizens(&http, base, concurrency).await?;
+    let slots = format!("{base}/api/v1/slots?service_id={service}&location_id={location}");
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs(secs);
+    let mut tasks = vec![];
+    for token in tokens {
+        let (http, base, slots) = (http.clone(), base.to_string(), slots.clone());
+        tasks.push(tokio::spawn(async move {
+            let (mut lat, mut errors, mut won, mut full) = (vec![], 0usize, 0usize, 0usize);
+            while Instant::now() < deadline {
+                match book_once(&http, &base, &token, &slots).await {
+                    Ok((201, d)) => {
+                        won += 1;
+                        lat.push(d);
+                    }
+                    Ok((409, d)) => {
+                        full += 1;
+                        lat.push(d);
+                    }
+                    _ => errors += 1,
+                }
+            }
+            (lat, errors, won, full)
+        }));
+    }
+    let (mut lat, mut errors, mut won, mut full) = (vec![], 0, 0, 0);
+    for t in tasks {
+        let (l, e, w, f) = t.await?;
+        lat.extend(l);
+        errors += e;
+        won += w;
+        full += f;
+    }
+    lat.sort();
+    let elapsed = start.elapsed();
+    let q = |p: f64| lat.get(((lat.len() as f64 * p) as usize).min(lat.len().saturating_sub(1))).copied();
+    let ms = |d: Option<Duration>| d.map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0);
+    println!(
+        "{:.1} {:.2} {:.2} {} {} {} {}",
+        lat.len() as f64 / elapsed.as_secs_f64(),
+        ms(q(0.5)),
+        ms(q(0.99)),
+        lat.len(),
+        errors,
+        won,
+        full
     );
     Ok(())
 }

@@ -153,6 +153,7 @@ pub async fn start(state: AppState) -> anyhow::Result<Running> {
         crate::ledger::spawn_sequencer(state.clone(), seat),
         crate::reports::service::spawn_deadlines(state.clone()),
         crate::assistant::service::spawn_purge(state.clone()),
+        crate::appointments::service::spawn_jobs(state.clone()),
     ];
     Ok(Running { addr, state, shutdown: tx, handle, workers })
 }

@@ -42,6 +42,9 @@ enum Command {
     Migrate,
     /// Import a satupintu.catalog/v1 file (idempotent; all or nothing).
     ImportCatalog { file: PathBuf },
+    /// Import a satupintu.locations/v1 file (service locations, their hours, services and
+    /// counters; all or nothing) and open their slots.
+    ImportLocations { file: PathBuf },
     /// Print the catalogue as satupintu.catalog/v1 JSON.
     ExportCatalog {
         /// Write to this file instead of standard output.
@@ -233,6 +236,25 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
                 Err(e) => Err(e.into()),
             }
         }
+        Command::ImportLocations { file } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let state = AppState::open(config).await?;
+            state.catalog.refresh(&state.db, true).await?;
+            match crate::appointments::planner::import(&state, &text, None).await {
+                Ok(r) => {
+                    println!("locations: {}; slots opened: {}", r.locations, r.slots_added);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(crate::web::AppError::Validation(problems)) => {
+                    eprintln!("{}", locales().msg(lang, "cli-locations-invalid", None));
+                    for p in &problems {
+                        eprintln!("  {}: {}", p.field, locales().msg(lang, p.key, None));
+                    }
+                    Ok(ExitCode::FAILURE)
+                }
+                Err(e) => Err(anyhow::anyhow!("{e}")),
+            }
+        }
         Command::ExportCatalog { output } => {
             let state = AppState::open(config).await?;
             let catalog = crate::catalog::service::export(&state.db).await?;
@@ -244,10 +266,13 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Assistant { command: AssistantCommand::Eval { file, catalog, json } } => {
-            let read = |p: &std::path::Path| std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()));
-            let lines = crate::assistant::nlu::parse_labelled(&read(&file)?).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let read =
+                |p: &std::path::Path| std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()));
+            let lines = crate::assistant::nlu::parse_labelled(&read(&file)?)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let catalog = catalog.as_deref().map(read).transpose()?;
-            let assistant = crate::assistant::eval::assistant_for(catalog.as_deref(), &lines).map_err(|e| anyhow::anyhow!(e))?;
+            let assistant =
+                crate::assistant::eval::assistant_for(catalog.as_deref(), &lines).map_err(|e| anyhow::anyhow!(e))?;
             let report = crate::assistant::eval::run(&assistant, &lines);
             match json {
                 true => println!("{}", serde_json::to_string(&report)?),

@@ -8,6 +8,10 @@ use crate::identity::{service as identity, store as identity_store, Role};
 /// The example catalogue (thirty services of a Mal Pelayanan Publik).
 pub const CATALOG: &str = include_str!("../demo/catalog.id.json");
 /// The agencies that coordinate and handle citizens' reports (no services of their own).
+/// The demo's service locations (an MPP, a 24-hour self-service desk, a Puskesmas and a
+/// telemedicine facility).
+pub const LOCATIONS: &str = include_str!("../demo/locations.json");
+
 pub const REPORT_AGENCIES: &str = include_str!("../demo/agencies-laporan.json");
 
 pub struct DemoCitizen {
@@ -94,6 +98,20 @@ pub const STAFF: &[DemoStaff] = &[
         password: "petugas-demo-2026",
     },
     DemoStaff {
+        role: Role::Officer,
+        agency: Some("dinkes"),
+        email: "dokter@dinkes.example.id",
+        name: "dr. Rina Kusuma",
+        password: "petugas-demo-2026",
+    },
+    DemoStaff {
+        role: Role::Officer,
+        agency: Some("dinkes"),
+        email: "apotek@dinkes.example.id",
+        name: "Apotek Dinkes",
+        password: "petugas-demo-2026",
+    },
+    DemoStaff {
         role: Role::Auditor,
         agency: None,
         email: "auditor@inspektorat.example.id",
@@ -129,6 +147,17 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("demo report agencies: {e}"))?;
     state.catalog.refresh(&state.db, true).await?;
+    let mut tx = state.db.begin().await?;
+    for (date, name, kind) in crate::calendar::DEMO_2026 {
+        if let Some(d) = crate::calendar::parse_date(date) {
+            crate::calendar::upsert(&mut tx, d, name, kind).await?;
+        }
+    }
+    tx.commit().await?;
+    state.holidays.forget();
+    crate::appointments::planner::import(state, LOCATIONS, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo locations: {e:?}"))?;
     let mut people = std::collections::HashMap::new();
     for c in CITIZENS {
         let reg = Registration::parse(Some(c.nik), Some(c.name), Some(c.email), Some(c.phone), Some(c.password))
@@ -144,12 +173,10 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         people.insert(s.email, signed_in(id, s.role, s.agency, s.name));
     }
     reports(state, &people).await.map_err(|e| anyhow::anyhow!("demo reports: {e}"))?;
+    // The practitioner of the health facility (imported with the locations, before this).
+    crate::telemedicine::demo::load(state, &people).await?;
+    crate::appointments::planner::plan_all(state).await?;
     let mut tx = state.db.begin().await?;
-    for (date, name, kind) in crate::calendar::DEMO_2026 {
-        if let Some(d) = crate::calendar::parse_date(date) {
-            crate::calendar::upsert(&mut tx, d, name, kind).await?;
-        }
-    }
     db::meta_set(&mut tx, "demo_loaded", &db::now().to_string()).await?;
     tx.commit().await?;
     Ok(())

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod applications;
+pub mod appointments;
 pub mod assistant;
 pub mod calendar;
 pub mod catalog;
@@ -15,6 +16,7 @@ pub mod ledger;
 pub mod notify;
 pub mod reports;
 pub mod search;
+pub mod telemedicine;
 pub mod uploads;
 pub mod web;
 pub mod wilayah;

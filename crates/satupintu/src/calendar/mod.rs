@@ -121,6 +121,11 @@ impl Holidays {
         Holidays(days.into_iter().collect())
     }
 
+    /// A national holiday or collective leave (weekends aside).
+    pub fn is_holiday(&self, d: Date) -> bool {
+        self.0.contains(&d)
+    }
+
     pub fn is_working_day(&self, d: Date) -> bool {
         !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday) && !self.0.contains(&d)
     }

@@ -181,6 +181,8 @@ struct Standard {
     faq: Vec<(String, String)>,
     form_fields: Vec<String>,
     online: bool,
+    /// Served at a counter (an MPP or an office): a visit can be booked.
+    visit: bool,
     version: i64,
     updated: String,
 }
@@ -216,6 +218,7 @@ fn standard(snap: &Snapshot, s: &Service, version: i64, updated_at: i64, t: T<'_
         faq: s.faq.iter().map(|f| (f.q.get(lang).to_string(), f.a.get(lang).to_string())).collect(),
         form_fields: s.form.iter().map(|f| f.label.get(lang).to_string()).collect(),
         online: s.channels.iter().any(|c| c == "online"),
+        visit: s.channels.iter().any(|c| c == "mpp" || c == "kantor"),
         version,
         updated: fmt_datetime(updated_at, lang),
     }

@@ -219,6 +219,11 @@ pub fn message(kind: &str, payload: &Value, lang: Lang) -> (String, String) {
         "report_alert" => ("notify-report-alert", format!("report-status-{status}")),
         "alert_confirm" => ("notify-alert-confirm", format!("report-status-{status}")),
         "assistant_handoff" => ("notify-handoff", format!("asst-status-{status}")),
+        "booking_confirmed" => ("notify-booking", "appt-status-booked".to_string()),
+        "booking_moved" => ("notify-booking-moved", "appt-status-booked".to_string()),
+        "booking_reminder" => ("notify-booking-reminder", "appt-status-booked".to_string()),
+        "booking_no_show" => ("notify-booking-no-show", "appt-status-booked".to_string()),
+        "teleconsultation" => ("notify-tele", format!("tele-status-{status}")),
         _ => ("notify-status", format!("app-status-{status}")),
     };
     let mut args = fluent_bundle::FluentArgs::new();
@@ -234,6 +239,8 @@ pub fn message(kind: &str, payload: &Value, lang: Lang) -> (String, String) {
         ),
     );
     args.set("region", payload["region"].as_str().unwrap_or("").to_string());
+    args.set("when", payload["when"].as_str().unwrap_or("").to_string());
+    args.set("place", payload["place"].as_str().unwrap_or("").to_string());
     let subject = locales().msg(lang, &format!("{key}-subject"), Some(&args));
     let body = locales().msg(lang, &format!("{key}-body"), Some(&args));
     (subject, body)
@@ -264,8 +271,12 @@ async fn deliver(
     let path = match kind {
         "expiry_reminder" => format!("/layanan/{}", payload["service_id"].as_str().unwrap_or("")),
         "report_status" | "report_escalation" | "report_alert" => format!("/laporan/{code}"),
+        "teleconsultation" => format!("/telekonsultasi/{code}"),
         // Links that carry their own path (a confirmation link with its token).
-        "report_confirm" | "alert_confirm" | "assistant_handoff" => payload["path"].as_str().unwrap_or("/laporan").to_string(),
+        "report_confirm" | "alert_confirm" | "assistant_handoff" => {
+            payload["path"].as_str().unwrap_or("/laporan").to_string()
+        }
+        k if k.starts_with("booking_") => payload["path"].as_str().unwrap_or("/janji").to_string(),
         _ => format!("/permohonan/{code}"),
     };
     let url = format!("{}{path}", state.base_url());

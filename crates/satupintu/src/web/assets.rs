@@ -29,6 +29,7 @@ static FILES: &[(&str, &str, &[u8])] = embed! {
     "assistant.js" => "text/javascript; charset=utf-8",
     "ledger.js" => "text/javascript; charset=utf-8",
     "map.js" => "text/javascript; charset=utf-8",
+    "queue.js" => "text/javascript; charset=utf-8",
     "sw.js" => "text/javascript; charset=utf-8",
     "icon.svg" => "image/svg+xml",
     "icon-192.png" => "image/png",

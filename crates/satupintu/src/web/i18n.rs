@@ -87,6 +87,8 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/reports.ftl")),
             include_str!(concat!("../../locales/", $lang, "/assistant.ftl")),
             include_str!(concat!("../../locales/", $lang, "/open311.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/appointments.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/telemedicine.ftl")),
         ]
     };
 }

@@ -8,6 +8,7 @@ pub mod error;
 pub mod extract;
 pub mod i18n;
 pub mod precompressed;
+pub mod qr;
 pub mod router;
 pub mod routes;
 
@@ -209,6 +210,28 @@ const MONTHS_EN: [&str; 12] = [
     "November",
     "December",
 ];
+
+const WEEKDAYS_ID: [&str; 7] = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"];
+const WEEKDAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/// A calendar date with its weekday: `Senin, 30 November 2026`.
+pub fn fmt_date(d: time::Date, lang: Lang) -> String {
+    let (day, month) = (usize::from(d.weekday().number_days_from_monday()), usize::from(u8::from(d.month())) - 1);
+    match lang {
+        Lang::Id => format!("{}, {} {} {}", WEEKDAYS_ID[day], d.day(), MONTHS_ID[month], d.year()),
+        Lang::En => format!("{}, {} {} {}", WEEKDAYS_EN[day], d.day(), MONTHS_EN[month], d.year()),
+    }
+}
+
+/// A short date for choices: `Sen, 30 Nov`.
+pub fn fmt_date_short(d: time::Date, lang: Lang) -> String {
+    let (day, month) = (usize::from(d.weekday().number_days_from_monday()), usize::from(u8::from(d.month())) - 1);
+    let (w, m) = match lang {
+        Lang::Id => (WEEKDAYS_ID[day], MONTHS_ID[month]),
+        Lang::En => (WEEKDAYS_EN[day], MONTHS_EN[month]),
+    };
+    format!("{}, {} {}", &w[..3], d.day(), &m[..3])
+}
 
 /// A UTC timestamp shown in the agency's zone: `23 November 2026, 14.05 WIB`.
 pub fn fmt_datetime(ts: i64, lang: Lang) -> String {

@@ -33,7 +33,8 @@ use crate::app::AppState;
          (name = "ledger", description = "The transparency ledger: entries with inclusion proofs"),
          (name = "notifications", description = "Device notifications (Web Push)"),
          (name = "reports", description = "Complaints and reports about public infrastructure and services"),
-         (name = "assistant", description = "The virtual assistant: questions in everyday Indonesian, answered from the official standards"))
+         (name = "assistant", description = "The virtual assistant: questions in everyday Indonesian, answered from the official standards"),
+         (name = "appointments", description = "Locations, bookable slots, bookings and the day's queue"))
 )]
 struct ApiDoc;
 
@@ -62,6 +63,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::notify::api::router())
         .merge(crate::reports::api::router())
         .merge(crate::assistant::api::router())
+        .merge(crate::appointments::api::router())
 }
 
 /// The OpenAPI document.
@@ -82,6 +84,8 @@ pub fn pages() -> Pages {
         .merge(crate::ledger::pages::pages())
         .merge(crate::reports::pages::pages())
         .merge(crate::assistant::pages::pages())
+        .merge(crate::appointments::pages::pages())
+        .merge(crate::telemedicine::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {
@@ -105,6 +109,8 @@ pub fn build(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         // Open311 GeoReport v2: its own errors, API keys and CORS; not part of the OpenAPI document.
         .merge(crate::reports::open311::router())
+        // HL7 FHIR R4: its own errors (OperationOutcome) and bearer tokens; not in the OpenAPI document.
+        .merge(crate::telemedicine::fhir::router())
         .merge(dynamic)
         .layer(CompressionLayer::new().br(true).gzip(true).quality(tower_http::CompressionLevel::Fastest));
     security_headers(router, &state.config)

@@ -35,6 +35,7 @@ const CITIZENS: &[Role] = &[Role::Citizen];
 const PLATFORM_ADMINS: &[Role] = &[Role::SuperAdmin];
 const CASE_WORKERS: &[Role] = &[Role::Officer, Role::Supervisor];
 const APPLICANTS: &[Role] = &[Role::Citizen, Role::Officer, Role::Supervisor];
+const STAFF: &[Role] = &[Role::Officer, Role::Supervisor, Role::AgencyAdmin, Role::Auditor, Role::SuperAdmin];
 const ANSWERERS: &[Role] = &[Role::Officer, Role::Supervisor, Role::AgencyAdmin, Role::SuperAdmin];
 
 fn rule(method: &str, path: &str) -> Option<Rule> {
@@ -109,6 +110,45 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/petugas/asisten" | "/petugas/asisten/{id}") | ("POST", "/petugas/asisten/{id}") => Roles(ANSWERERS),
         ("POST", "/api/v1/assistant/webhooks/telegram" | "/api/v1/assistant/webhooks/whatsapp") => Gateway,
         ("GET", "/api/v1/assistant/webhooks/whatsapp") => Gateway,
+        // Appointments and queues: citizens book; the kiosk (behind its secret key), tickets and
+        // the display are public; counters are the case workers'; locations the catalogue admins'.
+        ("GET", "/janji" | "/janji/baru")
+        | ("POST", "/janji/baru" | "/janji/{code}/pindah" | "/janji/{code}/batal") => Roles(CITIZENS),
+        ("GET", "/janji/{code}" | "/janji/{code}/kalender.ics") => Roles(ANY),
+        ("GET", "/antrean/kiosk/{key}" | "/antrean/tiket/{token}" | "/antrean/{location}/layar") => Public,
+        ("POST", "/antrean/kiosk/{key}/masuk" | "/antrean/kiosk/{key}/ambil") => Public,
+        ("GET" | "POST", "/petugas/antrean") => Roles(CASE_WORKERS),
+        ("GET", "/petugas/antrean/statistik" | "/api/v1/locations/{id}/stats") => Roles(STAFF),
+        ("GET" | "POST", "/kelola/lokasi") | ("POST", "/kelola/lokasi/tutup" | "/api/v1/locations/import") => {
+            Roles(CATALOG_ADMINS)
+        }
+        ("GET", "/api/v1/locations" | "/api/v1/slots" | "/api/v1/queue/{location_id}" | "/api/v1/tickets/{token}") => {
+            Public
+        }
+        ("GET" | "POST", "/api/v1/bookings")
+        | ("POST", "/api/v1/bookings/{code}/cancel" | "/api/v1/bookings/{code}/reschedule") => Roles(CITIZENS),
+        ("GET", "/api/v1/bookings/{code}") => Roles(ANY),
+        // Telemedicine: the patient's pages, the practitioner's (checked against the consultation:
+        // 404 for anyone else), the pharmacy's verification page (public, content only with the
+        // QR's signature) and its dispensing (pharmacy staff: officers of a health agency).
+        ("GET", "/telekonsultasi" | "/telekonsultasi/{code}" | "/telekonsultasi/{code}/resep.pdf") => Roles(CITIZENS),
+        ("GET", "/akun/akses-kesehatan") => Roles(CITIZENS),
+        ("POST", "/telekonsultasi/pesan" | "/telekonsultasi/{code}/prakonsultasi" | "/telekonsultasi/{code}/chat") => {
+            Roles(CITIZENS)
+        }
+        ("GET", "/petugas/telekonsultasi" | "/petugas/telekonsultasi/{code}") => Roles(CASE_WORKERS),
+        ("POST", "/petugas/telekonsultasi/{code}/chat" | "/petugas/telekonsultasi/{code}/catatan") => {
+            Roles(CASE_WORKERS)
+        }
+        ("POST", "/petugas/telekonsultasi/{code}/resep" | "/resep/{code}/serahkan") => Roles(CASE_WORKERS),
+        ("GET", "/resep/{code}") => Public,
+        // FHIR R4: practitioners, schedules and slots are public; the rest needs a bearer token.
+        ("GET", "/fhir/R4/metadata" | "/fhir/R4/Practitioner" | "/fhir/R4/Practitioner/{id}") => Public,
+        ("GET", "/fhir/R4/Schedule" | "/fhir/R4/Schedule/{id}" | "/fhir/R4/Slot" | "/fhir/R4/Slot/{id}") => Public,
+        ("GET", "/fhir/R4/Appointment" | "/fhir/R4/Appointment/{id}" | "/fhir/R4/Encounter") => Roles(ANY),
+        ("GET", "/fhir/R4/Encounter/{id}" | "/fhir/R4/MedicationRequest" | "/fhir/R4/MedicationRequest/{id}") => {
+            Roles(ANY)
+        }
         _ => return None,
     })
 }
@@ -126,7 +166,11 @@ fn all_routes() -> Vec<(String, String, bool)> {
         }
     }
     // Open311 GeoReport v2, outside the OpenAPI document (it answers as the Open311 spec says).
-    for (method, path) in satupintu::reports::open311::ROUTES.iter().chain(satupintu::assistant::webhooks::ROUTES) {
+    for (method, path) in satupintu::reports::open311::ROUTES
+        .iter()
+        .chain(satupintu::assistant::webhooks::ROUTES)
+        .chain(satupintu::telemedicine::fhir::ROUTES)
+    {
         out.push((method.to_string(), path.to_string(), true));
     }
     // Signing out ends the session: test it last.

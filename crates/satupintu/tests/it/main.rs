@@ -4,6 +4,7 @@
 mod common;
 
 mod applications;
+mod appointments;
 mod assistant;
 mod authz;
 mod calendar;
@@ -19,6 +20,7 @@ mod report_pages;
 mod reports;
 mod search;
 mod storage;
+mod telemedicine;
 mod transparency;
 mod web;
 mod witness;
