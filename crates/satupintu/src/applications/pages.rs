@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Multipart, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -17,7 +16,9 @@ use crate::catalog::model::FormField;
 use crate::catalog::service as catalog;
 use crate::web::auth::{Authorized, CaseWorkers, Citizens, SignedIn};
 use crate::web::routes::Pages;
-use crate::web::{fmt_datetime, render, see_other, ApiPath, AppError, CsrfForm, FormErrors, Lang, Layout, T};
+use crate::web::{
+    fmt_datetime, render, render_form, see_other, ApiPath, AppError, CsrfForm, FormErrors, Lang, Layout, T,
+};
 
 pub fn pages() -> Pages {
     Pages::new()
@@ -161,8 +162,7 @@ fn form_page(
         editing: matches!(mode, FormMode::Edit(_)),
         assisted: mode == FormMode::Assisted,
     };
-    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&page)?).into_response())
+    render_form(&page, !errs.is_empty())
 }
 
 async fn apply_form(

@@ -80,8 +80,8 @@ fn date_param(name: &str, value: Option<&str>, default: time::Date) -> Result<ti
 /// (staff of its agencies).
 #[utoipa::path(get, path = "/api/v1/locations/{id}/stats", tag = "appointments", params(("id" = String, Path), StatsQuery),
     security(("bearer" = [])),
-    responses((status = 200, body = Stats), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
-              (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+    responses((status = 200, body = Stats), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope),
+              (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 async fn stats(
     State(state): State<AppState>,
     auth: Authorized<Staff>,

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -14,7 +14,7 @@ use crate::identity::{CurrentUser, Role};
 use crate::web::auth::{Authorized, Citizens, SignedIn};
 use crate::web::routes::Pages;
 use crate::web::{
-    fmt_date, render, see_other, ApiPath, AppError, CsrfForm, FieldError, FormErrors, Layout, RequestCtx,
+    fmt_date, render, render_form, see_other, ApiPath, AppError, CsrfForm, FieldError, FormErrors, Layout, RequestCtx,
 };
 
 pub fn pages() -> Pages {
@@ -180,8 +180,7 @@ async fn pick_page(
         page.service_id = service_id;
         page.service_name = service_name;
     }
-    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&page)?).into_response())
+    render_form(&page, !errs.is_empty())
 }
 
 async fn new_form(
@@ -340,8 +339,7 @@ async fn booking_page(
         slots,
         b: v,
     };
-    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&page)?).into_response())
+    render_form(&page, !errs.is_empty())
 }
 
 async fn show(

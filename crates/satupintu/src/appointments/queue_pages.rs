@@ -4,7 +4,6 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -14,7 +13,9 @@ use super::tickets::Ticket;
 use crate::app::AppState;
 use crate::web::auth::{Authorized, CaseWorkers, CatalogAdmins, Staff};
 use crate::web::routes::Pages;
-use crate::web::{render, see_other, ApiPath, AppError, CsrfForm, Ctx, FieldError, FormErrors, Layout, RequestCtx};
+use crate::web::{
+    render, render_form, see_other, ApiPath, AppError, CsrfForm, Ctx, FieldError, FormErrors, Layout, RequestCtx,
+};
 
 pub fn pages() -> Pages {
     Pages::new()
@@ -89,8 +90,7 @@ async fn kiosk_page(
         location: loc.name,
         code: code.to_string(),
     };
-    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&page)?).into_response())
+    render_form(&page, !errs.is_empty())
 }
 
 async fn kiosk(State(state): State<AppState>, ctx: Ctx, ApiPath(key): ApiPath<String>) -> Result<Response, AppError> {
@@ -525,8 +525,7 @@ async fn admin_page(
     let mut l = Layout::new(ctx, t.t("locations-title")).with_errors(!errs.is_empty());
     l.notice = notice;
     let page = AdminPage { l, errors: FormErrors::from_fields(t, errs), rows, document, closure };
-    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&page)?).into_response())
+    render_form(&page, !errs.is_empty())
 }
 
 async fn admin(State(state): State<AppState>, auth: Authorized<CatalogAdmins>) -> Result<Response, AppError> {

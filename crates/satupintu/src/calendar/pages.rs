@@ -3,15 +3,14 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use super::{parse_date, Holiday, KINDS};
 use crate::app::AppState;
 use crate::web::auth::{Authorized, PlatformAdmins};
 use crate::web::routes::Pages;
-use crate::web::{render, see_other, AppError, CsrfForm, FieldError, FormErrors, Layout, RequestCtx};
+use crate::web::{render_form, see_other, AppError, CsrfForm, FieldError, FormErrors, Layout, RequestCtx};
 
 pub fn pages() -> Pages {
     Pages::new()
@@ -75,8 +74,7 @@ async fn page(
         form,
         errors: FormErrors::from_fields(t, errs),
     };
-    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&page)?).into_response())
+    render_form(&page, !errs.is_empty())
 }
 
 async fn list(

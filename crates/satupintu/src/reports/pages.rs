@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::extract::{Multipart, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -20,7 +20,7 @@ use crate::web::context::RequestCtx;
 use crate::web::error::action_form_error;
 use crate::web::routes::Pages;
 use crate::web::{
-    fmt_datetime, render, see_other, ApiPath, AppError, CsrfForm, Ctx, FieldError, FormErrors, Layout, T,
+    fmt_datetime, render, render_form, see_other, ApiPath, AppError, CsrfForm, Ctx, FieldError, FormErrors, Layout, T,
 };
 
 pub fn pages() -> Pages {
@@ -235,8 +235,7 @@ async fn list_page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<List
         p,
         q,
     };
-    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&page)?).into_response())
+    render_form(&page, !errs.is_empty())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -336,8 +335,7 @@ fn form_page(
         v,
         similar,
     };
-    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&page)?).into_response())
+    render_form(&page, !errs.is_empty())
 }
 
 async fn new_form(
@@ -585,8 +583,7 @@ fn alert_form_page(ctx: &RequestCtx, f: AlertForm, errs: &[FieldError]) -> Resul
         errors: FormErrors::from_fields(t, errs),
         f,
     };
-    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&page)?).into_response())
+    render_form(&page, !errs.is_empty())
 }
 
 async fn alert_new(ctx: Ctx, Query(f): Query<AlertForm>) -> Result<Response, AppError> {
@@ -960,8 +957,7 @@ async fn templates_view(
         title: form.title,
         body: form.body,
     };
-    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&page)?).into_response())
+    render_form(&page, !errs.is_empty())
 }
 
 async fn templates_page(State(state): State<AppState>, auth: Authorized<CaseWorkers>) -> Result<Response, AppError> {

@@ -15,7 +15,9 @@ use super::store::Consultation;
 use crate::app::AppState;
 use crate::web::auth::{Authorized, CaseWorkers, Citizens};
 use crate::web::routes::Pages;
-use crate::web::{fmt_datetime, render, see_other, ApiPath, AppError, CsrfForm, Ctx, FormErrors, Layout, T};
+use crate::web::{
+    fmt_datetime, render, render_form, see_other, ApiPath, AppError, CsrfForm, Ctx, FormErrors, Layout, T,
+};
 
 pub fn pages() -> Pages {
     Pages::new()
@@ -293,8 +295,7 @@ fn consultation_page(ctx: &Ctx, v: View, typed: Typed, errors: FormErrors) -> Re
         chat_text: typed.chat,
         errors,
     };
-    let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&page)?).into_response())
+    render_form(&page, !page.errors.is_empty())
 }
 
 /// The patient's pages and the practitioner's.

@@ -111,6 +111,13 @@ pub fn render<Tpl: askama::Template>(tpl: &Tpl) -> Result<axum::response::Html<S
 }
 
 /// Format integer rupiah the Indonesian way: `Rp 1.250.000`.
+/// A page with a form: 422 when it shows errors (so clients and tests can tell), else 200.
+pub fn render_form<Tpl: askama::Template>(tpl: &Tpl, has_errors: bool) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    let status = if has_errors { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };
+    Ok((status, render(tpl)?).into_response())
+}
+
 pub fn rupiah(amount: i64) -> String {
     let digits = amount.unsigned_abs().to_string();
     let mut out = String::new();
