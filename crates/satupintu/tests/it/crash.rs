@@ -1,4 +1,4 @@
-//! Crash safety: registrations, applications and reports under load while the server is killed
+//! Crash safety: registrations, applications, reports and bookings under load while the server is killed
 //! with SIGKILL several times. After every restart each acknowledged write must be there (a
 //! report's tracking code once, the codes without gaps), and the transparency ledger must hold
 //! every acknowledged submission and stay consistent with every checkpoint it served before.
@@ -87,7 +87,8 @@ fn poster(
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         for n in 0u32.. {
-            match client.post(format!("http://127.0.0.1:{port}{path}")).bearer_auth(&token).json(&body(n)).send().await {
+            match client.post(format!("http://127.0.0.1:{port}{path}")).bearer_auth(&token).json(&body(n)).send().await
+            {
                 Ok(r) if r.status().as_u16() == 201 => {
                     let v: serde_json::Value = r.json().await.unwrap_or_default();
                     match v["code"].as_str() {
@@ -133,6 +134,79 @@ fn reporter(
     poster(client, port, token, "/api/v1/reports", "a report", body, acked)
 }
 
+/// Books a place at the demo's 24-hour desk for tomorrow and cancels it, over and over, until the
+/// server dies; each acknowledged step is recorded as the booking's last known status.
+fn booker(
+    client: reqwest::Client,
+    port: u16,
+    token: String,
+    acked: Arc<Mutex<BTreeMap<String, &'static str>>>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let day = satupintu::calendar::local_date(satupintu::db::now() + 86_400, 7);
+        let base = format!("http://127.0.0.1:{port}");
+        let slots = format!("{base}/api/v1/slots?service_id=ktp-el-ganti&location_id=adm-disdukcapil&date={day}");
+        let cancel = |code: String| {
+            let (client, acked, url) = (client.clone(), acked.clone(), format!("{base}/api/v1/bookings/{code}/cancel"));
+            let token = token.clone();
+            async move {
+                match client.post(url).bearer_auth(&token).send().await {
+                    // Acknowledged only with its whole answer (the kill may cut the body off).
+                    Ok(r) if r.status().is_success() => match r.bytes().await {
+                        Ok(_) => {
+                            acked.lock().expect("lock").insert(code, "cancelled");
+                            true
+                        }
+                        Err(_) => false,
+                    },
+                    Ok(r) => panic!("unexpected status {} for a cancellation", r.status()),
+                    Err(_) => false,
+                }
+            }
+        };
+        // A booking acknowledged just before the last kill is still active: cancel it first.
+        let Ok(r) = client.get(format!("{base}/api/v1/bookings")).bearer_auth(&token).send().await else { return };
+        let Ok(mine) = r.json::<serde_json::Value>().await else { return };
+        for b in mine["bookings"].as_array().expect("bookings").iter().filter(|b| b["status"] == "booked") {
+            if !cancel(b["code"].as_str().expect("code").to_string()).await {
+                return;
+            }
+        }
+        loop {
+            let Ok(r) = client.get(&slots).send().await else { return };
+            let Ok(list) = r.json::<serde_json::Value>().await else { return };
+            let slot = list["slots"][0]["id"].as_i64().expect("a free slot tomorrow");
+            let r = client.post(format!("{base}/api/v1/bookings")).bearer_auth(&token).json(&json!({"slot_id": slot}));
+            let code = match r.send().await {
+                Ok(r) if r.status().as_u16() == 201 => match r.json::<serde_json::Value>().await {
+                    Ok(v) => v["code"].as_str().expect("code").to_string(),
+                    Err(_) => return,
+                },
+                Ok(r) => panic!("unexpected status {} for a booking", r.status()),
+                Err(_) => return,
+            };
+            acked.lock().expect("lock").insert(code.clone(), "booked");
+            if !cancel(code).await {
+                return;
+            }
+        }
+    })
+}
+
+/// Signs in a demo citizen by NIK.
+async fn sign_in(client: &reqwest::Client, port: u16, c: &satupintu::demo::DemoCitizen) -> String {
+    let r: serde_json::Value = client
+        .post(format!("http://127.0.0.1:{port}/api/v1/auth/login"))
+        .json(&json!({"login": c.nik, "password": c.password}))
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("json");
+    r["token"].as_str().expect("token").to_string()
+}
+
 async fn acknowledged_writes_survive_sigkill(b: Backend) {
     let dir = tempfile::tempdir().expect("tempdir");
     let url = database_url(b).await;
@@ -141,6 +215,8 @@ async fn acknowledged_writes_survive_sigkill(b: Backend) {
     let acked: Arc<Mutex<Vec<String>>> = Arc::default();
     let acked_apps: Arc<Mutex<Vec<String>>> = Arc::default();
     let acked_reports: Arc<Mutex<Vec<String>>> = Arc::default();
+    let acked_bookings: Arc<Mutex<BTreeMap<String, &'static str>>> = Arc::default();
+    let mut booker_token = String::new();
     let mut token = String::new();
     let mut option = String::new();
 
@@ -150,6 +226,7 @@ async fn acknowledged_writes_survive_sigkill(b: Backend) {
         wait_ready(&client, port).await;
         if token.is_empty() {
             (token, option) = citizen_and_option(&client, port).await;
+            booker_token = sign_in(&client, port, &satupintu::demo::CITIZENS[1]).await;
         }
         let mut workers = vec![];
         for _ in 0..3 {
@@ -158,6 +235,7 @@ async fn acknowledged_writes_survive_sigkill(b: Backend) {
         for _ in 0..2 {
             workers.push(reporter(client.clone(), port, token.clone(), acked_reports.clone()));
         }
+        workers.push(booker(client.clone(), port, booker_token.clone(), acked_bookings.clone()));
         for _ in 0..6 {
             let (client, serial, acked) = (client.clone(), serial.clone(), acked.clone());
             workers.push(tokio::spawn(async move {
@@ -227,6 +305,32 @@ async fn acknowledged_writes_survive_sigkill(b: Backend) {
         .await
         .expect("report");
     assert_eq!(r.status().as_u16(), 200, "GET /api/v1/reports/{last}");
+
+    // Every acknowledged booking and cancellation is there, and every slot counts exactly its
+    // active bookings (the place and the booking are one transaction).
+    let acked_bookings = acked_bookings.lock().expect("lock").clone();
+    assert!(
+        acked_bookings.len() >= 3,
+        "too few bookings were acknowledged to prove anything: {}",
+        acked_bookings.len()
+    );
+    for (code, status) in &acked_bookings {
+        let stored: Option<String> = sqlx::query_scalar("SELECT status FROM bookings WHERE code = $1")
+            .bind(code)
+            .fetch_optional(db.pool())
+            .await
+            .expect("query");
+        let stored = stored.unwrap_or_else(|| panic!("the acknowledged booking {code} was lost"));
+        assert!(stored == *status || *status == "booked", "{code} was acknowledged {status}, stored {stored}");
+    }
+    let off: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM slots s WHERE s.booked > s.capacity OR s.booked <> \
+         (SELECT COUNT(*) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'booked')",
+    )
+    .fetch_one(db.pool())
+    .await
+    .expect("query");
+    assert_eq!(off, 0, "slots whose count of places differs from their bookings");
 
     // And the restarted server serves them: the last one can sign in.
     let last = acked.last().expect("one");
