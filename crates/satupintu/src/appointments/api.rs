@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::model::LocationDef;
+use super::model::{self, LocationDef};
 use super::planner::{self, ImportReport};
 use super::queue::{self, Board, Stats, TicketStatus};
 use super::service::{self, BookingView, NewBooking};
@@ -67,15 +67,6 @@ struct StatsQuery {
     to: Option<String>,
 }
 
-fn date_param(name: &str, value: Option<&str>, default: time::Date) -> Result<time::Date, AppError> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
-        None => Ok(default),
-        Some(v) => crate::calendar::parse_date(v)
-            .filter(|d| (2000..=2100).contains(&d.year()))
-            .ok_or_else(|| AppError::Validation(vec![FieldError::new(name, "field-date")])),
-    }
-}
-
 /// Waiting and service times, tickets and no-shows of a location by service, hour and weekday
 /// (staff of its agencies).
 #[utoipa::path(get, path = "/api/v1/locations/{id}/stats", tag = "appointments", params(("id" = String, Path), StatsQuery),
@@ -88,13 +79,13 @@ async fn stats(
     ApiPath(id): ApiPath<String>,
     ApiQuery(q): ApiQuery<StatsQuery>,
 ) -> Result<Json<Stats>, ApiError> {
-    let loc = super::pages::staff_location(&state, &auth.user, &id).await?;
-    let today = service::today(&state);
-    let from = date_param("from", q.from.as_deref(), today - time::Duration::days(30))?;
-    let to = date_param("to", q.to.as_deref(), today)?;
-    if from > to || (to - from).whole_days() > 366 {
-        return Err(AppError::Validation(vec![FieldError::new("from", "field-date-range")]).into());
-    }
+    let loc = service::staff_location(&state, &auth.user, &id).await?;
+    let period = model::period(
+        service::today(&state),
+        ("from", q.from.as_deref().unwrap_or("")),
+        ("to", q.to.as_deref().unwrap_or("")),
+    );
+    let (from, to) = period.map_err(AppError::Validation)?;
     Ok(Json(queue::stats(&state, &loc, from, to).await?))
 }
 
@@ -124,7 +115,8 @@ async fn slots(State(state): State<AppState>, ApiQuery(q): ApiQuery<SlotsQuery>)
     if q.service_id.trim().is_empty() {
         return Err(AppError::Validation(vec![FieldError::new("service_id", "field-required")]).into());
     }
-    let date = date_param("date", q.date.as_deref(), service::today(&state))?;
+    let date = model::day("date", q.date.as_deref().unwrap_or(""), service::today(&state))
+        .map_err(|e| AppError::Validation(vec![e]))?;
     let location = q.location_id.as_deref().filter(|l| !l.is_empty());
     let slots = service::slots(&state, q.service_id.trim(), location, q.practitioner_id, date).await?;
     Ok(Json(SlotList { slots }))

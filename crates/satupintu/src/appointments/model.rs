@@ -158,6 +158,28 @@ pub fn parse_hhmm(s: &str) -> Option<i64> {
     ((0..24).contains(&h) && (0..60).contains(&m)).then_some(h * 60 + m)
 }
 
+/// A date typed in a form or a query (`YYYY-MM-DD`, years 2000 to 2100); empty gives `default`.
+pub fn day(field: &str, text: &str, default: Date) -> Result<Date, FieldError> {
+    match text.trim() {
+        "" => Ok(default),
+        t => crate::calendar::parse_date(t)
+            .filter(|d| (2000..=2100).contains(&d.year()))
+            .ok_or_else(|| FieldError::new(field, "field-date")),
+    }
+}
+
+/// A period of statistics from two typed dates under their field names: by default the last 30
+/// days up to `today`; the start first, at most a year.
+pub fn period(today: Date, from: (&str, &str), to: (&str, &str)) -> Result<(Date, Date), Vec<FieldError>> {
+    let a = day(from.0, from.1, today - Duration::days(30));
+    let b = day(to.0, to.1, today);
+    match (a, b) {
+        (Ok(a), Ok(b)) if a <= b && (b - a).whole_days() <= 366 => Ok((a, b)),
+        (Ok(_), Ok(_)) => Err(vec![FieldError::new(from.0, "field-date-range")]),
+        (a, b) => Err([a.err(), b.err()].into_iter().flatten().collect()),
+    }
+}
+
 pub fn hhmm(minutes: i64) -> String {
     format!("{:02}:{:02}", minutes.div_euclid(60), minutes.rem_euclid(60))
 }
@@ -586,6 +608,32 @@ mod tests {
         assert_eq!(hhmm(510), "08:30");
         // 08:00 WIB (UTC+7) on 2026-11-30 is 01:00 UTC.
         assert_eq!(local_instant(date!(2026 - 11 - 30), 480, 7), 1_796_000_400);
+    }
+
+    #[test]
+    fn a_statistics_period_defaults_to_thirty_days_and_is_at_most_a_year() {
+        let today = date!(2026 - 11 - 30);
+        assert_eq!(period(today, ("dari", ""), ("sampai", "")), Ok((date!(2026 - 10 - 31), today)));
+        assert_eq!(
+            period(today, ("dari", "2026-01-01"), ("sampai", "2026-01-31")),
+            Ok((date!(2026 - 01 - 01), date!(2026 - 01 - 31)))
+        );
+        let keys = |r: Result<(Date, Date), Vec<FieldError>>| {
+            r.expect_err("refused").iter().map(|e| (e.field.clone(), e.key)).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            keys(period(today, ("dari", "2026-02-01"), ("sampai", "2026-01-01"))),
+            [("dari".to_string(), "field-date-range")]
+        );
+        assert_eq!(
+            keys(period(today, ("dari", "2024-01-01"), ("sampai", "2026-01-01"))),
+            [("dari".to_string(), "field-date-range")]
+        );
+        assert_eq!(
+            keys(period(today, ("from", "2026-02-30"), ("to", "x"))),
+            [("from".to_string(), "field-date"), ("to".to_string(), "field-date")]
+        );
+        assert_eq!(day("date", "1999-12-31", today).map_err(|e| e.key), Err("field-date"));
     }
 
     #[test]

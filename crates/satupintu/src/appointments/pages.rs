@@ -10,7 +10,6 @@ use serde::Deserialize;
 use super::service::{self, BookingView};
 use super::store::{self, LocationRow, Slot};
 use crate::app::AppState;
-use crate::identity::{CurrentUser, Role};
 use crate::web::auth::{Authorized, Citizens, SignedIn};
 use crate::web::routes::Pages;
 use crate::web::{
@@ -27,21 +26,6 @@ pub fn pages() -> Pages {
         .post("/janji/{code}/pindah", move_submit)
         .post("/janji/{code}/batal", cancel_submit)
         .merge(super::queue_pages::pages())
-}
-
-/// A location a staff member may see the figures of (its agency, or an agency of one of its
-/// services; platform admins and auditors any).
-pub async fn staff_location(state: &AppState, user: &CurrentUser, id: &str) -> Result<LocationRow, AppError> {
-    let loc = store::location(&mut *state.db.conn().await?, id).await?.ok_or(AppError::NotFound)?;
-    if matches!(user.role, Role::SuperAdmin | Role::Auditor) {
-        return Ok(loc);
-    }
-    for s in &loc.def.services {
-        if service::serves(state, user, &loc.id, &s.service).await? {
-            return Ok(loc);
-        }
-    }
-    Err(AppError::Forbidden)
 }
 
 /// One day to pick.

@@ -9,7 +9,7 @@ use super::store;
 use crate::app::AppState;
 use crate::db;
 use crate::identity::{CurrentUser, Role};
-use crate::web::AppError;
+use crate::web::{AppError, FieldError};
 
 /// What an import did.
 #[derive(Debug, Default, serde::Serialize, utoipa::ToSchema)]
@@ -98,4 +98,36 @@ pub async fn plan_all(state: &AppState) -> anyhow::Result<()> {
         .collect();
     insert(state, planned).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(())
+}
+
+/// Close a location on a day from today on (its slots close); an agency admin only their own
+/// agency's locations.
+pub async fn close_day(
+    state: &AppState,
+    user: &CurrentUser,
+    location_id: &str,
+    date: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    let mut errs = vec![];
+    let loc = store::location(&mut *state.db.conn().await?, location_id).await?;
+    let loc = loc.filter(|l| user.role == Role::SuperAdmin || (l.agency_id.is_some() && l.agency_id == user.agency_id));
+    if loc.is_none() {
+        errs.push(FieldError::new("location_id", "field-required"));
+    }
+    let today = super::service::today(state);
+    let day = model::day("date", date, today).ok().filter(|d| *d >= today && !date.trim().is_empty());
+    if day.is_none() {
+        errs.push(FieldError::new("date", "field-date"));
+    }
+    let reason = reason.trim().to_string();
+    if reason.is_empty() || reason.len() > 200 {
+        errs.push(FieldError::new("reason", "field-required"));
+    }
+    let (Some(loc), Some(day), true) = (loc, day, errs.is_empty()) else { return Err(AppError::Validation(errs)) };
+    let (id, day) = (loc.id, day.to_string());
+    state
+        .db
+        .write(move |tx| Box::pin(async move { Ok::<_, AppError>(store::add_closure(tx, &id, &day, &reason).await?) }))
+        .await
 }

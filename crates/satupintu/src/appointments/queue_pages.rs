@@ -384,24 +384,14 @@ async fn stats(
     let t = ctx.t();
     let mut locations = vec![];
     for loc in store::locations(&mut *state.db.conn().await?).await? {
-        if super::pages::staff_location(&state, &auth.user, &loc.id).await.is_ok() {
+        if super::service::staff_location(&state, &auth.user, &loc.id).await.is_ok() {
             locations.push((loc.id, loc.name));
         }
     }
     let today = super::service::today(&state);
-    let mut errs = vec![];
-    let mut date = |name: &'static str, v: &str, default: time::Date| match v.trim() {
-        "" => default,
-        v => crate::calendar::parse_date(v).unwrap_or_else(|| {
-            errs.push(FieldError::new(name, "field-date"));
-            default
-        }),
-    };
-    let from = date("dari", &q.dari, today - time::Duration::days(30));
-    let to = date("sampai", &q.sampai, today);
-    if from > to || (to - from).whole_days() > 366 {
-        errs.push(FieldError::new("dari", "field-date-range"));
-    }
+    let period = super::model::period(today, ("dari", &q.dari), ("sampai", &q.sampai));
+    let errs = period.as_ref().err().cloned().unwrap_or_default();
+    let (from, to) = period.unwrap_or((today - time::Duration::days(30), today));
     let location_id =
         if q.lokasi.is_empty() { locations.first().map(|l| l.0.clone()).unwrap_or_default() } else { q.lokasi };
     let mut page = StatsPage {
@@ -415,7 +405,7 @@ async fn stats(
         tables: vec![],
     };
     if errs.is_empty() && !location_id.is_empty() {
-        let loc = super::pages::staff_location(&state, &auth.user, &location_id).await?;
+        let loc = super::service::staff_location(&state, &auth.user, &location_id).await?;
         let names = service_names(&state, ctx, &loc).await?;
         let s = queue::stats(&state, &loc, from, to).await?;
         page.no_shows = s.no_shows;
@@ -555,31 +545,9 @@ async fn admin_close(
     auth: Authorized<CatalogAdmins>,
     CsrfForm(form): CsrfForm<CloseForm>,
 ) -> Result<Response, AppError> {
-    let mut errs = vec![];
-    let loc = store::location(&mut *state.db.conn().await?, &form.location_id).await?;
-    let loc = loc.filter(|l| auth.user.role == crate::identity::Role::SuperAdmin || l.agency_id == auth.user.agency_id);
-    if loc.is_none() {
-        errs.push(FieldError::new("location_id", "field-required"));
-    }
-    let date = crate::calendar::parse_date(form.date.trim()).filter(|d| *d >= super::service::today(&state));
-    if date.is_none() {
-        errs.push(FieldError::new("date", "field-date"));
-    }
-    let reason = form.reason.trim().to_string();
-    if reason.is_empty() || reason.len() > 200 {
-        errs.push(FieldError::new("reason", "field-required"));
-    }
-    match (loc, date, errs.is_empty()) {
-        (Some(loc), Some(date), true) => {
-            let (id, day) = (loc.id.clone(), date.to_string());
-            state
-                .db
-                .write(move |tx| {
-                    Box::pin(async move { Ok::<_, AppError>(store::add_closure(tx, &id, &day, &reason).await?) })
-                })
-                .await?;
-            Ok(see_other("/kelola/lokasi"))
-        }
-        _ => admin_page(&state, &auth, String::new(), form, &errs, None).await,
+    match super::planner::close_day(&state, &auth.user, &form.location_id, &form.date, &form.reason).await {
+        Ok(()) => Ok(see_other("/kelola/lokasi")),
+        Err(AppError::Validation(errs)) => admin_page(&state, &auth, String::new(), form, &errs, None).await,
+        Err(e) => Err(e),
     }
 }

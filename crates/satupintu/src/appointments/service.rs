@@ -6,7 +6,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::model::{self, rules};
-use super::store::{self, Booking, Slot, SlotQuery};
+use super::store::{self, Booking, LocationRow, Slot, SlotQuery};
 use super::tickets;
 use crate::app::AppState;
 use crate::db;
@@ -171,6 +171,21 @@ pub async fn serves(
     }
     let loc = store::location(&mut *state.db.conn().await?, location_id).await?;
     Ok(loc.is_some_and(|l| l.agency_id.as_deref() == Some(agency)))
+}
+
+/// A location a staff member may see the figures of (its agency, or an agency of one of its
+/// services; platform admins and auditors any).
+pub async fn staff_location(state: &AppState, user: &CurrentUser, id: &str) -> Result<LocationRow, AppError> {
+    let loc = store::location(&mut *state.db.conn().await?, id).await?.ok_or(AppError::NotFound)?;
+    if matches!(user.role, Role::SuperAdmin | Role::Auditor) {
+        return Ok(loc);
+    }
+    for s in &loc.def.services {
+        if serves(state, user, &loc.id, &s.service).await? {
+            return Ok(loc);
+        }
+    }
+    Err(AppError::Forbidden)
 }
 
 /// A booking its owner (or staff) may read.
