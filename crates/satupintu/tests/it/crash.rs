@@ -50,17 +50,7 @@ async fn wait_ready(client: &reqwest::Client, port: u16) {
 
 /// Signs in a demo citizen and picks a valid answer of the pbb-p2 form: (token, option).
 async fn citizen_and_option(client: &reqwest::Client, port: u16) -> (String, String) {
-    let c = &satupintu::demo::CITIZENS[0];
-    let r: serde_json::Value = client
-        .post(format!("http://127.0.0.1:{port}/api/v1/auth/login"))
-        .json(&json!({"login": c.nik, "password": c.password}))
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("json");
-    let token = r["token"].as_str().expect("token").to_string();
+    let token = sign_in(client, port, &satupintu::demo::CITIZENS[0]).await;
     let svc: serde_json::Value = client
         .get(format!("http://127.0.0.1:{port}/api/v1/services/pbb-p2"))
         .send()
