@@ -85,6 +85,12 @@ pub async fn by_code(tx: &mut Tx, code: &str) -> Result<Option<Application>, sql
 
 /// Write a new state if nobody changed the application since `a.revision` was read.
 /// Returns false when someone else got there first.
+/// The tracking code of an application.
+pub async fn code_of(conn: &mut Conn, id: i64) -> Result<Option<String>, sqlx::Error> {
+    let row = sqlx::query("SELECT code FROM applications WHERE id = $1").bind(id).fetch_optional(conn).await?;
+    row.map(|r| r.try_get(0)).transpose()
+}
+
 pub async fn save_state(tx: &mut Tx, a: &Application, now: i64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE applications SET status = $1, fields_json = $2, assigned_to = $3, submitted_at = $4, due_date = $5, \

@@ -10,8 +10,9 @@ use super::model::{self, rules};
 use super::store::{self, Counter, LocationRow};
 use super::tickets::{self, NewTicket, Ticket};
 use crate::app::AppState;
+use crate::catalog::service::Snapshot;
 use crate::db;
-use crate::identity::{CurrentUser, Role};
+use crate::identity::CurrentUser;
 use crate::web::{AppError, FieldError};
 
 fn field(name: &str, key: &'static str) -> AppError {
@@ -175,6 +176,12 @@ pub async fn board(state: &AppState, loc: &LocationRow) -> Result<Board, AppErro
     Ok(Board { location_id: loc.id.clone(), location_name: loc.name.clone(), serving, recent, waiting, at: db::now() })
 }
 
+/// Whether the officer may work at a counter: one of its services is their agency's (or the
+/// location is).
+fn works_at(snap: &Snapshot, user: &CurrentUser, loc: &LocationRow, c: &Counter) -> bool {
+    c.services.iter().any(|s| super::service::serves_at(snap, user, loc, s))
+}
+
 /// A counter the officer may work at.
 pub async fn counter_for(
     state: &AppState,
@@ -184,28 +191,22 @@ pub async fn counter_for(
 ) -> Result<Counter, AppError> {
     let counters = store::counters(&mut *state.db.conn().await?, &loc.id).await?;
     let c = counters.into_iter().find(|c| c.id == counter_id).ok_or(AppError::NotFound)?;
-    for s in &c.services {
-        if super::service::serves(state, user, &loc.id, s).await? {
-            return Ok(c);
-        }
+    let snap = crate::catalog::service::snapshot(state).await?;
+    if works_at(&snap, user, loc, &c) {
+        Ok(c)
+    } else {
+        Err(AppError::Forbidden)
     }
-    Err(AppError::Forbidden)
 }
 
 /// Locations where the officer can work a counter.
 pub async fn locations_for(state: &AppState, user: &CurrentUser) -> Result<Vec<(LocationRow, Vec<Counter>)>, AppError> {
+    let snap = crate::catalog::service::snapshot(state).await?;
+    let mut conn = state.db.conn().await?;
     let mut out = vec![];
-    for loc in store::locations(&mut *state.db.conn().await?).await? {
-        let mut mine = vec![];
-        for c in store::counters(&mut *state.db.conn().await?, &loc.id).await? {
-            let mut ok = false;
-            for s in &c.services {
-                ok = ok || super::service::serves(state, user, &loc.id, s).await?;
-            }
-            if ok || user.role == Role::SuperAdmin {
-                mine.push(c);
-            }
-        }
+    for loc in store::locations(&mut conn).await? {
+        let mut mine = store::counters(&mut conn, &loc.id).await?;
+        mine.retain(|c| works_at(&snap, user, &loc, c));
         if !mine.is_empty() {
             out.push((loc, mine));
         }

@@ -9,6 +9,7 @@ use super::model::{self, rules};
 use super::store::{self, Booking, LocationRow, Slot, SlotQuery};
 use super::tickets;
 use crate::app::AppState;
+use crate::catalog::service::Snapshot;
 use crate::db;
 use crate::identity::{CurrentUser, Role};
 use crate::web::i18n::Lang;
@@ -157,33 +158,33 @@ pub async fn may_see(state: &AppState, user: &CurrentUser, b: &Booking) -> Resul
     }
 }
 
-/// Whether a staff member works for the agency of a service or of the location.
+/// Whether a staff member works for the agency of a service or of the location itself (a
+/// platform admin works everywhere).
+pub fn serves_at(snap: &Snapshot, user: &CurrentUser, loc: &LocationRow, service_id: &str) -> bool {
+    let Some(agency) = user.agency_id.as_deref() else { return user.role == Role::SuperAdmin };
+    snap.service(service_id).is_some_and(|s| s.service.agency == agency) || loc.agency_id.as_deref() == Some(agency)
+}
+
+/// [`serves_at`] for a location known by its id.
 pub async fn serves(
     state: &AppState,
     user: &CurrentUser,
     location_id: &str,
     service_id: &str,
 ) -> Result<bool, AppError> {
-    let Some(agency) = user.agency_id.as_deref() else { return Ok(user.role == Role::SuperAdmin) };
     let snap = crate::catalog::service::snapshot(state).await?;
-    if snap.service(service_id).is_some_and(|s| s.service.agency == agency) {
-        return Ok(true);
-    }
     let loc = store::location(&mut *state.db.conn().await?, location_id).await?;
-    Ok(loc.is_some_and(|l| l.agency_id.as_deref() == Some(agency)))
+    Ok(loc.is_some_and(|l| serves_at(&snap, user, &l, service_id)))
 }
 
 /// A location a staff member may see the figures of (its agency, or an agency of one of its
 /// services; platform admins and auditors any).
 pub async fn staff_location(state: &AppState, user: &CurrentUser, id: &str) -> Result<LocationRow, AppError> {
     let loc = store::location(&mut *state.db.conn().await?, id).await?.ok_or(AppError::NotFound)?;
-    if matches!(user.role, Role::SuperAdmin | Role::Auditor) {
+    let snap = crate::catalog::service::snapshot(state).await?;
+    let any_role = matches!(user.role, Role::SuperAdmin | Role::Auditor);
+    if any_role || loc.def.services.iter().any(|s| serves_at(&snap, user, &loc, &s.service)) {
         return Ok(loc);
-    }
-    for s in &loc.def.services {
-        if serves(state, user, &loc.id, &s.service).await? {
-            return Ok(loc);
-        }
     }
     Err(AppError::Forbidden)
 }
@@ -306,12 +307,7 @@ pub async fn view(state: &AppState, b: &Booking, lang: Lang) -> Result<BookingVi
     let loc = store::location(&mut conn, &b.location_id).await?;
     let ticket = tickets::by_booking(&mut conn, b.id).await?;
     let application_code = match b.application_id {
-        Some(id) => {
-            use sqlx::Row as _;
-            let row =
-                sqlx::query("SELECT code FROM applications WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?;
-            row.and_then(|r| r.try_get(0).ok())
-        }
+        Some(id) => crate::applications::store::code_of(&mut conn, id).await?,
         None => None,
     };
     let now = db::now();
