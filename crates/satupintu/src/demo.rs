@@ -173,6 +173,9 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         people.insert(s.email, signed_in(id, s.role, s.agency, s.name));
     }
     reports(state, &people).await.map_err(|e| anyhow::anyhow!("demo reports: {e}"))?;
+    if let Some(admin) = people.get("superadmin@satupintu.example.id") {
+        crate::regulations::demo::load(state, admin).await?;
+    }
     // The practitioner of the health facility (imported with the locations, before this).
     crate::telemedicine::demo::load(state, &people).await?;
     crate::appointments::planner::plan_all(state).await?;

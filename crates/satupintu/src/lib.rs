@@ -14,6 +14,8 @@ pub mod documents;
 pub mod identity;
 pub mod ledger;
 pub mod notify;
+pub mod publicinfo;
+pub mod regulations;
 pub mod reports;
 pub mod search;
 pub mod telemedicine;

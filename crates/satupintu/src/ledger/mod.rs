@@ -351,6 +351,38 @@ pub async fn entry_of(state: &AppState, kind: &str, field: &str, value: &str) ->
     Ok(None)
 }
 
+/// Whether stored content still matches what the ledger recorded for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Seal {
+    /// The newest entry naming it carries the content's hash; `verified` when that entry is
+    /// also proven in the latest signed checkpoint.
+    Matches { index: u64, verified: bool },
+    /// The ledger recorded a different hash: the content was changed after it was recorded.
+    Differs { index: u64 },
+    /// No entry yet (the sequencer adds queued entries within seconds).
+    Pending,
+}
+
+/// Compare `bytes` with the `hash_field` (SHA-256 hex) of the newest `kind` entry whose
+/// `data.<field>` is `value`.
+pub async fn seal(
+    state: &AppState,
+    kind: &str,
+    field: &str,
+    value: &str,
+    hash_field: &str,
+    bytes: &[u8],
+) -> anyhow::Result<Seal> {
+    let Some(proof) = entry_of(state, kind, field, value).await? else { return Ok(Seal::Pending) };
+    let leaf: Value = serde_json::from_str(&proof.entry).unwrap_or_default();
+    Ok(if leaf["data"][hash_field] == sha256_hex(bytes) {
+        Seal::Matches { index: proof.index, verified: proof.verified }
+    } else {
+        Seal::Differs { index: proof.index }
+    })
+}
+
 /// The newest `n` entry indices.
 pub async fn recent(state: &AppState, n: u64) -> anyhow::Result<Vec<u64>> {
     let size = state.ledger.size().await?;

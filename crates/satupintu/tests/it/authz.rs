@@ -149,6 +149,12 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/fhir/R4/Encounter/{id}" | "/fhir/R4/MedicationRequest" | "/fhir/R4/MedicationRequest/{id}") => {
             Roles(ANY)
         }
+        // Regulations and the open-government portal: read by anyone, published by catalogue admins.
+        ("GET", "/keterbukaan" | "/regulasi" | "/regulasi/{id}" | "/regulasi/{id}/versi/{n}") => Public,
+        ("GET", "/regulasi/{id}/versi/{n}/teks" | "/regulasi/{id}/perbandingan") => Public,
+        ("GET", "/api/v1/regulations" | "/api/v1/regulations/{id}" | "/api/v1/regulations/{id}/versions/{n}") => Public,
+        ("GET" | "POST", "/kelola/regulasi") | ("GET", "/kelola/regulasi/{id}") => Roles(CATALOG_ADMINS),
+        ("POST", "/kelola/regulasi/{id}/versi" | "/kelola/regulasi/{id}/status") => Roles(CATALOG_ADMINS),
         _ => return None,
     })
 }

@@ -16,6 +16,7 @@ mod ledger_go;
 mod notify;
 mod open311;
 mod push;
+mod regulations;
 mod report_pages;
 mod reports;
 mod search;
