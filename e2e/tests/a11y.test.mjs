@@ -120,6 +120,17 @@ const PAGES = [
   ['/petugas/antrean', 'officer', 200, { prepare: printTicket }],
   ['/petugas/antrean/statistik', 'officer'],
   ['/kelola/lokasi', 'admin'],
+  // Open government: the portal's front door; regulations (list, an amended Perda, its
+  // comparison, a revoked SOP) and the admins' pages (the Disdukcapil circular they manage).
+  ['/keterbukaan', 'guest'],
+  ['/regulasi', 'guest'],
+  ['/regulasi?kind=perda&status=in_force', 'guest'],
+  ['/regulasi/perda-2024-3', 'guest'],
+  ['/regulasi/perda-2024-3/versi/1', 'guest'],
+  ['/regulasi/perda-2024-3/perbandingan?dari=1&ke=2', 'guest'],
+  ['/regulasi/sop-2025-sop-07-2025', 'guest'],
+  ['/kelola/regulasi', 'admin'],
+  ['/kelola/regulasi/surat-edaran-2026-400-12-88-2026', 'admin'],
 ];
 
 /**

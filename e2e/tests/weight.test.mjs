@@ -55,6 +55,9 @@ const PAGES = [
   ['/janji', 'citizen'],
   ['/janji/baru?layanan=ktp-el-baru', 'citizen'],
   ['/antrean/adm-disdukcapil/layar', 'guest'],
+  ['/keterbukaan', 'guest'],
+  ['/regulasi', 'guest'],
+  ['/regulasi/perda-2024-3', 'guest'],
 ];
 
 let reportCode = null;
