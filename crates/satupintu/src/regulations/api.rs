@@ -28,25 +28,40 @@ pub struct ListQuery {
     pub q: String,
     /// `perda`, `perkada`, `keputusan`, `surat-edaran`, `sop` or `kebijakan`.
     pub kind: String,
-    /// Year of enactment.
-    pub year: Option<i64>,
+    /// Year of enactment (digits; empty for all years).
+    pub year: String,
     /// Issuing agency (catalogue id).
     pub agency: String,
     /// `in_force` or `revoked`.
     pub status: String,
     /// Page number, from 1 (50 per page).
-    pub page: Option<i64>,
+    pub page: String,
+}
+
+/// An optional whole number of a query: empty is none, anything else but digits is a bad query.
+fn number(s: &str, max: i64) -> Result<Option<i64>, AppError> {
+    match s.trim() {
+        "" => Ok(None),
+        t => t
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .map(Some)
+            .ok_or(AppError::bad_request("error-query")),
+    }
 }
 
 impl ListQuery {
-    pub fn filter(&self) -> store::Filter {
-        store::Filter {
+    /// The filter and the page number (from 1), or a bad query.
+    pub fn filter(&self) -> Result<(store::Filter, i64), AppError> {
+        let filter = store::Filter {
             q: self.q.trim().chars().take(100).collect(),
             kind: self.kind.trim().to_string(),
-            year: self.year,
+            year: number(&self.year, 9999)?,
             agency: self.agency.trim().to_string(),
             status: self.status.trim().to_string(),
-        }
+        };
+        Ok((filter, number(&self.page, 10_000)?.unwrap_or(1)))
     }
 }
 
@@ -65,10 +80,10 @@ async fn list(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Json<RegulationList>, ApiError> {
-    let page = q.page.unwrap_or(1).clamp(1, 10_000);
+    let (filter, page) = q.filter()?;
     let mut conn = state.db.conn().await.map_err(AppError::from)?;
     let (items, total) =
-        store::list(&mut conn, &q.filter(), PER_PAGE, (page - 1) * PER_PAGE).await.map_err(AppError::from)?;
+        store::list(&mut conn, &filter, PER_PAGE, (page - 1) * PER_PAGE).await.map_err(AppError::from)?;
     Ok(Json(RegulationList { total, items }))
 }
 

@@ -222,7 +222,10 @@ pub struct DiffLine {
 /// Compare two texts line by line; unchanged stretches longer than `context` lines on each side
 /// of a change are left out (a `same` line with the text "…" stands for them).
 pub fn diff(old: &str, new: &str, context: usize) -> Vec<DiffLine> {
-    let d = similar::TextDiff::from_lines(old, new);
+    // A last line without its newline is the same line as with one.
+    let ended = |s: &str| if s.is_empty() || s.ends_with('\n') { s.to_string() } else { format!("{s}\n") };
+    let (old, new) = (ended(old), ended(new));
+    let d = similar::TextDiff::from_lines(&old, &new);
     let mut out = vec![];
     for group in d.grouped_ops(context) {
         if !out.is_empty() {
@@ -337,5 +340,7 @@ mod tests {
         let got: Vec<(&str, &str)> = d.iter().map(|l| (l.change, l.text.as_str())).collect();
         assert_eq!(got, [("same", "c"), ("removed", "d"), ("added", "D"), ("same", "e")]);
         assert!(diff(old, old, 3).is_empty());
+        let got: Vec<&str> = diff("a\nb", "a\nb\nc", 3).into_iter().map(|l| l.change).collect();
+        assert_eq!(got, ["same", "same", "added"]);
     }
 }

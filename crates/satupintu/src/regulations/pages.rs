@@ -3,7 +3,7 @@
 //! and the admins' pages to publish a regulation, a new version, or a revocation.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -18,7 +18,8 @@ use crate::ledger::Seal;
 use crate::web::auth::{Authorized, CatalogAdmins};
 use crate::web::routes::Pages;
 use crate::web::{
-    fmt_date, render, render_form, see_other, ApiPath, AppError, CsrfForm, Ctx, FieldError, FormErrors, Lang, Layout, T,
+    fmt_date, render, render_form, see_other, ApiPath, ApiQuery, AppError, CsrfForm, Ctx, FieldError, FormErrors, Lang,
+    Layout, T,
 };
 
 pub fn pages() -> Pages {
@@ -106,7 +107,7 @@ fn page_link(q: &ListQuery, page: i64) -> String {
     let pairs = [
         ("q", q.q.clone()),
         ("kind", q.kind.clone()),
-        ("year", q.year.map(|y| y.to_string()).unwrap_or_default()),
+        ("year", q.year.clone()),
         ("agency", q.agency.clone()),
         ("status", q.status.clone()),
         ("page", page.to_string()),
@@ -116,11 +117,15 @@ fn page_link(q: &ListQuery, page: i64) -> String {
     format!("/regulasi?{query}")
 }
 
-async fn list_page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
+async fn list_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> Result<Response, AppError> {
     let t = ctx.t();
-    let page = q.page.unwrap_or(1).clamp(1, 10_000);
+    let (filter, page) = q.filter()?;
     let mut conn = state.db.conn().await?;
-    let (items, total) = store::list(&mut conn, &q.filter(), PER_PAGE, (page - 1) * PER_PAGE).await?;
+    let (items, total) = store::list(&mut conn, &filter, PER_PAGE, (page - 1) * PER_PAGE).await?;
     let years = store::years(&mut conn).await?;
     let snap = snapshot(&state).await?;
     let page_view = ListPage {
@@ -132,7 +137,7 @@ async fn list_page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<List
         total,
         prev: (page > 1).then(|| page_link(&q, page - 1)),
         next: (page * PER_PAGE < total).then(|| page_link(&q, page + 1)),
-        year: q.year.map(|y| y.to_string()).unwrap_or_default(),
+        year: q.year,
         q: q.q,
         kind: q.kind,
         agency: q.agency,
@@ -278,8 +283,8 @@ async fn text_download(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct CompareQuery {
-    dari: Option<i64>,
-    ke: Option<i64>,
+    dari: String,
+    ke: String,
 }
 
 #[derive(Template)]
@@ -298,12 +303,13 @@ async fn compare_page(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<String>,
-    Query(q): Query<CompareQuery>,
+    ApiQuery(q): ApiQuery<CompareQuery>,
 ) -> Result<Response, AppError> {
     let t = ctx.t();
     let (reg, _) = service::read(&state, &id, None).await?;
-    let to = q.ke.unwrap_or(reg.current_version);
-    let from = q.dari.unwrap_or(to - 1);
+    let version = |s: &str| s.trim().parse::<i64>().map_err(|_| AppError::bad_request("error-query"));
+    let to = if q.ke.trim().is_empty() { reg.current_version } else { version(&q.ke)? };
+    let from = if q.dari.trim().is_empty() { to - 1 } else { version(&q.dari)? };
     let (_, old) = service::read(&state, &id, Some(from)).await?;
     let (_, new) = service::read(&state, &id, Some(to)).await?;
     let page = ComparePage {

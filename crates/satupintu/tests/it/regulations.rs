@@ -130,6 +130,16 @@ async fn admins_publish_and_amend_citizens_read_and_compare(b: Backend) {
     assert_eq!(v["total"], 1);
     let (_, v) = app.get_json("/api/v1/regulations?kind=perda").await;
     assert_eq!(v["total"], 0);
+    // The filter form sends empty fields; anything else that is not a number is a clear 400.
+    let r = app.get("/regulasi?q=&kind=&year=&agency=&status=").await;
+    assert_eq!(r.status().as_u16(), 200);
+    let r = app.get("/regulasi?year=dua-ribu").await;
+    assert_eq!(r.status().as_u16(), 400);
+    assert!(r.text().await.expect("page").contains("Parameter alamat (query string) tidak sah"));
+    let (s, v) = app.get_json("/api/v1/regulations?page=0").await;
+    assert!(s == 400 && v["error"]["code"].is_string(), "{v}");
+    assert_eq!(app.get(&format!("/regulasi/{id}/perbandingan?dari=x")).await.status().as_u16(), 400);
+    assert_eq!(app.get(&format!("/regulasi/{id}/perbandingan?dari=7")).await.status().as_u16(), 404);
     let (s, _) = app.get_json("/api/v1/regulations/..%2Fetc").await;
     assert_eq!(s, 404);
     let (s, _) = app.get_json(&format!("/api/v1/regulations/{id}/versions/9")).await;
