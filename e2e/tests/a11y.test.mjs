@@ -120,6 +120,21 @@ const PAGES = [
   ['/petugas/antrean', 'officer', 200, { prepare: printTicket }],
   ['/petugas/antrean/statistik', 'officer'],
   ['/kelola/lokasi', 'admin'],
+  // Budget and procurement transparency: the year with its two SVG charts and tables (and an
+  // older year), an agency's drill-down, the import page; the procurement list (filtered), a
+  // package's timeline (the demo's road package, PKT-2026-000001, being paid), and the staff
+  // pages of the public works officer: the list with the new-package form, a payment and an award.
+  ['/anggaran', 'guest'],
+  ['/anggaran?tahun=2025', 'guest'],
+  ['/anggaran/2026/dpupr', 'guest'],
+  ['/kelola/anggaran', 'admin'],
+  ['/pengadaan', 'guest'],
+  ['/pengadaan?tahap=tender&tahun=2026', 'guest'],
+  ['/pengadaan/PKT-2026-000001', 'guest'],
+  ['/pengadaan/PKT-2026-000001', 'agency'],
+  ['/kelola/pengadaan', 'agency'],
+  ['/kelola/pengadaan/PKT-2026-000001', 'agency'],
+  ['/kelola/pengadaan/PKT-2026-000003', 'agency'],
 ];
 
 /**

@@ -55,6 +55,10 @@ const PAGES = [
   ['/janji', 'citizen'],
   ['/janji/baru?layanan=ktp-el-baru', 'citizen'],
   ['/antrean/adm-disdukcapil/layar', 'guest'],
+  ['/anggaran', 'guest'],
+  ['/anggaran/2026/dpupr', 'guest'],
+  ['/pengadaan', 'guest'],
+  ['/pengadaan/PKT-2026-000001', 'guest'],
 ];
 
 let reportCode = null;

@@ -34,7 +34,8 @@ use crate::app::AppState;
          (name = "notifications", description = "Device notifications (Web Push)"),
          (name = "reports", description = "Complaints and reports about public infrastructure and services"),
          (name = "assistant", description = "The virtual assistant: questions in everyday Indonesian, answered from the official standards"),
-         (name = "appointments", description = "Locations, bookable slots, bookings and the day's queue"))
+         (name = "appointments", description = "Locations, bookable slots, bookings and the day's queue"),
+         (name = "budget", description = "Budget transparency: plans and realisation by agency, programme, activity and account"))
 )]
 struct ApiDoc;
 
@@ -64,6 +65,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::reports::api::router())
         .merge(crate::assistant::api::router())
         .merge(crate::appointments::api::router())
+        .merge(crate::budget::api::router())
 }
 
 /// The OpenAPI document.
@@ -86,6 +88,8 @@ pub fn pages() -> Pages {
         .merge(crate::assistant::pages::pages())
         .merge(crate::appointments::pages::pages())
         .merge(crate::telemedicine::pages::pages())
+        .merge(crate::budget::pages::pages())
+        .merge(crate::procurement::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

@@ -149,6 +149,12 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/fhir/R4/Encounter/{id}" | "/fhir/R4/MedicationRequest" | "/fhir/R4/MedicationRequest/{id}") => {
             Roles(ANY)
         }
+        // Budget and procurement transparency: public pages, OCDS packages and read API; staff record.
+        ("GET", "/anggaran" | "/anggaran/unduh" | "/anggaran/{year}/{agency}" | "/api/v1/budget") => Public,
+        ("GET" | "POST", "/kelola/anggaran") | ("POST", "/api/v1/budget/import") => Roles(CATALOG_ADMINS),
+        ("GET", "/pengadaan" | "/pengadaan/{id}" | "/ocds/releases.json" | "/ocds/records.json") => Public,
+        ("GET", "/ocds/releases/{file}" | "/ocds/records/{file}") => Public,
+        ("GET" | "POST", "/kelola/pengadaan" | "/kelola/pengadaan/{id}") => Roles(ANSWERERS),
         _ => return None,
     })
 }
