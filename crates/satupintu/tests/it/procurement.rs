@@ -21,7 +21,8 @@ async fn officer(app: &TestApp, agency: &str, email: &str) -> Client {
 }
 
 async fn post(app: &TestApp, web: &Client, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-    let page = web.get(app.url(path)).send().await.expect("get").text().await.expect("page");
+    // The list page always has a form (a finished package's page has none).
+    let page = web.get(app.url("/kelola/pengadaan")).send().await.expect("get").text().await.expect("page");
     let token = csrf(&page);
     let mut form: Vec<(&str, &str)> = vec![("_csrf", token.as_str())];
     form.extend_from_slice(fields);
