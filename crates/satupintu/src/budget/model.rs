@@ -96,18 +96,23 @@ fn problem(path: impl Into<String>, key: &'static str) -> Problem {
     Problem { path: path.into(), key }
 }
 
+/// Names the place of a field of line `i` (`lines[3].plan`, `row 4: plan`).
+type Locate = Box<dyn Fn(usize, &str) -> String>;
+
+/// Lines read from CSV, the row number of each, and the problems of rows that could not be read.
+type CsvLines = (Vec<Line>, Vec<usize>, Vec<Problem>);
+
 /// Parse a JSON or CSV import (told apart by the first character) and check every line.
 /// `known_agencies` are the catalogue's agencies.
 pub fn parse(text: &str, known_agencies: &HashSet<String>) -> Result<Vec<Line>, Vec<Problem>> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    let (lines, mut problems, locate): (Vec<Line>, Vec<Problem>, Box<dyn Fn(usize, &str) -> String>) =
-        if trimmed.starts_with('{') {
-            let (lines, problems) = parse_json(trimmed)?;
-            (lines, problems, Box::new(|i, f| format!("lines[{i}].{f}")))
-        } else {
-            let (lines, rows, problems) = parse_csv(trimmed)?;
-            (lines, problems, Box::new(move |i, f| format!("row {}: {f}", rows.get(i).copied().unwrap_or(0))))
-        };
+    let (lines, mut problems, locate): (Vec<Line>, Vec<Problem>, Locate) = if trimmed.starts_with('{') {
+        let (lines, problems) = parse_json(trimmed)?;
+        (lines, problems, Box::new(|i, f| format!("lines[{i}].{f}")))
+    } else {
+        let (lines, rows, problems) = parse_csv(trimmed)?;
+        (lines, problems, Box::new(move |i, f| format!("row {}: {f}", rows.get(i).copied().unwrap_or(0))))
+    };
     let lines: Vec<Line> = lines.into_iter().map(trim_texts).collect();
     if lines.is_empty() && problems.is_empty() {
         return Err(vec![problem("lines", "budget-err-empty")]);
@@ -162,7 +167,7 @@ fn parse_json(text: &str) -> Result<(Vec<Line>, Vec<Problem>), Vec<Problem>> {
 }
 
 /// Lines, the CSV row number of each, and the problems of rows that could not be read.
-fn parse_csv(text: &str) -> Result<(Vec<Line>, Vec<usize>, Vec<Problem>), Vec<Problem>> {
+fn parse_csv(text: &str) -> Result<CsvLines, Vec<Problem>> {
     let records = csv::parse(text).map_err(|e| vec![problem(format!("row {}", e.line), "budget-err-csv")])?;
     let mut it = records.into_iter();
     let Some((_, header)) = it.next() else { return Err(vec![problem("row 1", "budget-err-empty")]) };
@@ -295,18 +300,19 @@ mod tests {
 
     #[test]
     fn csv_and_json_give_the_same_line() {
-        let lines = parse(CSV, &known()).unwrap();
+        let lines = parse(CSV, &known()).expect("as expected");
         assert_eq!(lines[0].realisation.len(), 12);
         assert_eq!(lines[0].realised(), 100_000);
-        let json = serde_json::to_string(&Document { format: FORMAT.into(), lines: lines.clone() }).unwrap();
-        assert_eq!(parse(&json, &known()).unwrap(), lines);
-        assert_eq!(parse(&to_csv(&lines), &known()).unwrap(), lines);
+        let json =
+            serde_json::to_string(&Document { format: FORMAT.into(), lines: lines.clone() }).expect("as expected");
+        assert_eq!(parse(&json, &known()).expect("as expected"), lines);
+        assert_eq!(parse(&to_csv(&lines), &known()).expect("as expected"), lines);
     }
 
     #[test]
     fn every_problem_is_reported_with_row_and_field() {
         let bad = format!("{CSV}2026,dinas-x,1.03.10,P,1.03.10.2.01,A,5.1.x,B,-5\n20x6,dpupr,a,b,c,d,5.1,e,1\n");
-        let problems = parse(&bad, &known()).unwrap_err();
+        let problems = parse(&bad, &known()).expect_err("refused");
         let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
         assert!(paths.contains(&"row 3: agency"), "{paths:?}");
         assert!(paths.contains(&"row 3: account_code"));
@@ -323,7 +329,7 @@ mod tests {
 
     #[test]
     fn canonical_line_is_stable() {
-        let l = parse(CSV, &known()).unwrap().remove(0);
+        let l = parse(CSV, &known()).expect("as expected").remove(0);
         assert!(l.canonical().starts_with("{\"account_code\":\"5.1.02.01.01.0024\""));
     }
 }

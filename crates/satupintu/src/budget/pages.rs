@@ -91,14 +91,11 @@ async fn year_page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Year
     };
     let snap = crate::catalog::service::snapshot(&state).await?;
     let totals = Totals::of(&lines);
-    let agencies: Vec<AgencyRow> = service::by_agency(&lines)
+    let mut agencies: Vec<AgencyRow> = service::by_agency(&lines)
         .into_iter()
-        .map(|(id, ls)| AgencyRow {
-            id: id.to_string(),
-            name: agency_name(&snap, id, lang),
-            totals: Totals::of(ls.into_iter()),
-        })
+        .map(|(id, ls)| AgencyRow { id: id.to_string(), name: agency_name(&snap, id, lang), totals: Totals::of(ls) })
         .collect();
+    agencies.sort_by(|a, b| b.totals.plan.cmp(&a.totals.plan).then_with(|| a.name.cmp(&b.name)));
     let (plan_name, real_name) = (t.t("budget-plan"), t.t("budget-realised"));
     let year_text = year.map(|y| y.to_string()).unwrap_or_default();
     let bar = BarChart {
@@ -109,6 +106,9 @@ async fn year_page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Year
         rows: agencies.iter().map(|a| (a.name.clone(), vec![a.totals.plan, a.totals.realised])).collect(),
     };
     let cumulative = totals.cumulative();
+    // The realisation line ends at the last month with any realisation (later months are not
+    // reported yet, and a flat line would read as no spending).
+    let reported = totals.monthly.iter().rposition(|v| *v != 0).map_or(0, |i| i + 1);
     let pace = planned_pace(totals.plan);
     let line = LineChart {
         id: "chart-months".into(),
@@ -117,7 +117,7 @@ async fn year_page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Year
         x_labels: months(lang).iter().map(|m| m.to_string()).collect(),
         series: vec![
             (Series { name: t.t("budget-planned-pace") }, pace.clone()),
-            (Series { name: t.t("budget-cumulative") }, cumulative.clone()),
+            (Series { name: t.t("budget-cumulative") }, cumulative[..reported].to_vec()),
         ],
     };
     let month_rows = (0..12)

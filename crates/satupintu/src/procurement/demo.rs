@@ -63,7 +63,7 @@ const DEMOS: &[Demo] = &[
     Demo {
         staff: "koordinator@diskominfo.example.id",
         agency: "diskominfo",
-        title: "Jaringan Internet Kantor Kelurahan 2027",
+        title: "Jaringan Internet Kantor Kelurahan",
         description: "Layanan internet untuk 24 kantor kelurahan selama 12 bulan.",
         method: "seleksi",
         budget: "648000000",

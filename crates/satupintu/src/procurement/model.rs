@@ -627,7 +627,7 @@ mod tests {
             budget: "1.500.000.000".into(),
             items: "Aspal hotmix; 1200; ton\nMarka jalan; 3; km".into(),
         };
-        let mut p = parse_new(&f).unwrap();
+        let mut p = parse_new(&f).expect("as expected");
         p.id = "PKT-2026-000001".into();
         p.buyer_name = "DPUPR".into();
         p
@@ -660,11 +660,11 @@ mod tests {
             &p,
             &form("tender", &[("start", "2026-02-01"), ("end", "2026-02-20"), ("tenderers", "CV Maju\nPT Jaya")]),
         )
-        .unwrap();
+        .expect("as expected");
         let bad = apply(&p, &form("award", &[("supplier", "PT Lain"), ("amount", "100"), ("date", "2026-03-01")]));
-        assert_eq!(bad.unwrap_err()[0].key, "proc-err-not-tenderer");
+        assert_eq!(bad.expect_err("refused")[0].key, "proc-err-not-tenderer");
         let p = apply(&p, &form("award", &[("supplier", "PT Jaya"), ("amount", "1400000000"), ("date", "2026-03-01")]))
-            .unwrap();
+            .expect("as expected");
         let p = apply(
             &p,
             &form(
@@ -672,12 +672,12 @@ mod tests {
                 &[("amount", "1400000000"), ("signed", "2026-03-05"), ("start", "2026-03-10"), ("end", "2026-09-30")],
             ),
         )
-        .unwrap();
+        .expect("as expected");
         let over = apply(&p, &form("payment", &[("amount", "1400000001"), ("date", "2026-04-01")]));
         assert!(over.is_err());
-        let p = apply(&p, &form("payment", &[("amount", "420000000"), ("date", "2026-04-01")])).unwrap();
+        let p = apply(&p, &form("payment", &[("amount", "420000000"), ("date", "2026-04-01")])).expect("as expected");
         assert_eq!(p.stage, Stage::Implementation);
-        let p = apply(&p, &form("complete", &[("date", "2026-10-01")])).unwrap();
+        let p = apply(&p, &form("complete", &[("date", "2026-10-01")])).expect("as expected");
         assert!(p.next_steps().is_empty());
     }
 
@@ -686,7 +686,7 @@ mod tests {
         let a = json!({"ocid": "o", "date": "1", "parties": [{"id": "x", "name": "A", "roles": ["buyer"]}], "tender": {"status": "planned", "title": "t"}});
         let b = json!({"ocid": "o", "date": "2", "parties": [{"id": "y", "name": "B", "roles": ["tenderer"]}, {"id": "x", "roles": ["buyer", "payer"]}], "tender": {"status": "active", "title": null}});
         let c = compile(&[a, b]);
-        assert_eq!(c["parties"].as_array().unwrap().len(), 2);
+        assert_eq!(c["parties"].as_array().expect("as expected").len(), 2);
         assert_eq!(c["parties"][0]["roles"], json!(["buyer", "payer"]));
         assert_eq!(c["parties"][0]["name"], "A");
         assert_eq!(c["tender"], json!({"status": "active"}));

@@ -116,7 +116,7 @@ pub fn short_amount(v: i64) -> String {
 impl BarChart {
     /// The chart as an SVG element.
     pub fn svg(&self) -> String {
-        let (label_w, bar_w, bar_h, gap) = (190u32, 330u32, 14u32, 12u32);
+        let (label_w, bar_w, bar_h, gap) = (230u32, 300u32, 14u32, 12u32);
         let n_series = self.series.len().max(1) as u32;
         let group_h = bar_h * n_series + gap;
         let top = 24u32;
@@ -128,7 +128,11 @@ impl BarChart {
         legend(&mut out, &self.series, 14, false);
         for (r, (label, values)) in self.rows.iter().enumerate() {
             let y0 = top + group_h * r as u32;
-            let shown: String = label.chars().take(30).collect();
+            let shown: String = if label.chars().count() > 34 {
+                label.chars().take(33).chain(std::iter::once('…')).collect()
+            } else {
+                label.clone()
+            };
             let _ = write!(
                 out,
                 r#"<text x="{}" y="{}" font-size="12" text-anchor="end">{}</text>"#,

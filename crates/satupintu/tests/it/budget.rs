@@ -145,8 +145,8 @@ async fn budget_pages_charts_and_downloads(b: Backend) {
     // Downloads: CSV and JSON of the year and of an agency; both import again as they are.
     let r = app.get("/anggaran/unduh?tahun=2026&format=csv").await;
     assert_eq!(r.status().as_u16(), 200);
-    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
-    assert!(r.headers()["content-disposition"].to_str().unwrap().contains("anggaran-2026.csv"));
+    assert!(r.headers()["content-type"].to_str().expect("as expected").starts_with("text/csv"));
+    assert!(r.headers()["content-disposition"].to_str().expect("as expected").contains("anggaran-2026.csv"));
     let text = r.text().await.expect("csv");
     assert!(text.starts_with("fiscal_year,agency,programme_code"));
     assert_eq!(text.lines().count(), 4);
