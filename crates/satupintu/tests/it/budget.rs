@@ -7,13 +7,14 @@ use satupintu::identity::Role;
 use serde_json::Value;
 
 use crate::both;
-use crate::common::{client, csrf, Backend, TestApp};
+use crate::common::{client, csrf, database_url, Backend, TestApp};
 
 both!(
     budget_import_all_or_nothing_and_replace,
     budget_pages_charts_and_downloads,
     budget_tamper_is_detected,
-    budget_import_web_page
+    budget_import_web_page,
+    budget_command_line
 );
 
 const HEADER: &str = "fiscal_year,agency,programme_code,programme_name,activity_code,activity_name,account_code,account_name,plan,real_01,real_02,real_03\n";
@@ -224,4 +225,33 @@ async fn budget_import_web_page(b: Backend) {
     let r = client().get(app.url("/kelola/anggaran")).send().await.expect("get");
     assert_eq!(r.status().as_u16(), 303);
     app.stop().await;
+}
+
+/// `satupintu import-budget FILE`: the demo budget imports; a bad file names its problems and
+/// exits non-zero.
+async fn budget_command_line(b: Backend) {
+    use crate::cli::satupintu;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = database_url(b).await;
+    let d = dir.path();
+    let (ok, _, err) = satupintu(d, &url, &["migrate"], None);
+    assert!(ok, "{err}");
+    for (name, text) in
+        [("catalog.json", satupintu::demo::CATALOG), ("agencies.json", satupintu::demo::REPORT_AGENCIES)]
+    {
+        let file = d.join(name);
+        std::fs::write(&file, text).expect("write");
+        let (ok, _, err) = satupintu(d, &url, &["import-catalog", file.to_str().expect("path")], None);
+        assert!(ok, "{err}");
+    }
+    let demo = d.join("anggaran.csv");
+    std::fs::write(&demo, satupintu::budget::DEMO).expect("write");
+    let (ok, out, err) = satupintu(d, &url, &["import-budget", demo.to_str().expect("path")], None);
+    assert!(ok, "{err}");
+    assert!(out.contains("2026 dpupr: replaced") && out.contains("lines: 62 imported, 0 removed"), "{out}");
+    let bad = d.join("bad.csv");
+    std::fs::write(&bad, csv(&[DINKES_1, "2026,dinkes,1,P,1.1,A,5.1,N,abc"])).expect("write");
+    let (ok, _, err) = satupintu(d, &url, &["import-budget", bad.to_str().expect("path")], None);
+    assert!(!ok, "a bad file exits non-zero");
+    assert!(err.contains("row 3: plan"), "{err}");
 }
