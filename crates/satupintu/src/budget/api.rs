@@ -54,8 +54,11 @@ async fn read(State(state): State<AppState>, ApiQuery(q): ApiQuery<BudgetQuery>)
 
 /// Import a budget: a `satupintu.budget/v1` JSON document or CSV with a header row. All or
 /// nothing (422 lists every problem by row and field); each year and agency in the file has its
-/// lines replaced. Agency admins import their own agency only.
-#[utoipa::path(post, path = "/api/v1/budget/import", tag = "budget", request_body(content = String, content_type = "text/csv"),
+/// lines replaced. Agency admins import their own agency only. The body is read as text whatever its
+/// content type, so CSV may come as `text/csv` or `text/plain`.
+#[utoipa::path(post, path = "/api/v1/budget/import", tag = "budget",
+    request_body(description = "A satupintu.budget/v1 document, or CSV text with a header row (any text content type, e.g. text/csv)",
+                 content((super::model::Document = "application/json"), (String = "text/plain"))),
     security(("bearer" = [])),
     responses((status = 200, body = ImportReport), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope),
               (status = 403, body = ErrorEnvelope), (status = 413, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
