@@ -125,7 +125,7 @@ pub async fn lines(db: &Db, year: i32, agency: Option<&str>) -> Result<Vec<Check
     let agencies: BTreeSet<&str> = stored.iter().map(|s| s.line.agency.as_str()).collect();
     let mut hashes: HashMap<&str, HashSet<String>> = HashMap::new();
     for a in agencies {
-        hashes.insert(a, store::ledger_hashes(&mut conn, "budget.line", a).await?.into_iter().collect());
+        hashes.insert(a, current_hashes(store::line_leaves(&mut conn, a).await?, year));
     }
     Ok(stored
         .iter()
@@ -138,6 +138,14 @@ pub async fn lines(db: &Db, year: i32, agency: Option<&str>) -> Result<Vec<Check
             }
         })
         .collect())
+}
+
+/// The hashes of the lines of `year`'s latest import (the leaves with the newest time): a line
+/// put back to the values of an earlier, replaced import does not match either.
+fn current_hashes(leaves: Vec<store::LineLeaf>, year: i32) -> HashSet<String> {
+    let of_year: Vec<store::LineLeaf> = leaves.into_iter().filter(|l| l.year == i64::from(year)).collect();
+    let latest = of_year.iter().map(|l| l.at).max().unwrap_or(0);
+    of_year.into_iter().filter(|l| l.at == latest).map(|l| l.hash).collect()
 }
 
 /// Years with a budget, newest first.

@@ -88,8 +88,17 @@ pub async fn years(conn: &mut Conn) -> Result<Vec<i32>, sqlx::Error> {
     rows.iter().map(|r| r.try_get::<i64, _>(0).map(|y| y as i32)).collect()
 }
 
-/// The `data.hash` of every ledger leaf of `kind` naming `agency` (queued or already in the log).
-pub async fn ledger_hashes(conn: &mut Conn, kind: &str, agency: &str) -> Result<Vec<String>, sqlx::Error> {
+/// A `budget.line` ledger leaf, as far as the check needs it.
+pub struct LineLeaf {
+    pub year: i64,
+    /// When the line was imported (unix seconds).
+    pub at: i64,
+    pub hash: String,
+}
+
+/// The `budget.line` ledger leaves naming `agency` (queued or already in the log).
+pub async fn line_leaves(conn: &mut Conn, agency: &str) -> Result<Vec<LineLeaf>, sqlx::Error> {
+    let kind = "budget.line";
     let rows = sqlx::query(
         "SELECT body FROM ledger_queue WHERE body LIKE $1 AND body LIKE $2 \
          UNION ALL SELECT data FROM ledger_entries WHERE data LIKE $1 AND data LIKE $2",
@@ -102,10 +111,13 @@ pub async fn ledger_hashes(conn: &mut Conn, kind: &str, agency: &str) -> Result<
     for r in &rows {
         let body: String = r.try_get(0)?;
         let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
-        if v["type"] == kind && v["data"]["agency"] == agency {
-            if let Some(h) = v["data"]["hash"].as_str() {
-                out.push(h.to_string());
-            }
+        if v["type"] != kind || v["data"]["agency"] != agency {
+            continue;
+        }
+        if let (Some(year), Some(at), Some(hash)) =
+            (v["data"]["year"].as_i64(), v["at"].as_i64(), v["data"]["hash"].as_str())
+        {
+            out.push(LineLeaf { year, at, hash: hash.to_string() });
         }
     }
     Ok(out)

@@ -198,6 +198,23 @@ async fn budget_tamper_is_detected(b: Backend) {
     assert!(body.contains("govuk-warning-text"));
     let body = app.get("/anggaran").await.text().await.expect("page");
     assert!(body.contains("govuk-warning-text"), "the year page warns too");
+
+    // A legitimate re-import (a later second) matches again; putting a line back to the values
+    // of the replaced import does not: only the latest import's hashes count.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let revised = DINKES_2.replace(",1500000000,", ",1600000000,");
+    let (s, _) = import(&app, &admin, &csv(&[DINKES_1, &revised]), "text/csv").await;
+    assert_eq!(s, 200);
+    let y = year(&app, "year=2026").await;
+    assert!(y["lines"].as_array().expect("lines").iter().all(|l| l["matches_ledger"] == true), "{y}");
+    sqlx::query("UPDATE budget_lines SET plan = 1500000000 WHERE account_code = '5.1.02.01.01.0046'")
+        .execute(app.state.db.pool())
+        .await
+        .expect("replay");
+    let y = year(&app, "year=2026").await;
+    let stale: Vec<&Value> =
+        y["lines"].as_array().expect("lines").iter().filter(|l| l["matches_ledger"] == false).collect();
+    assert_eq!(stale.len(), 1, "{y}");
     app.stop().await;
 }
 
