@@ -131,6 +131,21 @@ const PAGES = [
   ['/regulasi/sop-2025-sop-07-2025', 'guest'],
   ['/kelola/regulasi', 'admin'],
   ['/kelola/regulasi/surat-edaran-2026-400-12-88-2026', 'admin'],
+  // Budget and procurement transparency: the year with its two SVG charts and tables (and an
+  // older year), an agency's drill-down, the import page; the procurement list (filtered), a
+  // package's timeline (the demo's road package, PKT-2026-000001, being paid), and the staff
+  // pages of the public works officer: the list with the new-package form, a payment and an award.
+  ['/anggaran', 'guest'],
+  ['/anggaran?tahun=2025', 'guest'],
+  ['/anggaran/2026/dpupr', 'guest'],
+  ['/kelola/anggaran', 'admin'],
+  ['/pengadaan', 'guest'],
+  ['/pengadaan?tahap=tender&tahun=2026', 'guest'],
+  ['/pengadaan/PKT-2026-000001', 'guest'],
+  ['/pengadaan/PKT-2026-000001', 'agency'],
+  ['/kelola/pengadaan', 'agency'],
+  ['/kelola/pengadaan/PKT-2026-000001', 'agency'],
+  ['/kelola/pengadaan/PKT-2026-000003', 'agency'],
 ];
 
 /**

@@ -58,6 +58,10 @@ const PAGES = [
   ['/keterbukaan', 'guest'],
   ['/regulasi', 'guest'],
   ['/regulasi/perda-2024-3', 'guest'],
+  ['/anggaran', 'guest'],
+  ['/anggaran/2026/dpupr', 'guest'],
+  ['/pengadaan', 'guest'],
+  ['/pengadaan/PKT-2026-000001', 'guest'],
 ];
 
 let reportCode = null;

@@ -45,6 +45,9 @@ enum Command {
     /// Import a satupintu.locations/v1 file (service locations, their hours, services and
     /// counters; all or nothing) and open their slots.
     ImportLocations { file: PathBuf },
+    /// Import a budget: satupintu.budget/v1 JSON or CSV with a header row (all or nothing; each
+    /// year and agency in the file has its lines replaced).
+    ImportBudget { file: PathBuf },
     /// Print the catalogue as satupintu.catalog/v1 JSON.
     ExportCatalog {
         /// Write to this file instead of standard output.
@@ -254,6 +257,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
                 }
                 Err(e) => Err(anyhow::anyhow!("{e}")),
             }
+        }
+        Command::ImportBudget { file } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let state = AppState::open(config).await?;
+            crate::budget::cli_import(&state, &text, lang).await
         }
         Command::ExportCatalog { output } => {
             let state = AppState::open(config).await?;

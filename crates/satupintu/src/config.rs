@@ -78,6 +78,11 @@ pub struct Config {
     /// for instance the agency's own OpenStreetMap tile server); none: the maps draw a plain grid.
     /// Its origin is allowed for images in the Content-Security-Policy.
     pub map_tiles: Option<String>,
+    /// The Open Contracting ocid prefix registered for this publisher (`ocds-xxxxxx-`); a
+    /// procurement package's ocid is this prefix followed by the package id.
+    pub ocds_prefix: String,
+    /// The publisher named in OCDS release and record packages.
+    pub ocds_publisher: String,
     /// The secret Telegram sends in `X-Telegram-Bot-Api-Secret-Token` (set with the bot's
     /// `setWebhook`); none: the Telegram webhook is off.
     pub telegram_webhook_secret: Option<String>,
@@ -191,6 +196,8 @@ impl Default for Config {
             .to_vec(),
             reports_coordinator: "diskominfo".into(),
             map_tiles: None,
+            ocds_prefix: "ocds-spintu-".into(),
+            ocds_publisher: "Pemerintah Daerah (SatuPintu)".into(),
             telegram_webhook_secret: None,
             whatsapp_verify_token: None,
             whatsapp_app_secret: None,

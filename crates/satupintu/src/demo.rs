@@ -178,6 +178,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     }
     // The practitioner of the health facility (imported with the locations, before this).
     crate::telemedicine::demo::load(state, &people).await?;
+    crate::budget::demo(state).await?;
+    crate::procurement::demo::load(state, &people).await?;
     crate::appointments::planner::plan_all(state).await?;
     let mut tx = state.db.begin().await?;
     db::meta_set(&mut tx, "demo_loaded", &db::now().to_string()).await?;

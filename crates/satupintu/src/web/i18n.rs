@@ -91,6 +91,8 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/telemedicine.ftl")),
             include_str!(concat!("../../locales/", $lang, "/regulations.ftl")),
             include_str!(concat!("../../locales/", $lang, "/publicinfo.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/budget.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/procurement.ftl")),
         ]
     };
 }

@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod chart;
 pub mod context;
 pub mod error;
 pub mod extract;
@@ -118,7 +119,8 @@ pub fn render_form<Tpl: askama::Template>(tpl: &Tpl, has_errors: bool) -> Result
     Ok((status, render(tpl)?).into_response())
 }
 
-pub fn rupiah(amount: i64) -> String {
+pub fn rupiah(amount: impl std::borrow::Borrow<i64>) -> String {
+    let amount = *amount.borrow();
     let digits = amount.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

@@ -35,7 +35,8 @@ use crate::app::AppState;
          (name = "reports", description = "Complaints and reports about public infrastructure and services"),
          (name = "assistant", description = "The virtual assistant: questions in everyday Indonesian, answered from the official standards"),
          (name = "appointments", description = "Locations, bookable slots, bookings and the day's queue"),
-         (name = "regulations", description = "Regulations and policies with every version of their text"))
+         (name = "regulations", description = "Regulations and policies with every version of their text"),
+         (name = "budget", description = "Budget transparency: plans and realisation by agency, programme, activity and account"))
 )]
 struct ApiDoc;
 
@@ -66,6 +67,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::assistant::api::router())
         .merge(crate::appointments::api::router())
         .merge(crate::regulations::api::router())
+        .merge(crate::budget::api::router())
 }
 
 /// The OpenAPI document.
@@ -90,6 +92,8 @@ pub fn pages() -> Pages {
         .merge(crate::telemedicine::pages::pages())
         .merge(crate::regulations::pages::pages())
         .merge(crate::publicinfo::pages())
+        .merge(crate::budget::pages::pages())
+        .merge(crate::procurement::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

@@ -155,6 +155,12 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/regulations" | "/api/v1/regulations/{id}" | "/api/v1/regulations/{id}/versions/{n}") => Public,
         ("GET" | "POST", "/kelola/regulasi") | ("GET", "/kelola/regulasi/{id}") => Roles(CATALOG_ADMINS),
         ("POST", "/kelola/regulasi/{id}/versi" | "/kelola/regulasi/{id}/status") => Roles(CATALOG_ADMINS),
+        // Budget and procurement transparency: public pages, OCDS packages and read API; staff record.
+        ("GET", "/anggaran" | "/anggaran/unduh" | "/anggaran/{year}/{agency}" | "/api/v1/budget") => Public,
+        ("GET" | "POST", "/kelola/anggaran") | ("POST", "/api/v1/budget/import") => Roles(CATALOG_ADMINS),
+        ("GET", "/pengadaan" | "/pengadaan/{id}" | "/ocds/releases.json" | "/ocds/records.json") => Public,
+        ("GET", "/ocds/releases/{file}" | "/ocds/records/{file}") => Public,
+        ("GET" | "POST", "/kelola/pengadaan" | "/kelola/pengadaan/{id}") => Roles(ANSWERERS),
         _ => return None,
     })
 }
