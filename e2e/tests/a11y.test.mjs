@@ -120,6 +120,15 @@ const PAGES = [
   ['/petugas/antrean', 'officer', 200, { prepare: printTicket }],
   ['/petugas/antrean/statistik', 'officer'],
   ['/kelola/lokasi', 'admin'],
+  // Open data: the catalogue (and filtered), a demo dataset with its preview table, a
+  // statistics dataset with suppressed cells, an agency's performance page, the publishing page.
+  ['/data', 'guest'],
+  ['/data?tema=kesehatan&format=CSV', 'guest'],
+  ['/data/jumlah-penduduk-per-kecamatan', 'guest'],
+  ['/data/statistik-permohonan-layanan', 'guest'],
+  ['/instansi/disdukcapil/kinerja', 'guest'],
+  ['/kelola/data', 'admin'],
+  ['/kelola/data', 'superadmin'],
 ];
 
 /**

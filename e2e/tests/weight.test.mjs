@@ -55,6 +55,9 @@ const PAGES = [
   ['/janji', 'citizen'],
   ['/janji/baru?layanan=ktp-el-baru', 'citizen'],
   ['/antrean/adm-disdukcapil/layar', 'guest'],
+  ['/data', 'guest'],
+  ['/data/kunjungan-puskesmas-bulanan', 'guest'],
+  ['/instansi/disdukcapil/kinerja', 'guest'],
 ];
 
 let reportCode = null;

@@ -149,6 +149,12 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/fhir/R4/Encounter/{id}" | "/fhir/R4/MedicationRequest" | "/fhir/R4/MedicationRequest/{id}") => {
             Roles(ANY)
         }
+        // Open data: the catalogue, downloads, DCAT and the CKAN Action API are public.
+        ("GET", "/data" | "/data/catalog.jsonld" | "/data/{name}" | "/data/{name}/unduh/{file}") => Public,
+        ("GET", "/instansi/{id}/kinerja") => Public,
+        ("GET" | "POST", "/kelola/data") => Roles(CATALOG_ADMINS),
+        ("POST", "/kelola/data/statistik") => Roles(PLATFORM_ADMINS),
+        ("GET" | "POST", p) if p.starts_with("/api/3/action/") => Public,
         _ => return None,
     })
 }
@@ -170,6 +176,7 @@ fn all_routes() -> Vec<(String, String, bool)> {
         .iter()
         .chain(satupintu::assistant::webhooks::ROUTES)
         .chain(satupintu::telemedicine::fhir::ROUTES)
+        .chain(satupintu::opendata::ckan::ROUTES)
     {
         out.push((method.to_string(), path.to_string(), true));
     }
