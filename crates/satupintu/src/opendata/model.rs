@@ -414,7 +414,8 @@ mod tests {
         assert_eq!(t.rows, vec![vec!["Kec. \"A\", Utara".to_string(), "12".into()], vec!["B".into(), "3\n4".into()]]);
         assert_eq!(Table::parse_csv(t.to_csv().as_bytes()).unwrap(), t);
         let json = serde_json::to_vec(&t.to_json()).unwrap();
-        assert_eq!(Table::parse_json(&json).unwrap().rows, t.rows);
+        // JSON objects keep no column order; the cells are the same.
+        assert_eq!(Table::parse_json(&json).unwrap().to_json(), t.to_json());
     }
 
     #[test]

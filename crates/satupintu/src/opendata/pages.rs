@@ -505,11 +505,11 @@ fn opt_num(v: &Option<f64>) -> String {
 }
 
 impl PerformancePage<'_> {
-    fn pct(&self, v: Option<i64>) -> String {
-        opt_pct(&v)
+    fn pct(&self, v: &Option<i64>) -> String {
+        opt_pct(v)
     }
-    fn num(&self, v: Option<f64>) -> String {
-        opt_num(&v)
+    fn num(&self, v: &Option<f64>) -> String {
+        opt_num(v)
     }
 }
 

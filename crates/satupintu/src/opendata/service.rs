@@ -237,22 +237,20 @@ impl Query {
 
     /// The datasets that match, in order.
     pub fn run<'a>(&self, all: &'a [Dataset], org_title: impl Fn(&str) -> String) -> Vec<&'a Dataset> {
-        let any = |want: &[String], have: &mut dyn Iterator<Item = &str>| {
-            want.is_empty() || {
-                let have: Vec<&str> = have.collect();
-                want.iter().any(|w| have.iter().any(|h| h.eq_ignore_ascii_case(w)))
-            }
-        };
+        fn any<'s>(want: &[String], have: impl Iterator<Item = &'s str>) -> bool {
+            let have: Vec<&str> = have.collect();
+            want.is_empty() || want.iter().any(|w| have.iter().any(|h| h.eq_ignore_ascii_case(w)))
+        }
         let words: Vec<String> = self.q.split_whitespace().filter(|w| *w != "*:*").map(str::to_lowercase).collect();
         let mut out: Vec<&Dataset> = all
             .iter()
             .filter(|d| {
                 let m = &d.meta;
-                any(&self.organization, &mut std::iter::once(m.publisher.as_str()))
-                    && any(&self.groups, &mut m.themes.iter().map(String::as_str))
-                    && any(&self.tags, &mut m.keywords.iter().map(String::as_str))
-                    && any(&self.license_id, &mut std::iter::once(m.license_id.as_str()))
-                    && any(&self.res_format, &mut formats(d).into_iter())
+                any(&self.organization, std::iter::once(m.publisher.as_str()))
+                    && any(&self.groups, m.themes.iter().map(String::as_str))
+                    && any(&self.tags, m.keywords.iter().map(String::as_str))
+                    && any(&self.license_id, std::iter::once(m.license_id.as_str()))
+                    && any(&self.res_format, formats(d).into_iter())
                     && {
                         let text = format!(
                             "{} {} {} {} {} {}",

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use sqlx::Row as _;
 
-use super::model::{self, count_cell, median_p90, suppressed, Meta, Table, PLATFORM};
+use super::model::{count_cell, median_p90, suppressed, Meta, Table, PLATFORM};
 use super::service;
 use super::store::NewResource;
 use crate::app::AppState;
