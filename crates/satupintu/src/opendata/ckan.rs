@@ -1,4 +1,4 @@
-//! The CKAN Action API at `/api/3/action/<name>`, for the tools that already speak to CKAN
+//! The CKAN Action API at `/api/3/action/<name>` (also `/api/action/<name>`, as CKAN), for the tools that already speak to CKAN
 //! portals (ckanapi, data.go.id-style harvesters): read-only actions on datasets
 //! (packages), organizations (publishers), groups (themes) and resources. GET with query
 //! parameters or POST with a JSON body; CKAN's `{help, success, result}` envelope and its error
@@ -60,10 +60,15 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/3/action/resource_show"),
     ("GET", "/api/3/action/status_show"),
     ("POST", "/api/3/action/status_show"),
+    // CKAN also answers without the version, and ckanapi calls that address.
+    ("GET", "/api/action/{action}"),
+    ("POST", "/api/action/{action}"),
 ];
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/3/action/{action}", get(action_get).post(action_post))
+    Router::new()
+        .route("/api/3/action/{action}", get(action_get).post(action_post))
+        .route("/api/action/{action}", get(action_get).post(action_post))
 }
 
 /// A failed action: CKAN's `__type`, its HTTP status and the message.

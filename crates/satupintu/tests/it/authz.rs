@@ -154,7 +154,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/instansi/{id}/kinerja") => Public,
         ("GET" | "POST", "/kelola/data") => Roles(CATALOG_ADMINS),
         ("POST", "/kelola/data/statistik") => Roles(PLATFORM_ADMINS),
-        ("GET" | "POST", p) if p.starts_with("/api/3/action/") => Public,
+        ("GET" | "POST", p) if p.starts_with("/api/3/action/") || p.starts_with("/api/action/") => Public,
         _ => return None,
     })
 }

