@@ -20,7 +20,8 @@ both!(
     statistics_suppress_small_cells,
     ckan_action_api,
     ckanapi_client_reads_the_catalogue,
-    performance_page_shows_the_fixture
+    performance_page_shows_the_fixture,
+    the_demo_publishes_datasets_and_statistics
 );
 
 const PENDUDUK: &str = "kode_kecamatan,kecamatan,jumlah\n357801,Karang Pilang,163627\n357808,Gubeng,\"140,5 ribu\"\n";
@@ -563,5 +564,30 @@ async fn performance_page_shows_the_fixture(b: Backend) {
     // Twelve months.
     assert_eq!(page.matches("data-month=").count(), 12);
     assert_eq!(app.get("/instansi/tidak-ada/kinerja").await.status().as_u16(), 404);
+    app.stop().await;
+}
+
+async fn the_demo_publishes_datasets_and_statistics(b: Backend) {
+    let app = TestApp::empty(b).await;
+    satupintu::demo::load(&app.state).await.expect("demo");
+    let (_, v) = app.get_json("/api/3/action/package_list").await;
+    let names: Vec<&str> = v["result"].as_array().expect("names").iter().filter_map(Value::as_str).collect();
+    for name in [
+        "jumlah-penduduk-per-kecamatan",
+        "kunjungan-puskesmas-bulanan",
+        "kondisi-jalan-kota",
+        "statistik-permohonan-layanan",
+        "statistik-pengaduan",
+        "statistik-antrean",
+    ] {
+        assert!(names.contains(&name), "{name} in {names:?}");
+    }
+    let page = app.get("/data/kunjungan-puskesmas-bulanan").await.text().await.expect("page");
+    assert!(page.contains("Puskesmas Pucang Sewu") && page.contains("Dinas Kesehatan"));
+    // A second start regenerates the statistics and changes nothing else.
+    let (_, before) = app.get_json("/api/3/action/package_show?id=kondisi-jalan-kota").await;
+    satupintu::demo::load(&app.state).await.expect("demo again");
+    let (_, after) = app.get_json("/api/3/action/package_show?id=kondisi-jalan-kota").await;
+    assert_eq!(before["result"]["metadata_modified"], after["result"]["metadata_modified"]);
     app.stop().await;
 }
