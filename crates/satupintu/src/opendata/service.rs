@@ -99,7 +99,8 @@ pub async fn publish(
 }
 
 /// Store a dataset (new, or replacing one of the same publisher) in one transaction with its
-/// ledger entry. Returns false when nothing changed (same metadata and cells).
+/// ledger entry (agencies' datasets only). Returns false when nothing changed (same metadata
+/// and cells).
 pub async fn save(
     db: &Db,
     meta: Meta,
@@ -129,12 +130,16 @@ pub async fn save(
                 }
             }
             store::save(tx, existing_id.as_deref(), &meta, automatic, &resources, now).await?;
-            let hashes: Vec<&str> = resources.iter().map(|(_, h)| h.as_str()).collect();
-            let leaf = Leaf::new("opendata.publish", now)
-                .with("dataset", meta.name.as_str())
-                .with("publisher", meta.publisher.as_str())
-                .with("resources", hashes);
-            ledger::record(tx, &leaf).await?;
+            // An agency's publication is a public fact worth a ledger entry; the statistics are
+            // derived from data whose own changes are in the ledger already, and change daily.
+            if !automatic {
+                let hashes: Vec<&str> = resources.iter().map(|(_, h)| h.as_str()).collect();
+                let leaf = Leaf::new("opendata.publish", now)
+                    .with("dataset", meta.name.as_str())
+                    .with("publisher", meta.publisher.as_str())
+                    .with("resources", hashes);
+                ledger::record(tx, &leaf).await?;
+            }
             Ok(true)
         })
     })

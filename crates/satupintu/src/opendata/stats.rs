@@ -351,12 +351,14 @@ pub async fn publish(state: &AppState) -> Result<usize, AppError> {
     Ok(changed)
 }
 
-/// Regenerate the statistics once a day (the first run a minute after start).
+/// Regenerate the statistics once a day, the first time ten minutes after start (a demo start
+/// regenerates them at once, in `demo::load`). Several processes may each run it: an unchanged
+/// table changes nothing.
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+        tokio::time::sleep(std::time::Duration::from_secs(600)).await;
         loop {
             tick.tick().await;
             if let Err(e) = publish(&state).await {
