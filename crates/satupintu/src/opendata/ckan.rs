@@ -205,7 +205,15 @@ async fn run(state: &AppState, base: &str, action: &str, p: &Params) -> Result<V
             dicts.package(d)
         }
         "package_search" => {
-            let mut q = Query { q: text(p, "q").unwrap_or_default(), ..Query::default() };
+            // Words, and Solr-style `field:value` terms in `q` as filters (`q=tags:jalan`).
+            let mut q = Query::default();
+            let mut words = vec![];
+            for term in text(p, "q").unwrap_or_default().split_whitespace() {
+                if term == "*:*" || !term.contains(':') || !q.add_fq(term) {
+                    words.push(term.to_string());
+                }
+            }
+            q.q = format!("{} {}", q.q, words.join(" "));
             if let Some(fq) = text(p, "fq") {
                 if !q.add_fq(&fq) {
                     return Err(Fail(StatusCode::CONFLICT, "Search Query Error", json!(format!("Invalid fq: {fq}"))));

@@ -486,6 +486,9 @@ async fn ckan_action_api(b: Backend) {
     assert_eq!(v["result"]["count"], 2);
     assert_eq!(v["result"]["results"].as_array().map(Vec::len), Some(1));
     assert_eq!(v["result"]["results"][0]["name"], "kunjungan-puskesmas");
+    let (_, v) = app.get_json("/api/3/action/package_search?q=tags:imunisasi").await;
+    assert_eq!(v["result"]["count"], 1);
+    assert_eq!(v["result"]["results"][0]["name"], "imunisasi-anak");
     let (_, v) = app.post_json("/api/3/action/package_search", json!({"fq": "groups:kependudukan", "rows": 5})).await;
     assert_eq!(v["result"]["results"][0]["name"], "jumlah-penduduk");
     let (_, v) = app.get_json("/api/3/action/organization_list?all_fields=true").await;
