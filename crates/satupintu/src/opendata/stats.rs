@@ -69,6 +69,14 @@ pub fn month_of(ts: i64, offset: i8) -> String {
     format!("{:04}-{:02}", d.year(), u8::from(d.month()))
 }
 
+/// The last day of a `YYYY-MM` month, as `YYYY-MM-DD`.
+pub fn month_end(month: &str) -> Option<String> {
+    let (y, m) = month.split_once('-')?;
+    let (y, m): (i32, u8) = (y.parse().ok()?, m.parse().ok()?);
+    let days = time::util::days_in_year_month(y, time::Month::try_from(m).ok()?);
+    Some(format!("{month}-{days:02}"))
+}
+
 /// The last `n` months up to the one containing `now`, oldest first.
 pub fn last_months(now: i64, offset: i8, n: usize) -> Vec<String> {
     let d = crate::calendar::local_date(now, offset);
@@ -330,7 +338,7 @@ pub async fn publish(state: &AppState) -> Result<usize, AppError> {
             themes: vec![theme.into()],
             keywords: vec!["statistik".into(), "satupintu".into()],
             temporal_start: months.iter().min().map(|m| format!("{m}-01")),
-            temporal_end: months.iter().max().map(|m| format!("{m}-28")),
+            temporal_end: months.iter().max().and_then(|m| month_end(m)),
             spatial_code: None,
             frequency: "DAILY".into(),
         };
@@ -455,6 +463,14 @@ mod tests {
         assert_eq!(t.rows[1], vec!["2026-11", "ktp", "disdukcapil", "", "0", "0", SUPPRESSED_NOTE]);
         let p = agency_performance(&f, "disdukcapil", &["2026-10".into()]);
         assert_eq!((p[0].received, p[0].completed, p[0].on_time_pct, p[0].median_days), (6, 6, Some(100), Some(2.0)));
+    }
+
+    #[test]
+    fn month_ends() {
+        assert_eq!(month_end("2026-02").as_deref(), Some("2026-02-28"));
+        assert_eq!(month_end("2028-02").as_deref(), Some("2028-02-29"));
+        assert_eq!(month_end("2026-11").as_deref(), Some("2026-11-30"));
+        assert_eq!(month_end("x"), None);
     }
 
     #[test]
