@@ -73,7 +73,7 @@ pub fn month_of(ts: i64, offset: i8) -> String {
 pub fn month_end(month: &str) -> Option<String> {
     let (y, m) = month.split_once('-')?;
     let (y, m): (i32, u8) = (y.parse().ok()?, m.parse().ok()?);
-    let days = time::util::days_in_year_month(y, time::Month::try_from(m).ok()?);
+    let days = time::Month::try_from(m).ok()?.length(y);
     Some(format!("{month}-{days:02}"))
 }
 
