@@ -146,6 +146,15 @@ const PAGES = [
   ['/kelola/pengadaan', 'agency'],
   ['/kelola/pengadaan/PKT-2026-000001', 'agency'],
   ['/kelola/pengadaan/PKT-2026-000003', 'agency'],
+  // Open data: the catalogue (and filtered), a demo dataset with its preview table, a
+  // statistics dataset with suppressed cells, an agency's performance page, the publishing page.
+  ['/data', 'guest'],
+  ['/data?tema=kesehatan&format=CSV', 'guest'],
+  ['/data/jumlah-penduduk-per-kecamatan', 'guest'],
+  ['/data/statistik-permohonan-layanan', 'guest'],
+  ['/instansi/disdukcapil/kinerja', 'guest'],
+  ['/kelola/data', 'admin'],
+  ['/kelola/data', 'superadmin'],
 ];
 
 /**

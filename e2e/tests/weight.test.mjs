@@ -62,6 +62,9 @@ const PAGES = [
   ['/anggaran/2026/dpupr', 'guest'],
   ['/pengadaan', 'guest'],
   ['/pengadaan/PKT-2026-000001', 'guest'],
+  ['/data', 'guest'],
+  ['/data/kunjungan-puskesmas-bulanan', 'guest'],
+  ['/instansi/disdukcapil/kinerja', 'guest'],
 ];
 
 let reportCode = null;

@@ -154,6 +154,7 @@ pub async fn start(state: AppState) -> anyhow::Result<Running> {
         crate::reports::service::spawn_deadlines(state.clone()),
         crate::assistant::service::spawn_purge(state.clone()),
         crate::appointments::service::spawn_jobs(state.clone()),
+        crate::opendata::stats::spawn(state.clone()),
     ];
     Ok(Running { addr, state, shutdown: tx, handle, workers })
 }

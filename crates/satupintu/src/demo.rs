@@ -138,6 +138,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     let loaded = db::meta_get(&mut tx, "demo_loaded").await?.is_some();
     tx.commit().await?;
     if loaded {
+        // The statistics datasets are regenerated at every demo start.
+        crate::opendata::stats::publish(state).await.map_err(|e| anyhow::anyhow!("open data statistics: {e}"))?;
         return Ok(());
     }
     crate::catalog::service::import(&state.db, CATALOG, None)
@@ -181,6 +183,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     crate::budget::demo(state).await?;
     crate::procurement::demo::load(state, &people).await?;
     crate::appointments::planner::plan_all(state).await?;
+    crate::opendata::demo::load(state).await?;
+    crate::opendata::stats::publish(state).await.map_err(|e| anyhow::anyhow!("open data statistics: {e}"))?;
     let mut tx = state.db.begin().await?;
     db::meta_set(&mut tx, "demo_loaded", &db::now().to_string()).await?;
     tx.commit().await?;

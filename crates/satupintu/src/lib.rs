@@ -18,6 +18,7 @@ pub mod notify;
 pub mod publicinfo;
 pub mod regulations;
 pub mod procurement;
+pub mod opendata;
 pub mod reports;
 pub mod search;
 pub mod telemedicine;

@@ -93,6 +93,7 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/publicinfo.ftl")),
             include_str!(concat!("../../locales/", $lang, "/budget.ftl")),
             include_str!(concat!("../../locales/", $lang, "/procurement.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/opendata.ftl")),
         ]
     };
 }

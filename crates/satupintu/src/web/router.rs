@@ -94,6 +94,7 @@ pub fn pages() -> Pages {
         .merge(crate::publicinfo::pages())
         .merge(crate::budget::pages::pages())
         .merge(crate::procurement::pages::pages())
+        .merge(crate::opendata::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {
@@ -119,6 +120,8 @@ pub fn build(state: AppState) -> Router {
         .merge(crate::reports::open311::router())
         // HL7 FHIR R4: its own errors (OperationOutcome) and bearer tokens; not in the OpenAPI document.
         .merge(crate::telemedicine::fhir::router())
+        // CKAN Action API: its own envelope and errors; not in the OpenAPI document.
+        .merge(crate::opendata::ckan::router())
         .merge(dynamic)
         .layer(CompressionLayer::new().br(true).gzip(true).quality(tower_http::CompressionLevel::Fastest));
     security_headers(router, &state.config)

@@ -161,6 +161,12 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/pengadaan" | "/pengadaan/{id}" | "/ocds/releases.json" | "/ocds/records.json") => Public,
         ("GET", "/ocds/releases/{file}" | "/ocds/records/{file}") => Public,
         ("GET" | "POST", "/kelola/pengadaan" | "/kelola/pengadaan/{id}") => Roles(ANSWERERS),
+        // Open data: the catalogue, downloads, DCAT and the CKAN Action API are public.
+        ("GET", "/data" | "/data/catalog.jsonld" | "/data/{name}" | "/data/{name}/unduh/{file}") => Public,
+        ("GET", "/instansi/{id}/kinerja") => Public,
+        ("GET" | "POST", "/kelola/data") => Roles(CATALOG_ADMINS),
+        ("POST", "/kelola/data/statistik") => Roles(PLATFORM_ADMINS),
+        ("GET" | "POST", p) if p.starts_with("/api/3/action/") || p.starts_with("/api/action/") => Public,
         _ => return None,
     })
 }
@@ -182,6 +188,7 @@ fn all_routes() -> Vec<(String, String, bool)> {
         .iter()
         .chain(satupintu::assistant::webhooks::ROUTES)
         .chain(satupintu::telemedicine::fhir::ROUTES)
+        .chain(satupintu::opendata::ckan::ROUTES)
     {
         out.push((method.to_string(), path.to_string(), true));
     }

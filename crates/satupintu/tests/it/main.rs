@@ -17,6 +17,7 @@ mod ledger_go;
 mod notify;
 mod open311;
 mod procurement;
+mod opendata;
 mod push;
 mod regulations;
 mod report_pages;

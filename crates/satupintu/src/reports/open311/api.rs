@@ -169,7 +169,7 @@ fn lang(headers: &HeaderMap) -> Lang {
 }
 
 /// Where links point: the configured public URL, or else the host the client asked for.
-fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     if let Some(url) = &state.config.public_url {
         return url.trim_end_matches('/').to_string();
     }
