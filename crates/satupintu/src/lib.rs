@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod csv;
 pub mod db;
 pub mod demo;
 pub mod documents;

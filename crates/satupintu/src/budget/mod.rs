@@ -4,7 +4,6 @@
 //! of a stored line shows.
 
 pub mod api;
-pub mod csv;
 pub mod model;
 pub mod pages;
 pub mod service;

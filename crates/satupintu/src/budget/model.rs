@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::csv;
+use crate::csv;
 
 /// The JSON format's name.
 pub const FORMAT: &str = "satupintu.budget/v1";

@@ -193,61 +193,13 @@ impl Table {
         let Ok(text) = std::str::from_utf8(bytes) else {
             return fail("od-csv-not-utf8", 0);
         };
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let parsed = crate::csv::parse(text).map_err(|e| TableError { key: "od-csv-quote", line: e.line })?;
         let mut records: Vec<Vec<String>> = vec![];
-        let mut record: Vec<String> = vec![];
-        let mut field = String::new();
-        let (mut quoted, mut was_quoted, mut line) = (false, false, 1usize);
-        let mut start_line = 1;
-        let mut chars = text.chars().peekable();
-        while let Some(c) = chars.next() {
-            if quoted {
-                match c {
-                    '"' if chars.peek() == Some(&'"') => {
-                        chars.next();
-                        field.push('"');
-                    }
-                    '"' => quoted = false,
-                    _ => {
-                        if c == '\n' {
-                            line += 1;
-                        }
-                        field.push(c);
-                    }
-                }
-                continue;
-            }
-            match c {
-                '"' if field.is_empty() && !was_quoted => {
-                    quoted = true;
-                    was_quoted = true;
-                }
-                '"' => return fail("od-csv-quote", line),
-                ',' => {
-                    record.push(std::mem::take(&mut field));
-                    was_quoted = false;
-                }
-                '\r' if chars.peek() == Some(&'\n') => {}
-                '\n' | '\r' => {
-                    record.push(std::mem::take(&mut field));
-                    was_quoted = false;
-                    Self::push_record(&mut records, std::mem::take(&mut record), start_line)?;
-                    line += 1;
-                    start_line = line;
-                }
-                _ if was_quoted => return fail("od-csv-quote", line),
-                _ => field.push(c),
-            }
-            if field.len() > MAX_CELL {
+        for (line, record) in parsed {
+            if record.iter().any(|f| f.len() > MAX_CELL) {
                 return fail("od-csv-cell", line);
             }
-        }
-        if quoted {
-            return fail("od-csv-quote", line);
-        }
-        if !field.is_empty() || !record.is_empty() || was_quoted {
-            record.push(field);
-            Self::push_record(&mut records, record, start_line)?;
+            Self::push_record(&mut records, record, line)?;
         }
         let mut it = records.into_iter();
         let Some(columns) = it.next() else {
@@ -260,10 +212,6 @@ impl Table {
     }
 
     fn push_record(records: &mut Vec<Vec<String>>, record: Vec<String>, line: usize) -> Result<(), TableError> {
-        // A blank line (one empty field) is skipped.
-        if record.len() == 1 && record[0].is_empty() {
-            return Ok(());
-        }
         if let Some(first) = records.first() {
             if first.len() != record.len() {
                 return fail("od-csv-columns", line);
@@ -341,13 +289,7 @@ impl Table {
 
     /// The table as CSV (RFC 4180, CRLF line ends, quotes only where needed).
     pub fn to_csv(&self) -> String {
-        let mut out = String::new();
-        for record in std::iter::once(&self.columns).chain(self.rows.iter()) {
-            let fields: Vec<String> = record.iter().map(|f| csv_field(f)).collect();
-            out.push_str(&fields.join(","));
-            out.push_str("\r\n");
-        }
-        out
+        std::iter::once(&self.columns).chain(self.rows.iter()).map(|r| crate::csv::record(r)).collect()
     }
 
     /// The table as JSON: an array of objects, one per row, keyed by column (an empty cell is null).
@@ -364,15 +306,6 @@ impl Table {
                 })
                 .collect(),
         )
-    }
-}
-
-fn csv_field(f: &str) -> String {
-    // A leading `=`, `+`, `-` or `@` is left alone: the data is published as given.
-    if f.contains([',', '"', '\n', '\r']) || f.starts_with(' ') || f.ends_with(' ') {
-        format!("\"{}\"", f.replace('"', "\"\""))
-    } else {
-        f.to_string()
     }
 }
 

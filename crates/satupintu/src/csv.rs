@@ -1,4 +1,5 @@
-//! RFC 4180 CSV: reading (quoted fields, doubled quotes, CRLF or LF line ends) and writing.
+//! RFC 4180 CSV, for every import and download (budget lines, open-data resources): reading
+//! (quoted fields, doubled quotes, CRLF or LF line ends, an optional byte order mark) and writing.
 
 /// A problem at a 1-based line of the text.
 #[derive(Debug, PartialEq, Eq)]
@@ -76,9 +77,11 @@ pub fn parse(text: &str) -> Result<Vec<(usize, Vec<String>)>, CsvError> {
     Ok(records)
 }
 
-/// One field, quoted when it needs to be.
+/// One field, quoted when it needs to be (separators, quotes, line ends, or spaces at either end
+/// that a reader could trim). A leading `=`, `+`, `-` or `@` is left alone: data is published as
+/// given.
 pub fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
+    if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
