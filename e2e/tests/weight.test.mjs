@@ -55,6 +55,13 @@ const PAGES = [
   ['/janji', 'citizen'],
   ['/janji/baru?layanan=ktp-el-baru', 'citizen'],
   ['/antrean/adm-disdukcapil/layar', 'guest'],
+  ['/partisipasi', 'guest'],
+  ['/partisipasi/gagasan', 'guest'],
+  ['/partisipasi/gagasan/1', 'citizen'],
+  ['/partisipasi/gagasan/baru', 'citizen'],
+  ['/partisipasi/anggaran/2', 'citizen'],
+  ['/partisipasi/anggaran/1/hasil', 'guest'],
+  ['/partisipasi/akuntabilitas', 'guest'],
 ];
 
 let reportCode = null;

@@ -175,6 +175,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     reports(state, &people).await.map_err(|e| anyhow::anyhow!("demo reports: {e}"))?;
     // The practitioner of the health facility (imported with the locations, before this).
     crate::telemedicine::demo::load(state, &people).await?;
+    crate::participation::demo::load(state, &people).await?;
     crate::appointments::planner::plan_all(state).await?;
     let mut tx = state.db.begin().await?;
     db::meta_set(&mut tx, "demo_loaded", &db::now().to_string()).await?;

@@ -14,6 +14,7 @@ pub mod documents;
 pub mod identity;
 pub mod ledger;
 pub mod notify;
+pub mod participation;
 pub mod reports;
 pub mod search;
 pub mod telemedicine;

@@ -89,6 +89,7 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/open311.ftl")),
             include_str!(concat!("../../locales/", $lang, "/appointments.ftl")),
             include_str!(concat!("../../locales/", $lang, "/telemedicine.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/participation.ftl")),
         ]
     };
 }

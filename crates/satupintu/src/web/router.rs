@@ -86,6 +86,7 @@ pub fn pages() -> Pages {
         .merge(crate::assistant::pages::pages())
         .merge(crate::appointments::pages::pages())
         .merge(crate::telemedicine::pages::pages())
+        .merge(crate::participation::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

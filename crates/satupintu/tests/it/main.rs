@@ -15,6 +15,7 @@ mod identity;
 mod ledger_go;
 mod notify;
 mod open311;
+mod participation;
 mod push;
 mod report_pages;
 mod reports;
