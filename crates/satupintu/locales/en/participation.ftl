@@ -211,3 +211,61 @@ error-part-voted = You have already voted in this process; votes are final.
 
 notify-idea-subject = Official answer to the idea "{ $code }": { $status }
 notify-idea-body = The idea "{ $code }" that you proposed or supported has an official answer: { $status }. Read the explanation on the idea's page.
+
+part-cons-title = Public consultations on draft regulations
+part-cons-intro = Read draft regulations article by article and comment on a particular article or clause while the consultation is open.
+part-cons-empty = No public consultations yet.
+part-cons-period = { $from } to { $to }
+part-cons-open = Open
+part-cons-not-open = Closed
+part-cons-responded = Responded
+part-cons-open-text = The consultation is open: comment on the article or clause you choose.
+part-cons-closed-text = The consultation period has ended; comments are no longer taken.
+part-cons-not-open-text = The consultation has not opened yet.
+part-cons-response = The agency's response
+part-cons-respond = Publish the response summary
+part-cons-respond-hint = Summarise the comments received and what was or was not changed in the draft, and why.
+part-cons-respond-button = Publish response
+part-cons-comment-on = Comment on { $label }
+part-cons-admin-title = Manage public consultations
+part-cons-new = New consultation
+part-cons-agency = Agency
+part-cons-summary = Summary of the draft
+part-cons-opens = Opens on
+part-cons-closes = Closes on
+part-cons-draft = Text of the draft
+part-cons-draft-hint = Separate parts with an empty line. A line "Pasal 1" starts an article; lines starting with "(1)", "(2)" become its clauses.
+part-cons-create-button = Open consultation
+part-field-closes = The closing date cannot be before the opening date.
+
+part-poll-title = Polls
+part-poll-intro = Short questions from the local government. One answer per verified citizen; results are shown after you answer or once the poll closes.
+part-poll-empty = No polls yet.
+part-poll-until = open until { $date }
+part-poll-closed = Closed
+part-poll-results = Results
+part-poll-total = { $n ->
+    [one] { $n } answer
+   *[other] { $n } answers
+}
+part-poll-option = Option
+part-poll-answers = Answers
+part-poll-answered = Your answer is recorded.
+part-poll-choose = Your answer
+part-poll-hint = One answer per person; it cannot be changed.
+part-poll-button = Send answer
+part-poll-results-later = Results are shown after you answer or once the poll closes.
+part-poll-close = Close the poll and record its results
+part-poll-admin-title = Manage polls
+part-poll-new = New poll
+part-poll-question = Question
+part-poll-options = Answer options
+part-poll-options-hint = One option per line, 2 to 10 options.
+part-poll-closes = Closes on
+part-poll-create-button = Create poll
+part-field-options = Write 2 to 10 different options, one per line.
+
+error-part-consultation-closed = This consultation is not open.
+error-part-consultation-open = The response is published after the consultation period ends.
+error-part-poll-closed = This poll is closed.
+error-part-poll-answered = You have already answered this poll.

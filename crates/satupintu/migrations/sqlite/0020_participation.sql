@@ -1,7 +1,8 @@
 -- E-participation: citizens' ideas with supports, comments for and against, an official answer
 -- once an idea passes the support threshold; reports and moderation of ideas and comments;
 -- participatory budgeting (processes, projects, secret ballots kept apart from who voted);
--- accountability items that follow adopted ideas and winning projects to completion.
+-- accountability items that follow adopted ideas and winning projects to completion; public
+-- consultations on draft regulations; polls.
 CREATE TABLE part_ideas (
     id                INTEGER PRIMARY KEY AUTOINCREMENT,
     author_id         INTEGER NOT NULL REFERENCES users(id),
@@ -143,3 +144,65 @@ CREATE TABLE part_accountability_updates (
     at       INTEGER NOT NULL
 );
 CREATE INDEX part_accountability_updates_of ON part_accountability_updates(item_id, id);
+
+-- Public consultations on draft regulations: a draft split into numbered paragraphs (pasal and
+-- ayat), citizens' comments on one paragraph each (for, against, neutral), and the agency's
+-- response summary once it closes.
+CREATE TABLE part_consultations (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    title       TEXT NOT NULL,
+    agency_id   TEXT NOT NULL,
+    summary     TEXT NOT NULL DEFAULT '',
+    -- YYYY-MM-DD, in the agency's time zone; comments are taken from opens_on to closes_on
+    opens_on    TEXT NOT NULL,
+    closes_on   TEXT NOT NULL,
+    response    TEXT,
+    response_at INTEGER,
+    created_by  INTEGER NOT NULL REFERENCES users(id),
+    created_at  INTEGER NOT NULL
+);
+
+CREATE TABLE part_paragraphs (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    consultation_id INTEGER NOT NULL REFERENCES part_consultations(id),
+    position        INTEGER NOT NULL,
+    label           TEXT NOT NULL,
+    body            TEXT NOT NULL
+);
+CREATE INDEX part_paragraphs_of ON part_paragraphs(consultation_id, position);
+
+CREATE TABLE part_paragraph_comments (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    consultation_id INTEGER NOT NULL REFERENCES part_consultations(id),
+    paragraph_id    INTEGER NOT NULL REFERENCES part_paragraphs(id),
+    author_id       INTEGER NOT NULL REFERENCES users(id),
+    stance          TEXT NOT NULL,
+    body            TEXT NOT NULL,
+    created_at      INTEGER NOT NULL
+);
+CREATE INDEX part_paragraph_comments_of ON part_paragraph_comments(consultation_id, paragraph_id, id);
+
+-- Polls: one answer per verified person; who answered is kept apart from the counts.
+CREATE TABLE part_polls (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    question     TEXT NOT NULL,
+    agency_id    TEXT,
+    closes_on    TEXT NOT NULL,
+    closed_at    INTEGER,
+    created_at   INTEGER NOT NULL
+);
+
+CREATE TABLE part_poll_options (
+    id       INTEGER PRIMARY KEY AUTOINCREMENT,
+    poll_id  INTEGER NOT NULL REFERENCES part_polls(id),
+    position INTEGER NOT NULL,
+    label    TEXT NOT NULL,
+    votes    INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX part_poll_options_of ON part_poll_options(poll_id, position);
+
+CREATE TABLE part_poll_voters (
+    poll_id INTEGER NOT NULL REFERENCES part_polls(id),
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    PRIMARY KEY (poll_id, user_id)
+);

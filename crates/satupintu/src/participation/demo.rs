@@ -232,8 +232,68 @@ pub async fn load(state: &AppState, people: &HashMap<&str, CurrentUser>) -> anyh
         let choice: Vec<String> = choice.iter().map(i64::to_string).collect();
         service::vote(state, who, current, &choice).await.map_err(err)?;
     }
+
+    // An open consultation on a draft regulation, with comments on its clauses.
+    let offset = state.config.utc_offset_hours().unwrap_or(7);
+    let today = crate::calendar::local_date(crate::db::now(), offset);
+    let day = |d: i64| (today + time::Duration::days(d)).to_string();
+    let input = service::ConsultationInput {
+        title: "Rancangan Peraturan Wali Kota tentang Ruang Terbuka Hijau di Permukiman".into(),
+        agency: String::new(),
+        summary: "Rancangan ini mewajibkan setiap RW menyediakan ruang terbuka hijau dan mengatur pemeliharaannya \
+                  bersama warga."
+            .into(),
+        opens_on: day(-7),
+        closes_on: day(21),
+        draft: DRAFT.into(),
+    };
+    let consultation = service::create_consultation(state, &dpupr, &input).await.map_err(err)?;
+    let paragraphs = service::consultation(state, consultation).await.map_err(err)?.paragraphs;
+    let comments = [
+        (&dewi, 1, "for", "Setuju. Anak-anak di RW kami tidak punya tempat bermain selain jalan."),
+        (&rahmat, 1, "against", "Luas 10 persen terlalu besar untuk RW padat di tengah kota; sebaiknya disesuaikan."),
+        (&agus, 4, "neutral", "Siapa yang menanggung biaya air untuk menyiram taman? Mohon diatur jelas."),
+    ];
+    for (who, i, stance, text) in comments {
+        if let Some(p) = paragraphs.get(i) {
+            service::comment_paragraph(state, who, consultation, &p.id.to_string(), stance, text).await.map_err(err)?;
+        }
+    }
+
+    // A poll, open for two weeks, with a few answers.
+    let poll = service::create_poll(
+        state,
+        &kelurahan,
+        &service::PollInput {
+            question: "Sampai jam berapa Taman Kelurahan Gubeng sebaiknya dibuka?".into(),
+            options: "Pukul 18.00\nPukul 21.00\nPukul 22.00\nBuka 24 jam".into(),
+            closes_on: day(14),
+        },
+    )
+    .await
+    .map_err(err)?;
+    let options: Vec<i64> = service::poll(state, None, poll).await.map_err(err)?.options.iter().map(|o| o.0).collect();
+    for (who, i) in [(&dewi, 1), (&agus, 2), (&rahmat, 1)] {
+        if let Some(o) = options.get(i) {
+            service::answer_poll(state, who, poll, &o.to_string()).await.map_err(err)?;
+        }
+    }
     Ok(())
 }
+
+const DRAFT: &str = "Menimbang bahwa ruang terbuka hijau di permukiman diperlukan untuk kesehatan, resapan air dan \
+tempat bermain anak.
+
+Pasal 1
+(1) Setiap rukun warga menyediakan ruang terbuka hijau paling sedikit 10 persen dari luas lahan fasilitas umum.
+(2) Ruang terbuka hijau sebagaimana dimaksud pada ayat (1) terbuka untuk umum tanpa dipungut biaya.
+
+Pasal 2
+(1) Pemeliharaan ruang terbuka hijau dilakukan oleh kelurahan bersama kelompok warga.
+(2) Biaya pemeliharaan dapat dibebankan pada dana kelurahan.
+
+Pasal 3
+Peraturan Wali Kota ini mulai berlaku pada tanggal diundangkan.";
 
 /// A process in Kelurahan Gubeng whose voting ends `days` from today.
 async fn pb_process(

@@ -398,6 +398,146 @@ pub fn progress(s: &str) -> Option<i64> {
     s.trim().trim_end_matches('%').trim().parse::<i64>().ok().filter(|p| (0..=100).contains(p))
 }
 
+/// A draft regulation split into paragraphs `(label, text)`. Blocks are separated by blank lines;
+/// a block that starts with `Pasal N` starts a new article (its first line is the heading), a
+/// block that starts with `(n)` is a clause (`ayat`) of the current article; any other block is
+/// numbered on its own (`Bagian k`, "part k").
+pub fn split_draft(text: &str) -> Vec<(String, String)> {
+    let mut out = vec![];
+    let mut article: Option<String> = None;
+    let mut other = 0;
+    let normalized = text.replace("\r\n", "\n");
+    for block in normalized.split("\n\n").map(str::trim).filter(|b| !b.is_empty()) {
+        let (first, rest) = block.split_once('\n').map_or((block, ""), |(a, b)| (a.trim(), b.trim()));
+        let lower = first.to_lowercase();
+        if lower.starts_with("pasal ") && first.len() <= 20 {
+            article = Some(first.to_string());
+            if !rest.is_empty() {
+                push_clauses(&mut out, first, rest);
+            }
+        } else if let (Some(a), Some(n)) = (article.as_deref(), clause_number(block)) {
+            out.push((format!("{a} ayat ({n})"), block.to_string()));
+        } else {
+            other += 1;
+            out.push((format!("Bagian {other}"), block.to_string()));
+        }
+    }
+    out
+}
+
+/// The clauses in the body of an article: lines that start with `(n)` begin one each.
+fn push_clauses(out: &mut Vec<(String, String)>, article: &str, body: &str) {
+    let mut current: Option<(String, String)> = None;
+    for line in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        match clause_number(line) {
+            Some(n) => {
+                out.extend(current.take());
+                current = Some((format!("{article} ayat ({n})"), line.to_string()));
+            }
+            None => match &mut current {
+                Some((_, text)) => {
+                    text.push(' ');
+                    text.push_str(line);
+                }
+                None => current = Some((article.to_string(), line.to_string())),
+            },
+        }
+    }
+    out.extend(current);
+}
+
+fn clause_number(text: &str) -> Option<u32> {
+    let rest = text.strip_prefix('(')?;
+    let (n, _) = rest.split_once(')')?;
+    n.trim().parse().ok()
+}
+
+/// A new consultation, checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewConsultation {
+    pub title: String,
+    pub summary: String,
+    pub opens_on: String,
+    pub closes_on: String,
+    pub paragraphs: Vec<(String, String)>,
+}
+
+impl NewConsultation {
+    pub fn parse(
+        title: &str,
+        summary: &str,
+        opens_on: &str,
+        closes_on: &str,
+        draft: &str,
+    ) -> Result<Self, Vec<FieldError>> {
+        let mut errors = vec![];
+        let title = text("title", title, 5, MAX_TITLE, &mut errors);
+        let summary = summary.trim().to_string();
+        if summary.chars().count() > MAX_BODY {
+            errors.push(FieldError::new("summary", "field-too-long"));
+        }
+        let opens = crate::calendar::parse_date(opens_on.trim());
+        let closes = crate::calendar::parse_date(closes_on.trim());
+        if opens.is_none() {
+            errors.push(FieldError::new("opens_on", "field-date"));
+        }
+        match (opens, closes) {
+            (_, None) => errors.push(FieldError::new("closes_on", "field-date")),
+            (Some(o), Some(c)) if c < o => errors.push(FieldError::new("closes_on", "part-field-closes")),
+            _ => {}
+        }
+        let paragraphs = split_draft(draft);
+        if paragraphs.is_empty() {
+            errors.push(FieldError::new("draft", "field-required"));
+        } else if paragraphs.len() > 500 || draft.chars().count() > 200_000 {
+            errors.push(FieldError::new("draft", "field-too-long"));
+        }
+        if errors.is_empty() {
+            Ok(NewConsultation {
+                title,
+                summary,
+                opens_on: opens_on.trim().to_string(),
+                closes_on: closes_on.trim().to_string(),
+                paragraphs,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// A new poll, checked: a question, two to ten options (one per line), a closing date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewPoll {
+    pub question: String,
+    pub options: Vec<String>,
+    pub closes_on: String,
+}
+
+impl NewPoll {
+    pub fn parse(question: &str, options: &str, closes_on: &str) -> Result<NewPoll, Vec<FieldError>> {
+        let mut errors = vec![];
+        let question = text("question", question, 5, MAX_TITLE, &mut errors);
+        let mut list: Vec<String> = vec![];
+        for o in options.lines().map(str::trim).filter(|o| !o.is_empty()) {
+            if !list.iter().any(|x| x == o) {
+                list.push(o.chars().take(MAX_TITLE).collect());
+            }
+        }
+        if !(2..=10).contains(&list.len()) {
+            errors.push(FieldError::new("options", "part-field-options"));
+        }
+        if crate::calendar::parse_date(closes_on.trim()).is_none() {
+            errors.push(FieldError::new("closes_on", "field-date"));
+        }
+        if errors.is_empty() {
+            Ok(NewPoll { question, options: list, closes_on: closes_on.trim().to_string() })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -425,6 +565,17 @@ mod tests {
         let (ranked, won) = winners(&[(1, 70, 2), (2, 50, 1), (3, 30, 1), (4, 10, 0)], 100);
         assert_eq!(ranked.iter().map(|r| r.0).collect::<Vec<_>>(), vec![1, 3, 2, 4]);
         assert_eq!(won, vec![1, 3]);
+    }
+
+    #[test]
+    fn drafts_split_into_articles_and_clauses() {
+        let draft = "Menimbang bahwa ruang terbuka hijau perlu dijaga.\n\nPasal 1\n(1) Setiap RW menyediakan taman.\n(2) Taman \nterbuka untuk umum.\n\nPasal 2\nWali kota menetapkan pedoman.\n\n(2) Pedoman ditinjau tiap tahun.";
+        let p = split_draft(draft);
+        let labels: Vec<&str> = p.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(labels, ["Bagian 1", "Pasal 1 ayat (1)", "Pasal 1 ayat (2)", "Pasal 2", "Pasal 2 ayat (2)"]);
+        assert_eq!(p[2].1, "(2) Taman terbuka untuk umum.");
+        assert!(NewPoll::parse("Jam buka taman?", "Pagi\nPagi", "2026-12-01").is_err());
+        assert!(NewPoll::parse("Jam buka taman?", "Pagi\nSore", "2026-12-01").is_ok());
     }
 
     #[test]

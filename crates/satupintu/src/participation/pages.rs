@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::model::{self, Answer, Phase, Stance};
-use super::service::{self, IdeaInput, ProcessInput};
+use super::service::{self, ConsultationInput, IdeaInput, PollInput, ProcessInput};
 use super::store::{Idea, Item, Process, Project};
 use crate::app::AppState;
 use crate::identity::CurrentUser;
@@ -66,6 +66,18 @@ pub fn pages() -> Pages {
         .get("/partisipasi/akuntabilitas", accountability_page)
         .get("/partisipasi/akuntabilitas/{id}", item_page)
         .post("/petugas/akuntabilitas/{id}", update_item)
+        .get("/partisipasi/konsultasi", consultations_page)
+        .get("/partisipasi/konsultasi/{id}", consultation_page)
+        .post("/partisipasi/konsultasi/{id}/komentar", comment_paragraph)
+        .get("/petugas/konsultasi", admin_consultations_page)
+        .post("/petugas/konsultasi", create_consultation)
+        .post("/petugas/konsultasi/{id}/tanggapan", respond)
+        .get("/partisipasi/jajak", polls_page)
+        .get("/partisipasi/jajak/{id}", poll_page)
+        .post("/partisipasi/jajak/{id}/jawab", answer_poll)
+        .get("/petugas/jajak", admin_polls_page)
+        .post("/petugas/jajak", create_poll)
+        .post("/petugas/jajak/{id}/tutup", close_poll)
 }
 
 fn viewer(ctx: &Ctx) -> Option<&CurrentUser> {
@@ -294,7 +306,6 @@ struct IdeaPage<'a> {
     threshold: i64,
     percent: i64,
     hidden: bool,
-    removed: bool,
     moderation_reason: String,
     signed_in: bool,
     citizen: bool,
@@ -375,7 +386,6 @@ async fn idea_view(
         threshold: v.threshold,
         percent: (i.supports * 100 / v.threshold.max(1)).min(100),
         hidden: i.visibility != "visible",
-        removed: i.visibility == "removed",
         moderation_reason: moderation_text(t, &i.visibility, &i.moderation_reason),
         signed_in: user.is_some(),
         citizen: user.is_some_and(|u| !u.role.is_staff()),
@@ -659,8 +669,6 @@ struct ProjectView {
     description: String,
     cost: String,
     status: String,
-    reviewed: bool,
-    feasible: bool,
     reason: String,
     votes: i64,
     winner: bool,
@@ -675,8 +683,6 @@ fn project_view(t: T<'_>, p: &Project, chosen: &[String]) -> ProjectView {
         description: p.description.clone(),
         cost: rupiah(p.cost),
         status: t.t(&format!("part-project-{}", p.status)),
-        reviewed: p.status != "proposed",
-        feasible: p.status == "feasible",
         reason: p.review_reason.clone(),
         votes: p.votes,
         winner: p.winner,
@@ -1147,6 +1153,501 @@ async fn update_item(
         Err(AppError::Validation(errs)) => {
             let errors = FormErrors::from_fields(auth.ctx.t(), &errs);
             item_view(&state, &auth.ctx, id, errors).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Public consultations.
+
+struct ConsultationRow {
+    id: i64,
+    title: String,
+    agency: String,
+    period: String,
+    state: String,
+}
+
+async fn consultation_rows(state: &AppState, t: T<'_>) -> Result<Vec<ConsultationRow>, AppError> {
+    let snapshot = crate::catalog::service::snapshot(state).await?;
+    Ok(service::consultations(state)
+        .await?
+        .iter()
+        .map(|c| ConsultationRow {
+            id: c.id,
+            title: c.title.clone(),
+            agency: snapshot.agency(&c.agency_id).map(|a| a.name.get(t.lang).to_string()).unwrap_or_default(),
+            period: period(t, &c.opens_on, &c.closes_on),
+            state: t.t(if service::consultation_open(state, c) {
+                "part-cons-open"
+            } else if c.response.is_some() {
+                "part-cons-responded"
+            } else {
+                "part-cons-not-open"
+            }),
+        })
+        .collect())
+}
+
+fn period(t: T<'_>, from: &str, to: &str) -> String {
+    let d = |s: &str| crate::calendar::parse_date(s).map(|d| crate::web::fmt_date(d, t.lang)).unwrap_or_default();
+    t.t2("part-cons-period", ("from", d(from)), ("to", d(to)))
+}
+
+#[derive(Template)]
+#[template(path = "participation/consultations.html")]
+struct ConsultationsPage<'a> {
+    l: Layout<'a>,
+    rows: Vec<ConsultationRow>,
+}
+
+async fn consultations_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let t = ctx.t();
+    let rows = consultation_rows(&state, t).await?;
+    let page = ConsultationsPage { l: Layout::new(&ctx, t.t("part-cons-title")), rows };
+    Ok(render(&page)?.into_response())
+}
+
+struct ParagraphComment {
+    author: String,
+    stance: String,
+    stance_class: &'static str,
+    body: String,
+    when: String,
+}
+
+struct ParagraphView {
+    id: i64,
+    label: String,
+    body: String,
+    counts: Vec<(String, i64)>,
+    comments: Vec<ParagraphComment>,
+    /// The first error of this paragraph's form, if it was sent with mistakes.
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "participation/consultation.html")]
+struct ConsultationPage<'a> {
+    l: Layout<'a>,
+    id: i64,
+    title: String,
+    agency: String,
+    summary: String,
+    period: String,
+    open: bool,
+    closed: bool,
+    response: String,
+    response_at: String,
+    citizen: bool,
+    signed_in: bool,
+    may_respond: bool,
+    paragraphs: Vec<ParagraphView>,
+    stances: Vec<Choice>,
+    /// The paragraph whose form is shown again with errors, and what was typed.
+    error_paragraph: i64,
+    form_stance: String,
+    form_body: String,
+    errors: FormErrors,
+}
+
+fn stance_class(stance: &str) -> &'static str {
+    match stance {
+        "for" => "sp-stance--for",
+        "against" => "sp-stance--against",
+        _ => "sp-stance--neutral",
+    }
+}
+
+fn stance_choices(t: T<'_>) -> Vec<Choice> {
+    Stance::ALL
+        .iter()
+        .map(|s| Choice { value: s.as_str().into(), label: t.t(&format!("part-stance-{}", s.as_str())) })
+        .collect()
+}
+
+async fn consultation_view(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    form: ParagraphForm,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
+    let t = ctx.t();
+    let user = viewer(ctx);
+    let v = service::consultation(state, id).await?;
+    let agency = crate::catalog::service::agency(state, &v.c.agency_id)
+        .await?
+        .map(|a| a.name.get(t.lang).to_string())
+        .unwrap_or_default();
+    let paragraphs = v
+        .paragraphs
+        .iter()
+        .map(|p| {
+            let mine: Vec<_> = v.comments.iter().filter(|c| c.paragraph_id == p.id).collect();
+            let own = p.id.to_string();
+            ParagraphView {
+                error: errors
+                    .0
+                    .iter()
+                    .find(|(f, _)| f.rsplit_once('-').is_some_and(|(_, n)| n == own))
+                    .map(|(_, m)| m.clone()),
+                id: p.id,
+                label: p.label.clone(),
+                body: p.body.clone(),
+                counts: Stance::ALL
+                    .iter()
+                    .map(|s| {
+                        let n = mine.iter().filter(|c| c.stance == s.as_str()).count();
+                        (t.t(&format!("part-stance-{}", s.as_str())), i64::try_from(n).unwrap_or(i64::MAX))
+                    })
+                    .collect(),
+                comments: mine
+                    .iter()
+                    .map(|c| ParagraphComment {
+                        author: public_name(&c.author_name),
+                        stance: t.t(&format!("part-stance-{}", c.stance)),
+                        stance_class: stance_class(&c.stance),
+                        body: c.body.clone(),
+                        when: date(c.created_at, t),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let has_errors = !errors.is_empty();
+    let page = ConsultationPage {
+        l: Layout::new(ctx, v.c.title.clone()).with_errors(has_errors),
+        id,
+        title: v.c.title.clone(),
+        agency,
+        summary: v.c.summary.clone(),
+        period: period(t, &v.c.opens_on, &v.c.closes_on),
+        open: v.open,
+        closed: v.closed,
+        response: v.c.response.clone().unwrap_or_default(),
+        response_at: v.c.response_at.map(|a| date(a, t)).unwrap_or_default(),
+        citizen: user.is_some_and(|u| !u.role.is_staff()),
+        signed_in: user.is_some(),
+        may_respond: v.closed
+            && user.is_some_and(|u| {
+                u.role == crate::identity::Role::SuperAdmin
+                    || (service::is_answerer(u) && u.agency_id.as_deref() == Some(v.c.agency_id.as_str()))
+            }),
+        paragraphs,
+        stances: stance_choices(t),
+        error_paragraph: form.paragraph.trim().parse().unwrap_or(0),
+        form_stance: if form.stance.is_empty() { "neutral".into() } else { form.stance },
+        form_body: form.body,
+        errors,
+    };
+    render_form(&page, has_errors)
+}
+
+async fn consultation_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, AppError> {
+    consultation_view(&state, &ctx, id, ParagraphForm::default(), FormErrors::default()).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ParagraphForm {
+    paragraph: String,
+    stance: String,
+    body: String,
+}
+
+async fn comment_paragraph(
+    State(state): State<AppState>,
+    auth: Authorized<Citizens>,
+    ApiPath(id): ApiPath<i64>,
+    CsrfForm(form): CsrfForm<ParagraphForm>,
+) -> Result<Response, AppError> {
+    match service::comment_paragraph(&state, &auth.user, id, &form.paragraph, &form.stance, &form.body).await {
+        Ok(()) => Ok(see_other(&format!("/partisipasi/konsultasi/{id}#paragraf-{}", form.paragraph.trim()))),
+        Err(AppError::Validation(errs)) => {
+            // One form per paragraph: point the errors at that paragraph's fields.
+            let p = form.paragraph.trim().to_string();
+            let errs: Vec<_> =
+                errs.into_iter().map(|e| crate::web::FieldError::new(format!("{}-{p}", e.field), e.key)).collect();
+            let errors = FormErrors::from_fields(auth.ctx.t(), &errs);
+            consultation_view(&state, &auth.ctx, id, form, errors).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ResponseForm {
+    response: String,
+}
+
+async fn respond(
+    State(state): State<AppState>,
+    auth: Authorized<Answerers>,
+    ApiPath(id): ApiPath<i64>,
+    CsrfForm(form): CsrfForm<ResponseForm>,
+) -> Result<Response, AppError> {
+    match service::respond(&state, &auth.user, id, &form.response).await {
+        Ok(()) => Ok(see_other(&format!("/partisipasi/konsultasi/{id}"))),
+        Err(AppError::Validation(errs)) => {
+            let errors = FormErrors::from_fields(auth.ctx.t(), &errs);
+            consultation_view(&state, &auth.ctx, id, ParagraphForm::default(), errors).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "participation/admin_consultations.html")]
+struct AdminConsultationsPage<'a> {
+    l: Layout<'a>,
+    rows: Vec<ConsultationRow>,
+    platform_admin: bool,
+    agencies: Vec<Choice>,
+    form: ConsultationInput,
+    errors: FormErrors,
+}
+
+async fn admin_consultations(
+    state: &AppState,
+    auth: &Authorized<Answerers>,
+    form: ConsultationInput,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
+    let t = auth.ctx.t();
+    let rows = consultation_rows(state, t).await?;
+    let snapshot = crate::catalog::service::snapshot(state).await?;
+    let agencies = snapshot
+        .agencies
+        .iter()
+        .map(|a| Choice { value: a.id.clone(), label: a.name.get(t.lang).to_string() })
+        .collect();
+    let has_errors = !errors.is_empty();
+    let page = AdminConsultationsPage {
+        l: Layout::new(&auth.ctx, t.t("part-cons-admin-title")).with_errors(has_errors),
+        rows,
+        platform_admin: auth.user.role == crate::identity::Role::SuperAdmin,
+        agencies,
+        form,
+        errors,
+    };
+    render_form(&page, has_errors)
+}
+
+async fn admin_consultations_page(
+    State(state): State<AppState>,
+    auth: Authorized<Answerers>,
+) -> Result<Response, AppError> {
+    admin_consultations(&state, &auth, ConsultationInput::default(), FormErrors::default()).await
+}
+
+async fn create_consultation(
+    State(state): State<AppState>,
+    auth: Authorized<Answerers>,
+    CsrfForm(form): CsrfForm<ConsultationInput>,
+) -> Result<Response, AppError> {
+    match service::create_consultation(&state, &auth.user, &form).await {
+        Ok(id) => Ok(see_other(&format!("/partisipasi/konsultasi/{id}"))),
+        Err(AppError::Validation(errs)) => {
+            let errors = FormErrors::from_fields(auth.ctx.t(), &errs);
+            admin_consultations(&state, &auth, form, errors).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Polls.
+
+struct PollRow {
+    id: i64,
+    question: String,
+    until: String,
+    closed: bool,
+}
+
+async fn poll_rows(state: &AppState, t: T<'_>) -> Result<Vec<PollRow>, AppError> {
+    let offset = state.config.utc_offset_hours().unwrap_or(7);
+    let today = crate::calendar::local_date(crate::db::now(), offset);
+    Ok(service::polls(state)
+        .await?
+        .iter()
+        .map(|p| {
+            let until = crate::calendar::parse_date(&p.closes_on);
+            PollRow {
+                id: p.id,
+                question: p.question.clone(),
+                until: until.map(|d| crate::web::fmt_date(d, t.lang)).unwrap_or_default(),
+                closed: p.closed_at.is_some() || until.is_some_and(|d| today > d),
+            }
+        })
+        .collect())
+}
+
+#[derive(Template)]
+#[template(path = "participation/polls.html")]
+struct PollsPage<'a> {
+    l: Layout<'a>,
+    rows: Vec<PollRow>,
+}
+
+async fn polls_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let t = ctx.t();
+    let rows = poll_rows(&state, t).await?;
+    let page = PollsPage { l: Layout::new(&ctx, t.t("part-poll-title")), rows };
+    Ok(render(&page)?.into_response())
+}
+
+struct OptionView {
+    id: i64,
+    label: String,
+    votes: i64,
+    percent: i64,
+}
+
+#[derive(Template)]
+#[template(path = "participation/poll.html")]
+struct PollPage<'a> {
+    l: Layout<'a>,
+    id: i64,
+    question: String,
+    until: String,
+    closed: bool,
+    answered: bool,
+    verified: bool,
+    citizen: bool,
+    signed_in: bool,
+    show_results: bool,
+    total: i64,
+    options: Vec<OptionView>,
+    may_close: bool,
+    errors: FormErrors,
+}
+
+async fn poll_view(state: &AppState, ctx: &Ctx, id: i64, errors: FormErrors) -> Result<Response, AppError> {
+    let t = ctx.t();
+    let user = viewer(ctx);
+    let v = service::poll(state, user, id).await?;
+    let total: i64 = v.options.iter().map(|o| o.2).sum();
+    let options = v
+        .options
+        .iter()
+        .map(|(oid, label, votes)| OptionView {
+            id: *oid,
+            label: label.clone(),
+            votes: *votes,
+            percent: if total > 0 { votes * 100 / total } else { 0 },
+        })
+        .collect();
+    let has_errors = !errors.is_empty();
+    let page = PollPage {
+        l: Layout::new(ctx, v.poll.question.clone()).with_errors(has_errors),
+        id,
+        question: v.poll.question.clone(),
+        until: crate::calendar::parse_date(&v.poll.closes_on)
+            .map(|d| crate::web::fmt_date(d, t.lang))
+            .unwrap_or_default(),
+        closed: v.closed,
+        answered: v.answered,
+        verified: v.verified,
+        citizen: user.is_some_and(|u| !u.role.is_staff()),
+        signed_in: user.is_some(),
+        show_results: v.show_results,
+        total,
+        options,
+        may_close: v.poll.closed_at.is_none()
+            && user.is_some_and(|u| {
+                u.role == crate::identity::Role::SuperAdmin
+                    || (service::is_answerer(u) && (v.poll.agency_id.is_none() || v.poll.agency_id == u.agency_id))
+            }),
+        errors,
+    };
+    render_form(&page, has_errors)
+}
+
+async fn poll_page(State(state): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Result<Response, AppError> {
+    poll_view(&state, &ctx, id, FormErrors::default()).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PollAnswerForm {
+    option: String,
+}
+
+async fn answer_poll(
+    State(state): State<AppState>,
+    auth: Authorized<Citizens>,
+    ApiPath(id): ApiPath<i64>,
+    CsrfForm(form): CsrfForm<PollAnswerForm>,
+) -> Result<Response, AppError> {
+    match service::answer_poll(&state, &auth.user, id, &form.option).await {
+        Ok(()) => Ok(see_other(&format!("/partisipasi/jajak/{id}"))),
+        Err(AppError::Validation(errs)) => {
+            let errors = FormErrors::from_fields(auth.ctx.t(), &errs);
+            poll_view(&state, &auth.ctx, id, errors).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn close_poll(
+    State(state): State<AppState>,
+    auth: Authorized<Answerers>,
+    ApiPath(id): ApiPath<i64>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Result<Response, AppError> {
+    service::close_poll(&state, &auth.user, id).await?;
+    Ok(see_other(&format!("/partisipasi/jajak/{id}")))
+}
+
+#[derive(Template)]
+#[template(path = "participation/admin_polls.html")]
+struct AdminPollsPage<'a> {
+    l: Layout<'a>,
+    rows: Vec<PollRow>,
+    form: PollInput,
+    errors: FormErrors,
+}
+
+async fn admin_polls(
+    state: &AppState,
+    auth: &Authorized<Answerers>,
+    form: PollInput,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
+    let t = auth.ctx.t();
+    let rows = poll_rows(state, t).await?;
+    let has_errors = !errors.is_empty();
+    let page = AdminPollsPage {
+        l: Layout::new(&auth.ctx, t.t("part-poll-admin-title")).with_errors(has_errors),
+        rows,
+        form,
+        errors,
+    };
+    render_form(&page, has_errors)
+}
+
+async fn admin_polls_page(State(state): State<AppState>, auth: Authorized<Answerers>) -> Result<Response, AppError> {
+    admin_polls(&state, &auth, PollInput::default(), FormErrors::default()).await
+}
+
+async fn create_poll(
+    State(state): State<AppState>,
+    auth: Authorized<Answerers>,
+    CsrfForm(form): CsrfForm<PollInput>,
+) -> Result<Response, AppError> {
+    match service::create_poll(&state, &auth.user, &form).await {
+        Ok(id) => Ok(see_other(&format!("/partisipasi/jajak/{id}"))),
+        Err(AppError::Validation(errs)) => {
+            let errors = FormErrors::from_fields(auth.ctx.t(), &errs);
+            admin_polls(&state, &auth, form, errors).await
         }
         Err(e) => Err(e),
     }

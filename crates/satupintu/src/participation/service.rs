@@ -118,11 +118,10 @@ pub async fn idea(state: &AppState, viewer: Option<&CurrentUser>, id: i64) -> Re
         return Err(AppError::NotFound);
     }
     let all = store::comments(&mut conn, id).await?;
-    let counts = Stance::ALL
-        .map(|s| {
-            let n = all.iter().filter(|c| c.visibility == "visible" && c.stance == s.as_str()).count();
-            (s, i64::try_from(n).unwrap_or(i64::MAX))
-        });
+    let counts = Stance::ALL.map(|s| {
+        let n = all.iter().filter(|c| c.visibility == "visible" && c.stance == s.as_str()).count();
+        (s, i64::try_from(n).unwrap_or(i64::MAX))
+    });
     let comments = all.into_iter().filter(|c| can_see(viewer, &c.visibility, c.author_id)).collect();
     let supported = match viewer {
         Some(u) => store::has_supported(&mut conn, id, u.id).await?,
@@ -678,6 +677,297 @@ pub async fn update_item(
         .write(move |tx| {
             Box::pin(async move {
                 store::update_item(tx, id, &status, progress, &note, actor, db::now()).await?;
+                Ok::<_, AppError>(())
+            })
+        })
+        .await
+}
+
+// ---------------------------------------------------------------------------------------
+// Public consultations on draft regulations.
+
+fn today(state: &AppState) -> time::Date {
+    crate::calendar::local_date(db::now(), state.config.utc_offset_hours().unwrap_or(7))
+}
+
+/// Whether a consultation takes comments today (from its opening to its closing date).
+pub fn consultation_open(state: &AppState, c: &store::Consultation) -> bool {
+    let t = today(state);
+    let opens = crate::calendar::parse_date(&c.opens_on);
+    let closes = crate::calendar::parse_date(&c.closes_on);
+    opens.is_some_and(|o| o <= t) && closes.is_some_and(|e| t <= e)
+}
+
+/// Whether `user` speaks for `agency` (its case workers and admins, or platform admins).
+fn speaks_for(user: &CurrentUser, agency: &str) -> bool {
+    user.role == Role::SuperAdmin || (is_answerer(user) && user.agency_id.as_deref() == Some(agency))
+}
+
+/// What staff fill in to open a consultation.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ConsultationInput {
+    pub title: String,
+    pub agency: String,
+    pub summary: String,
+    pub opens_on: String,
+    pub closes_on: String,
+    pub draft: String,
+}
+
+/// Open a consultation on a draft, for the staff member's own agency (platform admins choose one).
+pub async fn create_consultation(
+    state: &AppState,
+    user: &CurrentUser,
+    input: &ConsultationInput,
+) -> Result<i64, AppError> {
+    let agency = match (user.role, user.agency_id.as_deref()) {
+        (Role::SuperAdmin, _) => input.agency.trim().to_string(),
+        (_, Some(a)) if is_answerer(user) => a.to_string(),
+        _ => return Err(AppError::Forbidden),
+    };
+    let snapshot = crate::catalog::service::snapshot(state).await?;
+    let mut errors = vec![];
+    if snapshot.agency(&agency).is_none() {
+        errors.push(FieldError::new("agency", "part-field-agency"));
+    }
+    let c =
+        model::NewConsultation::parse(&input.title, &input.summary, &input.opens_on, &input.closes_on, &input.draft)
+            .map_err(|e| errors.extend(e))
+            .ok();
+    let (Some(c), true) = (c, errors.is_empty()) else {
+        return Err(invalid(errors));
+    };
+    let by = user.id;
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(
+                async move { Ok::<_, AppError>(store::insert_consultation(tx, &c, &agency, by, db::now()).await?) },
+            )
+        })
+        .await
+}
+
+pub async fn consultations(state: &AppState) -> Result<Vec<store::Consultation>, AppError> {
+    Ok(store::consultations(&mut *state.db.conn().await?).await?)
+}
+
+/// A consultation with its paragraphs and every comment.
+pub struct ConsultationView {
+    pub c: store::Consultation,
+    pub open: bool,
+    pub closed: bool,
+    pub paragraphs: Vec<store::Paragraph>,
+    pub comments: Vec<store::ParagraphComment>,
+}
+
+pub async fn consultation(state: &AppState, id: i64) -> Result<ConsultationView, AppError> {
+    let mut conn = state.db.conn().await?;
+    let c = store::consultation(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let paragraphs = store::paragraphs(&mut conn, id).await?;
+    let comments = store::paragraph_comments(&mut conn, id).await?;
+    drop(conn);
+    let open = consultation_open(state, &c);
+    let closed = crate::calendar::parse_date(&c.closes_on).is_some_and(|e| today(state) > e);
+    Ok(ConsultationView { c, open, closed, paragraphs, comments })
+}
+
+/// A citizen's comment on one paragraph, while the consultation is open.
+pub async fn comment_paragraph(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    paragraph: &str,
+    stance: &str,
+    body: &str,
+) -> Result<(), AppError> {
+    let v = consultation(state, id).await?;
+    if !v.open {
+        return Err(AppError::Conflict { key: "error-part-consultation-closed" });
+    }
+    let mut errors = vec![];
+    let paragraph = paragraph.trim().parse::<i64>().ok().filter(|p| v.paragraphs.iter().any(|x| x.id == *p));
+    if paragraph.is_none() {
+        errors.push(FieldError::new("paragraph", "field-option"));
+    }
+    let stance = Stance::parse(stance.trim());
+    if stance.is_none() {
+        errors.push(FieldError::new("stance", "field-option"));
+    }
+    let body = model::comment_body(body).map_err(|e| errors.extend(e)).ok();
+    let (Some(paragraph), Some(stance), Some(body), true) = (paragraph, stance, body, errors.is_empty()) else {
+        return Err(invalid(errors));
+    };
+    let uid = user.id;
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                store::insert_paragraph_comment(tx, id, paragraph, uid, stance.as_str(), &body, db::now()).await?;
+                Ok::<_, AppError>(())
+            })
+        })
+        .await
+}
+
+/// The agency's response summary, once the consultation has closed.
+pub async fn respond(state: &AppState, user: &CurrentUser, id: i64, text: &str) -> Result<(), AppError> {
+    let v = consultation(state, id).await?;
+    if !speaks_for(user, &v.c.agency_id) {
+        return Err(AppError::Forbidden);
+    }
+    if !v.closed {
+        return Err(AppError::Conflict { key: "error-part-consultation-open" });
+    }
+    let mut errors = vec![];
+    let mut conn_text = text.trim().to_string();
+    if conn_text.chars().count() < 10 {
+        errors.push(FieldError::new("response", "part-field-too-short"));
+    } else if conn_text.chars().count() > model::MAX_BODY * 2 {
+        errors.push(FieldError::new("response", "field-too-long"));
+    }
+    if !errors.is_empty() {
+        return Err(invalid(errors));
+    }
+    let text = std::mem::take(&mut conn_text);
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                let now = db::now();
+                store::set_response(tx, id, &text, now).await?;
+                crate::ledger::record(
+                    tx,
+                    &crate::ledger::Leaf::new("participation.consultation_response", now)
+                        .with("consultation", id)
+                        .with_hash("response_sha256", text.as_bytes()),
+                )
+                .await?;
+                Ok::<_, AppError>(())
+            })
+        })
+        .await
+}
+
+// ---------------------------------------------------------------------------------------
+// Polls.
+
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PollInput {
+    pub question: String,
+    pub options: String,
+    pub closes_on: String,
+}
+
+pub async fn create_poll(state: &AppState, user: &CurrentUser, input: &PollInput) -> Result<i64, AppError> {
+    if !is_answerer(user) {
+        return Err(AppError::Forbidden);
+    }
+    let p = model::NewPoll::parse(&input.question, &input.options, &input.closes_on).map_err(invalid)?;
+    let agency = user.agency_id.clone();
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move { Ok::<_, AppError>(store::insert_poll(tx, &p, agency.as_deref(), db::now()).await?) })
+        })
+        .await
+}
+
+pub async fn polls(state: &AppState) -> Result<Vec<store::Poll>, AppError> {
+    Ok(store::polls(&mut *state.db.conn().await?).await?)
+}
+
+/// A poll as the viewer sees it: the counts only after answering or once closed.
+pub struct PollView {
+    pub poll: store::Poll,
+    pub options: Vec<(i64, String, i64)>,
+    pub closed: bool,
+    pub answered: bool,
+    pub verified: bool,
+    pub show_results: bool,
+}
+
+fn poll_closed(state: &AppState, p: &store::Poll) -> bool {
+    p.closed_at.is_some() || crate::calendar::parse_date(&p.closes_on).is_some_and(|e| today(state) > e)
+}
+
+pub async fn poll(state: &AppState, viewer: Option<&CurrentUser>, id: i64) -> Result<PollView, AppError> {
+    let mut conn = state.db.conn().await?;
+    let poll = store::poll(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let mut options = store::poll_options(&mut conn, id).await?;
+    let answered = match viewer {
+        Some(u) => store::has_answered(&mut conn, id, u.id).await?,
+        None => false,
+    };
+    drop(conn);
+    let verified = match viewer {
+        Some(u) => is_verified(state, u).await?,
+        None => false,
+    };
+    let closed = poll_closed(state, &poll);
+    let show_results = closed || answered;
+    if !show_results {
+        for o in &mut options {
+            o.2 = 0;
+        }
+    }
+    Ok(PollView { poll, options, closed, answered, verified, show_results })
+}
+
+/// One answer per verified person, while the poll is open.
+pub async fn answer_poll(state: &AppState, user: &CurrentUser, id: i64, option: &str) -> Result<(), AppError> {
+    let v = poll(state, Some(user), id).await?;
+    if v.closed {
+        return Err(AppError::Conflict { key: "error-part-poll-closed" });
+    }
+    if !v.verified {
+        return Err(AppError::Refused { key: "error-part-unverified" });
+    }
+    let option = option.trim().parse::<i64>().ok().filter(|o| v.options.iter().any(|x| x.0 == *o));
+    let Some(option) = option else {
+        return Err(invalid(vec![FieldError::new("option", "field-option")]));
+    };
+    let uid = user.id;
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                if !store::answer_poll(tx, id, option, uid).await? {
+                    return Err(AppError::Conflict { key: "error-part-poll-answered" });
+                }
+                Ok::<_, AppError>(())
+            })
+        })
+        .await
+}
+
+/// Close a poll (staff) and record its counts in the ledger.
+pub async fn close_poll(state: &AppState, user: &CurrentUser, id: i64) -> Result<(), AppError> {
+    let v = poll(state, None, id).await?;
+    let may = user.role == Role::SuperAdmin
+        || (is_answerer(user) && (v.poll.agency_id.is_none() || v.poll.agency_id == user.agency_id));
+    if !may {
+        return Err(AppError::Forbidden);
+    }
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                let now = db::now();
+                if !store::close_poll(tx, id, now).await? {
+                    return Err(AppError::Conflict { key: "error-part-poll-closed" });
+                }
+                let options = store::poll_options(&mut **tx, id).await?;
+                let counts: serde_json::Map<String, Value> =
+                    options.iter().map(|(o, _, n)| (o.to_string(), Value::from(*n))).collect();
+                let total: i64 = options.iter().map(|o| o.2).sum();
+                let leaf = crate::ledger::Leaf::new("participation.poll_results", now)
+                    .with("poll", id)
+                    .with("answers", total)
+                    .with("counts", Value::Object(counts));
+                crate::ledger::record(tx, &leaf).await?;
                 Ok::<_, AppError>(())
             })
         })

@@ -730,3 +730,271 @@ pub async fn update_item(
     .await?;
     Ok(true)
 }
+
+// ---------------------------------------------------------------------------------------
+// Public consultations.
+
+#[derive(Clone, Debug)]
+pub struct Consultation {
+    pub id: i64,
+    pub title: String,
+    pub agency_id: String,
+    pub summary: String,
+    pub opens_on: String,
+    pub closes_on: String,
+    pub response: Option<String>,
+    pub response_at: Option<i64>,
+}
+
+const CONSULTATION: &str =
+    "SELECT id, title, agency_id, summary, opens_on, closes_on, response, response_at FROM part_consultations";
+
+fn consultation_row(r: &Row) -> Result<Consultation, sqlx::Error> {
+    Ok(Consultation {
+        id: r.try_get(0)?,
+        title: r.try_get(1)?,
+        agency_id: r.try_get(2)?,
+        summary: r.try_get(3)?,
+        opens_on: r.try_get(4)?,
+        closes_on: r.try_get(5)?,
+        response: r.try_get(6)?,
+        response_at: r.try_get(7)?,
+    })
+}
+
+pub async fn insert_consultation(
+    tx: &mut Tx,
+    c: &super::model::NewConsultation,
+    agency: &str,
+    by: i64,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    let id: i64 = sqlx::query(
+        "INSERT INTO part_consultations (title, agency_id, summary, opens_on, closes_on, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(&c.title)
+    .bind(agency)
+    .bind(&c.summary)
+    .bind(&c.opens_on)
+    .bind(&c.closes_on)
+    .bind(by)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?;
+    for (k, chunk) in c.paragraphs.chunks(100).enumerate() {
+        let sql = format!(
+            "INSERT INTO part_paragraphs (consultation_id, position, label, body) {}",
+            crate::db::values_clause(chunk.len(), 4)
+        );
+        let mut q = sqlx::query(&sql);
+        let start = k * 100;
+        for (i, (label, body)) in chunk.iter().enumerate() {
+            q = q.bind(id).bind(i64::try_from(start + i + 1).unwrap_or(i64::MAX)).bind(label).bind(body);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(id)
+}
+
+pub async fn consultations(conn: &mut Conn) -> Result<Vec<Consultation>, sqlx::Error> {
+    let sql = format!("{CONSULTATION} ORDER BY closes_on DESC, id DESC LIMIT 200");
+    sqlx::query(&sql).fetch_all(conn).await?.iter().map(consultation_row).collect()
+}
+
+pub async fn consultation(conn: &mut Conn, id: i64) -> Result<Option<Consultation>, sqlx::Error> {
+    let sql = format!("{CONSULTATION} WHERE id = $1");
+    sqlx::query(&sql).bind(id).fetch_optional(conn).await?.as_ref().map(consultation_row).transpose()
+}
+
+#[derive(Clone, Debug)]
+pub struct Paragraph {
+    pub id: i64,
+    pub label: String,
+    pub body: String,
+}
+
+pub async fn paragraphs(conn: &mut Conn, consultation: i64) -> Result<Vec<Paragraph>, sqlx::Error> {
+    sqlx::query("SELECT id, label, body FROM part_paragraphs WHERE consultation_id = $1 ORDER BY position")
+        .bind(consultation)
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(|r| Ok(Paragraph { id: r.try_get(0)?, label: r.try_get(1)?, body: r.try_get(2)? }))
+        .collect()
+}
+
+#[derive(Clone, Debug)]
+pub struct ParagraphComment {
+    pub paragraph_id: i64,
+    pub author_name: String,
+    pub stance: String,
+    pub body: String,
+    pub created_at: i64,
+}
+
+pub async fn paragraph_comments(conn: &mut Conn, consultation: i64) -> Result<Vec<ParagraphComment>, sqlx::Error> {
+    sqlx::query(
+        "SELECT c.paragraph_id, u.full_name, c.stance, c.body, c.created_at FROM part_paragraph_comments c \
+         JOIN users u ON u.id = c.author_id WHERE c.consultation_id = $1 ORDER BY c.id",
+    )
+    .bind(consultation)
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(ParagraphComment {
+            paragraph_id: r.try_get(0)?,
+            author_name: r.try_get(1)?,
+            stance: r.try_get(2)?,
+            body: r.try_get(3)?,
+            created_at: r.try_get(4)?,
+        })
+    })
+    .collect()
+}
+
+pub async fn insert_paragraph_comment(
+    tx: &mut Tx,
+    consultation: i64,
+    paragraph: i64,
+    author: i64,
+    stance: &str,
+    body: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO part_paragraph_comments (consultation_id, paragraph_id, author_id, stance, body, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(consultation)
+    .bind(paragraph)
+    .bind(author)
+    .bind(stance)
+    .bind(body)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_response(tx: &mut Tx, id: i64, text: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE part_consultations SET response = $1, response_at = $2 WHERE id = $3")
+        .bind(text)
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+// ---------------------------------------------------------------------------------------
+// Polls.
+
+#[derive(Clone, Debug)]
+pub struct Poll {
+    pub id: i64,
+    pub question: String,
+    pub agency_id: Option<String>,
+    pub closes_on: String,
+    pub closed_at: Option<i64>,
+}
+
+const POLL: &str = "SELECT id, question, agency_id, closes_on, closed_at FROM part_polls";
+
+fn poll_row(r: &Row) -> Result<Poll, sqlx::Error> {
+    Ok(Poll {
+        id: r.try_get(0)?,
+        question: r.try_get(1)?,
+        agency_id: r.try_get(2)?,
+        closes_on: r.try_get(3)?,
+        closed_at: r.try_get(4)?,
+    })
+}
+
+pub async fn insert_poll(
+    tx: &mut Tx,
+    p: &super::model::NewPoll,
+    agency: Option<&str>,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    let id: i64 = sqlx::query(
+        "INSERT INTO part_polls (question, agency_id, closes_on, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(&p.question)
+    .bind(agency)
+    .bind(&p.closes_on)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?;
+    let sql = format!(
+        "INSERT INTO part_poll_options (poll_id, position, label) {}",
+        crate::db::values_clause(p.options.len(), 3)
+    );
+    let mut q = sqlx::query(&sql);
+    for (i, label) in p.options.iter().enumerate() {
+        q = q.bind(id).bind(i64::try_from(i + 1).unwrap_or(i64::MAX)).bind(label);
+    }
+    q.execute(&mut **tx).await?;
+    Ok(id)
+}
+
+pub async fn polls(conn: &mut Conn) -> Result<Vec<Poll>, sqlx::Error> {
+    let sql = format!("{POLL} ORDER BY id DESC LIMIT 200");
+    sqlx::query(&sql).fetch_all(conn).await?.iter().map(poll_row).collect()
+}
+
+pub async fn poll(conn: &mut Conn, id: i64) -> Result<Option<Poll>, sqlx::Error> {
+    let sql = format!("{POLL} WHERE id = $1");
+    sqlx::query(&sql).bind(id).fetch_optional(conn).await?.as_ref().map(poll_row).transpose()
+}
+
+/// A poll's options as `(id, label, votes)`, in order.
+pub async fn poll_options(conn: &mut Conn, poll: i64) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
+    sqlx::query("SELECT id, label, votes FROM part_poll_options WHERE poll_id = $1 ORDER BY position")
+        .bind(poll)
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .collect()
+}
+
+pub async fn has_answered(conn: &mut Conn, poll: i64, user: i64) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query("SELECT 1 FROM part_poll_voters WHERE poll_id = $1 AND user_id = $2")
+        .bind(poll)
+        .bind(user)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.is_some())
+}
+
+/// Record one answer: the person (once; false if they answered already) and one more vote for
+/// the option (nothing links the two).
+pub async fn answer_poll(tx: &mut Tx, poll: i64, option: i64, user: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("INSERT INTO part_poll_voters (poll_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        .bind(poll)
+        .bind(user)
+        .execute(&mut **tx)
+        .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    let done = sqlx::query("UPDATE part_poll_options SET votes = votes + 1 WHERE id = $1 AND poll_id = $2")
+        .bind(option)
+        .bind(poll)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn close_poll(tx: &mut Tx, poll: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE part_polls SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL")
+        .bind(now)
+        .bind(poll)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
