@@ -36,7 +36,8 @@ async fn page(app: &TestApp, web: &Client, path: &str) -> (u16, String) {
 
 /// Post a form found on `from` (for its CSRF token) to `to`.
 async fn post(app: &TestApp, web: &Client, from: &str, to: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
-    let (_, html) = page(app, web, from).await;
+    let (s, html) = page(app, web, from).await;
+    assert!(html.contains("name=\"_csrf\""), "{from}: {s} {html}");
     let token = csrf(&html);
     let mut form = vec![("_csrf", token.as_str())];
     form.extend_from_slice(fields);
@@ -58,7 +59,7 @@ async fn support_threshold_opens_the_answer_queue(b: Backend) {
         &siti_web,
         "/partisipasi/gagasan/baru",
         "/partisipasi/gagasan",
-        &[("title", "Taman"), ("body", "pendek"), ("category", "bukan"), ("agency", "dpupr")],
+        &[("title", "Taman"), ("body", "pendek"), ("category", "bukan"), ("agency", "disdukcapil")],
     )
     .await;
     assert_eq!(s, 422);
@@ -74,7 +75,7 @@ async fn support_threshold_opens_the_answer_queue(b: Backend) {
             ("title", "Trotoar ramah difabel di Jl. Dharmawangsa"),
             ("body", "Trotoar sempit dan berlubang; pengguna kursi roda terpaksa lewat badan jalan."),
             ("category", "infrastruktur"),
-            ("agency", "dpupr"),
+            ("agency", "disdukcapil"),
             ("region", "Kelurahan Gubeng"),
         ],
     )
@@ -91,7 +92,7 @@ async fn support_threshold_opens_the_answer_queue(b: Backend) {
     assert_eq!((v.idea.supports, v.idea.status.as_str()), (1, "open"));
 
     // Staff of the addressed agency see nothing yet.
-    let dpupr_token = app.staff(Role::Officer, Some("dpupr"), "petugas@dpupr.id").await;
+    let dpupr_token = app.staff(Role::Officer, Some("disdukcapil"), "petugas@dukcapil.id").await;
     let dpupr = user(&app, &dpupr_token).await;
     assert!(service::answer_queue(&app.state, &dpupr).await.expect("queue").is_empty());
 
@@ -105,14 +106,14 @@ async fn support_threshold_opens_the_answer_queue(b: Backend) {
     // The addressed agency's staff see it in their queue; another agency's do not and may not answer.
     let queue = service::answer_queue(&app.state, &dpupr).await.expect("queue");
     assert_eq!(queue.iter().map(|i| i.id).collect::<Vec<_>>(), vec![id]);
-    let other_token = app.staff(Role::Officer, Some("disdukcapil"), "petugas@dukcapil.id").await;
+    let other_token = app.staff(Role::Officer, Some("kelurahan"), "petugas@kelurahan.id").await;
     let other = user(&app, &other_token).await;
     assert!(service::answer_queue(&app.state, &other).await.expect("queue").is_empty());
     assert!(matches!(
         service::answer(&app.state, &other, id, "accepted", "Diterima.").await,
         Err(satupintu::web::AppError::Forbidden)
     ));
-    let officer_web = app.browser("petugas@dpupr.id", "rahasia-staf-1", None).await;
+    let officer_web = app.browser("petugas@dukcapil.id", "rahasia-staf-1", None).await;
     let (s, queue_html) = page(&app, &officer_web, "/petugas/partisipasi").await;
     assert_eq!(s, 200);
     assert!(queue_html.contains("Trotoar ramah difabel"));
@@ -201,7 +202,7 @@ async fn moderation_hides_at_n_reports_and_staff_restore(b: Backend) {
     assert!(own.contains("iklan terselubung") && own.contains("menunggu tinjauan petugas"), "the author sees why");
 
     // Staff see it in the queue and restore it with a reason; every act is logged.
-    let token = app.staff(Role::Supervisor, Some("diskominfo"), "moderator@kominfo.id").await;
+    let token = app.staff(Role::Supervisor, Some("dinsos"), "moderator@kominfo.id").await;
     let staff_web = app.browser("moderator@kominfo.id", "rahasia-staf-1", None).await;
     let (s, queue) = page(&app, &staff_web, "/petugas/moderasi").await;
     assert_eq!(s, 200);
@@ -320,7 +321,8 @@ async fn participatory_budgeting_votes_are_limited_secret_and_reproducible(b: Ba
     let receipt = html[start..].split('<').next().expect("receipt").to_string();
     assert_eq!(counts(&app).await, (1, 1));
     // A second ballot from the same person is refused (ballots are final).
-    let (s, _, _) = post(&app, &siti_web, &process_path, &vote_path, &[("projects", c.as_str())]).await;
+    // (the process page has no ballot any more: the CSRF token comes from another form)
+    let (s, _, _) = post(&app, &siti_web, "/partisipasi/gagasan/baru", &vote_path, &[("projects", c.as_str())]).await;
     assert_eq!(s, 409);
     assert_eq!(counts(&app).await, (1, 1));
     // Staff are not verified voters.
