@@ -15,7 +15,9 @@ use crate::common::{csrf, Backend, TestApp, NIK_A, NIK_B, NIK_C};
 both!(
     support_threshold_opens_the_answer_queue,
     moderation_hides_at_n_reports_and_staff_restore,
-    participatory_budgeting_votes_are_limited_secret_and_reproducible
+    participatory_budgeting_votes_are_limited_secret_and_reproducible,
+    polls_take_one_answer_per_person_and_show_results_after_answering,
+    consultations_take_comments_per_clause_while_open
 );
 
 const NIK_D: &str = "3578045503880002";
@@ -393,5 +395,124 @@ async fn participatory_budgeting_votes_are_limited_secret_and_reproducible(b: Ba
     assert_eq!(leaf["data"]["winners"], serde_json::json!(winners.iter().copied().collect::<Vec<_>>()).clone());
     // Winning projects are followed on the accountability page.
     assert_eq!(service::accountability(&app.state).await.expect("items").len(), 3);
+    app.stop().await;
+}
+
+fn day(app: &TestApp, d: i64) -> String {
+    let offset = app.state.config.utc_offset_hours().expect("offset");
+    (satupintu::calendar::local_date(satupintu::db::now(), offset) + time::Duration::days(d)).to_string()
+}
+
+async fn polls_take_one_answer_per_person_and_show_results_after_answering(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let (siti, siti_web) = citizen(&app, NIK_A, "Siti Rahayu", "siti@contoh.id").await;
+    let (budi, budi_web) = citizen(&app, NIK_B, "Budi Santoso", "budi@contoh.id").await;
+    let token = app.staff(Role::Officer, Some("kelurahan"), "petugas@kelurahan.id").await;
+    let officer = user(&app, &token).await;
+    let input = service::PollInput {
+        question: "Sampai jam berapa taman dibuka?".into(),
+        options: "Pukul 18.00\nPukul 21.00\nBuka 24 jam".into(),
+        closes_on: day(&app, 7),
+    };
+    let id = service::create_poll(&app.state, &officer, &input).await.expect("poll");
+    let options: Vec<i64> =
+        service::poll(&app.state, None, id).await.expect("poll").options.iter().map(|o| o.0).collect();
+    let path = format!("/partisipasi/jajak/{id}");
+    let answer = format!("{path}/jawab");
+
+    // Before answering: no counts.
+    let (_, html) = page(&app, &budi_web, &path).await;
+    assert!(!html.contains("poll-results"));
+    let o1 = options[1].to_string();
+    assert_eq!(post(&app, &siti_web, &path, &answer, &[("option", "999")]).await.0, 422, "unknown option");
+    assert_eq!(post(&app, &siti_web, &path, &answer, &[("option", o1.as_str())]).await.0, 303);
+    let (_, html) = page(&app, &siti_web, &path).await;
+    assert!(html.contains("poll-results") && html.contains("poll-answered"), "results after answering");
+    // One answer per person: a second one is refused and changes nothing.
+    let o0 = options[0].to_string();
+    assert!(matches!(
+        service::answer_poll(&app.state, &siti, id, &o0).await,
+        Err(satupintu::web::AppError::Conflict { key: "error-part-poll-answered" })
+    ));
+    assert!(service::answer_poll(&app.state, &officer, id, &o0).await.is_err(), "staff are not verified citizens");
+    service::answer_poll(&app.state, &budi, id, &o1).await.expect("budi answers");
+    let counts: Vec<i64> =
+        service::poll(&app.state, Some(&siti), id).await.expect("poll").options.iter().map(|o| o.2).collect();
+    assert_eq!(counts, vec![0, 2, 0]);
+
+    // Closing records the counts in the ledger; then nobody may answer and everyone sees results.
+    service::close_poll(&app.state, &officer, id).await.expect("close");
+    let (_, html) = page(&app, &crate::common::client(), &path).await;
+    assert!(html.contains("poll-results"));
+    app.ledger_settled().await;
+    let rows = sqlx::query("SELECT data FROM ledger_entries WHERE data LIKE '%participation.poll_results%'")
+        .fetch_all(app.state.db.pool())
+        .await
+        .expect("ledger");
+    assert_eq!(rows.len(), 1);
+    let leaf: Value = serde_json::from_str(&rows[0].get::<String, _>(0)).expect("leaf");
+    assert_eq!(leaf["data"]["answers"], 2);
+    assert_eq!(leaf["data"]["counts"][options[1].to_string()], 2);
+    app.stop().await;
+}
+
+async fn consultations_take_comments_per_clause_while_open(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let (siti, siti_web) = citizen(&app, NIK_A, "Siti Rahayu", "siti@contoh.id").await;
+    let token = app.staff(Role::Officer, Some("dlh"), "petugas@dlh.id").await;
+    let officer = user(&app, &token).await;
+    let draft = "Menimbang bahwa taman perlu dijaga.\n\nPasal 1\n(1) Setiap RW menyediakan taman.\n(2) Taman terbuka untuk umum.\n\nPasal 2\nBerlaku sejak diundangkan.";
+    let input = service::ConsultationInput {
+        title: "Rancangan Perwali Ruang Terbuka Hijau".into(),
+        opens_on: day(&app, -1),
+        closes_on: day(&app, 10),
+        draft: draft.into(),
+        ..Default::default()
+    };
+    let id = service::create_consultation(&app.state, &officer, &input).await.expect("consultation");
+    let v = service::consultation(&app.state, id).await.expect("view");
+    let labels: Vec<&str> = v.paragraphs.iter().map(|p| p.label.as_str()).collect();
+    assert_eq!(labels, ["Bagian 1", "Pasal 1 ayat (1)", "Pasal 1 ayat (2)", "Pasal 2"]);
+    let path = format!("/partisipasi/konsultasi/{id}");
+    let to = format!("{path}/komentar");
+    let clause = v.paragraphs[1].id.to_string();
+    let (s, _, _) = post(
+        &app,
+        &siti_web,
+        &path,
+        &to,
+        &[
+            ("paragraph", clause.as_str()),
+            ("stance", "against"),
+            ("body", "Sepuluh persen terlalu besar untuk RW padat."),
+        ],
+    )
+    .await;
+    assert_eq!(s, 303);
+    assert_eq!(post(&app, &siti_web, &path, &to, &[("paragraph", clause.as_str()), ("stance", "for")]).await.0, 422);
+    let (_, html) = page(&app, &crate::common::client(), &path).await;
+    assert!(html.contains("Sepuluh persen terlalu besar"));
+    // No response before it closes.
+    assert!(service::respond(&app.state, &officer, id, "Ringkasan tanggapan instansi.").await.is_err());
+
+    // A closed consultation takes no comments; then the agency responds.
+    let closed = service::ConsultationInput {
+        title: "Rancangan Perwali Retribusi Sampah".into(),
+        opens_on: day(&app, -20),
+        closes_on: day(&app, -1),
+        draft: "Pasal 1\nRetribusi sampah dibayar bulanan.".into(),
+        ..Default::default()
+    };
+    let old = service::create_consultation(&app.state, &officer, &closed).await.expect("closed consultation");
+    let para = service::consultation(&app.state, old).await.expect("view").paragraphs[0].id.to_string();
+    assert!(matches!(
+        service::comment_paragraph(&app.state, &siti, old, &para, "for", "Setuju sekali dengan ini.").await,
+        Err(satupintu::web::AppError::Conflict { .. })
+    ));
+    service::respond(&app.state, &officer, old, "Dua puluh pendapat masuk; tarif bulanan dipertahankan.")
+        .await
+        .expect("respond");
+    let (_, html) = page(&app, &crate::common::client(), &format!("/partisipasi/konsultasi/{old}")).await;
+    assert!(html.contains("consultation-closed") && html.contains("tarif bulanan dipertahankan"));
     app.stop().await;
 }
