@@ -29,7 +29,7 @@ fn idea(title: &str, body: &str, category: &str, agency: &str) -> IdeaInput {
 }
 
 fn err(e: crate::web::AppError) -> anyhow::Error {
-    anyhow::anyhow!("demo participation: {e}")
+    anyhow::anyhow!("demo participation: {e:?}")
 }
 
 pub async fn load(state: &AppState, people: &HashMap<&str, CurrentUser>) -> anyhow::Result<()> {
@@ -228,7 +228,7 @@ pub async fn load(state: &AppState, people: &HashMap<&str, CurrentUser>) -> anyh
         }
     }
     service::advance(state, &admin, current).await.map_err(err)?;
-    for (who, choice) in [(&dewi, vec![ids[1], ids[2]]), (&agus, vec![ids[0], ids[5]])] {
+    for (who, choice) in [(&dewi, vec![ids[1], ids[2]]), (&agus, vec![ids[0], ids[2]])] {
         let choice: Vec<String> = choice.iter().map(i64::to_string).collect();
         service::vote(state, who, current, &choice).await.map_err(err)?;
     }

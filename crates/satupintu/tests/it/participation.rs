@@ -17,7 +17,8 @@ both!(
     moderation_hides_at_n_reports_and_staff_restore,
     participatory_budgeting_votes_are_limited_secret_and_reproducible,
     polls_take_one_answer_per_person_and_show_results_after_answering,
-    consultations_take_comments_per_clause_while_open
+    consultations_take_comments_per_clause_while_open,
+    the_demo_shows_every_part
 );
 
 const NIK_D: &str = "3578045503880002";
@@ -514,5 +515,41 @@ async fn consultations_take_comments_per_clause_while_open(b: Backend) {
         .expect("respond");
     let (_, html) = page(&app, &crate::common::client(), &format!("/partisipasi/konsultasi/{old}")).await;
     assert!(html.contains("consultation-closed") && html.contains("tarif bulanan dipertahankan"));
+    app.stop().await;
+}
+
+async fn the_demo_shows_every_part(b: Backend) {
+    let app = TestApp::configured(b, |c| {
+        c.participation_support_threshold = Some(satupintu::participation::DEMO_SUPPORT_THRESHOLD)
+    })
+    .await;
+    satupintu::demo::load(&app.state).await.expect("demo");
+    let ideas = service::ideas(&app.state, None, "").await.expect("ideas");
+    let near = ideas.iter().find(|i| i.title.starts_with("Trotoar ramah difabel")).expect("idea near its threshold");
+    assert_eq!((near.supports, near.status.as_str()), (satupintu::participation::DEMO_SUPPORT_THRESHOLD - 1, "open"));
+    assert!(ideas.iter().any(|i| i.status == "awaiting_answer"));
+    assert!(ideas.iter().any(|i| i.answer.as_deref() == Some("accepted")));
+    let processes = service::processes(&app.state).await.expect("processes");
+    let voting = processes.iter().find(|p| p.phase == model::Phase::Voting).expect("a process in its voting phase");
+    let v = service::process(&app.state, None, voting.id).await.expect("process");
+    assert_eq!(v.projects.len(), 6, "six feasible projects on the ballot");
+    assert!(processes.iter().any(|p| p.phase == model::Phase::Results));
+    let c = service::consultations(&app.state).await.expect("consultations");
+    assert!(c.iter().any(|c| service::consultation_open(&app.state, c)));
+    assert_eq!(service::polls(&app.state).await.expect("polls").len(), 1);
+    let items = service::accountability(&app.state).await.expect("items");
+    assert!(items.iter().any(|i| i.progress == 40));
+    // Every public page of the demo answers.
+    for path in [
+        "/partisipasi",
+        "/partisipasi/gagasan",
+        &format!("/partisipasi/gagasan/{}", near.id),
+        &format!("/partisipasi/anggaran/{}", voting.id),
+        "/partisipasi/akuntabilitas",
+        "/partisipasi/konsultasi",
+        "/partisipasi/jajak",
+    ] {
+        assert_eq!(app.get(path).await.status().as_u16(), 200, "{path}");
+    }
     app.stop().await;
 }
