@@ -124,7 +124,7 @@ const PAGES = [
   // results, process 2 is voting, accountability item 1 follows an accepted idea): the hub, the
   // ideas, an idea signed out and as a citizen (support, comment, report forms), proposing (and
   // sending it empty), the processes, the ballot, the results with the published ballots,
-  // accountability, and the staff queues.
+  // accountability, consultations (a draft with comments per clause), polls, and the staff pages.
   ['/partisipasi', 'guest'],
   ['/partisipasi/gagasan', 'guest'],
   ['/partisipasi/gagasan/1', 'guest'],
@@ -140,6 +140,16 @@ const PAGES = [
   ['/petugas/partisipasi', 'officer'],
   ['/petugas/moderasi', 'officer'],
   ['/petugas/anggaran/2', 'superadmin'],
+  ['/petugas/anggaran', 'superadmin'],
+  ['/partisipasi/akuntabilitas/1', 'officer'],
+  ['/partisipasi/konsultasi', 'guest'],
+  ['/partisipasi/konsultasi/1', 'guest'],
+  ['/partisipasi/konsultasi/1', 'citizen'],
+  ['/partisipasi/jajak', 'guest'],
+  ['/partisipasi/jajak/1', 'guest'],
+  ['/partisipasi/jajak/1', 'citizen'],
+  ['/petugas/konsultasi', 'officer'],
+  ['/petugas/jajak', 'officer'],
 ];
 
 /** Send the idea form empty: the error summary and the field errors. */

@@ -62,6 +62,8 @@ const PAGES = [
   ['/partisipasi/anggaran/2', 'citizen'],
   ['/partisipasi/anggaran/1/hasil', 'guest'],
   ['/partisipasi/akuntabilitas', 'guest'],
+  ['/partisipasi/konsultasi/1', 'guest'],
+  ['/partisipasi/jajak/1', 'citizen'],
 ];
 
 let reportCode = null;
