@@ -234,8 +234,7 @@ pub async fn load(state: &AppState, people: &HashMap<&str, CurrentUser>) -> anyh
     }
 
     // An open consultation on a draft regulation, with comments on its clauses.
-    let offset = state.config.utc_offset_hours().unwrap_or(7);
-    let today = crate::calendar::local_date(crate::db::now(), offset);
+    let today = service::today(state);
     let day = |d: i64| (today + time::Duration::days(d)).to_string();
     let input = service::ConsultationInput {
         title: "Rancangan Peraturan Wali Kota tentang Ruang Terbuka Hijau di Permukiman".into(),
@@ -304,8 +303,7 @@ async fn pb_process(
     limit: &str,
     days: i64,
 ) -> anyhow::Result<i64> {
-    let offset = state.config.utc_offset_hours().unwrap_or(7);
-    let today = crate::calendar::local_date(crate::db::now(), offset);
+    let today = service::today(state);
     let day = |d: i64| (today + time::Duration::days(d)).to_string();
     let input = ProcessInput {
         title: title.into(),

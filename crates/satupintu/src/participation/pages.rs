@@ -23,19 +23,13 @@ use crate::web::{
 /// Staff who answer ideas, moderate, review projects and update accountability items.
 pub struct Answerers;
 impl RoleSet for Answerers {
-    const ROLES: &'static [crate::identity::Role] = &[
-        crate::identity::Role::Officer,
-        crate::identity::Role::Supervisor,
-        crate::identity::Role::AgencyAdmin,
-        crate::identity::Role::SuperAdmin,
-    ];
+    const ROLES: &'static [crate::identity::Role] = &service::ANSWERERS;
 }
 
 /// Those who run participatory-budgeting processes.
 pub struct PbAdmins;
 impl RoleSet for PbAdmins {
-    const ROLES: &'static [crate::identity::Role] =
-        &[crate::identity::Role::AgencyAdmin, crate::identity::Role::SuperAdmin];
+    const ROLES: &'static [crate::identity::Role] = &service::PB_ADMINS;
 }
 
 pub fn pages() -> Pages {
@@ -1330,11 +1324,7 @@ async fn consultation_view(
         response_at: v.c.response_at.map(|a| date(a, t)).unwrap_or_default(),
         citizen: user.is_some_and(|u| !u.role.is_staff()),
         signed_in: user.is_some(),
-        may_respond: v.closed
-            && user.is_some_and(|u| {
-                u.role == crate::identity::Role::SuperAdmin
-                    || (service::is_answerer(u) && u.agency_id.as_deref() == Some(v.c.agency_id.as_str()))
-            }),
+        may_respond: v.closed && user.is_some_and(|u| service::speaks_for(u, &v.c.agency_id)),
         paragraphs,
         stances: stance_choices(t),
         error_paragraph: form.paragraph.trim().parse().unwrap_or(0),
@@ -1473,19 +1463,16 @@ struct PollRow {
 }
 
 async fn poll_rows(state: &AppState, t: T<'_>) -> Result<Vec<PollRow>, AppError> {
-    let offset = state.config.utc_offset_hours().unwrap_or(7);
-    let today = crate::calendar::local_date(crate::db::now(), offset);
     Ok(service::polls(state)
         .await?
         .iter()
-        .map(|p| {
-            let until = crate::calendar::parse_date(&p.closes_on);
-            PollRow {
-                id: p.id,
-                question: p.question.clone(),
-                until: until.map(|d| crate::web::fmt_date(d, t.lang)).unwrap_or_default(),
-                closed: p.closed_at.is_some() || until.is_some_and(|d| today > d),
-            }
+        .map(|p| PollRow {
+            id: p.id,
+            question: p.question.clone(),
+            until: crate::calendar::parse_date(&p.closes_on)
+                .map(|d| crate::web::fmt_date(d, t.lang))
+                .unwrap_or_default(),
+            closed: service::poll_closed(state, p),
         })
         .collect())
 }
@@ -1561,11 +1548,7 @@ async fn poll_view(state: &AppState, ctx: &Ctx, id: i64, errors: FormErrors) -> 
         show_results: v.show_results,
         total,
         options,
-        may_close: v.poll.closed_at.is_none()
-            && user.is_some_and(|u| {
-                u.role == crate::identity::Role::SuperAdmin
-                    || (service::is_answerer(u) && (v.poll.agency_id.is_none() || v.poll.agency_id == u.agency_id))
-            }),
+        may_close: v.poll.closed_at.is_none() && user.is_some_and(|u| service::may_close_poll(u, &v.poll)),
         errors,
     };
     render_form(&page, has_errors)

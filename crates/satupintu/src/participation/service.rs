@@ -40,16 +40,24 @@ fn invalid(errors: Vec<FieldError>) -> AppError {
     AppError::Validation(errors)
 }
 
-/// Staff who answer ideas and moderate: case workers and admins (not auditors).
+/// Staff who answer ideas, moderate, review projects, run consultations and polls and update
+/// accountability items: case workers and admins (not auditors).
+pub const ANSWERERS: [Role; 4] = [Role::Officer, Role::Supervisor, Role::AgencyAdmin, Role::SuperAdmin];
+
+/// Those who run participatory-budgeting processes: agency admins and platform admins.
+pub const PB_ADMINS: [Role; 2] = [Role::AgencyAdmin, Role::SuperAdmin];
+
 pub fn is_answerer(user: &CurrentUser) -> bool {
-    matches!(user.role, Role::Officer | Role::Supervisor | Role::AgencyAdmin | Role::SuperAdmin)
+    ANSWERERS.contains(&user.role)
 }
 
 /// Whether `user` may give the official answer to `idea`: staff of the agency it is addressed
 /// to, or platform admins.
 pub fn may_answer(user: &CurrentUser, idea: &Idea) -> bool {
-    user.role == Role::SuperAdmin
-        || (is_answerer(user) && idea.agency_id.is_some() && user.agency_id.as_deref() == idea.agency_id.as_deref())
+    match idea.agency_id.as_deref() {
+        Some(agency) => speaks_for(user, agency),
+        None => user.role == Role::SuperAdmin,
+    }
 }
 
 /// A verified person: a citizen account with a NIK.
@@ -369,9 +377,8 @@ pub async fn moderation(state: &AppState) -> Result<(Vec<store::Hidden>, Vec<sto
 // ---------------------------------------------------------------------------------------
 // Participatory budgeting.
 
-/// Those who run processes: agency admins and platform admins.
 pub fn is_pb_admin(user: &CurrentUser) -> bool {
-    matches!(user.role, Role::AgencyAdmin | Role::SuperAdmin)
+    PB_ADMINS.contains(&user.role)
 }
 
 pub async fn processes(state: &AppState) -> Result<Vec<Process>, AppError> {
@@ -517,8 +524,7 @@ pub async fn vote(state: &AppState, user: &CurrentUser, process: i64, chosen: &[
         return Err(AppError::Conflict { key: "error-part-phase" });
     }
     if let Some(until) = crate::calendar::parse_date(&p.voting_until) {
-        let offset = state.config.utc_offset_hours().unwrap_or(7);
-        if crate::calendar::local_date(db::now(), offset) > until {
+        if today(state) > until {
             return Err(AppError::Conflict { key: "error-part-phase" });
         }
     }
@@ -686,7 +692,8 @@ pub async fn update_item(
 // ---------------------------------------------------------------------------------------
 // Public consultations on draft regulations.
 
-fn today(state: &AppState) -> time::Date {
+/// Today in the agency's time zone.
+pub fn today(state: &AppState) -> time::Date {
     crate::calendar::local_date(db::now(), state.config.utc_offset_hours().unwrap_or(7))
 }
 
@@ -699,7 +706,7 @@ pub fn consultation_open(state: &AppState, c: &store::Consultation) -> bool {
 }
 
 /// Whether `user` speaks for `agency` (its case workers and admins, or platform admins).
-fn speaks_for(user: &CurrentUser, agency: &str) -> bool {
+pub fn speaks_for(user: &CurrentUser, agency: &str) -> bool {
     user.role == Role::SuperAdmin || (is_answerer(user) && user.agency_id.as_deref() == Some(agency))
 }
 
@@ -820,17 +827,14 @@ pub async fn respond(state: &AppState, user: &CurrentUser, id: i64, text: &str) 
     if !v.closed {
         return Err(AppError::Conflict { key: "error-part-consultation-open" });
     }
-    let mut errors = vec![];
-    let mut conn_text = text.trim().to_string();
-    if conn_text.chars().count() < 10 {
-        errors.push(FieldError::new("response", "part-field-too-short"));
-    } else if conn_text.chars().count() > model::MAX_BODY * 2 {
-        errors.push(FieldError::new("response", "field-too-long"));
+    let text = text.trim().to_string();
+    let n = text.chars().count();
+    if n < 10 {
+        return Err(invalid(vec![FieldError::new("response", "part-field-too-short")]));
     }
-    if !errors.is_empty() {
-        return Err(invalid(errors));
+    if n > model::MAX_BODY * 2 {
+        return Err(invalid(vec![FieldError::new("response", "field-too-long")]));
     }
-    let text = std::mem::take(&mut conn_text);
     state
         .db
         .write(move |tx| {
@@ -889,7 +893,8 @@ pub struct PollView {
     pub show_results: bool,
 }
 
-fn poll_closed(state: &AppState, p: &store::Poll) -> bool {
+/// Whether a poll is closed: by staff, or past its closing date.
+pub fn poll_closed(state: &AppState, p: &store::Poll) -> bool {
     p.closed_at.is_some() || crate::calendar::parse_date(&p.closes_on).is_some_and(|e| today(state) > e)
 }
 
@@ -943,12 +948,17 @@ pub async fn answer_poll(state: &AppState, user: &CurrentUser, id: i64, option: 
         .await
 }
 
+/// Whether `user` may close a poll: staff of its agency (any staff for a poll of no agency), or
+/// platform admins.
+pub fn may_close_poll(user: &CurrentUser, poll: &store::Poll) -> bool {
+    user.role == Role::SuperAdmin
+        || (is_answerer(user) && (poll.agency_id.is_none() || poll.agency_id == user.agency_id))
+}
+
 /// Close a poll (staff) and record its counts in the ledger.
 pub async fn close_poll(state: &AppState, user: &CurrentUser, id: i64) -> Result<(), AppError> {
     let v = poll(state, None, id).await?;
-    let may = user.role == Role::SuperAdmin
-        || (is_answerer(user) && (v.poll.agency_id.is_none() || v.poll.agency_id == user.agency_id));
-    if !may {
+    if !may_close_poll(user, &v.poll) {
         return Err(AppError::Forbidden);
     }
     state
