@@ -4,8 +4,10 @@
 //! the ledger), and accountability pages that follow adopted ideas and winning projects.
 //!
 //! [`model`] the vocabulary and pure rules, [`store`] the tables, [`service`] the rules and
-//! transactions, [`pages`] the pages, [`demo`] the demo content.
+//! transactions, [`pages`] the pages, [`api`] the JSON API (ideas, published ballots and tallies),
+//! [`demo`] the demo content.
 
+pub mod api;
 pub mod demo;
 pub mod model;
 pub mod pages;

@@ -34,7 +34,8 @@ use crate::app::AppState;
          (name = "notifications", description = "Device notifications (Web Push)"),
          (name = "reports", description = "Complaints and reports about public infrastructure and services"),
          (name = "assistant", description = "The virtual assistant: questions in everyday Indonesian, answered from the official standards"),
-         (name = "appointments", description = "Locations, bookable slots, bookings and the day's queue"))
+         (name = "appointments", description = "Locations, bookable slots, bookings and the day's queue"),
+         (name = "participation", description = "Citizens' ideas and the published results of participatory budgeting"))
 )]
 struct ApiDoc;
 
@@ -64,6 +65,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::reports::api::router())
         .merge(crate::assistant::api::router())
         .merge(crate::appointments::api::router())
+        .merge(crate::participation::api::router())
 }
 
 /// The OpenAPI document.

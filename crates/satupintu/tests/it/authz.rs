@@ -162,6 +162,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("POST", "/petugas/anggaran" | "/petugas/anggaran/{id}/tahap") => Roles(CATALOG_ADMINS),
         ("GET", "/partisipasi/konsultasi" | "/partisipasi/konsultasi/{id}" | "/partisipasi/jajak") => Public,
         ("GET", "/partisipasi/jajak/{id}") => Public,
+        ("GET", "/api/v1/participation/ideas" | "/api/v1/participation/budgets/{id}/results") => Public,
         ("POST", "/partisipasi/konsultasi/{id}/komentar" | "/partisipasi/jajak/{id}/jawab") => Roles(CITIZENS),
         ("GET" | "POST", "/petugas/konsultasi" | "/petugas/jajak") => Roles(ANSWERERS),
         ("POST", "/petugas/konsultasi/{id}/tanggapan" | "/petugas/jajak/{id}/tutup") => Roles(ANSWERERS),

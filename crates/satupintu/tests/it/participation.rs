@@ -381,6 +381,21 @@ async fn participatory_budgeting_votes_are_limited_secret_and_reproducible(b: Ba
     let (_, html) = page(&app, &crate::common::client(), &format!("{process_path}/hasil?tanda=palsu")).await;
     assert!(html.contains("receipt-missing"));
 
+    // The same, machine-readable: anyone can count the published ballots again.
+    let (s, api) = app.get_json(&format!("/api/v1/participation/budgets/{pid}/results")).await;
+    assert_eq!(s, 200);
+    let published: Vec<(String, String)> = api["ballots"]
+        .as_array()
+        .expect("ballots")
+        .iter()
+        .map(|b| {
+            let ids: Vec<i64> = b["projects"].as_array().expect("ids").iter().filter_map(Value::as_i64).collect();
+            (b["receipt_hash"].as_str().expect("hash").to_string(), model::ballot_text(&ids))
+        })
+        .collect();
+    assert_eq!(model::ballots_digest(&published), api["ballots_hash"].as_str().expect("digest"));
+    assert_eq!(model::tally(&published), recount);
+    assert_eq!(app.get_json(&format!("/api/v1/participation/budgets/{}/results", pid + 1)).await.0, 404);
     app.ledger_settled().await;
     let rows = sqlx::query("SELECT data FROM ledger_entries WHERE data LIKE '%participation.pb_results%'")
         .fetch_all(app.state.db.pool())
