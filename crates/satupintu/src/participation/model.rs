@@ -546,10 +546,10 @@ mod tests {
     fn ballots_within_the_limit_only() {
         let on = [(1, 50), (2, 40), (3, 30)];
         assert_eq!(check_ballot(&["3".into(), "1".into(), "1".into()], &on, 80), Ok(vec![1, 3]));
-        assert_eq!(check_ballot(&["1".into(), "2".into()], &on, 80).unwrap_err().key, "part-ballot-over");
-        assert_eq!(check_ballot(&[], &on, 80).unwrap_err().key, "part-ballot-empty");
-        assert_eq!(check_ballot(&["9".into()], &on, 80).unwrap_err().key, "part-ballot-unknown");
-        assert_eq!(check_ballot(&["x".into()], &on, 80).unwrap_err().key, "part-ballot-unknown");
+        assert_eq!(check_ballot(&["1".into(), "2".into()], &on, 80).expect_err("refused").key, "part-ballot-over");
+        assert_eq!(check_ballot(&[], &on, 80).expect_err("refused").key, "part-ballot-empty");
+        assert_eq!(check_ballot(&["9".into()], &on, 80).expect_err("refused").key, "part-ballot-unknown");
+        assert_eq!(check_ballot(&["x".into()], &on, 80).expect_err("refused").key, "part-ballot-unknown");
     }
 
     #[test]

@@ -249,7 +249,7 @@ pub async fn answer(state: &AppState, user: &CurrentUser, id: i64, answer: &str,
                 if !store::answer(tx, id, answer.as_str(), &text, by, now).await? {
                     return Err(AppError::Conflict { key: "error-part-not-awaiting" });
                 }
-                let mut people = store::supporters(&mut **tx, id).await?;
+                let mut people = store::supporters(tx, id).await?;
                 people.push(idea.author_id);
                 people.sort_unstable();
                 people.dedup();
@@ -608,11 +608,11 @@ pub async fn advance(state: &AppState, user: &CurrentUser, process: i64) -> Resu
 }
 
 async fn publish_results(tx: &mut db::Tx, p: &Process, now: i64) -> Result<(), AppError> {
-    let ballots = store::ballots(&mut **tx, p.id).await?;
+    let ballots = store::ballots(tx, p.id).await?;
     let tally = model::tally(&ballots);
     let digest = model::ballots_digest(&ballots);
     let feasible: Vec<Project> =
-        store::projects(&mut **tx, p.id).await?.into_iter().filter(|x| x.status == "feasible").collect();
+        store::projects(tx, p.id).await?.into_iter().filter(|x| x.status == "feasible").collect();
     let rows: Vec<(i64, i64, i64)> =
         feasible.iter().map(|x| (x.id, x.cost, tally.get(&x.id).copied().unwrap_or(0))).collect();
     let (_, won) = model::winners(&rows, p.total_budget);
@@ -969,7 +969,7 @@ pub async fn close_poll(state: &AppState, user: &CurrentUser, id: i64) -> Result
                 if !store::close_poll(tx, id, now).await? {
                     return Err(AppError::Conflict { key: "error-part-poll-closed" });
                 }
-                let options = store::poll_options(&mut **tx, id).await?;
+                let options = store::poll_options(tx, id).await?;
                 let counts: serde_json::Map<String, Value> =
                     options.iter().map(|(o, _, n)| (o.to_string(), Value::from(*n))).collect();
                 let total: i64 = options.iter().map(|o| o.2).sum();

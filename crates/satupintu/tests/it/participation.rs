@@ -330,11 +330,11 @@ async fn participatory_budgeting_votes_are_limited_secret_and_reproducible(b: Ba
     assert_eq!(counts(&app).await, (1, 1));
     // Staff are not verified voters.
     assert!(matches!(
-        service::vote(&app.state, &officer, pid, &[c.clone()]).await,
+        service::vote(&app.state, &officer, pid, std::slice::from_ref(&c)).await,
         Err(satupintu::web::AppError::Refused { .. })
     ));
-    service::vote(&app.state, &budi, pid, &[b2.clone()]).await.expect("budi votes");
-    service::vote(&app.state, &citra, pid, &[c.clone()]).await.expect("citra votes");
+    service::vote(&app.state, &budi, pid, std::slice::from_ref(&b2)).await.expect("budi votes");
+    service::vote(&app.state, &citra, pid, std::slice::from_ref(&c)).await.expect("citra votes");
 
     // Secrecy: another citizen's page shows nothing of Siti's choice or receipt; the tables
     // cannot be joined (the ballot has no voter and no time).
@@ -408,7 +408,7 @@ async fn participatory_budgeting_votes_are_limited_secret_and_reproducible(b: Ba
     for (id, votes) in &recount {
         assert_eq!(leaf["data"]["tally"][id.to_string()], *votes, "tally of #{id}");
     }
-    assert_eq!(leaf["data"]["winners"], serde_json::json!(winners.iter().copied().collect::<Vec<_>>()).clone());
+    assert_eq!(leaf["data"]["winners"], serde_json::json!(winners));
     // Winning projects are followed on the accountability page.
     assert_eq!(service::accountability(&app.state).await.expect("items").len(), 3);
     app.stop().await;
