@@ -155,7 +155,42 @@ const PAGES = [
   ['/instansi/disdukcapil/kinerja', 'guest'],
   ['/kelola/data', 'admin'],
   ['/kelola/data', 'superadmin'],
+  // E-participation (demo content: idea 1 is a support short of its threshold, process 1 has its
+  // results, process 2 is voting, accountability item 1 follows an accepted idea): the hub, the
+  // ideas, an idea signed out and as a citizen (support, comment, report forms), proposing (and
+  // sending it empty), the processes, the ballot, the results with the published ballots,
+  // accountability, consultations (a draft with comments per clause), polls, and the staff pages.
+  ['/partisipasi', 'guest'],
+  ['/partisipasi/gagasan', 'guest'],
+  ['/partisipasi/gagasan/1', 'guest'],
+  ['/partisipasi/gagasan/1', 'citizen'],
+  ['/partisipasi/gagasan/baru', 'citizen'],
+  ['/partisipasi/gagasan/baru', 'citizen', 200, { prepare: proposeEmptyIdea }],
+  ['/partisipasi/anggaran', 'guest'],
+  ['/partisipasi/anggaran/2', 'guest'],
+  ['/partisipasi/anggaran/2', 'citizen'],
+  ['/partisipasi/anggaran/1/hasil', 'guest'],
+  ['/partisipasi/akuntabilitas', 'guest'],
+  ['/partisipasi/akuntabilitas/1', 'guest'],
+  ['/petugas/partisipasi', 'officer'],
+  ['/petugas/moderasi', 'officer'],
+  ['/petugas/anggaran/2', 'superadmin'],
+  ['/petugas/anggaran', 'superadmin'],
+  ['/partisipasi/akuntabilitas/1', 'officer'],
+  ['/partisipasi/konsultasi', 'guest'],
+  ['/partisipasi/konsultasi/1', 'guest'],
+  ['/partisipasi/konsultasi/1', 'citizen'],
+  ['/partisipasi/jajak', 'guest'],
+  ['/partisipasi/jajak/1', 'guest'],
+  ['/partisipasi/jajak/1', 'citizen'],
+  ['/petugas/konsultasi', 'officer'],
+  ['/petugas/jajak', 'officer'],
 ];
+
+/** Send the idea form empty: the error summary and the field errors. */
+async function proposeEmptyIdea(page) {
+  await Promise.all([page.waitForURL('**/partisipasi/gagasan', { waitUntil: 'load' }), page.locator('form[method=post] button[type=submit]').click()]);
+}
 
 /**
  * The reports the report rows look at, made once through the API by the demo citizen Siti at

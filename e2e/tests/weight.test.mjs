@@ -65,6 +65,15 @@ const PAGES = [
   ['/data', 'guest'],
   ['/data/kunjungan-puskesmas-bulanan', 'guest'],
   ['/instansi/disdukcapil/kinerja', 'guest'],
+  ['/partisipasi', 'guest'],
+  ['/partisipasi/gagasan', 'guest'],
+  ['/partisipasi/gagasan/1', 'citizen'],
+  ['/partisipasi/gagasan/baru', 'citizen'],
+  ['/partisipasi/anggaran/2', 'citizen'],
+  ['/partisipasi/anggaran/1/hasil', 'guest'],
+  ['/partisipasi/akuntabilitas', 'guest'],
+  ['/partisipasi/konsultasi/1', 'guest'],
+  ['/partisipasi/jajak/1', 'citizen'],
 ];
 
 let reportCode = null;

@@ -201,6 +201,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
     let lang = cli_lang();
     match command {
         Command::Serve { demo, .. } => {
+            let mut config = config;
+            if demo {
+                config.participation_support_threshold.get_or_insert(crate::participation::DEMO_SUPPORT_THRESHOLD);
+            }
             let state = AppState::open(config).await?;
             if demo {
                 crate::demo::load(&state).await?;

@@ -145,6 +145,11 @@ pub struct Config {
     /// subdomains); empty allows any `https://` host. Plain `http://` is only ever allowed to
     /// this machine, for tests.
     pub push_hosts: Vec<String>,
+    /// Supports an idea needs before the agency it is addressed to must answer it officially;
+    /// none: 100 (and 3 when serving the demo, which has only a few citizens).
+    pub participation_support_threshold: Option<i64>,
+    /// Reports by different people that hide an idea or a comment until staff review it.
+    pub participation_report_threshold: i64,
 }
 
 /// The object store settings, checked: all of them or none.
@@ -222,6 +227,8 @@ impl Default for Config {
             s3_access_key: None,
             s3_secret_key_file: None,
             s3_path_style: true,
+            participation_support_threshold: None,
+            participation_report_threshold: 3,
         }
     }
 }

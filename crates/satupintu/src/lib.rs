@@ -20,6 +20,7 @@ pub mod publicinfo;
 pub mod regulations;
 pub mod procurement;
 pub mod opendata;
+pub mod participation;
 pub mod reports;
 pub mod search;
 pub mod telemedicine;

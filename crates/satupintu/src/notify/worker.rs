@@ -224,6 +224,7 @@ pub fn message(kind: &str, payload: &Value, lang: Lang) -> (String, String) {
         "booking_reminder" => ("notify-booking-reminder", "appt-status-booked".to_string()),
         "booking_no_show" => ("notify-booking-no-show", "appt-status-booked".to_string()),
         "teleconsultation" => ("notify-tele", format!("tele-status-{status}")),
+        "idea_answered" => ("notify-idea", format!("part-answer-{status}")),
         _ => ("notify-status", format!("app-status-{status}")),
     };
     let mut args = fluent_bundle::FluentArgs::new();

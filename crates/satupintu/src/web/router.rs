@@ -36,7 +36,8 @@ use crate::app::AppState;
          (name = "assistant", description = "The virtual assistant: questions in everyday Indonesian, answered from the official standards"),
          (name = "appointments", description = "Locations, bookable slots, bookings and the day's queue"),
          (name = "regulations", description = "Regulations and policies with every version of their text"),
-         (name = "budget", description = "Budget transparency: plans and realisation by agency, programme, activity and account"))
+         (name = "budget", description = "Budget transparency: plans and realisation by agency, programme, activity and account"),
+         (name = "participation", description = "Citizens' ideas and the published results of participatory budgeting"))
 )]
 struct ApiDoc;
 
@@ -68,6 +69,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::appointments::api::router())
         .merge(crate::regulations::api::router())
         .merge(crate::budget::api::router())
+        .merge(crate::participation::api::router())
 }
 
 /// The OpenAPI document.
@@ -95,6 +97,7 @@ pub fn pages() -> Pages {
         .merge(crate::budget::pages::pages())
         .merge(crate::procurement::pages::pages())
         .merge(crate::opendata::pages::pages())
+        .merge(crate::participation::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

@@ -142,6 +142,30 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         }
         ("POST", "/petugas/telekonsultasi/{code}/resep" | "/resep/{code}/serahkan") => Roles(CASE_WORKERS),
         ("GET", "/resep/{code}") => Public,
+        // E-participation: reading is public; citizens propose, support, comment and vote; staff answer,
+        // moderate, review and update; admins run participatory-budgeting processes.
+        ("GET", "/partisipasi" | "/partisipasi/gagasan" | "/partisipasi/gagasan/{id}") => Public,
+        ("GET", "/partisipasi/anggaran" | "/partisipasi/anggaran/{id}" | "/partisipasi/anggaran/{id}/hasil") => Public,
+        ("GET", "/partisipasi/akuntabilitas" | "/partisipasi/akuntabilitas/{id}") => Public,
+        ("GET", "/partisipasi/gagasan/baru")
+        | ("POST", "/partisipasi/gagasan" | "/partisipasi/gagasan/{id}/dukung") => Roles(CITIZENS),
+        ("POST", "/partisipasi/gagasan/{id}/tarik" | "/partisipasi/gagasan/{id}/komentar") => Roles(CITIZENS),
+        ("POST", "/partisipasi/anggaran/{id}/usulan" | "/partisipasi/anggaran/{id}/pilih") => Roles(CITIZENS),
+        ("POST", "/partisipasi/laporkan") => Roles(ANY),
+        ("GET", "/petugas/partisipasi" | "/petugas/moderasi" | "/petugas/anggaran" | "/petugas/anggaran/{id}") => {
+            Roles(ANSWERERS)
+        }
+        ("POST", "/petugas/partisipasi/gagasan/{id}/jawab" | "/petugas/moderasi" | "/petugas/akuntabilitas/{id}") => {
+            Roles(ANSWERERS)
+        }
+        ("POST", "/petugas/anggaran/usulan/{id}/tinjau") => Roles(ANSWERERS),
+        ("POST", "/petugas/anggaran" | "/petugas/anggaran/{id}/tahap") => Roles(CATALOG_ADMINS),
+        ("GET", "/partisipasi/konsultasi" | "/partisipasi/konsultasi/{id}" | "/partisipasi/jajak") => Public,
+        ("GET", "/partisipasi/jajak/{id}") => Public,
+        ("GET", "/api/v1/participation/ideas" | "/api/v1/participation/budgets/{id}/results") => Public,
+        ("POST", "/partisipasi/konsultasi/{id}/komentar" | "/partisipasi/jajak/{id}/jawab") => Roles(CITIZENS),
+        ("GET" | "POST", "/petugas/konsultasi" | "/petugas/jajak") => Roles(ANSWERERS),
+        ("POST", "/petugas/konsultasi/{id}/tanggapan" | "/petugas/jajak/{id}/tutup") => Roles(ANSWERERS),
         // FHIR R4: practitioners, schedules and slots are public; the rest needs a bearer token.
         ("GET", "/fhir/R4/metadata" | "/fhir/R4/Practitioner" | "/fhir/R4/Practitioner/{id}") => Public,
         ("GET", "/fhir/R4/Schedule" | "/fhir/R4/Schedule/{id}" | "/fhir/R4/Slot" | "/fhir/R4/Slot/{id}") => Public,

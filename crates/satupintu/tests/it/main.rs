@@ -18,6 +18,7 @@ mod notify;
 mod open311;
 mod procurement;
 mod opendata;
+mod participation;
 mod push;
 mod regulations;
 mod report_pages;

@@ -95,7 +95,9 @@ async fn demo_data_loads_once_with_accounts_and_holidays(b: Backend) {
     assert_eq!(count("SELECT COUNT(*) FROM holidays").await, satupintu::calendar::DEMO_2026.len() as i64);
     assert_eq!(
         count("SELECT COUNT(*) FROM users").await,
-        (satupintu::demo::CITIZENS.len() + satupintu::demo::STAFF.len()) as i64,
+        (satupintu::demo::CITIZENS.len()
+            + satupintu::demo::STAFF.len()
+            + satupintu::participation::demo::NEIGHBOURS.len()) as i64,
         "loaded once"
     );
     let token = app.login(satupintu::demo::CITIZENS[0].nik, satupintu::demo::CITIZENS[0].password, None).await;
