@@ -18,8 +18,8 @@ use crate::ledger::Seal;
 use crate::web::auth::{Authorized, CatalogAdmins};
 use crate::web::routes::Pages;
 use crate::web::{
-    fmt_date, render, render_form, see_other, ApiPath, ApiQuery, AppError, CsrfForm, Ctx, FieldError, FormErrors, Lang,
-    Layout, T,
+    after_post, fmt_date, render, render_form, ApiPath, ApiQuery, AppError, CsrfForm, Ctx, FieldError, FormErrors,
+    Lang, Layout, T,
 };
 
 pub fn pages() -> Pages {
@@ -372,11 +372,13 @@ async fn create(
     auth: Authorized<CatalogAdmins>,
     CsrfForm(form): CsrfForm<DraftInput>,
 ) -> Result<Response, AppError> {
-    match service::create(&state, &auth.user, &form).await {
-        Ok(id) => Ok(see_other(&format!("/regulasi/{id}"))),
-        Err(AppError::Validation(errs)) => admin_view(&state, &auth, form, &errs).await,
-        Err(e) => Err(e),
-    }
+    let result = service::create(&state, &auth.user, &form).await;
+    after_post(
+        result,
+        |id| format!("/regulasi/{id}"),
+        |errs| async move { admin_view(&state, &auth, form, &errs).await },
+    )
+    .await
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -445,11 +447,14 @@ async fn amend(
     ApiPath(id): ApiPath<String>,
     CsrfForm(form): CsrfForm<DraftInput>,
 ) -> Result<Response, AppError> {
-    match service::add_version(&state, &auth.user, &id, &form).await {
-        Ok(n) => Ok(see_other(&format!("/regulasi/{id}/versi/{n}"))),
-        Err(AppError::Validation(errs)) => edit_view(&state, &auth, &id, Some(form), None, &errs).await,
-        Err(e) => Err(e),
-    }
+    let result = service::add_version(&state, &auth.user, &id, &form).await;
+    let id = id.as_str();
+    after_post(
+        result,
+        |n| format!("/regulasi/{id}/versi/{n}"),
+        |errs| async move { edit_view(&state, &auth, id, Some(form), None, &errs).await },
+    )
+    .await
 }
 
 async fn change_status(
@@ -458,9 +463,12 @@ async fn change_status(
     ApiPath(id): ApiPath<String>,
     CsrfForm(form): CsrfForm<StatusForm>,
 ) -> Result<Response, AppError> {
-    match service::set_status(&state, &auth.user, &id, &form.status, &form.status_note).await {
-        Ok(()) => Ok(see_other(&format!("/regulasi/{id}"))),
-        Err(AppError::Validation(errs)) => edit_view(&state, &auth, &id, None, Some(form), &errs).await,
-        Err(e) => Err(e),
-    }
+    let result = service::set_status(&state, &auth.user, &id, &form.status, &form.status_note).await;
+    let id = id.as_str();
+    after_post(
+        result,
+        |()| format!("/regulasi/{id}"),
+        |errs| async move { edit_view(&state, &auth, id, None, Some(form), &errs).await },
+    )
+    .await
 }

@@ -179,6 +179,23 @@ pub fn see_other(location: &str) -> axum::response::Response {
     axum::response::Redirect::to(location).into_response()
 }
 
+/// The answer to a form post: on success, go to the page `next` names for the result; when the
+/// input was refused, show the form again with its errors (`again`); any other error as it is.
+pub async fn after_post<T, Fut>(
+    result: Result<T, AppError>,
+    next: impl FnOnce(T) -> String,
+    again: impl FnOnce(Vec<FieldError>) -> Fut,
+) -> Result<axum::response::Response, AppError>
+where
+    Fut: std::future::Future<Output = Result<axum::response::Response, AppError>>,
+{
+    match result {
+        Ok(v) => Ok(see_other(&next(v))),
+        Err(AppError::Validation(errs)) => again(errs).await,
+        Err(e) => Err(e),
+    }
+}
+
 static TIMEZONE: std::sync::OnceLock<(i8, &'static str)> = std::sync::OnceLock::new();
 
 /// Set the agency's time zone for displayed times (once, at start-up).
