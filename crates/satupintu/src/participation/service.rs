@@ -158,9 +158,7 @@ pub async fn support(state: &AppState, user: &CurrentUser, id: i64) -> Result<i6
         .db
         .write(move |tx| {
             Box::pin(async move {
-                if !store::add_support(tx, id, uid, db::now()).await? {
-                    return Err(AppError::Conflict { key: "error-part-supported" });
-                }
+                done_or(store::add_support(tx, id, uid, db::now()).await?, "error-part-supported")?;
                 let n = store::recount_supports(tx, id).await?;
                 if n >= threshold {
                     store::mark_awaiting(tx, id).await?;
@@ -179,9 +177,7 @@ pub async fn withdraw(state: &AppState, user: &CurrentUser, id: i64) -> Result<i
         .db
         .write(move |tx| {
             Box::pin(async move {
-                if !store::remove_support(tx, id, uid).await? {
-                    return Err(AppError::Conflict { key: "error-part-not-supported" });
-                }
+                done_or(store::remove_support(tx, id, uid).await?, "error-part-not-supported")?;
                 Ok::<_, AppError>(store::recount_supports(tx, id).await?)
             })
         })
@@ -246,9 +242,7 @@ pub async fn answer(state: &AppState, user: &CurrentUser, id: i64, answer: &str,
         .write(move |tx| {
             Box::pin(async move {
                 let now = db::now();
-                if !store::answer(tx, id, answer.as_str(), &text, by, now).await? {
-                    return Err(AppError::Conflict { key: "error-part-not-awaiting" });
-                }
+                done_or(store::answer(tx, id, answer.as_str(), &text, by, now).await?, "error-part-not-awaiting")?;
                 let mut people = store::supporters(tx, id).await?;
                 people.push(idea.author_id);
                 people.sort_unstable();
@@ -297,9 +291,7 @@ pub async fn report(state: &AppState, user: &CurrentUser, kind: &str, id: i64, r
         .write(move |tx| {
             Box::pin(async move {
                 let now = db::now();
-                if !store::add_report(tx, kind, id, uid, &reason, now).await? {
-                    return Err(AppError::Conflict { key: "error-part-reported" });
-                }
+                done_or(store::add_report(tx, kind, id, uid, &reason, now).await?, "error-part-reported")?;
                 let (n, visibility) = store::count_report(tx, kind, id).await?;
                 if n >= threshold
                     && visibility == "visible"
@@ -353,9 +345,10 @@ pub async fn moderate(
             Box::pin(async move {
                 let now = db::now();
                 let shown_reason = if to == "visible" { "" } else { reason.as_str() };
-                if !store::set_visibility(tx, kind, id, &visibility, to, shown_reason).await? {
-                    return Err(AppError::Conflict { key: "error-part-moderated" });
-                }
+                done_or(
+                    store::set_visibility(tx, kind, id, &visibility, to, shown_reason).await?,
+                    "error-part-moderated",
+                )?;
                 if to == "visible" {
                     store::clear_reports(tx, kind, id).await?;
                 }
@@ -545,9 +538,7 @@ pub async fn vote(state: &AppState, user: &CurrentUser, process: i64, chosen: &[
         .db
         .write(move |tx| {
             Box::pin(async move {
-                if !store::insert_voter(tx, process, uid).await? {
-                    return Err(AppError::Conflict { key: "error-part-voted" });
-                }
+                done_or(store::insert_voter(tx, process, uid).await?, "error-part-voted")?;
                 store::insert_ballot(tx, process, &receipt_hash, &model::ballot_text(&ids)).await?;
                 Ok::<_, AppError>(())
             })
@@ -595,9 +586,7 @@ pub async fn advance(state: &AppState, user: &CurrentUser, process: i64) -> Resu
         .write(move |tx| {
             Box::pin(async move {
                 let now = db::now();
-                if !store::set_phase(tx, process, p.phase, next).await? {
-                    return Err(AppError::Conflict { key: "error-part-phase" });
-                }
+                done_or(store::set_phase(tx, process, p.phase, next).await?, "error-part-phase")?;
                 if next == Phase::Results {
                     publish_results(tx, &p, now).await?;
                 }
@@ -623,13 +612,11 @@ async fn publish_results(tx: &mut db::Tx, p: &Process, now: i64) -> Result<(), A
         store::insert_item(tx, "project", x.id, &x.title, now).await?;
     }
     store::set_ballots_hash(tx, p.id, &digest).await?;
-    let tally_json: serde_json::Map<String, Value> =
-        rows.iter().map(|(id, _, votes)| (id.to_string(), Value::from(*votes))).collect();
     let leaf = crate::ledger::Leaf::new("participation.pb_results", now)
         .with("process", p.id)
         .with("ballots", i64::try_from(ballots.len()).unwrap_or(i64::MAX))
         .with("ballots_hash", digest)
-        .with("tally", Value::Object(tally_json))
+        .with("tally", counts_json(rows.iter().map(|(id, _, votes)| (*id, *votes))))
         .with("winners", won)
         .with("total_budget", p.total_budget);
     crate::ledger::record(tx, &leaf).await?;
@@ -939,9 +926,7 @@ pub async fn answer_poll(state: &AppState, user: &CurrentUser, id: i64, option: 
         .db
         .write(move |tx| {
             Box::pin(async move {
-                if !store::answer_poll(tx, id, option, uid).await? {
-                    return Err(AppError::Conflict { key: "error-part-poll-answered" });
-                }
+                done_or(store::answer_poll(tx, id, option, uid).await?, "error-part-poll-answered")?;
                 Ok::<_, AppError>(())
             })
         })
@@ -966,20 +951,31 @@ pub async fn close_poll(state: &AppState, user: &CurrentUser, id: i64) -> Result
         .write(move |tx| {
             Box::pin(async move {
                 let now = db::now();
-                if !store::close_poll(tx, id, now).await? {
-                    return Err(AppError::Conflict { key: "error-part-poll-closed" });
-                }
+                done_or(store::close_poll(tx, id, now).await?, "error-part-poll-closed")?;
                 let options = store::poll_options(tx, id).await?;
-                let counts: serde_json::Map<String, Value> =
-                    options.iter().map(|(o, _, n)| (o.to_string(), Value::from(*n))).collect();
                 let total: i64 = options.iter().map(|o| o.2).sum();
                 let leaf = crate::ledger::Leaf::new("participation.poll_results", now)
                     .with("poll", id)
                     .with("answers", total)
-                    .with("counts", Value::Object(counts));
+                    .with("counts", counts_json(options.iter().map(|(o, _, n)| (*o, *n))));
                 crate::ledger::record(tx, &leaf).await?;
                 Ok::<_, AppError>(())
             })
         })
         .await
+}
+
+/// A write that changed nothing (a second support, an item already moderated, a closed poll)
+/// is a conflict with this message.
+fn done_or(done: bool, key: &'static str) -> Result<(), AppError> {
+    if done {
+        Ok(())
+    } else {
+        Err(AppError::Conflict { key })
+    }
+}
+
+/// Counts by id (votes by project, answers by option) as a ledger value: `{"id": count}`.
+fn counts_json(counts: impl Iterator<Item = (i64, i64)>) -> Value {
+    Value::Object(counts.map(|(id, n)| (id.to_string(), Value::from(n))).collect())
 }
