@@ -27,7 +27,9 @@ fuzz_target!(|data: &[u8]| {
     let all = a.lines().count() + b.lines().count() + 1;
     let lines = diff(a, b, all);
     let side = |skip: &str| lines.iter().filter(|l| l.change != skip).map(|l| l.text.clone()).collect::<Vec<_>>();
-    let strip = |s: &str| s.split_terminator('\n').map(str::to_string).collect::<Vec<_>>();
+    let strip = |s: &str| {
+        s.replace("\r\n", "\n").replace('\r', "\n").split_terminator('\n').map(str::to_string).collect::<Vec<_>>()
+    };
     if lines.is_empty() {
         assert_eq!(strip(a), strip(b), "no difference shown only for the same lines");
     } else {

@@ -246,24 +246,10 @@ async fn import_submit(
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
     let (user, ctx) = (&auth.user, &auth.ctx);
-    let mut csrf = String::new();
-    let mut file: Option<String> = None;
-    while let Some(field) = multipart.next_field().await.map_err(|_| AppError::bad_request("error-form"))? {
-        match field.name() {
-            Some("_csrf") => csrf = field.text().await.map_err(|_| AppError::bad_request("error-form"))?,
-            Some("file") => {
-                let bytes = field.bytes().await.map_err(|_| AppError::TooLarge)?;
-                file = Some(String::from_utf8(bytes.to_vec()).map_err(|_| AppError::bad_request("error-not-utf8"))?);
-            }
-            _ => {}
-        }
-    }
-    if !crate::web::extract::same_token(&csrf, &ctx.csrf) {
-        return Err(AppError::bad_request("error-csrf"));
-    }
+    let file = crate::web::extract::csrf_text_file(&mut multipart, ctx, "file").await?;
     let t = ctx.t();
     let l = Layout::new(ctx, t.t("budget-import-title")).with_errors(true);
-    let Some(text) = file.filter(|f| !f.trim().is_empty()) else {
+    let Some(text) = file else {
         let problems = vec![("file".to_string(), t.t("budget-err-empty"))];
         return Ok(
             (StatusCode::UNPROCESSABLE_ENTITY, render(&ImportPage { l, report: None, problems })?).into_response()

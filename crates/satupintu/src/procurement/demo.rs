@@ -87,20 +87,7 @@ pub async fn load(state: &AppState, people: &HashMap<&str, CurrentUser>) -> anyh
         };
         let p = service::create(state, user, &form).await.map_err(|e| anyhow::anyhow!("demo procurement: {e:?}"))?;
         for (step, fields) in d.steps {
-            let mut f = StageForm { step: (*step).into(), ..Default::default() };
-            for (k, v) in *fields {
-                let v = (*v).to_string();
-                match *k {
-                    "start" => f.start = v,
-                    "end" => f.end = v,
-                    "tenderers" => f.tenderers = v,
-                    "supplier" => f.supplier = v,
-                    "amount" => f.amount = v,
-                    "date" => f.date = v,
-                    "signed" => f.signed = v,
-                    _ => f.note = v,
-                }
-            }
+            let f = StageForm::from_pairs(step, fields);
             service::record(state, user, &p.id, f)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo procurement {step}: {e:?}"))?;

@@ -177,6 +177,27 @@ pub struct StageForm {
     pub note: String,
 }
 
+impl StageForm {
+    /// A stage from `(field, value)` pairs (demo data and tests); an unknown field is the note.
+    pub fn from_pairs(step: &str, pairs: &[(&str, &str)]) -> StageForm {
+        let mut f = StageForm { step: step.into(), ..Default::default() };
+        for (k, v) in pairs {
+            let slot = match *k {
+                "start" => &mut f.start,
+                "end" => &mut f.end,
+                "tenderers" => &mut f.tenderers,
+                "supplier" => &mut f.supplier,
+                "amount" => &mut f.amount,
+                "date" => &mut f.date,
+                "signed" => &mut f.signed,
+                _ => &mut f.note,
+            };
+            *slot = v.to_string();
+        }
+        f
+    }
+}
+
 fn date(s: &str) -> Option<Date> {
     Date::parse(s.trim(), &time::format_description::well_known::Iso8601::DATE).ok()
 }
@@ -634,21 +655,7 @@ mod tests {
     }
 
     fn form(step: &str, pairs: &[(&str, &str)]) -> StageForm {
-        let mut f = StageForm { step: step.into(), ..Default::default() };
-        for (k, v) in pairs {
-            let v = v.to_string();
-            match *k {
-                "start" => f.start = v,
-                "end" => f.end = v,
-                "tenderers" => f.tenderers = v,
-                "supplier" => f.supplier = v,
-                "amount" => f.amount = v,
-                "date" => f.date = v,
-                "signed" => f.signed = v,
-                _ => f.note = v,
-            }
-        }
-        f
+        StageForm::from_pairs(step, pairs)
     }
 
     #[test]

@@ -109,7 +109,7 @@ pub fn check(input: &DraftInput, new: bool, this_year: i32) -> Result<Draft, Vec
     if (!new && note.chars().count() < 5) || note.chars().count() > 1000 {
         errs.push(FieldError::new("note", "field-reg-note"));
     }
-    let body = input.body.replace("\r\n", "\n").trim().to_string();
+    let body = input.body.replace("\r\n", "\n").replace('\r', "\n").trim().to_string();
     if body.chars().count() < 20 || body.len() > MAX_BODY {
         errs.push(FieldError::new("body", "field-reg-body"));
     }
@@ -222,8 +222,15 @@ pub struct DiffLine {
 /// Compare two texts line by line; unchanged stretches longer than `context` lines on each side
 /// of a change are left out (a `same` line with the text "…" stands for them).
 pub fn diff(old: &str, new: &str, context: usize) -> Vec<DiffLine> {
-    // A last line without its newline is the same line as with one.
-    let ended = |s: &str| if s.is_empty() || s.ends_with('\n') { s.to_string() } else { format!("{s}\n") };
+    // One kind of line end, and a last line without its newline is the same line as with one.
+    let ended = |s: &str| {
+        let s = s.replace("\r\n", "\n").replace('\r', "\n");
+        if s.is_empty() || s.ends_with('\n') {
+            s
+        } else {
+            format!("{s}\n")
+        }
+    };
     let (old, new) = (ended(old), ended(new));
     let d = similar::TextDiff::from_lines(&old, &new);
     let mut out = vec![];

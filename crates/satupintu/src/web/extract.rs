@@ -15,6 +15,29 @@ const FORM_LIMIT: usize = 256 * 1024;
 /// A URL-encoded form whose `_csrf` field matches the visitor's CSRF cookie.
 pub struct CsrfForm<T>(pub T);
 
+/// The text file of a form posted as `multipart/form-data` with its CSRF token (field `_csrf`):
+/// the file field `name` as UTF-8 text, none when it is missing or blank.
+pub async fn csrf_text_file(
+    multipart: &mut axum::extract::Multipart,
+    ctx: &super::RequestCtx,
+    name: &str,
+) -> Result<Option<String>, AppError> {
+    let mut csrf = String::new();
+    let mut file: Option<String> = None;
+    while let Some(field) = multipart.next_field().await.map_err(|_| AppError::bad_request("error-form"))? {
+        if field.name() == Some("_csrf") {
+            csrf = field.text().await.map_err(|_| AppError::bad_request("error-form"))?;
+        } else if field.name() == Some(name) {
+            let bytes = field.bytes().await.map_err(|_| AppError::TooLarge)?;
+            file = Some(String::from_utf8(bytes.to_vec()).map_err(|_| AppError::bad_request("error-not-utf8"))?);
+        }
+    }
+    if !same_token(&csrf, &ctx.csrf) {
+        return Err(AppError::bad_request("error-csrf"));
+    }
+    Ok(file.filter(|f| !f.trim().is_empty()))
+}
+
 /// Compare two tokens in constant time.
 pub fn same_token(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
