@@ -285,7 +285,13 @@ async function fixtures(j) {
 
 /** The booking form sent without choosing a time: the error summary. */
 async function bookWithoutTime(page) {
-  await Promise.all([page.waitForURL('**/janji/baru', { waitUntil: 'load' }), page.locator('form[method=post] button[type=submit]').click()]);
+  const submit = page.locator('form[method=post] button[type=submit]');
+  if ((await submit.count()) === 0) {
+    // Past the day's last slot (the suite may run after closing time, WIB) the form is on a later day.
+    const later = page.locator('main a.sp-chip:not([aria-current])').first();
+    await Promise.all([page.waitForURL(/tanggal=/, { waitUntil: 'load' }), later.click()]);
+  }
+  await Promise.all([page.waitForURL('**/janji/baru', { waitUntil: 'load' }), submit.click()]);
   await page.locator('.govuk-error-summary').waitFor({ state: 'visible' });
 }
 
