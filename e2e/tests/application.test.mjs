@@ -41,7 +41,7 @@ const OFFICER = Object.freeze({
 const DEWI = Object.freeze({
   nik: '3201014506900005',
   full_name: 'Dewi Anggraini',
-  email: 'dewi@warga.example.id',
+  email: 'dewi.anggraini@warga.example.id',
   password: 'dewi-rahasia-2026',
 });
 
