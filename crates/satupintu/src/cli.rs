@@ -74,6 +74,23 @@ enum Command {
         #[command(subcommand)]
         command: ApiKeyCommand,
     },
+    /// The satisfaction survey (SKM, PermenPAN-RB 14/2017).
+    Skm {
+        #[command(subcommand)]
+        command: SkmCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum SkmCommand {
+    /// The IKM of a paper-survey CSV: a header row naming u1..u9, one row per respondent (1-4).
+    Ikm {
+        /// The CSV file (`-` for standard input).
+        file: PathBuf,
+        /// Print `{"ikm": 82.5, "category": "B", "respondents": 120}`.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -305,6 +322,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             }
         },
         Command::ApiKey { command } => api_key(command, config, lang).await,
+        Command::Skm { command: SkmCommand::Ikm { file, json } } => Ok(crate::skm::cli::ikm(&file, json)),
         Command::User { command: UserCommand::Add { role, agency, email, name } } => {
             let Some(role) = Role::parse(&role) else {
                 eprintln!("{}", locales().msg(lang, "cli-bad-role", None));

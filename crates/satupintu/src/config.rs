@@ -150,6 +150,10 @@ pub struct Config {
     pub participation_support_threshold: Option<i64>,
     /// Reports by different people that hide an idea or a comment until staff review it.
     pub participation_report_threshold: i64,
+    /// Satisfaction survey: days after an invitation before its one reminder.
+    pub skm_reminder_days: i64,
+    /// Satisfaction survey: days an invitation can be answered.
+    pub skm_invitation_days: i64,
 }
 
 /// The object store settings, checked: all of them or none.
@@ -229,6 +233,8 @@ impl Default for Config {
             s3_path_style: true,
             participation_support_threshold: None,
             participation_report_threshold: 3,
+            skm_reminder_days: 3,
+            skm_invitation_days: 30,
         }
     }
 }

@@ -23,6 +23,7 @@ pub mod opendata;
 pub mod participation;
 pub mod reports;
 pub mod search;
+pub mod skm;
 pub mod telemedicine;
 pub mod uploads;
 pub mod web;

@@ -30,13 +30,14 @@ struct HubPage<'a> {
 }
 
 /// Each door: its path and the Fluent key of its title (the summary is `<key>-summary`).
-const DOORS: [(&str, &str); 7] = [
+const DOORS: [(&str, &str); 8] = [
     ("/anggaran", "open-budget"),
     ("/pengadaan", "open-procurement"),
     ("/regulasi", "open-regulations"),
     ("/data", "open-data"),
     ("/partisipasi", "open-participation"),
     ("/instansi", "open-performance"),
+    ("/survei-kepuasan", "open-skm"),
     ("/buku-besar", "open-ledger"),
 ];
 

@@ -1,0 +1,139 @@
+# Community satisfaction survey (SKM) and index (IKM), PermenPAN-RB 14/2017.
+skm-title = Community satisfaction survey
+open-skm = Community satisfaction (IKM)
+open-skm-summary = The community satisfaction index of each service unit per month, quarter and year, from citizens' surveys.
+
+notify-skm-invite-subject = How did we do? Take the satisfaction survey
+notify-skm-invite-body = Your service is complete. Please rate our service: 9 short questions, about two minutes. Your answers help improve the service.
+notify-skm-reminder-subject = Reminder: service satisfaction survey
+notify-skm-reminder-body = You have not yet answered the satisfaction survey for a completed service. It is only 9 short questions.
+
+skm-u1 = Requirements
+skm-u1-q = How well do the service requirements fit the kind of service?
+skm-u1-a1 = Not appropriate
+skm-u1-a2 = Less appropriate
+skm-u1-a3 = Appropriate
+skm-u1-a4 = Very appropriate
+skm-u2 = Systems, mechanisms and procedures
+skm-u2-q = How easy are the service procedures of this unit?
+skm-u2-a1 = Not easy
+skm-u2-a2 = Less easy
+skm-u2-a3 = Easy
+skm-u2-a4 = Very easy
+skm-u3 = Completion time
+skm-u3-q = How fast was the service delivered?
+skm-u3-a1 = Not fast
+skm-u3-a2 = Less fast
+skm-u3-a3 = Fast
+skm-u3-a4 = Very fast
+skm-u4 = Fee/tariff
+skm-u4-q = How reasonable is the fee/tariff of the service?
+skm-u4-a1 = Very expensive
+skm-u4-a2 = Fairly expensive
+skm-u4-a3 = Cheap
+skm-u4-a4 = Free
+skm-u5 = Service product specification
+skm-u5-q = How well does the product you received match what the service standard states?
+skm-u5-a1 = Not matching
+skm-u5-a2 = Partly matching
+skm-u5-a3 = Matching
+skm-u5-a4 = Fully matching
+skm-u6 = Staff competence
+skm-u6-q = How competent were the staff in delivering the service?
+skm-u6-a1 = Not competent
+skm-u6-a2 = Less competent
+skm-u6-a3 = Competent
+skm-u6-a4 = Very competent
+skm-u7 = Staff behaviour
+skm-u7-q = How polite and friendly were the staff?
+skm-u7-a1 = Not polite and friendly
+skm-u7-a2 = Less polite and friendly
+skm-u7-a3 = Polite and friendly
+skm-u7-a4 = Very polite and friendly
+skm-u8 = Handling of complaints, suggestions and input
+skm-u8-q = How are complaints of service users handled?
+skm-u8-a1 = Not available
+skm-u8-a2 = Available but not working
+skm-u8-a3 = Working, not fully
+skm-u8-a4 = Well managed
+skm-u9 = Facilities and infrastructure
+skm-u9-q = How good are the facilities and infrastructure?
+skm-u9-a1 = Poor
+skm-u9-a2 = Fair
+skm-u9-a3 = Good
+skm-u9-a4 = Very good
+
+skm-quality-a = Very good
+skm-quality-b = Good
+skm-quality-c = Less than good
+skm-quality-d = Poor
+skm-quarter = Quarter { $q } { $year }
+
+skm-public-title = Community satisfaction index
+skm-public-intro = Results of the community satisfaction survey (SKM) for each service unit, computed as PermenPAN-RB Regulation 14/2017 prescribes. Choose a period and a service unit to see each element's score and the trend.
+skm-period = Period
+skm-unit = Service unit
+skm-all-units = All service units
+skm-show = Show
+skm-units-table = IKM per service unit
+skm-quality = Service quality
+skm-category = Category
+skm-respondents = Respondents
+skm-population = Population (services delivered)
+skm-minimum = Minimum sample
+skm-too-few-short = below the minimum sample
+skm-too-few = A unit in this period has fewer respondents than the Krejcie–Morgan minimum sample for its population; its IKM does not yet represent all service users.
+skm-no-responses = No survey answers in this period yet.
+skm-elements-chart = Score per service element, { $unit }
+skm-elements-chart-desc = Converted score (NRR × 25, scale 25–100) of each element U1 to U9; the exact figures are in the table below.
+skm-elements-table = Mean score per element (NRR)
+skm-element = Service element
+skm-weighted = Weighted NRR
+skm-converted = Converted score (NRR × 25)
+skm-converted-short = Converted
+skm-trend = IKM over 12 months
+skm-trend-chart = Monthly IKM, { $unit }
+skm-trend-chart-desc = The IKM of each month (rounded) over twelve months; months without answers show 0. The exact figures are in the table below.
+skm-month = Month
+skm-how-title = How it is computed
+skm-method = Each element is scored 1–4. The NRR is the element's mean score over all respondents; each element weighs 1/9; IKM = sum of weighted NRRs × 25, rounded to two decimals before it is categorized: A (Very good) 88.31–100; B (Good) 76.61–88.30; C (Less than good) 65.00–76.60; D (Poor) 25.00–64.99.
+skm-population-text = A unit's population in a period is the services it completed in that period: applications completed or issued, complaints closed, and appointments or queue tickets served. The minimum sample comes from the Krejcie and Morgan (1970) table, at the next higher population row.
+
+skm-mine-title = My surveys
+skm-mine-intro = When your service is complete, we invite you once to rate it. Answers count in the community satisfaction index without your name.
+skm-mine-empty = No survey invitations yet.
+skm-fill = Take the survey
+skm-source-application = Service application
+skm-source-report = Complaint
+skm-source-booking = Service appointment
+skm-status-open = Awaiting your answer
+skm-status-answered = Answered
+skm-status-expired = Expired
+skm-survey-title = Service satisfaction survey
+skm-survey-intro = Choose one answer for each question. Your answers are not shown with your name.
+skm-suggestion = Suggestions and input (optional)
+skm-suggestion-hint = At most 1,000 characters. Do not write personal data.
+skm-send = Send answers
+skm-thanks = Thank you. Your answers are recorded and count in the community satisfaction index.
+skm-expired-text = This survey can no longer be answered.
+skm-back-mine = Back to my surveys
+
+skm-kiosk-title = Satisfaction survey at the counter
+skm-kiosk-intro = Please rate the service you just received. No name needed; after sending, the form is empty again for the next visitor.
+skm-kiosk-thanks = Thank you, your answers are recorded.
+
+skm-admin-title = Service unit SKM report
+skm-admin-intro = Your service unit's IKM per period, the official report to download (PDF and CSV) and the suggestions received.
+skm-download = Download the official report
+skm-download-pdf = IKM report (PDF)
+skm-download-csv = IKM report (CSV)
+skm-report-title = Community Satisfaction Index Report
+skm-suggestions-count = { $count ->
+    [0] No suggestions yet
+   *[other] Suggestions and input ({ $count })
+}
+
+field-skm-score = Choose one answer (1–4) for this element.
+field-skm-suggestion = Suggestions are at most 1,000 characters.
+error-skm-answered = This survey has been answered; each invitation can be answered once.
+error-skm-expired = This survey can no longer be answered.

@@ -1,0 +1,139 @@
+# Survei Kepuasan Masyarakat (SKM) dan Indeks Kepuasan Masyarakat (IKM), PermenPAN-RB 14/2017.
+skm-title = Survei Kepuasan Masyarakat
+open-skm = Kepuasan masyarakat (IKM)
+open-skm-summary = Indeks Kepuasan Masyarakat setiap unit layanan per bulan, triwulan dan tahun, dari survei warga.
+
+notify-skm-invite-subject = Bagaimana layanan kami? Isi survei kepuasan
+notify-skm-invite-body = Layanan Anda sudah selesai. Mohon nilai pelayanan kami: 9 pertanyaan singkat, sekitar dua menit. Jawaban Anda membantu perbaikan layanan.
+notify-skm-reminder-subject = Pengingat: survei kepuasan layanan
+notify-skm-reminder-body = Anda belum mengisi survei kepuasan untuk layanan yang sudah selesai. Survei hanya 9 pertanyaan singkat.
+
+skm-u1 = Persyaratan
+skm-u1-q = Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?
+skm-u1-a1 = Tidak sesuai
+skm-u1-a2 = Kurang sesuai
+skm-u1-a3 = Sesuai
+skm-u1-a4 = Sangat sesuai
+skm-u2 = Sistem, mekanisme, dan prosedur
+skm-u2-q = Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?
+skm-u2-a1 = Tidak mudah
+skm-u2-a2 = Kurang mudah
+skm-u2-a3 = Mudah
+skm-u2-a4 = Sangat mudah
+skm-u3 = Waktu penyelesaian
+skm-u3-q = Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?
+skm-u3-a1 = Tidak cepat
+skm-u3-a2 = Kurang cepat
+skm-u3-a3 = Cepat
+skm-u3-a4 = Sangat cepat
+skm-u4 = Biaya/tarif
+skm-u4-q = Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?
+skm-u4-a1 = Sangat mahal
+skm-u4-a2 = Cukup mahal
+skm-u4-a3 = Murah
+skm-u4-a4 = Gratis
+skm-u5 = Produk spesifikasi jenis pelayanan
+skm-u5-q = Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang tercantum dalam standar pelayanan dengan hasil yang diberikan?
+skm-u5-a1 = Tidak sesuai
+skm-u5-a2 = Kurang sesuai
+skm-u5-a3 = Sesuai
+skm-u5-a4 = Sangat sesuai
+skm-u6 = Kompetensi pelaksana
+skm-u6-q = Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?
+skm-u6-a1 = Tidak kompeten
+skm-u6-a2 = Kurang kompeten
+skm-u6-a3 = Kompeten
+skm-u6-a4 = Sangat kompeten
+skm-u7 = Perilaku pelaksana
+skm-u7-q = Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?
+skm-u7-a1 = Tidak sopan dan ramah
+skm-u7-a2 = Kurang sopan dan ramah
+skm-u7-a3 = Sopan dan ramah
+skm-u7-a4 = Sangat sopan dan ramah
+skm-u8 = Penanganan pengaduan, saran dan masukan
+skm-u8-q = Bagaimana pendapat Saudara tentang penanganan pengaduan pengguna layanan?
+skm-u8-a1 = Tidak ada
+skm-u8-a2 = Ada tetapi tidak berfungsi
+skm-u8-a3 = Berfungsi kurang maksimal
+skm-u8-a4 = Dikelola dengan baik
+skm-u9 = Sarana dan prasarana
+skm-u9-q = Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?
+skm-u9-a1 = Buruk
+skm-u9-a2 = Cukup
+skm-u9-a3 = Baik
+skm-u9-a4 = Sangat baik
+
+skm-quality-a = Sangat Baik
+skm-quality-b = Baik
+skm-quality-c = Kurang Baik
+skm-quality-d = Tidak Baik
+skm-quarter = Triwulan { $q } { $year }
+
+skm-public-title = Indeks Kepuasan Masyarakat
+skm-public-intro = Hasil Survei Kepuasan Masyarakat (SKM) setiap unit layanan, dihitung menurut PermenPAN-RB Nomor 14 Tahun 2017. Pilih periode dan unit layanan untuk melihat nilai per unsur dan perkembangannya.
+skm-period = Periode
+skm-unit = Unit layanan
+skm-all-units = Semua unit layanan
+skm-show = Tampilkan
+skm-units-table = IKM per unit layanan
+skm-quality = Mutu pelayanan
+skm-category = Kategori
+skm-respondents = Responden
+skm-population = Populasi (layanan diberikan)
+skm-minimum = Sampel minimum
+skm-too-few-short = kurang dari sampel minimum
+skm-too-few = Jumlah responden pada periode ini kurang dari sampel minimum Krejcie–Morgan untuk populasi unitnya; nilai IKM belum mewakili seluruh pengguna layanan.
+skm-no-responses = Belum ada jawaban survei pada periode ini.
+skm-elements-chart = Nilai per unsur pelayanan, { $unit }
+skm-elements-chart-desc = Nilai konversi (NRR × 25, skala 25–100) untuk setiap unsur U1 sampai U9; angka lengkap ada pada tabel di bawahnya.
+skm-elements-table = Nilai rata-rata per unsur (NRR)
+skm-element = Unsur pelayanan
+skm-weighted = NRR tertimbang
+skm-converted = Nilai konversi (NRR × 25)
+skm-converted-short = Konversi
+skm-trend = Perkembangan IKM 12 bulan
+skm-trend-chart = Perkembangan IKM bulanan, { $unit }
+skm-trend-chart-desc = IKM setiap bulan (dibulatkan) selama dua belas bulan; bulan tanpa jawaban bernilai 0. Angka lengkap ada pada tabel di bawahnya.
+skm-month = Bulan
+skm-how-title = Cara penghitungan
+skm-method = Setiap unsur dinilai 1–4. NRR adalah rata-rata nilai unsur dari semua responden; setiap unsur berbobot 1/9; IKM = jumlah NRR tertimbang × 25, dibulatkan dua desimal sebelum dikategorikan: A (Sangat Baik) 88,31–100; B (Baik) 76,61–88,30; C (Kurang Baik) 65,00–76,60; D (Tidak Baik) 25,00–64,99.
+skm-population-text = Populasi sebuah unit pada suatu periode adalah layanan yang diselesaikannya pada periode itu: permohonan yang selesai atau diterbitkan, pengaduan yang ditutup, dan janji temu atau nomor antrean yang dilayani. Sampel minimum diambil dari tabel Krejcie dan Morgan (1970), baris populasi berikutnya yang lebih besar.
+
+skm-mine-title = Survei saya
+skm-mine-intro = Setelah layanan Anda selesai, kami mengundang Anda sekali untuk menilai pelayanannya. Jawaban dihitung dalam Indeks Kepuasan Masyarakat tanpa nama Anda.
+skm-mine-empty = Belum ada undangan survei.
+skm-fill = Isi survei
+skm-source-application = Permohonan layanan
+skm-source-report = Pengaduan
+skm-source-booking = Janji temu layanan
+skm-status-open = Menunggu jawaban
+skm-status-answered = Sudah dijawab
+skm-status-expired = Kedaluwarsa
+skm-survey-title = Survei kepuasan layanan
+skm-survey-intro = Pilih satu jawaban untuk setiap pertanyaan. Jawaban Anda tidak ditampilkan bersama nama Anda.
+skm-suggestion = Saran dan masukan (tidak wajib)
+skm-suggestion-hint = Paling banyak 1.000 karakter. Jangan menulis data pribadi.
+skm-send = Kirim jawaban
+skm-thanks = Terima kasih. Jawaban Anda sudah tercatat dan dihitung dalam Indeks Kepuasan Masyarakat.
+skm-expired-text = Masa pengisian survei ini sudah berakhir.
+skm-back-mine = Kembali ke survei saya
+
+skm-kiosk-title = Survei kepuasan di loket
+skm-kiosk-intro = Silakan nilai pelayanan yang baru Anda terima. Tanpa nama; setelah dikirim, formulir kosong kembali untuk pengunjung berikutnya.
+skm-kiosk-thanks = Terima kasih, jawaban Anda sudah tercatat.
+
+skm-admin-title = Laporan SKM unit layanan
+skm-admin-intro = IKM unit layanan Anda per periode, dengan laporan resmi untuk diunduh (PDF dan CSV) dan saran yang masuk.
+skm-download = Unduh laporan resmi
+skm-download-pdf = Laporan IKM (PDF)
+skm-download-csv = Laporan IKM (CSV)
+skm-report-title = Laporan Indeks Kepuasan Masyarakat
+skm-suggestions-count = { $count ->
+    [0] Belum ada saran
+   *[other] Saran dan masukan ({ $count })
+}
+
+field-skm-score = Pilih satu jawaban (1–4) untuk unsur ini.
+field-skm-suggestion = Saran paling banyak 1.000 karakter.
+error-skm-answered = Survei ini sudah dijawab; setiap undangan hanya dapat dijawab sekali.
+error-skm-expired = Masa pengisian survei ini sudah berakhir.

@@ -1,0 +1,43 @@
+-- Satisfaction surveys (SKM, PermenPAN-RB 14/2017): invitations sent to citizens after a finished
+-- service (one per source item, whatever processes run the job) and the responses with the nine
+-- element scores (1-4). Kiosk responses have no invitation.
+CREATE TABLE skm_invitations (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    -- application, report or booking
+    source_kind TEXT NOT NULL,
+    source_id   INTEGER NOT NULL,
+    citizen_id  INTEGER NOT NULL REFERENCES users(id),
+    agency_id   TEXT NOT NULL,
+    service_id  TEXT,
+    finished_at INTEGER NOT NULL,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    reminded_at INTEGER,
+    answered_at INTEGER,
+    UNIQUE (source_kind, source_id)
+);
+CREATE INDEX skm_invitations_citizen ON skm_invitations(citizen_id, created_at);
+CREATE INDEX skm_invitations_open ON skm_invitations(answered_at, reminded_at, created_at);
+
+CREATE TABLE skm_responses (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    invitation_id INTEGER UNIQUE REFERENCES skm_invitations(id),
+    agency_id     TEXT NOT NULL,
+    service_id    TEXT,
+    -- online (an invitation) or kiosk (a walk-in at the agency's counter)
+    channel       TEXT NOT NULL,
+    -- YYYY-MM in the agency's time zone: the period the response counts in.
+    month         TEXT NOT NULL,
+    u1 INTEGER NOT NULL, u2 INTEGER NOT NULL, u3 INTEGER NOT NULL,
+    u4 INTEGER NOT NULL, u5 INTEGER NOT NULL, u6 INTEGER NOT NULL,
+    u7 INTEGER NOT NULL, u8 INTEGER NOT NULL, u9 INTEGER NOT NULL,
+    suggestion    TEXT NOT NULL DEFAULT '',
+    created_at    INTEGER NOT NULL
+);
+CREATE INDEX skm_responses_period ON skm_responses(month, agency_id);
+CREATE INDEX skm_responses_agency ON skm_responses(agency_id, month);
+
+-- The invitation job reads finished items by the time they finished.
+CREATE INDEX skm_scan_application_events ON application_events(to_status, at);
+CREATE INDEX skm_scan_report_events ON report_events(to_status, at);
+CREATE INDEX skm_scan_bookings ON bookings(status, updated_at);
