@@ -190,6 +190,15 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/instansi/{id}/kinerja") => Public,
         ("GET" | "POST", "/kelola/data") => Roles(CATALOG_ADMINS),
         ("POST", "/kelola/data/statistik") => Roles(PLATFORM_ADMINS),
+        // Satisfaction survey: the IKM is public; citizens answer their own invitations; staff at
+        // an agency open the kiosk; agency heads, platform admins and auditors export the report.
+        ("GET", "/survei-kepuasan" | "/api/v1/skm/ikm") => Public,
+        ("GET", "/survei" | "/survei/{id}" | "/api/v1/skm/invitations") | ("POST", "/survei/{id}") => Roles(CITIZENS),
+        ("POST", "/api/v1/skm/invitations/{id}/response") => Roles(CITIZENS),
+        ("GET" | "POST", "/skm/kiosk") => Roles(&[Role::Officer, Role::Supervisor, Role::AgencyAdmin]),
+        ("GET", "/kelola/skm" | "/kelola/skm/laporan.csv" | "/kelola/skm/laporan.pdf") => {
+            Roles(&[Role::Supervisor, Role::AgencyAdmin, Role::Auditor, Role::SuperAdmin])
+        }
         ("GET" | "POST", p) if p.starts_with("/api/3/action/") || p.starts_with("/api/action/") => Public,
         _ => return None,
     })

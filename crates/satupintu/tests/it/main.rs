@@ -24,6 +24,7 @@ mod regulations;
 mod report_pages;
 mod reports;
 mod search;
+mod skm;
 mod storage;
 mod telemedicine;
 mod transparency;
