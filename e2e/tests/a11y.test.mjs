@@ -185,7 +185,22 @@ const PAGES = [
   ['/partisipasi/jajak/1', 'citizen'],
   ['/petugas/konsultasi', 'officer'],
   ['/petugas/jajak', 'officer'],
+  // Satisfaction survey: the public IKM (all units; one unit with its element chart and trend),
+  // Siti's invitations and her open survey (the demo's invitation 1; sent empty: the errors),
+  // the kiosk form of a Disdukcapil officer, and the agency admin's report page.
+  ['/survei-kepuasan', 'guest'],
+  ['/survei-kepuasan?instansi=disdukcapil', 'guest'],
+  ['/survei', 'reporter'],
+  ['/survei/1', 'reporter'],
+  ['/survei/1', 'reporter', 200, { prepare: sendEmptySurvey }],
+  ['/skm/kiosk', 'officer'],
+  ['/kelola/skm', 'admin'],
 ];
+
+/** Send the survey form empty: the error summary and an error on each element. */
+async function sendEmptySurvey(page) {
+  await Promise.all([page.waitForURL('**/survei/1', { waitUntil: 'load' }), page.locator('form[method=post] button[type=submit]').click()]);
+}
 
 /** Send the idea form empty: the error summary and the field errors. */
 async function proposeEmptyIdea(page) {

@@ -74,6 +74,9 @@ const PAGES = [
   ['/partisipasi/akuntabilitas', 'guest'],
   ['/partisipasi/konsultasi/1', 'guest'],
   ['/partisipasi/jajak/1', 'citizen'],
+  ['/survei-kepuasan', 'guest'],
+  ['/survei-kepuasan?instansi=disdukcapil', 'guest'],
+  ['/survei', 'citizen'],
 ];
 
 let reportCode = null;
