@@ -76,7 +76,11 @@ impl From<&UnitPeriod> for UnitView {
             population: u.population,
             minimum_sample: u.minimum,
             too_few: u.too_few(),
-            elements: u.ikm.as_ref().map(|i| i.nrr.iter().map(|n| (n * 100.0).round() / 100.0).collect()).unwrap_or_default(),
+            elements: u
+                .ikm
+                .as_ref()
+                .map(|i| i.nrr.iter().map(|n| (n * 100.0).round() / 100.0).collect())
+                .unwrap_or_default(),
         }
     }
 }
@@ -105,7 +109,10 @@ pub struct InvitationList {
 /// The signed-in citizen's survey invitations, newest first.
 #[utoipa::path(get, path = "/api/v1/skm/invitations", tag = "skm", security(("bearer" = [])),
     responses((status = 200, body = InvitationList), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
-async fn invitations(State(state): State<AppState>, auth: Authorized<Citizens>) -> Result<Json<InvitationList>, ApiError> {
+async fn invitations(
+    State(state): State<AppState>,
+    auth: Authorized<Citizens>,
+) -> Result<Json<InvitationList>, ApiError> {
     Ok(Json(InvitationList { items: service::my_invitations(&state, &auth.user).await? }))
 }
 

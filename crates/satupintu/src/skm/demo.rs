@@ -1,6 +1,6 @@
 //! The demo's survey: answers for five service units over the last six months (so the public
-//! page shows an IKM, its categories and a trend; one unit has too few answers for its minimum
-//! sample), and one open invitation for siti@warga.example.id.
+//! page shows an IKM, its categories and a trend), and one open invitation for
+//! siti@warga.example.id. The minimum sample follows the services the demo's units delivered.
 
 use super::model::{self, Scores};
 use super::service;
@@ -40,7 +40,14 @@ fn scores(seed: &mut u64, typical: i64) -> Scores {
         let r = (next(seed) % 10) as i64;
         let base = typical / 10;
         let up = typical % 10;
-        *v = (if r < up { base + 1 } else if r == 9 && base > 1 { base - 1 } else { base }).clamp(1, 4);
+        *v = (if r < up {
+            base + 1
+        } else if r == 9 && base > 1 {
+            base - 1
+        } else {
+            base
+        })
+        .clamp(1, 4);
     }
     s
 }

@@ -212,12 +212,7 @@ pub fn minimum_sample(n: i64) -> i64 {
     if n < 10 {
         return n;
     }
-    KREJCIE_MORGAN
-        .iter()
-        .chain(KREJCIE_MORGAN_TAIL.iter())
-        .find(|(pop, _)| *pop >= n)
-        .map(|(_, s)| *s)
-        .unwrap_or(384)
+    KREJCIE_MORGAN.iter().chain(KREJCIE_MORGAN_TAIL.iter()).find(|(pop, _)| *pop >= n).map(|(_, s)| *s).unwrap_or(384)
 }
 
 /// One score: a whole number 1–4.
@@ -298,7 +293,10 @@ impl Period {
             Some((y, rest)) => {
                 let y = year(y)?;
                 if let Some(q) = rest.strip_prefix(['Q', 'q']) {
-                    q.parse::<u8>().ok().filter(|q| (1..=4).contains(q) && rest.len() == 2).map(|q| Period::Quarter(y, q))
+                    q.parse::<u8>()
+                        .ok()
+                        .filter(|q| (1..=4).contains(q) && rest.len() == 2)
+                        .map(|q| Period::Quarter(y, q))
                 } else {
                     rest.parse::<u8>()
                         .ok()
@@ -377,9 +375,8 @@ impl std::fmt::Display for RowProblem {
 /// other columns ignored), then one row per respondent. Every bad row is reported with its line;
 /// with any problem nothing is returned.
 pub fn parse_csv(text: &str) -> Result<Vec<Scores>, Vec<RowProblem>> {
-    let records = crate::csv::parse(text).map_err(|e| {
-        vec![RowProblem { line: e.line, what: "CSV tidak terbaca / unreadable CSV (quotes)".into() }]
-    })?;
+    let records = crate::csv::parse(text)
+        .map_err(|e| vec![RowProblem { line: e.line, what: "CSV tidak terbaca / unreadable CSV (quotes)".into() }])?;
     let mut rows = records.into_iter();
     let Some((header_line, header)) = rows.next() else {
         return Err(vec![RowProblem { line: 1, what: "berkas kosong / empty file".into() }]);
@@ -408,7 +405,13 @@ pub fn parse_csv(text: &str) -> Result<Vec<Scores>, Vec<RowProblem>> {
         if record.len() != width {
             problems.push(RowProblem {
                 line,
-                what: format!("{} kolom, seharusnya {} / {} columns, expected {}", record.len(), width, record.len(), width),
+                what: format!(
+                    "{} kolom, seharusnya {} / {} columns, expected {}",
+                    record.len(),
+                    width,
+                    record.len(),
+                    width
+                ),
             });
             continue;
         }
@@ -423,10 +426,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<Scores>, Vec<RowProblem>> {
         if bad.is_empty() {
             out.push(scores);
         } else {
-            problems.push(RowProblem {
-                line,
-                what: format!("nilai bukan 1-4 / score not 1-4: {}", bad.join(", ")),
-            });
+            problems.push(RowProblem { line, what: format!("nilai bukan 1-4 / score not 1-4: {}", bad.join(", ")) });
         }
     }
     if !problems.is_empty() {

@@ -177,6 +177,16 @@ struct Detail {
     trend_svg: String,
 }
 
+/// "U8 Penanganan pengaduan, sa…": an element's chart label, short enough for a phone.
+fn short_label(i: usize, name: &str) -> String {
+    let label = format!("U{} {name}", i + 1);
+    if label.chars().count() > 28 {
+        format!("{}…", label.chars().take(27).collect::<String>())
+    } else {
+        label
+    }
+}
+
 /// The twelve months up to the end of `p`.
 fn trend_months(p: &Period) -> Vec<String> {
     let last = p.months().last().cloned().unwrap_or_default();
@@ -211,15 +221,18 @@ async fn detail(state: &AppState, t: T<'_>, snap: &Snapshot, u: &UnitPeriod, p: 
                 .nrr
                 .iter()
                 .enumerate()
-                .map(|(i, n)| (format!("U{} {}", i + 1, t.t(&format!("skm-u{}", i + 1))), vec![(n * 25.0).round() as i64]))
+                .map(|(i, n)| (short_label(i, &t.t(&format!("skm-u{}", i + 1))), vec![(n * 25.0).round() as i64]))
                 .collect(),
         }
         .svg(),
         None => String::new(),
     };
-    let months = trend_months(p);
-    let points = service::trend(state, &u.agency_id, &months).await?;
-    let trend_svg = if points.iter().any(|(_, i)| i.is_some()) {
+    let mut points = service::trend(state, &u.agency_id, &trend_months(p)).await?;
+    // The trend starts at the unit's first month with answers (no line rising from zero).
+    let first = points.iter().position(|(_, i)| i.is_some()).unwrap_or(points.len());
+    points.drain(..first);
+    let months: Vec<String> = points.iter().map(|(m, _)| m.clone()).collect();
+    let trend_svg = if !points.is_empty() {
         LineChart {
             id: "skm-trend".into(),
             title: t.t1("skm-trend-chart", "unit", &name),
@@ -428,8 +441,12 @@ async fn survey_post(
     CsrfForm(form): CsrfForm<AnswerInput>,
 ) -> Result<Response, AppError> {
     let result = service::answer(&state, &auth.user, id, &form).await;
-    after_post(result, |()| format!("/survei/{id}"), |errs| async move { survey_view(&state, &auth, id, form, &errs).await })
-        .await
+    after_post(
+        result,
+        |()| format!("/survei/{id}"),
+        |errs| async move { survey_view(&state, &auth, id, form, &errs).await },
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -485,9 +502,11 @@ async fn kiosk_post(
     CsrfForm(form): CsrfForm<AnswerInput>,
 ) -> Result<Response, AppError> {
     let result = service::kiosk_answer(&state, &auth.user, &form).await;
-    after_post(result, |()| "/skm/kiosk?terima=1".to_string(), |errs| async move {
-        kiosk_view(&state, &auth, form, false, &errs).await
-    })
+    after_post(
+        result,
+        |()| "/skm/kiosk?terima=1".to_string(),
+        |errs| async move { kiosk_view(&state, &auth, form, false, &errs).await },
+    )
     .await
 }
 
@@ -537,9 +556,11 @@ async fn admin_page(
     let (months, _) = service::periods(&state).await?;
     let units = service::units(&state, &period, &agency).await?;
     let snap = snapshot(&state).await?;
-    let agencies = agency_choices(&snap, t.lang).into_iter().filter(|c| service::may_report(&auth.user, &c.value)).collect();
+    let agencies =
+        agency_choices(&snap, t.lang).into_iter().filter(|c| service::may_report(&auth.user, &c.value)).collect();
     let unit = units.first();
-    let query = serde_urlencoded::to_string([("instansi", agency.as_str()), ("periode", &period.code())]).unwrap_or_default();
+    let query =
+        serde_urlencoded::to_string([("instansi", agency.as_str()), ("periode", &period.code())]).unwrap_or_default();
     let page = AdminPage {
         l: Layout::new(&auth.ctx, t.t("skm-admin-title")),
         period: period.code(),

@@ -169,12 +169,13 @@ pub async fn invitations_of(conn: &mut Conn, citizen: i64) -> Result<Vec<Invitat
 
 /// Mark an invitation answered; false when it already was (or has expired).
 pub async fn mark_answered(tx: &mut Tx, id: i64, now: i64) -> Result<bool, sqlx::Error> {
-    let done =
-        sqlx::query("UPDATE skm_invitations SET answered_at = $1 WHERE id = $2 AND answered_at IS NULL AND expires_at > $1")
-            .bind(now)
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
+    let done = sqlx::query(
+        "UPDATE skm_invitations SET answered_at = $1 WHERE id = $2 AND answered_at IS NULL AND expires_at > $1",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 

@@ -71,7 +71,13 @@ fn form(scores: &[(usize, &str)]) -> Vec<(String, String)> {
     scores.iter().map(|(i, v)| (format!("u{i}"), v.to_string())).collect()
 }
 
-async fn post_form(app: &TestApp, c: &Client, page: &str, action: &str, fields: &[(String, String)]) -> (u16, String, String) {
+async fn post_form(
+    app: &TestApp,
+    c: &Client,
+    page: &str,
+    action: &str,
+    fields: &[(String, String)],
+) -> (u16, String, String) {
     let html = c.get(app.url(page)).send().await.expect("get").text().await.expect("page");
     let mut all = vec![("_csrf".to_string(), csrf(&html))];
     all.extend_from_slice(fields);
@@ -106,10 +112,8 @@ async fn invited_once_reminded_once_answered_once(b: Backend) {
     // Two processes on one database, one more finished item: one invitation.
     let other = app.another_process().await;
     completed_application(&app, siti_id, "SP-2026-900002").await;
-    let (a, b2) = tokio::join!(
-        satupintu::skm::service::run_once(&app.state),
-        satupintu::skm::service::run_once(&other.state)
-    );
+    let (a, b2) =
+        tokio::join!(satupintu::skm::service::run_once(&app.state), satupintu::skm::service::run_once(&other.state));
     assert_eq!(a.expect("job").invited + b2.expect("job").invited, 1, "two processes invite once");
     assert_eq!(count(&app, "SELECT COUNT(*) FROM skm_invitations").await, 2);
     other.stop().await;
@@ -123,7 +127,10 @@ async fn invited_once_reminded_once_answered_once(b: Backend) {
     let again = satupintu::skm::service::run_at(&app.state, now + 5 * DAY).await.expect("job");
     assert_eq!(again.reminded, 0, "one reminder only");
     let reminders = count(&app, "SELECT COUNT(DISTINCT idempotency_key) FROM outbox WHERE kind = 'skm_reminder'").await;
-    assert_eq!(reminders, 2 * count(&app, "SELECT COUNT(DISTINCT channel) FROM outbox WHERE kind = 'skm_reminder'").await);
+    assert_eq!(
+        reminders,
+        2 * count(&app, "SELECT COUNT(DISTINCT channel) FROM outbox WHERE kind = 'skm_reminder'").await
+    );
 
     // Before any answer: the unit has a population of 2 and no respondents (too few).
     let month = this_month();
@@ -147,8 +154,9 @@ async fn invited_once_reminded_once_answered_once(b: Backend) {
     assert!(text.contains("u3") && text.contains("u9") && !text.contains("\"u1\""), "{body}");
     assert_eq!(count(&app, "SELECT COUNT(*) FROM skm_responses").await, 0, "nothing stored");
     // A valid answer, once.
-    let (s, body) =
-        app.api(Method::POST, &path, Some(&siti), Some(answer([4, 3, 3, 4, 2, 1, 4, 3, 3], "Antrean lebih cepat"))).await;
+    let (s, body) = app
+        .api(Method::POST, &path, Some(&siti), Some(answer([4, 3, 3, 4, 2, 1, 4, 3, 3], "Antrean lebih cepat")))
+        .await;
     assert_eq!(s, 201, "{body}");
     let (s, _) = app.api(Method::POST, &path, Some(&siti), Some(answer([4; 9], ""))).await;
     assert_eq!(s, 409, "answering twice is refused");
@@ -185,12 +193,17 @@ async fn invited_once_reminded_once_answered_once(b: Backend) {
     // Pooled: (27 + 36) / 2 respondents → 25 × 63 / 18 = 87.50 (B); the public page shows it.
     let (_, ikm) = app.get_json(&format!("/api/v1/skm/ikm?agency=disdukcapil&period={month}")).await;
     assert_eq!((ikm["units"][0]["ikm"].as_f64(), ikm["units"][0]["category"].as_str()), (Some(87.5), Some("B")));
-    let public = app.get(&format!("/survei-kepuasan?instansi=disdukcapil&periode={month}")).await.text().await.expect("page");
+    let public =
+        app.get(&format!("/survei-kepuasan?instansi=disdukcapil&periode={month}")).await.text().await.expect("page");
     assert!(public.contains(">87.50<") && public.contains("Baik"), "the public page shows the IKM");
     // The dashboards' contract.
-    let rows = satupintu::skm::service::monthly_ikm(&app.state.db, std::slice::from_ref(&month)).await.expect("monthly");
+    let rows =
+        satupintu::skm::service::monthly_ikm(&app.state.db, std::slice::from_ref(&month)).await.expect("monthly");
     assert_eq!(rows.len(), 1);
-    assert_eq!((rows[0].agency_id.as_str(), rows[0].ikm, rows[0].category, rows[0].respondents), ("disdukcapil", Some(87.5), Some('B'), 2));
+    assert_eq!(
+        (rows[0].agency_id.as_str(), rows[0].ikm, rows[0].category, rows[0].respondents),
+        ("disdukcapil", Some(87.5), Some('B'), 2)
+    );
     app.stop().await;
 }
 
@@ -223,7 +236,10 @@ async fn kiosk_answers_and_the_official_report(b: Backend) {
     // the minimum sample is 0.
     let (_, ikm) = app.get_json(&format!("/api/v1/skm/ikm?period={month}")).await;
     let unit = ikm["units"].as_array().expect("units").iter().find(|u| u["agency_id"] == "disdukcapil").expect("unit");
-    assert_eq!((unit["ikm"].as_f64(), unit["category"].as_str(), unit["respondents"].as_i64()), (Some(73.61), Some("C"), Some(2)));
+    assert_eq!(
+        (unit["ikm"].as_f64(), unit["category"].as_str(), unit["respondents"].as_i64()),
+        (Some(73.61), Some("C"), Some(2))
+    );
     let (s, _) = app.get_json("/api/v1/skm/ikm?period=2026-13").await;
     assert_eq!(s, 400, "a bad period is a bad query");
 
