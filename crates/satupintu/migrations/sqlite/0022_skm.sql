@@ -37,7 +37,8 @@ CREATE TABLE skm_responses (
 CREATE INDEX skm_responses_period ON skm_responses(month, agency_id);
 CREATE INDEX skm_responses_agency ON skm_responses(agency_id, month);
 
--- The invitation job reads finished items by the time they finished.
+-- The invitation job and the population of a period read finished items by the time they finished.
 CREATE INDEX skm_scan_application_events ON application_events(to_status, at);
 CREATE INDEX skm_scan_report_events ON report_events(to_status, at);
 CREATE INDEX skm_scan_bookings ON bookings(status, updated_at);
+CREATE INDEX skm_scan_tickets ON tickets(status, done_at);

@@ -278,15 +278,18 @@ pub async fn suggestions(
 /// reports closed, bookings served and walk-in queue tickets done (a ticket of a booking is
 /// counted once, as its booking).
 pub async fn population(conn: &mut Conn, from: i64, to: i64) -> Result<BTreeMap<String, i64>, sqlx::Error> {
+    // Each item counts in the period of its first finishing event (read through the index on
+    // (to_status, at), so a period costs what happened in it, not the whole history).
     let queries = [
-        "SELECT a.agency_id, COUNT(*) FROM applications a WHERE a.status IN ('issued', 'completed') \
-         AND (SELECT MIN(e.at) FROM application_events e WHERE e.application_id = a.id \
-              AND e.to_status IN ('issued', 'completed')) >= $1 \
-         AND (SELECT MIN(e.at) FROM application_events e WHERE e.application_id = a.id \
-              AND e.to_status IN ('issued', 'completed')) < $2 GROUP BY a.agency_id",
-        "SELECT r.agency_id, COUNT(*) FROM reports r WHERE r.status = 'closed' AND r.agency_id IS NOT NULL \
-         AND (SELECT MIN(e.at) FROM report_events e WHERE e.report_id = r.id AND e.to_status = 'closed') >= $1 \
-         AND (SELECT MIN(e.at) FROM report_events e WHERE e.report_id = r.id AND e.to_status = 'closed') < $2 \
+        "SELECT a.agency_id, COUNT(*) FROM application_events e JOIN applications a ON a.id = e.application_id \
+         WHERE e.to_status IN ('issued', 'completed') AND e.at >= $1 AND e.at < $2 \
+         AND NOT EXISTS (SELECT 1 FROM application_events p WHERE p.application_id = e.application_id \
+              AND p.to_status IN ('issued', 'completed') AND (p.at < e.at OR (p.at = e.at AND p.id < e.id))) \
+         GROUP BY a.agency_id",
+        "SELECT r.agency_id, COUNT(*) FROM report_events e JOIN reports r ON r.id = e.report_id \
+         WHERE e.to_status = 'closed' AND e.at >= $1 AND e.at < $2 AND r.agency_id IS NOT NULL \
+         AND NOT EXISTS (SELECT 1 FROM report_events p WHERE p.report_id = e.report_id \
+              AND p.to_status = 'closed' AND (p.at < e.at OR (p.at = e.at AND p.id < e.id))) \
          GROUP BY r.agency_id",
         "SELECT s.agency_id, COUNT(*) FROM bookings b JOIN services s ON s.id = b.service_id \
          WHERE b.status = 'served' AND b.updated_at >= $1 AND b.updated_at < $2 GROUP BY s.agency_id",

@@ -55,6 +55,33 @@ async fn completed_application(app: &TestApp, citizen: i64, code: &str) {
     .expect("event");
 }
 
+/// A report closed now by the DPUPR (from `reporter`'s account, or sent without one).
+async fn closed_report(app: &TestApp, reporter: Option<i64>, code: &str) {
+    let pool = app.state.db.pool();
+    let now = satupintu::db::now();
+    sqlx::query(
+        "INSERT INTO reports (code, category, description, privacy, status, reporter_id, agency_id, created_at, updated_at) \
+         VALUES ($1, 'jalan', 'Jalan berlubang di depan sekolah', 'public', 'closed', $2, 'dpupr', $3, $3)",
+    )
+    .bind(code)
+    .bind(reporter)
+    .bind(now - 5 * DAY)
+    .execute(pool)
+    .await
+    .expect("report");
+    let id: i64 =
+        sqlx::query_scalar("SELECT id FROM reports WHERE code = $1").bind(code).fetch_one(pool).await.expect("id");
+    sqlx::query(
+        "INSERT INTO report_events (report_id, at, actor_role, action, from_status, to_status, public) \
+         VALUES ($1, $2, 'officer', 'close', 'resolved', 'closed', 1)",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(pool)
+    .await
+    .expect("event");
+}
+
 fn this_month() -> String {
     satupintu::skm::model::month_of(satupintu::db::now(), 7)
 }
@@ -109,13 +136,23 @@ async fn invited_once_reminded_once_answered_once(b: Backend) {
     let (_, none) = app.api(Method::GET, "/api/v1/skm/invitations", Some(&budi), None).await;
     assert_eq!(none["items"].as_array().map(Vec::len), Some(0), "Budi sees no one else's invitation");
 
+    // A closed report invites its signed-in reporter; one sent without an account invites nobody.
+    let budi_id = user_id(&app, "budi@contoh.id").await;
+    closed_report(&app, Some(budi_id), "LP-2026-900001").await;
+    closed_report(&app, None, "LP-2026-900002").await;
+    let run = satupintu::skm::service::run_once(&app.state).await.expect("job");
+    assert_eq!(run.invited, 1);
+    let (_, mine) = app.api(Method::GET, "/api/v1/skm/invitations", Some(&budi), None).await;
+    assert_eq!(mine["items"][0]["source_kind"], "report", "{mine}");
+    assert_eq!(mine["items"][0]["agency_id"], "dpupr");
+
     // Two processes on one database, one more finished item: one invitation.
     let other = app.another_process().await;
     completed_application(&app, siti_id, "SP-2026-900002").await;
     let (a, b2) =
         tokio::join!(satupintu::skm::service::run_once(&app.state), satupintu::skm::service::run_once(&other.state));
     assert_eq!(a.expect("job").invited + b2.expect("job").invited, 1, "two processes invite once");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM skm_invitations").await, 2);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM skm_invitations").await, 3);
     other.stop().await;
 
     // One reminder after three days, never a second.
@@ -123,13 +160,13 @@ async fn invited_once_reminded_once_answered_once(b: Backend) {
     let early = satupintu::skm::service::run_at(&app.state, now + DAY).await.expect("job");
     assert_eq!(early.reminded, 0, "no reminder before three days");
     let later = satupintu::skm::service::run_at(&app.state, now + 3 * DAY + 60).await.expect("job");
-    assert_eq!(later.reminded, 2);
+    assert_eq!(later.reminded, 3);
     let again = satupintu::skm::service::run_at(&app.state, now + 5 * DAY).await.expect("job");
     assert_eq!(again.reminded, 0, "one reminder only");
     let reminders = count(&app, "SELECT COUNT(DISTINCT idempotency_key) FROM outbox WHERE kind = 'skm_reminder'").await;
     assert_eq!(
         reminders,
-        2 * count(&app, "SELECT COUNT(DISTINCT channel) FROM outbox WHERE kind = 'skm_reminder'").await
+        3 * count(&app, "SELECT COUNT(DISTINCT channel) FROM outbox WHERE kind = 'skm_reminder'").await
     );
 
     // Before any answer: the unit has a population of 2 and no respondents (too few).
@@ -172,10 +209,11 @@ async fn invited_once_reminded_once_answered_once(b: Backend) {
     // The second invitation through the page, without JavaScript: errors first, then thanks.
     let web = app.browser("siti@contoh.id", "rahasia-warga-1", None).await;
     let mine = web.get(app.url("/survei")).send().await.expect("get").text().await.expect("page");
-    let second: i64 = sqlx::query_scalar("SELECT id FROM skm_invitations WHERE answered_at IS NULL")
-        .fetch_one(app.state.db.pool())
-        .await
-        .expect("second");
+    let second: i64 =
+        sqlx::query_scalar("SELECT id FROM skm_invitations WHERE answered_at IS NULL AND source_kind = 'application'")
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("second");
     assert!(mine.contains(&format!("/survei/{second}")), "the citizen's list links the open survey");
     let page = format!("/survei/{second}");
     let (s, _, html) = post_form(&app, &web, &page, &page, &form(&[(1, "4"), (2, "4")])).await;
