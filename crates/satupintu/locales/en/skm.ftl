@@ -133,7 +133,15 @@ skm-suggestions-count = { $count ->
    *[other] Suggestions and input ({ $count })
 }
 
-field-skm-score = Choose one answer (1–4) for this element.
+field-skm-u1 = Choose one answer (1–4) for U1 { skm-u1 }.
+field-skm-u2 = Choose one answer (1–4) for U2 { skm-u2 }.
+field-skm-u3 = Choose one answer (1–4) for U3 { skm-u3 }.
+field-skm-u4 = Choose one answer (1–4) for U4 { skm-u4 }.
+field-skm-u5 = Choose one answer (1–4) for U5 { skm-u5 }.
+field-skm-u6 = Choose one answer (1–4) for U6 { skm-u6 }.
+field-skm-u7 = Choose one answer (1–4) for U7 { skm-u7 }.
+field-skm-u8 = Choose one answer (1–4) for U8 { skm-u8 }.
+field-skm-u9 = Choose one answer (1–4) for U9 { skm-u9 }.
 field-skm-suggestion = Suggestions are at most 1,000 characters.
 error-skm-answered = This survey has been answered; each invitation can be answered once.
 error-skm-expired = This survey can no longer be answered.

@@ -133,7 +133,15 @@ skm-suggestions-count = { $count ->
    *[other] Saran dan masukan ({ $count })
 }
 
-field-skm-score = Pilih satu jawaban (1–4) untuk unsur ini.
+field-skm-u1 = Pilih satu jawaban (1–4) untuk U1 { skm-u1 }.
+field-skm-u2 = Pilih satu jawaban (1–4) untuk U2 { skm-u2 }.
+field-skm-u3 = Pilih satu jawaban (1–4) untuk U3 { skm-u3 }.
+field-skm-u4 = Pilih satu jawaban (1–4) untuk U4 { skm-u4 }.
+field-skm-u5 = Pilih satu jawaban (1–4) untuk U5 { skm-u5 }.
+field-skm-u6 = Pilih satu jawaban (1–4) untuk U6 { skm-u6 }.
+field-skm-u7 = Pilih satu jawaban (1–4) untuk U7 { skm-u7 }.
+field-skm-u8 = Pilih satu jawaban (1–4) untuk U8 { skm-u8 }.
+field-skm-u9 = Pilih satu jawaban (1–4) untuk U9 { skm-u9 }.
 field-skm-suggestion = Saran paling banyak 1.000 karakter.
 error-skm-answered = Survei ini sudah dijawab; setiap undangan hanya dapat dijawab sekali.
 error-skm-expired = Masa pengisian survei ini sudah berakhir.

@@ -34,8 +34,20 @@ CREATE TABLE skm_responses (
     suggestion    TEXT NOT NULL DEFAULT '',
     created_at    INTEGER NOT NULL
 );
-CREATE INDEX skm_responses_period ON skm_responses(month, agency_id);
-CREATE INDEX skm_responses_agency ON skm_responses(agency_id, month);
+CREATE INDEX skm_responses_agency ON skm_responses(agency_id, month, created_at);
+
+-- The sums of each unit's month, kept in the transaction of each response, so an IKM of any
+-- period reads a few rows instead of every response.
+CREATE TABLE skm_month_sums (
+    agency_id   TEXT NOT NULL,
+    month       TEXT NOT NULL,
+    respondents INTEGER NOT NULL,
+    u1 INTEGER NOT NULL, u2 INTEGER NOT NULL, u3 INTEGER NOT NULL,
+    u4 INTEGER NOT NULL, u5 INTEGER NOT NULL, u6 INTEGER NOT NULL,
+    u7 INTEGER NOT NULL, u8 INTEGER NOT NULL, u9 INTEGER NOT NULL,
+    PRIMARY KEY (agency_id, month)
+);
+CREATE INDEX skm_month_sums_month ON skm_month_sums(month);
 
 -- The invitation job and the population of a period read finished items by the time they finished.
 CREATE INDEX skm_scan_application_events ON application_events(to_status, at);

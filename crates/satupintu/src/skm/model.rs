@@ -254,6 +254,19 @@ pub struct Answer {
     pub suggestion: String,
 }
 
+/// The message of an unanswered (or invalid) element, naming it.
+const SCORE_ERRORS: [&str; ELEMENTS] = [
+    "field-skm-u1",
+    "field-skm-u2",
+    "field-skm-u3",
+    "field-skm-u4",
+    "field-skm-u5",
+    "field-skm-u6",
+    "field-skm-u7",
+    "field-skm-u8",
+    "field-skm-u9",
+];
+
 /// Check the form: every element answered 1–4, the suggestion not too long.
 pub fn check(input: &AnswerInput) -> Result<Answer, Vec<FieldError>> {
     let mut errors = vec![];
@@ -261,7 +274,7 @@ pub fn check(input: &AnswerInput) -> Result<Answer, Vec<FieldError>> {
     for (i, v) in input.values().iter().enumerate() {
         match score(v) {
             Some(s) => scores[i] = s,
-            None => errors.push(FieldError::new(&format!("u{}", i + 1), "field-skm-score")),
+            None => errors.push(FieldError::new(format!("u{}", i + 1), SCORE_ERRORS[i])),
         }
     }
     let suggestion = input.suggestion.trim().to_string();

@@ -190,6 +190,7 @@ pub struct NewResponse<'a> {
     pub suggestion: &'a str,
 }
 
+/// Store a response and add it to its unit's month sums.
 pub async fn insert_response(tx: &mut Tx, r: &NewResponse<'_>, now: i64) -> Result<(), sqlx::Error> {
     let mut q = sqlx::query(
         "INSERT INTO skm_responses (invitation_id, agency_id, service_id, channel, month, \
@@ -205,6 +206,19 @@ pub async fn insert_response(tx: &mut Tx, r: &NewResponse<'_>, now: i64) -> Resu
         q = q.bind(*s);
     }
     q.bind(r.suggestion).bind(now).execute(&mut **tx).await?;
+    let cols: Vec<String> = (1..=ELEMENTS).map(|i| format!("u{i}")).collect();
+    let sql = format!(
+        "INSERT INTO skm_month_sums (agency_id, month, respondents, {}) VALUES ($1, $2, 1, {}) \
+         ON CONFLICT (agency_id, month) DO UPDATE SET respondents = skm_month_sums.respondents + 1, {}",
+        cols.join(", "),
+        (3..3 + ELEMENTS).map(|i| format!("${i}")).collect::<Vec<_>>().join(", "),
+        cols.iter().map(|c| format!("{c} = skm_month_sums.{c} + excluded.{c}")).collect::<Vec<_>>().join(", ")
+    );
+    let mut q = sqlx::query(&sql).bind(r.agency_id).bind(r.month);
+    for s in r.scores {
+        q = q.bind(*s);
+    }
+    q.execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -217,16 +231,17 @@ pub struct MonthSums {
     pub sums: Scores,
 }
 
-/// Sums per agency and month over `months` (`YYYY-MM`), for one agency or all (`agency` empty).
+/// Sums per agency and month over `months` (`YYYY-MM`), for one agency or all (`agency` empty),
+/// from the sums kept with each response.
 pub async fn sums(conn: &mut Conn, months: &[String], agency: &str) -> Result<Vec<MonthSums>, sqlx::Error> {
     if months.is_empty() {
         return Ok(vec![]);
     }
     let marks: Vec<String> = (0..months.len()).map(|i| format!("${}", i + 2)).collect();
     let sql = format!(
-        "SELECT agency_id, month, COUNT(*), {} FROM skm_responses \
-         WHERE ($1 = '' OR agency_id = $1) AND month IN ({}) GROUP BY agency_id, month ORDER BY agency_id, month",
-        (1..=ELEMENTS).map(|i| format!("CAST(SUM(u{i}) AS BIGINT)")).collect::<Vec<_>>().join(", "),
+        "SELECT agency_id, month, respondents, {} FROM skm_month_sums \
+         WHERE ($1 = '' OR agency_id = $1) AND month IN ({}) ORDER BY agency_id, month",
+        (1..=ELEMENTS).map(|i| format!("u{i}")).collect::<Vec<_>>().join(", "),
         marks.join(", ")
     );
     let mut q = sqlx::query(&sql).bind(agency);
@@ -247,7 +262,7 @@ pub async fn sums(conn: &mut Conn, months: &[String], agency: &str) -> Result<Ve
 
 /// The months that have responses, newest first.
 pub async fn months(conn: &mut Conn) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT DISTINCT month FROM skm_responses ORDER BY month DESC").fetch_all(conn).await
+    sqlx::query_scalar("SELECT DISTINCT month FROM skm_month_sums ORDER BY month DESC").fetch_all(conn).await
 }
 
 /// Suggestions (non-empty) of an agency over `months`, newest first.
