@@ -575,3 +575,24 @@ async fn admin_page(
     };
     Ok(render(&page)?.into_response())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_trend_is_the_twelve_months_to_the_end_of_the_period() {
+        let m = trend_months(&Period::Quarter(2026, 1));
+        assert_eq!(m.len(), 12);
+        assert_eq!((m[0].as_str(), m[11].as_str()), ("2025-04", "2026-03"));
+        assert_eq!(trend_months(&Period::Month(2026, 12)).last().map(String::as_str), Some("2026-12"));
+    }
+
+    #[test]
+    fn chart_labels_fit_a_phone() {
+        assert_eq!(short_label(0, "Persyaratan"), "U1 Persyaratan");
+        let long = short_label(7, "Penanganan pengaduan, saran dan masukan");
+        assert_eq!(long.chars().count(), 28);
+        assert!(long.ends_with('…'));
+    }
+}

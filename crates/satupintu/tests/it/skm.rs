@@ -177,6 +177,8 @@ async fn invited_once_reminded_once_answered_once(b: Backend) {
     assert_eq!(ikm["units"][0]["respondents"], 0);
     assert_eq!(ikm["units"][0]["ikm"], Value::Null);
     assert_eq!(ikm["units"][0]["too_few"], true);
+    let public = app.get(&format!("/survei-kepuasan?periode={month}")).await.text().await.expect("page");
+    assert!(public.contains("kurang dari sampel minimum"), "the public page warns of too few answers");
 
     // Another citizen cannot answer Siti's invitation.
     let path = format!("/api/v1/skm/invitations/{id}/response");
