@@ -32,9 +32,12 @@ CREATE TABLE skm_responses (
     u4 BIGINT NOT NULL, u5 BIGINT NOT NULL, u6 BIGINT NOT NULL,
     u7 BIGINT NOT NULL, u8 BIGINT NOT NULL, u9 BIGINT NOT NULL,
     suggestion    TEXT NOT NULL DEFAULT '',
+    -- The staff account whose kiosk took a walk-in's answer (for the kiosk's rate guard).
+    kiosk_user    BIGINT,
     created_at    BIGINT NOT NULL
 );
 CREATE INDEX skm_responses_agency ON skm_responses(agency_id, month, created_at);
+CREATE INDEX skm_responses_kiosk ON skm_responses(kiosk_user, created_at);
 
 -- The sums of each unit's month, kept in the transaction of each response, so an IKM of any
 -- period reads a few rows instead of every response.

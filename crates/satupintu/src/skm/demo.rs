@@ -86,6 +86,7 @@ pub async fn load(state: &AppState, people: &std::collections::HashMap<&str, Cur
                                 month: &month,
                                 scores: &s,
                                 suggestion,
+                                kiosk_user: None,
                             };
                             store::insert_response(tx, &r, at).await?;
                         }

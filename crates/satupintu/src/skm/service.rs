@@ -178,6 +178,7 @@ pub async fn answer(state: &AppState, user: &CurrentUser, id: i64, input: &Answe
                     month: &month,
                     scores: &answer.scores,
                     suggestion: &answer.suggestion,
+                    kiosk_user: None,
                 };
                 store::insert_response(tx, &r, now).await?;
                 crate::ledger::record(tx, &response_leaf(&inv.agency_id, &month, "online", &answer.scores, now))
@@ -193,16 +194,24 @@ pub async fn answer(state: &AppState, user: &CurrentUser, id: i64, input: &Answe
 /// Roles that open the kiosk form for their agency's counter.
 pub const KIOSK_ROLES: [Role; 3] = [Role::Officer, Role::Supervisor, Role::AgencyAdmin];
 
+/// Answers one kiosk takes per minute at most: nine questions take a person longer than ten
+/// seconds, so more is someone pressing "send" over and over.
+pub const KIOSK_PER_MINUTE: i64 = 6;
+
 /// A walk-in's anonymous answer on the kiosk of `user`'s agency.
 pub async fn kiosk_answer(state: &AppState, user: &CurrentUser, input: &AnswerInput) -> Result<(), AppError> {
     let agency = user.agency_id.clone().filter(|_| KIOSK_ROLES.contains(&user.role)).ok_or(AppError::Forbidden)?;
     let answer = model::check(input).map_err(AppError::Validation)?;
     let now = db::now();
     let month = model::month_of(now, offset(state));
+    let user_id = user.id;
     state
         .db
         .write(move |tx| {
             Box::pin(async move {
+                if store::kiosk_answers_since(tx, user_id, now - 60).await? >= KIOSK_PER_MINUTE {
+                    return Err(AppError::RateLimited { retry_after: 60 });
+                }
                 let r = NewResponse {
                     invitation_id: None,
                     agency_id: &agency,
@@ -211,6 +220,7 @@ pub async fn kiosk_answer(state: &AppState, user: &CurrentUser, input: &AnswerIn
                     month: &month,
                     scores: &answer.scores,
                     suggestion: &answer.suggestion,
+                    kiosk_user: Some(user_id),
                 };
                 store::insert_response(tx, &r, now).await?;
                 crate::ledger::record(tx, &response_leaf(&agency, &month, "kiosk", &answer.scores, now)).await?;

@@ -188,14 +188,16 @@ pub struct NewResponse<'a> {
     pub month: &'a str,
     pub scores: &'a Scores,
     pub suggestion: &'a str,
+    /// The staff account of the kiosk (kiosk answers only).
+    pub kiosk_user: Option<i64>,
 }
 
 /// Store a response and add it to its unit's month sums.
 pub async fn insert_response(tx: &mut Tx, r: &NewResponse<'_>, now: i64) -> Result<(), sqlx::Error> {
     let mut q = sqlx::query(
         "INSERT INTO skm_responses (invitation_id, agency_id, service_id, channel, month, \
-         u1, u2, u3, u4, u5, u6, u7, u8, u9, suggestion, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+         u1, u2, u3, u4, u5, u6, u7, u8, u9, suggestion, created_at, kiosk_user) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(r.invitation_id)
     .bind(r.agency_id)
@@ -205,7 +207,7 @@ pub async fn insert_response(tx: &mut Tx, r: &NewResponse<'_>, now: i64) -> Resu
     for s in r.scores {
         q = q.bind(*s);
     }
-    q.bind(r.suggestion).bind(now).execute(&mut **tx).await?;
+    q.bind(r.suggestion).bind(now).bind(r.kiosk_user).execute(&mut **tx).await?;
     let cols: Vec<String> = (1..=ELEMENTS).map(|i| format!("u{i}")).collect();
     let sql = format!(
         "INSERT INTO skm_month_sums (agency_id, month, respondents, {}) VALUES ($1, $2, 1, {}) \
@@ -229,6 +231,15 @@ pub struct MonthSums {
     pub month: String,
     pub respondents: i64,
     pub sums: Scores,
+}
+
+/// Answers taken by `user`'s kiosk since `since`.
+pub async fn kiosk_answers_since(tx: &mut Tx, user: i64, since: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM skm_responses WHERE kiosk_user = $1 AND created_at >= $2")
+        .bind(user)
+        .bind(since)
+        .fetch_one(&mut **tx)
+        .await
 }
 
 /// Sums per agency and month over `months` (`YYYY-MM`), for one agency or all (`agency` empty),

@@ -312,6 +312,15 @@ async fn kiosk_answers_and_the_official_report(b: Backend) {
     let other = app.browser("admin@samsat.id", "rahasia-staf-1", Some(SECRET)).await;
     let r = other.get(app.url("/kelola/skm/laporan.csv?instansi=disdukcapil")).send().await.expect("get");
     assert_eq!(r.status().as_u16(), 403);
+
+    // Someone pressing "send" over and over: after six answers in a minute the kiosk waits.
+    for _ in 0..4 {
+        let (s, _, _) = post_form(&app, &kiosk, "/skm/kiosk", "/skm/kiosk", &form(&second)).await;
+        assert_eq!(s, 303);
+    }
+    let (s, _, _) = post_form(&app, &kiosk, "/skm/kiosk", "/skm/kiosk", &form(&second)).await;
+    assert_eq!(s, 429, "the kiosk's rate guard");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM skm_responses WHERE channel = 'kiosk'").await, 6);
     app.stop().await;
 }
 
