@@ -185,6 +185,11 @@ const PAGES = [
   ['/partisipasi/jajak/1', 'citizen'],
   ['/petugas/konsultasi', 'officer'],
   ['/petugas/jajak', 'officer'],
+  // Demand forecasts (the demo's three years of weekly history; the officer's agency) and
+  // complaint hotspots (the demo's cluster of rubbish reports, every agency's).
+  ['/kelola/prakiraan', 'officer'],
+  ['/kelola/prakiraan?layanan=paspor&lokasi=mpp-kota-contoh', 'superadmin'],
+  ['/kelola/titik-rawan', 'superadmin'],
 ];
 
 /** Send the idea form empty: the error summary and the field errors. */

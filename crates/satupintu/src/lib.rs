@@ -27,3 +27,5 @@ pub mod telemedicine;
 pub mod uploads;
 pub mod web;
 pub mod wilayah;
+pub mod forecast;
+pub mod hotspots;

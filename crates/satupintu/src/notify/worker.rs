@@ -225,6 +225,7 @@ pub fn message(kind: &str, payload: &Value, lang: Lang) -> (String, String) {
         "booking_no_show" => ("notify-booking-no-show", "appt-status-booked".to_string()),
         "teleconsultation" => ("notify-tele", format!("tele-status-{status}")),
         "idea_answered" => ("notify-idea", format!("part-answer-{status}")),
+        "hotspot_alert" => ("notify-hotspot", "hotspots-emerging".to_string()),
         _ => ("notify-status", format!("app-status-{status}")),
     };
     let mut args = fluent_bundle::FluentArgs::new();
@@ -278,6 +279,7 @@ async fn deliver(
             payload["path"].as_str().unwrap_or("/laporan").to_string()
         }
         k if k.starts_with("booking_") => payload["path"].as_str().unwrap_or("/janji").to_string(),
+        "hotspot_alert" => "/kelola/titik-rawan".to_string(),
         _ => format!("/permohonan/{code}"),
     };
     let url = format!("{}{path}", state.base_url());

@@ -37,7 +37,9 @@ use crate::app::AppState;
          (name = "appointments", description = "Locations, bookable slots, bookings and the day's queue"),
          (name = "regulations", description = "Regulations and policies with every version of their text"),
          (name = "budget", description = "Budget transparency: plans and realisation by agency, programme, activity and account"),
-         (name = "participation", description = "Citizens' ideas and the published results of participatory budgeting"))
+         (name = "participation", description = "Citizens' ideas and the published results of participatory budgeting"),
+         (name = "forecast", description = "Weekly demand forecasts per service and queue location, with their held-out error"),
+         (name = "hotspots", description = "Complaint hotspots by H3 cell and category, with emerging-hotspot alerts"))
 )]
 struct ApiDoc;
 
@@ -70,6 +72,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::regulations::api::router())
         .merge(crate::budget::api::router())
         .merge(crate::participation::api::router())
+        .merge(crate::forecast::api::router())
+        .merge(crate::hotspots::api::router())
 }
 
 /// The OpenAPI document.
@@ -98,6 +102,8 @@ pub fn pages() -> Pages {
         .merge(crate::procurement::pages::pages())
         .merge(crate::opendata::pages::pages())
         .merge(crate::participation::pages::pages())
+        .merge(crate::forecast::pages::pages())
+        .merge(crate::hotspots::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

@@ -191,6 +191,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET" | "POST", "/kelola/data") => Roles(CATALOG_ADMINS),
         ("POST", "/kelola/data/statistik") => Roles(PLATFORM_ADMINS),
         ("GET" | "POST", p) if p.starts_with("/api/3/action/") || p.starts_with("/api/action/") => Public,
+        // Demand forecasts and complaint hotspots: staff (their agency's; super admin and auditors all).
+        ("GET", "/kelola/prakiraan" | "/kelola/titik-rawan" | "/api/v1/forecast" | "/api/v1/hotspots") => Roles(STAFF),
         _ => return None,
     })
 }
