@@ -186,9 +186,10 @@ const PAGES = [
   ['/petugas/konsultasi', 'officer'],
   ['/petugas/jajak', 'officer'],
   // Demand forecasts (the demo's three years of weekly history; the officer's agency) and
-  // complaint hotspots (the demo's cluster of rubbish reports, every agency's).
+  // complaint hotspots (the demo's cluster of blocked-drain reports: the public works officer's and every agency's).
   ['/kelola/prakiraan', 'officer'],
   ['/kelola/prakiraan?layanan=paspor&lokasi=mpp-kota-contoh', 'superadmin'],
+  ['/kelola/titik-rawan', 'agency'],
   ['/kelola/titik-rawan', 'superadmin'],
 ];
 

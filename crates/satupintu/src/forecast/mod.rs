@@ -32,7 +32,8 @@ pub async fn cli(state: AppState, command: Command) -> anyhow::Result<ExitCode> 
             println!("forecasts: {} series", r.series);
         }
         Command::Hotspots => {
-            let s = crate::hotspots::service::scan(&state, crate::db::now()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let s =
+                crate::hotspots::service::scan(&state, crate::db::now()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("hotspots: {} cells, {} emerging, {} new alerts", s.cells, s.emerging, s.alerts);
         }
     }

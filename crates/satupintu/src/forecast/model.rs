@@ -118,12 +118,15 @@ pub struct Outcome {
     pub accuracy: Option<Accuracy>,
 }
 
+/// The lower and upper bounds of a forecast interval, when the model gives one.
+pub type Interval = Option<(Vec<f64>, Vec<f64>)>;
+
 /// A point forecast of the weeks ahead, before it is rounded into [`Point`]s.
 #[derive(Clone, Debug)]
 pub struct Fitted {
     pub method: Method,
     pub point: Vec<f64>,
-    pub interval: Option<(Vec<f64>, Vec<f64>)>,
+    pub interval: Interval,
     pub effects: Vec<Effect>,
 }
 
@@ -206,7 +209,7 @@ fn finite(v: &[f64]) -> bool {
 }
 
 /// Forecast `h` weeks of an adjusted series with the best model its length allows.
-fn base_forecast(y: &[f64], h: usize) -> (Method, Vec<f64>, Option<(Vec<f64>, Vec<f64>)>) {
+fn base_forecast(y: &[f64], h: usize) -> (Method, Vec<f64>, Interval) {
     let interval = |f: &augurs::Forecast| f.intervals.as_ref().map(|i| (i.lower.clone(), i.upper.clone()));
     if y.len() >= 2 * YEAR + 4 {
         let model = MSTLModel::new(vec![YEAR], AutoETS::non_seasonal().into_trend_model());
@@ -263,7 +266,15 @@ pub fn mase(actual: &[f64], forecast: &[f64], train: &[f64], m: usize) -> Option
 pub fn seasonal_naive(train: &[f64], k: usize) -> Vec<f64> {
     let n = train.len();
     (0..k)
-        .map(|i| if n + i >= YEAR && n + i - YEAR < n { train[n + i - YEAR] } else { train.last().copied().unwrap_or(0.0) })
+        .map(
+            |i| {
+                if n + i >= YEAR && n + i - YEAR < n {
+                    train[n + i - YEAR]
+                } else {
+                    train.last().copied().unwrap_or(0.0)
+                }
+            },
+        )
         .collect()
 }
 
@@ -303,8 +314,9 @@ pub fn run(start: Date, counts: &[i64], is_holiday: &dyn Fn(Date) -> bool, horiz
             events: all_flags[n + i].clone(),
         })
         .collect();
-    let history =
-        (n.saturating_sub(HISTORY_SHOWN)..n).map(|i| Observed { week: week(i).to_string(), count: counts[i] }).collect();
+    let history = (n.saturating_sub(HISTORY_SHOWN)..n)
+        .map(|i| Observed { week: week(i).to_string(), count: counts[i] })
+        .collect();
     let round2 = |v: Option<f64>| v.map(|x| (x * 100.0).round() / 100.0);
     Outcome {
         method: fitted.method,
@@ -383,7 +395,10 @@ mod tests {
         assert!((0.35..=0.7).contains(&eid), "Eid factor {eid}");
         let acc = out.accuracy.expect("held-out error");
         let (mape, naive) = (acc.mape.expect("mape"), acc.naive_mape.expect("naive"));
-        eprintln!("synthetic: Ramadan x{ramadan}, Eid x{eid}, held-out MAPE {mape}%, seasonal naive {naive}%, MASE {:?}", acc.mase);
+        eprintln!(
+            "synthetic: Ramadan x{ramadan}, Eid x{eid}, held-out MAPE {mape}%, seasonal naive {naive}%, MASE {:?}",
+            acc.mase
+        );
         assert!(mape < 10.0, "MAPE {mape}% on held-out weeks");
         assert!(mape < naive / 2.0, "MAPE {mape}% vs seasonal naive {naive}%");
         assert!(acc.mase.expect("mase") < 1.0);

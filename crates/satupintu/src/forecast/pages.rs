@@ -112,8 +112,11 @@ fn place_name(s: &SeriesForecast, locations: &std::collections::HashMap<String, 
     }
 }
 
+/// `5 Okt` (every week starts on a Monday, so the weekday is left out).
 fn week_label(week: &str, lang: Lang) -> String {
-    crate::calendar::parse_date(week).map(|d| fmt_date_short(d, lang)).unwrap_or_else(|| week.to_string())
+    crate::calendar::parse_date(week)
+        .map(|d| fmt_date_short(d, lang).split(", ").last().unwrap_or_default().to_string())
+        .unwrap_or_else(|| week.to_string())
 }
 
 fn events_text(events: &[Event], t: T<'_>) -> String {
@@ -129,7 +132,7 @@ fn selected(s: &SeriesForecast, title: String, t: T<'_>) -> Selected {
         .map(|h| h.week.as_str())
         .chain(o.forecast.iter().map(|p| p.week.as_str()))
         .enumerate()
-        .map(|(i, w)| if i % 4 == 0 { week_label(w, lang).split(", ").last().unwrap_or("").to_string() } else { String::new() })
+        .map(|(i, w)| if i % 4 == 0 { week_label(w, lang) } else { String::new() })
         .collect();
     let observed: Vec<i64> = shown.iter().map(|h| h.count).collect();
     // The forecast lines continue the history, so that they start where it ends.
@@ -153,7 +156,13 @@ fn selected(s: &SeriesForecast, title: String, t: T<'_>) -> Selected {
     };
     let mut weeks: Vec<WeekRow> = o.history[o.history.len().saturating_sub(TABLE_HISTORY)..]
         .iter()
-        .map(|h| WeekRow { week: week_label(&h.week, lang), observed: Some(h.count), forecast: None, range: None, events: String::new() })
+        .map(|h| WeekRow {
+            week: week_label(&h.week, lang),
+            observed: Some(h.count),
+            forecast: None,
+            range: None,
+            events: String::new(),
+        })
         .collect();
     weeks.extend(o.forecast.iter().map(|p| WeekRow {
         week: week_label(&p.week, lang),
@@ -213,7 +222,8 @@ async fn page(
         .map(|(i, s)| SeriesRow {
             href: format!(
                 "/kelola/prakiraan?{}",
-                serde_urlencoded::to_string([("layanan", &s.service_id), ("lokasi", &s.location_id)]).unwrap_or_default()
+                serde_urlencoded::to_string([("layanan", &s.service_id), ("lokasi", &s.location_id)])
+                    .unwrap_or_default()
             ),
             service: service_name(&snap, &s.service_id, t.lang),
             place: place_name(s, &locations, t),

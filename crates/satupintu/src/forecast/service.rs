@@ -65,6 +65,14 @@ struct Weekly {
     weeks: BTreeMap<Date, i64>,
 }
 
+/// A series ready to forecast: (kind, service, location), its agency, its first week and counts.
+struct Input {
+    key: (String, String, String),
+    agency: Option<String>,
+    start: Date,
+    counts: Vec<i64>,
+}
+
 fn day_to_date(day: i64) -> Option<Date> {
     Date::from_julian_day(i32::try_from(day + 2_440_588).ok()?).ok()
 }
@@ -101,27 +109,33 @@ pub async fn refresh(state: &AppState, now: i64) -> Result<Refreshed, AppError> 
     drop(conn);
     // Complete weeks only: the current week is still filling.
     let last = this_week - Duration::weeks(1);
-    let inputs: Vec<((String, String, String), Option<String>, Date, Vec<i64>)> = series
+    let inputs: Vec<Input> = series
         .into_iter()
         .filter_map(|(key, w)| {
             let first = *w.weeks.keys().find(|d| **d <= last)?;
             let n = ((last - first).whole_weeks() + 1) as usize;
             let skip = n.saturating_sub(MAX_WEEKS);
             let start = first + Duration::weeks(skip as i64);
-            let counts: Vec<i64> =
-                (0..n - skip).map(|i| w.weeks.get(&(start + Duration::weeks(i as i64))).copied().unwrap_or(0)).collect();
-            (counts.len() >= 4 && counts.iter().sum::<i64>() > 0).then_some((key, w.agency, start, counts))
+            let counts: Vec<i64> = (0..n - skip)
+                .map(|i| w.weeks.get(&(start + Duration::weeks(i as i64))).copied().unwrap_or(0))
+                .collect();
+            (counts.len() >= 4 && counts.iter().sum::<i64>() > 0).then_some(Input {
+                key,
+                agency: w.agency,
+                start,
+                counts,
+            })
         })
         .collect();
     // Fitting is arithmetic that takes a while: off the request threads.
     let rows = tokio::task::spawn_blocking(move || {
         inputs
             .into_iter()
-            .map(|((kind, service_id, location_id), agency_id, start, counts)| {
+            .map(|Input { key: (kind, service_id, location_id), agency, start, counts }| {
                 let outcome = model::run(start, &counts, &|d| holidays.is_holiday(d), HORIZON);
                 let key = format!("{kind}:{location_id}:{service_id}");
                 let data_json = serde_json::to_string(&outcome).unwrap_or_else(|_| "{}".into());
-                (key, Stored { kind, service_id, location_id, agency_id, data_json, computed_at: now })
+                (key, Stored { kind, service_id, location_id, agency_id: agency, data_json, computed_at: now })
             })
             .collect::<Vec<_>>()
     })

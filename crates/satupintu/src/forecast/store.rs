@@ -9,7 +9,10 @@ use sqlx::Row as _;
 use crate::db::{Conn, Tx};
 
 /// Submitted applications per service, agency and local day (days since 1970-01-01).
-pub async fn application_days(conn: &mut Conn, offset_seconds: i64) -> Result<Vec<(String, String, i64, i64)>, sqlx::Error> {
+pub async fn application_days(
+    conn: &mut Conn,
+    offset_seconds: i64,
+) -> Result<Vec<(String, String, i64, i64)>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT service_id, agency_id, (submitted_at + $1) / 86400 AS day, COUNT(*) FROM applications \
          WHERE submitted_at IS NOT NULL GROUP BY service_id, agency_id, day",
@@ -40,9 +43,8 @@ pub struct EarlierWeek {
 }
 
 pub async fn earlier_weeks(conn: &mut Conn) -> Result<Vec<EarlierWeek>, sqlx::Error> {
-    let rows = sqlx::query("SELECT kind, service_id, location_id, week, count FROM forecast_history")
-        .fetch_all(conn)
-        .await?;
+    let rows =
+        sqlx::query("SELECT kind, service_id, location_id, week, count FROM forecast_history").fetch_all(conn).await?;
     rows.iter()
         .map(|r| {
             Ok(EarlierWeek {

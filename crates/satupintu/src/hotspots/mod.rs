@@ -14,17 +14,18 @@ use std::collections::HashMap;
 use crate::app::AppState;
 use crate::identity::CurrentUser;
 
-/// Where the demo's rubbish reports pile up: around a market in central Surabaya.
+/// Where the demo's reports pile up: blocked drains and standing water around a market in
+/// central Surabaya (handled by the public works office, whose demo officer sees the alert).
 const DEMO_CLUSTER: [(f64, f64, &str); 6] = [
-    (-7.2571, 112.7412, "Tumpukan sampah di trotoar depan pasar, sudah tiga hari tidak diangkut."),
-    (-7.2574, 112.7418, "Sampah pasar menumpuk di pinggir jalan dan berbau menyengat."),
-    (-7.2566, 112.7409, "Bak sampah di gang samping pasar penuh dan meluber ke jalan."),
-    (-7.2580, 112.7421, "Sampah plastik menyumbat selokan di depan deretan kios."),
-    (-7.2569, 112.7426, "Tempat pembuangan sementara di dekat pasar tidak diangkut minggu ini."),
-    (-7.2577, 112.7405, "Sampah sayur busuk dibuang di bahu jalan dekat parkiran pasar."),
+    (-7.2571, 112.7412, "Selokan di depan pasar tersumbat, air menggenang setinggi mata kaki setiap hujan."),
+    (-7.2574, 112.7418, "Genangan air di pinggir jalan dekat pasar tidak surut sejak kemarin."),
+    (-7.2566, 112.7409, "Gorong-gorong di gang samping pasar mampet dan airnya meluap ke jalan."),
+    (-7.2580, 112.7421, "Saluran air di depan deretan kios tertutup lumpur, jalan banjir saat hujan."),
+    (-7.2569, 112.7426, "Air selokan meluap ke trotoar dekat pasar, pejalan kaki harus turun ke jalan."),
+    (-7.2577, 112.7405, "Drainase dekat parkiran pasar tidak mengalir, genangan berbau."),
 ];
 
-/// Demo reports: six citizens' reports of rubbish around one market in the last days (an
+/// Demo reports: six citizens' reports of blocked drains around one market in the last days (an
 /// emerging hotspot beside the demo's scattered reports), then a scan, so the staff page and
 /// the alerts are not empty.
 pub async fn demo(state: &AppState, people: &HashMap<&str, CurrentUser>) -> anyhow::Result<()> {
@@ -34,7 +35,7 @@ pub async fn demo(state: &AppState, people: &HashMap<&str, CurrentUser>) -> anyh
     for (i, (lat, lon, text)) in DEMO_CLUSTER.iter().enumerate() {
         let Some(who) = reporters.get(i % reporters.len().max(1)) else { break };
         let input = NewReport {
-            category: Some("sampah".into()),
+            category: Some("drainase_banjir".into()),
             description: Some((*text).into()),
             lat: Some(*lat),
             lon: Some(*lon),

@@ -146,7 +146,8 @@ pub fn detect(samples: &[Sample], now: i64) -> Vec<Hotspot> {
         let expected = (d.previous as f64 * RECENT_DAYS as f64 / BASELINE_DAYS as f64).max(FLOOR_RATE);
         let p_value = poisson_tail(d.recent, expected);
         let centre = LatLng::from(cell);
-        let agency_id = d.agencies.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(a, _)| a.clone());
+        let agency_id =
+            d.agencies.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(a, _)| a.clone());
         out.push(Hotspot {
             cell: cell.to_string(),
             category: category.to_string(),
@@ -161,7 +162,11 @@ pub fn detect(samples: &[Sample], now: i64) -> Vec<Hotspot> {
         });
     }
     out.sort_by(|a, b| {
-        b.emerging.cmp(&a.emerging).then(b.recent.cmp(&a.recent)).then_with(|| a.cell.cmp(&b.cell)).then_with(|| a.category.cmp(&b.category))
+        b.emerging
+            .cmp(&a.emerging)
+            .then(b.recent.cmp(&a.recent))
+            .then_with(|| a.cell.cmp(&b.cell))
+            .then_with(|| a.category.cmp(&b.category))
     });
     out
 }
@@ -205,7 +210,12 @@ mod tests {
         // Potholes near Jalan Malioboro: 6 in the last fortnight, none before; spread over a
         // few hundred metres, so over neighbouring cells.
         for i in 0..6 {
-            s.push(at(-7.7926 + 0.0004 * f64::from(i), 110.3658 + 0.0004 * f64::from(i % 3), "jalan", 1.0 + f64::from(i)));
+            s.push(at(
+                -7.7926 + 0.0004 * f64::from(i),
+                110.3658 + 0.0004 * f64::from(i % 3),
+                "jalan",
+                1.0 + f64::from(i),
+            ));
         }
         // Rubbish at the market: 5 a fortnight, for ten weeks.
         for i in 0..25 {

@@ -92,7 +92,12 @@ async fn page(State(state): State<AppState>, auth: Authorized<Staff>) -> Result<
         rows: rows
             .iter()
             .take(CHART_ROWS)
-            .map(|r| (format!("{} · {}", category(t, &r.category), place(r.lat, r.lon)), vec![r.recent, r.expected.round() as i64]))
+            .map(|r| {
+                (
+                    format!("{} · {}", category(t, &r.category), place(r.lat, r.lon)),
+                    vec![r.recent, r.expected.round() as i64],
+                )
+            })
             .collect(),
     };
     let computed = rows.first().map(|r| fmt_datetime(r.computed_at, t.lang));

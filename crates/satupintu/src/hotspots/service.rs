@@ -89,3 +89,22 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::web::Lang;
+    use serde_json::json;
+
+    #[test]
+    fn the_alert_reads_well_in_both_languages() {
+        let payload = json!({"code": "88658e1ac3fffff", "category": "drainase_banjir", "place": "-7.25710, 112.74120", "when": "6"});
+        let (subject, body) = crate::notify::worker::message("hotspot_alert", &payload, Lang::Id);
+        assert_eq!(subject, "Titik rawan baru: Saluran air dan banjir");
+        assert!(
+            body.starts_with("Ada 6 laporan Saluran air dan banjir") && body.contains("-7.25710, 112.74120"),
+            "{body}"
+        );
+        let (subject, _) = crate::notify::worker::message("hotspot_alert", &payload, Lang::En);
+        assert!(subject.starts_with("Emerging hotspot: "), "{subject}");
+    }
+}

@@ -60,7 +60,13 @@ pub async fn replace(tx: &mut Tx, list: &[Hotspot], window: &str, now: i64) -> R
 }
 
 /// Record the alert of an emerging hotspot for `window`; false when it was already raised.
-pub async fn insert_alert(tx: &mut Tx, h: &Hotspot, agency: Option<&str>, window: &str, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn insert_alert(
+    tx: &mut Tx,
+    h: &Hotspot,
+    agency: Option<&str>,
+    window: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "INSERT INTO hotspot_alerts (cell, category, window_start, agency_id, lat, lon, recent, expected, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (cell, category, window_start) DO NOTHING",
@@ -96,7 +102,8 @@ pub struct Row {
 
 /// The last scan, of one agency or of all (`None`).
 pub async fn scan(conn: &mut Conn, agency: Option<&str>) -> Result<Vec<Row>, sqlx::Error> {
-    let sql = "SELECT cell, category, agency_id, lat, lon, recent, previous, expected, emerging, computed_at FROM hotspots \
+    let sql =
+        "SELECT cell, category, agency_id, lat, lon, recent, previous, expected, emerging, computed_at FROM hotspots \
                WHERE ($1 = '' OR agency_id = $1) ORDER BY emerging DESC, recent DESC, cell, category";
     let rows = sqlx::query(sql).bind(agency.unwrap_or("")).fetch_all(conn).await?;
     rows.iter()

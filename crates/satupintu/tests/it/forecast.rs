@@ -8,9 +8,13 @@ use serde_json::Value;
 use sqlx::Row as _;
 
 use crate::both;
-use crate::common::{Backend, TestApp, NIK_B};
+use crate::common::{database_url, Backend, TestApp, NIK_B};
 
-both!(forecast_job_writes_series_and_staff_read_their_own, forecast_page_shows_error_and_effects);
+both!(
+    forecast_job_writes_series_and_staff_read_their_own,
+    forecast_page_shows_error_and_effects,
+    forecast_command_line
+);
 
 const WEEKS: i64 = 30;
 
@@ -157,4 +161,42 @@ async fn forecast_page_shows_error_and_effects(b: Backend) {
     let citizen = app.browser("budi@contoh.id", "rahasia-warga-1", None).await;
     assert_eq!(citizen.get(app.url("/kelola/prakiraan")).send().await.expect("page").status().as_u16(), 403);
     app.stop().await;
+}
+
+/// `satupintu forecast run` and `satupintu forecast hotspots` on a database of their own.
+async fn forecast_command_line(b: Backend) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = database_url(b).await;
+    let d = dir.path();
+    let catalog = d.join("catalog.json");
+    std::fs::write(&catalog, satupintu::demo::CATALOG).expect("write");
+    let (ok, _, err) = crate::cli::satupintu(d, &url, &["import-catalog", catalog.to_str().expect("path")], None);
+    assert!(ok, "{err}");
+    // Twenty weeks of KIA applications recorded before the platform.
+    let db_url = url.clone().unwrap_or_else(|| satupintu::db::sqlite_url(d));
+    let db = satupintu::db::Db::connect(&db_url).await.expect("db");
+    let monday = satupintu::forecast::seasons::week_start(satupintu::calendar::local_date(satupintu::db::now(), 7));
+    let weeks = (1..=20)
+        .map(|i| satupintu::forecast::store::EarlierWeek {
+            kind: "applications".into(),
+            service_id: "kia".into(),
+            location_id: String::new(),
+            week: (monday - time::Duration::weeks(i)).to_string(),
+            count: 10 + i % 2,
+        })
+        .collect();
+    satupintu::forecast::service::add_earlier_weeks(&db, weeks).await.expect("weeks");
+    let (ok, out, err) = crate::cli::satupintu(d, &url, &["forecast", "run"], None);
+    assert!(ok, "{err}");
+    assert_eq!(out.trim(), "forecasts: 1 series");
+    let stored: i64 = sqlx::query("SELECT COUNT(*) FROM forecasts WHERE service_id = 'kia'")
+        .fetch_one(db.pool())
+        .await
+        .expect("count")
+        .get(0);
+    assert_eq!(stored, 1);
+    let (ok, out, err) = crate::cli::satupintu(d, &url, &["forecast", "hotspots"], None);
+    assert!(ok, "{err}");
+    assert_eq!(out.trim(), "hotspots: 0 cells, 0 emerging, 0 new alerts");
+    db.close().await;
 }
