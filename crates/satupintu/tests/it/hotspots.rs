@@ -105,3 +105,56 @@ async fn hotspot_alert_is_raised_once_for_the_emerging_cell_only(b: Backend) {
     assert!(html.contains("id=\"chart-hotspots\"") && html.contains("id=\"table-cells\""));
     app.stop().await;
 }
+
+/// The two jobs at scale (SQLite, run by hand; `bench/suites/70-forecast.sh` measures the same
+/// with the release binary: `cargo test -p satupintu --test it -- --ignored
+/// jobs_at_scale --nocapture`): a million reports over two years and a million applications of
+/// ten services over three years; prints how long the hotspot scan and the forecast refresh take.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn jobs_at_scale() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    app.citizen(crate::common::NIK_B, "Budi Santoso", "budi@contoh.id").await;
+    let now = satupintu::db::now();
+    let started = std::time::Instant::now();
+    let mut tx = app.state.db.begin().await.expect("tx");
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) \
+         INSERT INTO reports (code, category, description, lat, lon, privacy, status, agency_id, created_at, updated_at) \
+         SELECT 'B' || i, CASE i % 3 WHEN 0 THEN 'jalan' WHEN 1 THEN 'sampah' ELSE 'drainase_banjir' END, 'x', \
+         -7.2 - (i % 997) * 0.0001, 112.7 + (i % 991) * 0.0001, 'public', 'received', 'dpupr', \
+         $1 - (i % 730) * 86400 - (i % 86400), $1 FROM n",
+    )
+    .bind(now)
+    .execute(&mut *tx)
+    .await
+    .expect("reports");
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) \
+         INSERT INTO applications (code, service_id, service_version, agency_id, citizen_id, status, fields_json, \
+         submitted_at, created_at, updated_at) \
+         SELECT 'A' || i, CASE i % 10 WHEN 0 THEN 'ktp-el-baru' WHEN 1 THEN 'ktp-el-ganti' WHEN 2 THEN 'kartu-keluarga' \
+         WHEN 3 THEN 'akta-kelahiran' WHEN 4 THEN 'akta-kematian' WHEN 5 THEN 'akta-perkawinan' WHEN 6 THEN 'pindah-datang' \
+         WHEN 7 THEN 'kia' WHEN 8 THEN 'sim-baru' ELSE 'paspor' END, 1, 'disdukcapil', \
+         (SELECT id FROM users WHERE email = 'budi@contoh.id'), 'submitted', '{}', \
+         $1 - (i % 1095) * 86400 - (i % 86400), $1, $1 FROM n",
+    )
+    .bind(now)
+    .execute(&mut *tx)
+    .await
+    .expect("applications");
+    tx.commit().await.expect("commit");
+    eprintln!("seeded 1,000,000 reports and 1,000,000 applications in {:?}", started.elapsed());
+    let t = std::time::Instant::now();
+    let s = satupintu::hotspots::service::scan(&app.state, now).await.expect("scan");
+    eprintln!("hotspot scan: {:?} ({} cells, {} emerging)", t.elapsed(), s.cells, s.emerging);
+    let t = std::time::Instant::now();
+    let r = satupintu::forecast::service::refresh(&app.state, now).await.expect("refresh");
+    eprintln!("forecast refresh: {:?} ({} series)", t.elapsed(), r.series);
+    let officer = app.staff(Role::Officer, Some("disdukcapil"), "petugas@dukcapil.id").await;
+    let t = std::time::Instant::now();
+    let (status, _) = app.api(Method::GET, "/api/v1/forecast", Some(&officer), None).await;
+    assert_eq!(status, 200);
+    eprintln!("GET /api/v1/forecast after: {:?}", t.elapsed());
+    app.stop().await;
+}
