@@ -195,6 +195,12 @@ const PAGES = [
   ['/survei/1', 'reporter', 200, { prepare: sendEmptySurvey }],
   ['/skm/kiosk', 'officer'],
   ['/kelola/skm', 'admin'],
+  // Demand forecasts (the demo's three years of weekly history; the officer's agency) and
+  // complaint hotspots (the demo's cluster of blocked-drain reports: the public works officer's and every agency's).
+  ['/kelola/prakiraan', 'officer'],
+  ['/kelola/prakiraan?layanan=paspor&lokasi=mpp-kota-contoh', 'superadmin'],
+  ['/kelola/titik-rawan', 'agency'],
+  ['/kelola/titik-rawan', 'superadmin'],
 ];
 
 /** Send the survey form empty: the error summary and an error on each element. */

@@ -156,6 +156,8 @@ pub async fn start(state: AppState) -> anyhow::Result<Running> {
         crate::appointments::service::spawn_jobs(state.clone()),
         crate::opendata::stats::spawn(state.clone()),
         crate::skm::service::spawn_invitations(state.clone()),
+        crate::forecast::service::spawn(state.clone()),
+        crate::hotspots::service::spawn(state.clone()),
     ];
     Ok(Running { addr, state, shutdown: tx, handle, workers })
 }

@@ -74,6 +74,11 @@ enum Command {
         #[command(subcommand)]
         command: ApiKeyCommand,
     },
+    /// Demand forecasts (`run`: recompute them now) and complaint hotspots (`hotspots`: scan now).
+    Forecast {
+        #[command(subcommand)]
+        command: crate::forecast::Command,
+    },
     /// The satisfaction survey (SKM, PermenPAN-RB 14/2017).
     Skm {
         #[command(subcommand)]
@@ -279,6 +284,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
                 Err(e) => Err(anyhow::anyhow!("{e}")),
             }
         }
+        Command::Forecast { command } => crate::forecast::cli(AppState::open(config).await?, command).await,
         Command::ImportBudget { file } => {
             let text = std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let state = AppState::open(config).await?;

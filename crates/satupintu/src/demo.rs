@@ -184,6 +184,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     crate::procurement::demo::load(state, &people).await?;
     crate::participation::demo::load(state, &people).await?;
     crate::skm::demo::load(state, &people).await?;
+    crate::hotspots::demo(state, &people).await?;
+    crate::forecast::demo(state).await?;
     crate::appointments::planner::plan_all(state).await?;
     crate::opendata::demo::load(state).await?;
     crate::opendata::stats::publish(state).await.map_err(|e| anyhow::anyhow!("open data statistics: {e}"))?;

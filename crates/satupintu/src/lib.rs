@@ -28,3 +28,5 @@ pub mod telemedicine;
 pub mod uploads;
 pub mod web;
 pub mod wilayah;
+pub mod forecast;
+pub mod hotspots;

@@ -227,6 +227,7 @@ pub fn message(kind: &str, payload: &Value, lang: Lang) -> (String, String) {
         "idea_answered" => ("notify-idea", format!("part-answer-{status}")),
         "skm_invite" => ("notify-skm-invite", "skm-title".to_string()),
         "skm_reminder" => ("notify-skm-reminder", "skm-title".to_string()),
+        "hotspot_alert" => ("notify-hotspot", "hotspots-emerging".to_string()),
         _ => ("notify-status", format!("app-status-{status}")),
     };
     let mut args = fluent_bundle::FluentArgs::new();
@@ -281,6 +282,7 @@ async fn deliver(
         }
         k if k.starts_with("booking_") => payload["path"].as_str().unwrap_or("/janji").to_string(),
         k if k.starts_with("skm_") => payload["path"].as_str().unwrap_or("/survei").to_string(),
+        "hotspot_alert" => "/kelola/titik-rawan".to_string(),
         _ => format!("/permohonan/{code}"),
     };
     let url = format!("{}{path}", state.base_url());

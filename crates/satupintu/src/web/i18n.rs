@@ -96,6 +96,8 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/opendata.ftl")),
             include_str!(concat!("../../locales/", $lang, "/participation.ftl")),
             include_str!(concat!("../../locales/", $lang, "/skm.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/forecast.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/hotspots.ftl")),
         ]
     };
 }

@@ -38,7 +38,9 @@ use crate::app::AppState;
          (name = "regulations", description = "Regulations and policies with every version of their text"),
          (name = "budget", description = "Budget transparency: plans and realisation by agency, programme, activity and account"),
          (name = "participation", description = "Citizens' ideas and the published results of participatory budgeting"),
-         (name = "skm", description = "Satisfaction surveys (SKM) and the satisfaction index (IKM) per service unit and period"))
+         (name = "skm", description = "Satisfaction surveys (SKM) and the satisfaction index (IKM) per service unit and period"),
+         (name = "forecast", description = "Weekly demand forecasts per service and queue location, with their held-out error"),
+         (name = "hotspots", description = "Complaint hotspots by H3 cell and category, with emerging-hotspot alerts"))
 )]
 struct ApiDoc;
 
@@ -72,6 +74,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::budget::api::router())
         .merge(crate::participation::api::router())
         .merge(crate::skm::api::router())
+        .merge(crate::forecast::api::router())
+        .merge(crate::hotspots::api::router())
 }
 
 /// The OpenAPI document.
@@ -101,6 +105,8 @@ pub fn pages() -> Pages {
         .merge(crate::opendata::pages::pages())
         .merge(crate::participation::pages::pages())
         .merge(crate::skm::pages::pages())
+        .merge(crate::forecast::pages::pages())
+        .merge(crate::hotspots::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

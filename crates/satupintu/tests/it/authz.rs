@@ -200,6 +200,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
             Roles(&[Role::Supervisor, Role::AgencyAdmin, Role::Auditor, Role::SuperAdmin])
         }
         ("GET" | "POST", p) if p.starts_with("/api/3/action/") || p.starts_with("/api/action/") => Public,
+        // Demand forecasts and complaint hotspots: staff (their agency's; super admin and auditors all).
+        ("GET", "/kelola/prakiraan" | "/kelola/titik-rawan" | "/api/v1/forecast" | "/api/v1/hotspots") => Roles(STAFF),
         _ => return None,
     })
 }

@@ -30,3 +30,5 @@ mod telemedicine;
 mod transparency;
 mod web;
 mod witness;
+mod forecast;
+mod hotspots;
