@@ -185,6 +185,15 @@ const PAGES = [
   ['/partisipasi/jajak/1', 'citizen'],
   ['/petugas/konsultasi', 'officer'],
   ['/petugas/jajak', 'officer'],
+  // Proactive notices: consent with its history, Siti's documents (a SIM expiring soon) and one
+  // of them, her family (a son turning 17), her suggestions with their reasons; empty pages.
+  ['/akun/pemberitahuan-proaktif', 'reporter'],
+  ['/akun/dokumen-saya', 'reporter'],
+  ['/akun/dokumen-saya/1', 'reporter'],
+  ['/akun/keluarga', 'reporter'],
+  ['/akun/layanan-untuk-anda', 'reporter'],
+  ['/akun/dokumen-saya', 'citizen'],
+  ['/akun/layanan-untuk-anda', 'citizen'],
 ];
 
 /** Send the idea form empty: the error summary and the field errors. */

@@ -74,6 +74,10 @@ const PAGES = [
   ['/partisipasi/akuntabilitas', 'guest'],
   ['/partisipasi/konsultasi/1', 'guest'],
   ['/partisipasi/jajak/1', 'citizen'],
+  ['/akun/pemberitahuan-proaktif', 'citizen'],
+  ['/akun/dokumen-saya', 'citizen'],
+  ['/akun/keluarga', 'citizen'],
+  ['/akun/layanan-untuk-anda', 'citizen'],
 ];
 
 let reportCode = null;

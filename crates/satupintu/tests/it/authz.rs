@@ -191,6 +191,13 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET" | "POST", "/kelola/data") => Roles(CATALOG_ADMINS),
         ("POST", "/kelola/data/statistik") => Roles(PLATFORM_ADMINS),
         ("GET" | "POST", p) if p.starts_with("/api/3/action/") || p.starts_with("/api/action/") => Public,
+        // Proactive notices: a citizen's own consent, documents, family and suggestions.
+        ("GET" | "POST", "/akun/pemberitahuan-proaktif" | "/akun/dokumen-saya" | "/akun/keluarga") => Roles(CITIZENS),
+        ("GET" | "POST", "/akun/dokumen-saya/{id}") => Roles(CITIZENS),
+        ("POST", "/akun/dokumen-saya/{id}/hapus" | "/akun/keluarga/{id}/hapus" | "/api/v1/me/documents") => {
+            Roles(CITIZENS)
+        }
+        ("GET", "/akun/layanan-untuk-anda" | "/api/v1/me/proactive" | "/api/v1/me/documents") => Roles(CITIZENS),
         _ => return None,
     })
 }
