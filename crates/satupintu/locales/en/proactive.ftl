@@ -46,6 +46,7 @@ pro-doc-expires = Valid until
 pro-doc-status = Status
 pro-doc-renew = Renew
 pro-doc-edit = Edit
+pro-doc-valid = Valid
 pro-doc-expired = Expired
 pro-doc-days-left = { $days ->
     [0] Expires today
@@ -92,7 +93,7 @@ pro-why = Why am I seeing this?
 pro-suggestions-notified = You are also notified of new suggestions.
 pro-suggestions-not-notified = These suggestions are only shown here; you are not notified of them.
 
-pro-rule-ktp17 = A member of your family is turning 17 and needs a KTP-el.
+pro-rule-ktp17 = A member of your family is turning or has just turned 17 and needs a KTP-el.
 pro-rule-ktp17-why = A member of your family turns 17 within 30 days or has just turned 17. Every resident must have a KTP-el from the age of 17.
 pro-rule-newborn = The baby in your family needs a birth certificate.
 pro-rule-newborn-why = A member of your family is under 1 year old. A birth is reported within 60 days to get the birth certificate.

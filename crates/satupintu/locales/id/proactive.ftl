@@ -46,6 +46,7 @@ pro-doc-expires = Berlaku sampai
 pro-doc-status = Status
 pro-doc-renew = Perpanjang
 pro-doc-edit = Ubah
+pro-doc-valid = Masih berlaku
 pro-doc-expired = Sudah habis masa berlakunya
 pro-doc-days-left = { $days ->
     [0] Habis hari ini
@@ -88,7 +89,7 @@ pro-why = Mengapa saya melihat ini?
 pro-suggestions-notified = Anda juga menerima pemberitahuan tentang saran baru.
 pro-suggestions-not-notified = Saran ini hanya tampil di sini; Anda tidak menerima pemberitahuan tentangnya.
 
-pro-rule-ktp17 = Anggota keluarga Anda berusia 17 tahun dan perlu KTP-el.
+pro-rule-ktp17 = Anggota keluarga Anda akan atau baru saja berusia 17 tahun dan perlu KTP-el.
 pro-rule-ktp17-why = Seorang anggota keluarga Anda berulang tahun ke-17 dalam 30 hari ini atau baru saja berusia 17 tahun. Penduduk wajib memiliki KTP-el sejak usia 17 tahun.
 pro-rule-newborn = Bayi dalam keluarga Anda memerlukan akta kelahiran.
 pro-rule-newborn-why = Ada anggota keluarga yang berusia di bawah 1 tahun. Kelahiran dilaporkan paling lambat 60 hari setelah lahir untuk mendapatkan akta kelahiran.

@@ -189,7 +189,10 @@ pub fn check_member(input: &MemberInput, today: Date) -> Result<MemberDraft, Vec
     if !input.nik.trim().is_empty() {
         match Nik::parse_on(&input.nik, today) {
             Ok(nik) => {
-                birth = Some(nik.info().birth_date);
+                // The NIK gives a two-digit year: the century is the one that puts the birth
+                // on or before `today`.
+                let b = nik.info().birth_date;
+                birth = Some(if b > today { anniversary(b, -100) } else { b });
                 nik_masked = nik.masked();
             }
             Err(e) => invalid(&mut errs, "nik", e.key()),

@@ -144,7 +144,11 @@ fn doc_row(d: &OwnDocument, t: T<'_>, today: time::Date) -> DocRow {
         title: if d.label.is_empty() { kind } else { format!("{} ({kind})", d.label) },
         number: if d.number_tail.is_empty() { String::new() } else { format!("••••{}", d.number_tail) },
         expires: date_text(&d.expires_on, t),
-        status: if days < 0 { t.t("pro-doc-expired") } else { t.tn("pro-doc-days-left", "days", days) },
+        status: match days {
+            d if d < 0 => t.t("pro-doc-expired"),
+            d if d > model::THRESHOLDS[0] => t.t("pro-doc-valid"),
+            d => t.tn("pro-doc-days-left", "days", d),
+        },
         soon: days <= model::THRESHOLDS[0],
         renew: model::renewal_service(&d.kind).map(|s| format!("/layanan/{s}")),
     }

@@ -369,7 +369,7 @@ pub async fn demo(state: &AppState, siti: i64) -> Result<(), AppError> {
     set_consents(state, siti, &CONSENT_KINDS.map(String::from)).await?;
     let sim = DocumentInput {
         kind: "sim-c".into(),
-        label: "SIM C (sepeda motor)".into(),
+        label: "Sepeda motor".into(),
         number: "9012-3456-7890".into(),
         expires_on: (today + time::Duration::days(20)).to_string(),
     };
