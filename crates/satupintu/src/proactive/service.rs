@@ -239,6 +239,11 @@ async fn expiry_notices(state: &AppState, user_id: i64, today: Date, out: &mut V
     for (number, valid_until, service) in crate::documents::expiring_of(&mut conn, user_id, &from, &to).await? {
         let Some(expires) = crate::calendar::parse_date(&valid_until) else { continue };
         let Some(t) = model::threshold((expires - today).whole_days()) else { continue };
+        // Issued documents already get a reminder at this threshold, consent or not
+        // (`notify::worker::remind_expiring`): not a second one.
+        if t == crate::notify::worker::REMINDER_DAYS {
+            continue;
+        }
         let renew = model::renewal_of_issued(&service).to_string();
         out.push(Notice {
             key: format!("exp:doc:{number}:{t}"),

@@ -17,7 +17,8 @@ use crate::common::{csrf, Backend, TestApp, NIK_A, NIK_B};
 both!(
     consent_gates_notices_once_per_threshold_and_withdrawal_stops_them,
     a_child_turning_17_brings_one_notice_with_the_ktp_link,
-    suggestions_have_reasons_and_bad_input_changes_nothing
+    suggestions_have_reasons_and_bad_input_changes_nothing,
+    documents_issued_by_the_platform_are_watched_too
 );
 
 const PASSWORD: &str = "rahasia-warga-1";
@@ -287,5 +288,40 @@ async fn suggestions_have_reasons_and_bad_input_changes_nothing(b: Backend) {
     assert_eq!(run_once(&app.state, day).await.expect("run"), 0);
     let n = notices(&app, siti, "proactive_service").await;
     assert!(n.iter().any(|p| p["path"] == "/layanan/akta-kelahiran" && p["label_key"] == "pro-rule-newborn"));
+    app.stop().await;
+}
+
+async fn documents_issued_by_the_platform_are_watched_too(b: Backend) {
+    use crate::applications::{akta_fields, submit_akta};
+    let app = TestApp::spawn(b).await;
+    let (siti, token, web) = citizen(&app, NIK_A, "siti@contoh.id").await;
+    let officer = app.staff(satupintu::identity::Role::Officer, Some("disdukcapil"), "petugas@dukcapil.id").await;
+    let fields = akta_fields(&app, &token).await;
+    let (_, v) = submit_akta(&app, &token, &fields).await;
+    let code = v["code"].as_str().expect("code").to_string();
+    for action in ["claim", "verify", "approve", "issue"] {
+        let path = format!("/api/v1/applications/{code}/actions");
+        let (s, v) =
+            app.api(reqwest::Method::POST, &path, Some(&officer), Some(serde_json::json!({"action": action}))).await;
+        assert_eq!(s, 200, "{action}: {v}");
+    }
+    let day = today(&app.state);
+    let expires = (day + Duration::days(50)).to_string();
+    sqlx::query("UPDATE documents SET valid_until = $1")
+        .bind(&expires)
+        .execute(app.state.db.pool())
+        .await
+        .expect("set");
+    assert_eq!(run_once(&app.state, day).await.expect("run"), 0, "no consent");
+    consent(&app, &web, &["expiry"]).await;
+    assert_eq!(run_once(&app.state, day).await.expect("run"), 1, "60 days");
+    // The 30-day reminder of issued documents is the platform's own (notify), not a second one.
+    assert_eq!(run_once(&app.state, day + Duration::days(25)).await.expect("run"), 0);
+    assert_eq!(run_once(&app.state, day + Duration::days(45)).await.expect("run"), 1, "7 days");
+    assert_eq!(run_once(&app.state, day + Duration::days(46)).await.expect("run"), 0);
+    let n = notices(&app, siti, "proactive_expiry").await;
+    assert_eq!(n.len(), 2);
+    assert!(n.iter().all(|p| p["path"] == "/layanan/akta-kelahiran" && p["valid_until"] == expires.as_str()));
+    assert!(n[0]["label"].as_str().is_some_and(|l| l.starts_with("DOK-")), "named by its number");
     app.stop().await;
 }
