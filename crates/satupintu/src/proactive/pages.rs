@@ -81,7 +81,7 @@ async fn consent_page(State(state): State<AppState>, auth: Citizen) -> Result<Re
             .kinds
             .iter()
             .map(|(k, on)| ConsentRow {
-                kind: *k,
+                kind: k,
                 label: t.t(&format!("pro-consent-{k}")),
                 hint: t.t(&format!("pro-consent-{k}-hint")),
                 on: *on,
@@ -123,7 +123,7 @@ struct Choice {
 }
 
 fn kind_choices(t: T<'_>) -> Vec<Choice> {
-    DOCUMENT_KINDS.iter().map(|(k, _)| Choice { value: *k, label: t.t(&format!("pro-doc-{k}")) }).collect()
+    DOCUMENT_KINDS.iter().map(|(k, _)| Choice { value: k, label: t.t(&format!("pro-doc-{k}")) }).collect()
 }
 
 struct DocRow {
