@@ -350,17 +350,27 @@ pub async fn run_once(state: &AppState, today: Date) -> Result<usize, AppError> 
     Ok(sent)
 }
 
-/// Run [`run_once`] at start and then every hour until the process ends (a notice is sent once
-/// however often it runs; the hourly run picks up a consent given during the day).
+/// Run [`run_once`] once a day (at start, then when the agency's date changes; a failed run is
+/// tried again ten minutes later) until the process ends. With several processes each runs it:
+/// a notice is still sent once.
 pub fn spawn_job(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut done_on = None;
         loop {
             tick.tick().await;
-            match run_once(&state, today(&state)).await {
-                Ok(n) if n > 0 => tracing::info!(notices = n, "proactive notices queued"),
-                Ok(_) => {}
+            let day = today(&state);
+            if done_on == Some(day) {
+                continue;
+            }
+            match run_once(&state, day).await {
+                Ok(n) => {
+                    done_on = Some(day);
+                    if n > 0 {
+                        tracing::info!(notices = n, "proactive notices queued");
+                    }
+                }
                 Err(e) => tracing::warn!(error = %e, "proactive notices failed"),
             }
         }

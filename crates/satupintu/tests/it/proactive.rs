@@ -18,7 +18,8 @@ both!(
     consent_gates_notices_once_per_threshold_and_withdrawal_stops_them,
     a_child_turning_17_brings_one_notice_with_the_ktp_link,
     suggestions_have_reasons_and_bad_input_changes_nothing,
-    documents_issued_by_the_platform_are_watched_too
+    documents_issued_by_the_platform_are_watched_too,
+    a_withdrawal_cancels_notices_not_yet_sent
 );
 
 const PASSWORD: &str = "rahasia-warga-1";
@@ -323,5 +324,37 @@ async fn documents_issued_by_the_platform_are_watched_too(b: Backend) {
     assert_eq!(n.len(), 2);
     assert!(n.iter().all(|p| p["path"] == "/layanan/akta-kelahiran" && p["valid_until"] == expires.as_str()));
     assert!(n[0]["label"].as_str().is_some_and(|l| l.starts_with("DOK-")), "named by its number");
+    app.stop().await;
+}
+
+async fn a_withdrawal_cancels_notices_not_yet_sent(b: Backend) {
+    // The outbox worker waits an hour between runs: what is queued stays undelivered.
+    let app = TestApp::spawn_configured(b, |c| c.outbox_interval_ms = 3_600_000).await;
+    let (siti, token, web) = citizen(&app, NIK_A, "siti@contoh.id").await;
+    let day = today(&app.state);
+    let soon = (day + Duration::days(5)).to_string();
+    let (s, v) = app
+        .api(
+            reqwest::Method::POST,
+            "/api/v1/me/documents",
+            Some(&token),
+            Some(serde_json::json!({"kind": "paspor", "expires_on": soon})),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
+    consent(&app, &web, &["expiry", "services"]).await;
+    assert!(run_once(&app.state, day).await.expect("run") >= 2);
+    assert_eq!(notices(&app, siti, "proactive_expiry").await.len(), 1);
+    assert!(!notices(&app, siti, "proactive_service").await.is_empty());
+    // Withdrawing one kind drops its waiting notices (every channel), not the other kind's.
+    consent(&app, &web, &["services"]).await;
+    let left: i64 = sqlx::query("SELECT COUNT(*) FROM outbox WHERE recipient_id = $1 AND kind = 'proactive_expiry'")
+        .bind(siti)
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("count")
+        .get(0);
+    assert_eq!(left, 0);
+    assert!(!notices(&app, siti, "proactive_service").await.is_empty());
     app.stop().await;
 }
