@@ -71,12 +71,29 @@ struct ConsentPage<'a> {
     l: Layout<'a>,
     kinds: Vec<ConsentRow>,
     history: Vec<HistoryRow>,
+    /// The channels notices reach now (from the notification settings).
+    channels: Vec<String>,
 }
 
 async fn consent_page(State(state): State<AppState>, auth: Citizen) -> Result<Response, AppError> {
     let t = auth.ctx.t();
     let c = service::consents(&state, auth.id).await?;
+    let r = crate::notify::worker::recipient(&state, auth.id).await.map_err(AppError::Internal)?;
+    let channels = r
+        .map(|r| {
+            [
+                (r.wants_email && r.email.is_some(), "prefs-email"),
+                (r.wants_webhook && r.phone.is_some(), "prefs-sms"),
+                (r.wants_push && r.devices > 0, "prefs-push"),
+            ]
+            .into_iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, key)| t.t(key))
+            .collect()
+        })
+        .unwrap_or_default();
     let page = ConsentPage {
+        channels,
         kinds: c
             .kinds
             .iter()

@@ -80,6 +80,7 @@ async fn consent_gates_notices_once_per_threshold_and_withdrawal_stops_them(b: B
     let page = web.get(app.url("/akun/pemberitahuan-proaktif")).send().await.expect("get").text().await.expect("page");
     assert!(page.contains(r#"value="expiry""#) && !page.contains(" checked"), "every kind is off by default");
     assert!(page.contains(r#"href="/akun/notifikasi""#), "the page explains the channels");
+    assert!(page.contains("Saluran Anda saat ini") && page.contains("<li>E-mail</li>"), "e-mail is on");
 
     let expires = (day + Duration::days(45)).to_string();
     let (s, location, _) = post(
