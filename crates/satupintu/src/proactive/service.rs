@@ -206,7 +206,7 @@ struct Notice {
 const STOP_PATH: &str = "/akun/pemberitahuan-proaktif";
 
 fn payload(path: String, extra: Value) -> Value {
-    let mut p = json!({"code": "proaktif", "path": path, "stop": STOP_PATH});
+    let mut p = json!({"path": path, "stop": STOP_PATH});
     if let (Some(p), Value::Object(extra)) = (p.as_object_mut(), extra) {
         p.extend(extra);
     }
@@ -327,7 +327,11 @@ pub async fn run_once(state: &AppState, today: Date) -> Result<usize, AppError> 
         service_notices(state, user, today, &mut notices).await?;
     }
     let mut sent = 0;
-    for n in notices {
+    for mut n in notices {
+        // A code of its own per notice (a push service replaces a waiting message of the same
+        // topic, and a topic is at most 32 URL-safe characters).
+        let digest = <sha2::Sha256 as sha2::Digest>::digest(n.key.as_bytes());
+        n.payload["code"] = json!(format!("pro-{}", hex::encode(&digest[..8])));
         let now = db::now();
         let queued = state
             .db

@@ -113,6 +113,9 @@ async fn consent_gates_notices_once_per_threshold_and_withdrawal_stops_them(b: B
     assert_eq!(run_once(&app.state, later).await.expect("run"), 1);
     assert_eq!(run_once(&app.state, later).await.expect("run"), 0);
     assert_eq!(sent(&app, siti).await, 2);
+    let both = notices(&app, siti, "proactive_expiry").await;
+    let code = |i: usize| both[i]["code"].as_str().unwrap_or_default().to_string();
+    assert!(code(0).starts_with("pro-") && code(0).len() <= 32 && code(0) != code(1), "a push topic per notice");
     // The text in the citizen's language names the document and the date.
     let (subject, body) = satupintu::notify::worker::message("proactive_expiry", &n[0], satupintu::web::Lang::Id);
     assert!(subject.contains("SIM motor") && body.contains(&expires), "{subject} / {body}");
