@@ -326,30 +326,42 @@ pub async fn run_once(state: &AppState, today: Date) -> Result<usize, AppError> 
     for user in services {
         service_notices(state, user, today, &mut notices).await?;
     }
-    let mut sent = 0;
+    // One transaction per citizen: their notices, each queued only if its consent still holds
+    // and it was not sent before.
+    let mut by_user: std::collections::BTreeMap<i64, Vec<Notice>> = Default::default();
     for mut n in notices {
         // A code of its own per notice (a push service replaces a waiting message of the same
         // topic, and a topic is at most 32 URL-safe characters).
         let digest = <sha2::Sha256 as sha2::Digest>::digest(n.key.as_bytes());
         n.payload["code"] = json!(format!("pro-{}", hex::encode(&digest[..8])));
+        by_user.entry(n.user_id).or_default().push(n);
+    }
+    let mut sent = 0;
+    for (user_id, list) in by_user {
         let now = db::now();
-        let queued = state
+        sent += state
             .db
             .write(move |tx| {
                 Box::pin(async move {
-                    let kind = notice_kind(n.consent);
-                    if !store::granted(tx, n.user_id, n.consent).await?
-                        || !store::mark_sent(tx, &n.key, n.user_id, kind, now).await?
-                    {
-                        return Ok::<_, sqlx::Error>(false);
+                    let mut queued = 0;
+                    for kind in CONSENT_KINDS {
+                        let of_kind: Vec<&Notice> = list.iter().filter(|n| n.consent == kind).collect();
+                        if of_kind.is_empty() || !store::granted(tx, user_id, kind).await? {
+                            continue;
+                        }
+                        let notice = notice_kind(kind);
+                        for n in of_kind {
+                            if store::mark_sent(tx, &n.key, user_id, notice, now).await? {
+                                let key = format!("pro:{}", n.key);
+                                crate::notify::service::queue(tx, notice, user_id, &n.payload, &key, now).await?;
+                                queued += 1;
+                            }
+                        }
                     }
-                    crate::notify::service::queue(tx, kind, n.user_id, &n.payload, &format!("pro:{}", n.key), now)
-                        .await?;
-                    Ok(true)
+                    Ok::<_, sqlx::Error>(queued)
                 })
             })
             .await?;
-        sent += usize::from(queued);
     }
     Ok(sent)
 }
