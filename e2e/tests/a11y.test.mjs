@@ -201,6 +201,15 @@ const PAGES = [
   ['/kelola/prakiraan?layanan=paspor&lokasi=mpp-kota-contoh', 'superadmin'],
   ['/kelola/titik-rawan', 'agency'],
   ['/kelola/titik-rawan', 'superadmin'],
+  // Proactive notices: consent with its history, Siti's documents (a SIM expiring soon) and one
+  // of them, her family (a son turning 17), her suggestions with their reasons; empty pages.
+  ['/akun/pemberitahuan-proaktif', 'reporter'],
+  ['/akun/dokumen-saya', 'reporter'],
+  ['/akun/dokumen-saya/1', 'reporter'],
+  ['/akun/keluarga', 'reporter'],
+  ['/akun/layanan-untuk-anda', 'reporter'],
+  ['/akun/dokumen-saya', 'citizen'],
+  ['/akun/layanan-untuk-anda', 'citizen'],
 ];
 
 /** Send the survey form empty: the error summary and an error on each element. */

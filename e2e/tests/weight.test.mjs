@@ -77,6 +77,10 @@ const PAGES = [
   ['/survei-kepuasan', 'guest'],
   ['/survei-kepuasan?instansi=disdukcapil', 'guest'],
   ['/survei', 'citizen'],
+  ['/akun/pemberitahuan-proaktif', 'citizen'],
+  ['/akun/dokumen-saya', 'citizen'],
+  ['/akun/keluarga', 'citizen'],
+  ['/akun/layanan-untuk-anda', 'citizen'],
 ];
 
 let reportCode = null;

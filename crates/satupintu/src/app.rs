@@ -158,6 +158,7 @@ pub async fn start(state: AppState) -> anyhow::Result<Running> {
         crate::skm::service::spawn_invitations(state.clone()),
         crate::forecast::service::spawn(state.clone()),
         crate::hotspots::service::spawn(state.clone()),
+        crate::proactive::service::spawn_job(state.clone()),
     ];
     Ok(Running { addr, state, shutdown: tx, handle, workers })
 }

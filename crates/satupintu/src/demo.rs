@@ -186,6 +186,9 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     crate::skm::demo::load(state, &people).await?;
     crate::hotspots::demo(state, &people).await?;
     crate::forecast::demo(state).await?;
+    if let Some(siti) = people.get("siti@warga.example.id") {
+        crate::proactive::service::demo(state, siti.id).await.map_err(|e| anyhow::anyhow!("demo proactive: {e}"))?;
+    }
     crate::appointments::planner::plan_all(state).await?;
     crate::opendata::demo::load(state).await?;
     crate::opendata::stats::publish(state).await.map_err(|e| anyhow::anyhow!("open data statistics: {e}"))?;

@@ -602,3 +602,11 @@ pub async fn citizen_by_nik(state: &AppState, nik: &str) -> Result<i64, AppError
     tx.commit().await?;
     found.map(|(id, _)| id).ok_or(AppError::Validation(vec![FieldError::new("citizen_nik", "field-citizen-unknown")]))
 }
+
+/// The services a citizen has applied for (drafts included).
+pub async fn services_of(state: &AppState, citizen_id: i64) -> Result<std::collections::HashSet<String>, AppError> {
+    let mut tx = state.db.read().await?;
+    let list = store::of_citizen(&mut tx, citizen_id).await?;
+    tx.commit().await?;
+    Ok(list.into_iter().map(|a| a.service_id).collect())
+}

@@ -466,6 +466,27 @@ fn verification_pages(base: &str, vkey: &str, data: &offline::VerificationData) 
     pages
 }
 
+/// A citizen's documents that are not revoked and expire between `from` and `to` (ISO dates,
+/// inclusive): number, expiry date, and the service that issued it.
+pub async fn expiring_of(
+    conn: &mut crate::db::Conn,
+    citizen_id: i64,
+    from: &str,
+    to: &str,
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT d.number, d.valid_until, a.service_id FROM documents d JOIN applications a ON a.id = d.application_id \
+         WHERE a.citizen_id = $1 AND d.revoked_at IS NULL AND d.valid_until IS NOT NULL \
+         AND d.valid_until >= $2 AND d.valid_until <= $3 ORDER BY d.valid_until, d.id",
+    )
+    .bind(citizen_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -356,3 +356,9 @@ pub async fn profile(state: &AppState, user_id: i64) -> Result<Profile, AppError
 pub fn totp_now(secret_b32: &str) -> Option<String> {
     totp_for(secret_b32).and_then(|t| t.generate_current().ok())
 }
+
+/// The citizen's family as the platform knows it: other citizens on the same family card (KK
+/// number), with their id, name and birth date.
+pub async fn family_on_kk(state: &AppState, user_id: i64) -> Result<Vec<(i64, String, Option<String>)>, AppError> {
+    Ok(store::same_kk(&mut *state.db.conn().await?, user_id).await?)
+}

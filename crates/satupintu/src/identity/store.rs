@@ -312,3 +312,16 @@ pub async fn citizen_by_nik(tx: &mut Tx, nik: &str) -> Result<Option<(i64, Strin
         .await?;
     row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
 }
+
+/// Other citizens on the same family card (KK number) as `user_id`: id, name, birth date.
+pub async fn same_kk(conn: &mut Conn, user_id: i64) -> Result<Vec<(i64, String, Option<String>)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT o.id, o.full_name, o.birth_date FROM users u JOIN users o ON o.kk_number = u.kk_number AND o.id <> u.id \
+         WHERE u.id = $1 AND u.kk_number IS NOT NULL AND u.kk_number <> '' AND o.role = 'citizen' \
+         ORDER BY o.birth_date, o.id",
+    )
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect()
+}

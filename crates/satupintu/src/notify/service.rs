@@ -256,3 +256,14 @@ pub async fn deliver_to_device(
         }
     }
 }
+
+/// Drop a citizen's messages of `kind` not delivered yet (they withdrew their consent to
+/// them), in the caller's transaction; returns how many.
+pub async fn cancel_pending(tx: &mut Tx, recipient_id: i64, kind: &str) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM outbox WHERE recipient_id = $1 AND kind = $2 AND delivered_at IS NULL")
+        .bind(recipient_id)
+        .bind(kind)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected())
+}

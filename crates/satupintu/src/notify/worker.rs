@@ -228,6 +228,9 @@ pub fn message(kind: &str, payload: &Value, lang: Lang) -> (String, String) {
         "skm_invite" => ("notify-skm-invite", "skm-title".to_string()),
         "skm_reminder" => ("notify-skm-reminder", "skm-title".to_string()),
         "hotspot_alert" => ("notify-hotspot", "hotspots-emerging".to_string()),
+        "proactive_expiry" => ("notify-pro-expiry", "pro-title".to_string()),
+        "proactive_ktp17" => ("notify-pro-ktp17", "pro-title".to_string()),
+        "proactive_service" => ("notify-pro-service", "pro-title".to_string()),
         _ => ("notify-status", format!("app-status-{status}")),
     };
     let mut args = fluent_bundle::FluentArgs::new();
@@ -245,6 +248,14 @@ pub fn message(kind: &str, payload: &Value, lang: Lang) -> (String, String) {
     args.set("region", payload["region"].as_str().unwrap_or("").to_string());
     args.set("when", payload["when"].as_str().unwrap_or("").to_string());
     args.set("place", payload["place"].as_str().unwrap_or("").to_string());
+    // Proactive notices: the citizen's own name for a document, or a message naming it.
+    let label = match (payload["label"].as_str().filter(|s| !s.is_empty()), payload["label_key"].as_str()) {
+        (Some(label), _) => label.to_string(),
+        (None, Some(key)) => locales().msg(lang, key, None),
+        (None, None) => String::new(),
+    };
+    args.set("label", label);
+    args.set("name", payload["name"].as_str().unwrap_or("").to_string());
     let subject = locales().msg(lang, &format!("{key}-subject"), Some(&args));
     let body = locales().msg(lang, &format!("{key}-body"), Some(&args));
     (subject, body)
@@ -283,6 +294,7 @@ async fn deliver(
         k if k.starts_with("booking_") => payload["path"].as_str().unwrap_or("/janji").to_string(),
         k if k.starts_with("skm_") => payload["path"].as_str().unwrap_or("/survei").to_string(),
         "hotspot_alert" => "/kelola/titik-rawan".to_string(),
+        k if k.starts_with("proactive_") => payload["path"].as_str().unwrap_or("/akun").to_string(),
         _ => format!("/permohonan/{code}"),
     };
     let url = format!("{}{path}", state.base_url());

@@ -98,6 +98,7 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/skm.ftl")),
             include_str!(concat!("../../locales/", $lang, "/forecast.ftl")),
             include_str!(concat!("../../locales/", $lang, "/hotspots.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/proactive.ftl")),
         ]
     };
 }

@@ -40,7 +40,8 @@ use crate::app::AppState;
          (name = "participation", description = "Citizens' ideas and the published results of participatory budgeting"),
          (name = "skm", description = "Satisfaction surveys (SKM) and the satisfaction index (IKM) per service unit and period"),
          (name = "forecast", description = "Weekly demand forecasts per service and queue location, with their held-out error"),
-         (name = "hotspots", description = "Complaint hotspots by H3 cell and category, with emerging-hotspot alerts"))
+         (name = "hotspots", description = "Complaint hotspots by H3 cell and category, with emerging-hotspot alerts"),
+         (name = "proactive", description = "Proactive notices: consent, recorded documents and likely-eligible services"))
 )]
 struct ApiDoc;
 
@@ -76,6 +77,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::skm::api::router())
         .merge(crate::forecast::api::router())
         .merge(crate::hotspots::api::router())
+        .merge(crate::proactive::api::router())
 }
 
 /// The OpenAPI document.
@@ -107,6 +109,7 @@ pub fn pages() -> Pages {
         .merge(crate::skm::pages::pages())
         .merge(crate::forecast::pages::pages())
         .merge(crate::hotspots::pages::pages())
+        .merge(crate::proactive::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

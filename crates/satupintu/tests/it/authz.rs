@@ -202,6 +202,13 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET" | "POST", p) if p.starts_with("/api/3/action/") || p.starts_with("/api/action/") => Public,
         // Demand forecasts and complaint hotspots: staff (their agency's; super admin and auditors all).
         ("GET", "/kelola/prakiraan" | "/kelola/titik-rawan" | "/api/v1/forecast" | "/api/v1/hotspots") => Roles(STAFF),
+        // Proactive notices: a citizen's own consent, documents, family and suggestions.
+        ("GET" | "POST", "/akun/pemberitahuan-proaktif" | "/akun/dokumen-saya" | "/akun/keluarga") => Roles(CITIZENS),
+        ("GET" | "POST", "/akun/dokumen-saya/{id}") => Roles(CITIZENS),
+        ("POST", "/akun/dokumen-saya/{id}/hapus" | "/akun/keluarga/{id}/hapus" | "/api/v1/me/documents") => {
+            Roles(CITIZENS)
+        }
+        ("GET", "/akun/layanan-untuk-anda" | "/api/v1/me/proactive" | "/api/v1/me/documents") => Roles(CITIZENS),
         _ => return None,
     })
 }
