@@ -155,6 +155,7 @@ pub async fn start(state: AppState) -> anyhow::Result<Running> {
         crate::assistant::service::spawn_purge(state.clone()),
         crate::appointments::service::spawn_jobs(state.clone()),
         crate::opendata::stats::spawn(state.clone()),
+        crate::performance::service::spawn(state.clone()),
     ];
     Ok(Running { addr, state, shutdown: tx, handle, workers })
 }

@@ -95,6 +95,7 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/procurement.ftl")),
             include_str!(concat!("../../locales/", $lang, "/opendata.ftl")),
             include_str!(concat!("../../locales/", $lang, "/participation.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/performance.ftl")),
         ]
     };
 }

@@ -37,7 +37,8 @@ use crate::app::AppState;
          (name = "appointments", description = "Locations, bookable slots, bookings and the day's queue"),
          (name = "regulations", description = "Regulations and policies with every version of their text"),
          (name = "budget", description = "Budget transparency: plans and realisation by agency, programme, activity and account"),
-         (name = "participation", description = "Citizens' ideas and the published results of participatory budgeting"))
+         (name = "participation", description = "Citizens' ideas and the published results of participatory budgeting"),
+         (name = "performance", description = "Service performance by month, agency, service and region, from monthly rollups"))
 )]
 struct ApiDoc;
 
@@ -70,6 +71,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::regulations::api::router())
         .merge(crate::budget::api::router())
         .merge(crate::participation::api::router())
+        .merge(crate::performance::api::router())
 }
 
 /// The OpenAPI document.
@@ -98,6 +100,7 @@ pub fn pages() -> Pages {
         .merge(crate::procurement::pages::pages())
         .merge(crate::opendata::pages::pages())
         .merge(crate::participation::pages::pages())
+        .merge(crate::performance::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

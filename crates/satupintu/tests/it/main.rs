@@ -29,3 +29,4 @@ mod telemedicine;
 mod transparency;
 mod web;
 mod witness;
+mod performance;
