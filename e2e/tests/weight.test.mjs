@@ -64,7 +64,7 @@ const PAGES = [
   ['/pengadaan/PKT-2026-000001', 'guest'],
   ['/data', 'guest'],
   ['/data/kunjungan-puskesmas-bulanan', 'guest'],
-  ['/instansi/disdukcapil/kinerja', 'guest'],
+  ['/kinerja?agency=disdukcapil', 'guest'],
   ['/partisipasi', 'guest'],
   ['/partisipasi/gagasan', 'guest'],
   ['/partisipasi/gagasan/1', 'citizen'],
@@ -74,6 +74,9 @@ const PAGES = [
   ['/partisipasi/akuntabilitas', 'guest'],
   ['/partisipasi/konsultasi/1', 'guest'],
   ['/partisipasi/jajak/1', 'citizen'],
+  ['/kinerja', 'guest'],
+  ['/penghargaan', 'guest'],
+  ['/inovasi', 'guest'],
 ];
 
 let reportCode = null;

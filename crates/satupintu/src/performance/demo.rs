@@ -221,7 +221,53 @@ pub async fn load(state: &AppState, people: &HashMap<&str, CurrentUser>) -> anyh
         }
     }
     tx.commit().await?;
+    innovations(state, people).await?;
     crate::performance::service::rebuild(state).await.map_err(|e| anyhow::anyhow!("performance rollups: {e}"))?;
     tracing::info!(applications = n, "performance demo history loaded");
+    Ok(())
+}
+
+/// Two registered innovations of Disdukcapil, the first one awarded.
+async fn innovations(state: &AppState, people: &HashMap<&str, CurrentUser>) -> anyhow::Result<()> {
+    use super::service::{self, InnovationInput};
+    let (Some(admin), Some(superadmin)) =
+        (people.get("admin@disdukcapil.example.id"), people.get("superadmin@satupintu.example.id"))
+    else {
+        return Ok(());
+    };
+    let items = [
+        (
+            "Jemput bola KTP-el di sekolah",
+            "Petugas perekaman datang ke SMA dan SMK setiap bulan untuk merekam KTP-el siswa yang genap 17 tahun, \
+             sehingga siswa tidak perlu izin sekolah untuk ke kantor Disdukcapil.",
+            "2025-07-14",
+            "1.240 siswa merekam KTP-el di sekolah dalam setahun; antrean perekaman di kantor turun sekitar 20%.",
+            "https://disdukcapil.example.id/inovasi/jemput-bola",
+        ),
+        (
+            "Akta kelahiran langsung dari rumah sakit",
+            "Rumah sakit dan puskesmas mendaftarkan kelahiran secara daring saat ibu masih dirawat; akta dan KIA \
+             dikirim ke alamat keluarga.",
+            "2026-02-02",
+            "Waktu penerbitan akta kelahiran turun dari 5 hari kerja menjadi 1 hari kerja untuk kelahiran di fasilitas kesehatan.",
+            "",
+        ),
+    ];
+    let mut first = None;
+    for (title, description, started_on, results, link) in items {
+        let input = InnovationInput {
+            agency_id: "disdukcapil".into(),
+            title: title.into(),
+            description: description.into(),
+            started_on: started_on.into(),
+            results: results.into(),
+            link: link.into(),
+        };
+        let id = service::register(state, admin, &input).await.map_err(|e| anyhow::anyhow!("demo innovation: {e}"))?;
+        first.get_or_insert(id);
+    }
+    if let Some(id) = first {
+        service::award(state, superadmin, id, "2026").await.map_err(|e| anyhow::anyhow!("demo award: {e}"))?;
+    }
     Ok(())
 }

@@ -524,7 +524,8 @@ pub async fn hist(
     metric: &str,
     group: &str,
 ) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
-    let (cond, col) = if metric == "state" { ("metric LIKE 'state:%'", "metric") } else { ("metric = $6", group) };
+    let (cond, col) =
+        if metric == "state" { ("metric >= 'state:' AND metric < 'state;'", "metric") } else { ("metric = $6", group) };
     let sql = format!(
         "SELECT {col}, bucket, CAST(SUM(n) AS BIGINT) FROM perf_hist \
          WHERE {cond} AND service_id = $1 AND region = $2 AND month >= $3 AND month <= $4 \

@@ -18,7 +18,8 @@ both!(
     a_refresh_takes_in_new_events_also_with_two_processes,
     rankings_follow_the_rules,
     innovations_are_registered_and_awarded_by_the_right_roles,
-    bad_filters_are_a_localized_400
+    bad_filters_are_a_localized_400,
+    the_demo_fills_the_dashboards
 );
 
 const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
@@ -443,5 +444,23 @@ async fn bad_filters_are_a_localized_400(b: Backend) {
     assert_eq!(app.get("/penghargaan?periode=2026-Q9").await.status().as_u16(), 400);
     // The staff dashboard is for heads only.
     assert_eq!(app.get("/kelola/kinerja").await.status().as_u16(), 303);
+    app.stop().await;
+}
+
+async fn the_demo_fills_the_dashboards(b: Backend) {
+    let app = TestApp::empty(b).await;
+    satupintu::demo::load(&app.state).await.expect("demo");
+    let (s, v) = app.get_json("/api/v1/performance?agency=disdukcapil").await;
+    assert_eq!(s, 200);
+    let months = v["months"].as_array().expect("months");
+    assert_eq!(months.len(), 12);
+    assert!(months.iter().all(|m| m["received"].as_i64().unwrap_or(0) > 20), "{months:?}");
+    assert!(v["total"]["completed"].as_i64().unwrap_or(0) > 300, "{v}");
+    assert!(v["total"]["on_time_pct"].as_f64().is_some_and(|p| p > 50.0 && p < 100.0), "{v}");
+    assert!(!v["states"].as_array().expect("states").is_empty());
+    let (_, reports) = app.get_json("/api/v1/performance?agency=dpupr").await;
+    assert!(reports["total"]["complaints"].as_i64().unwrap_or(0) > 100, "{reports}");
+    let page = app.get("/penghargaan").await.text().await.expect("page");
+    assert!(page.contains("data-best-unit=") && page.contains("Jemput bola KTP-el di sekolah"));
     app.stop().await;
 }
