@@ -119,7 +119,7 @@ pub async fn load(state: &AppState, people: &HashMap<&str, CurrentUser>) -> anyh
                     events.push((at, "reject", Some(state_now), "rejected", Some(officer)));
                     "rejected"
                 } else {
-                    let slow = if seq.next(1000) < late { 110 } else { 30 };
+                    let slow = if seq.next(1000) < late { 200 } else { 30 };
                     let at = step(&mut seq, 12);
                     events.push((at, "verify", Some("verification"), "processing", Some(officer)));
                     state_now = "processing";
