@@ -341,7 +341,7 @@ mod tests {
         assert_eq!(ids, vec!["b", "d", "a"]);
         assert_eq!((r[0].score, r[0].rank, r[0].name.as_str()), (95.7, 1, "B"));
         // Ties: more cases first.
-        let t = rank(&[input("x", 10, 10, 10, 0, None), input("y", 12, 12, 12, 0, None)], 10, String::from);
+        let t = rank(&[input("x", 10, 10, 10, 0, None), input("y", 12, 12, 12, 0, None)], 10, |id| id.to_string());
         assert_eq!(t[0].id, "y");
     }
 }
