@@ -152,7 +152,7 @@ const PAGES = [
   ['/data?tema=kesehatan&format=CSV', 'guest'],
   ['/data/jumlah-penduduk-per-kecamatan', 'guest'],
   ['/data/statistik-permohonan-layanan', 'guest'],
-  ['/instansi/disdukcapil/kinerja', 'guest'],
+  ['/kinerja?agency=disdukcapil', 'guest'],
   ['/kelola/data', 'admin'],
   ['/kelola/data', 'superadmin'],
   // E-participation (demo content: idea 1 is a support short of its threshold, process 1 has its
@@ -210,6 +210,16 @@ const PAGES = [
   ['/akun/layanan-untuk-anda', 'reporter'],
   ['/akun/dokumen-saya', 'citizen'],
   ['/akun/layanan-untuk-anda', 'citizen'],
+  // Performance and recognition (issue 10): the public dashboard (all agencies, one agency, a
+  // bad filter), the heads' dashboard, the awards and their rules, the innovations.
+  ['/kinerja', 'guest'],
+  ['/kinerja?region=99', 'guest', 400],
+  ['/kelola/kinerja', 'admin'],
+  ['/kelola/kinerja', 'superadmin'],
+  ['/penghargaan', 'guest'],
+  ['/penghargaan/aturan', 'guest'],
+  ['/inovasi', 'guest'],
+  ['/kelola/inovasi', 'admin'],
 ];
 
 /** Send the survey form empty: the error summary and an error on each element. */

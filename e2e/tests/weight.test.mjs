@@ -64,7 +64,7 @@ const PAGES = [
   ['/pengadaan/PKT-2026-000001', 'guest'],
   ['/data', 'guest'],
   ['/data/kunjungan-puskesmas-bulanan', 'guest'],
-  ['/instansi/disdukcapil/kinerja', 'guest'],
+  ['/kinerja?agency=disdukcapil', 'guest'],
   ['/partisipasi', 'guest'],
   ['/partisipasi/gagasan', 'guest'],
   ['/partisipasi/gagasan/1', 'citizen'],
@@ -81,6 +81,9 @@ const PAGES = [
   ['/akun/dokumen-saya', 'citizen'],
   ['/akun/keluarga', 'citizen'],
   ['/akun/layanan-untuk-anda', 'citizen'],
+  ['/kinerja', 'guest'],
+  ['/penghargaan', 'guest'],
+  ['/inovasi', 'guest'],
 ];
 
 let reportCode = null;

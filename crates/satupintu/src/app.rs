@@ -159,6 +159,7 @@ pub async fn start(state: AppState) -> anyhow::Result<Running> {
         crate::forecast::service::spawn(state.clone()),
         crate::hotspots::service::spawn(state.clone()),
         crate::proactive::service::spawn_job(state.clone()),
+        crate::performance::service::spawn(state.clone()),
     ];
     Ok(Running { addr, state, shutdown: tx, handle, workers })
 }

@@ -84,6 +84,11 @@ enum Command {
         #[command(subcommand)]
         command: SkmCommand,
     },
+    /// The performance dashboards' monthly rollups.
+    Perf {
+        #[command(subcommand)]
+        command: PerfCommand,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -96,6 +101,13 @@ enum SkmCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum PerfCommand {
+    /// Re-aggregate every month from the facts (after importing back-dated history) and print
+    /// how many months and how long it took.
+    Rebuild,
 }
 
 #[derive(Subcommand, Debug)]
@@ -329,6 +341,14 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         },
         Command::ApiKey { command } => api_key(command, config, lang).await,
         Command::Skm { command: SkmCommand::Ikm { file, json } } => Ok(crate::skm::cli::ikm(&file, json)),
+        Command::Perf { command: PerfCommand::Rebuild } => {
+            let state = AppState::open(config).await?;
+            state.catalog.refresh(&state.db, true).await?;
+            let started = std::time::Instant::now();
+            let months = crate::performance::service::rebuild(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("months: {months}; seconds: {:.2}", started.elapsed().as_secs_f64());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::User { command: UserCommand::Add { role, agency, email, name } } => {
             let Some(role) = Role::parse(&role) else {
                 eprintln!("{}", locales().msg(lang, "cli-bad-role", None));

@@ -22,6 +22,7 @@ pub mod procurement;
 pub mod opendata;
 pub mod participation;
 pub mod proactive;
+pub mod performance;
 pub mod reports;
 pub mod search;
 pub mod skm;

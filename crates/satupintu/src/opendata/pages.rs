@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::model::{self, MetaInput, FREQUENCIES, LICENSES, PREVIEW_ROWS, THEMES};
 use super::service::{self, PublishError, Query};
-use super::stats::{self, MonthPerf};
+use super::stats;
 use super::store::Dataset;
 use crate::app::AppState;
 use crate::identity::Role;
@@ -437,96 +437,10 @@ async fn regenerate(
 
 // ---- Agency performance ----
 
-/// One bar of the chart (SVG user units).
-pub struct Bar {
-    pub x: i64,
-    pub y: i64,
-    pub height: i64,
-    pub class: &'static str,
-    pub label: String,
-}
-
-pub struct Chart {
-    pub width: i64,
-    pub height: i64,
-    pub max: i64,
-    pub bars: Vec<Bar>,
-    /// Month labels: (x of the middle, text).
-    pub labels: Vec<(i64, String)>,
-}
-
-const CHART_H: i64 = 200;
-const BASELINE: i64 = 220;
-
-fn chart(perf: &[MonthPerf], t: T<'_>) -> Chart {
-    let max = perf.iter().map(|p| p.received.max(p.completed)).max().unwrap_or(0).max(1);
-    let step = 60;
-    let mut bars = vec![];
-    let mut labels = vec![];
-    for (i, p) in perf.iter().enumerate() {
-        let x0 = 40 + i as i64 * step;
-        for (k, (v, class, key)) in [
-            (p.received, "sp-chart__bar--received", "od-perf-received"),
-            (p.completed, "sp-chart__bar--completed", "od-perf-completed"),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            let h = v * CHART_H / max;
-            bars.push(Bar {
-                x: x0 + k as i64 * 22,
-                y: BASELINE - h,
-                height: h,
-                class,
-                label: format!("{} {}: {v}", p.month, t.t(key)),
-            });
-        }
-        labels.push((x0 + 21, p.month.get(2..).unwrap_or(&p.month).to_string()));
-    }
-    Chart { width: 40 + perf.len() as i64 * step, height: BASELINE + 30, max, bars, labels }
-}
-
-#[derive(Template)]
-#[template(path = "opendata/performance.html")]
-struct PerformancePage<'a> {
-    l: Layout<'a>,
-    id: String,
-    name: String,
-    chart: Chart,
-    perf: Vec<MonthPerf>,
-}
-
-fn opt_pct(v: &Option<i64>) -> String {
-    v.map(|p| format!("{p}%")).unwrap_or_else(|| "–".into())
-}
-
-fn opt_num(v: &Option<f64>) -> String {
-    v.map(|n| format!("{n:.1}")).unwrap_or_else(|| "–".into())
-}
-
-impl PerformancePage<'_> {
-    fn pct(&self, v: &Option<i64>) -> String {
-        opt_pct(v)
-    }
-    fn num(&self, v: &Option<f64>) -> String {
-        opt_num(v)
-    }
-}
-
-async fn performance(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppError> {
-    let t = ctx.t();
-    let agency = crate::catalog::service::agency(&state, &id).await?.ok_or(AppError::NotFound)?;
-    let offset = state.config.utc_offset_hours().unwrap_or(7);
-    let months = stats::last_months(crate::db::now(), offset, 12);
-    let facts = stats::facts(&state).await?;
-    let perf = stats::agency_performance(&facts, &id, &months);
-    let name = agency.name.get(t.lang).to_string();
-    let page = PerformancePage {
-        l: Layout::new(&ctx, t.t1("od-perf-title", "agency", &name)),
-        id,
-        name,
-        chart: chart(&perf, t),
-        perf,
-    };
-    Ok(render(&page)?.into_response())
+/// The agency's performance now lives on the performance dashboard (`/kinerja`, from the
+/// monthly rollups); this address stays and leads there.
+async fn performance(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
+    crate::catalog::service::agency(&state, &id).await?.ok_or(AppError::NotFound)?;
+    let query = serde_urlencoded::to_string([("agency", id.as_str())]).unwrap_or_default();
+    Ok(axum::response::Redirect::permanent(&format!("/kinerja?{query}")).into_response())
 }

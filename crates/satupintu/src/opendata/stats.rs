@@ -1,6 +1,6 @@
 //! Platform statistics: the facts read once from applications, complaints and queues, the
-//! monthly tables published as open datasets (with small cells suppressed), and an agency's
-//! monthly performance. Only counts and durations leave this module: no names, NIKs, tracking
+//! monthly tables published as open datasets (with small cells suppressed). An agency's monthly
+//! performance moved to `crate::performance`, which reads monthly rollups. Only counts and durations leave this module: no names, NIKs, tracking
 //! codes or free text.
 //!
 //! The monthly aggregates have no store function in their capabilities yet, so the few reads
@@ -376,64 +376,6 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
-/// An agency's figures for one month.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-pub struct MonthPerf {
-    pub month: String,
-    pub received: i64,
-    pub completed: i64,
-    /// Percent of those completed this month that were within the time limit.
-    pub on_time_pct: Option<i64>,
-    /// Median days from submission to completion (of those completed this month).
-    pub median_days: Option<f64>,
-    /// Percent of those received this month that were sent back for revision.
-    pub revision_pct: Option<i64>,
-    /// Percent of those received this month that were rejected.
-    pub rejection_pct: Option<i64>,
-    pub complaints: i64,
-    pub complaints_closed: i64,
-    /// Median hours from a complaint to its first answer (complaints received this month).
-    pub response_hours: Option<f64>,
-}
-
-fn pct(part: i64, whole: i64) -> Option<i64> {
-    (whole > 0).then(|| (part * 100 + whole / 2) / whole)
-}
-
-fn median_of(mut v: Vec<i64>) -> Option<i64> {
-    median_p90(&mut v).map(|(m, _)| m)
-}
-
-/// An agency's performance month by month.
-pub fn agency_performance(f: &Facts, agency: &str, months: &[String]) -> Vec<MonthPerf> {
-    months
-        .iter()
-        .map(|m| {
-            let apps = f.applications.iter().filter(|a| a.agency_id == agency);
-            let received: Vec<&AppFact> = apps.clone().filter(|a| &a.month == m).collect();
-            let done: Vec<&AppFact> = apps.filter(|a| a.finished.as_ref().is_some_and(|(_, fm)| fm == m)).collect();
-            let reps: Vec<&ReportFact> = f.reports.iter().filter(|r| r.agency_id.as_deref() == Some(agency)).collect();
-            let (n, c) = (received.len() as i64, done.len() as i64);
-            let secs: Vec<i64> =
-                done.iter().filter_map(|a| a.finished.as_ref().map(|(t, _)| t - a.submitted_at)).collect();
-            let new_reports: Vec<&&ReportFact> = reps.iter().filter(|r| &r.month == m).collect();
-            let resp: Vec<i64> = new_reports.iter().filter_map(|r| r.responded_at.map(|t| t - r.created_at)).collect();
-            MonthPerf {
-                month: m.clone(),
-                received: n,
-                completed: c,
-                on_time_pct: pct(done.iter().filter(|a| a.on_time).count() as i64, c),
-                median_days: median_of(secs).map(|s| (s as f64 / 86_400.0 * 10.0).round() / 10.0),
-                revision_pct: pct(received.iter().filter(|a| a.revised).count() as i64, n),
-                rejection_pct: pct(received.iter().filter(|a| a.rejected.is_some()).count() as i64, n),
-                complaints: new_reports.len() as i64,
-                complaints_closed: reps.iter().filter(|r| r.closed_month.as_deref() == Some(m.as_str())).count() as i64,
-                response_hours: median_of(resp).map(|s| (s as f64 / 3_600.0 * 10.0).round() / 10.0),
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -461,8 +403,6 @@ mod tests {
         let t = applications_table(&f);
         assert_eq!(t.rows[0], vec!["2026-10", "ktp", "disdukcapil", "6", "6", "6", ""]);
         assert_eq!(t.rows[1], vec!["2026-11", "ktp", "disdukcapil", "", "0", "0", SUPPRESSED_NOTE]);
-        let p = agency_performance(&f, "disdukcapil", &["2026-10".into()]);
-        assert_eq!((p[0].received, p[0].completed, p[0].on_time_pct, p[0].median_days), (6, 6, Some(100), Some(2.0)));
     }
 
     #[test]

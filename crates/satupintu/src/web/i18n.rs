@@ -99,6 +99,7 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/forecast.ftl")),
             include_str!(concat!("../../locales/", $lang, "/hotspots.ftl")),
             include_str!(concat!("../../locales/", $lang, "/proactive.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/performance.ftl")),
         ]
     };
 }

@@ -41,7 +41,8 @@ use crate::app::AppState;
          (name = "skm", description = "Satisfaction surveys (SKM) and the satisfaction index (IKM) per service unit and period"),
          (name = "forecast", description = "Weekly demand forecasts per service and queue location, with their held-out error"),
          (name = "hotspots", description = "Complaint hotspots by H3 cell and category, with emerging-hotspot alerts"),
-         (name = "proactive", description = "Proactive notices: consent, recorded documents and likely-eligible services"))
+         (name = "proactive", description = "Proactive notices: consent, recorded documents and likely-eligible services"),
+         (name = "performance", description = "Service performance by month, agency, service and region, from monthly rollups"))
 )]
 struct ApiDoc;
 
@@ -78,6 +79,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::forecast::api::router())
         .merge(crate::hotspots::api::router())
         .merge(crate::proactive::api::router())
+        .merge(crate::performance::api::router())
 }
 
 /// The OpenAPI document.
@@ -110,6 +112,7 @@ pub fn pages() -> Pages {
         .merge(crate::forecast::pages::pages())
         .merge(crate::hotspots::pages::pages())
         .merge(crate::proactive::pages::pages())
+        .merge(crate::performance::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

@@ -188,6 +188,11 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         // Open data: the catalogue, downloads, DCAT and the CKAN Action API are public.
         ("GET", "/data" | "/data/catalog.jsonld" | "/data/{name}" | "/data/{name}/unduh/{file}") => Public,
         ("GET", "/instansi/{id}/kinerja") => Public,
+        // Performance and recognition: public figures, heads' dashboard, innovations.
+        ("GET", "/kinerja" | "/penghargaan" | "/penghargaan/aturan" | "/inovasi" | "/api/v1/performance") => Public,
+        ("GET", "/kelola/kinerja") => Roles(&[Role::Supervisor, Role::AgencyAdmin, Role::Auditor, Role::SuperAdmin]),
+        ("GET" | "POST", "/kelola/inovasi") => Roles(CATALOG_ADMINS),
+        ("POST", "/kelola/inovasi/{id}/penghargaan") => Roles(PLATFORM_ADMINS),
         ("GET" | "POST", "/kelola/data") => Roles(CATALOG_ADMINS),
         ("POST", "/kelola/data/statistik") => Roles(PLATFORM_ADMINS),
         // Satisfaction survey: the IKM is public; citizens answer their own invitations; staff at

@@ -33,3 +33,4 @@ mod web;
 mod witness;
 mod forecast;
 mod hotspots;
+mod performance;
