@@ -47,7 +47,7 @@ struct Choice {
     label: String,
 }
 
-/// "—" for a figure not known (too few cases, or the IKM before the survey part is merged).
+/// "—" for a figure not known (too few cases, or no survey answers for the IKM).
 const NONE: &str = "—";
 
 fn pct(v: &Option<f64>) -> String {
@@ -78,7 +78,7 @@ struct Row {
     response: String,
     served: i64,
     wait: String,
-    /// IKM (SKM survey): "—" until the survey part fills it.
+    /// IKM (SKM survey): "—" without answers.
     ikm: String,
 }
 

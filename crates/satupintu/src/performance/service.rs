@@ -324,8 +324,8 @@ pub struct Figures {
     pub queue_served: i64,
     pub wait_median_minutes: Option<i64>,
     pub wait_p90_minutes: Option<i64>,
-    /// IKM of the satisfaction survey (SKM): filled from `crate::skm::service::monthly_ikm` once
-    /// that part is merged; none until then (shown as "—").
+    /// IKM of the satisfaction survey (SKM) of the agency (all units when none is chosen); none
+    /// without answers (shown as "—").
     pub ikm: Option<f64>,
 }
 
@@ -478,7 +478,30 @@ pub async fn dashboard(state: &AppState, f: &Filter) -> Result<Dashboard, AppErr
         })
         .collect();
     states.sort_by(|a, b| b.median_hours.cmp(&a.median_hours).then(b.p90_hours.cmp(&a.p90_hours)));
-    Ok(Dashboard { filter: f.clone(), months, total, agencies, states })
+    let mut d = Dashboard { filter: f.clone(), months, total, agencies, states };
+    let ikm = crate::skm::service::monthly_ikm(&state.db, &f.months()).await?;
+    for m in &mut d.months {
+        m.ikm = pooled_ikm(&ikm, &f.agency, Some(&m.month));
+    }
+    d.total.ikm = pooled_ikm(&ikm, &f.agency, None);
+    for a in &mut d.agencies {
+        a.figures.ikm = pooled_ikm(&ikm, &a.agency_id, None);
+    }
+    Ok(d)
+}
+
+/// The IKM of the satisfaction survey for one agency (every unit when `agency` is empty), in one
+/// month or over all the months given: the mean of the monthly unit IKMs weighted by their
+/// respondents, which is the IKM of the pooled answers (the IKM is linear in the element sums) up
+/// to the rounding of each month's figure. The survey is per service unit, so the service and
+/// region filters do not apply to it.
+fn pooled_ikm(rows: &[crate::skm::model::UnitIkm], agency: &str, month: Option<&str>) -> Option<f64> {
+    let (sum, n) = rows
+        .iter()
+        .filter(|r| (agency.is_empty() || r.agency_id == agency) && month.is_none_or(|m| r.month == m))
+        .filter_map(|r| Some((r.ikm? * r.respondents as f64, r.respondents)))
+        .fold((0.0, 0), |(s, n), (x, k)| (s + x, n + k));
+    (n > 0).then(|| (sum / n as f64 * 100.0).round() / 100.0)
 }
 
 /// Who sees the staff dashboard of which agency: agency admins and supervisors their own,
@@ -566,8 +589,10 @@ async fn inputs(
     let mut conn = state.db.conn().await?;
     let units_raw = store::apps(&mut conn, &sel, By::Agency).await?;
     let officers_raw = store::officers(&mut conn, from, to, agency).await?;
-    // IKM: units' satisfaction comes from crate::skm::service::monthly_ikm once that part is
-    // merged; until then it is unknown and the weights are renormalised over the other two.
+    // Units' satisfaction is their IKM over the period (on 0..1); a unit without survey answers
+    // is ranked on the other two criteria, their weights renormalised.
+    let months = model::months_between(from, to);
+    let ikm = crate::skm::service::monthly_ikm(&state.db, &months).await?;
     let units = units_raw
         .iter()
         .map(|(id, c)| RankInput {
@@ -578,7 +603,7 @@ async fn inputs(
             on_time: c.on_time,
             revised: c.revised,
             rejected: c.rejected,
-            satisfaction: None,
+            satisfaction: pooled_ikm(&ikm, id, None).map(|x| x / 100.0),
         })
         .collect();
     let officers = officers_raw

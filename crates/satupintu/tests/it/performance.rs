@@ -198,7 +198,7 @@ async fn rollups_equal_a_direct_computation(b: Backend) {
     assert_eq!(month["p90_days"], days(percentile(&process, 0.9)));
     assert_eq!(month["revision_pct"], (1000.0f64 / 11.0).round() / 10.0);
     assert_eq!(month["rejection_pct"], (1000.0f64 / 11.0).round() / 10.0);
-    assert_eq!(month["ikm"], Value::Null, "IKM stays empty until the survey part fills it");
+    assert_eq!(month["ikm"], Value::Null, "no survey answers yet: no IKM");
     // Bottleneck: processing holds cases longest (total - 1 - v hours).
     let states = v["states"].as_array().expect("states");
     assert_eq!(states[0]["state"], "processing", "{states:?}");
@@ -231,6 +231,16 @@ async fn rollups_equal_a_direct_computation(b: Backend) {
         row.contains(">11<") && row.contains(">8<") && row.contains(">75.0%<") && row.contains("data-ikm>—<"),
         "{row}"
     );
+
+    // Two survey answers at Disdukcapil that month (all 3s: 75.00; all 4s: 100.00): the IKM of
+    // the pooled answers is 25 × 3.5 = 87.50, in the month row, the total and the agency's row.
+    survey(&app, "disdukcapil", &m, &[[3; 9], [4; 9]]).await;
+    let (_, v) = app.get_json(&format!("/api/v1/performance?agency=disdukcapil&from={m}&to={m}")).await;
+    assert_eq!((v["months"][0]["ikm"].as_f64(), v["total"]["ikm"].as_f64()), (Some(87.5), Some(87.5)));
+    let (_, all) = app.get_json(&format!("/api/v1/performance?from={m}&to={m}")).await;
+    assert_eq!(all["agencies"][0]["figures"]["ikm"], 87.5);
+    let page = app.get(&format!("/kinerja?agency=disdukcapil&from={m}&to={m}")).await.text().await.expect("page");
+    assert!(page.contains("data-ikm>87.5<") || page.contains("data-ikm>87,5<"), "{page}");
     let r = crate::common::client().get(app.url("/instansi/disdukcapil/kinerja")).send().await.expect("get");
     assert_eq!(r.status().as_u16(), 308);
     assert_eq!(r.headers()["location"], "/kinerja?agency=disdukcapil");
@@ -265,6 +275,33 @@ async fn a_refresh_takes_in_new_events_also_with_two_processes(b: Backend) {
     assert_eq!(after["total"]["median_days"], 0.0);
     other.stop().await;
     app.stop().await;
+}
+
+/// Store satisfaction-survey answers of a unit in a month, as the survey pages do.
+async fn survey(app: &TestApp, agency: &str, month: &str, answers: &[[i64; 9]]) {
+    let (agency, month, answers) = (agency.to_string(), month.to_string(), answers.to_vec());
+    app.state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                for scores in &answers {
+                    let r = satupintu::skm::store::NewResponse {
+                        invitation_id: None,
+                        agency_id: &agency,
+                        service_id: None,
+                        channel: "kiosk",
+                        month: &month,
+                        scores,
+                        suggestion: "",
+                        kiosk_user: None,
+                    };
+                    satupintu::skm::store::insert_response(tx, &r, satupintu::db::now()).await?;
+                }
+                Ok::<_, sqlx::Error>(())
+            })
+        })
+        .await
+        .expect("survey answers");
 }
 
 async fn rankings_follow_the_rules(b: Backend) {
@@ -317,6 +354,13 @@ async fn rankings_follow_the_rules(b: Backend) {
     assert_eq!(r.officers[1].score, 89.3);
     assert_eq!(r.units.len(), 1);
     assert_eq!(r.units[0].id, "disdukcapil");
+    assert_eq!(r.units[0].satisfaction, None, "no survey answers: ranked on the other two");
+    // With the unit's IKM (one answer of all 2s: 50.00), satisfaction weighs in at 0.5.
+    survey(&app, "disdukcapil", &m, &[[2; 9]]).await;
+    let r = satupintu::performance::service::rankings(&app.state, &quarter, "").await.expect("rankings");
+    assert_eq!(r.units[0].satisfaction, Some(0.5));
+    let (t, a) = (r.units[0].timeliness.expect("timeliness"), r.units[0].accuracy);
+    assert_eq!(r.units[0].score, ((0.4 * t + 0.3 * a + 0.3 * 0.5) * 1000.0).round() / 10.0);
 
     // The awards page names the winners only; the heads' dashboard lists every officer.
     let page = app.get(&format!("/penghargaan?periode={quarter}")).await.text().await.expect("page");
