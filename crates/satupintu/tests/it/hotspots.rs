@@ -106,7 +106,7 @@ async fn hotspot_alert_is_raised_once_for_the_emerging_cell_only(b: Backend) {
     app.stop().await;
 }
 
-/// The two jobs at scale (SQLite, run by hand; `bench/suites/70-forecast.sh` measures the same
+/// The two jobs at scale (SQLite, run by hand; `bench/suites/80-forecast.sh` measures the same
 /// with the release binary: `cargo test -p satupintu --test it -- --ignored
 /// jobs_at_scale --nocapture`): a million reports over two years and a million applications of
 /// ten services over three years; prints how long the hotspot scan and the forecast refresh take.
