@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -342,14 +341,7 @@ async fn calendar(
 ) -> Result<Response, AppError> {
     let b = service::booking_for(&state, &auth.user, &code).await?;
     let ics = service::calendar(&state, &b, auth.ctx.lang).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}.ics\"", b.code)),
-        ],
-        ics,
-    )
-        .into_response())
+    Ok(crate::web::attachment("text/calendar; charset=utf-8", &format!("{}.ics", b.code), ics))
 }
 
 #[derive(Deserialize, Default)]

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Multipart, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -216,14 +216,7 @@ async fn download(State(state): State<AppState>, Query(q): Query<DownloadQuery>)
         }
         _ => return Err(AppError::NotFound),
     };
-    Ok((
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.{ext}\"")),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(crate::web::attachment(mime, &format!("{name}.{ext}"), body))
 }
 
 #[derive(Template)]

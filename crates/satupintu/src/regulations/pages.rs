@@ -4,7 +4,6 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -270,14 +269,7 @@ async fn text_download(
         v.effective_on,
         v.body
     );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}-v{}.txt\"", reg.id, v.version)),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(crate::web::attachment("text/plain; charset=utf-8", &format!("{}-v{}.txt", reg.id, v.version), body))
 }
 
 #[derive(Deserialize, Default)]

@@ -4,8 +4,7 @@
 //! a PDF drawn with the documents' PDF writer.
 
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use super::model::{self, Period, ELEMENTS};
 use super::pages::{agency_name, period_label, quality, report_scope, PageQuery, SkmReporters};
@@ -178,22 +177,25 @@ fn file_name(r: &Report, ext: &str) -> String {
     format!("ikm-{}-{}.{ext}", r.agency_id, r.period.code())
 }
 
+/// The report of the unit and period a staff member asked for (their own agency by default).
+async fn scoped(
+    state: &AppState,
+    t: T<'_>,
+    user: &crate::identity::CurrentUser,
+    q: &PageQuery,
+) -> Result<Report, AppError> {
+    let (period, agency) = report_scope(state, user, q).await?;
+    build(state, t, &agency, &period).await
+}
+
 pub async fn csv_download(
     State(state): State<AppState>,
     auth: Authorized<SkmReporters>,
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Response, AppError> {
     let t = auth.ctx.t();
-    let (period, agency) = report_scope(&state, &auth.user, &q).await?;
-    let r = build(&state, t, &agency, &period).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", file_name(&r, "csv"))),
-        ],
-        csv(t, &r),
-    )
-        .into_response())
+    let r = scoped(&state, t, &auth.user, &q).await?;
+    Ok(crate::web::attachment("text/csv; charset=utf-8", &file_name(&r, "csv"), csv(t, &r)))
 }
 
 pub async fn pdf_download(
@@ -202,16 +204,8 @@ pub async fn pdf_download(
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Response, AppError> {
     let t = auth.ctx.t();
-    let (period, agency) = report_scope(&state, &auth.user, &q).await?;
-    let r = build(&state, t, &agency, &period).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", file_name(&r, "pdf"))),
-        ],
-        pdf(t, &r),
-    )
-        .into_response())
+    let r = scoped(&state, t, &auth.user, &q).await?;
+    Ok(crate::web::attachment("application/pdf", &file_name(&r, "pdf"), pdf(t, &r)))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -430,14 +430,7 @@ async fn pdf(
     ApiPath(code): ApiPath<String>,
 ) -> Result<Response, AppError> {
     let (rx_code, bytes) = service::prescription_pdf(&state, &auth.user, &code).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{rx_code}.pdf\"")),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::web::attachment("application/pdf", &format!("{rx_code}.pdf"), bytes))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -179,6 +179,21 @@ pub fn see_other(location: &str) -> axum::response::Response {
     axum::response::Redirect::to(location).into_response()
 }
 
+/// A file to download: its type, the name the browser saves it under (ASCII, no quotes), and
+/// its bytes.
+pub fn attachment(content_type: &str, file_name: &str, body: impl Into<axum::body::Body>) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
+        ],
+        body.into(),
+    )
+        .into_response()
+}
+
 /// The answer to a form post: on success, go to the page `next` names for the result; when the
 /// input was refused, show the form again with its errors (`again`); any other error as it is.
 pub async fn after_post<T, Fut>(

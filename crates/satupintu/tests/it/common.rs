@@ -312,6 +312,28 @@ pub fn client() -> Client {
         .expect("client")
 }
 
+/// Post a form as a signed-in browser would: read the page `from` (for its CSRF token), post
+/// `fields` to `to`, and answer (status, Location header, body).
+pub async fn post_form(
+    app: &TestApp,
+    web: &Client,
+    from: &str,
+    to: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String, String) {
+    let r = web.get(app.url(from)).send().await.expect("get");
+    let s = r.status().as_u16();
+    let html = r.text().await.expect("page");
+    assert!(html.contains("name=\"_csrf\""), "{from}: {s} {html}");
+    let token = csrf(&html);
+    let mut form = vec![("_csrf", token.as_str())];
+    form.extend_from_slice(fields);
+    let r = web.post(app.url(to)).form(&form).send().await.expect("post");
+    let status = r.status().as_u16();
+    let location = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    (status, location, r.text().await.unwrap_or_default())
+}
+
 /// The CSRF token rendered in a page's form.
 pub fn csrf(html: &str) -> String {
     let marker = "name=\"_csrf\" value=\"";

@@ -10,7 +10,7 @@ use serde_json::Value;
 use sqlx::Row as _;
 
 use crate::both;
-use crate::common::{csrf, Backend, TestApp, NIK_A, NIK_B, NIK_C};
+use crate::common::{post_form as post, Backend, TestApp, NIK_A, NIK_B, NIK_C};
 
 both!(
     support_threshold_opens_the_answer_queue,
@@ -35,19 +35,6 @@ async fn citizen(app: &TestApp, nik: &str, name: &str, email: &str) -> (CurrentU
 async fn page(app: &TestApp, web: &Client, path: &str) -> (u16, String) {
     let r = web.get(app.url(path)).send().await.expect("get");
     (r.status().as_u16(), r.text().await.expect("body"))
-}
-
-/// Post a form found on `from` (for its CSRF token) to `to`.
-async fn post(app: &TestApp, web: &Client, from: &str, to: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
-    let (s, html) = page(app, web, from).await;
-    assert!(html.contains("name=\"_csrf\""), "{from}: {s} {html}");
-    let token = csrf(&html);
-    let mut form = vec![("_csrf", token.as_str())];
-    form.extend_from_slice(fields);
-    let r = web.post(app.url(to)).form(&form).send().await.expect("post");
-    let status = r.status().as_u16();
-    let location = r.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or("").to_string();
-    (status, location, r.text().await.unwrap_or_default())
 }
 
 async fn support_threshold_opens_the_answer_queue(b: Backend) {

@@ -4,14 +4,13 @@
 //! processes), rankings follow the published rules (minimum cases, ties), innovations are
 //! registered and awarded by the right roles only, and bad filters are a localized 400.
 
-use reqwest::Client;
 use satupintu::identity::Role;
 use satupintu::performance::model::{month_bounds, quarter_of};
 use serde_json::Value;
 use sqlx::Row as _;
 
 use crate::both;
-use crate::common::{csrf, Backend, TestApp, NIK_A, NIK_B};
+use crate::common::{post_form as post, Backend, TestApp, NIK_A, NIK_B};
 
 both!(
     rollups_equal_a_direct_computation,
@@ -377,17 +376,6 @@ async fn rankings_follow_the_rules(b: Backend) {
     let r = head.get(app.url("/kelola/kinerja?agency=dinsos")).send().await.expect("get");
     assert_eq!(r.status().as_u16(), 403);
     app.stop().await;
-}
-
-async fn post(app: &TestApp, c: &Client, page: &str, action: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
-    let html = c.get(app.url(page)).send().await.expect("get").text().await.expect("page");
-    let token = csrf(&html);
-    let mut form = vec![("_csrf", token.as_str())];
-    form.extend_from_slice(fields);
-    let r = c.post(app.url(action)).form(&form).send().await.expect("post");
-    let status = r.status().as_u16();
-    let location = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-    (status, location, r.text().await.unwrap_or_default())
 }
 
 async fn innovations_are_registered_and_awarded_by_the_right_roles(b: Backend) {

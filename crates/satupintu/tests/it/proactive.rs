@@ -12,7 +12,7 @@ use sqlx::Row as _;
 use time::Duration;
 
 use crate::both;
-use crate::common::{csrf, Backend, TestApp, NIK_A, NIK_B};
+use crate::common::{csrf, post_form as post, Backend, TestApp, NIK_A, NIK_B};
 
 both!(
     consent_gates_notices_once_per_threshold_and_withdrawal_stops_them,
@@ -32,17 +32,6 @@ async fn citizen(app: &TestApp, nik: &str, email: &str) -> (i64, String, Client)
 }
 
 /// Post a form of `page` to `action`: status, location and body.
-async fn post(app: &TestApp, c: &Client, page: &str, action: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
-    let html = c.get(app.url(page)).send().await.expect("get").text().await.expect("page");
-    let token = csrf(&html);
-    let mut form = vec![("_csrf", token.as_str())];
-    form.extend_from_slice(fields);
-    let r = c.post(app.url(action)).form(&form).send().await.expect("post");
-    let status = r.status().as_u16();
-    let location = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-    (status, location, r.text().await.unwrap_or_default())
-}
-
 async fn consent(app: &TestApp, c: &Client, kinds: &[&str]) {
     let fields: Vec<(&str, &str)> = kinds.iter().map(|k| ("kind", *k)).collect();
     let page = "/akun/pemberitahuan-proaktif";

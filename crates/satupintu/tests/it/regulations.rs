@@ -8,7 +8,7 @@ use satupintu::identity::Role;
 use serde_json::Value;
 
 use crate::both;
-use crate::common::{csrf, Backend, TestApp};
+use crate::common::{post_form as post, Backend, TestApp};
 
 both!(admins_publish_and_amend_citizens_read_and_compare, a_silent_edit_of_a_stored_text_is_caught);
 
@@ -18,17 +18,6 @@ async fn admin(app: &TestApp, agency: Option<&str>, email: &str) -> Client {
     let role = if agency.is_some() { Role::AgencyAdmin } else { Role::SuperAdmin };
     app.staff(role, agency, email).await;
     app.browser(email, "rahasia-staf-1", role.requires_totp().then_some(SECRET)).await
-}
-
-async fn post(app: &TestApp, c: &Client, page: &str, action: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
-    let html = c.get(app.url(page)).send().await.expect("get").text().await.expect("page");
-    let token = csrf(&html);
-    let mut form = vec![("_csrf", token.as_str())];
-    form.extend_from_slice(fields);
-    let r = c.post(app.url(action)).form(&form).send().await.expect("post");
-    let status = r.status().as_u16();
-    let location = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-    (status, location, r.text().await.unwrap_or_default())
 }
 
 const BODY_V1: &str = "BAB I\nKETENTUAN UMUM\n\nPasal 1\nLayanan kependudukan dibuka setiap hari kerja.\n\nPasal 2\n(1) Permohonan diajukan secara daring.\n(2) Dokumen terbit paling lama 5 hari kerja.";
