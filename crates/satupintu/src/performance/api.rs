@@ -25,5 +25,5 @@ async fn performance(
     ApiQuery(q): ApiQuery<PerfQuery>,
 ) -> Result<Json<Dashboard>, ApiError> {
     let f = service::filter(&state, &q).await?;
-    Ok(Json(service::dashboard(&state, &f).await?))
+    Ok(Json(service::dashboard(&state, &f, true).await?))
 }

@@ -189,7 +189,7 @@ async fn public_page(
 ) -> Result<Response, AppError> {
     let t = ctx.t();
     let f = service::filter(&state, &q).await?;
-    let d = service::dashboard(&state, &f).await?;
+    let d = service::dashboard(&state, &f, false).await?;
     let snap = snapshot(&state).await?;
     let page = PublicPage { l: Layout::new(&ctx, t.t("perf-title")), v: view(&snap, t, q, &d, false) };
     Ok(render(&page)?.into_response())
@@ -260,7 +260,7 @@ async fn staff_page(
     let fixed = !matches!(auth.user.role, Role::SuperAdmin | Role::Auditor);
     let q = PerfQuery { agency, ..q };
     let f = service::filter(&state, &q).await?;
-    let d = service::dashboard(&state, &f).await?;
+    let d = service::dashboard(&state, &f, true).await?;
     let snap = snapshot(&state).await?;
     let states: Vec<StateRow> = d
         .states

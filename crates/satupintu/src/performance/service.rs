@@ -387,8 +387,9 @@ fn total(h: &BTreeMap<String, Hist>) -> Hist {
     t
 }
 
-/// The dashboard for a checked filter, read from the rollups only.
-pub async fn dashboard(state: &AppState, f: &Filter) -> Result<Dashboard, AppError> {
+/// The dashboard for a checked filter, read from the rollups only; the bottlenecks only when
+/// `with_states` (the public page does not show them).
+pub async fn dashboard(state: &AppState, f: &Filter, with_states: bool) -> Result<Dashboard, AppError> {
     let key = |s: &str| if s.is_empty() { ALL.to_string() } else { s.to_string() };
     let (service, region) = (key(&f.service), key(&f.region));
     let sel = Sel { from: &f.from, to: &f.to, agency: &f.agency, service: &service, region: &region };
@@ -400,7 +401,7 @@ pub async fn dashboard(state: &AppState, f: &Filter) -> Result<Dashboard, AppErr
     let waits = hists_by(store::hist(&mut conn, &sel, "wait", "month").await?);
     let reports: BTreeMap<String, store::ReportCounts> =
         store::reports(&mut conn, &report_sel).await?.into_iter().collect();
-    let states = hists_by(store::hist(&mut conn, &sel, "state", "").await?);
+    let states = if with_states { hists_by(store::hist(&mut conn, &sel, "state", "").await?) } else { BTreeMap::new() };
     let (agency_apps, agency_process) = if f.agency.is_empty() {
         (
             store::apps(&mut conn, &sel, By::Agency).await?,

@@ -524,16 +524,24 @@ pub async fn hist(
     metric: &str,
     group: &str,
 ) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
-    let (cond, col) =
-        if metric == "state" { ("metric >= 'state:' AND metric < 'state;'", "metric") } else { ("metric = $6", group) };
+    // The states are asked for by name (one key range each), not by a prefix range over every
+    // service and region.
+    let metrics: Vec<String> = if metric == "state" {
+        crate::applications::workflow::STATES.iter().map(|s| format!("state:{s}")).collect()
+    } else {
+        vec![metric.to_string()]
+    };
+    let col = if metric == "state" { "metric" } else { group };
+    let list: Vec<String> = (0..metrics.len()).map(|i| format!("${}", i + 6)).collect();
     let sql = format!(
         "SELECT {col}, bucket, CAST(SUM(n) AS BIGINT) FROM perf_hist \
-         WHERE {cond} AND service_id = $1 AND region = $2 AND month >= $3 AND month <= $4 \
-           AND ($5 = '' OR agency_id = $5) GROUP BY {col}, bucket"
+         WHERE metric IN ({}) AND service_id = $1 AND region = $2 AND month >= $3 AND month <= $4 \
+           AND ($5 = '' OR agency_id = $5) GROUP BY {col}, bucket",
+        list.join(", ")
     );
     let mut q = sqlx::query(&sql).bind(s.service).bind(s.region).bind(s.from).bind(s.to).bind(s.agency);
-    if metric != "state" {
-        q = q.bind(metric);
+    for m in &metrics {
+        q = q.bind(m.clone());
     }
     let rows = q.fetch_all(&mut *conn).await?;
     rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect()
