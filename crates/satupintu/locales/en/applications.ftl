@@ -36,6 +36,7 @@ my-applications-title = My applications
 my-applications-none = You have no applications yet.
 inbox-title = Application inbox
 inbox-empty = No applications.
+inbox-filter-open = All still in progress
 filter-apply = Apply filter
 workload-title = Officers' workload
 col-code = Code

@@ -30,6 +30,7 @@ my-applications-title = Permohonan saya
 my-applications-none = Anda belum punya permohonan.
 inbox-title = Kotak masuk permohonan
 inbox-empty = Tidak ada permohonan.
+inbox-filter-open = Semua yang masih diproses
 filter-apply = Terapkan
 workload-title = Beban kerja petugas
 col-code = Kode

@@ -185,7 +185,8 @@ pub async fn of_citizen(tx: &mut Tx, citizen_id: i64) -> Result<Vec<Application>
     rows.iter().map(application).collect()
 }
 
-/// An agency's applications that are not drafts, oldest submission first.
+/// An agency's applications in one status, or (no status given) those still in progress, oldest
+/// submission first.
 pub async fn inbox(
     tx: &mut Tx,
     agency_id: &str,
@@ -195,7 +196,8 @@ pub async fn inbox(
 ) -> Result<Vec<Application>, sqlx::Error> {
     let sql = format!(
         "SELECT {COLUMNS} FROM applications WHERE agency_id = $1 AND status <> 'draft' \
-         AND ($2 = '' OR service_id = $2) AND ($3 = '' OR status = $3) \
+         AND ($2 = '' OR service_id = $2) \
+         AND (status = $3 OR ($3 = '' AND status NOT IN ('completed', 'rejected', 'cancelled'))) \
          ORDER BY submitted_at ASC, id ASC LIMIT $4"
     );
     let rows = sqlx::query(&sql)

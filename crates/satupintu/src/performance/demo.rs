@@ -21,14 +21,14 @@ impl Seq {
 }
 
 /// Archive citizens (NIKs of Kota Surabaya, Kota Bandung and Kab. Sidoarjo).
-const ARCHIVE: [(&str, &str, &str, &str); 3] = [
+pub const ARCHIVE: [(&str, &str, &str, &str); 3] = [
     ("3578014101900011", "Warga Arsip Surabaya", "arsip.surabaya@warga.example.id", "081200000011"),
     ("3273015202910012", "Warga Arsip Bandung", "arsip.bandung@warga.example.id", "081200000012"),
     ("3515016303920013", "Warga Arsip Sidoarjo", "arsip.sidoarjo@warga.example.id", "081200000013"),
 ];
 
 /// More officers of Disdukcapil, so the officer ranking has several people.
-const OFFICERS: [(&str, &str); 3] = [
+pub const OFFICERS: [(&str, &str); 3] = [
     ("rina@disdukcapil.example.id", "Rina Wulandari"),
     ("agus@disdukcapil.example.id", "Agus Pratama"),
     ("dewi.petugas@disdukcapil.example.id", "Dewi Lestari"),

@@ -166,6 +166,14 @@ async fn an_application_lives_from_draft_to_completed(b: Backend) {
     );
     assert_eq!(v["history"][3]["note"], "Surat keterangan lahir tidak terbaca");
     assert_eq!(v["available_actions"], json!([]));
+    // The inbox is work in progress: a finished application leaves it, and the status filter
+    // still finds it.
+    let listed =
+        |inbox: &Value| inbox["applications"].as_array().expect("list").iter().any(|a| a["code"] == code.as_str());
+    let (_, inbox) = app.api(Method::GET, "/api/v1/inbox", Some(&officer), None).await;
+    assert!(!listed(&inbox), "a completed application is not in the inbox");
+    let (_, inbox) = app.api(Method::GET, "/api/v1/inbox?status=completed", Some(&officer), None).await;
+    assert!(listed(&inbox), "the completed filter lists it");
 
     // The officer's reading of the citizen's data is in the citizen's access log.
     let (s, log) = app.api(Method::GET, "/api/v1/me/data-access", Some(&citizen), None).await;
