@@ -34,6 +34,9 @@ pub const OFFICERS: [(&str, &str); 3] = [
     ("dewi.petugas@disdukcapil.example.id", "Dewi Lestari"),
 ];
 
+/// A workflow event of a demo case: (at, action, from status, to status, officer).
+type Event<'a> = (i64, &'a str, Option<&'a str>, &'a str, Option<i64>);
+
 /// (agency, applications per month, share in thousandths sent back, rejected, late)
 const AGENCIES: [(&str, i64, i64, i64, i64); 3] =
     [("disdukcapil", 45, 120, 40, 150), ("polri-satpas", 20, 80, 60, 250), ("kelurahan", 15, 60, 20, 80)];
@@ -96,10 +99,10 @@ pub async fn load(state: &AppState, people: &HashMap<&str, CurrentUser>) -> anyh
                 let (service, version) = &list[seq.next(list.len() as u64) as usize];
                 let officer = staff[seq.next(staff.len() as u64) as usize];
                 let citizen = citizens[seq.next(citizens.len() as u64) as usize];
-                let submitted = day_start + 8 * 3600 + seq.next(8 * 3600) as i64;
+                let submitted = day_start + 8 * 3600 + seq.next(8 * 3600);
                 let due = crate::calendar::local_date(submitted + 5 * 86_400, offset).to_string();
                 let mut t = submitted;
-                let mut events: Vec<(i64, &str, Option<&str>, &str, Option<i64>)> =
+                let mut events: Vec<Event> =
                     vec![(t, "submit", Some("draft"), "submitted", None)];
                 let mut step = |seq: &mut Seq, hours: u64| {
                     t += 1800 + seq.next(hours * 3600);
@@ -175,9 +178,9 @@ pub async fn load(state: &AppState, people: &HashMap<&str, CurrentUser>) -> anyh
         }
         // Reports to the public-works agency, about two every three days.
         if seq.next(3) < 2 {
-            let created = day_start + 7 * 3600 + seq.next(12 * 3600) as i64;
+            let created = day_start + 7 * 3600 + seq.next(12 * 3600);
             let region = ["357801", "357802", "351501"][seq.next(3) as usize];
-            let resolved = created + 3600 + seq.next(96 * 3600) as i64;
+            let resolved = created + 3600 + seq.next(96 * 3600);
             let done = resolved < now && seq.next(10) < 8;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO reports (code, category, description, privacy, status, agency_id, region_code, created_at, updated_at) \
@@ -192,7 +195,7 @@ pub async fn load(state: &AppState, people: &HashMap<&str, CurrentUser>) -> anyh
             .fetch_one(&mut *tx)
             .await?;
             let officer = people.get("petugas@dpupr.example.id").map(|p| p.id);
-            let responded = created + 1800 + seq.next(30 * 3600) as i64;
+            let responded = created + 1800 + seq.next(30 * 3600);
             let mut steps = vec![(responded.min(now), "respond", "in_progress")];
             if done {
                 steps.push((resolved.max(responded + 60), "resolve", "resolved"));

@@ -88,7 +88,7 @@ pub async fn add_version(state: &AppState, user: &CurrentUser, id: &str, input: 
         .db
         .write(move |tx| {
             Box::pin(async move {
-                let current = store::get(&mut **tx, &id).await?.ok_or(AppError::NotFound)?.current_version;
+                let current = store::get(tx, &id).await?.ok_or(AppError::NotFound)?.current_version;
                 if !store::add_version(tx, &id, current, &draft, Some(user_id), now).await? {
                     return Err(AppError::Conflict { key: "error-reg-changed" });
                 }
