@@ -13,6 +13,7 @@ use crate::web::{AppError, FieldError};
 
 /// What an import did.
 #[derive(Debug, Default, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = LocationImportReport)]
 pub struct ImportReport {
     pub locations: usize,
     pub slots_added: u64,

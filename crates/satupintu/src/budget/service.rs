@@ -22,6 +22,7 @@ pub struct Scope {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = BudgetImportReport)]
 pub struct ImportReport {
     /// The years and agencies whose lines were replaced.
     pub replaced: Vec<Scope>,

@@ -300,6 +300,7 @@ fn one_decimal(x: f64) -> f64 {
 
 /// Figures of a month (or of the whole range, with `month` empty).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, ToSchema)]
+#[schema(as = PerformanceFigures)]
 pub struct Figures {
     pub month: String,
     pub received: i64,

@@ -780,6 +780,7 @@ pub async fn similar(
 
 /// One step of a report's history as the viewer may see it.
 #[derive(Serialize, ToSchema, Clone, Debug)]
+#[schema(as = ReportHistoryEntry)]
 pub struct HistoryEntry {
     pub at: i64,
     pub action: String,

@@ -205,3 +205,51 @@ async fn readyz(State(state): State<AppState>) -> Response {
         (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Two types deriving `ToSchema` under one name become one component of the OpenAPI document
+    /// (the last one registered wins), so the document would describe one of them wrongly: every
+    /// schema name in the crate is unique, or renamed with `#[schema(as = ...)]`.
+    #[test]
+    fn openapi_schema_names_are_unique() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+            for entry in std::fs::read_dir(dir).expect("src").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).expect("read");
+                    let lines: Vec<&str> = text.lines().collect();
+                    for (i, line) in lines.iter().enumerate() {
+                        if !(line.trim_start().starts_with("#[derive(") && line.contains("ToSchema")) {
+                            continue;
+                        }
+                        let mut renamed = None;
+                        for next in &lines[i + 1..] {
+                            let next = next.trim_start();
+                            if let Some(rest) = next.strip_prefix("#[schema(as = ") {
+                                renamed = rest.split(')').next().map(str::to_string);
+                            } else if let Some(rest) =
+                                next.strip_prefix("pub struct ").or_else(|| next.strip_prefix("pub enum "))
+                            {
+                                let name: String =
+                                    rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                                out.push((renamed.unwrap_or(name), path.display().to_string()));
+                                break;
+                            } else if !next.starts_with("#[") && !next.starts_with("//") {
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut names = vec![];
+        walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut names);
+        assert!(names.len() > 50, "the scan found the schemas: {}", names.len());
+        names.sort();
+        let clashes: Vec<_> = names.windows(2).filter(|w| w[0].0 == w[1].0).collect();
+        assert!(clashes.is_empty(), "schema names used twice (rename one with #[schema(as = ...)]): {clashes:?}");
+    }
+}
