@@ -7,7 +7,8 @@ use satupintu::skm::model::{self, Ikm};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let lines = text.split('\n').count().max(1);
+    // Lines as the CSV reader counts them: CRLF, LF and a lone CR each end one.
+    let lines = text.replace("\r\n", "\n").replace('\r', "\n").split('\n').count().max(1);
     match model::parse_csv(text) {
         Ok(rows) => {
             assert!(!rows.is_empty());
