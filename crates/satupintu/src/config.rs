@@ -154,6 +154,17 @@ pub struct Config {
     pub skm_reminder_days: i64,
     /// Satisfaction survey: days an invitation can be answered.
     pub skm_invitation_days: i64,
+    /// IoT: the MQTT broker to subscribe to for sensor readings (`mqtt://host:1883`); none: no
+    /// MQTT subscriber (devices can still send through `POST /api/v1/iot/readings`). `serve
+    /// --demo` uses `mqtt://127.0.0.1:1883` when none is set.
+    pub mqtt_url: Option<String>,
+    /// IoT: the MQTT client id prefix (the process id is appended, so several processes differ).
+    pub mqtt_client_id: String,
+    /// IoT: a shared-subscription group (`$share/<group>/...`): several processes with the same
+    /// group share the readings instead of each receiving all of them. None: a plain subscription.
+    pub mqtt_share_group: Option<String>,
+    /// IoT: days raw readings are kept (hourly aggregates are kept for good).
+    pub iot_raw_days: i64,
 }
 
 /// The object store settings, checked: all of them or none.
@@ -235,6 +246,10 @@ impl Default for Config {
             participation_report_threshold: 3,
             skm_reminder_days: 3,
             skm_invitation_days: 30,
+            mqtt_url: None,
+            mqtt_client_id: "satupintu".into(),
+            mqtt_share_group: None,
+            iot_raw_days: 14,
         }
     }
 }

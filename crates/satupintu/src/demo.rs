@@ -193,6 +193,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     crate::opendata::demo::load(state).await?;
     crate::opendata::stats::publish(state).await.map_err(|e| anyhow::anyhow!("open data statistics: {e}"))?;
     crate::performance::demo::load(state, &people).await?;
+    crate::iot::demo::load(state).await?;
     let mut tx = state.db.begin().await?;
     db::meta_set(&mut tx, "demo_loaded", &db::now().to_string()).await?;
     tx.commit().await?;
@@ -329,6 +330,11 @@ pub async fn print_sign_in(state: &AppState) -> anyhow::Result<()> {
         }
     }
     tx.commit().await?;
+    println!("\nPerangkat IoT / IoT devices (MQTT topic satupintu/v1/devices/<id>/readings, password = token;");
+    println!("  or POST /api/v1/iot/readings with Authorization: Bearer <token>):");
+    for line in crate::iot::demo::sign_in_lines() {
+        println!("  {line}");
+    }
     println!();
     Ok(())
 }

@@ -32,3 +32,4 @@ pub mod web;
 pub mod wilayah;
 pub mod forecast;
 pub mod hotspots;
+pub mod iot;
