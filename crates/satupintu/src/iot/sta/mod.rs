@@ -680,11 +680,7 @@ impl Ctx {
     }
 
     /// An entity with its expansions, then its `$select`.
-    fn render<'a>(
-        &'a mut self,
-        e: &'a Ent,
-        opts: &'a Options,
-    ) -> Pin<Box<dyn Future<Output = Result<Map<String, Value>, Fail>> + Send + 'a>> {
+    fn render<'a>(&'a mut self, e: &'a Ent, opts: &'a Options) -> Rendering<'a> {
         Box::pin(async move {
             let set = e.set();
             check_select(set, opts)?;
@@ -790,6 +786,9 @@ impl Ctx {
         Ok(Page { values, count, more })
     }
 }
+
+/// An entity being rendered (boxed: expansion renders recursively).
+type Rendering<'a> = Pin<Box<dyn Future<Output = Result<Map<String, Value>, Fail>> + Send + 'a>>;
 
 struct Page {
     values: Vec<Value>,
