@@ -162,6 +162,7 @@ async fn sta_sets_links_and_visibility(b: Backend) {
     }
     let obs = ok(&app, "/sta/v1.1/Observations?$count=true&$top=0", None).await;
     assert_eq!(obs["@iot.count"], 25 + 7, "public observations: {obs}");
+    assert!(obs.get("@iot.nextLink").is_none() && obs["value"].as_array().is_some_and(Vec::is_empty), "{obs}");
     let foi = ok(&app, "/sta/v1.1/FeaturesOfInterest('jembatan-a')/Observations?$count=true&$top=1", None).await;
     assert_eq!(foi["@iot.count"], 25, "the private vibration is not counted: {foi}");
 
@@ -373,6 +374,7 @@ async fn sta_bad_queries_are_400_and_unknown_404(b: Backend) {
         "/sta/v1.1/Observations('garbage')",
         "/sta/v1.1/HistoricalLocations('x')",
         "/sta/v1.1/Things('unterminated",
+        "/sta/v1.1/Things('%FF')",
     ] {
         let (s, body) = get(&app, missing, None).await;
         assert_eq!((s, body["code"].as_i64()), (404, Some(404)), "{missing}: {body}");
@@ -380,4 +382,56 @@ async fn sta_bad_queries_are_400_and_unknown_404(b: Backend) {
     let resp = app.client.post(app.url("/sta/v1.1/Things")).send().await.expect("post");
     assert_eq!(resp.status().as_u16(), 405);
     app.stop().await;
+}
+
+/// Timing on a larger store (not run by default): `cargo test -p satupintu --test it
+/// iot_sta_timing -- --ignored --nocapture`. 20 sensors × 25,000 readings (500,000 rows).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn iot_sta_timing() {
+    for b in [Backend::Sqlite, Backend::Postgres] {
+        let app = TestApp::spawn(b).await;
+        fixtures(&app).await;
+        let now = satupintu::db::now();
+        let mut tx = app.state.db.begin().await.expect("begin");
+        let mut rows = Vec::new();
+        for s in 0..20 {
+            let id = format!("big-{s:02}");
+            let sensor = Sensor {
+                id: id.clone(),
+                device_id: "dev-jembatan-a".into(),
+                thing_id: "jembatan-a".into(),
+                name: id.clone(),
+                kind: "water_level".into(),
+                unit: "cm".into(),
+                public: true,
+                created_at: now,
+                last_value: None,
+                last_ts_ms: None,
+            };
+            registry::insert_sensor(&mut tx, &sensor).await.expect("sensor");
+            for i in 0..25_000 {
+                rows.push(Reading { sensor_id: id.clone(), ts_ms: T0 + i * 10_000, value: (i % 300) as f64 });
+            }
+        }
+        readings::insert(&mut tx, &rows).await.expect("readings");
+        tx.commit().await.expect("commit");
+        for url in [
+            "/sta/v1.1/Things?$expand=Datastreams($expand=Observations($top=1;$orderby=phenomenonTime%20desc))",
+            "/sta/v1.1/Datastreams('big-07')/Observations?$top=1000&$skip=20000",
+            "/sta/v1.1/Datastreams('big-07')/Observations?$count=true&$filter=phenomenonTime%20ge%202026-11-30T12:00:00Z%20and%20result%20gt%20250",
+            "/sta/v1.1/Observations?$top=100",
+            "/sta/v1.1/Observations?$top=100&$filter=phenomenonTime%20ge%202026-12-02T00:00:00Z",
+        ] {
+            let mut times = Vec::new();
+            for _ in 0..5 {
+                let t = std::time::Instant::now();
+                ok(&app, url, None).await;
+                times.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+            times.sort_by(f64::total_cmp);
+            println!("{b:?} {url}: median {:.1} ms, max {:.1} ms", times[2], times[4]);
+        }
+        app.stop().await;
+    }
 }

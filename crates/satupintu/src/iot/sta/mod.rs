@@ -21,6 +21,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -908,21 +909,24 @@ fn with_skip(raw: &str, skip: i64) -> String {
 // Handlers.
 
 async fn root(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Fail> {
-    let viewer = viewer(&state, &headers).await?;
+    // A bearer token, when sent, must be valid here too.
+    viewer(&state, &headers).await?;
     let base = format!("{}{ROOT}", crate::reports::open311::api::base_url(&state, &headers));
     let value: Vec<Value> =
         Set::ALL.iter().map(|s| json!({"name": s.name(), "url": format!("{base}/{}", s.name())})).collect();
     let body = json!({"value": value, "serverSettings": {"conformance": CONFORMANCE}});
-    Ok(respond(StatusCode::OK, &body, viewer != Viewer::Public || headers.contains_key(header::AUTHORIZATION)))
+    Ok(respond(StatusCode::OK, &body, headers.contains_key(header::AUTHORIZATION)))
 }
 
 async fn resource(
     State(state): State<AppState>,
-    Path(path): Path<String>,
+    path: Result<Path<String>, PathRejection>,
     uri: Uri,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, Fail> {
+    // A path that does not decode (bad percent-encoding, not UTF-8) names nothing.
+    let Path(path) = path.map_err(|_| Fail::not_found(uri.path().chars().take(80).collect::<String>()))?;
     let viewer = viewer(&state, &headers).await?;
     let private = headers.contains_key(header::AUTHORIZATION);
     let raw = raw.unwrap_or_default();
@@ -938,7 +942,8 @@ async fn resource(
                 m.insert("@iot.count".into(), json!(n));
             }
             m.insert("value".into(), Value::Array(page.values));
-            if page.more {
+            // `$top=0` asks for the count only: a next link would name the same page again.
+            if page.more && opts.limit() > 0 {
                 let next = with_skip(&raw, opts.skip + opts.limit());
                 m.insert("@iot.nextLink".into(), json!(format!("{origin}{}?{next}", uri.path())));
             }
