@@ -297,6 +297,17 @@ async fn sta_paging_filters_order_and_expand(b: Backend) {
     .await;
     // a-tma: 1 and 24; c-pm25: 1 (0 is at T0, excluded).
     assert_eq!(either["@iot.count"], 3, "{either}");
+    // Filters through a navigation property's id, as SensorThings clients send them.
+    let by_ds = ok(&app, "/sta/v1.1/Observations?$count=true&$top=2&$filter=Datastream/id eq 'c-pm25'", None).await;
+    assert_eq!(by_ds["@iot.count"], 7, "{by_ds}");
+    assert_eq!(ids(&by_ds), [format!("c-pm25:{T0}"), format!("c-pm25:{}", T0 + MINUTE)]);
+    let by_foi =
+        ok(&app, "/sta/v1.1/Observations?$count=true&$top=0&$filter=FeatureOfInterest/id eq 'jembatan-a'", None).await;
+    assert_eq!(by_foi["@iot.count"], 25, "the private vibration stays hidden: {by_foi}");
+    let kind = ok(&app, "/sta/v1.1/Datastreams?$filter=ObservedProperty/id eq 'water_level'", None).await;
+    assert_eq!(ids(&kind), ["a-tma"]);
+    let of_thing = ok(&app, "/sta/v1.1/Datastreams?$filter=Thing/id eq 'spku-c' or Sensor/id eq 'nope'", None).await;
+    assert_eq!(ids(&of_thing), ["c-pm25"]);
     let named = ok(&app, "/sta/v1.1/Things?$filter=name%20eq%20'SPKU%20C'", None).await;
     assert_eq!(ids(&named), ["spku-c"]);
     let desc = ok(&app, "/sta/v1.1/Things?$orderby=name%20desc", None).await;

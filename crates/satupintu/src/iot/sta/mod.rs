@@ -280,6 +280,15 @@ impl Set {
                 ("definition", Ty::Str),
             ],
             Set::HistoricalLocations => &[("id", Ty::Str), ("@iot.id", Ty::Str), ("time", Ty::Time)],
+            Set::Datastreams => &[
+                ("id", Ty::Str),
+                ("@iot.id", Ty::Str),
+                ("name", Ty::Str),
+                ("description", Ty::Str),
+                ("Thing/id", Ty::Str),
+                ("Sensor/id", Ty::Str),
+                ("ObservedProperty/id", Ty::Str),
+            ],
             _ => &[("id", Ty::Str), ("@iot.id", Ty::Str), ("name", Ty::Str), ("description", Ty::Str)],
         }
     }
@@ -563,6 +572,9 @@ impl Ctx {
             (Ent::Thing(i) | Ent::Location(i) | Ent::Feature(i), "description") => s(&self.things[*i].description),
             (Ent::Datastream(i), "name") => s(&self.sensors[*i].name),
             (Ent::Datastream(_), "description") => s(&self.datastream_description(e)),
+            (Ent::Datastream(i), "Thing/id") => s(&self.sensors[*i].thing_id),
+            (Ent::Datastream(i), "Sensor/id") => s(&self.sensors[*i].device_id),
+            (Ent::Datastream(i), "ObservedProperty/id") => s(&self.sensors[*i].kind),
             (Ent::Sensor(i), "name") => s(&self.devices[*i].name),
             (Ent::Sensor(i), "description") => s(&self.sensor_description(*i)),
             (Ent::ObservedProperty(k), "name") => s(kind_words(*k).1),

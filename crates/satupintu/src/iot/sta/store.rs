@@ -35,6 +35,10 @@ pub const OBSERVATION_PROPS: &[(&str, Ty)] = &[
     ("phenomenonTime", Ty::Time),
     ("resultTime", Ty::Time),
     ("result", Ty::Num),
+    ("Datastream/id", Ty::Str),
+    ("Datastream/@iot.id", Ty::Str),
+    ("FeatureOfInterest/id", Ty::Str),
+    ("FeatureOfInterest/@iot.id", Ty::Str),
 ];
 
 /// An Observation's id: `<sensor id>:<unix milliseconds>`.
@@ -89,6 +93,14 @@ impl Sql {
                 ("result", Literal::Num(n)) => {
                     let p = self.param(Bind::Float(*n));
                     self.text.push_str(&format!("r.value {} {p}", op.sql()));
+                }
+                ("Datastream/id" | "Datastream/@iot.id", Literal::Str(id)) => {
+                    let p = self.param(Bind::Text(id.clone()));
+                    self.text.push_str(&format!("r.sensor_id {} {p}", op.sql()));
+                }
+                ("FeatureOfInterest/id" | "FeatureOfInterest/@iot.id", Literal::Str(id)) => {
+                    let p = self.param(Bind::Text(id.clone()));
+                    self.text.push_str(&format!("s.thing_id {} {p}", op.sql()));
                 }
                 ("id" | "@iot.id", Literal::Str(id)) => {
                     let test = match parse_observation_id(id) {
