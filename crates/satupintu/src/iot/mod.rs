@@ -9,3 +9,4 @@ pub mod model;
 pub mod readings;
 pub mod registry;
 pub mod rules;
+pub mod sta;

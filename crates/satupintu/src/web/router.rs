@@ -140,6 +140,8 @@ pub fn build(state: AppState) -> Router {
         .merge(crate::telemedicine::fhir::router())
         // CKAN Action API: its own envelope and errors; not in the OpenAPI document.
         .merge(crate::opendata::ckan::router())
+        // OGC SensorThings API 1.1 (read): its own JSON errors; not in the OpenAPI document.
+        .merge(crate::iot::sta::router())
         .merge(dynamic)
         .layer(CompressionLayer::new().br(true).gzip(true).quality(tower_http::CompressionLevel::Fastest));
     security_headers(router, &state.config)

@@ -214,6 +214,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
             Roles(CITIZENS)
         }
         ("GET", "/akun/layanan-untuk-anda" | "/api/v1/me/proactive" | "/api/v1/me/documents") => Roles(CITIZENS),
+        // OGC SensorThings API (read): public; a staff bearer token only widens what is seen.
+        ("GET", p) if p == "/sta/v1.1" || p.starts_with("/sta/v1.1/") => Public,
         _ => return None,
     })
 }
@@ -236,6 +238,7 @@ fn all_routes() -> Vec<(String, String, bool)> {
         .chain(satupintu::assistant::webhooks::ROUTES)
         .chain(satupintu::telemedicine::fhir::ROUTES)
         .chain(satupintu::opendata::ckan::ROUTES)
+        .chain(satupintu::iot::sta::ROUTES)
     {
         out.push((method.to_string(), path.to_string(), true));
     }

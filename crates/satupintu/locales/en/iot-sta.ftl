@@ -1,0 +1,23 @@
+# SensorThings API (/sta/v1.1): error messages. { $detail }: the part of the request meant.
+sta-error-not-found = Not found: { $detail }
+sta-error-internal = A server error occurred; please try again later
+sta-error-method = Method not supported; this API is read-only ({ $detail })
+sta-error-token = The bearer token is not valid or has expired; sign in again with POST /api/v1/auth/login
+sta-error-option = Query option { $detail } is not supported (supported: $top, $skip, $count, $orderby, $select, $expand, $filter)
+sta-error-repeated = Query option { $detail } is given more than once
+sta-error-too-long = The value of { $detail } is too long
+sta-error-top = $top must be a whole number from 0 to 1000, not { $detail }
+sta-error-skip = $skip must be a whole number 0 or more, not { $detail }
+sta-error-count = $count must be true or false, not { $detail }
+sta-error-orderby = $orderby cannot be used: { $detail } (a property name, then asc or desc)
+sta-error-select = $select names a property that does not exist: { $detail }
+sta-error-expand = $expand cannot be read: { $detail }
+sta-error-depth = Nested too deeply: { $detail }
+sta-error-parens = Unbalanced parentheses or quotes: { $detail }
+sta-error-string = A quoted text is not closed: { $detail }
+sta-error-literal = The value compared with is not valid or does not match the property's type: { $detail }
+sta-error-filter = $filter cannot be read near { $detail }
+sta-error-function = Function { $detail } is not supported in $filter (only eq, ne, gt, ge, lt, le, and, or, not)
+sta-error-operator = Operator not supported for { $detail } (eq, ne, gt, ge, lt, le)
+sta-error-property = Property { $detail } cannot be used to filter or order here
+sta-error-nav = There is no navigation property { $detail } for this entity

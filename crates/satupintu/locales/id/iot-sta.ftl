@@ -1,0 +1,23 @@
+# SensorThings API (/sta/v1.1): pesan galat. { $detail }: bagian permintaan yang dimaksud.
+sta-error-not-found = Tidak ditemukan: { $detail }
+sta-error-internal = Terjadi galat di server; silakan coba lagi nanti
+sta-error-method = Metode tidak didukung; API ini hanya untuk dibaca ({ $detail })
+sta-error-token = Token pembawa tidak sah atau kedaluwarsa; masuk lagi lewat POST /api/v1/auth/login
+sta-error-option = Opsi kueri { $detail } tidak didukung (didukung: $top, $skip, $count, $orderby, $select, $expand, $filter)
+sta-error-repeated = Opsi kueri { $detail } diberikan lebih dari sekali
+sta-error-too-long = Nilai { $detail } terlalu panjang
+sta-error-top = $top harus bilangan bulat 0 sampai 1000, bukan { $detail }
+sta-error-skip = $skip harus bilangan bulat 0 atau lebih, bukan { $detail }
+sta-error-count = $count harus true atau false, bukan { $detail }
+sta-error-orderby = $orderby tidak dapat dipakai: { $detail } (nama properti lalu asc atau desc)
+sta-error-select = $select menyebut properti yang tidak ada: { $detail }
+sta-error-expand = $expand tidak dapat dibaca: { $detail }
+sta-error-depth = Terlalu bersarang: { $detail }
+sta-error-parens = Tanda kurung atau kutip tidak seimbang: { $detail }
+sta-error-string = Teks dalam kutip tidak ditutup: { $detail }
+sta-error-literal = Nilai pembanding tidak sah atau tidak cocok dengan jenis properti: { $detail }
+sta-error-filter = $filter tidak dapat dibaca di dekat { $detail }
+sta-error-function = Fungsi { $detail } tidak didukung di $filter (hanya eq, ne, gt, ge, lt, le, and, or, not)
+sta-error-operator = Operator tidak didukung untuk { $detail } (eq, ne, gt, ge, lt, le)
+sta-error-property = Properti { $detail } tidak dapat dipakai untuk menyaring atau mengurutkan di sini
+sta-error-nav = Tidak ada properti navigasi { $detail } untuk entitas ini
