@@ -9,3 +9,8 @@ pub mod model;
 pub mod readings;
 pub mod registry;
 pub mod rules;
+pub mod live;
+pub mod manage;
+pub mod pages;
+pub mod public;
+pub mod views;

@@ -214,6 +214,16 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
             Roles(CITIZENS)
         }
         ("GET", "/akun/layanan-untuk-anda" | "/api/v1/me/proactive" | "/api/v1/me/documents") => Roles(CITIZENS),
+        // IoT views: staff see their agency's monitoring (super admin and auditors all); agency
+        // admins manage their agency's registry; the public page and its stream are open.
+        ("GET", "/kelola/iot" | "/kelola/iot/langsung" | "/kelola/iot/sensor/{id}" | "/kelola/iot/sensor/{id}/csv") => {
+            Roles(STAFF)
+        }
+        ("GET", "/kelola/iot/perangkat") => Roles(CATALOG_ADMINS),
+        ("POST", "/kelola/iot/perangkat/tambah-benda" | "/kelola/iot/perangkat/tambah-alat") => Roles(CATALOG_ADMINS),
+        ("POST", "/kelola/iot/perangkat/tambah-sensor" | "/kelola/iot/perangkat/{id}/token") => Roles(CATALOG_ADMINS),
+        ("POST", "/kelola/iot/perangkat/{id}/nonaktif") => Roles(CATALOG_ADMINS),
+        ("GET", "/pantau" | "/pantau/langsung" | "/pantau/{id}") => Public,
         _ => return None,
     })
 }
