@@ -13,8 +13,12 @@
   function tag(node, cls) { if (node && cls) node.className = node.className.replace(TAGS, "").trim() + " " + cls; }
   function each(sel, fn) { Array.prototype.forEach.call(document.querySelectorAll(sel), fn); }
   function esc(id) { return String(id).replace(/["\\]/g, "\\$&"); }
-  var source = new EventSource(box.getAttribute("data-live"));
-  source.addEventListener("snapshot", function (e) {
+  // The page arrives with fresh values; the stream opens a little after it has loaded, so the
+  // first load finishes (and a slow phone shows the page) before a connection stays open.
+  function start() { new EventSource(box.getAttribute("data-live")).addEventListener("snapshot", update); }
+  if (document.readyState === "complete") setTimeout(start, 1500);
+  else window.addEventListener("load", function () { setTimeout(start, 1500); });
+  function update(e) {
     var data;
     try { data = JSON.parse(e.data); } catch (err) { return; }
     (data.things || []).forEach(function (t) {
@@ -37,5 +41,5 @@
       });
     });
     box.textContent = box.getAttribute("data-live-message") || "";
-  });
+  }
 })();
