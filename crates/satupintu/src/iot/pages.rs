@@ -80,6 +80,9 @@ pub struct MapDot {
     pub state: String,
     pub label: String,
     pub fill: &'static str,
+    /// Its label goes left of the dot in the right half, so it stays inside the map.
+    pub anchor: &'static str,
+    pub dx: i32,
 }
 
 /// Dots of a small map of `things` (x, y in a 600 x 300 box).
@@ -98,6 +101,8 @@ pub fn dots(t: T<'_>, things: &[Thing], snap: &Snapshot, href: impl Fn(&str) -> 
                 state: state.into(),
                 label: state_label(t, state),
                 fill: state_fill(state),
+                anchor: if x > 300.0 { "end" } else { "start" },
+                dx: if x > 300.0 { -16 } else { 16 },
             }
         })
         .collect()
@@ -234,9 +239,9 @@ pub fn event_json(snap: &Snapshot, lang: Lang, public: bool, scope: Option<&str>
                 "id": s.id,
                 "value": s.value.map(|v| views::number(v, lang)).unwrap_or_else(|| "–".into()),
                 "time": s.ts_ms.map(|ts| views::time_ms(ts, lang)).unwrap_or_else(|| t.t("iotv-never")),
-                "level": level.as_ref().map(|l| l.key),
+                "level": level.as_ref().map(|l| l.code),
                 "level_label": level.as_ref().map(|l| crate::iot::public::level_label(t, l)),
-                "level_tag": level.as_ref().map(|l| crate::iot::public::level_tag(l.key)),
+                "level_tag": level.as_ref().map(|l| crate::iot::public::level_tag(l.code)),
             });
             if !public {
                 v["state"] = st.into();

@@ -22,7 +22,7 @@ pub fn pages() -> Pages {
 
 /// A public level in words: `Siaga`, `Tidak sehat (ISPU 120)`.
 pub fn level_label(t: T<'_>, l: &Level) -> String {
-    let name = t.t(&format!("iotv-level-{}", l.key));
+    let name = t.t(&format!("iotv-level-{}", l.code));
     match l.index {
         Some(i) => format!("{name} (ISPU {i})"),
         None => name,
@@ -71,7 +71,7 @@ fn public_sensor(t: T<'_>, s: &Sensor, snap: &Snapshot) -> PublicSensor {
         value: value.map(|v| views::number(v, t.lang)).unwrap_or_else(|| "–".into()),
         unit: views::unit(&s.unit).into(),
         time: ts.map(|ts| views::time_ms(ts, t.lang)).unwrap_or_else(|| t.t("iotv-never")),
-        level_tag: level.as_ref().map(|l| level_tag(l.key)).unwrap_or("govuk-tag--grey"),
+        level_tag: level.as_ref().map(|l| level_tag(l.code)).unwrap_or("govuk-tag--grey"),
         level: level.as_ref().map(|l| level_label(t, l)),
     }
 }

@@ -40,11 +40,11 @@ pub fn manages(user: &CurrentUser, agency: &str) -> bool {
     }
 }
 
-/// A public level: its key (for styles and the message `iot-level-<key>`) and, for air quality,
+/// A public level: its key (for styles and the message `iotv-level-<code>`) and, for air quality,
 /// the ISPU index.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Level {
-    pub key: &'static str,
+    pub code: &'static str,
     pub index: Option<i64>,
 }
 
@@ -68,7 +68,7 @@ pub fn water_level(value: f64, limit: Option<f64>) -> Level {
     } else {
         "normal"
     };
-    Level { key, index: None }
+    Level { code: key, index: None }
 }
 
 /// PM2.5 breakpoints of the ISPU (PermenLHK P.14/MENLHK/SETJEN/KUM.1/7/2020): concentration
@@ -84,10 +84,10 @@ pub fn ispu_pm25(value: f64) -> Level {
         let ((xb, ib), (xa, ia)) = (w[0], w[1]);
         if x <= xa || i == ISPU_PM25.len() - 2 {
             let index = ((ia - ib) / (xa - xb) * (x - xb) + ib).round() as i64;
-            return Level { key: ISPU_KEYS[i], index: Some(index) };
+            return Level { code: ISPU_KEYS[i], index: Some(index) };
         }
     }
-    Level { key: "berbahaya", index: Some(500) }
+    Level { code: "berbahaya", index: Some(500) }
 }
 
 /// The public level of a reading, for the kinds the public page explains.
@@ -417,24 +417,24 @@ mod tests {
 
     #[test]
     fn ispu_categories_follow_the_klhk_breakpoints() {
-        assert_eq!(ispu_pm25(10.0).key, "baik");
-        assert_eq!(ispu_pm25(15.5), Level { key: "baik", index: Some(50) });
-        assert_eq!(ispu_pm25(15.6).key, "sedang");
-        assert_eq!(ispu_pm25(55.4), Level { key: "sedang", index: Some(100) });
-        assert_eq!(ispu_pm25(55.5).key, "tidak-sehat");
-        assert_eq!(ispu_pm25(150.5).key, "sangat-tidak-sehat");
-        assert_eq!(ispu_pm25(250.5).key, "berbahaya");
-        assert_eq!(ispu_pm25(900.0).key, "berbahaya");
+        assert_eq!(ispu_pm25(10.0).code, "baik");
+        assert_eq!(ispu_pm25(15.5), Level { code: "baik", index: Some(50) });
+        assert_eq!(ispu_pm25(15.6).code, "sedang");
+        assert_eq!(ispu_pm25(55.4), Level { code: "sedang", index: Some(100) });
+        assert_eq!(ispu_pm25(55.5).code, "tidak-sehat");
+        assert_eq!(ispu_pm25(150.5).code, "sangat-tidak-sehat");
+        assert_eq!(ispu_pm25(250.5).code, "berbahaya");
+        assert_eq!(ispu_pm25(900.0).code, "berbahaya");
     }
 
     #[test]
     fn water_levels_use_the_rule_threshold_or_fixed_bands() {
-        assert_eq!(water_level(150.0, Some(250.0)).key, "normal");
-        assert_eq!(water_level(200.0, Some(250.0)).key, "waspada");
-        assert_eq!(water_level(230.0, Some(250.0)).key, "siaga");
-        assert_eq!(water_level(250.0, Some(250.0)).key, "awas");
-        assert_eq!(water_level(260.0, None).key, "siaga");
-        assert_eq!(water_level(100.0, None).key, "normal");
+        assert_eq!(water_level(150.0, Some(250.0)).code, "normal");
+        assert_eq!(water_level(200.0, Some(250.0)).code, "waspada");
+        assert_eq!(water_level(230.0, Some(250.0)).code, "siaga");
+        assert_eq!(water_level(250.0, Some(250.0)).code, "awas");
+        assert_eq!(water_level(260.0, None).code, "siaga");
+        assert_eq!(water_level(100.0, None).code, "normal");
     }
 
     #[test]
