@@ -161,7 +161,7 @@ async fn next_snapshot(r: &mut reqwest::Response, buf: &mut String, want: impl F
         }
         let chunk = tokio::time::timeout_at(deadline, r.chunk())
             .await
-            .expect("a snapshot in time")
+            .unwrap_or_else(|_| panic!("no snapshot in time; received: {buf:?}"))
             .expect("stream")
             .expect("stream open");
         buf.push_str(&String::from_utf8_lossy(&chunk));
@@ -220,6 +220,24 @@ async fn iot_views_live_snapshot_follows_readings(b: Backend) {
     assert!(!data.contains("jagir"), "{data}");
     drop(public);
     drop(staff);
+
+    // Another process on the same database streams what this one stored (PostgreSQL: a SQLite
+    // database is one process's own file).
+    if b == Backend::Sqlite {
+        app.stop().await;
+        return;
+    }
+    let other = app.another_process().await;
+    let mut far = crate::common::client().get(other.url("/pantau/langsung")).send().await.expect("sse");
+    let mut fbuf = String::new();
+    next_snapshot(&mut far, &mut fbuf, |d| d.contains("287,4")).await;
+    let mut tx = app.state.db.begin().await.expect("tx");
+    let later = Reading { sensor_id: "jagir-tma".into(), ts_ms: now_ms + 60_000, value: 301.2 };
+    satupintu::iot::readings::insert(&mut tx, &[later]).await.expect("insert");
+    tx.commit().await.expect("commit");
+    next_snapshot(&mut far, &mut fbuf, |d| d.contains("301,2")).await;
+    drop(far);
+    other.stop().await;
     app.stop().await;
 }
 
