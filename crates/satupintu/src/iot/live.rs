@@ -106,7 +106,9 @@ impl Hub {
     /// Publish a snapshot (subscribers wake only when it differs from the last one).
     pub fn publish(&self, snap: Snapshot) {
         self.tx.send_if_modified(|old| {
-            let changed = old.sensors != snap.sensors || old.things != snap.things;
+            // A sensor falling silent changes its state without any value changing.
+            let states = |s: &Snapshot| s.sensors.iter().map(|x| sensor_state(x, s.at_ms)).collect::<Vec<_>>();
+            let changed = old.sensors != snap.sensors || old.things != snap.things || states(old) != states(&snap);
             *old = Arc::new(snap);
             changed
         });

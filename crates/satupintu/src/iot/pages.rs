@@ -144,7 +144,7 @@ struct DashboardPage<'a> {
 
 /// The agency a staff member sees (none: all); staff without an agency see nothing.
 fn scope_of(user: &crate::identity::CurrentUser) -> Result<Option<String>, AppError> {
-    views::scope(user).map_err(|()| AppError::Forbidden)
+    views::scope(user)
 }
 
 async fn dashboard(State(state): State<AppState>, auth: Authorized<Staff>) -> Result<Response, AppError> {

@@ -9,15 +9,17 @@ use super::model::{Reading, SensorKind, Thing};
 use super::readings::{self, Hourly};
 use crate::db::Conn;
 use crate::identity::{CurrentUser, Role};
-use crate::web::{Lang, T};
+use crate::web::{AppError, Lang, T};
 
 /// The agency whose things a staff member sees: none means all (platform admins and auditors);
-/// `Err` means nothing (staff without an agency).
-pub fn scope(user: &CurrentUser) -> Result<Option<String>, ()> {
+/// refused for staff without an agency and for citizens.
+pub fn scope(user: &CurrentUser) -> Result<Option<String>, AppError> {
     match user.role {
         Role::SuperAdmin | Role::Auditor => Ok(None),
-        Role::Officer | Role::Supervisor | Role::AgencyAdmin => user.agency_id.clone().map(Some).ok_or(()),
-        Role::Citizen => Err(()),
+        Role::Officer | Role::Supervisor | Role::AgencyAdmin => {
+            user.agency_id.clone().map(Some).ok_or(AppError::Forbidden)
+        }
+        Role::Citizen => Err(AppError::Forbidden),
     }
 }
 
@@ -26,7 +28,7 @@ pub fn sees(user: &CurrentUser, agency: &str) -> bool {
     match scope(user) {
         Ok(None) => true,
         Ok(Some(a)) => a == agency,
-        Err(()) => false,
+        Err(_) => false,
     }
 }
 
