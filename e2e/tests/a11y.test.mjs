@@ -220,6 +220,18 @@ const PAGES = [
   ['/penghargaan/aturan', 'guest'],
   ['/inovasi', 'guest'],
   ['/kelola/inovasi', 'admin'],
+  // IoT monitoring views (issue 11): the public page and a public thing's charts, the public
+  // works officer's dashboard and a sensor (48 h and a year), the registry for the platform admin,
+  // a staff-only thing (404) for the public.
+  ['/pantau', 'guest'],
+  ['/pantau', 'citizen'],
+  ['/pantau/pintu-air-jagir', 'guest'],
+  ['/pantau/rumah-pompa-kenjeran', 'guest', 404],
+  ['/kelola/iot', 'agency'],
+  ['/kelola/iot/sensor/jagir-tma', 'agency'],
+  ['/kelola/iot/sensor/jagir-tma?jangka=1t', 'agency'],
+  ['/kelola/iot', 'superadmin'],
+  ['/kelola/iot/perangkat', 'superadmin'],
 ];
 
 /** Send the survey form empty: the error summary and an error on each element. */

@@ -84,6 +84,8 @@ const PAGES = [
   ['/kinerja', 'guest'],
   ['/penghargaan', 'guest'],
   ['/inovasi', 'guest'],
+  ['/pantau', 'guest'],
+  ['/pantau/pintu-air-jagir', 'guest'],
 ];
 
 let reportCode = null;

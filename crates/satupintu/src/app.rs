@@ -31,6 +31,8 @@ pub struct Inner {
     pub blobs: crate::uploads::blobs::BlobStore,
     /// Region boundaries, to tell a report's region from its map point (none configured: empty).
     pub regions: crate::reports::regions::Boundaries,
+    /// The monitoring's live snapshot for the live pages.
+    pub iot_live: crate::iot::live::Hub,
 }
 
 /// Shared state handed to every handler; cheap to clone.
@@ -84,6 +86,7 @@ impl AppState {
             blobs,
             ledger,
             push,
+            iot_live: Default::default(),
         })))
     }
 }
@@ -160,6 +163,7 @@ pub async fn start(state: AppState) -> anyhow::Result<Running> {
         crate::hotspots::service::spawn(state.clone()),
         crate::proactive::service::spawn_job(state.clone()),
         crate::performance::service::spawn(state.clone()),
+        crate::iot::live::spawn(state.clone()),
     ];
     Ok(Running { addr, state, shutdown: tx, handle, workers })
 }

@@ -10,3 +10,8 @@ pub mod readings;
 pub mod registry;
 pub mod rules;
 pub mod sta;
+pub mod live;
+pub mod manage;
+pub mod pages;
+pub mod public;
+pub mod views;

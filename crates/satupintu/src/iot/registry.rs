@@ -195,3 +195,41 @@ pub async fn sensors(conn: &mut Conn, thing: Option<&str>, device: Option<&str>)
     .await?;
     rows.iter().map(sensor).collect()
 }
+
+/// Turn a device on or off (an inactive device's token is refused); whether it exists.
+pub async fn set_device_active(tx: &mut Tx, device_id: &str, active: bool) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE iot_devices SET active = $1 WHERE id = $2")
+        .bind(i64::from(active))
+        .bind(device_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Devices of one agency's things (every agency's when none), by id.
+pub async fn devices_of_agency(conn: &mut Conn, agency: Option<&str>) -> Result<Vec<Device>, sqlx::Error> {
+    let cols: Vec<String> = DEVICE.split(", ").map(|c| format!("d.{c}")).collect();
+    let rows = sqlx::query(&format!(
+        "SELECT {} FROM iot_devices d JOIN iot_things t ON t.id = d.thing_id \
+         WHERE ($1 IS NULL OR t.agency_id = $1) ORDER BY d.id",
+        cols.join(", ")
+    ))
+    .bind(agency)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(device).collect()
+}
+
+/// Sensors of one agency's things (every agency's when none), by thing and name.
+pub async fn sensors_of_agency(conn: &mut Conn, agency: Option<&str>) -> Result<Vec<Sensor>, sqlx::Error> {
+    let cols: Vec<String> = SENSOR.split(", ").map(|c| format!("s.{c}")).collect();
+    let rows = sqlx::query(&format!(
+        "SELECT {} FROM iot_sensors s JOIN iot_things t ON t.id = s.thing_id \
+         WHERE ($1 IS NULL OR t.agency_id = $1) ORDER BY s.thing_id, s.name, s.id",
+        cols.join(", ")
+    ))
+    .bind(agency)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(sensor).collect()
+}

@@ -36,6 +36,7 @@ static FILES: &[(&str, &str, &[u8])] = embed! {
     "icon-512.png" => "image/png",
     "manifest.webmanifest" => "application/manifest+json",
     "LICENSE.govuk-frontend.txt" => "text/plain; charset=utf-8",
+    "iot-live.js" => "text/javascript; charset=utf-8",
 };
 
 static ASSETS: LazyLock<HashMap<&'static str, Asset>> = LazyLock::new(|| {

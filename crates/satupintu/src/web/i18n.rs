@@ -101,6 +101,7 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/proactive.ftl")),
             include_str!(concat!("../../locales/", $lang, "/performance.ftl")),
             include_str!(concat!("../../locales/", $lang, "/iot-sta.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/iot-views.ftl")),
         ]
     };
 }

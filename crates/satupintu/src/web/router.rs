@@ -113,6 +113,8 @@ pub fn pages() -> Pages {
         .merge(crate::hotspots::pages::pages())
         .merge(crate::proactive::pages::pages())
         .merge(crate::performance::pages::pages())
+        .merge(crate::iot::pages::pages())
+        .merge(crate::iot::public::pages())
 }
 
 pub fn build(state: AppState) -> Router {

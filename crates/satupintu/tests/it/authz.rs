@@ -216,6 +216,16 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/akun/layanan-untuk-anda" | "/api/v1/me/proactive" | "/api/v1/me/documents") => Roles(CITIZENS),
         // OGC SensorThings API (read): public; a staff bearer token only widens what is seen.
         ("GET", p) if p == "/sta/v1.1" || p.starts_with("/sta/v1.1/") => Public,
+        // IoT views: staff see their agency's monitoring (super admin and auditors all); agency
+        // admins manage their agency's registry; the public page and its stream are open.
+        ("GET", "/kelola/iot" | "/kelola/iot/langsung" | "/kelola/iot/sensor/{id}" | "/kelola/iot/sensor/{id}/csv") => {
+            Roles(STAFF)
+        }
+        ("GET", "/kelola/iot/perangkat") => Roles(CATALOG_ADMINS),
+        ("POST", "/kelola/iot/perangkat/tambah-benda" | "/kelola/iot/perangkat/tambah-alat") => Roles(CATALOG_ADMINS),
+        ("POST", "/kelola/iot/perangkat/tambah-sensor" | "/kelola/iot/perangkat/{id}/token") => Roles(CATALOG_ADMINS),
+        ("POST", "/kelola/iot/perangkat/{id}/nonaktif") => Roles(CATALOG_ADMINS),
+        ("GET", "/pantau" | "/pantau/langsung" | "/pantau/{id}") => Public,
         _ => return None,
     })
 }

@@ -35,3 +35,4 @@ mod forecast;
 mod hotspots;
 mod performance;
 mod iot_sta;
+mod iot_views;
