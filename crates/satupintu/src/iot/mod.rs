@@ -9,3 +9,6 @@ pub mod model;
 pub mod readings;
 pub mod registry;
 pub mod rules;
+pub mod alert_api;
+pub mod alert_pages;
+pub mod alerts;

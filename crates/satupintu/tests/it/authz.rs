@@ -214,6 +214,12 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
             Roles(CITIZENS)
         }
         ("GET", "/akun/layanan-untuk-anda" | "/api/v1/me/proactive" | "/api/v1/me/documents") => Roles(CITIZENS),
+        // IoT work orders and rules: staff read (their agency's); responders act; admins manage rules.
+        ("GET", "/kelola/iot/perintah-kerja" | "/kelola/iot/perintah-kerja/{code}" | "/kelola/iot/aturan") => Roles(STAFF),
+        ("GET", "/api/v1/iot/alerts" | "/api/v1/iot/rules") => Roles(STAFF),
+        ("POST", "/kelola/iot/perintah-kerja/{code}/akui" | "/kelola/iot/perintah-kerja/{code}/tutup") => Roles(ANSWERERS),
+        ("POST", "/kelola/iot/piket") => Roles(&[Role::Officer, Role::Supervisor, Role::AgencyAdmin]),
+        ("POST", "/kelola/iot/aturan" | "/kelola/iot/aturan/{id}/nonaktif") => Roles(CATALOG_ADMINS),
         _ => return None,
     })
 }
