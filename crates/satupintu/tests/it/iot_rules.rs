@@ -145,10 +145,10 @@ async fn post(
 
 async fn iot_threshold_opens_one_work_order_with_hysteresis(b: Backend) {
     let app = TestApp::spawn(b).await;
-    thing(&app, "gauge", "dpupr", &[("gauge-tma", SensorKind::WaterLevel)]).await;
-    let officer_token = app.staff(Role::Officer, Some("dpupr"), "petugas@pu.id").await;
-    app.staff(Role::Supervisor, Some("dpupr"), "kabid@pu.id").await;
-    let other_token = app.staff(Role::Officer, Some("dlh"), "petugas@dlh.id").await;
+    thing(&app, "gauge", "dlh", &[("gauge-tma", SensorKind::WaterLevel)]).await;
+    let officer_token = app.staff(Role::Officer, Some("dlh"), "petugas@pu.id").await;
+    app.staff(Role::Supervisor, Some("dlh"), "kabid@pu.id").await;
+    let other_token = app.staff(Role::Officer, Some("disdukcapil"), "petugas@dukcapil.id").await;
     let auditor_token = app.staff(Role::Auditor, None, "auditor@uji.id").await;
     let officer = user_id(&app, "petugas@pu.id").await;
     let rule_id = rule(&app, Some("gauge-tma"), None, "above", 250.0, Some(230.0), true).await;
@@ -176,7 +176,7 @@ async fn iot_threshold_opens_one_work_order_with_hysteresis(b: Backend) {
             .fetch_one(app.state.db.pool())
             .await
             .expect("alert");
-    assert_eq!(row.get::<String, _>(0), "dpupr");
+    assert_eq!(row.get::<String, _>(0), "dlh");
     assert_eq!(row.get::<f64, _>(1), 252.0);
     assert_eq!(row.get::<f64, _>(2), 270.0);
     assert_eq!(row.get::<f64, _>(3), 255.0);
@@ -192,7 +192,7 @@ async fn iot_threshold_opens_one_work_order_with_hysteresis(b: Backend) {
         .expect("recipient")
         .get(0);
     assert_eq!(to, officer);
-    let payload: String = sqlx::query("SELECT payload FROM outbox WHERE kind = 'iot.alert' LIMIT 1")
+    let payload: String = sqlx::query("SELECT payload_json FROM outbox WHERE kind = 'iot.alert' LIMIT 1")
         .fetch_one(app.state.db.pool())
         .await
         .expect("payload")
@@ -211,7 +211,7 @@ async fn iot_threshold_opens_one_work_order_with_hysteresis(b: Backend) {
     assert_eq!(r.get::<String, _>(0), "drainase_banjir");
     assert_eq!(r.get::<String, _>(1), "public");
     assert_eq!(r.get::<Option<i64>, _>(2), None);
-    assert_eq!(r.get::<Option<String>, _>(3).as_deref(), Some("dpupr"));
+    assert_eq!(r.get::<Option<String>, _>(3).as_deref(), Some("dlh"));
     assert_eq!(app.get(&format!("/laporan/{report}")).await.status().as_u16(), 200);
 
     // The ledger leaf of the opening.
@@ -240,7 +240,7 @@ async fn iot_threshold_opens_one_work_order_with_hysteresis(b: Backend) {
     let (s, loc, _) = post(&app, &web, &page, &format!("{page}/akui"), &[]).await;
     assert_eq!((s, loc), (303, format!("{page}?ok=acknowledged")));
     let auditor = app.browser("auditor@uji.id", "rahasia-staf-1", None).await;
-    let (s, _, _) = post(&app, &auditor, &page, &format!("{page}/akui"), &[]).await;
+    let (s, _, _) = post(&app, &auditor, "/daftar", &format!("{page}/akui"), &[]).await;
     assert_eq!(s, 403);
 
     // Below 230: normal; hovering again neither reopens nor closes.
@@ -260,7 +260,7 @@ async fn iot_threshold_opens_one_work_order_with_hysteresis(b: Backend) {
     assert_eq!(status_of(&app, &code).await, "normal");
 
     // Another agency's officer neither sees it nor acts on it.
-    let other = app.browser("petugas@dlh.id", "rahasia-staf-1", None).await;
+    let other = app.browser("petugas@dukcapil.id", "rahasia-staf-1", None).await;
     assert_eq!(other.get(app.url(&page)).send().await.expect("page").status().as_u16(), 404);
     let (s, v) = app.api(Method::GET, "/api/v1/iot/alerts", Some(&other_token), None).await;
     assert_eq!(s, 200);
@@ -278,7 +278,7 @@ async fn iot_threshold_opens_one_work_order_with_hysteresis(b: Backend) {
     let (s, v) = app.api(Method::GET, "/api/v1/iot/rules", Some(&officer_token), None).await;
     assert_eq!(s, 200);
     assert_eq!(v["rules"][0]["id"], rule_id);
-    assert_eq!(v["rules"][0]["agency_id"], "dpupr");
+    assert_eq!(v["rules"][0]["agency_id"], "dlh");
 
     // Closing needs a note; with one, it closes and frees the rule for a new work order.
     let (s, _, body) = post(&app, &web, &page, &format!("{page}/tutup"), &[("note", "  ")]).await;
@@ -403,10 +403,10 @@ async fn iot_rate_kind_and_nodata_rules(b: Backend) {
 
 async fn iot_rule_form_checks_input_and_roles(b: Backend) {
     let app = TestApp::spawn(b).await;
-    thing(&app, "gauge", "dpupr", &[("gauge-tma", SensorKind::WaterLevel)]).await;
-    thing(&app, "air", "dlh", &[("air-pm", SensorKind::Pm25)]).await;
-    app.staff(Role::AgencyAdmin, Some("dpupr"), "admin@pu.id").await;
-    app.staff(Role::Officer, Some("dpupr"), "petugas@pu.id").await;
+    thing(&app, "gauge", "dlh", &[("gauge-tma", SensorKind::WaterLevel)]).await;
+    thing(&app, "air", "disdukcapil", &[("air-pm", SensorKind::Pm25)]).await;
+    app.staff(Role::AgencyAdmin, Some("dlh"), "admin@pu.id").await;
+    app.staff(Role::Officer, Some("dlh"), "petugas@pu.id").await;
     let secret = Some("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP");
     let admin = app.browser("admin@pu.id", "rahasia-staf-1", secret).await;
     let page = "/kelola/iot/aturan";
