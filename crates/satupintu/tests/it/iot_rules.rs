@@ -19,6 +19,7 @@ use crate::common::{csrf, Backend, TestApp};
 both!(iot_threshold_opens_one_work_order_with_hysteresis);
 both!(iot_rate_kind_and_nodata_rules);
 both!(iot_rule_form_checks_input_and_roles);
+both!(iot_demo_has_rules_and_work_orders);
 
 const MIN: i64 = 60_000;
 
@@ -490,5 +491,27 @@ async fn iot_rule_form_checks_input_and_roles(b: Backend) {
     // An inactive rule opens nothing.
     let c = feed(&app, "gauge-tma", &[(satupintu::db::now() * 1000, 300.0)]).await;
     assert!(c.is_empty());
+    app.stop().await;
+}
+
+async fn iot_demo_has_rules_and_work_orders(b: Backend) {
+    let app = TestApp::empty(b).await;
+    satupintu::demo::load(&app.state).await.expect("demo");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM iot_rules WHERE active = 1").await, 8);
+    // The rising pump-house pond opened a work order for DPUPR; yesterday's bridge alert is closed.
+    let open = count(
+        &app,
+        "SELECT COUNT(*) FROM iot_alerts WHERE status = 'open' AND sensor_id = 'kenjeran-tma' AND agency_id = 'dpupr'",
+    )
+    .await;
+    assert_eq!(open, 1);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM iot_alerts WHERE status = 'closed' AND open_key IS NULL").await, 1);
+    let token = app.login("petugas@dpupr.example.id", "petugas-demo-2026", None).await;
+    let (s, v) = app.api(Method::GET, "/api/v1/iot/alerts", Some(&token), None).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["alerts"].as_array().map(Vec::len), Some(2), "{v}");
+    let web = app.browser("petugas@dpupr.example.id", "petugas-demo-2026", None).await;
+    let html = web.get(app.url("/kelola/iot/perintah-kerja")).send().await.expect("list").text().await.expect("html");
+    assert!(html.contains("Rumah Pompa Kenjeran") && html.contains("Jembatan Wonokromo"), "{html}");
     app.stop().await;
 }
