@@ -346,7 +346,10 @@ pub async fn on_readings(tx: &mut Tx, readings: &[Reading], now: i64) -> Result<
             }
         }
     }
-    for a in live.values().filter(|a| a.dirty) {
+    // In id order, so two processes updating the same alerts take their row locks alike.
+    let mut dirty: Vec<&Live> = live.values().filter(|a| a.dirty).collect();
+    dirty.sort_by_key(|a| a.id);
+    for a in dirty {
         sqlx::query(
             "UPDATE iot_alerts SET status = $1, peak_value = CAST($2 AS DOUBLE PRECISION), \
              last_value = CAST($3 AS DOUBLE PRECISION), normal_at = $4 WHERE id = $5 AND status <> 'closed'",
