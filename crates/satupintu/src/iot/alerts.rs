@@ -179,7 +179,7 @@ pub async fn acknowledge(db: &Db, user: &CurrentUser, code: &str) -> Result<Aler
                 .await?;
                 rules::event(tx, alert.id, now, "acknowledge", None, Some(user.id), None).await?;
             }
-            Ok(by_code(tx, &code).await?.ok_or(AppError::NotFound)?)
+            by_code(tx, &code).await?.ok_or(AppError::NotFound)
         })
     })
     .await
@@ -230,7 +230,7 @@ pub async fn close(db: &Db, user: &CurrentUser, code: &str, note: &str) -> Resul
                 .with("actor_role", user.role.as_str())
                 .with_hash("note_sha256", note.as_bytes());
             crate::ledger::record(tx, &leaf).await?;
-            Ok(by_code(tx, &code).await?.ok_or(AppError::NotFound)?)
+            by_code(tx, &code).await?.ok_or(AppError::NotFound)
         })
     })
     .await

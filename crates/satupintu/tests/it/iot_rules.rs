@@ -515,3 +515,56 @@ async fn iot_demo_has_rules_and_work_orders(b: Backend) {
     assert!(html.contains("Rumah Pompa Kenjeran") && html.contains("Jembatan Wonokromo"), "{html}");
     app.stop().await;
 }
+
+/// What the rules cost per batch (run by hand: `cargo test -p satupintu --test it -- --ignored
+/// iot_rules_batch_cost --nocapture`): 500 sensors, a rule on their kind and a rate rule on 50 of
+/// them, 25 batches of 2,000 readings; prints the time storing and the time checking the rules.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn iot_rules_batch_cost() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        if backend == Backend::Postgres && std::env::var("SATUPINTU_TEST_PG").is_err() {
+            continue;
+        }
+        let app = TestApp::spawn(backend).await;
+        let ids: Vec<String> = (0..500).map(|i| format!("bench-{i}")).collect();
+        let sensors: Vec<(&str, SensorKind)> = ids.iter().map(|s| (s.as_str(), SensorKind::WaterLevel)).collect();
+        thing(&app, "bench", "dlh", &sensors).await;
+        rule(&app, None, Some("water_level"), "above", 250.0, Some(230.0), false).await;
+        rule(&app, None, Some("water_level"), "nodata", 30.0, None, false).await;
+        for s in ids.iter().take(50) {
+            rule(&app, Some(s), None, "rate", 5.0, Some(2.0), false).await;
+        }
+        let t0 = (satupintu::db::now() - 86_400) * 1000;
+        let (mut store, mut check, mut opened) = (0.0, 0.0, 0);
+        for b in 0..25i64 {
+            let batch: Vec<Reading> = (0..2000i64)
+                .map(|i| {
+                    let sensor = i % 500;
+                    let step = b * 4 + i / 500;
+                    // One sensor in 25 rises past the threshold.
+                    let value = if sensor % 25 == 0 { 200.0 + step as f64 * 2.0 } else { 150.0 + (step % 7) as f64 };
+                    Reading { sensor_id: ids[sensor as usize].clone(), ts_ms: t0 + step * 1000, value }
+                })
+                .collect();
+            let mut tx = app.state.db.begin().await.expect("tx");
+            let started = std::time::Instant::now();
+            let stored = readings::insert(&mut tx, &batch).await.expect("insert");
+            let mid = std::time::Instant::now();
+            let c = rules::on_readings(&mut tx, &stored, satupintu::db::now()).await.expect("rules");
+            check += mid.elapsed().as_secs_f64();
+            store += (mid - started).as_secs_f64();
+            opened += c.opened.len();
+            tx.commit().await.expect("commit");
+        }
+        // 20 sensors rise past 250; readings a second apart change fast enough for every rate rule.
+        assert_eq!(opened, 20 + 50);
+        println!(
+            "{backend:?}: 25 batches of 2000 readings: storing {:.1} ms/batch, rules {:.1} ms/batch ({:.0} readings/s through the rules alone)",
+            store * 1000.0 / 25.0,
+            check * 1000.0 / 25.0,
+            50_000.0 / check
+        );
+        app.stop().await;
+    }
+}
