@@ -264,22 +264,37 @@ pub async fn on_readings(tx: &mut Tx, readings: &[Reading], now: i64) -> Result<
         readings.iter().filter(|r| applicable.contains_key(r.sensor_id.as_str())).collect();
     ordered.sort_by(|a, b| a.sensor_id.cmp(&b.sensor_id).then(a.ts_ms.cmp(&b.ts_ms)));
 
-    // The reading before the batch, for sensors with a rate rule.
-    let mut previous: HashMap<&str, (i64, f64)> = HashMap::new();
+    // The reading before the batch, for sensors with a rate rule (one statement per 100).
+    let mut firsts: Vec<(&str, i64)> = Vec::new();
     for (s, rs) in &applicable {
-        if !rs.iter().any(|r| r.rule == RuleKind::Rate.as_str()) {
-            continue;
+        if rs.iter().any(|r| r.rule == RuleKind::Rate.as_str()) {
+            if let Some(first) = ordered.iter().find(|r| r.sensor_id == *s) {
+                firsts.push((s, first.ts_ms));
+            }
         }
-        let Some(first) = ordered.iter().find(|r| r.sensor_id == *s) else { continue };
-        let row = sqlx::query(
-            "SELECT ts_ms, value FROM iot_readings WHERE sensor_id = $1 AND ts_ms < $2 ORDER BY ts_ms DESC LIMIT 1",
-        )
-        .bind(*s)
-        .bind(first.ts_ms)
-        .fetch_optional(&mut **tx)
-        .await?;
-        if let Some(row) = row {
-            previous.insert(s, (row.try_get(0)?, row.try_get(1)?));
+    }
+    let mut previous: HashMap<&str, (i64, f64)> = HashMap::new();
+    for chunk in firsts.chunks(100) {
+        let parts: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                format!(
+                    "SELECT * FROM (SELECT sensor_id, ts_ms, value FROM iot_readings WHERE sensor_id = ${} \
+                     AND ts_ms < ${} ORDER BY ts_ms DESC LIMIT 1) p{i}",
+                    2 * i + 1,
+                    2 * i + 2
+                )
+            })
+            .collect();
+        let sql = parts.join(" UNION ALL ");
+        let mut q = sqlx::query(&sql);
+        for (s, ts) in chunk {
+            q = q.bind(*s).bind(*ts);
+        }
+        for row in q.fetch_all(&mut **tx).await? {
+            let sensor: String = row.try_get(0)?;
+            if let Some((s, _)) = chunk.iter().find(|(s, _)| *s == sensor) {
+                previous.insert(s, (row.try_get(1)?, row.try_get(2)?));
+            }
         }
     }
 
@@ -346,21 +361,32 @@ pub async fn on_readings(tx: &mut Tx, readings: &[Reading], now: i64) -> Result<
             }
         }
     }
-    // In id order, so two processes updating the same alerts take their row locks alike.
+    // In id order, so two processes updating the same alerts take their row locks alike; one
+    // statement per 100 alerts.
     let mut dirty: Vec<&Live> = live.values().filter(|a| a.dirty).collect();
     dirty.sort_by_key(|a| a.id);
-    for a in dirty {
-        sqlx::query(
-            "UPDATE iot_alerts SET status = $1, peak_value = CAST($2 AS DOUBLE PRECISION), \
-             last_value = CAST($3 AS DOUBLE PRECISION), normal_at = $4 WHERE id = $5 AND status <> 'closed'",
-        )
-        .bind(&a.status)
-        .bind(db::float_text(a.peak))
-        .bind(db::float_text(a.last))
-        .bind(a.normal_at)
-        .bind(a.id)
-        .execute(&mut **tx)
-        .await?;
+    for chunk in dirty.chunks(100) {
+        let n = chunk.len();
+        let case = |col: usize, cast: &str| -> String {
+            let whens: Vec<String> =
+                (0..n).map(|i| format!("WHEN ${} THEN CAST(${} AS {cast})", 5 * i + 1, 5 * i + col)).collect();
+            format!("CASE id {} END", whens.join(" "))
+        };
+        let ids: Vec<String> = (0..n).map(|i| format!("${}", 5 * i + 1)).collect();
+        let sql = format!(
+            "UPDATE iot_alerts SET status = {}, peak_value = {}, last_value = {}, normal_at = {} \
+             WHERE id IN ({}) AND status <> 'closed'",
+            case(2, "TEXT"),
+            case(3, "DOUBLE PRECISION"),
+            case(4, "DOUBLE PRECISION"),
+            case(5, "BIGINT"),
+            ids.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for a in chunk {
+            q = q.bind(a.id).bind(&a.status).bind(db::float_text(a.peak)).bind(db::float_text(a.last)).bind(a.normal_at);
+        }
+        q.execute(&mut **tx).await?;
     }
     Ok(changes)
 }
