@@ -232,6 +232,11 @@ const PAGES = [
   ['/kelola/iot/sensor/jagir-tma?jangka=1t', 'agency'],
   ['/kelola/iot', 'superadmin'],
   ['/kelola/iot/perangkat', 'superadmin'],
+  // IoT work orders (the demo's open pump-house order and yesterday's closed bridge order) and rules.
+  ['/kelola/iot/perintah-kerja', 'agency'],
+  ['/kelola/iot/perintah-kerja/PK-2026-000002', 'agency'],
+  ['/kelola/iot/perintah-kerja/PK-2026-000001', 'agency'],
+  ['/kelola/iot/aturan', 'superadmin'],
 ];
 
 /** Send the survey form empty: the error summary and an error on each element. */

@@ -164,6 +164,7 @@ pub async fn start(state: AppState) -> anyhow::Result<Running> {
         crate::proactive::service::spawn_job(state.clone()),
         crate::performance::service::spawn(state.clone()),
         crate::iot::live::spawn(state.clone()),
+        crate::iot::rules::spawn_silence(state.clone()),
     ];
     Ok(Running { addr, state, shutdown: tx, handle, workers })
 }

@@ -168,6 +168,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     }
     super::readings::insert(&mut tx, &history(now)).await?;
     tx.commit().await?;
+    super::rules::load_demo(state).await?;
     Ok(())
 }
 

@@ -15,3 +15,6 @@ pub mod manage;
 pub mod pages;
 pub mod public;
 pub mod views;
+pub mod alert_api;
+pub mod alert_pages;
+pub mod alerts;

@@ -231,6 +231,7 @@ pub fn message(kind: &str, payload: &Value, lang: Lang) -> (String, String) {
         "proactive_expiry" => ("notify-pro-expiry", "pro-title".to_string()),
         "proactive_ktp17" => ("notify-pro-ktp17", "pro-title".to_string()),
         "proactive_service" => ("notify-pro-service", "pro-title".to_string()),
+        "iot.alert" => ("notify-iot-alert", format!("iot-severity-{}", payload["severity"].as_str().unwrap_or("warning"))),
         _ => ("notify-status", format!("app-status-{status}")),
     };
     let mut args = fluent_bundle::FluentArgs::new();
@@ -294,6 +295,7 @@ async fn deliver(
         k if k.starts_with("booking_") => payload["path"].as_str().unwrap_or("/janji").to_string(),
         k if k.starts_with("skm_") => payload["path"].as_str().unwrap_or("/survei").to_string(),
         "hotspot_alert" => "/kelola/titik-rawan".to_string(),
+        "iot.alert" => format!("/kelola/iot/perintah-kerja/{code}"),
         k if k.starts_with("proactive_") => payload["path"].as_str().unwrap_or("/akun").to_string(),
         _ => format!("/permohonan/{code}"),
     };

@@ -343,6 +343,69 @@ async fn submit(state: &AppState, sender: Sender<'_>, input: NewReport) -> Resul
         .await
 }
 
+/// A report the platform files by itself (issue 11: an IoT alert the public should see), with
+/// no reporter, public, already with the owner agency.
+#[derive(Clone, Debug)]
+pub struct PlatformReport {
+    pub category: Category,
+    pub description: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// The place's name.
+    pub address: String,
+    pub region_code: Option<String>,
+    /// The agency that owns what is reported (the report is dispatched to it at once).
+    pub agency_id: String,
+}
+
+/// File `p` in the caller's transaction: a public report, dispatched to its agency, with its
+/// `submit` event (by the system), the area alerts of people who follow the region and a
+/// ledger leaf, as any report. Returns its code.
+pub async fn file_from_platform(tx: &mut Tx, p: PlatformReport, now: i64) -> Result<String, sqlx::Error> {
+    let year = crate::calendar::local_date(now, 7).year();
+    let mut report = Report {
+        id: 0,
+        code: db::next_code(tx, &format!("LP-{year}")).await?,
+        category: p.category.as_str().into(),
+        description: p.description.chars().take(2000).collect(),
+        lat: Some(p.lat),
+        lon: Some(p.lon),
+        address: Some(p.address.chars().take(300).collect()),
+        region_code: p.region_code,
+        privacy: Privacy::Public.as_str().into(),
+        status: "dispatched".into(),
+        reporter_id: None,
+        agency_id: Some(p.agency_id.clone()),
+        suggested_category: Some(p.category.as_str().into()),
+        suggested_agency: Some(p.agency_id),
+        supporters: 0,
+        hidden: false,
+        dispatch_due: None,
+        response_due: None,
+        closes_on: None,
+        escalated: None,
+        created_at: now,
+        updated_at: now,
+        revision: 0,
+    };
+    report.id = store::insert(tx, &report).await?;
+    let event = NewEvent {
+        report_id: report.id,
+        actor_id: None,
+        actor_role: "system",
+        action: "submit",
+        from_status: None,
+        to_status: "dispatched",
+        note: None,
+        public: true,
+    };
+    record(tx, &report, &event, now).await.map_err(|e| match e {
+        AppError::Internal(e) => e.downcast::<sqlx::Error>().unwrap_or_else(|e| sqlx::Error::Protocol(format!("{e:#}"))),
+        other => sqlx::Error::Protocol(other.to_string()),
+    })?;
+    Ok(report.code)
+}
+
 /// Someone who reports without an account (through an Open311 client): what they told of
 /// themselves, and a link to their photo or video elsewhere. The coordinator sees their contact
 /// details as an account's; the privacy level decides who else does.

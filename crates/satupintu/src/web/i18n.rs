@@ -102,6 +102,7 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/performance.ftl")),
             include_str!(concat!("../../locales/", $lang, "/iot-sta.ftl")),
             include_str!(concat!("../../locales/", $lang, "/iot-views.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/iot-rules.ftl")),
         ]
     };
 }

@@ -80,6 +80,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::hotspots::api::router())
         .merge(crate::proactive::api::router())
         .merge(crate::performance::api::router())
+        .merge(crate::iot::alert_api::router())
 }
 
 /// The OpenAPI document.
@@ -115,6 +116,7 @@ pub fn pages() -> Pages {
         .merge(crate::performance::pages::pages())
         .merge(crate::iot::pages::pages())
         .merge(crate::iot::public::pages())
+        .merge(crate::iot::alert_pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

@@ -226,6 +226,12 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("POST", "/kelola/iot/perangkat/tambah-sensor" | "/kelola/iot/perangkat/{id}/token") => Roles(CATALOG_ADMINS),
         ("POST", "/kelola/iot/perangkat/{id}/nonaktif") => Roles(CATALOG_ADMINS),
         ("GET", "/pantau" | "/pantau/langsung" | "/pantau/{id}") => Public,
+        // IoT work orders and rules: staff read (their agency's); responders act; admins manage rules.
+        ("GET", "/kelola/iot/perintah-kerja" | "/kelola/iot/perintah-kerja/{code}" | "/kelola/iot/aturan") => Roles(STAFF),
+        ("GET", "/api/v1/iot/alerts" | "/api/v1/iot/rules") => Roles(STAFF),
+        ("POST", "/kelola/iot/perintah-kerja/{code}/akui" | "/kelola/iot/perintah-kerja/{code}/tutup") => Roles(ANSWERERS),
+        ("POST", "/kelola/iot/piket") => Roles(&[Role::Officer, Role::Supervisor, Role::AgencyAdmin]),
+        ("POST", "/kelola/iot/aturan" | "/kelola/iot/aturan/{id}/nonaktif") => Roles(CATALOG_ADMINS),
         _ => return None,
     })
 }

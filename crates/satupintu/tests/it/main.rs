@@ -36,3 +36,4 @@ mod hotspots;
 mod performance;
 mod iot_sta;
 mod iot_views;
+mod iot_rules;
