@@ -556,7 +556,7 @@ async fn notify(
         "code": code,
         "name": rule.name,
         "place": format!("{} ({})", sensor.thing_name, sensor.name),
-        "when": value.map(|v| format!("{} {unit}", number(v))).unwrap_or_default(),
+        "when": value.map(|v| format!("{} {unit}", number(v))).unwrap_or_else(|| "–".into()),
         "rule": rule.rule,
         "severity": rule.severity,
         "path": format!("/kelola/iot/perintah-kerja/{code}"),
