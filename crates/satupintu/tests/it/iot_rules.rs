@@ -496,6 +496,20 @@ async fn iot_rule_form_checks_input_and_roles(b: Backend) {
     // An inactive rule opens nothing.
     let c = feed(&app, "gauge-tma", &[(satupintu::db::now() * 1000, 300.0)]).await;
     assert!(c.is_empty());
+
+    // A work order still open under a deactivated rule is no longer watched: staff may close it.
+    let id2 = rule(&app, Some("gauge-tma"), None, "above", 250.0, Some(230.0), false).await;
+    let c = feed(&app, "gauge-tma", &[(satupintu::db::now() * 1000 + 1, 300.0)]).await;
+    assert_eq!(c.opened.len(), 1);
+    let wo = format!("/kelola/iot/perintah-kerja/{}", c.opened[0]);
+    let (s, _, _) = post(&app, &officer, &wo, &format!("{wo}/tutup"), &[("note", "Belum")]).await;
+    assert_eq!(s, 409);
+    let (s, _, _) = post(&app, &admin, page, &format!("/kelola/iot/aturan/{id2}/nonaktif"), &[]).await;
+    assert_eq!(s, 303);
+    let html = officer.get(app.url(&wo)).send().await.expect("page").text().await.expect("html");
+    assert!(html.contains("id=\"wo-close\""), "{html}");
+    let (s, loc, _) = post(&app, &officer, &wo, &format!("{wo}/tutup"), &[("note", "Sensor dipindah")]).await;
+    assert_eq!((s, loc), (303, format!("{wo}?ok=closed")));
     app.stop().await;
 }
 
