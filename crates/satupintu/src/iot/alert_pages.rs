@@ -215,6 +215,8 @@ struct DetailPage<'a> {
     closed_at: String,
     timeline: Vec<TimelineRow>,
     may_act: bool,
+    /// Normal, or open under a rule no longer active.
+    closable: bool,
     note: String,
     errors: FormErrors,
 }
@@ -282,6 +284,7 @@ async fn detail_page(
         closed_at: when(a.closed_at),
         timeline,
         may_act: alerts::may_act(&auth.user, &a.agency_id),
+        closable: a.status == "normal" || (a.status == "open" && !rule.as_ref().is_some_and(|r| r.active)),
         note,
         errors: FormErrors::from_fields(t, errs),
         a,

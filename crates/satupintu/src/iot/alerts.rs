@@ -202,20 +202,25 @@ pub async fn close(db: &Db, user: &CurrentUser, code: &str, note: &str) -> Resul
     db.write(move |tx| {
         Box::pin(async move {
             let alert = acting_on(tx, &user, &code).await?;
+            // A work order whose rule was deactivated is no longer watched: staff may close it
+            // as it stands.
+            let watched = rule_by_id(tx, alert.rule_id).await?.is_some_and(|r| r.active);
             match alert.status.as_str() {
                 "normal" => {}
+                "open" if !watched => {}
                 "closed" => return Err(AppError::Conflict { key: "iot-wo-error-closed" }),
                 _ => return Err(AppError::Conflict { key: "iot-wo-error-not-normal" }),
             }
             let now = db::now();
             let done = sqlx::query(
                 "UPDATE iot_alerts SET status = 'closed', closed_by = $1, closed_at = $2, close_note = $3, open_key = NULL \
-                 WHERE id = $4 AND status = 'normal'",
+                 WHERE id = $4 AND status = $5",
             )
             .bind(user.id)
             .bind(now)
             .bind(&note)
             .bind(alert.id)
+            .bind(&alert.status)
             .execute(&mut **tx)
             .await?;
             if done.rows_affected() != 1 {

@@ -384,7 +384,12 @@ pub async fn on_readings(tx: &mut Tx, readings: &[Reading], now: i64) -> Result<
         );
         let mut q = sqlx::query(&sql);
         for a in chunk {
-            q = q.bind(a.id).bind(&a.status).bind(db::float_text(a.peak)).bind(db::float_text(a.last)).bind(a.normal_at);
+            q = q
+                .bind(a.id)
+                .bind(&a.status)
+                .bind(db::float_text(a.peak))
+                .bind(db::float_text(a.last))
+                .bind(a.normal_at);
         }
         q.execute(&mut **tx).await?;
     }
@@ -551,7 +556,7 @@ async fn notify(
         "code": code,
         "name": rule.name,
         "place": format!("{} ({})", sensor.thing_name, sensor.name),
-        "when": value.map(|v| format!("{} {unit}", number(v))).unwrap_or_default(),
+        "when": value.map(|v| format!("{} {unit}", number(v))).unwrap_or_else(|| "–".into()),
         "rule": rule.rule,
         "severity": rule.severity,
         "path": format!("/kelola/iot/perintah-kerja/{code}"),

@@ -20,6 +20,7 @@ both!(iot_threshold_opens_one_work_order_with_hysteresis);
 both!(iot_rate_kind_and_nodata_rules);
 both!(iot_rule_form_checks_input_and_roles);
 both!(iot_demo_has_rules_and_work_orders);
+both!(iot_two_processes_open_one_work_order);
 
 const MIN: i64 = 60_000;
 
@@ -103,9 +104,13 @@ async fn rule(
 
 /// Store readings of `sensor` and run the rules on them, as ingestion does.
 async fn feed(app: &TestApp, sensor: &str, points: &[(i64, f64)]) -> Changes {
+    feed_db(&app.state.db, sensor, points).await
+}
+
+async fn feed_db(db: &satupintu::db::Db, sensor: &str, points: &[(i64, f64)]) -> Changes {
     let batch: Vec<Reading> =
         points.iter().map(|(ts, v)| Reading { sensor_id: sensor.into(), ts_ms: *ts, value: *v }).collect();
-    let mut tx = app.state.db.begin().await.expect("tx");
+    let mut tx = db.begin().await.expect("tx");
     let stored = readings::insert(&mut tx, &batch).await.expect("insert");
     let changes = rules::on_readings(&mut tx, &stored, satupintu::db::now()).await.expect("rules");
     tx.commit().await.expect("commit");
@@ -491,6 +496,20 @@ async fn iot_rule_form_checks_input_and_roles(b: Backend) {
     // An inactive rule opens nothing.
     let c = feed(&app, "gauge-tma", &[(satupintu::db::now() * 1000, 300.0)]).await;
     assert!(c.is_empty());
+
+    // A work order still open under a deactivated rule is no longer watched: staff may close it.
+    let id2 = rule(&app, Some("gauge-tma"), None, "above", 250.0, Some(230.0), false).await;
+    let c = feed(&app, "gauge-tma", &[(satupintu::db::now() * 1000 + 1, 300.0)]).await;
+    assert_eq!(c.opened.len(), 1);
+    let wo = format!("/kelola/iot/perintah-kerja/{}", c.opened[0]);
+    let (s, _, _) = post(&app, &officer, &wo, &format!("{wo}/tutup"), &[("note", "Belum")]).await;
+    assert_eq!(s, 409);
+    let (s, _, _) = post(&app, &admin, page, &format!("/kelola/iot/aturan/{id2}/nonaktif"), &[]).await;
+    assert_eq!(s, 303);
+    let html = officer.get(app.url(&wo)).send().await.expect("page").text().await.expect("html");
+    assert!(html.contains("id=\"wo-close\""), "{html}");
+    let (s, loc, _) = post(&app, &officer, &wo, &format!("{wo}/tutup"), &[("note", "Sensor dipindah")]).await;
+    assert_eq!((s, loc), (303, format!("{wo}?ok=closed")));
     app.stop().await;
 }
 
@@ -567,4 +586,35 @@ async fn iot_rules_batch_cost() {
         );
         app.stop().await;
     }
+}
+
+async fn iot_two_processes_open_one_work_order(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    thing(&app, "gauge", "dlh", &[("gauge-tma", SensorKind::WaterLevel)]).await;
+    rule(&app, Some("gauge-tma"), None, "above", 250.0, Some(230.0), true).await;
+    // On PostgreSQL another process on the same database; SQLite lives in one process's data
+    // directory, where two transactions at once stand for two processes.
+    let other = match b {
+        Backend::Postgres => Some(app.another_process().await),
+        Backend::Sqlite => None,
+    };
+    let other_db = other.as_ref().map_or(app.state.db.clone(), |o| o.state.db.clone());
+    let t0 = (satupintu::db::now() - 600) * 1000;
+    // Two ingestion processes store crossing readings of the same sensor at the same moment.
+    let a: Vec<(i64, f64)> = (0..5).map(|i| (t0 + 2 * i * 1000, 260.0)).collect();
+    let c: Vec<(i64, f64)> = (0..5).map(|i| (t0 + (2 * i + 1) * 1000, 270.0)).collect();
+    let (x, y) = tokio::join!(feed_db(&app.state.db, "gauge-tma", &a), feed_db(&other_db, "gauge-tma", &c));
+    assert_eq!(x.opened.len() + y.opened.len(), 1, "{x:?} {y:?}");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM iot_alerts").await, 1);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM reports WHERE reporter_id IS NULL").await, 1);
+    let row = sqlx::query("SELECT opened_value, peak_value, last_value, status FROM iot_alerts")
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("alert");
+    let values = (row.get::<f64, _>(0), row.get::<f64, _>(1), row.get::<f64, _>(2), row.get::<String, _>(3));
+    assert_eq!(values.1, 270.0, "{values:?} {x:?} {y:?}");
+    if let Some(o) = other {
+        o.stop().await;
+    }
+    app.stop().await;
 }
