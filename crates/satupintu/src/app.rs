@@ -31,6 +31,8 @@ pub struct Inner {
     pub blobs: crate::uploads::blobs::BlobStore,
     /// Region boundaries, to tell a report's region from its map point (none configured: empty).
     pub regions: crate::reports::regions::Boundaries,
+    /// IoT ingestion: the sensor map, the queue to the batch writer and its counters.
+    pub iot: crate::iot::ingest::Ingest,
 }
 
 /// Shared state handed to every handler; cheap to clone.
@@ -84,6 +86,7 @@ impl AppState {
             blobs,
             ledger,
             push,
+            iot: Default::default(),
         })))
     }
 }
@@ -160,6 +163,9 @@ pub async fn start(state: AppState) -> anyhow::Result<Running> {
         crate::hotspots::service::spawn(state.clone()),
         crate::proactive::service::spawn_job(state.clone()),
         crate::performance::service::spawn(state.clone()),
+        crate::iot::ingest::spawn(state.clone()),
+        crate::iot::ingest::spawn_retention(state.clone()),
+        crate::iot::mqtt::spawn(state.clone()),
     ];
     Ok(Running { addr, state, shutdown: tx, handle, workers })
 }

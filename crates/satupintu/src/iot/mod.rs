@@ -9,3 +9,8 @@ pub mod model;
 pub mod readings;
 pub mod registry;
 pub mod rules;
+pub mod payload;
+pub mod ingest;
+pub mod api;
+pub mod mqtt;
+pub mod mosquitto;

@@ -100,6 +100,7 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/hotspots.ftl")),
             include_str!(concat!("../../locales/", $lang, "/proactive.ftl")),
             include_str!(concat!("../../locales/", $lang, "/performance.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/iot-ingest.ftl")),
         ]
     };
 }

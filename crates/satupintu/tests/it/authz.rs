@@ -27,6 +27,8 @@ enum Rule {
     NotStaff,
     /// Messaging gateways, with their secret (none is configured here: the route is off).
     Gateway,
+    /// IoT devices with their own token (people's tokens and sessions are refused: 401).
+    Device,
 }
 
 const ANY: &[Role] = &Role::ALL;
@@ -214,6 +216,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
             Roles(CITIZENS)
         }
         ("GET", "/akun/layanan-untuk-anda" | "/api/v1/me/proactive" | "/api/v1/me/documents") => Roles(CITIZENS),
+        // IoT ingestion: devices with their device token only.
+        ("POST", "/api/v1/iot/readings") => Device,
         _ => return None,
     })
 }
@@ -324,7 +328,7 @@ async fn every_route_checks_roles(b: Backend) {
                 && resp.headers().get("location").is_some_and(|l| l.to_str().unwrap_or("").starts_with("/masuk"));
             let refused_signed_out = if *api { status == 401 } else { to_login };
             let allowed = match (rule, s.role) {
-                (Rule::ApiKey | Rule::Gateway, _) => false,
+                (Rule::ApiKey | Rule::Gateway | Rule::Device, _) => false,
                 (Rule::Public, _) => true,
                 (Rule::NotStaff, r) => r.is_none_or(|r| !r.is_staff()),
                 (_, None) => false,
@@ -337,6 +341,8 @@ async fn every_route_checks_roles(b: Backend) {
                 status == 403
             } else if matches!(rule, Rule::Gateway) {
                 status == 404
+            } else if matches!(rule, Rule::Device) {
+                status == 401
             } else if allowed {
                 status != 403 && !to_login && (status != 401 || login_route) && status < 500
             } else if s.role.is_none() && !matches!(rule, Rule::NotStaff) {

@@ -34,3 +34,4 @@ mod witness;
 mod forecast;
 mod hotspots;
 mod performance;
+mod iot_ingest;
