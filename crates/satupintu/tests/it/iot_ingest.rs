@@ -161,7 +161,7 @@ fn rfc3339(ms: i64) -> String {
 }
 
 const RAW: &str = "SELECT COUNT(*) FROM iot_readings WHERE sensor_id = $1";
-const HOURLY_N: &str = "SELECT COALESCE(SUM(n), 0) FROM iot_hourly WHERE sensor_id = $1";
+const HOURLY_N: &str = "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM iot_hourly WHERE sensor_id = $1";
 
 async fn iot_mqtt_readings_arrive_once(backend: Backend) {
     let app = mqtt_app(backend, None).await;
@@ -341,7 +341,14 @@ async fn iot_http_readings(backend: Backend) {
 async fn iot_shared_subscribers_split_the_readings(backend: Backend) {
     let group = unique("group");
     let a = mqtt_app(backend, Some(group.clone())).await;
-    let b = a.another_process().await;
+    // Another process on the same database (SQLite too: the same file).
+    let url = a.database_url.clone();
+    let b = TestApp::configured(backend, move |c| {
+        c.database_url = Some(url);
+        c.mqtt_url = Some(BROKER.into());
+        c.mqtt_share_group = Some(group);
+    })
+    .await;
     let (dev, _, sensors) = device(&a, "shared", 4).await;
     subscribed(&a).await;
     subscribed(&b).await;
