@@ -77,13 +77,7 @@ fn rfc3339(ms: i64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60,
-        ms.rem_euclid(1000)
-    )
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z", rem / 3600, rem % 3600 / 60, rem % 60, ms.rem_euclid(1000))
 }
 
 fn now_ms() -> i64 {
@@ -316,7 +310,10 @@ async fn sqlite(dir: &str, secs: u64) -> anyhow::Result<()> {
             let mut q = sqlx::query(&sql);
             for i in 0..rows_per_stmt {
                 let d = i % 200;
-                q = q.bind(format!("bench-dev-{d}-s{}", i % SENSORS)).bind(base + step * 1000 + i as i64).bind((i % 90) as f64 + 0.5);
+                q = q
+                    .bind(format!("bench-dev-{d}-s{}", i % SENSORS))
+                    .bind(base + step * 1000 + i as i64)
+                    .bind((i % 90) as f64 + 0.5);
             }
             q.execute(&mut *tx).await?;
             step += 1;

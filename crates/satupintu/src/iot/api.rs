@@ -83,15 +83,14 @@ async fn post_readings(
         Ok(p) => p,
         Err(key) => {
             refuse_whole(&state, &device.id, key).await?;
-            return Err(if key == payload::ERR_TOO_LARGE { AppError::TooLarge } else { AppError::bad_request(key) }.into());
+            return Err(
+                if key == payload::ERR_TOO_LARGE { AppError::TooLarge } else { AppError::bad_request(key) }.into()
+            );
         }
     };
     let sent = parsed.len();
-    let checked = state
-        .iot
-        .check(&state.db, &device.id, parsed)
-        .await?
-        .ok_or(AppError::Auth { key: "iot-error-token" })?;
+    let checked =
+        state.iot.check(&state.db, &device.id, parsed).await?.ok_or(AppError::Auth { key: "iot-error-token" })?;
     let accepted = checked.readings.len();
     let sub = Submission {
         device_id: device.id.clone(),

@@ -259,10 +259,7 @@ async fn write_batch(state: &AppState, jobs: Vec<Job>) {
             tokio::time::sleep(Duration::from_millis(100 << attempt)).await;
         }
         let (readings, counters) = (readings.clone(), counters.clone());
-        outcome = state
-            .db
-            .write(move |tx| Box::pin(async move { store_batch(tx, &readings, &counters).await }))
-            .await;
+        outcome = state.db.write(move |tx| Box::pin(async move { store_batch(tx, &readings, &counters).await })).await;
         match &outcome {
             Ok(_) => break,
             Err(e) => tracing::warn!(error = %e, attempt, "iot batch not stored; trying again"),

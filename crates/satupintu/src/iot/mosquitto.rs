@@ -101,9 +101,11 @@ fn percent_decode(s: &str) -> String {
 
 /// Build the files for every active device (and the platform account when given).
 pub async fn files(conn: &mut Conn, platform: Option<(String, String)>) -> Result<Files, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, mqtt_hash FROM iot_devices WHERE active = 1 ORDER BY id").fetch_all(conn).await?;
+    let rows =
+        sqlx::query("SELECT id, mqtt_hash FROM iot_devices WHERE active = 1 ORDER BY id").fetch_all(conn).await?;
     let mut out = Files::default();
-    out.acl.push_str("# Written by `satupintu iot mosquitto-auth`: each device writes only its own readings topic.\n\n");
+    out.acl
+        .push_str("# Written by `satupintu iot mosquitto-auth`: each device writes only its own readings topic.\n\n");
     if let Some((user, password)) = &platform {
         let _ = writeln!(out.passwords, "{user}:{}", password_hash(password));
         let _ = writeln!(

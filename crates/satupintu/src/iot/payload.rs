@@ -195,7 +195,11 @@ mod tests {
             let t = time::OffsetDateTime::from_unix_timestamp(NOW / 1000 + min * 60).expect("time");
             t.format(&time::format_description::well_known::Rfc3339).expect("format")
         };
-        let body = format!(r#"[{{"sensor":"a","value":1,"ts":"{}"}},{{"sensor":"a","value":1,"ts":"{}"}}]"#, ahead(10), ahead(4));
+        let body = format!(
+            r#"[{{"sensor":"a","value":1,"ts":"{}"}},{{"sensor":"a","value":1,"ts":"{}"}}]"#,
+            ahead(10),
+            ahead(4)
+        );
         let got = parse(body.as_bytes(), w()).expect("parsed");
         assert_eq!(got[0], Err(ERR_TS));
         assert!(got[1].is_ok());

@@ -252,7 +252,13 @@ async fn iot_mqtt_bad_payloads_are_counted_and_the_subscriber_goes_on(backend: B
 
     // A device unknown here: ignored (counted by the process, not stored), subscriber goes on.
     publish(&client, &unique("ghost"), json!({"sensor": "x", "value": 1}).to_string()).await;
-    publish(&client, &dev, json!({"sensor": sensors[0], "value": 43.0, "ts": rfc3339(satupintu::iot::ingest::now_ms() - 5000)}).to_string()).await;
+    publish(
+        &client,
+        &dev,
+        json!({"sensor": sensors[0], "value": 43.0, "ts": rfc3339(satupintu::iot::ingest::now_ms() - 5000)})
+            .to_string(),
+    )
+    .await;
     assert_eq!(wait_for(&app, RAW, &sensors[0], 2).await, 2, "the subscriber still works");
     app.stop().await;
 }
@@ -447,7 +453,9 @@ async fn iot_broker_credentials_keep_devices_to_their_topics(backend: Backend) {
     let (_bad, mut bad_events) = connect(&a, "bukan-tokennya");
     let refused = loop {
         match bad_events.poll().await {
-            Ok(rumqttc::Event::Incoming(rumqttc::Packet::ConnAck(c))) => break c.code != rumqttc::ConnectReturnCode::Success,
+            Ok(rumqttc::Event::Incoming(rumqttc::Packet::ConnAck(c))) => {
+                break c.code != rumqttc::ConnectReturnCode::Success
+            }
             Ok(_) => continue,
             Err(_) => break true,
         }
