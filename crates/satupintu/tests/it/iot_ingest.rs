@@ -25,7 +25,8 @@ both!(
     iot_http_readings,
     iot_shared_subscribers_split_the_readings,
     iot_retention_keeps_hourly,
-    iot_broker_credentials_keep_devices_to_their_topics
+    iot_broker_credentials_keep_devices_to_their_topics,
+    iot_acknowledged_http_readings_survive_sigkill
 );
 
 const BROKER: &str = "mqtt://127.0.0.1:1883";
@@ -496,4 +497,76 @@ async fn iot_broker_credentials_keep_devices_to_their_topics(backend: Backend) {
     assert_eq!(values, vec![2.0], "A's reading on B's topic never arrived");
     let _ = broker.kill().await;
     app.stop().await;
+}
+
+/// Readings answered 202 over HTTP are stored, even when the server is killed with SIGKILL right
+/// after (twice, under a steady stream of readings from the demo device).
+async fn iot_acknowledged_http_readings_survive_sigkill(backend: Backend) {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().expect("dir");
+    let url = crate::common::database_url(backend).await;
+    let http = reqwest::Client::new();
+    let base = satupintu::iot::ingest::now_ms() - 120_000;
+    let mut acked: Vec<i64> = vec![];
+    let mut n: i64 = 0;
+    for _round in 0..2 {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port").port();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_satupintu"));
+        cmd.arg("serve")
+            .arg("--demo")
+            .arg("--data-dir")
+            .arg(dir.path())
+            .arg("--listen")
+            .arg(format!("127.0.0.1:{port}"));
+        if let Some(u) = &url {
+            cmd.arg("--database-url").arg(u);
+        }
+        let mut child = cmd
+            .env("SATUPINTU_LOG", "error")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start server");
+        let mut ready = false;
+        for _ in 0..400 {
+            if http.get(format!("http://127.0.0.1:{port}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
+                ready = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(ready, "server ready");
+        let until = std::time::Instant::now() + Duration::from_millis(1500);
+        while std::time::Instant::now() < until {
+            let batch: Vec<Value> =
+                (0..20).map(|i| json!({"sensor": "jagir-tma", "value": 150.0, "ts": rfc3339(base + n + i)})).collect();
+            let r = http
+                .post(format!("http://127.0.0.1:{port}/api/v1/iot/readings"))
+                .bearer_auth("iot-demo-jagir-2026")
+                .json(&batch)
+                .send()
+                .await;
+            if r.is_ok_and(|r| r.status().as_u16() == 202) {
+                acked.extend((0..20).map(|i| base + n + i));
+            }
+            n += 20;
+        }
+        child.kill().expect("SIGKILL");
+        let _ = child.wait();
+    }
+    assert!(acked.len() >= 40, "readings were acknowledged: {}", acked.len());
+    let db_url = url.clone().unwrap_or_else(|| satupintu::db::sqlite_url(dir.path()));
+    let db = satupintu::db::Db::connect(&db_url).await.expect("db");
+    let stored: std::collections::HashSet<i64> =
+        sqlx::query("SELECT ts_ms FROM iot_readings WHERE sensor_id = 'jagir-tma' AND ts_ms >= $1")
+            .bind(base)
+            .fetch_all(db.pool())
+            .await
+            .expect("readings")
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+    let lost: Vec<&i64> = acked.iter().filter(|t| !stored.contains(t)).collect();
+    assert!(lost.is_empty(), "{} of {} acknowledged readings lost", lost.len(), acked.len());
+    db.close().await;
 }
