@@ -33,6 +33,8 @@ pub struct Inner {
     pub regions: crate::reports::regions::Boundaries,
     /// The monitoring's live snapshot for the live pages.
     pub iot_live: crate::iot::live::Hub,
+    /// IoT ingestion: the sensor map, the queue to the batch writer and its counters.
+    pub iot: crate::iot::ingest::Ingest,
 }
 
 /// Shared state handed to every handler; cheap to clone.
@@ -87,6 +89,7 @@ impl AppState {
             ledger,
             push,
             iot_live: Default::default(),
+            iot: Default::default(),
         })))
     }
 }
@@ -165,6 +168,9 @@ pub async fn start(state: AppState) -> anyhow::Result<Running> {
         crate::performance::service::spawn(state.clone()),
         crate::iot::live::spawn(state.clone()),
         crate::iot::rules::spawn_silence(state.clone()),
+        crate::iot::ingest::spawn(state.clone()),
+        crate::iot::ingest::spawn_retention(state.clone()),
+        crate::iot::mqtt::spawn(state.clone()),
     ];
     Ok(Running { addr, state, shutdown: tx, handle, workers })
 }

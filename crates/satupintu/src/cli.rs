@@ -89,6 +89,27 @@ enum Command {
         #[command(subcommand)]
         command: PerfCommand,
     },
+    /// IoT monitoring.
+    Iot {
+        #[command(subcommand)]
+        command: IotCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum IotCommand {
+    /// Write Mosquitto's password file (each active device: user = device id, password = its
+    /// token, PBKDF2-SHA512) and ACL file (each device writes only its own readings topic; the
+    /// platform account from `mqtt_url`, when it has one, reads them all). Reload Mosquitto
+    /// afterwards (SIGHUP).
+    MosquittoAuth {
+        /// The password file to write (`password_file` in mosquitto.conf).
+        #[arg(long)]
+        passwords: PathBuf,
+        /// The ACL file to write (`acl_file` in mosquitto.conf).
+        #[arg(long)]
+        acl: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -238,6 +259,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             let mut config = config;
             if demo {
                 config.participation_support_threshold.get_or_insert(crate::participation::DEMO_SUPPORT_THRESHOLD);
+                config.mqtt_url.get_or_insert_with(|| "mqtt://127.0.0.1:1883".into());
             }
             let state = AppState::open(config).await?;
             if demo {
@@ -340,6 +362,23 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             }
         },
         Command::ApiKey { command } => api_key(command, config, lang).await,
+        Command::Iot { command: IotCommand::MosquittoAuth { passwords, acl } } => {
+            let platform = crate::iot::mosquitto::platform_account(config.mqtt_url.as_deref());
+            let state = AppState::open(config).await?;
+            let mut conn = state.db.conn().await?;
+            let files = crate::iot::mosquitto::files(&mut conn, platform).await?;
+            write_private(&passwords, &files.passwords)?;
+            write_private(&acl, &files.acl)?;
+            let mut args = fluent_bundle::FluentArgs::new();
+            args.set("devices", files.devices);
+            println!("{}", locales().msg(lang, "cli-iot-mosquitto-auth", Some(&args)));
+            if !files.skipped.is_empty() {
+                let mut args = fluent_bundle::FluentArgs::new();
+                args.set("ids", files.skipped.join(", "));
+                eprintln!("{}", locales().msg(lang, "cli-iot-mosquitto-skipped", Some(&args)));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Skm { command: SkmCommand::Ikm { file, json } } => Ok(crate::skm::cli::ikm(&file, json)),
         Command::Perf { command: PerfCommand::Rebuild } => {
             let state = AppState::open(config).await?;
@@ -459,4 +498,19 @@ mod tests {
             other => panic!("{other:?}"),
         }
     }
+}
+
+/// Write a file readable by its owner only (it holds password hashes), replacing it whole.
+fn write_private(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let tmp = path.with_extension("tmp");
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o640);
+    let mut f = opts.open(&tmp).map_err(|e| anyhow::anyhow!("{}: {e}", tmp.display()))?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()?;
+    std::fs::rename(&tmp, path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    Ok(())
 }

@@ -148,7 +148,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
             last_error: None,
             last_error_at: None,
         };
-        registry::insert_device(&mut tx, &device, &registry::token_hash(token)).await?;
+        registry::insert_device(&mut tx, &device, &registry::Secret::of(token)).await?;
     }
     for (id, device, kind, name, public) in SENSORS {
         let thing = DEVICES.iter().find(|d| d.0 == *device).map(|d| d.1).unwrap_or_default();

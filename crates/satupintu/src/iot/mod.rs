@@ -18,3 +18,8 @@ pub mod views;
 pub mod alert_api;
 pub mod alert_pages;
 pub mod alerts;
+pub mod payload;
+pub mod ingest;
+pub mod api;
+pub mod mqtt;
+pub mod mosquitto;

@@ -19,6 +19,21 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// What is stored of a device's token: its SHA-256 (to check HTTP bearer tokens) and its
+/// PBKDF2-SHA512 form for Mosquitto's password file (the token is also the device's MQTT
+/// password). Made from the token, which is shown once and never stored.
+#[derive(Clone, Debug)]
+pub struct Secret {
+    pub token_hash: String,
+    pub mqtt_hash: String,
+}
+
+impl Secret {
+    pub fn of(token: &str) -> Secret {
+        Secret { token_hash: token_hash(token), mqtt_hash: super::mosquitto::password_hash(token) }
+    }
+}
+
 const THING: &str = "id, name, description, kind, lat, lon, agency_id, region_code, public, created_at";
 
 fn thing(r: &db::Row) -> Result<Thing, sqlx::Error> {
@@ -88,15 +103,17 @@ pub async fn insert_thing(tx: &mut Tx, t: &Thing) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// Record a device with the hash of its token.
-pub async fn insert_device(tx: &mut Tx, d: &Device, token_hash: &str) -> Result<(), sqlx::Error> {
+/// Record a device with the hashes of its token (`Secret::of(&token)`).
+pub async fn insert_device(tx: &mut Tx, d: &Device, secret: &Secret) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO iot_devices (id, thing_id, name, token_hash, active, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO iot_devices (id, thing_id, name, token_hash, mqtt_hash, active, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&d.id)
     .bind(&d.thing_id)
     .bind(&d.name)
-    .bind(token_hash)
+    .bind(&secret.token_hash)
+    .bind(&secret.mqtt_hash)
     .bind(i64::from(d.active))
     .bind(d.created_at)
     .execute(&mut **tx)
@@ -104,10 +121,12 @@ pub async fn insert_device(tx: &mut Tx, d: &Device, token_hash: &str) -> Result<
     Ok(())
 }
 
-/// Give a device a new token (the old one stops working).
-pub async fn set_token(tx: &mut Tx, device_id: &str, token_hash: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE iot_devices SET token_hash = $1 WHERE id = $2")
-        .bind(token_hash)
+/// Give a device a new token (`Secret::of(&token)`; the old one stops working, over HTTP at
+/// once, at the broker once its password file is written again).
+pub async fn set_token(tx: &mut Tx, device_id: &str, secret: &Secret) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE iot_devices SET token_hash = $1, mqtt_hash = $2 WHERE id = $3")
+        .bind(&secret.token_hash)
+        .bind(&secret.mqtt_hash)
         .bind(device_id)
         .execute(&mut **tx)
         .await?;

@@ -42,7 +42,8 @@ use crate::app::AppState;
          (name = "forecast", description = "Weekly demand forecasts per service and queue location, with their held-out error"),
          (name = "hotspots", description = "Complaint hotspots by H3 cell and category, with emerging-hotspot alerts"),
          (name = "proactive", description = "Proactive notices: consent, recorded documents and likely-eligible services"),
-         (name = "performance", description = "Service performance by month, agency, service and region, from monthly rollups"))
+         (name = "performance", description = "Service performance by month, agency, service and region, from monthly rollups"),
+         (name = "iot", description = "IoT monitoring: device readings, alerts"))
 )]
 struct ApiDoc;
 
@@ -81,6 +82,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::proactive::api::router())
         .merge(crate::performance::api::router())
         .merge(crate::iot::alert_api::router())
+        .merge(crate::iot::api::router())
 }
 
 /// The OpenAPI document.

@@ -27,6 +27,8 @@ enum Rule {
     NotStaff,
     /// Messaging gateways, with their secret (none is configured here: the route is off).
     Gateway,
+    /// IoT devices with their own token (people's tokens and sessions are refused: 401).
+    Device,
 }
 
 const ANY: &[Role] = &Role::ALL;
@@ -232,6 +234,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("POST", "/kelola/iot/perintah-kerja/{code}/akui" | "/kelola/iot/perintah-kerja/{code}/tutup") => Roles(ANSWERERS),
         ("POST", "/kelola/iot/piket") => Roles(&[Role::Officer, Role::Supervisor, Role::AgencyAdmin]),
         ("POST", "/kelola/iot/aturan" | "/kelola/iot/aturan/{id}/nonaktif") => Roles(CATALOG_ADMINS),
+        // IoT ingestion: devices with their device token only.
+        ("POST", "/api/v1/iot/readings") => Device,
         _ => return None,
     })
 }
@@ -343,7 +347,7 @@ async fn every_route_checks_roles(b: Backend) {
                 && resp.headers().get("location").is_some_and(|l| l.to_str().unwrap_or("").starts_with("/masuk"));
             let refused_signed_out = if *api { status == 401 } else { to_login };
             let allowed = match (rule, s.role) {
-                (Rule::ApiKey | Rule::Gateway, _) => false,
+                (Rule::ApiKey | Rule::Gateway | Rule::Device, _) => false,
                 (Rule::Public, _) => true,
                 (Rule::NotStaff, r) => r.is_none_or(|r| !r.is_staff()),
                 (_, None) => false,
@@ -356,6 +360,8 @@ async fn every_route_checks_roles(b: Backend) {
                 status == 403
             } else if matches!(rule, Rule::Gateway) {
                 status == 404
+            } else if matches!(rule, Rule::Device) {
+                status == 401
             } else if allowed {
                 status != 403 && !to_login && (status != 401 || login_route) && status < 500
             } else if s.role.is_none() && !matches!(rule, Rule::NotStaff) {

@@ -37,3 +37,4 @@ mod performance;
 mod iot_sta;
 mod iot_views;
 mod iot_rules;
+mod iot_ingest;

@@ -1,0 +1,143 @@
+//! The MQTT subscriber: `satupintu/v1/devices/+/readings` at QoS 1 (through
+//! `$share/<group>/...` when `mqtt_share_group` is set, so several processes split the
+//! readings), each message checked and queued for the batch writer and acknowledged to the
+//! broker only once its batch is committed (at least once; a reading delivered twice is
+//! stored once). Reconnects with backoff; a bad message is counted on its device and never
+//! stops the subscriber.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use rumqttc::{AsyncClient, Event, MqttOptions, Packet, QoS};
+
+use super::ingest::Submission;
+use super::payload::{self, Window};
+use crate::app::AppState;
+
+/// The readings topic filter.
+pub const TOPIC: &str = "satupintu/v1/devices/+/readings";
+
+/// The topic a device publishes its readings to.
+pub fn topic(device_id: &str) -> String {
+    format!("satupintu/v1/devices/{device_id}/readings")
+}
+
+/// The subscription: the readings filter, shared when a group is configured.
+pub fn subscription(share_group: Option<&str>) -> String {
+    match share_group.filter(|g| !g.is_empty()) {
+        Some(group) => format!("$share/{group}/{TOPIC}"),
+        None => TOPIC.to_string(),
+    }
+}
+
+static CLIENTS: AtomicU64 = AtomicU64::new(0);
+
+/// Broker options from `mqtt://[user:password@]host[:port]` (`tcp://` too; port 1883 by default).
+pub fn options(url: &str, client_prefix: &str) -> anyhow::Result<MqttOptions> {
+    let parsed = url::Url::parse(url).map_err(|e| anyhow::anyhow!("mqtt_url: {e}"))?;
+    if !matches!(parsed.scheme(), "mqtt" | "tcp") {
+        anyhow::bail!("mqtt_url: only mqtt:// (plain TCP) is supported");
+    }
+    let host = parsed.host_str().ok_or_else(|| anyhow::anyhow!("mqtt_url: no host"))?;
+    let port = parsed.port().unwrap_or(1883);
+    // Unique per process and per subscriber in it (the broker drops a client whose id is taken).
+    let id = format!("{client_prefix}-{}-{}", std::process::id(), CLIENTS.fetch_add(1, Ordering::Relaxed));
+    let mut opts = MqttOptions::new(id, host, port);
+    opts.set_keep_alive(Duration::from_secs(30))
+        .set_clean_session(true)
+        .set_manual_acks(true)
+        .set_inflight(100)
+        .set_request_channel_capacity(10_000)
+        // Room for the largest payload accepted and its topic; larger ones are refused when read.
+        .set_max_packet_size(payload::MAX_BYTES * 4, 64 * 1024);
+    if let Some((user, password)) = super::mosquitto::platform_account(Some(url)) {
+        opts.set_credentials(user, password);
+    }
+    Ok(opts)
+}
+
+/// Start the subscriber when `mqtt_url` is set (a task that ends at once otherwise).
+pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let Some(url) = state.config.mqtt_url.clone() else { return };
+        match options(&url, &state.config.mqtt_client_id) {
+            Ok(opts) => run(state, opts).await,
+            Err(e) => tracing::error!(error = %e, "MQTT subscriber not started"),
+        }
+    })
+}
+
+/// Subscribe and handle messages until the task is stopped.
+pub async fn run(state: AppState, opts: MqttOptions) {
+    let sub = subscription(state.config.mqtt_share_group.as_deref());
+    let broker = opts.broker_address();
+    let (client, mut events) = AsyncClient::new(opts, 10_000);
+    let mut backoff = Duration::from_millis(100);
+    loop {
+        match events.poll().await {
+            Ok(Event::Incoming(Packet::ConnAck(_))) => {
+                backoff = Duration::from_millis(100);
+                tracing::info!(host = %broker.0, port = broker.1, subscription = %sub, "MQTT subscriber connected");
+                if let Err(e) = client.try_subscribe(sub.clone(), QoS::AtLeastOnce) {
+                    tracing::warn!(error = %e, "MQTT subscribe not sent");
+                }
+            }
+            Ok(Event::Incoming(Packet::Publish(p))) => handle(&state, &client, p).await,
+            Ok(Event::Incoming(Packet::SubAck(_))) => {
+                state.iot.stats.subscribed.fetch_add(1, Ordering::Relaxed);
+            }
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, retry_in_ms = backoff.as_millis() as u64, "MQTT connection lost");
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(Duration::from_secs(10));
+            }
+        }
+    }
+}
+
+/// One message: parse, check, queue; acknowledged once stored (or when there is nothing to store).
+async fn handle(state: &AppState, client: &AsyncClient, p: rumqttc::Publish) {
+    let ack = {
+        let client = client.clone();
+        let p = rumqttc::Publish { payload: Default::default(), ..p.clone() };
+        move |_ok: bool| {
+            // A batch that could not be stored after its retries is acknowledged too: the broker
+            // would not send it again on this connection anyway (it is logged and counted).
+            if p.qos != QoS::AtMostOnce {
+                let _ = client.try_ack(&p);
+            }
+        }
+    };
+    let Some(device_id) = payload::topic_device(&p.topic) else {
+        ack(true);
+        return;
+    };
+    let now_ms = super::ingest::now_ms();
+    let (readings, refusals) = match payload::parse(&p.payload, Window::new(now_ms, state.config.iot_raw_days)) {
+        Ok(parsed) => match state.iot.check(&state.db, device_id, parsed).await {
+            Ok(Some(c)) => (c.readings, c.refused.into_iter().map(|(_, k)| k).collect()),
+            Ok(None) => {
+                state.iot.stats.unknown_device.fetch_add(1, Ordering::Relaxed);
+                ack(true);
+                return;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "registry not readable; message left unacknowledged");
+                return;
+            }
+        },
+        Err(key) => match state.iot.check(&state.db, device_id, vec![]).await {
+            Ok(Some(_)) => (vec![], vec![key]),
+            _ => {
+                state.iot.stats.unknown_device.fetch_add(1, Ordering::Relaxed);
+                ack(true);
+                return;
+            }
+        },
+    };
+    let sub = Submission { device_id: device_id.to_string(), readings, refusals, done: Some(Box::new(ack)) };
+    if state.iot.submit(sub).await.is_err() {
+        tracing::debug!("ingestion stopped; MQTT message not queued");
+    }
+}
