@@ -161,7 +161,7 @@ pub async fn add_device(state: &AppState, user: &CurrentUser, f: DeviceForm) -> 
         last_error: None,
         last_error_at: None,
     };
-    let (d, hash) = (device.clone(), registry::token_hash(&token));
+    let (d, hash) = (device.clone(), registry::Secret::of(&token));
     state
         .db
         .write(move |tx| {
@@ -240,7 +240,7 @@ pub async fn managed_device(
 pub async fn rotate_token(state: &AppState, user: &CurrentUser, id: &str) -> Result<NewDevice, AppError> {
     let (device, _) = managed_device(state, user, id).await?.ok_or(AppError::NotFound)?;
     let token = registry::new_token();
-    let (did, hash) = (device.id.clone(), registry::token_hash(&token));
+    let (did, hash) = (device.id.clone(), registry::Secret::of(&token));
     let found = state.db.write(move |tx| Box::pin(async move { registry::set_token(tx, &did, &hash).await })).await?;
     if !found {
         return Err(AppError::NotFound);

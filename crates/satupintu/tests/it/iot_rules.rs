@@ -53,7 +53,7 @@ async fn thing(app: &TestApp, id: &str, agency: &str, sensors: &[(&str, SensorKi
         last_error: None,
         last_error_at: None,
     };
-    registry::insert_device(&mut tx, &d, &registry::token_hash(&format!("token-{id}"))).await.expect("device");
+    registry::insert_device(&mut tx, &d, &registry::Secret::of(&format!("token-{id}"))).await.expect("device");
     for (sid, kind) in sensors {
         let s = Sensor {
             id: (*sid).into(),

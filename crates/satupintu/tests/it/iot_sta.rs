@@ -57,7 +57,7 @@ async fn fixtures(app: &TestApp) {
             last_error: None,
             last_error_at: None,
         };
-        registry::insert_device(&mut tx, &d, &registry::token_hash(&format!("token-{id}"))).await.expect("device");
+        registry::insert_device(&mut tx, &d, &registry::Secret::of(&format!("token-{id}"))).await.expect("device");
     }
     let sensors = [
         ("a-tma", "jembatan-a", "water_level", "cm", true, 25),
