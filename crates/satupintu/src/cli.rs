@@ -472,6 +472,21 @@ async fn api_key(command: ApiKeyCommand, config: Config, lang: Lang) -> anyhow::
     }
 }
 
+/// Write a file readable by its owner only (it holds password hashes), replacing it whole.
+fn write_private(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let tmp = path.with_extension("tmp");
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o640);
+    let mut f = opts.open(&tmp).map_err(|e| anyhow::anyhow!("{}: {e}", tmp.display()))?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()?;
+    std::fs::rename(&tmp, path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -498,19 +513,4 @@ mod tests {
             other => panic!("{other:?}"),
         }
     }
-}
-
-/// Write a file readable by its owner only (it holds password hashes), replacing it whole.
-fn write_private(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
-    use std::io::Write as _;
-    let tmp = path.with_extension("tmp");
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o640);
-    let mut f = opts.open(&tmp).map_err(|e| anyhow::anyhow!("{}: {e}", tmp.display()))?;
-    f.write_all(text.as_bytes())?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    Ok(())
 }

@@ -1,6 +1,6 @@
 //! The IoT ingestion benchmark's sides, measured in one run by `bench/suites/90-iot.sh`:
 //!
-//! - `publish BROKER DB DEVICES SENSORS SECONDS BATCH [ALERT_SENSORS]`: DEVICES simulated
+//! - `publish BROKER DB DEVICES SECONDS BATCH [ALERT_SENSORS [RATE]]`: DEVICES simulated
 //!   devices (ids `bench-dev-<n>`, sensors `bench-dev-<n>-s<m>`, registered beforehand) publish
 //!   readings to `satupintu/v1/devices/<id>/readings` at QoS 1, BATCH readings per message (a
 //!   JSON array, each with its RFC 3339 `ts`), as fast as the broker takes them, for SECONDS;
@@ -10,7 +10,10 @@
 //!   how long until its alert is in `iot_alerts`. Prints `<stored readings/s> <sent> <stored>
 //!   <seconds> <alert p50 ms> <alert p99 ms> <alerts seen> <alerts missed>` (`-` for latencies
 //!   when no alert was observed).
-//! - `broker BROKER DEVICES SECONDS BATCH`: the baseline without storage: the same publishers,
+//! RATE (last argument, optional): readings per second offered in all, paced per connection
+//! (0 or none: as fast as the broker takes them).
+//!
+//! - `broker BROKER DEVICES SECONDS BATCH [RATE]`: the baseline without storage: the same publishers,
 //!   and one subscriber (QoS 1, acknowledging each message at once) counting readings. Prints
 //!   `<readings/s received> <sent> <received> <seconds>`.
 //! - `sqlite DIR SECONDS`: the raw storage baseline: the same rows inserted into a bare
@@ -36,10 +39,11 @@ async fn main() -> anyhow::Result<()> {
     let arg = |i: usize| args.get(i).cloned().unwrap_or_default();
     match arg(1).as_str() {
         "publish" => {
-            publish(&arg(2), &arg(3), arg(4).parse()?, arg(5).parse()?, arg(6).parse()?, arg(7).parse().unwrap_or(0))
+            let rate = arg(8).parse().unwrap_or(0);
+            publish(&arg(2), &arg(3), arg(4).parse()?, arg(5).parse()?, arg(6).parse()?, arg(7).parse().unwrap_or(0), rate)
                 .await
         }
-        "broker" => broker(&arg(2), arg(3).parse()?, arg(4).parse()?, arg(5).parse()?).await,
+        "broker" => broker(&arg(2), arg(3).parse()?, arg(4).parse()?, arg(5).parse()?, arg(6).parse().unwrap_or(0)).await,
         "sqlite" => sqlite(&arg(2), arg(3).parse()?).await,
         _ => bail!(
             "usage: sp-bench-iot publish BROKER DB DEVICES SECONDS BATCH [ALERT_SENSORS] \
@@ -85,7 +89,8 @@ fn now_ms() -> i64 {
 }
 
 /// Publish readings from `devices` devices for `secs`; returns the readings sent.
-async fn load(url: &str, devices: usize, secs: u64, batch: usize, tag: &str) -> anyhow::Result<u64> {
+/// `rate`: readings per second offered in all (0: as fast as the broker takes them).
+async fn load(url: &str, devices: usize, secs: u64, batch: usize, rate: u64, tag: &str) -> anyhow::Result<u64> {
     let sent = Arc::new(AtomicU64::new(0));
     let deadline = Instant::now() + Duration::from_secs(secs);
     // Readings are timed in the recent past, one millisecond apart per sensor, distinct per run.
@@ -105,6 +110,9 @@ async fn load(url: &str, devices: usize, secs: u64, batch: usize, tag: &str) -> 
         tasks.push(tokio::spawn(async move {
             let mine: Vec<usize> = (0..devices).filter(|d| d % PUBLISHERS == p).collect();
             let mut step: i64 = 0;
+            let started = Instant::now();
+            let mut mine_sent = 0u64;
+            let my_rate = rate as f64 / PUBLISHERS as f64;
             'outer: loop {
                 for &d in &mine {
                     if Instant::now() >= deadline {
@@ -130,6 +138,13 @@ async fn load(url: &str, devices: usize, secs: u64, batch: usize, tag: &str) -> 
                         break 'outer;
                     }
                     sent.fetch_add(batch as u64, Ordering::Relaxed);
+                    mine_sent += batch as u64;
+                    if my_rate > 0.0 {
+                        let due = Duration::from_secs_f64(mine_sent as f64 / my_rate);
+                        if let Some(wait) = due.checked_sub(started.elapsed()) {
+                            tokio::time::sleep(wait).await;
+                        }
+                    }
                 }
                 step += 1;
             }
@@ -155,6 +170,7 @@ async fn publish(
     secs: u64,
     batch: usize,
     alert_sensors: usize,
+    rate: u64,
 ) -> anyhow::Result<()> {
     let opts = SqliteConnectOptions::new().filename(db).read_only(true);
     let mut conn = opts.connect().await.context("open the database")?;
@@ -162,7 +178,7 @@ async fn publish(
     let before = count(&mut conn, q).await?;
     let start = Instant::now();
     let probe = (alert_sensors > 0).then(|| tokio::spawn(alerts(url.to_string(), db.to_string(), alert_sensors, secs)));
-    let sent = load(url, devices, secs, batch, "store").await?;
+    let sent = load(url, devices, secs, batch, rate, "store").await?;
     // Wait for storage to catch up: until all are stored or nothing new for 10 s.
     let (mut stored, mut last_change, mut done_at) = (0i64, Instant::now(), Instant::now());
     loop {
@@ -202,11 +218,20 @@ async fn alerts(url: String, db: String, n: usize, secs: u64) -> anyhow::Result<
     tokio::time::sleep(Duration::from_millis(500)).await;
     let deadline = Instant::now() + Duration::from_secs(secs);
     let (mut lat, mut missed) = (vec![], 0u64);
-    for k in 0..n {
+    // Sensors without an alert yet (an earlier run in the same database may have opened some).
+    let fresh: Vec<String> = sqlx::query(
+        "SELECT id FROM iot_sensors WHERE id LIKE 'bench-alert-%' AND id NOT IN (SELECT sensor_id FROM iot_alerts)",
+    )
+    .fetch_all(&mut conn)
+    .await?
+    .iter()
+    .map(|r| r.get(0))
+    .take(n)
+    .collect();
+    for sensor in fresh {
         if Instant::now() >= deadline {
             break;
         }
-        let sensor = format!("bench-alert-{k}");
         let body = format!(r#"{{"sensor":"{sensor}","value":150}}"#);
         let t = Instant::now();
         client.publish("satupintu/v1/devices/bench-alert-dev/readings", QoS::AtLeastOnce, false, body).await?;
@@ -240,7 +265,7 @@ async fn alerts(url: String, db: String, n: usize, secs: u64) -> anyhow::Result<
     Ok((format!("{:.0}", pct(0.5)), format!("{:.0}", pct(0.99)), lat.len() as u64, missed))
 }
 
-async fn broker(url: &str, devices: usize, secs: u64, batch: usize) -> anyhow::Result<()> {
+async fn broker(url: &str, devices: usize, secs: u64, batch: usize, rate: u64) -> anyhow::Result<()> {
     let received = Arc::new(AtomicU64::new(0));
     let (sub, mut events) = client(url, format!("bench-sub-{}", std::process::id()), 500);
     sub.subscribe("satupintu/v1/devices/+/readings", QoS::AtLeastOnce).await?;
@@ -262,7 +287,7 @@ async fn broker(url: &str, devices: usize, secs: u64, batch: usize) -> anyhow::R
     });
     tokio::time::sleep(Duration::from_millis(500)).await;
     let start = Instant::now();
-    let sent = load(url, devices, secs, batch, "broker").await?;
+    let sent = load(url, devices, secs, batch, rate, "broker").await?;
     let (mut got, mut last_change, mut done_at) = (0u64, Instant::now(), Instant::now());
     loop {
         let now = received.load(Ordering::Relaxed);
