@@ -136,34 +136,12 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         registry::insert_thing(&mut tx, &thing).await?;
     }
     for (id, thing, name, token) in DEVICES {
-        let device = Device {
-            id: (*id).into(),
-            thing_id: (*thing).into(),
-            name: (*name).into(),
-            active: true,
-            created_at: now,
-            last_seen_ms: None,
-            bad_payloads: 0,
-            accepted: 0,
-            last_error: None,
-            last_error_at: None,
-        };
+        let device = Device::new(*id, *thing, *name, now);
         registry::insert_device(&mut tx, &device, &registry::Secret::of(token)).await?;
     }
     for (id, device, kind, name, public) in SENSORS {
         let thing = DEVICES.iter().find(|d| d.0 == *device).map(|d| d.1).unwrap_or_default();
-        let sensor = Sensor {
-            id: (*id).into(),
-            device_id: (*device).into(),
-            thing_id: thing.into(),
-            name: (*name).into(),
-            kind: kind.as_str().into(),
-            unit: kind.unit().into(),
-            public: *public,
-            created_at: now,
-            last_value: None,
-            last_ts_ms: None,
-        };
+        let sensor = Sensor::new(*id, *device, thing, *name, *kind, *public, now);
         registry::insert_sensor(&mut tx, &sensor).await?;
     }
     super::readings::insert(&mut tx, &history(now)).await?;

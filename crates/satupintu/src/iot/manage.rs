@@ -149,18 +149,12 @@ pub async fn add_device(state: &AppState, user: &CurrentUser, f: DeviceForm) -> 
     }
     refuse(errs)?;
     let token = registry::new_token();
-    let device = Device {
-        id: id.clone(),
-        thing_id: thing.map(|t| t.id).unwrap_or_default(),
-        name: f.device_name.trim().to_string(),
-        active: true,
-        created_at: crate::db::now(),
-        last_seen_ms: None,
-        bad_payloads: 0,
-        accepted: 0,
-        last_error: None,
-        last_error_at: None,
-    };
+    let device = Device::new(
+        id.clone(),
+        thing.map(|t| t.id).unwrap_or_default(),
+        f.device_name.trim().to_string(),
+        crate::db::now(),
+    );
     let (d, hash) = (device.clone(), registry::Secret::of(&token));
     state
         .db
@@ -197,18 +191,15 @@ pub async fn add_sensor(state: &AppState, user: &CurrentUser, f: SensorForm) -> 
     }
     refuse(errs)?;
     let (Some(kind), Some((device, _))) = (kind, device) else { return Err(AppError::NotFound) };
-    let sensor = Sensor {
-        id: id.clone(),
-        device_id: device.id,
-        thing_id: device.thing_id,
-        name: f.sensor_name.trim().to_string(),
-        kind: kind.as_str().into(),
-        unit: kind.unit().into(),
-        public: f.sensor_public.is_some(),
-        created_at: crate::db::now(),
-        last_value: None,
-        last_ts_ms: None,
-    };
+    let sensor = Sensor::new(
+        id.clone(),
+        device.id,
+        device.thing_id,
+        f.sensor_name.trim().to_string(),
+        kind,
+        f.sensor_public.is_some(),
+        crate::db::now(),
+    );
     state
         .db
         .write(move |tx| {

@@ -144,6 +144,24 @@ pub struct Device {
     pub last_error_at: Option<i64>,
 }
 
+impl Device {
+    /// A new active device of a thing, with nothing received yet.
+    pub fn new(id: impl Into<String>, thing_id: impl Into<String>, name: impl Into<String>, created_at: i64) -> Device {
+        Device {
+            id: id.into(),
+            thing_id: thing_id.into(),
+            name: name.into(),
+            active: true,
+            created_at,
+            last_seen_ms: None,
+            bad_payloads: 0,
+            accepted: 0,
+            last_error: None,
+            last_error_at: None,
+        }
+    }
+}
+
 /// One measured quantity of a thing, sent by one device.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 #[schema(as = IotSensor)]
@@ -160,6 +178,32 @@ pub struct Sensor {
     pub last_value: Option<f64>,
     /// Unix milliseconds of the latest reading.
     pub last_ts_ms: Option<i64>,
+}
+
+impl Sensor {
+    /// A new sensor of a kind (in the kind's unit) on a device of a thing, with no reading yet.
+    pub fn new(
+        id: impl Into<String>,
+        device_id: impl Into<String>,
+        thing_id: impl Into<String>,
+        name: impl Into<String>,
+        kind: SensorKind,
+        public: bool,
+        created_at: i64,
+    ) -> Sensor {
+        Sensor {
+            id: id.into(),
+            device_id: device_id.into(),
+            thing_id: thing_id.into(),
+            name: name.into(),
+            kind: kind.as_str().into(),
+            unit: kind.unit().into(),
+            public,
+            created_at,
+            last_value: None,
+            last_ts_ms: None,
+        }
+    }
 }
 
 /// One accepted reading.

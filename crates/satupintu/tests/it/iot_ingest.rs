@@ -11,7 +11,7 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use rumqttc::{AsyncClient, MqttOptions, QoS};
-use satupintu::iot::model::{Device, Reading, Sensor, Thing};
+use satupintu::iot::model::{Device, Reading, Sensor, SensorKind, Thing};
 use satupintu::iot::{mqtt, registry};
 use serde_json::{json, Value};
 use sqlx::Row as _;
@@ -56,33 +56,19 @@ async fn device(app: &TestApp, tag: &str, sensors: usize) -> (String, String, Ve
         created_at: now,
     };
     registry::insert_thing(&mut tx, &thing).await.expect("thing");
-    let d = Device {
-        id: device_id.clone(),
-        thing_id: thing.id.clone(),
-        name: "Logger uji".into(),
-        active: true,
-        created_at: now,
-        last_seen_ms: None,
-        bad_payloads: 0,
-        accepted: 0,
-        last_error: None,
-        last_error_at: None,
-    };
+    let d = Device::new(device_id.clone(), thing.id.clone(), "Logger uji", now);
     registry::insert_device(&mut tx, &d, &registry::Secret::of(&token)).await.expect("device");
     let mut ids = vec![];
     for i in 0..sensors {
-        let s = Sensor {
-            id: format!("{device_id}-s{i}"),
-            device_id: device_id.clone(),
-            thing_id: thing.id.clone(),
-            name: format!("Sensor {i}"),
-            kind: "water_level".into(),
-            unit: "cm".into(),
-            public: true,
-            created_at: now,
-            last_value: None,
-            last_ts_ms: None,
-        };
+        let s = Sensor::new(
+            format!("{device_id}-s{i}"),
+            device_id.clone(),
+            thing.id.clone(),
+            format!("Sensor {i}"),
+            SensorKind::WaterLevel,
+            true,
+            now,
+        );
         registry::insert_sensor(&mut tx, &s).await.expect("sensor");
         ids.push(s.id);
     }

@@ -41,32 +41,10 @@ async fn thing(app: &TestApp, id: &str, agency: &str, sensors: &[(&str, SensorKi
         created_at: now - 86_400,
     };
     registry::insert_thing(&mut tx, &t).await.expect("thing");
-    let d = Device {
-        id: format!("dev-{id}"),
-        thing_id: id.into(),
-        name: "Logger".into(),
-        active: true,
-        created_at: now - 86_400,
-        last_seen_ms: None,
-        bad_payloads: 0,
-        accepted: 0,
-        last_error: None,
-        last_error_at: None,
-    };
+    let d = Device::new(format!("dev-{id}"), id, "Logger", now - 86_400);
     registry::insert_device(&mut tx, &d, &registry::Secret::of(&format!("token-{id}"))).await.expect("device");
     for (sid, kind) in sensors {
-        let s = Sensor {
-            id: (*sid).into(),
-            device_id: d.id.clone(),
-            thing_id: id.into(),
-            name: format!("Sensor {sid}"),
-            kind: kind.as_str().into(),
-            unit: kind.unit().into(),
-            public: true,
-            created_at: now - 86_400,
-            last_value: None,
-            last_ts_ms: None,
-        };
+        let s = Sensor::new(*sid, d.id.clone(), id, format!("Sensor {sid}"), *kind, true, now - 86_400);
         registry::insert_sensor(&mut tx, &s).await.expect("sensor");
     }
     tx.commit().await.expect("commit");

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use satupintu::identity::Role;
-use satupintu::iot::model::{Device, Reading, Sensor, Thing};
+use satupintu::iot::model::{Device, Reading, Sensor, SensorKind, Thing};
 use satupintu::iot::{readings, registry};
 use serde_json::Value;
 
@@ -45,40 +45,26 @@ async fn fixtures(app: &TestApp) {
             created_at: now,
         };
         registry::insert_thing(&mut tx, &t).await.expect("thing");
-        let d = Device {
-            id: format!("dev-{id}"),
-            thing_id: id.into(),
-            name: format!("Logger {name}"),
-            active: true,
-            created_at: now,
-            last_seen_ms: None,
-            bad_payloads: 0,
-            accepted: 0,
-            last_error: None,
-            last_error_at: None,
-        };
+        let d = Device::new(format!("dev-{id}"), id, format!("Logger {name}"), now);
         registry::insert_device(&mut tx, &d, &registry::Secret::of(&format!("token-{id}"))).await.expect("device");
     }
     let sensors = [
-        ("a-tma", "jembatan-a", "water_level", "cm", true, 25),
-        ("a-getar", "jembatan-a", "vibration", "mm/s2", false, 5),
-        ("b-tma", "pompa-b", "water_level", "cm", true, 5),
-        ("c-pm25", "spku-c", "pm25", "ug/m3", true, 7),
+        ("a-tma", "jembatan-a", "water_level", true, 25),
+        ("a-getar", "jembatan-a", "vibration", false, 5),
+        ("b-tma", "pompa-b", "water_level", true, 5),
+        ("c-pm25", "spku-c", "pm25", true, 7),
     ];
     let mut all = Vec::new();
-    for (id, thing, kind, unit, public, n) in sensors {
-        let s = Sensor {
-            id: id.into(),
-            device_id: format!("dev-{thing}"),
-            thing_id: thing.into(),
-            name: format!("Sensor {id}"),
-            kind: kind.into(),
-            unit: unit.into(),
+    for (id, thing, kind, public, n) in sensors {
+        let s = Sensor::new(
+            id,
+            format!("dev-{thing}"),
+            thing,
+            format!("Sensor {id}"),
+            SensorKind::parse(kind).expect("kind"),
             public,
-            created_at: now,
-            last_value: None,
-            last_ts_ms: None,
-        };
+            now,
+        );
         registry::insert_sensor(&mut tx, &s).await.expect("sensor");
         for i in 0..n {
             all.push(Reading { sensor_id: id.into(), ts_ms: T0 + i * MINUTE, value: i as f64 });
@@ -408,18 +394,8 @@ async fn iot_sta_timing() {
         let mut rows = Vec::new();
         for s in 0..20 {
             let id = format!("big-{s:02}");
-            let sensor = Sensor {
-                id: id.clone(),
-                device_id: "dev-jembatan-a".into(),
-                thing_id: "jembatan-a".into(),
-                name: id.clone(),
-                kind: "water_level".into(),
-                unit: "cm".into(),
-                public: true,
-                created_at: now,
-                last_value: None,
-                last_ts_ms: None,
-            };
+            let sensor =
+                Sensor::new(id.clone(), "dev-jembatan-a", "jembatan-a", id.clone(), SensorKind::WaterLevel, true, now);
             registry::insert_sensor(&mut tx, &sensor).await.expect("sensor");
             for i in 0..25_000 {
                 rows.push(Reading { sensor_id: id.clone(), ts_ms: T0 + i * 10_000, value: (i % 300) as f64 });

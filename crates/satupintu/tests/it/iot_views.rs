@@ -54,18 +54,15 @@ async fn iot_views_dashboard_sensor_and_public_pages(b: Backend) {
     let app = demo_app(b).await;
     // A sensor that is not public, on a public thing: never on the public page.
     let mut tx = app.state.db.begin().await.expect("tx");
-    let hidden = satupintu::iot::model::Sensor {
-        id: "jagir-internal".into(),
-        device_id: "dev-jagir-1".into(),
-        thing_id: "pintu-air-jagir".into(),
-        name: "Tegangan baterai logger".into(),
-        kind: "rainfall".into(),
-        unit: "mm".into(),
-        public: false,
-        created_at: satupintu::db::now(),
-        last_value: None,
-        last_ts_ms: None,
-    };
+    let hidden = satupintu::iot::model::Sensor::new(
+        "jagir-internal",
+        "dev-jagir-1",
+        "pintu-air-jagir",
+        "Tegangan baterai logger",
+        satupintu::iot::model::SensorKind::Rainfall,
+        false,
+        satupintu::db::now(),
+    );
     satupintu::iot::registry::insert_sensor(&mut tx, &hidden).await.expect("sensor");
     satupintu::iot::readings::insert(
         &mut tx,
