@@ -39,7 +39,8 @@ struct AlertList {
 /// Work orders opened by the IoT rules, newest first.
 #[utoipa::path(get, path = "/api/v1/iot/alerts", tag = "iot", params(AlertQuery), security(("bearer" = [])),
     responses((status = 200, body = AlertList), (status = 400, body = ErrorEnvelope),
-              (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
+              (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+              (status = 422, description = "An unknown status", body = ErrorEnvelope)))]
 async fn list_alerts(
     State(state): State<AppState>,
     auth: Authorized<Staff>,
