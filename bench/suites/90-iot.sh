@@ -30,7 +30,7 @@ if [ -z "${IOT_BROKER:-}" ] && command -v mosquitto >/dev/null 2>&1; then
   PIDS+=("$!")
   sleep 1
   BROKER="mqtt://127.0.0.1:$BPORT"
-  BROKER_NOTE="a private Mosquitto $(mosquitto -h 2>/dev/null | head -1 | awk '{print $3}') with \\`max_inflight_messages 1000\\` and \\`max_queued_messages 100000\\` (docs/deploy.md)"
+  BROKER_NOTE="a private Mosquitto $( (mosquitto -h 2>/dev/null || true) | head -1 | awk '{print $3}') with max_inflight_messages 1000 and max_queued_messages 100000 (see docs/deploy.md)"
 else
   BROKER=${IOT_BROKER:-mqtt://127.0.0.1:1883}
   BROKER_NOTE="the broker at $BROKER"
