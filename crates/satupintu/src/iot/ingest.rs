@@ -125,14 +125,21 @@ impl Ingest {
     /// Check a parsed payload from `device_id` against the registry: each sensor must exist
     /// and be this device's, and the device must be active. `None`: no such device.
     pub async fn check(&self, db: &Db, device_id: &str, parsed: Parsed) -> Result<Option<Checked>, sqlx::Error> {
-        let needs_reload = {
+        // A miss reads the map again, but at most every REGISTRY_MISS_GAP: a miss soon after a
+        // reload waits for the gap (a device registered a moment ago is not turned away).
+        let reload_after = {
             let reg = self.registry.read().unwrap_or_else(|e| e.into_inner());
             let stale = reg.loaded.is_none_or(|t| t.elapsed() > REGISTRY_MAX_AGE);
             let miss = !reg.devices.contains_key(device_id)
                 || parsed.iter().flatten().any(|r| reg.sensors.get(&r.sensor_id).is_none_or(|d| d != device_id));
-            stale || (miss && reg.loaded.is_none_or(|t| t.elapsed() > REGISTRY_MISS_GAP))
+            match reg.loaded {
+                _ if stale => Some(Duration::ZERO),
+                Some(t) if miss => Some(REGISTRY_MISS_GAP.saturating_sub(t.elapsed())),
+                _ => None,
+            }
         };
-        if needs_reload {
+        if let Some(wait) = reload_after {
+            tokio::time::sleep(wait).await;
             self.reload(db).await?;
         }
         let reg = self.registry.read().unwrap_or_else(|e| e.into_inner());

@@ -345,3 +345,15 @@ pub fn csrf(html: &str) -> String {
 pub const NIK_A: &str = "3273014506900001";
 pub const NIK_B: &str = "3578011208850003";
 pub const NIK_C: &str = "3173051208050002";
+
+/// `secs` before now, or now itself when that moment falls in the previous local (WIB) month: a
+/// fixture's recent activity stays in this month also in a month's first hours.
+pub fn earlier_this_month(secs: i64) -> i64 {
+    let now = satupintu::db::now();
+    let month = |t| satupintu::opendata::stats::month_of(t, 7);
+    if month(now - secs) == month(now) {
+        now - secs
+    } else {
+        now
+    }
+}

@@ -305,8 +305,7 @@ async fn activity(app: &TestApp) {
         .await
         .expect("user")
         .get(0);
-    let now = satupintu::db::now();
-    let start = now - 5 * 3600;
+    let start = crate::common::earlier_this_month(5 * 3600);
     let mut n = 0;
     let mut app_row = |service: &'static str, due: &'static str| {
         n += 1;
@@ -572,11 +571,7 @@ async fn performance_page_shows_the_fixture(b: Backend) {
     // 8 applications (6 ktp + 2 kia); 4 completed (3 on time) after 1, 2, 3, 4 h: median (nearest
     // rank) 2 h = 0.1 day, p90 4 h = 0.2 day; 1 of 8 revised, 1 of 8 rejected; 2 complaints, 1
     // closed, answered after 2 h.
-    assert_eq!(
-        cells,
-        vec!["8", "4", "75.0%", "0.1", "0.2", "12.5%", "12.5%", "2", "1", "2", "0", "—", "—"],
-        "{row}"
-    );
+    assert_eq!(cells, vec!["8", "4", "75.0%", "0.1", "0.2", "12.5%", "12.5%", "2", "1", "2", "0", "—", "—"], "{row}");
     // Twelve months.
     assert_eq!(page.matches("data-month=").count(), 12);
     assert_eq!(app.get("/instansi/tidak-ada/kinerja").await.status().as_u16(), 404);
