@@ -115,15 +115,11 @@ async fn handle(state: &AppState, client: &AsyncClient, p: rumqttc::Publish) {
     };
     let now_ms = super::ingest::now_ms();
     let (readings, refusals) = match payload::parse(&p.payload, Window::new(now_ms, state.config.iot_raw_days)) {
-        Ok(parsed) => match state.iot.check(&state.db, device_id, parsed).await {
-            Ok(Some(c)) => (c.readings, c.refused.into_iter().map(|(_, k)| k).collect()),
-            Ok(None) => {
+        Ok(parsed) => match check_until_read(state, device_id, parsed).await {
+            Some(c) => (c.readings, c.refused.into_iter().map(|(_, k)| k).collect()),
+            None => {
                 state.iot.stats.unknown_device.fetch_add(1, Ordering::Relaxed);
                 ack(true);
-                return;
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "registry not readable; message left unacknowledged");
                 return;
             }
         },
@@ -139,5 +135,26 @@ async fn handle(state: &AppState, client: &AsyncClient, p: rumqttc::Publish) {
     let sub = Submission { device_id: device_id.to_string(), readings, refusals, done: Some(Box::new(ack)) };
     if state.iot.submit(sub).await.is_err() {
         tracing::debug!("ingestion stopped; MQTT message not queued");
+    }
+}
+
+/// Check readings against the registry, trying again (with back-off, holding up the subscriber)
+/// while the registry cannot be read: a broker does not send an unacknowledged message again on
+/// the same session, so giving up would lose it. `None`: no such device.
+async fn check_until_read(
+    state: &AppState,
+    device_id: &str,
+    parsed: super::payload::Parsed,
+) -> Option<super::ingest::Checked> {
+    let mut wait = std::time::Duration::from_millis(100);
+    loop {
+        match state.iot.check(&state.db, device_id, parsed.clone()).await {
+            Ok(checked) => return checked,
+            Err(e) => {
+                tracing::warn!(error = %e, "registry not readable; trying again");
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(std::time::Duration::from_secs(5));
+            }
+        }
     }
 }

@@ -122,7 +122,7 @@ async fn count(app: &TestApp, sql: &str, bind: &str) -> i64 {
 /// Wait until `sql` (one `$1` bind, one integer column) gives `want`; returns what it gave last.
 async fn wait_for(app: &TestApp, sql: &str, bind: &str, want: i64) -> i64 {
     let mut got = -1;
-    for _ in 0..200 {
+    for _ in 0..600 {
         got = count(app, sql, bind).await;
         if got == want {
             return got;
