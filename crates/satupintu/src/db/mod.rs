@@ -225,6 +225,22 @@ pub fn values_clause(rows: usize, width: usize) -> String {
     format!("VALUES {}", tuples.join(", "))
 }
 
+/// `items` in slices of at most `max`, the remainder in descending powers of two: a multi-row
+/// statement then comes in a handful of shapes, which stay prepared in the connection's
+/// statement cache instead of a new shape (and a new prepare) for nearly every batch.
+pub fn cached_chunks<T>(items: &[T], max: usize) -> Vec<&[T]> {
+    let max = max.max(1);
+    let mut out = Vec::new();
+    let mut rest = items;
+    while !rest.is_empty() {
+        let n = if rest.len() >= max { max } else { 1 << rest.len().ilog2() };
+        let (head, tail) = rest.split_at(n);
+        out.push(head);
+        rest = tail;
+    }
+    out
+}
+
 /// The next tracking number for a prefix such as `SP-2026`: `SP-2026-000001`, ...
 pub async fn next_code(tx: &mut Tx, prefix: &str) -> Result<String, sqlx::Error> {
     let row = sqlx::query(
@@ -279,5 +295,16 @@ mod tests {
     fn values_clause_numbers_placeholders_row_by_row() {
         assert_eq!(super::values_clause(1, 2), "VALUES ($1, $2)");
         assert_eq!(super::values_clause(2, 3), "VALUES ($1, $2, $3), ($4, $5, $6)");
+    }
+
+    #[test]
+    fn cached_chunks_keep_every_item_in_few_shapes() {
+        let items: Vec<u32> = (0..2345).collect();
+        let chunks = super::cached_chunks(&items, 1000);
+        let sizes: Vec<usize> = chunks.iter().map(|c| c.len()).collect();
+        assert_eq!(sizes, vec![1000, 1000, 256, 64, 16, 8, 1]);
+        assert_eq!(chunks.concat(), items);
+        assert!(super::cached_chunks::<u32>(&[], 1000).is_empty());
+        assert_eq!(super::cached_chunks(&[1, 2, 3], 2), vec![&[1, 2][..], &[3][..]]);
     }
 }

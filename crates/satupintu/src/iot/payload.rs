@@ -14,6 +14,8 @@
 //!   `ts` the arrival time is the reading's time (in milliseconds: two readings of one sensor in
 //!   the same millisecond are one reading).
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use super::model::Reading;
@@ -77,41 +79,92 @@ pub fn parse(bytes: &[u8], window: Window) -> Result<Parsed, ErrorKey> {
     if bytes.len() > MAX_BYTES {
         return Err(ERR_TOO_LARGE);
     }
+    parse_typed(bytes, window).unwrap_or_else(|| parse_general(bytes, window))
+}
+
+/// The general path: a JSON tree, read reading by reading.
+fn parse_general(bytes: &[u8], window: Window) -> Result<Parsed, ErrorKey> {
     let doc: Value = serde_json::from_slice(bytes).map_err(|_| ERR_JSON)?;
     match doc {
         Value::Object(_) => Ok(vec![reading(&doc, window)]),
         Value::Array(items) => {
-            if items.is_empty() {
-                return Err(ERR_EMPTY);
-            }
-            if items.len() > MAX_READINGS {
-                return Err(ERR_TOO_MANY);
-            }
+            check_count(items.len())?;
             Ok(items.iter().map(|item| reading(item, window)).collect())
         }
         _ => Err(ERR_JSON),
     }
 }
 
+/// A reading as well-behaved devices send it, read without building a JSON tree.
+#[derive(serde::Deserialize)]
+struct Plain<'a> {
+    #[serde(borrow)]
+    sensor: Cow<'a, str>,
+    value: f64,
+    #[serde(default, borrow)]
+    ts: Option<Cow<'a, str>>,
+}
+
+/// The quick path: a payload whose every reading has the plain shape. `None`: anything else
+/// (a reading of another shape, bad JSON), which the general path reads reading by reading.
+fn parse_typed(bytes: &[u8], window: Window) -> Option<Result<Parsed, ErrorKey>> {
+    match bytes.iter().find(|b| !b.is_ascii_whitespace())? {
+        b'{' => {
+            let one: Plain = serde_json::from_slice(bytes).ok()?;
+            Some(Ok(vec![checked(&one.sensor, one.value, one.ts.as_deref(), window)]))
+        }
+        b'[' => {
+            let many: Vec<Plain> = serde_json::from_slice(bytes).ok()?;
+            Some(
+                check_count(many.len())
+                    .map(|()| many.iter().map(|r| checked(&r.sensor, r.value, r.ts.as_deref(), window)).collect()),
+            )
+        }
+        _ => None,
+    }
+}
+
+fn check_count(n: usize) -> Result<(), ErrorKey> {
+    match n {
+        0 => Err(ERR_EMPTY),
+        n if n > MAX_READINGS => Err(ERR_TOO_MANY),
+        _ => Ok(()),
+    }
+}
+
 fn reading(item: &Value, window: Window) -> Result<Reading, ErrorKey> {
     let Value::Object(map) = item else { return Err(ERR_READING) };
     let sensor = match map.get("sensor") {
-        Some(Value::String(s)) if valid_sensor_id(s) => s.clone(),
+        Some(Value::String(s)) if valid_sensor_id(s) => s,
         _ => return Err(ERR_SENSOR),
     };
     let value = match map.get("value") {
-        Some(Value::Number(n)) => n.as_f64().filter(|v| v.is_finite()).ok_or(ERR_VALUE)?,
+        Some(Value::Number(n)) => n.as_f64().ok_or(ERR_VALUE)?,
         _ => return Err(ERR_VALUE),
     };
-    let ts_ms = match map.get("ts") {
-        None | Some(Value::Null) => window.now_ms,
-        Some(Value::String(s)) => parse_ts(s).ok_or(ERR_TS)?,
-        Some(_) => return Err(ERR_TS),
+    match map.get("ts") {
+        None | Some(Value::Null) => checked(sensor, value, None, window),
+        Some(Value::String(ts)) => checked(sensor, value, Some(ts), window),
+        Some(_) => Err(ERR_TS),
+    }
+}
+
+/// The checks every reading passes, whichever path read it.
+fn checked(sensor: &str, value: f64, ts: Option<&str>, window: Window) -> Result<Reading, ErrorKey> {
+    if !valid_sensor_id(sensor) {
+        return Err(ERR_SENSOR);
+    }
+    if !value.is_finite() {
+        return Err(ERR_VALUE);
+    }
+    let ts_ms = match ts {
+        None => window.now_ms,
+        Some(s) => parse_ts(s).ok_or(ERR_TS)?,
     };
     if ts_ms > window.now_ms.saturating_add(MAX_FUTURE_MS) || ts_ms < window.oldest_ms {
         return Err(ERR_TS);
     }
-    Ok(Reading { sensor_id: sensor, ts_ms, value })
+    Ok(Reading { sensor_id: sensor.to_string(), ts_ms, value })
 }
 
 /// A sensor id as the registry makes them: 1 to 64 printable ASCII characters other than
@@ -208,6 +261,33 @@ mod tests {
         assert_eq!(parse(old.as_bytes(), w()).expect("parsed")[0], Err(ERR_TS));
         // A number is not a time.
         assert_eq!(parse(br#"{"sensor":"a","value":1,"ts":1780000000}"#, w()).expect("parsed")[0], Err(ERR_TS));
+    }
+
+    #[test]
+    fn the_quick_path_reads_plain_payloads_as_the_general_path_does() {
+        let plain = [
+            r#"{"sensor": "jagir-tma", "value": 231.5}"#,
+            r#"[{"sensor": "a", "value": 1, "ts": "2026-05-28T20:26:40Z", "battery": 87}, {"sensor": "b", "value": -2e3, "ts": null}]"#,
+            r#"[{"sensor": "a\u002db", "value": 7, "ts": "2026-05-29T03:26:40.123+07:00"}]"#,
+            r#"[{"sensor": "a/b", "value": 1}, {"sensor": "c", "value": 2, "ts": "kemarin"}, {"sensor": "d", "value": 3, "ts": "2020-01-01T00:00:00Z"}]"#,
+            "[]",
+        ];
+        for body in plain {
+            assert!(parse_typed(body.as_bytes(), w()).is_some(), "{body}");
+            assert_eq!(parse(body.as_bytes(), w()), parse_general(body.as_bytes(), w()), "{body}");
+        }
+        // Other shapes go the general way and are read reading by reading.
+        for body in [r#"[{"sensor": "a", "value": "2"}, {"sensor": "b", "value": 1}]"#, r#"{"value": 1}"#, "7", "x"] {
+            assert!(parse_typed(body.as_bytes(), w()).is_none(), "{body}");
+        }
+        let got = parse(
+            br#"[{"sensor": "a", "value": "2"}, {"sensor": "b", "value": 1, "ts": "2026-05-28T20:26:40Z"}]"#,
+            w(),
+        );
+        assert_eq!(
+            got.expect("parsed")[1],
+            Ok(Reading { sensor_id: "b".into(), ts_ms: 1_780_000_000_000, value: 1.0 })
+        );
     }
 
     #[test]

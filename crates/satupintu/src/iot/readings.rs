@@ -1,7 +1,8 @@
 //! Readings: raw rows (kept for `iot_raw_days`), hourly aggregates (kept for years), and each
 //! sensor's latest value.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 use sqlx::Row as _;
@@ -10,8 +11,11 @@ use utoipa::ToSchema;
 use super::model::Reading;
 use crate::db::{self, Conn, Tx};
 
-/// Rows per INSERT statement (3 parameters each; well under SQLite's and PostgreSQL's limits).
-const CHUNK: usize = 1000;
+/// Rows per multi-row statement. Small on purpose: SQLite looks up a `$n` parameter's name in a
+/// list as long as the statement's parameters, so binding costs grow with the square of the
+/// statement's size (1,000 rows of 3 parameters spent half the writer's time there); 64 rows
+/// already make the per-statement cost small.
+const CHUNK: usize = 64;
 
 /// One hour of a sensor's readings.
 #[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
@@ -27,29 +31,65 @@ pub struct Hourly {
 
 /// Store readings (a reading already stored, same sensor and millisecond, is skipped: a device
 /// or broker resending is harmless), add them to their hours and move each sensor's latest
-/// value forward. Returns the readings newly stored, in the order given.
-pub async fn insert(tx: &mut Tx, readings: &[Reading]) -> Result<Vec<Reading>, sqlx::Error> {
+/// value forward. Returns the readings newly stored, in the order given (borrowed when all
+/// were new, the usual case).
+pub async fn insert<'a>(tx: &mut Tx, readings: &'a [Reading]) -> Result<Cow<'a, [Reading]>, sqlx::Error> {
+    let stored = if insert_all_new(tx, readings).await? {
+        Cow::Borrowed(readings)
+    } else {
+        Cow::Owned(insert_returning(tx, readings).await?)
+    };
+    add_to_hours(tx, &stored).await?;
+    move_latest(tx, &stored).await?;
+    Ok(stored)
+}
+
+/// Insert the readings without asking which were new. `false`: some were stored already, and
+/// the insert was taken back to its savepoint (resends are rare; returning every row would
+/// cost more than the insert itself).
+async fn insert_all_new(tx: &mut Tx, readings: &[Reading]) -> Result<bool, sqlx::Error> {
+    sqlx::query("SAVEPOINT iot_readings").execute(&mut **tx).await?;
+    let mut affected = 0;
+    for chunk in db::cached_chunks(readings, CHUNK) {
+        affected += bound(&insert_sql(chunk.len()), chunk).execute(&mut **tx).await?.rows_affected();
+    }
+    let all_new = affected == readings.len() as u64;
+    if !all_new {
+        sqlx::query("ROLLBACK TO SAVEPOINT iot_readings").execute(&mut **tx).await?;
+    }
+    sqlx::query("RELEASE SAVEPOINT iot_readings").execute(&mut **tx).await?;
+    Ok(all_new)
+}
+
+/// Insert the readings and return the ones that were new.
+async fn insert_returning(tx: &mut Tx, readings: &[Reading]) -> Result<Vec<Reading>, sqlx::Error> {
     let mut stored = Vec::with_capacity(readings.len());
-    for chunk in readings.chunks(CHUNK) {
-        let sql = format!(
-            "INSERT INTO iot_readings (sensor_id, ts_ms, value) {} ON CONFLICT (sensor_id, ts_ms) DO NOTHING \
-             RETURNING sensor_id, ts_ms",
-            db::values_clause(chunk.len(), 3)
-        );
-        let mut q = sqlx::query(&sql);
-        for r in chunk {
-            q = q.bind(&r.sensor_id).bind(r.ts_ms).bind(r.value);
-        }
-        let rows = q.fetch_all(&mut **tx).await?;
-        let mut new = std::collections::HashSet::with_capacity(rows.len());
+    for chunk in db::cached_chunks(readings, CHUNK) {
+        let sql = format!("{} RETURNING sensor_id, ts_ms", insert_sql(chunk.len()));
+        let rows = bound(&sql, chunk).fetch_all(&mut **tx).await?;
+        let mut new = HashSet::with_capacity(rows.len());
         for row in &rows {
             new.insert((row.try_get::<String, _>(0)?, row.try_get::<i64, _>(1)?));
         }
         stored.extend(chunk.iter().filter(|r| new.contains(&(r.sensor_id.clone(), r.ts_ms))).cloned());
     }
-    add_to_hours(tx, &stored).await?;
-    move_latest(tx, &stored).await?;
     Ok(stored)
+}
+
+fn insert_sql(rows: usize) -> String {
+    format!(
+        "INSERT INTO iot_readings (sensor_id, ts_ms, value) {} ON CONFLICT (sensor_id, ts_ms) DO NOTHING",
+        db::values_clause(rows, 3)
+    )
+}
+
+/// A statement with a chunk's readings bound, three parameters each.
+fn bound<'q>(sql: &'q str, chunk: &'q [Reading]) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    let mut q = sqlx::query(sql);
+    for r in chunk {
+        q = q.bind(r.sensor_id.as_str()).bind(r.ts_ms).bind(r.value);
+    }
+    q
 }
 
 /// Add readings to their hourly aggregates.
@@ -64,7 +104,7 @@ async fn add_to_hours(tx: &mut Tx, readings: &[Reading]) -> Result<(), sqlx::Err
         e.3 = e.3.max(r.value);
     }
     let rows: Vec<_> = hours.into_iter().collect();
-    for chunk in rows.chunks(CHUNK / 2) {
+    for chunk in db::cached_chunks(&rows, CHUNK / 2) {
         let sql = format!(
             "INSERT INTO iot_hourly (sensor_id, hour, n, sum, min, max) {} ON CONFLICT (sensor_id, hour) DO UPDATE SET \
              n = iot_hourly.n + excluded.n, sum = iot_hourly.sum + excluded.sum, \
@@ -81,7 +121,8 @@ async fn add_to_hours(tx: &mut Tx, readings: &[Reading]) -> Result<(), sqlx::Err
     Ok(())
 }
 
-/// Move each sensor's latest value to the newest of these readings (never backwards).
+/// Move each sensor's latest value to the newest of these readings (never backwards), in one
+/// statement per chunk of sensors.
 async fn move_latest(tx: &mut Tx, readings: &[Reading]) -> Result<(), sqlx::Error> {
     let mut latest: BTreeMap<&str, &Reading> = BTreeMap::new();
     for r in readings {
@@ -90,16 +131,18 @@ async fn move_latest(tx: &mut Tx, readings: &[Reading]) -> Result<(), sqlx::Erro
             *e = r;
         }
     }
-    for (sensor, r) in latest {
-        sqlx::query(
-            "UPDATE iot_sensors SET last_value = $1, last_ts_ms = $2 \
-             WHERE id = $3 AND (last_ts_ms IS NULL OR last_ts_ms <= $2)",
-        )
-        .bind(r.value)
-        .bind(r.ts_ms)
-        .bind(sensor)
-        .execute(&mut **tx)
-        .await?;
+    let rows: Vec<_> = latest.into_values().collect();
+    for chunk in db::cached_chunks(&rows, CHUNK) {
+        let sql = format!(
+            "WITH v (id, ts_ms, value) AS ({}) UPDATE iot_sensors SET last_value = v.value, last_ts_ms = v.ts_ms \
+             FROM v WHERE iot_sensors.id = v.id AND (iot_sensors.last_ts_ms IS NULL OR iot_sensors.last_ts_ms <= v.ts_ms)",
+            db::values_clause(chunk.len(), 3)
+        );
+        let mut q = sqlx::query(&sql);
+        for r in chunk {
+            q = q.bind(r.sensor_id.as_str()).bind(r.ts_ms).bind(r.value);
+        }
+        q.execute(&mut **tx).await?;
     }
     Ok(())
 }

@@ -25,6 +25,7 @@ both!(
     iot_http_readings,
     iot_shared_subscribers_split_the_readings,
     iot_retention_keeps_hourly,
+    iot_store_skips_resent_readings_in_any_chunk,
     iot_broker_credentials_keep_devices_to_their_topics,
     iot_acknowledged_http_readings_survive_sigkill
 );
@@ -376,7 +377,7 @@ async fn iot_retention_keeps_hourly(backend: Backend) {
     let rs = readings.clone();
     app.state
         .db
-        .write(move |tx| Box::pin(async move { satupintu::iot::readings::insert(tx, &rs).await }))
+        .write(move |tx| Box::pin(async move { satupintu::iot::readings::insert(tx, &rs).await.map(|s| s.len()) }))
         .await
         .expect("insert");
     assert_eq!(satupintu::iot::ingest::purge(&app.state).await.expect("purge"), 2);
@@ -385,6 +386,45 @@ async fn iot_retention_keeps_hourly(backend: Backend) {
     let mut conn = app.state.db.conn().await.expect("conn");
     let hours = satupintu::iot::readings::hourly(&mut conn, &sensors[0], 0, i64::MAX).await.expect("hourly");
     assert_eq!(hours.first().map(|h| h.mean), Some(0.0), "the oldest hour is still there");
+    app.stop().await;
+}
+
+/// The store takes its quick path (no rows returned) when every reading is new and goes back to
+/// its savepoint to learn which were new otherwise: resent readings in a later multi-row
+/// statement, or mixed with new ones, are skipped everywhere (raw, hours, latest value).
+async fn iot_store_skips_resent_readings_in_any_chunk(backend: Backend) {
+    let app = TestApp::empty(backend).await;
+    let (_, _, sensors) = device(&app, "chunks", 1).await;
+    let base = satupintu::iot::ingest::now_ms() - 3 * 3_600_000;
+    let at = |i: i64| Reading { sensor_id: sensors[0].clone(), ts_ms: base + i * 1000, value: i as f64 };
+    let store = |readings: Vec<Reading>| {
+        app.state.db.write(move |tx| {
+            Box::pin(async move {
+                let stored = satupintu::iot::readings::insert(tx, &readings).await?;
+                Ok::<_, sqlx::Error>(stored.iter().map(|r| r.ts_ms).collect::<Vec<_>>())
+            })
+        })
+    };
+    let first: Vec<Reading> = (0..1500).map(at).collect();
+    assert_eq!(store(first).await.expect("first").len(), 1500);
+    // 1,000 new, then 10 resent and 5 new (the last statements: 8 resent, then 2 resent and 2
+    // new, then 2 and 1 new).
+    let second: Vec<Reading> = (5000..6000).chain(0..10).chain(6000..6005).map(at).collect();
+    let stored = store(second).await.expect("second");
+    let expected: Vec<i64> = (5000..6000).chain(6000..6005).map(|i| base + i * 1000).collect();
+    assert_eq!(stored, expected, "exactly the new readings, in the order given");
+    assert_eq!(count(&app, RAW, &sensors[0]).await, 2505);
+    assert_eq!(count(&app, HOURLY_N, &sensors[0]).await, 2505, "hours count each reading once");
+    let last: i64 = sqlx::query("SELECT last_ts_ms FROM iot_sensors WHERE id = $1")
+        .bind(&sensors[0])
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("sensor")
+        .get(0);
+    assert_eq!(last, base + 6004 * 1000);
+    // All resent: nothing stored, nothing counted again.
+    assert!(store((0..20).map(at).collect()).await.expect("third").is_empty());
+    assert_eq!(count(&app, HOURLY_N, &sensors[0]).await, 2505);
     app.stop().await;
 }
 
