@@ -320,7 +320,7 @@ pub async fn supervisors_of(conn: &mut Conn, agency: &str) -> Result<Vec<i64>, s
 
 /// A citizen's id by NIK (assisted mode at a counter).
 pub async fn citizen_by_nik(tx: &mut Tx, nik: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
-    find_citizen_by_nik(&mut **tx, nik).await
+    find_citizen_by_nik(tx, nik).await
 }
 
 /// An active citizen's id and name by NIK, through the blind index (the NIK is sealed).
