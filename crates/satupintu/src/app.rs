@@ -57,6 +57,7 @@ impl AppState {
         let db =
             Db::connect(&url).await.with_context(|| format!("cannot open database {}", crate::db::redact_url(&url)))?;
         db.migrate().await.context("database migration failed")?;
+        crate::crypto::open(&config, &db).await.context("personal data encryption key")?;
         crate::web::set_timezone(config.utc_offset_hours()?);
         let keys = crate::documents::Keys::load_or_create(&config.data_dir).context("document-signing key")?;
         let push = crate::notify::push::Pusher::load(&config).context("VAPID key for Web Push")?;

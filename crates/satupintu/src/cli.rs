@@ -94,6 +94,21 @@ enum Command {
         #[command(subcommand)]
         command: IotCommand,
     },
+    /// The data keys of personal data encrypted at rest (NIK, health notes).
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum KeysCommand {
+    /// Print the key ids and how many values each one encrypted.
+    Status,
+    /// Add a new data key to the key file and re-encrypt every value under it (one transaction
+    /// per batch; older keys stay in the file to decrypt backups). With SATUPINTU_DATA_KEY:
+    /// re-encrypt under the last key it lists.
+    Rotate,
 }
 
 #[derive(Subcommand, Debug)]
@@ -255,6 +270,7 @@ pub fn main() -> ExitCode {
 async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
     let lang = cli_lang();
     match command {
+        Command::Keys { command } => keys(command, config, lang).await,
         Command::Serve { demo, .. } => {
             let mut config = config;
             if demo {
@@ -485,6 +501,50 @@ fn write_private(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
     f.sync_all()?;
     std::fs::rename(&tmp, path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     Ok(())
+}
+
+/// `satupintu keys ...`: key ids and counts only; never a key or a value.
+async fn keys(command: KeysCommand, config: Config, lang: Lang) -> anyhow::Result<ExitCode> {
+    use fluent_bundle::FluentArgs;
+    std::fs::create_dir_all(&config.data_dir)?;
+    let url = config.effective_database_url();
+    let db = crate::db::Db::connect(&url).await?;
+    db.migrate().await?;
+    let ring =
+        crate::crypto::open(&config, &db).await.map_err(|e| anyhow::anyhow!("personal data encryption key: {e:#}"))?;
+    match command {
+        KeysCommand::Status => {
+            println!("{}", locales().msg(lang, "cli-keys-status-head", None));
+            for id in ring.ids() {
+                println!("  {id}");
+            }
+            let (_, source) = crate::crypto::load(&config, false)?;
+            let mut args = FluentArgs::new();
+            args.set("id", ring.current_id().to_string());
+            args.set("source", source.to_string());
+            println!("{}", locales().msg(lang, "cli-keys-status-current", Some(&args)));
+            for (place, key, count) in crate::crypto::store::status(&db).await? {
+                let mut args = FluentArgs::new();
+                args.set("place", place);
+                args.set("key", key);
+                args.set("count", count);
+                println!("{}", locales().msg(lang, "cli-keys-status-row", Some(&args)));
+            }
+        }
+        KeysCommand::Rotate => {
+            let (id, n) = if config.data_key.as_deref().is_some_and(|k| !k.trim().is_empty()) {
+                crate::crypto::reseal_all(&config, &db).await?
+            } else {
+                crate::crypto::rotate(&config, &db).await?
+            };
+            let mut args = FluentArgs::new();
+            args.set("id", id);
+            args.set("count", n);
+            println!("{}", locales().msg(lang, "cli-keys-rotated", Some(&args)));
+        }
+    }
+    db.close().await;
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]

@@ -165,6 +165,12 @@ pub struct Config {
     pub mqtt_share_group: Option<String>,
     /// IoT: days raw readings are kept (hourly aggregates are kept for good).
     pub iot_raw_days: i64,
+    /// The key file of personal data encrypted at rest (NIK, health notes); none:
+    /// `<data_dir>/keys/data.key`, created on first start. Back it up apart from the database.
+    pub data_key_file: Option<PathBuf>,
+    /// The data keys themselves (`SATUPINTU_DATA_KEY`: base64 master secrets, oldest first,
+    /// separated by commas); when set, the key file is not used.
+    pub data_key: Option<String>,
 }
 
 /// The object store settings, checked: all of them or none.
@@ -250,6 +256,8 @@ impl Default for Config {
             mqtt_client_id: "satupintu".into(),
             mqtt_share_group: None,
             iot_raw_days: 14,
+            data_key_file: None,
+            data_key: None,
         }
     }
 }

@@ -30,8 +30,20 @@ pub struct Application {
 const COLUMNS: &str = "id, code, service_id, service_version, agency_id, citizen_id, filed_by, status, fields_json, \
                        assigned_to, submitted_at, due_date, created_at, updated_at, revision";
 
+/// The form values as stored: NIK-like numbers sealed (personal data at rest).
+fn sealed_fields(fields: &serde_json::Map<String, Value>) -> Result<String, sqlx::Error> {
+    let mut v = Value::Object(fields.clone());
+    crate::crypto::seal_json(crate::crypto::FIELDS_PLACE, &mut v)?;
+    Ok(v.to_string())
+}
+
 fn application(r: &Row) -> Result<Application, sqlx::Error> {
-    let fields: String = r.try_get(8)?;
+    let mut fields: Value = serde_json::from_str(&r.try_get::<String, _>(8)?).unwrap_or_default();
+    crate::crypto::open_json(crate::crypto::FIELDS_PLACE, &mut fields)?;
+    let fields = match fields {
+        Value::Object(map) => map,
+        _ => Default::default(),
+    };
     Ok(Application {
         id: r.try_get(0)?,
         code: r.try_get(1)?,
@@ -41,7 +53,7 @@ fn application(r: &Row) -> Result<Application, sqlx::Error> {
         citizen_id: r.try_get(5)?,
         filed_by: r.try_get(6)?,
         status: r.try_get(7)?,
-        fields: serde_json::from_str(&fields).unwrap_or_default(),
+        fields,
         assigned_to: r.try_get(9)?,
         submitted_at: r.try_get(10)?,
         due_date: r.try_get(11)?,
@@ -66,7 +78,7 @@ pub async fn insert(tx: &mut Tx, a: &Application) -> Result<i64, sqlx::Error> {
     .bind(a.citizen_id)
     .bind(a.filed_by)
     .bind(&a.status)
-    .bind(Value::Object(a.fields.clone()).to_string())
+    .bind(sealed_fields(&a.fields)?)
     .bind(a.submitted_at)
     .bind(&a.due_date)
     .bind(a.created_at)
@@ -97,7 +109,7 @@ pub async fn save_state(tx: &mut Tx, a: &Application, now: i64) -> Result<bool, 
          updated_at = $6, revision = revision + 1 WHERE id = $7 AND revision = $8",
     )
     .bind(&a.status)
-    .bind(Value::Object(a.fields.clone()).to_string())
+    .bind(sealed_fields(&a.fields)?)
     .bind(a.assigned_to)
     .bind(a.submitted_at)
     .bind(&a.due_date)

@@ -4,7 +4,10 @@ use sqlx::Row as _;
 
 use super::model::Role;
 use super::CurrentUser;
+use crate::crypto;
 use crate::db::{Conn, Tx};
+
+const NIK: &str = crypto::NIK_PLACE;
 
 pub struct NewUser<'a> {
     pub role: Role,
@@ -23,11 +26,12 @@ pub struct NewUser<'a> {
 pub async fn insert_user(tx: &mut Tx, u: &NewUser<'_>, now: i64) -> Result<i64, sqlx::Error> {
     let row = sqlx::query(
         "INSERT INTO users (role, agency_id, nik, full_name, email, phone, password_hash, birth_date, gender, \
-         totp_secret, totp_enabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+         totp_secret, totp_enabled, created_at, nik_index) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(u.role.as_str())
     .bind(u.agency_id)
-    .bind(u.nik)
+    .bind(crypto::seal_opt(NIK, u.nik)?)
     .bind(u.full_name)
     .bind(u.email)
     .bind(u.phone)
@@ -37,6 +41,7 @@ pub async fn insert_user(tx: &mut Tx, u: &NewUser<'_>, now: i64) -> Result<i64, 
     .bind(u.totp_secret)
     .bind(i64::from(u.totp_enabled))
     .bind(now)
+    .bind(u.nik.map(crypto::nik_index).transpose()?)
     .fetch_one(&mut **tx)
     .await?;
     row.try_get(0)
@@ -50,7 +55,10 @@ pub async fn taken(
     phone: Option<&str>,
 ) -> Result<Vec<&'static str>, sqlx::Error> {
     let mut out = vec![];
-    for (field, col, value) in [("nik", "nik", nik), ("email", "email", email), ("phone", "phone", phone)] {
+    let nik = nik.map(crypto::nik_index).transpose()?;
+    for (field, col, value) in
+        [("nik", "nik_index", nik.as_deref()), ("email", "email", email), ("phone", "phone", phone)]
+    {
         if let Some(v) = value {
             let sql = format!("SELECT 1 FROM users WHERE {col} = $1");
             if sqlx::query(&sql).bind(v).fetch_optional(&mut **tx).await?.is_some() {
@@ -72,6 +80,11 @@ pub struct Credentials {
 
 pub async fn find_credentials(tx: &mut Tx, column: &str, value: &str) -> Result<Option<Credentials>, sqlx::Error> {
     debug_assert!(matches!(column, "nik" | "email" | "phone" | "id"));
+    // A NIK is found through its blind index (the column itself is sealed).
+    let (column, value) = match column {
+        "nik" => ("nik_index", crypto::nik_index(value)?),
+        _ => (column, value.to_string()),
+    };
     let sql = format!(
         "SELECT id, role, password_hash, totp_secret, totp_enabled FROM users WHERE {column} = $1 AND disabled = 0"
     );
@@ -226,7 +239,7 @@ pub async fn profile(tx: &mut Tx, id: i64) -> Result<Option<Profile>, sqlx::Erro
     .fetch_optional(&mut **tx)
     .await?;
     row.map(|r| {
-        let nik: Option<String> = r.try_get(4)?;
+        let nik = crypto::open_opt(NIK, r.try_get(4)?)?;
         Ok(Profile {
             id: r.try_get(0)?,
             role: Role::parse(&r.try_get::<String, _>(1)?).unwrap_or(Role::Citizen),
@@ -266,6 +279,7 @@ pub async fn profile_values(
                 .enumerate()
         {
             if let Some(v) = r.try_get::<Option<String>, _>(i)? {
+                let v = if *key == "nik" { crypto::open_value(NIK, &v)? } else { v };
                 out.insert(key.to_string(), v);
             }
         }
@@ -306,9 +320,14 @@ pub async fn supervisors_of(conn: &mut Conn, agency: &str) -> Result<Vec<i64>, s
 
 /// A citizen's id by NIK (assisted mode at a counter).
 pub async fn citizen_by_nik(tx: &mut Tx, nik: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, full_name FROM users WHERE nik = $1 AND role = 'citizen' AND disabled = 0")
-        .bind(nik)
-        .fetch_optional(&mut **tx)
+    find_citizen_by_nik(tx, nik).await
+}
+
+/// An active citizen's id and name by NIK, through the blind index (the NIK is sealed).
+pub async fn find_citizen_by_nik(conn: &mut Conn, nik: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, full_name FROM users WHERE nik_index = $1 AND role = 'citizen' AND disabled = 0")
+        .bind(crypto::nik_index(nik)?)
+        .fetch_optional(conn)
         .await?;
     row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
 }
@@ -324,4 +343,13 @@ pub async fn same_kk(conn: &mut Conn, user_id: i64) -> Result<Vec<(i64, String, 
     .fetch_all(conn)
     .await?;
     rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect()
+}
+
+/// A user's full NIK (decrypted), for the citizen's own data and services that need the number.
+pub async fn nik_of(conn: &mut Conn, user_id: i64) -> Result<Option<String>, sqlx::Error> {
+    let row = sqlx::query("SELECT nik FROM users WHERE id = $1").bind(user_id).fetch_optional(conn).await?;
+    match row {
+        Some(r) => crypto::open_opt(NIK, r.try_get(0)?),
+        None => Ok(None),
+    }
 }

@@ -107,7 +107,7 @@ pub async fn received(conn: &mut Conn, start: i64, end: i64) -> Result<Vec<Recei
             Ok(Received {
                 agency: r.try_get(0)?,
                 service: r.try_get(1)?,
-                nik: r.try_get(2)?,
+                nik: crate::crypto::open_opt(crate::crypto::NIK_PLACE, r.try_get(2)?)?,
                 revised: r.try_get::<i64, _>(3)? > 0,
                 rejected: r.try_get::<i64, _>(4)? > 0,
             })
@@ -149,7 +149,7 @@ pub async fn decided(conn: &mut Conn, start: i64, end: i64) -> Result<Vec<Decide
             Ok(Decided {
                 agency: r.try_get(0)?,
                 service: r.try_get(1)?,
-                nik: r.try_get(2)?,
+                nik: crate::crypto::open_opt(crate::crypto::NIK_PLACE, r.try_get(2)?)?,
                 officer: r.try_get(3)?,
                 submitted_at: r.try_get(4)?,
                 due_date: r.try_get(5)?,
@@ -190,7 +190,7 @@ pub async fn in_state(conn: &mut Conn, start: i64, end: i64) -> Result<Vec<InSta
         out.push(InState {
             agency: r.try_get(0)?,
             service: r.try_get(1)?,
-            nik: r.try_get(2)?,
+            nik: crate::crypto::open_opt(crate::crypto::NIK_PLACE, r.try_get(2)?)?,
             state: r.try_get(3)?,
             seconds: (at - since).max(0),
         });

@@ -5,6 +5,7 @@
 use sqlx::Row as _;
 
 use super::model::{PreConsult, RxContent};
+use crate::crypto::{open_opt, open_value, seal};
 use crate::db::{Conn, Row, Tx};
 
 #[derive(Clone, Debug)]
@@ -249,14 +250,14 @@ const CONSULTATION: &str = "SELECT b.id, b.code, b.user_id, u.full_name, b.statu
 
 fn consultation(r: &Row) -> Result<Consultation, sqlx::Error> {
     let mode: Option<String> = r.try_get(19)?;
-    let complaint: Option<String> = r.try_get(20)?;
+    let complaint = open_opt("consultations.complaint", r.try_get(20)?)?;
     let answers = match (mode.as_deref().and_then(super::model::Mode::parse), complaint) {
         (Some(mode), Some(complaint)) if !complaint.is_empty() => Some(PreConsult {
             mode,
             complaint,
-            history: r.try_get::<Option<String>, _>(21)?.unwrap_or_default(),
-            allergies: r.try_get::<Option<String>, _>(22)?.unwrap_or_default(),
-            medicines: r.try_get::<Option<String>, _>(23)?.unwrap_or_default(),
+            history: open_opt("consultations.history", r.try_get(21)?)?.unwrap_or_default(),
+            allergies: open_opt("consultations.allergies", r.try_get(22)?)?.unwrap_or_default(),
+            medicines: open_opt("consultations.medicines", r.try_get(23)?)?.unwrap_or_default(),
         }),
         _ => None,
     };
@@ -283,7 +284,7 @@ fn consultation(r: &Row) -> Result<Consultation, sqlx::Error> {
         },
         location_data: r.try_get(18)?,
         answers,
-        notes: r.try_get::<Option<String>, _>(24)?.unwrap_or_default(),
+        notes: open_opt("consultations.notes", r.try_get(24)?)?.unwrap_or_default(),
         completed_at: r.try_get(25)?,
         created_at: r.try_get(26)?,
     })
@@ -357,10 +358,10 @@ pub async fn save_answers(tx: &mut Tx, booking_id: i64, a: &PreConsult, now: i64
          updated_at = $6 WHERE booking_id = $7 AND completed_at IS NULL",
     )
     .bind(a.mode.as_str())
-    .bind(&a.complaint)
-    .bind(&a.history)
-    .bind(&a.allergies)
-    .bind(&a.medicines)
+    .bind(seal("consultations.complaint", &a.complaint)?)
+    .bind(seal("consultations.history", &a.history)?)
+    .bind(seal("consultations.allergies", &a.allergies)?)
+    .bind(seal("consultations.medicines", &a.medicines)?)
     .bind(now)
     .bind(booking_id)
     .execute(&mut **tx)
@@ -372,7 +373,7 @@ pub async fn save_notes(tx: &mut Tx, booking_id: i64, notes: &str, now: i64) -> 
     let done = sqlx::query(
         "UPDATE consultations SET notes = $1, updated_at = $2 WHERE booking_id = $3 AND completed_at IS NULL",
     )
-    .bind(notes)
+    .bind(seal("consultations.notes", notes)?)
     .bind(now)
     .bind(booking_id)
     .execute(&mut **tx)
@@ -415,7 +416,7 @@ pub async fn add_message(
     sqlx::query("INSERT INTO consultation_messages (booking_id, sender_id, body, at) VALUES ($1, $2, $3, $4)")
         .bind(booking_id)
         .bind(sender_id)
-        .bind(body)
+        .bind(seal("consultation_messages.body", body)?)
         .bind(now)
         .execute(&mut **tx)
         .await?;
@@ -428,7 +429,14 @@ pub async fn messages(conn: &mut Conn, booking_id: i64) -> Result<Vec<Message>, 
         .fetch_all(conn)
         .await?
         .iter()
-        .map(|r| Ok(Message { sender_id: r.try_get(0)?, body: r.try_get(1)?, at: r.try_get(2)? }))
+        .map(|r| {
+            let body: String = r.try_get(1)?;
+            Ok(Message {
+                sender_id: r.try_get(0)?,
+                body: open_value("consultation_messages.body", &body)?,
+                at: r.try_get(2)?,
+            })
+        })
         .collect()
 }
 
@@ -449,7 +457,7 @@ const PRESCRIPTION: &str =
     "SELECT code, booking_id, content_json, signature, key_id, issued_at, dispensed_at FROM prescriptions";
 
 fn prescription(r: &Row) -> Result<Prescription, sqlx::Error> {
-    let content_json: String = r.try_get(2)?;
+    let content_json = open_value("prescriptions.content_json", &r.try_get::<String, _>(2)?)?;
     Ok(Prescription {
         code: r.try_get(0)?,
         booking_id: r.try_get(1)?,
@@ -479,7 +487,7 @@ pub async fn insert_prescription(tx: &mut Tx, p: &Prescription) -> Result<(), sq
     )
     .bind(&p.code)
     .bind(p.booking_id)
-    .bind(&p.content_json)
+    .bind(seal("prescriptions.content_json", &p.content_json)?)
     .bind(&p.signature)
     .bind(&p.key_id)
     .bind(p.issued_at)

@@ -555,6 +555,7 @@ async fn a_service_follows_the_workflow_its_agency_defined(b: Backend) {
         data_dir: dir.path().join("data"),
         database_url: crate::common::database_url(b).await,
         workflows_dir: Some(dir.path().to_path_buf()),
+        data_key: Some(crate::common::TEST_DATA_KEY.into()),
         ..Default::default()
     };
     let err = satupintu::app::AppState::open(cfg).await.err().expect("a bad workflow stops the start").to_string();

@@ -14,12 +14,24 @@ pub fn satupintu(
     args: &[&str],
     stdin: Option<&str>,
 ) -> (bool, String, String) {
+    satupintu_env(dir, url, args, stdin, &[])
+}
+
+/// [`satupintu`] with more environment variables (they override the test defaults).
+pub fn satupintu_env(
+    dir: &std::path::Path,
+    url: &Option<String>,
+    args: &[&str],
+    stdin: Option<&str>,
+    env: &[(&str, &str)],
+) -> (bool, String, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_satupintu"));
     cmd.arg("--data-dir").arg(dir);
     if let Some(u) = url {
         cmd.arg("--database-url").arg(u);
     }
-    cmd.args(args).env("LANG", "en_US.UTF-8").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.args(args).env("LANG", "en_US.UTF-8").env("SATUPINTU_DATA_KEY", crate::common::TEST_DATA_KEY);
+    cmd.envs(env.iter().copied()).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("run satupintu");
     if let Some(input) = stdin {
         child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");

@@ -34,6 +34,10 @@ macro_rules! both {
     )*};
 }
 
+/// The data key (personal data encrypted at rest) of every test server and of the `satupintu`
+/// processes tests start: one process holds one keyring, so its servers share the key.
+pub const TEST_DATA_KEY: &str = "ospBkzCWNToJ1tablE5+Z5w+VEQJQ0/rCQS1jqr/Ns4=";
+
 pub fn pg_admin_url() -> String {
     std::env::var("SATUPINTU_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
@@ -72,6 +76,7 @@ pub fn config(backend: Backend, dir: &std::path::Path, database_url: Option<Stri
         data_dir: dir.to_path_buf(),
         database_url,
         log_format: "pretty".into(),
+        data_key: Some(TEST_DATA_KEY.into()),
         ..Config::default()
     }
 }

@@ -30,6 +30,7 @@ fn start(dir: &std::path::Path, url: &Option<String>, port: u16) -> Child {
         cmd.arg("--database-url").arg(u);
     }
     cmd.env("SATUPINTU_OUTBOX_LEASE_SECS", "1")
+        .env("SATUPINTU_DATA_KEY", crate::common::TEST_DATA_KEY)
         .env("SATUPINTU_OUTBOX_INTERVAL_MS", "200")
         .env("SATUPINTU_LOG", "error")
         .stdout(Stdio::null())
@@ -258,9 +259,13 @@ async fn acknowledged_writes_survive_sigkill(b: Backend) {
     let cfg = crate::common::config(b, dir.path(), url.clone());
     let db = satupintu::db::Db::connect(&cfg.effective_database_url()).await.expect("db");
     let mut missing = vec![];
+    let keys = satupintu::crypto::Keyring::parse(crate::common::TEST_DATA_KEY).expect("test key");
     for nik in &acked {
-        let found =
-            sqlx::query("SELECT 1 FROM users WHERE nik = $1").bind(nik).fetch_optional(db.pool()).await.expect("query");
+        let found = sqlx::query("SELECT 1 FROM users WHERE nik_index = $1")
+            .bind(keys.nik_index(nik))
+            .fetch_optional(db.pool())
+            .await
+            .expect("query");
         if found.is_none() {
             missing.push(nik.clone());
         }

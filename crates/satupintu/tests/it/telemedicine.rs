@@ -331,6 +331,9 @@ async fn teleconsultation_from_booking_to_prescription(b: Backend) {
         .await
         .expect("content")
         .get(0);
+    // It is stored encrypted (personal data at rest): no medicine name in the column.
+    assert!(content.starts_with("v1:") && !content.contains("Parasetamol"), "{content}");
+    let content = satupintu::crypto::open_value("prescriptions.content_json", &content).expect("opens");
     assert!(w.app.state.keys.verify(content.as_bytes(), &signature));
     // Nothing health-related reaches the notification outbox.
     let outbox: Vec<String> = sqlx::query("SELECT payload_json FROM outbox WHERE kind = 'teleconsultation'")
@@ -342,6 +345,31 @@ async fn teleconsultation_from_booking_to_prescription(b: Backend) {
         .collect();
     assert!(!outbox.is_empty(), "the patient is told");
     assert!(outbox.iter().all(|p| !p.contains("Demam") && !p.contains("Parasetamol")), "{outbox:?}");
+    // Health data is encrypted at rest: the raw columns hold sealed values only.
+    let row = sqlx::query(
+        "SELECT c.complaint, c.allergies, c.notes FROM consultations c JOIN bookings b ON b.id = c.booking_id \
+         WHERE b.code = $1",
+    )
+    .bind(&code)
+    .fetch_one(w.app.state.db.pool())
+    .await
+    .expect("consultation");
+    for i in 0..3 {
+        let raw: String = row.get(i);
+        assert!(
+            raw.starts_with("v1:") && !raw.contains("Demam") && !raw.contains("Penisilin") && !raw.contains("ISPA"),
+            "{raw}"
+        );
+    }
+    let bodies: Vec<String> = sqlx::query("SELECT body FROM consultation_messages")
+        .fetch_all(w.app.state.db.pool())
+        .await
+        .expect("messages")
+        .iter()
+        .map(|r| r.get::<String, _>(0))
+        .collect();
+    assert!(bodies.len() >= 2, "{bodies:?}");
+    assert!(bodies.iter().all(|b| b.starts_with("v1:") && !b.contains("pagi") && !b.contains("sesak")), "{bodies:?}");
     w.app.stop().await;
 }
 
