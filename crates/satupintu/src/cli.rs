@@ -94,6 +94,12 @@ enum Command {
         #[command(subcommand)]
         command: IotCommand,
     },
+    /// Data exchange between agencies: this instance's key, members, purposes, and the
+    /// reference client (`query`).
+    Exchange {
+        #[command(subcommand)]
+        command: crate::exchange::cli::Command,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -260,6 +266,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             if demo {
                 config.participation_support_threshold.get_or_insert(crate::participation::DEMO_SUPPORT_THRESHOLD);
                 config.mqtt_url.get_or_insert_with(|| "mqtt://127.0.0.1:1883".into());
+                if config.exchange_member_id == crate::config::Config::default().exchange_member_id {
+                    // The demo platform is Dukcapil Surabaya in the data exchange.
+                    config.exchange_member_id = "ID-GOV-DISDUKCAPIL-3578".into();
+                }
             }
             let state = AppState::open(config).await?;
             if demo {
@@ -379,6 +389,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Exchange { command } => crate::exchange::cli::run(command, config, lang).await,
         Command::Skm { command: SkmCommand::Ikm { file, json } } => Ok(crate::skm::cli::ikm(&file, json)),
         Command::Perf { command: PerfCommand::Rebuild } => {
             let state = AppState::open(config).await?;

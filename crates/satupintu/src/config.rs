@@ -165,6 +165,13 @@ pub struct Config {
     pub mqtt_share_group: Option<String>,
     /// IoT: days raw readings are kept (hourly aggregates are kept for good).
     pub iot_raw_days: i64,
+    /// Data exchange: this instance's member id in the exchange (`ID-GOV-DISDUKCAPIL-3578`).
+    pub exchange_member_id: String,
+    /// Data exchange: this instance's system name within its member (`satupintu`).
+    pub exchange_subsystem: String,
+    /// Data exchange: the Ed25519 private key file (hex seed); none: `<data_dir>/keys/exchange.ed25519`,
+    /// made on first use with mode 0600.
+    pub exchange_key_file: Option<PathBuf>,
 }
 
 /// The object store settings, checked: all of them or none.
@@ -250,6 +257,9 @@ impl Default for Config {
             mqtt_client_id: "satupintu".into(),
             mqtt_share_group: None,
             iot_raw_days: 14,
+            exchange_member_id: "ID-GOV-SATUPINTU".into(),
+            exchange_subsystem: "satupintu".into(),
+            exchange_key_file: None,
         }
     }
 }
