@@ -237,6 +237,11 @@ const PAGES = [
   ['/kelola/iot/perintah-kerja/PK-2026-000002', 'agency'],
   ['/kelola/iot/perintah-kerja/PK-2026-000001', 'agency'],
   ['/kelola/iot/aturan', 'superadmin'],
+  // Data exchange: Siti's consent per purpose, who accessed her data (with the agencies'
+  // queries), and the platform admins' overview of members, purposes and the log.
+  ['/akun/persetujuan', 'reporter'],
+  ['/akun/akses-data', 'reporter'],
+  ['/kelola/pertukaran-data', 'superadmin'],
 ];
 
 /** Send the survey form empty: the error summary and an error on each element. */

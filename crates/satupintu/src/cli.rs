@@ -99,6 +99,12 @@ enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Data exchange between agencies: this instance's key, members, purposes, and the
+    /// reference client (`query`).
+    Exchange {
+        #[command(subcommand)]
+        command: crate::exchange::cli::Command,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -276,6 +282,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             if demo {
                 config.participation_support_threshold.get_or_insert(crate::participation::DEMO_SUPPORT_THRESHOLD);
                 config.mqtt_url.get_or_insert_with(|| "mqtt://127.0.0.1:1883".into());
+                if config.exchange_member_id == crate::config::Config::default().exchange_member_id {
+                    // The demo platform is Dukcapil Surabaya in the data exchange.
+                    config.exchange_member_id = "ID-GOV-DISDUKCAPIL-3578".into();
+                }
             }
             let state = AppState::open(config).await?;
             if demo {
@@ -395,6 +405,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Exchange { command } => crate::exchange::cli::run(command, config, lang).await,
         Command::Skm { command: SkmCommand::Ikm { file, json } } => Ok(crate::skm::cli::ikm(&file, json)),
         Command::Perf { command: PerfCommand::Rebuild } => {
             let state = AppState::open(config).await?;

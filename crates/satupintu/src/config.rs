@@ -171,6 +171,13 @@ pub struct Config {
     /// The data keys themselves (`SATUPINTU_DATA_KEY`: base64 master secrets, oldest first,
     /// separated by commas); when set, the key file is not used.
     pub data_key: Option<String>,
+    /// Data exchange: this instance's member id in the exchange (`ID-GOV-DISDUKCAPIL-3578`).
+    pub exchange_member_id: String,
+    /// Data exchange: this instance's system name within its member (`satupintu`).
+    pub exchange_subsystem: String,
+    /// Data exchange: the Ed25519 private key file (hex seed); none: `<data_dir>/keys/exchange.ed25519`,
+    /// made on first use with mode 0600.
+    pub exchange_key_file: Option<PathBuf>,
 }
 
 /// The object store settings, checked: all of them or none.
@@ -258,6 +265,9 @@ impl Default for Config {
             iot_raw_days: 14,
             data_key_file: None,
             data_key: None,
+            exchange_member_id: "ID-GOV-SATUPINTU".into(),
+            exchange_subsystem: "satupintu".into(),
+            exchange_key_file: None,
         }
     }
 }

@@ -188,6 +188,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     crate::forecast::demo(state).await?;
     if let Some(siti) = people.get("siti@warga.example.id") {
         crate::proactive::service::demo(state, siti.id).await.map_err(|e| anyhow::anyhow!("demo proactive: {e}"))?;
+        crate::exchange::service::demo(state, siti.id).await.map_err(|e| anyhow::anyhow!("demo exchange: {e}"))?;
     }
     crate::appointments::planner::plan_all(state).await?;
     crate::opendata::demo::load(state).await?;

@@ -34,3 +34,4 @@ pub mod forecast;
 pub mod hotspots;
 pub mod iot;
 pub mod crypto;
+pub mod exchange;

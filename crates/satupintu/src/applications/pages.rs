@@ -611,6 +611,8 @@ struct AccessRow {
 struct AccessPage<'a> {
     l: Layout<'a>,
     rows: Vec<AccessRow>,
+    /// Queries by other agencies through the data exchange.
+    exchange: Vec<crate::exchange::pages::AccessRow>,
 }
 
 async fn access_page(State(state): State<AppState>, auth: Authorized<Citizens>) -> Result<Response, AppError> {
@@ -627,5 +629,6 @@ async fn access_page(State(state): State<AppState>, auth: Authorized<Citizens>) 
             reason: e.reason,
         })
         .collect();
-    Ok(render(&AccessPage { l: Layout::new(&auth.ctx, t.t("access-title")), rows })?.into_response())
+    let exchange = crate::exchange::pages::access_rows(&state, auth.id, t).await?;
+    Ok(render(&AccessPage { l: Layout::new(&auth.ctx, t.t("access-title")), rows, exchange })?.into_response())
 }

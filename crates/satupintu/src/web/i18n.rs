@@ -105,6 +105,7 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/iot-rules.ftl")),
             include_str!(concat!("../../locales/", $lang, "/iot-ingest.ftl")),
             include_str!(concat!("../../locales/", $lang, "/crypto.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/exchange.ftl")),
         ]
     };
 }

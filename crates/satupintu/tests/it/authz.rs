@@ -236,6 +236,13 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("POST", "/kelola/iot/aturan" | "/kelola/iot/aturan/{id}/nonaktif") => Roles(CATALOG_ADMINS),
         // IoT ingestion: devices with their device token only.
         ("POST", "/api/v1/iot/readings") => Device,
+        // Data exchange: member systems are authenticated by their request signature (anyone
+        // else gets a signed refusal); citizens' consent and access log; the admin overview.
+        ("POST", "/api/v1/exchange/query") => Public,
+        ("GET" | "POST", "/akun/persetujuan" | "/api/v1/me/consents") | ("GET", "/api/v1/me/access-log") => {
+            Roles(CITIZENS)
+        }
+        ("GET", "/kelola/pertukaran-data") => Roles(PLATFORM_ADMINS),
         _ => return None,
     })
 }

@@ -39,3 +39,4 @@ mod iot_views;
 mod iot_rules;
 mod iot_ingest;
 mod crypt;
+mod exchange;
