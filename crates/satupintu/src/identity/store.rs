@@ -325,3 +325,9 @@ pub async fn same_kk(conn: &mut Conn, user_id: i64) -> Result<Vec<(i64, String, 
     .await?;
     rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect()
 }
+
+/// An account by NIK, disabled ones included: (id, disabled). National sign-in links by NIK.
+pub async fn account_by_nik(tx: &mut Tx, nik: &str) -> Result<Option<(i64, bool)>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, disabled FROM users WHERE nik = $1").bind(nik).fetch_optional(&mut **tx).await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get::<i64, _>(1)? != 0))).transpose()
+}
