@@ -19,7 +19,7 @@ before(async () => {
   provider = spawn(process.execPath, ['provider.mjs'], {
     cwd: PROVIDER_DIR,
     env: { ...process.env, OIDC_PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
   provider.stdout.setEncoding('utf8');
   let out = '';

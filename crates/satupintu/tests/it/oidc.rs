@@ -56,8 +56,11 @@ fn provider_url() -> String {
             .spawn()
             .expect("node must be installed to run the OpenID Connect provider");
         let out = child.stdout.take().expect("stdout");
+        let mut reader = std::io::BufReader::new(out);
         let mut line = String::new();
-        std::io::BufReader::new(out).read_line(&mut line).expect("provider output");
+        reader.read_line(&mut line).expect("provider output");
+        // Keep reading its output (notices): a closed pipe would stop the provider.
+        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
         let url = line.trim().rsplit(' ').next().expect("url").to_string();
         assert!(url.starts_with("http://127.0.0.1:"), "the provider did not start: {line}");
         Mutex::new(Some((child, url)))
