@@ -178,6 +178,18 @@ pub struct Config {
     /// Data exchange: the Ed25519 private key file (hex seed); none: `<data_dir>/keys/exchange.ed25519`,
     /// made on first use with mode 0600.
     pub exchange_key_file: Option<PathBuf>,
+    /// National sign-in: the OpenID Connect issuer (`https://id.example.go.id`); none: the
+    /// feature is off (no button on the sign-in page, `/auth/oidc/login` answers 404).
+    pub oidc_issuer: Option<String>,
+    /// National sign-in: this platform's client id at the provider.
+    pub oidc_client_id: Option<String>,
+    /// National sign-in: the client secret (or `oidc_client_secret_file`).
+    pub oidc_client_secret: Option<String>,
+    pub oidc_client_secret_file: Option<PathBuf>,
+    /// National sign-in: the claim holding the verified NIK (`<claim>_verified` says it is verified).
+    pub oidc_nik_claim: String,
+    /// National sign-in: the provider's name on the button ("Masuk dengan <label>").
+    pub oidc_label: String,
 }
 
 /// The object store settings, checked: all of them or none.
@@ -268,6 +280,12 @@ impl Default for Config {
             exchange_member_id: "ID-GOV-SATUPINTU".into(),
             exchange_subsystem: "satupintu".into(),
             exchange_key_file: None,
+            oidc_issuer: None,
+            oidc_client_id: None,
+            oidc_client_secret: None,
+            oidc_client_secret_file: None,
+            oidc_nik_claim: "nik".into(),
+            oidc_label: "Identitas Digital Nasional".into(),
         }
     }
 }
@@ -325,6 +343,7 @@ impl Config {
             (&mut cfg.whatsapp_verify_token, &cfg.whatsapp_verify_token_file),
             (&mut cfg.whatsapp_app_secret, &cfg.whatsapp_app_secret_file),
             (&mut cfg.whatsapp_token, &cfg.whatsapp_token_file),
+            (&mut cfg.oidc_client_secret, &cfg.oidc_client_secret_file),
         ];
         for (value, file) in secrets {
             if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
@@ -338,6 +357,9 @@ impl Config {
                     None => None,
                 };
             }
+        }
+        if cfg.oidc_issuer.as_deref().is_some_and(|s| s.trim().is_empty()) {
+            cfg.oidc_issuer = None;
         }
         for v in [&mut cfg.s3_endpoint, &mut cfg.s3_bucket, &mut cfg.s3_access_key] {
             if v.as_deref().is_some_and(|s| s.trim().is_empty()) {

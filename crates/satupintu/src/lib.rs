@@ -35,3 +35,4 @@ pub mod hotspots;
 pub mod iot;
 pub mod crypto;
 pub mod exchange;
+pub mod oidc;

@@ -103,15 +103,36 @@ struct LoginPage<'a> {
     login: String,
     next: String,
     error: Option<String>,
+    /// National sign-in: the "sign in with" link, when configured.
+    oidc: Option<OidcButton>,
 }
 
-async fn login_form(ctx: Ctx, Query(q): Query<LoginQuery>) -> Result<Response, AppError> {
+/// The national sign-in link on the sign-in page.
+struct OidcButton {
+    text: String,
+    href: String,
+}
+
+impl OidcButton {
+    fn new(state: &AppState, ctx: &Ctx, next: &str) -> Option<OidcButton> {
+        let label = crate::oidc::service::label(state)?;
+        let href = if next.is_empty() {
+            "/auth/oidc/login".to_string()
+        } else {
+            format!("/auth/oidc/login?{}", serde_urlencoded::to_string([("next", next)]).unwrap_or_default())
+        };
+        Some(OidcButton { text: ctx.t().t1("oidc-login-button", "label", label), href })
+    }
+}
+
+async fn login_form(State(state): State<AppState>, ctx: Ctx, Query(q): Query<LoginQuery>) -> Result<Response, AppError> {
     let mut l = Layout::new(&ctx, ctx.t().t("login-title"));
     if q.terdaftar.is_some() {
         l.notice = Some(ctx.t().t("register-done"));
     }
     let next = safe_next(q.next.as_deref(), "");
-    Ok(render(&LoginPage { l, login: String::new(), next, error: None })?.into_response())
+    let oidc = OidcButton::new(&state, &ctx, &next);
+    Ok(render(&LoginPage { l, login: String::new(), next, error: None, oidc })?.into_response())
 }
 
 async fn login_submit(
@@ -132,11 +153,13 @@ async fn login_submit(
         Err(e @ (AppError::Auth { .. } | AppError::RateLimited { .. })) => {
             let status = e.status();
             let l = Layout::new(&ctx, ctx.t().t("login-title")).with_errors(true);
+            let next = safe_next(Some(&form.next), "");
             let page = LoginPage {
                 error: Some(e.message(ctx.lang)),
                 l,
                 login: form.login,
-                next: safe_next(Some(&form.next), ""),
+                oidc: OidcButton::new(&state, &ctx, &next),
+                next,
             };
             Ok((status, render(&page)?).into_response())
         }
@@ -231,14 +254,50 @@ struct AccountPage<'a> {
     l: Layout<'a>,
     p: Profile,
     role_label: String,
+    /// National sign-in: the identities linked to this account.
+    oidc_links: Vec<OidcLink>,
 }
 
-async fn account(State(state): State<AppState>, auth: SignedIn) -> Result<Response, AppError> {
+struct OidcLink {
+    issuer: String,
+    label: String,
+    since: String,
+    can_unlink: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AccountQuery {
+    identitas: Option<String>,
+}
+
+async fn account(
+    State(state): State<AppState>,
+    auth: SignedIn,
+    Query(q): Query<AccountQuery>,
+) -> Result<Response, AppError> {
     let ctx = &auth.ctx;
     let p = service::profile(&state, auth.id).await?;
-    let l = Layout::new(ctx, ctx.t().t("account-title"));
+    let mut l = Layout::new(ctx, ctx.t().t("account-title"));
+    if q.identitas.as_deref() == Some("diputus") {
+        l.notice = Some(ctx.t().t("oidc-unlinked"));
+    }
     let role_label = ctx.t().t(&format!("role-{}", p.role.as_str().replace('_', "-")));
-    Ok(render(&AccountPage { l, p, role_label })?.into_response())
+    let label = crate::oidc::service::label(&state);
+    let oidc_links = crate::oidc::service::links(&state, auth.id)
+        .await?
+        .into_iter()
+        .map(|k| OidcLink {
+            label: match (&label, state.config.oidc_issuer.as_deref() == Some(k.issuer.as_str())) {
+                (Some(name), true) => name.clone(),
+                _ => k.issuer.clone(),
+            },
+            since: crate::web::fmt_datetime(k.linked_at, ctx.lang),
+            can_unlink: k.can_unlink,
+            issuer: k.issuer,
+        })
+        .collect();
+    Ok(render(&AccountPage { l, p, role_label, oidc_links })?.into_response())
 }
 
 async fn logout(

@@ -272,6 +272,63 @@ pub async fn login(
     Ok(LoginOutcome { token, expires_at, stage, user_id: creds.id })
 }
 
+/// The password hash of an account that has no password (created by national sign-in): no
+/// argon2 hash, so no password ever matches it.
+pub const NO_PASSWORD: &str = "!";
+
+/// Whether an account can sign in with a password.
+pub fn has_password(creds: &store::Credentials) -> bool {
+    PasswordHash::new(&creds.password_hash).is_ok()
+}
+
+/// The sign-in stage a session starts in when no TOTP code came with it.
+fn stage_without_code(creds: &store::Credentials) -> &'static str {
+    match (creds.role.requires_totp() || creds.totp_enabled, creds.totp_enabled && creds.totp_secret.is_some()) {
+        (false, _) => "full",
+        (true, true) => "totp",
+        (true, false) => "enrol",
+    }
+}
+
+/// Open a browser session for an account whose identity was proven elsewhere (national
+/// sign-in), inside the caller's transaction: staff with TOTP still pass the second factor
+/// (stage `totp`), staff without it set it up first (`enrol`). `None` for a disabled or
+/// missing account.
+pub async fn open_web_session(
+    tx: &mut db::Tx,
+    config: &crate::config::Config,
+    user_id: i64,
+    now: i64,
+) -> Result<Option<LoginOutcome>, AppError> {
+    let Some(creds) = store::find_credentials_by_id(tx, user_id).await? else {
+        return Ok(None);
+    };
+    let stage = stage_without_code(&creds);
+    let token = random_token();
+    let expires_at = now + config.session_hours * 3600;
+    store::insert_session(tx, &token_hash(&token), creds.id, SessionKind::Web.as_str(), stage, now, expires_at).await?;
+    Ok(Some(LoginOutcome { token, expires_at, stage, user_id: creds.id }))
+}
+
+/// Whether sign-in from this client address is paused (too many failures in the window).
+pub async fn address_limited(state: &AppState, ip: Option<std::net::IpAddr>) -> Result<bool, AppError> {
+    let Some(ip) = ip else { return Ok(false) };
+    let since = db::now() - state.config.login_window_secs;
+    let mut tx = state.db.begin().await?;
+    let n = store::count_attempts(&mut tx, &attempt_key("ip", &ip.to_string()), since).await?;
+    tx.commit().await?;
+    Ok(n >= state.config.login_max_failures_per_ip)
+}
+
+/// Count a failed sign-in from this client address.
+pub async fn address_failed(state: &AppState, ip: Option<std::net::IpAddr>) -> Result<(), AppError> {
+    let Some(ip) = ip else { return Ok(()) };
+    let mut tx = state.db.begin().await?;
+    store::add_attempt(&mut tx, &attempt_key("ip", &ip.to_string()), db::now()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The user behind a session cookie or bearer token, if it is valid.
 pub async fn current_user(state: &AppState, token: &str, api: bool) -> Result<Option<CurrentUser>, AppError> {
     if token.len() != 43 {

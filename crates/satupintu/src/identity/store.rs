@@ -353,3 +353,12 @@ pub async fn nik_of(conn: &mut Conn, user_id: i64) -> Result<Option<String>, sql
         None => Ok(None),
     }
 }
+
+/// An account by NIK, disabled ones included: (id, disabled). National sign-in links by NIK.
+pub async fn account_by_nik(tx: &mut Tx, nik: &str) -> Result<Option<(i64, bool)>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, disabled FROM users WHERE nik_index = $1")
+        .bind(crypto::nik_index(nik)?)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get::<i64, _>(1)? != 0))).transpose()
+}

@@ -122,6 +122,7 @@ pub fn pages() -> Pages {
         .merge(crate::iot::public::pages())
         .merge(crate::iot::alert_pages::pages())
         .merge(crate::exchange::pages::pages())
+        .merge(crate::oidc::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

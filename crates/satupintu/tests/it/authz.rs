@@ -50,6 +50,9 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET" | "POST", "/masuk/2fa") => Session,
         ("GET" | "POST", "/masuk/2fa/aktifkan") => SessionStaff,
         ("GET", "/akun") => Roles(ANY),
+        // National sign-in (OpenID Connect): off here (404 for everyone); unlinking is one's own.
+        ("GET", "/auth/oidc/login" | "/auth/oidc/callback") => Public,
+        ("POST", "/akun/identitas-digital/putus") => Roles(ANY),
         ("GET", "/kelola/layanan" | "/kelola/impor") => Roles(CATALOG_ADMINS),
         ("GET" | "POST", "/kelola/layanan/{id}") | ("POST", "/kelola/impor") => Roles(CATALOG_ADMINS),
         ("POST", "/api/v1/auth/register" | "/api/v1/auth/login") => Public,

@@ -40,3 +40,4 @@ mod iot_rules;
 mod iot_ingest;
 mod crypt;
 mod exchange;
+mod oidc;

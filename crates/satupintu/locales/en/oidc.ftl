@@ -1,0 +1,19 @@
+# Sign in with the national digital identity (OpenID Connect)
+oidc-login-button = Sign in with { $label }
+oidc-or = or
+oidc-login-hint = Your account is linked through the NIK your identity provider has verified. If you have no account yet, one is created from that information.
+oidc-linked-title = Linked digital identity
+oidc-linked-since = Linked since { $date }
+oidc-unlink = Unlink
+oidc-unlink-last = This link is the only way to sign in to your account, so it cannot be removed.
+oidc-unlinked = The digital identity has been unlinked. You can still sign in with your password.
+error-oidc-unavailable = The digital identity service cannot be reached right now. Please try again later or sign in with your password.
+error-oidc-denied = Signing in was cancelled at the digital identity provider. Try again if you want to sign in.
+error-oidc-provider = The digital identity provider refused the sign-in request. Please try again.
+error-oidc-state = This sign-in request has expired or was already used. Please start again from the Sign in page.
+error-oidc-token = The answer from the digital identity provider could not be verified, so you are not signed in. Please start again.
+error-oidc-nik-unverified = The digital identity provider did not send a verified NIK, so no account can be linked. Complete the NIK verification with your identity provider, or sign in with your password.
+error-oidc-disabled = This account is disabled. Please contact a service officer for help.
+error-oidc-claims = The information from the digital identity provider is incomplete (the name is not valid), so no account can be created. Please register with the form.
+error-oidc-retry = Your account is being linked by another request. Please try signing in again.
+error-oidc-last-way = This link is the only way to sign in to your account, so it cannot be removed.

@@ -1,0 +1,19 @@
+# Masuk dengan identitas digital nasional (OpenID Connect)
+oidc-login-button = Masuk dengan { $label }
+oidc-or = atau
+oidc-login-hint = Akun Anda ditautkan lewat NIK yang sudah diverifikasi penyedia identitas. Jika belum punya akun, akun baru dibuat dari data tersebut.
+oidc-linked-title = Identitas digital tertaut
+oidc-linked-since = Tertaut sejak { $date }
+oidc-unlink = Putuskan tautan
+oidc-unlink-last = Tautan ini satu-satunya cara masuk ke akun Anda, jadi tidak dapat diputus.
+oidc-unlinked = Tautan identitas digital sudah diputus. Anda tetap dapat masuk dengan kata sandi.
+error-oidc-unavailable = Layanan identitas digital sedang tidak dapat dihubungi. Silakan coba lagi nanti atau masuk dengan kata sandi.
+error-oidc-denied = Proses masuk dibatalkan di penyedia identitas digital. Silakan coba lagi bila Anda ingin masuk.
+error-oidc-provider = Penyedia identitas digital menolak permintaan masuk. Silakan coba lagi.
+error-oidc-state = Permintaan masuk ini sudah kedaluwarsa atau sudah dipakai. Silakan mulai lagi dari halaman Masuk.
+error-oidc-token = Jawaban dari penyedia identitas digital tidak dapat diverifikasi, jadi Anda belum masuk. Silakan mulai lagi.
+error-oidc-nik-unverified = Penyedia identitas digital tidak mengirim NIK yang sudah diverifikasi, jadi akun tidak dapat ditautkan. Selesaikan verifikasi NIK di penyedia identitas, atau masuk dengan kata sandi.
+error-oidc-disabled = Akun ini dinonaktifkan. Hubungi petugas layanan untuk bantuan.
+error-oidc-claims = Data dari penyedia identitas digital tidak lengkap (nama tidak sah), jadi akun tidak dapat dibuat. Silakan daftar dengan formulir.
+error-oidc-retry = Akun Anda sedang ditautkan dari permintaan lain. Silakan coba masuk lagi.
+error-oidc-last-way = Tautan ini satu-satunya cara masuk ke akun Anda, jadi tidak dapat diputus.
