@@ -33,3 +33,4 @@ pub mod wilayah;
 pub mod forecast;
 pub mod hotspots;
 pub mod iot;
+pub mod privacy;

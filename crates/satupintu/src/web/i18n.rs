@@ -104,6 +104,7 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/iot-views.ftl")),
             include_str!(concat!("../../locales/", $lang, "/iot-rules.ftl")),
             include_str!(concat!("../../locales/", $lang, "/iot-ingest.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/privacy.ftl")),
         ]
     };
 }

@@ -43,7 +43,8 @@ use crate::app::AppState;
          (name = "hotspots", description = "Complaint hotspots by H3 cell and category, with emerging-hotspot alerts"),
          (name = "proactive", description = "Proactive notices: consent, recorded documents and likely-eligible services"),
          (name = "performance", description = "Service performance by month, agency, service and region, from monthly rollups"),
-         (name = "iot", description = "IoT monitoring: device readings, alerts"))
+         (name = "iot", description = "IoT monitoring: device readings, alerts"),
+         (name = "privacy", description = "Data subject rights (UU 27/2022): the citizen's data archive"))
 )]
 struct ApiDoc;
 
@@ -83,6 +84,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::performance::api::router())
         .merge(crate::iot::alert_api::router())
         .merge(crate::iot::api::router())
+        .merge(crate::privacy::api::router())
 }
 
 /// The OpenAPI document.
@@ -119,6 +121,7 @@ pub fn pages() -> Pages {
         .merge(crate::iot::pages::pages())
         .merge(crate::iot::public::pages())
         .merge(crate::iot::alert_pages::pages())
+        .merge(crate::privacy::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

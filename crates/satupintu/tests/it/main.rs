@@ -38,3 +38,4 @@ mod iot_sta;
 mod iot_views;
 mod iot_rules;
 mod iot_ingest;
+mod privacy;
