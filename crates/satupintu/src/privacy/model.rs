@@ -239,6 +239,7 @@ pub const LEFT_OUT: &[(&str, &str)] = &[
     ("part_moderation", "staff work: moderation of contributions"),
     ("part_accountability_updates", "staff work: progress updates of projects"),
     ("part_consultations", "staff work: consultations opened by an agency"),
+    ("iot_on_duty", "staff work: the on-call roster of IoT responders"),
 ];
 
 /// What a deletion does to a record type.

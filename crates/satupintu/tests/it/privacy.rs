@@ -143,7 +143,7 @@ fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
             let mut f = zip.by_index(i).expect("entry");
             let mut text = String::new();
             f.read_to_string(&mut text).expect("utf-8 entry");
-            (f.name().to_string(), text)
+            (f.name().expect("entry name").to_string(), text)
         })
         .collect()
 }
