@@ -105,6 +105,11 @@ enum Command {
         #[command(subcommand)]
         command: crate::exchange::cli::Command,
     },
+    /// Personal data protection (UU 27/2022): `retention` applies the retention rules now.
+    Privacy {
+        #[command(subcommand)]
+        command: crate::privacy::service::Command,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -345,6 +350,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Forecast { command } => crate::forecast::cli(AppState::open(config).await?, command).await,
+        Command::Privacy { command } => crate::privacy::service::cli(AppState::open(config).await?, command).await,
         Command::ImportBudget { file } => {
             let text = std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let state = AppState::open(config).await?;

@@ -190,6 +190,9 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         crate::proactive::service::demo(state, siti.id).await.map_err(|e| anyhow::anyhow!("demo proactive: {e}"))?;
         crate::exchange::service::demo(state, siti.id).await.map_err(|e| anyhow::anyhow!("demo exchange: {e}"))?;
     }
+    if let Some(siti) = people.get("siti@warga.example.id") {
+        crate::privacy::service::demo(state, siti.id).await.map_err(|e| anyhow::anyhow!("demo privacy: {e}"))?;
+    }
     crate::appointments::planner::plan_all(state).await?;
     crate::opendata::demo::load(state).await?;
     crate::opendata::stats::publish(state).await.map_err(|e| anyhow::anyhow!("open data statistics: {e}"))?;

@@ -36,3 +36,4 @@ pub mod iot;
 pub mod crypto;
 pub mod exchange;
 pub mod oidc;
+pub mod privacy;

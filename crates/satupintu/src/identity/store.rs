@@ -361,4 +361,52 @@ pub async fn account_by_nik(tx: &mut Tx, nik: &str) -> Result<Option<(i64, bool)
         .fetch_optional(&mut **tx)
         .await?;
     row.map(|r| Ok((r.try_get(0)?, r.try_get::<i64, _>(1)? != 0))).transpose()
+/// Profile fields a data-correction request can change directly (UU 27/2022 art. 6); the
+/// others (NIK, family card, birth date, gender) are corrected at their source (Dukcapil).
+pub const CORRECTABLE: [&str; 5] = ["full_name", "email", "phone", "address", "birth_place"];
+
+/// Set one of the [`CORRECTABLE`] fields; `false` when the field is not one of them or the user
+/// is gone.
+pub async fn correct_field(tx: &mut Tx, id: i64, field: &str, value: &str) -> Result<bool, sqlx::Error> {
+    let Some(col) = CORRECTABLE.iter().find(|c| **c == field) else { return Ok(false) };
+    let sql = format!("UPDATE users SET {col} = $1 WHERE id = $2 AND disabled = 0");
+    Ok(sqlx::query(&sql).bind(value).bind(id).execute(&mut **tx).await?.rows_affected() == 1)
+}
+
+/// The name a deleted account shows wherever a kept record still points at it.
+pub const DELETED_NAME: &str = "Pengguna dihapus";
+
+/// Erase an account's personal data (a deletion under UU 27/2022): the name becomes
+/// [`DELETED_NAME`], NIK, contacts, birth data, address and family card are cleared, the
+/// password can match nothing, TOTP is removed, the account is disabled and its sessions end.
+/// The row stays so kept records (archives the law requires) still point somewhere.
+pub async fn pseudonymize(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE users SET full_name = $1, nik = NULL, nik_index = NULL, email = NULL, phone = NULL, birth_date = NULL, \
+         birth_place = NULL, gender = NULL, address = NULL, kk_number = NULL, password_hash = '!', \
+         totp_secret = NULL, totp_enabled = 0, disabled = 1 WHERE id = $2",
+    )
+    .bind(DELETED_NAME)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut **tx).await?;
+    Ok(done == 1)
+}
+
+/// A user's sessions as the user may see them: kind, stage and times (never the token).
+pub async fn sessions_of(tx: &mut Tx, id: i64) -> Result<Vec<(String, String, i64, i64)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT kind, stage, created_at, expires_at FROM sessions WHERE user_id = $1 ORDER BY created_at",
+    )
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?))).collect()
+}
+
+/// Delete sessions that expired before `now` (the retention job).
+pub async fn purge_sessions(tx: &mut Tx, now: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(&mut **tx).await?.rows_affected())
 }

@@ -231,6 +231,7 @@ pub fn message(kind: &str, payload: &Value, lang: Lang) -> (String, String) {
         "proactive_expiry" => ("notify-pro-expiry", "pro-title".to_string()),
         "proactive_ktp17" => ("notify-pro-ktp17", "pro-title".to_string()),
         "proactive_service" => ("notify-pro-service", "pro-title".to_string()),
+        "privacy_request" => ("notify-privacy", format!("privacy-status-{status}")),
         "iot.alert" => ("notify-iot-alert", format!("iot-severity-{}", payload["severity"].as_str().unwrap_or("warning"))),
         _ => ("notify-status", format!("app-status-{status}")),
     };
@@ -297,6 +298,7 @@ async fn deliver(
         "hotspot_alert" => "/kelola/titik-rawan".to_string(),
         "iot.alert" => format!("/kelola/iot/perintah-kerja/{code}"),
         k if k.starts_with("proactive_") => payload["path"].as_str().unwrap_or("/akun").to_string(),
+        "privacy_request" => "/akun/data-saya".to_string(),
         _ => format!("/permohonan/{code}"),
     };
     let url = format!("{}{path}", state.base_url());

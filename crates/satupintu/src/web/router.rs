@@ -44,7 +44,8 @@ use crate::app::AppState;
          (name = "proactive", description = "Proactive notices: consent, recorded documents and likely-eligible services"),
          (name = "performance", description = "Service performance by month, agency, service and region, from monthly rollups"),
          (name = "iot", description = "IoT monitoring: device readings, alerts"),
-         (name = "exchange", description = "Agency-to-agency data exchange (signed queries) and citizens' consent and access log"))
+         (name = "exchange", description = "Agency-to-agency data exchange (signed queries) and citizens' consent and access log"),
+         (name = "privacy", description = "Data subject rights (UU 27/2022): the citizen's data archive"))
 )]
 struct ApiDoc;
 
@@ -85,6 +86,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::iot::alert_api::router())
         .merge(crate::iot::api::router())
         .merge(crate::exchange::api::router())
+        .merge(crate::privacy::api::router())
 }
 
 /// The OpenAPI document.
@@ -123,6 +125,7 @@ pub fn pages() -> Pages {
         .merge(crate::iot::alert_pages::pages())
         .merge(crate::exchange::pages::pages())
         .merge(crate::oidc::pages::pages())
+        .merge(crate::privacy::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

@@ -41,3 +41,4 @@ mod iot_ingest;
 mod crypt;
 mod exchange;
 mod oidc;
+mod privacy;

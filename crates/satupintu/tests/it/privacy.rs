@@ -1,0 +1,493 @@
+//! Data subject rights (UU 27/2022): the archive holds every kind of data about the citizen (one
+//! of each seeded), readable, with a README naming every file and no secrets; every table that
+//! points at users is covered by the export or listed as left out with a reason; a deletion
+//! removes what may go, keeps what the law requires (and says why and until when), and the
+//! person can no longer sign in; correction requests are filed, refused or applied, and the
+//! citizen is notified; the retention job removes expired records and keeps fresh ones.
+
+use std::io::Read as _;
+
+use reqwest::Method;
+use satupintu::identity::Role;
+use satupintu::privacy::model::{EXPORTS, LEFT_OUT, PROFILE_FILE, RECORDS};
+use serde_json::Value;
+use sqlx::Row as _;
+
+use crate::both;
+use crate::common::{post_form as post, Backend, TestApp, NIK_A, NIK_B};
+
+both!(
+    export_archive_is_complete_and_readable,
+    every_table_with_a_user_reference_is_covered,
+    deletion_removes_what_may_go_and_keeps_what_the_law_requires,
+    corrections_are_filed_decided_and_notified,
+    retention_removes_expired_records_and_keeps_fresh_ones
+);
+
+const PASSWORD: &str = "rahasia-warga-1";
+
+async fn citizen(app: &TestApp, nik: &str, email: &str) -> (i64, String) {
+    let token = app.citizen(nik, "Warga Uji", email).await;
+    let (_, me) = app.api(Method::GET, "/api/v1/me", Some(&token), None).await;
+    (me["id"].as_i64().expect("id"), token)
+}
+
+/// One row of every kind of data, with a marker `PENANDA-<file>` where the file has a text
+/// column to carry it (`$1` the citizen, `$2` now). Secrets carry `RAHASIA`.
+const SEED: &[&str] = &[
+    "INSERT INTO applications (id, code, service_id, service_version, agency_id, citizen_id, status, fields_json, created_at, updated_at) \
+     VALUES (9001, 'SP-2026-009001', 'akta-kelahiran', 1, 'disdukcapil', $1, 'submitted', '{\"catatan\":\"PENANDA-permohonan\"}', $2, $2)",
+    "INSERT INTO application_events (application_id, at, actor_id, actor_role, action, to_status, note) \
+     VALUES (9001, $2, $1, 'citizen', 'submit', 'submitted', 'PENANDA-permohonan-riwayat')",
+    "INSERT INTO uploads (id, sha256, mime, size, owner_id, created_at) VALUES ('up-9001', 'PENANDA-unggahan', 'application/pdf', 10, $1, $2)",
+    "INSERT INTO documents (number, application_id, content_json, signature, key_id, issued_at) \
+     VALUES ('DOK-2026-009001', 9001, '{\"isi\":\"PENANDA-dokumen-terbit\"}', 'sig', 'key', $2)",
+    "INSERT INTO data_access_log (citizen_id, staff_id, application_id, reason, at) VALUES ($1, $1, 9001, 'PENANDA-akses-data', $2)",
+    "INSERT INTO reports (id, code, category, description, privacy, status, reporter_id, reporter_email, created_at, updated_at) \
+     VALUES (9001, 'LP-2026-009001', 'jalan', 'PENANDA-pengaduan', 'public', 'received', $1, 'lapor@contoh.id', $2, $2)",
+    "INSERT INTO report_events (report_id, at, actor_role, action, to_status, note, public) \
+     VALUES (9001, $2, 'officer', 'note', 'received', 'PENANDA-pengaduan-riwayat', 1)",
+    "INSERT INTO report_events (report_id, at, actor_role, action, to_status, note, public) \
+     VALUES (9001, $2, 'officer', 'note', 'received', 'INTERNAL-staff-note', 0)",
+    "INSERT INTO report_photos (report_id, sha256, mime, size) VALUES (9001, 'PENANDA-pengaduan-foto', 'image/jpeg', 1)",
+    "INSERT INTO report_ratings (report_id, stars, comment, at) VALUES (9001, 4, 'PENANDA-pengaduan-penilaian', $2)",
+    "INSERT INTO report_supporters (report_id, user_id, at) VALUES (9001, $1, $2)",
+    "INSERT INTO outbox (kind, channel, recipient_id, payload_json, idempotency_key, next_attempt_at, created_at) \
+     VALUES ('status', 'email', $1, '{\"code\":\"PENANDA-notifikasi\"}', 'privacy-test-1', $2, $2)",
+    "INSERT INTO notification_prefs (user_id, email, webhook, push) VALUES ($1, 1, 0, 1)",
+    "INSERT INTO push_subscriptions (user_id, endpoint, p256dh, auth, created_at) \
+     VALUES ($1, 'https://push.example/RAHASIA-endpoint', 'RAHASIA-p256dh', 'RAHASIA-auth', $2)",
+    "INSERT INTO assistant_conversations (id, user_id, channel, lang, status, state, created_at, updated_at) \
+     VALUES ('conv-9001', $1, 'web', 'id', 'bot', '{}', $2, $2)",
+    "INSERT INTO assistant_messages (conversation_id, author, author_id, text, actions, created_at) \
+     VALUES ('conv-9001', 'user', $1, 'PENANDA-asisten-pesan', '[]', $2)",
+    "INSERT INTO locations (id, kind, name, address, data_json, kiosk_key, updated_at) \
+     VALUES ('lok-9001', 'mpp', 'MPP Uji', 'Jl. Uji', '{}', 'kiosk-9001', $2)",
+    "INSERT INTO slots (id, location_id, service_id, date, start_min, end_min, starts_at, ends_at, capacity) \
+     VALUES (9001, 'lok-9001', 'akta-kelahiran', '2026-01-05', 480, 500, $2, $2, 1)",
+    "INSERT INTO bookings (id, code, slot_id, user_id, service_id, location_id, status, created_at, updated_at) \
+     VALUES (9001, 'JT-PENANDA-janji-temu', 9001, $1, 'akta-kelahiran', 'lok-9001', 'served', $2, $2)",
+    "INSERT INTO tickets (location_id, service_id, date, number, priority, booking_id, token, rank_at, status, issued_at) \
+     VALUES ('lok-9001', 'akta-kelahiran', '2026-01-05', 'PENANDA-antrean', 0, 9001, 'RAHASIA-ticket', $2, 'done', $2)",
+    "INSERT INTO consultations (booking_id, mode, complaint, history, allergies, medicines, created_at, updated_at) \
+     VALUES (9001, 'chat', 'PENANDA-telekonsultasi', '', '', '', $2, $2)",
+    "INSERT INTO consultation_messages (booking_id, sender_id, body, at) VALUES (9001, $1, 'PENANDA-telekonsultasi-pesan', $2)",
+    "INSERT INTO prescriptions (code, booking_id, content_json, signature, key_id, issued_at) \
+     VALUES ('RX-2026-009001', 9001, '{\"obat\":\"PENANDA-resep\"}', 'sig', 'key', $2)",
+    "INSERT INTO health_access_log (patient_id, staff_id, what, code, at) VALUES ($1, $1, 'consultation', 'PENANDA-akses-data-kesehatan', $2)",
+    "INSERT INTO skm_invitations (id, source_kind, source_id, citizen_id, agency_id, service_id, finished_at, created_at, expires_at, answered_at) \
+     VALUES (9001, 'application', 9001, $1, 'disdukcapil', 'PENANDA-survei-undangan', $2, $2, $2, $2)",
+    "INSERT INTO skm_responses (invitation_id, agency_id, channel, month, u1, u2, u3, u4, u5, u6, u7, u8, u9, suggestion, created_at) \
+     VALUES (9001, 'disdukcapil', 'online', '2026-01', 4, 4, 4, 4, 4, 4, 4, 4, 4, 'PENANDA-survei-jawaban', $2)",
+    "INSERT INTO part_ideas (id, author_id, title, body, category, created_at) VALUES (9001, $1, 'PENANDA-partisipasi-gagasan', 'isi', 'lainnya', $2)",
+    "INSERT INTO part_supports (idea_id, user_id, created_at) VALUES (9001, $1, $2)",
+    "INSERT INTO part_comments (idea_id, author_id, stance, body, created_at) VALUES (9001, $1, 'for', 'PENANDA-partisipasi-komentar', $2)",
+    "INSERT INTO part_reports (kind, item_id, reporter_id, reason, created_at) VALUES ('idea', 9001, $1, 'PENANDA-partisipasi-laporan', $2)",
+    "INSERT INTO part_pb_processes (id, title, region, total_budget, voter_limit, created_at) VALUES (9001, 'Proses', '32', 100, 1, $2)",
+    "INSERT INTO part_pb_projects (process_id, author_id, title, description, cost, created_at) \
+     VALUES (9001, $1, 'PENANDA-partisipasi-usulan-anggaran', 'isi', 10, $2)",
+    "INSERT INTO part_pb_voters (process_id, user_id) VALUES (9001, $1)",
+    "INSERT INTO part_polls (id, question, closes_on, created_at) VALUES (9001, 'Tanya?', '2030-01-01', $2)",
+    "INSERT INTO part_poll_voters (poll_id, user_id) VALUES (9001, $1)",
+    "INSERT INTO part_consultations (id, title, agency_id, opens_on, closes_on, created_by, created_at) \
+     VALUES (9001, 'Konsultasi', 'disdukcapil', '2026-01-01', '2030-01-01', $1, $2)",
+    "INSERT INTO part_paragraphs (id, consultation_id, position, label, body) VALUES (9001, 9001, 1, 'Pasal 1', 'isi')",
+    "INSERT INTO part_paragraph_comments (consultation_id, paragraph_id, author_id, stance, body, created_at) \
+     VALUES (9001, 9001, $1, 'for', 'PENANDA-partisipasi-komentar-pasal', $2)",
+    "INSERT INTO proactive_consents (user_id, kind, granted, updated_at) VALUES ($1, 'expiry', 1, $2)",
+    "INSERT INTO proactive_consent_log (user_id, kind, granted, created_at) VALUES ($1, 'expiry', 1, $2)",
+    "INSERT INTO proactive_documents (user_id, kind, label, expires_on, created_at, updated_at) \
+     VALUES ($1, 'paspor', 'PENANDA-proaktif-dokumen', '2030-01-01', $2, $2)",
+    "INSERT INTO proactive_family (user_id, name, birth_date, created_at) VALUES ($1, 'PENANDA-proaktif-keluarga', '2015-01-01', $2)",
+    "INSERT INTO proactive_sent (notice_key, user_id, kind, created_at) VALUES ('PENANDA-kunci', $1, 'proactive_expiry', $2)",
+];
+
+/// Files whose rows carry no marker text (checked by count only).
+const NO_MARKER: &[&str] = &[
+    "sesi",
+    "pengaduan-dukungan",
+    "notifikasi-pengaturan",
+    "perangkat-push",
+    "asisten-percakapan",
+    "partisipasi-dukungan",
+    "partisipasi-pemilih",
+    "proaktif-persetujuan",
+    "proaktif-terkirim",
+    "permintaan-data",
+];
+
+async fn exec(app: &TestApp, sql: &str, user: i64, now: i64) {
+    let mut q = sqlx::query(sql).bind(user);
+    if sql.contains("$2") {
+        q = q.bind(now);
+    }
+    q.execute(app.state.db.pool()).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+async fn seed(app: &TestApp, user: i64) {
+    let now = satupintu::db::now();
+    for sql in SEED {
+        exec(app, sql, user, now).await;
+    }
+}
+
+async fn count(app: &TestApp, sql: &str, user: i64) -> i64 {
+    sqlx::query(sql).bind(user).fetch_one(app.state.db.pool()).await.expect(sql).get(0)
+}
+
+/// The archive's entries by name.
+fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a ZIP archive");
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).expect("entry");
+            let mut text = String::new();
+            f.read_to_string(&mut text).expect("utf-8 entry");
+            (f.name().expect("entry name").to_string(), text)
+        })
+        .collect()
+}
+
+fn entry<'a>(entries: &'a [(String, String)], name: &str) -> &'a str {
+    &entries.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("{name} in the archive")).1
+}
+
+async fn export_archive_is_complete_and_readable(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let (id, token) = citizen(&app, NIK_A, "siti@contoh.id").await;
+    let (other, _) = citizen(&app, NIK_B, "budi@contoh.id").await;
+    seed(&app, id).await;
+    let web = app.browser("siti@contoh.id", PASSWORD, None).await;
+    let fields = [("field", "address"), ("problem", "Sudah pindah"), ("correct_value", "Jl. Baru 1")];
+    let (s, location, _) = post(&app, &web, "/akun/data-saya", "/akun/data-saya/koreksi", &fields).await;
+    assert_eq!((s, location.as_str()), (303, "/akun/data-saya?ok=sent"));
+
+    // Signed out: refused. Signed in with the API token: the archive.
+    let r = app.client.get(app.url("/api/v1/me/export")).send().await.expect("get");
+    assert_eq!(r.status().as_u16(), 401);
+    let r = app.client.get(app.url("/api/v1/me/export")).bearer_auth(&token).send().await.expect("get");
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["content-type"], "application/zip");
+    let disposition = r.headers()["content-disposition"].to_str().expect("ascii").to_string();
+    assert!(
+        disposition.starts_with("attachment; filename=\"satupintu-data-saya-20") && disposition.ends_with(".zip\""),
+        "{disposition}"
+    );
+    let bytes = r.bytes().await.expect("body");
+    let entries = unzip(&bytes);
+
+    // The README lists every file, Indonesian first, then English.
+    let readme = entry(&entries, "README.md");
+    let (id_part, en_part) = readme.split_once("# My data in SatuPintu").expect("an English part after the Indonesian");
+    assert!(id_part.starts_with("# Data saya di SatuPintu"), "{readme}");
+    for (name, _) in &entries {
+        if name != "README.md" {
+            assert!(
+                id_part.contains(&format!("`{name}`")) && en_part.contains(&format!("`{name}`")),
+                "README misses {name}"
+            );
+        }
+    }
+    // The manifest names every file with its count; every file parses as JSON.
+    let manifest: Value = serde_json::from_str(entry(&entries, "manifest.json")).expect("manifest json");
+    assert_eq!(manifest["format"], "satupintu.data-export/v1");
+    assert!(manifest["generated_at"].as_str().is_some_and(|t| t.starts_with("20")));
+    let listed: Vec<&str> =
+        manifest["files"].as_array().expect("files").iter().map(|f| f["name"].as_str().expect("name")).collect();
+    assert_eq!(listed.len() + 2, entries.len(), "every file but README and manifest is listed");
+    let expected: Vec<String> =
+        std::iter::once(PROFILE_FILE).chain(EXPORTS.iter().map(|e| e.file)).map(|f| format!("{f}.json")).collect();
+    assert_eq!(listed, expected);
+    for f in manifest["files"].as_array().expect("files") {
+        let name = f["name"].as_str().expect("name");
+        let value: Value = serde_json::from_str(entry(&entries, name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        // One of each kind was seeded: every file has it.
+        let n = value.as_array().map(Vec::len).unwrap_or(1);
+        assert!(n >= 1, "{name} is empty");
+        assert_eq!(f["count"].as_u64(), Some(n as u64), "{name} count");
+        let file = name.trim_end_matches(".json");
+        if file != PROFILE_FILE && !NO_MARKER.contains(&file) {
+            assert!(entry(&entries, name).contains(&format!("PENANDA-{file}")), "{name} misses its seeded row");
+        }
+    }
+    // The profile comes with the full NIK (it is the citizen's own); no secrets anywhere; staff-only
+    // notes are not in the archive; other citizens' data is not either.
+    let profile: Value = serde_json::from_str(entry(&entries, "profil.json")).expect("profile");
+    assert_eq!((profile["nik"].as_str(), profile["email"].as_str()), (Some(NIK_A), Some("siti@contoh.id")));
+    let all: String = entries.iter().map(|(_, t)| t.as_str()).collect();
+    for secret in ["RAHASIA", "password_hash", "$argon2", "totp_secret", "token_hash", "INTERNAL-staff-note"] {
+        assert!(!all.contains(secret), "the archive holds {secret}");
+    }
+    assert!(!all.contains(NIK_B) && !all.contains("budi@contoh.id"));
+    let requests: Value = serde_json::from_str(entry(&entries, "permintaan-data.json")).expect("requests");
+    assert_eq!(requests[0]["correct_value"], "Jl. Baru 1");
+
+    // A staff member has no citizen archive.
+    let staff = app.staff(Role::Officer, Some("disdukcapil"), "petugas@dukcapil.id").await;
+    let (s, _) = app.api(Method::GET, "/api/v1/me/export", Some(&staff), None).await;
+    assert_eq!(s, 403);
+    let _ = other;
+    app.stop().await;
+}
+
+async fn every_table_with_a_user_reference_is_covered(b: Backend) {
+    let app = TestApp::empty(b).await;
+    let user_columns =
+        "'user_id', 'citizen_id', 'author_id', 'reporter_id', 'owner_id', 'patient_id', 'recipient_id', 'sender_id'";
+    let sql = match b {
+        Backend::Sqlite => format!(
+            "SELECT m.name FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table' AND f.\"table\" = 'users' \
+             UNION SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) c WHERE m.type = 'table' AND c.name IN ({user_columns})"
+        ),
+        Backend::Postgres => format!(
+            "SELECT tc.table_name::TEXT FROM information_schema.table_constraints tc \
+             JOIN information_schema.constraint_column_usage ccu ON ccu.constraint_name = tc.constraint_name \
+             WHERE tc.constraint_type = 'FOREIGN KEY' AND ccu.table_name = 'users' \
+             UNION SELECT table_name::TEXT FROM information_schema.columns WHERE table_schema = 'public' AND column_name IN ({user_columns})"
+        ),
+    };
+    let rows = sqlx::query(&sql).fetch_all(app.state.db.pool()).await.expect("schema");
+    let tables: Vec<String> = rows.iter().map(|r| r.get::<String, _>(0)).collect();
+    assert!(tables.len() >= 30, "the schema scan found the tables: {tables:?}");
+    let covered = |t: &str| EXPORTS.iter().any(|e| e.tables.contains(&t)) || LEFT_OUT.iter().any(|(l, _)| *l == t);
+    let missing: Vec<&String> = tables.iter().filter(|t| !covered(t)).collect();
+    assert!(
+        missing.is_empty(),
+        "tables with a user reference neither exported nor listed in privacy::model::LEFT_OUT with a reason: {missing:?}"
+    );
+    // Every table the export and the deletion table name exists (no typo hides a table).
+    let all: Vec<String> = match b {
+        Backend::Sqlite => sqlx::query("SELECT name FROM sqlite_master WHERE type = 'table'"),
+        Backend::Postgres => {
+            sqlx::query("SELECT table_name::TEXT FROM information_schema.tables WHERE table_schema = 'public'")
+        }
+    }
+    .fetch_all(app.state.db.pool())
+    .await
+    .expect("tables")
+    .iter()
+    .map(|r| r.get::<String, _>(0))
+    .collect();
+    for t in EXPORTS.iter().flat_map(|e| e.tables.iter()).chain(RECORDS.iter().flat_map(|r| r.tables.iter())) {
+        assert!(all.iter().any(|a| a == t), "{t} is not a table");
+    }
+    app.stop().await;
+}
+
+async fn deletion_removes_what_may_go_and_keeps_what_the_law_requires(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let (id, _token) = citizen(&app, NIK_A, "siti@contoh.id").await;
+    let (other, other_token) = citizen(&app, NIK_B, "budi@contoh.id").await;
+    seed(&app, id).await;
+    let now = satupintu::db::now();
+    exec(&app, "INSERT INTO proactive_documents (user_id, kind, label, expires_on, created_at, updated_at) VALUES ($1, 'paspor', 'milik Budi', '2030-01-01', $2, $2)", other, now).await;
+    let web = app.browser("siti@contoh.id", PASSWORD, None).await;
+
+    // Without the confirmation: a localized error, nothing changed.
+    let (s, _, body) = post(&app, &web, "/akun/data-saya", "/akun/data-saya/hapus", &[]).await;
+    assert_eq!(s, 422);
+    assert!(body.contains("Centang kotak konfirmasi"), "{body}");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM proactive_documents WHERE user_id = $1", id).await, 1);
+    assert!(count(&app, "SELECT COUNT(*) FROM sessions WHERE user_id = $1", id).await >= 1);
+
+    let (s, _, body) = post(&app, &web, "/akun/data-saya", "/akun/data-saya/hapus", &[("confirm", "ya")]).await;
+    assert_eq!(s, 200, "{body}");
+    assert!(body.contains("Akun Anda sudah dihapus") && body.contains("id=\"kept\""), "{body}");
+    assert!(body.contains("Permenkes 24/2022") && body.contains("UU 43/2009"), "the kept records say why: {body}");
+
+    // Deleted.
+    for sql in [
+        "SELECT COUNT(*) FROM sessions WHERE user_id = $1",
+        "SELECT COUNT(*) FROM outbox WHERE recipient_id = $1",
+        "SELECT COUNT(*) FROM notification_prefs WHERE user_id = $1",
+        "SELECT COUNT(*) FROM push_subscriptions WHERE user_id = $1",
+        "SELECT COUNT(*) FROM assistant_conversations WHERE user_id = $1",
+        "SELECT COUNT(*) FROM proactive_documents WHERE user_id = $1",
+        "SELECT COUNT(*) FROM proactive_family WHERE user_id = $1",
+        "SELECT COUNT(*) FROM proactive_consents WHERE user_id = $1",
+        "SELECT COUNT(*) FROM report_supporters WHERE user_id = $1",
+        "SELECT COUNT(*) FROM part_reports WHERE reporter_id = $1",
+    ] {
+        assert_eq!(count(&app, sql, id).await, 0, "{sql}");
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM assistant_messages WHERE conversation_id = 'conv-9001'", id).await, 0);
+    // Kept, without the contact details typed into them.
+    for sql in [
+        "SELECT COUNT(*) FROM applications WHERE citizen_id = $1",
+        "SELECT COUNT(*) FROM reports WHERE reporter_id = $1 AND reporter_email IS NULL",
+        "SELECT COUNT(*) FROM bookings WHERE user_id = $1",
+        "SELECT COUNT(*) FROM skm_invitations WHERE citizen_id = $1",
+        "SELECT COUNT(*) FROM part_ideas WHERE author_id = $1",
+        "SELECT COUNT(*) FROM data_access_log WHERE citizen_id = $1",
+    ] {
+        assert_eq!(count(&app, sql, id).await, 1, "{sql}");
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM consultations WHERE booking_id = 9001", id).await, 1);
+    // The account is pseudonymized: no name, NIK or contacts; nobody can sign in with it.
+    let mut tx = app.state.db.begin().await.expect("tx");
+    let p = satupintu::identity::store::profile(&mut tx, id).await.expect("read").expect("row kept");
+    tx.rollback().await.expect("rollback");
+    assert_eq!(p.full_name, "Pengguna dihapus");
+    assert_eq!((p.nik_masked, p.email, p.phone, p.birth_date), (None, None, None, None));
+    for login in ["siti@contoh.id", NIK_A] {
+        let (s, _) =
+            app.post_json("/api/v1/auth/login", serde_json::json!({"login": login, "password": PASSWORD})).await;
+        assert_eq!(s, 401, "{login} signs in no more");
+    }
+    let r = web.get(app.url("/akun/data-saya")).send().await.expect("get");
+    assert_eq!(r.status().as_u16(), 303, "the old session is gone");
+    // The record of the deletion explains what was kept, why and until when; the archive of the
+    // kept records carries it.
+    let bytes = satupintu::privacy::service::export(&app.state, id).await.expect("archive of the kept records");
+    let entries = unzip(&bytes);
+    let requests: Value = serde_json::from_str(entry(&entries, "permintaan-data.json")).expect("requests");
+    let deletion = requests.as_array().expect("list").iter().find(|r| r["kind"] == "deletion").expect("deletion row");
+    assert_eq!(deletion["status"], "done");
+    let kept = deletion["outcome_json"]["kept"].as_array().expect("kept");
+    let apps = kept.iter().find(|k| k["record"] == "applications").expect("applications kept");
+    assert_eq!((apps["count"].as_i64(), apps["years"].as_i64()), (Some(1), Some(10)));
+    assert!(apps["until"].as_str().is_some_and(|u| u.len() == 10), "{apps}");
+    assert!(kept.iter().any(|k| k["record"] == "health"));
+    assert!(deletion["outcome_json"]["deleted"]["proactive"].as_i64().is_some_and(|n| n >= 4));
+    assert_eq!(entry(&entries, "permohonan.json").matches("PENANDA-permohonan").count(), 1);
+    // The other citizen is untouched.
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM proactive_documents WHERE user_id = $1", other).await, 1);
+    let (s, me) = app.api(Method::GET, "/api/v1/me", Some(&other_token), None).await;
+    assert_eq!((s, me["full_name"].as_str()), (200, Some("Warga Uji")));
+    app.stop().await;
+}
+
+async fn corrections_are_filed_decided_and_notified(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let (id, _) = citizen(&app, NIK_A, "siti@contoh.id").await;
+    citizen(&app, NIK_B, "budi@contoh.id").await;
+    let web = app.browser("siti@contoh.id", PASSWORD, None).await;
+    // Bad input: localized errors, nothing filed.
+    let bad = [("field", "gaji"), ("problem", ""), ("correct_value", "")];
+    let (s, _, body) = post(&app, &web, "/akun/data-saya", "/akun/data-saya/koreksi", &bad).await;
+    assert_eq!(s, 422);
+    assert!(body.contains("Pilih data yang salah.") && body.contains("Jelaskan apa yang salah"), "{body}");
+    let bad_email = [("field", "email"), ("problem", "salah"), ("correct_value", "bukan-email")];
+    let (s, _, body) = post(&app, &web, "/akun/data-saya", "/akun/data-saya/koreksi", &bad_email).await;
+    assert_eq!(s, 422);
+    assert!(body.contains("tidak sesuai format"), "{body}");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM privacy_requests WHERE user_id = $1", id).await, 0);
+
+    for fields in [
+        [("field", "address"), ("problem", "Sudah pindah"), ("correct_value", "Jl. Merdeka 10")],
+        [("field", "email"), ("problem", "Ganti email"), ("correct_value", "budi@contoh.id")],
+        [("field", "nik"), ("problem", "Salah ketik"), ("correct_value", "3273014506900009")],
+    ] {
+        let (s, location, _) = post(&app, &web, "/akun/data-saya", "/akun/data-saya/koreksi", &fields).await;
+        assert_eq!((s, location.as_str()), (303, "/akun/data-saya?ok=sent"));
+    }
+    let page = web.get(app.url("/akun/data-saya")).send().await.expect("get").text().await.expect("page");
+    assert!(page.contains("Jl. Merdeka 10") && page.contains("Menunggu"), "{page}");
+    let ids: Vec<i64> = sqlx::query("SELECT id FROM privacy_requests WHERE user_id = $1 ORDER BY id")
+        .bind(id)
+        .fetch_all(app.state.db.pool())
+        .await
+        .expect("ids")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+
+    // An agency admin decides.
+    let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    app.staff(Role::AgencyAdmin, Some("disdukcapil"), "admin@dukcapil.id").await;
+    let admin = app.browser("admin@dukcapil.id", "rahasia-staf-1", Some(secret)).await;
+    let list = "/kelola/permintaan-data";
+    let page = admin.get(app.url(list)).send().await.expect("get").text().await.expect("page");
+    assert!(page.contains("Jl. Merdeka 10") && page.contains("Warga Uji"), "{page}");
+    // A refusal needs a reason; an unknown decision is refused; nothing changes.
+    let (s, _, body) = post(&app, &admin, list, &format!("{list}/{}", ids[0]), &[("decision", "refused")]).await;
+    assert_eq!(s, 422);
+    assert!(body.contains("Tulis alasan penolakan"), "{body}");
+    let (s, _, _) = post(&app, &admin, list, &format!("{list}/{}", ids[0]), &[("decision", "maybe")]).await;
+    assert_eq!(s, 422);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM privacy_requests WHERE user_id = $1 AND status = 'pending'", id).await,
+        3
+    );
+    // Applied: the address changes and the citizen is told.
+    let (s, location, _) = post(&app, &admin, list, &format!("{list}/{}", ids[0]), &[("decision", "applied")]).await;
+    assert_eq!((s, location.as_str()), (303, "/kelola/permintaan-data?ok=decided"));
+    let mut conn = app.state.db.pool().acquire().await.expect("conn");
+    let values = satupintu::identity::store::profile_values(&mut conn, id).await.expect("profile");
+    drop(conn);
+    assert_eq!(values.get("address").map(String::as_str), Some("Jl. Merdeka 10"));
+    let notices =
+        count(&app, "SELECT COUNT(*) FROM outbox WHERE recipient_id = $1 AND kind = 'privacy_request'", id).await;
+    assert!(notices >= 1, "the citizen is notified");
+    let (subject, body) = satupintu::notify::worker::message(
+        "privacy_request",
+        &serde_json::json!({"status": "applied", "code": "DATA-1"}),
+        satupintu::web::Lang::Id,
+    );
+    assert!(subject.contains("DATA-1") && body.contains("Diperbaiki"), "{subject} {body}");
+    // Decided once only.
+    let (s, _, _) =
+        post(&app, &admin, list, &format!("{list}/{}", ids[0]), &[("decision", "refused"), ("reason", "x")]).await;
+    assert_eq!(s, 409);
+    // An e-mail another account uses cannot be applied.
+    let (s, _, body) = post(&app, &admin, list, &format!("{list}/{}", ids[1]), &[("decision", "applied")]).await;
+    assert_eq!(s, 422);
+    assert!(body.contains("sudah dipakai akun lain"), "{body}");
+    // A NIK is corrected at its source: refused here with the reason, which the citizen sees.
+    let reason = [("decision", "refused"), ("reason", "Silakan perbaiki NIK di Disdukcapil")];
+    let (s, _, _) = post(&app, &admin, list, &format!("{list}/{}", ids[2]), &reason).await;
+    assert_eq!(s, 303);
+    let page = web.get(app.url("/akun/data-saya")).send().await.expect("get").text().await.expect("page");
+    assert!(
+        page.contains("Ditolak") && page.contains("Silakan perbaiki NIK di Disdukcapil") && page.contains("Diperbaiki")
+    );
+    app.stop().await;
+}
+
+async fn retention_removes_expired_records_and_keeps_fresh_ones(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let (id, token) = citizen(&app, NIK_A, "siti@contoh.id").await;
+    let now = satupintu::db::now();
+    let day = 86_400;
+    let old = now - 6 * 365 * day;
+    for (sql, at) in [
+        ("INSERT INTO sessions (token_hash, user_id, kind, stage, created_at, expires_at) VALUES ('expired-hash', $1, 'web', 'full', $2, $2)", now - day),
+        ("INSERT INTO outbox (kind, channel, recipient_id, payload_json, idempotency_key, next_attempt_at, delivered_at, created_at) VALUES ('status', 'email', $1, '{\"code\":\"LAMA\"}', 'old-1', $2, $2, $2)", now - 200 * day),
+        ("INSERT INTO outbox (kind, channel, recipient_id, payload_json, idempotency_key, next_attempt_at, delivered_at, created_at) VALUES ('status', 'email', $1, '{\"code\":\"BARU\"}', 'new-1', $2, $2, $2)", now - day),
+        ("INSERT INTO outbox (kind, channel, recipient_id, payload_json, idempotency_key, next_attempt_at, created_at) VALUES ('status', 'email', $1, '{\"code\":\"TERTUNDA\"}', 'pending-1', $2, $2)", now - 200 * day),
+        ("INSERT INTO reports (code, category, description, privacy, status, reporter_id, reporter_email, created_at, updated_at) VALUES ('LP-OLD', 'jalan', 'lama', 'public', 'closed', $1, 'a@contoh.id', $2, $2)", old),
+        ("INSERT INTO reports (code, category, description, privacy, status, reporter_id, reporter_email, created_at, updated_at) VALUES ('LP-NEW', 'jalan', 'baru', 'public', 'closed', $1, 'a@contoh.id', $2, $2)", now - day),
+        ("INSERT INTO proactive_sent (notice_key, user_id, kind, created_at) VALUES ('old-key', $1, 'proactive_expiry', $2)", old),
+        ("INSERT INTO proactive_sent (notice_key, user_id, kind, created_at) VALUES ('new-key', $1, 'proactive_expiry', $2)", now - day),
+        ("INSERT INTO data_access_log (citizen_id, staff_id, reason, at) VALUES ($1, $1, 'lama', $2)", old),
+        ("INSERT INTO data_access_log (citizen_id, staff_id, reason, at) VALUES ($1, $1, 'baru', $2)", now - day),
+        ("INSERT INTO assistant_conversations (id, user_id, channel, lang, status, state, created_at, updated_at) VALUES ('old-conv', $1, 'web', 'id', 'bot', '{}', $2, $2)", old),
+        ("INSERT INTO assistant_conversations (id, user_id, channel, lang, status, state, created_at, updated_at) VALUES ('new-conv', $1, 'web', 'id', 'bot', '{}', $2, $2)", now - day),
+    ] {
+        exec(&app, sql, id, at).await;
+    }
+    let done = satupintu::privacy::service::retention(&app.state, now).await.expect("retention");
+    assert!(done.iter().any(|(k, n)| *k == "notifications" && *n == 1), "{done:?}");
+    let one = |sql: &'static str| {
+        let app = &app;
+        async move { count(app, sql, id).await }
+    };
+    assert_eq!(one("SELECT COUNT(*) FROM sessions WHERE token_hash = 'expired-hash' AND user_id = $1").await, 0);
+    assert!(one("SELECT COUNT(*) FROM sessions WHERE user_id = $1").await >= 1, "the live session stays");
+    let (s, _) = app.api(Method::GET, "/api/v1/me", Some(&token), None).await;
+    assert_eq!(s, 200);
+    assert_eq!(one("SELECT COUNT(*) FROM outbox WHERE recipient_id = $1 AND idempotency_key = 'old-1'").await, 0);
+    assert_eq!(
+        one("SELECT COUNT(*) FROM outbox WHERE recipient_id = $1 AND idempotency_key IN ('new-1', 'pending-1')").await,
+        2
+    );
+    assert_eq!(one("SELECT COUNT(*) FROM reports WHERE code = 'LP-OLD' AND reporter_id IS NULL AND reporter_email IS NULL AND $1 > 0").await, 1);
+    assert_eq!(one("SELECT COUNT(*) FROM reports WHERE code = 'LP-NEW' AND reporter_id = $1").await, 1);
+    assert_eq!(one("SELECT COUNT(*) FROM proactive_sent WHERE user_id = $1").await, 1);
+    assert_eq!(one("SELECT COUNT(*) FROM data_access_log WHERE citizen_id = $1").await, 1);
+    assert_eq!(one("SELECT COUNT(*) FROM assistant_conversations WHERE user_id = $1").await, 1);
+    // A second run finds nothing more to do.
+    let again = satupintu::privacy::service::retention(&app.state, now).await.expect("retention");
+    assert!(again.iter().all(|(_, n)| *n == 0), "{again:?}");
+    app.stop().await;
+}
