@@ -361,6 +361,8 @@ pub async fn account_by_nik(tx: &mut Tx, nik: &str) -> Result<Option<(i64, bool)
         .fetch_optional(&mut **tx)
         .await?;
     row.map(|r| Ok((r.try_get(0)?, r.try_get::<i64, _>(1)? != 0))).transpose()
+}
+
 /// Profile fields a data-correction request can change directly (UU 27/2022 art. 6); the
 /// others (NIK, family card, birth date, gender) are corrected at their source (Dukcapil).
 pub const CORRECTABLE: [&str; 5] = ["full_name", "email", "phone", "address", "birth_place"];
