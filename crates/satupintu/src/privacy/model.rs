@@ -223,6 +223,27 @@ pub const EXPORTS: &[Export] = &[
         sql: "SELECT kind, created_at FROM proactive_sent WHERE user_id = $1 ORDER BY created_at",
     },
     Export {
+        file: "persetujuan-pertukaran",
+        tables: &["exchange_consents"],
+        sql: "SELECT purpose_id, granted, updated_at FROM exchange_consents WHERE user_id = $1 ORDER BY purpose_id",
+    },
+    Export {
+        file: "persetujuan-pertukaran-riwayat",
+        tables: &["exchange_consent_log"],
+        sql: "SELECT purpose_id, granted, created_at FROM exchange_consent_log WHERE user_id = $1 ORDER BY id",
+    },
+    Export {
+        file: "akses-pertukaran",
+        tables: &["exchange_log"],
+        sql: "SELECT direction, request_id, client_member, client_subsystem, service_member, item, purpose_id, basis, \
+              basis_ref, outcome, answer, issued_at, created_at FROM exchange_log WHERE subject_user_id = $1 ORDER BY id",
+    },
+    Export {
+        file: "identitas-digital",
+        tables: &["oidc_identities"],
+        sql: "SELECT issuer, subject, linked_at FROM oidc_identities WHERE user_id = $1 ORDER BY linked_at",
+    },
+    Export {
         file: "permintaan-data",
         tables: &["privacy_requests"],
         sql: "SELECT id, kind, field, problem, correct_value, status, reason, outcome_json, created_at, decided_at \
@@ -298,6 +319,13 @@ pub const RECORDS: &[Record] = &[
         on_erasure: OnErasure::Keep(None),
     },
     Record { key: "requests", tables: &["privacy_requests"], on_erasure: OnErasure::Keep(Some(5)) },
+    Record {
+        key: "exchange_log",
+        tables: &["exchange_consent_log", "exchange_log"],
+        on_erasure: OnErasure::Keep(Some(5)),
+    },
+    Record { key: "exchange_consents", tables: &["exchange_consents"], on_erasure: OnErasure::Delete },
+    Record { key: "national_id", tables: &["oidc_identities"], on_erasure: OnErasure::Delete },
     Record { key: "sessions", tables: &["sessions"], on_erasure: OnErasure::Delete },
     Record {
         key: "notifications",

@@ -177,6 +177,8 @@ pub const ERASE: &[(&str, &str)] = &[
     ("proactive", "DELETE FROM proactive_documents WHERE user_id = $1"),
     ("proactive", "DELETE FROM proactive_family WHERE user_id = $1"),
     ("proactive", "DELETE FROM proactive_sent WHERE user_id = $1"),
+    ("exchange_consents", "DELETE FROM exchange_consents WHERE user_id = $1"),
+    ("national_id", "DELETE FROM oidc_identities WHERE user_id = $1"),
     ("supports", "DELETE FROM report_supporters WHERE user_id = $1"),
     ("supports", "DELETE FROM part_reports WHERE reporter_id = $1"),
     // Survey invitations never answered: nothing counts on them.
@@ -214,6 +216,7 @@ pub async fn kept_count(tx: &mut Tx, key: &str, user_id: i64) -> Result<Option<(
              UNION ALL SELECT created_at FROM part_comments WHERE author_id = $1) x"
         }
         "requests" => "SELECT COUNT(*), MAX(created_at) FROM privacy_requests WHERE user_id = $1",
+        "exchange_log" => "SELECT COUNT(*), MAX(created_at) FROM exchange_log WHERE subject_user_id = $1",
         _ => return Ok(None),
     };
     let row = sqlx::query(sql).bind(user_id).fetch_one(&mut **tx).await?;

@@ -100,6 +100,16 @@ const SEED: &[&str] = &[
      VALUES ($1, 'paspor', 'PENANDA-proaktif-dokumen', '2030-01-01', $2, $2)",
     "INSERT INTO proactive_family (user_id, name, birth_date, created_at) VALUES ($1, 'PENANDA-proaktif-keluarga', '2015-01-01', $2)",
     "INSERT INTO proactive_sent (notice_key, user_id, kind, created_at) VALUES ('PENANDA-kunci', $1, 'proactive_expiry', $2)",
+    "INSERT INTO exchange_purposes (id, client_member, item, service_id, description_id, description_en, created_at) \
+     SELECT 'PENANDA-persetujuan-pertukaran', 'ID-GOV-UJI', 'applicant-registered', 'bansos', 'uji', 'test', $2 WHERE $1 > 0",
+    "INSERT INTO exchange_consents (user_id, purpose_id, granted, updated_at) VALUES ($1, 'PENANDA-persetujuan-pertukaran', 1, $2)",
+    "INSERT INTO exchange_consent_log (user_id, purpose_id, granted, created_at) \
+     VALUES ($1, 'PENANDA-persetujuan-pertukaran-riwayat', 1, $2)",
+    "INSERT INTO exchange_log (direction, request_id, client_member, client_subsystem, service_member, item, purpose_id, \
+     subject_user_id, basis, outcome, answer, request_sha256, issued_at, created_at) VALUES ('in', 'PENANDA-akses-pertukaran', \
+     'ID-GOV-UJI', 'uji', 'ID-GOV-SATUPINTU', 'applicant-registered', 'PENANDA-persetujuan-pertukaran', $1, 'consent', \
+     'answered', 'yes', 'abc', $2, $2)",
+    "INSERT INTO oidc_identities (issuer, subject, user_id, linked_at) VALUES ('https://id.example', 'PENANDA-identitas-digital', $1, $2)",
 ];
 
 /// Files whose rows carry no marker text (checked by count only).
