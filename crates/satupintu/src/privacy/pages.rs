@@ -20,6 +20,7 @@ use crate::web::{
 pub fn pages() -> Pages {
     Pages::new()
         .get("/akun/data-saya", data_page)
+        .get("/akun/data-saya/unduh", download)
         .post("/akun/data-saya/koreksi", correction_submit)
         .post("/akun/data-saya/hapus", erase_submit)
         .get("/kelola/permintaan-data", manage_page)
@@ -133,6 +134,13 @@ async fn data_view(
 
 async fn data_page(State(state): State<AppState>, auth: Citizen) -> Result<Response, AppError> {
     data_view(&state, &auth, CorrectionInput::default(), &[]).await
+}
+
+/// The archive for the browser session (the API route takes a bearer token).
+async fn download(State(state): State<AppState>, auth: Citizen) -> Result<Response, AppError> {
+    let bytes = service::export(&state, auth.id).await?;
+    tracing::info!(user_id = auth.id, "data archive downloaded");
+    Ok(crate::web::attachment("application/zip", &format!("satupintu-data-saya-{}.zip", service::today(&state)), bytes))
 }
 
 async fn correction_submit(

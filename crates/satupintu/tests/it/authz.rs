@@ -248,7 +248,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/kelola/pertukaran-data") => Roles(PLATFORM_ADMINS),
         // Data subject rights (UU 27/2022): a citizen's own archive, corrections and deletion;
         // agency admins and super admins handle the requests.
-        ("GET", "/akun/data-saya" | "/api/v1/me/export") => Roles(CITIZENS),
+        ("GET", "/akun/data-saya" | "/akun/data-saya/unduh" | "/api/v1/me/export") => Roles(CITIZENS),
         ("POST", "/akun/data-saya/koreksi" | "/akun/data-saya/hapus") => Roles(CITIZENS),
         ("GET", "/kelola/permintaan-data") | ("POST", "/kelola/permintaan-data/{id}") => Roles(CATALOG_ADMINS),
         _ => return None,
