@@ -399,12 +399,11 @@ pub async fn pseudonymize(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
 
 /// A user's sessions as the user may see them: kind, stage and times (never the token).
 pub async fn sessions_of(tx: &mut Tx, id: i64) -> Result<Vec<(String, String, i64, i64)>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT kind, stage, created_at, expires_at FROM sessions WHERE user_id = $1 ORDER BY created_at",
-    )
-    .bind(id)
-    .fetch_all(&mut **tx)
-    .await?;
+    let rows =
+        sqlx::query("SELECT kind, stage, created_at, expires_at FROM sessions WHERE user_id = $1 ORDER BY created_at")
+            .bind(id)
+            .fetch_all(&mut **tx)
+            .await?;
     rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?))).collect()
 }
 

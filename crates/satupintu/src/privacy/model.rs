@@ -276,37 +276,37 @@ pub enum OnErasure {
 /// A record type of the deletion table: its key (message `privacy-record-<key>` names it and
 /// `privacy-basis-<key>` gives the legal basis), the tables it spans, and what a deletion does.
 pub struct Record {
-    pub key: &'static str,
+    pub kind: &'static str,
     pub tables: &'static [&'static str],
     pub on_erasure: OnErasure,
 }
 
 pub const RECORDS: &[Record] = &[
     Record {
-        key: "applications",
+        kind: "applications",
         tables: &["applications", "application_events", "uploads"],
         on_erasure: OnErasure::Keep(Some(10)),
     },
-    Record { key: "documents", tables: &["documents"], on_erasure: OnErasure::Keep(Some(10)) },
+    Record { kind: "documents", tables: &["documents"], on_erasure: OnErasure::Keep(Some(10)) },
     Record {
-        key: "reports",
+        kind: "reports",
         tables: &["reports", "report_events", "report_photos", "report_ratings"],
         on_erasure: OnErasure::Keep(Some(5)),
     },
     Record {
-        key: "health",
+        kind: "health",
         tables: &["consultations", "consultation_messages", "prescriptions"],
         on_erasure: OnErasure::Keep(Some(25)),
     },
-    Record { key: "appointments", tables: &["bookings", "tickets"], on_erasure: OnErasure::Keep(Some(2)) },
+    Record { kind: "appointments", tables: &["bookings", "tickets"], on_erasure: OnErasure::Keep(Some(2)) },
     Record {
-        key: "access_logs",
+        kind: "access_logs",
         tables: &["data_access_log", "health_access_log"],
         on_erasure: OnErasure::Keep(Some(5)),
     },
-    Record { key: "surveys", tables: &["skm_invitations", "skm_responses"], on_erasure: OnErasure::Keep(Some(5)) },
+    Record { kind: "surveys", tables: &["skm_invitations", "skm_responses"], on_erasure: OnErasure::Keep(Some(5)) },
     Record {
-        key: "participation",
+        kind: "participation",
         tables: &[
             "part_ideas",
             "part_comments",
@@ -318,27 +318,27 @@ pub const RECORDS: &[Record] = &[
         ],
         on_erasure: OnErasure::Keep(None),
     },
-    Record { key: "requests", tables: &["privacy_requests"], on_erasure: OnErasure::Keep(Some(5)) },
+    Record { kind: "requests", tables: &["privacy_requests"], on_erasure: OnErasure::Keep(Some(5)) },
     Record {
-        key: "exchange_log",
+        kind: "exchange_log",
         tables: &["exchange_consent_log", "exchange_log"],
         on_erasure: OnErasure::Keep(Some(5)),
     },
-    Record { key: "exchange_consents", tables: &["exchange_consents"], on_erasure: OnErasure::Delete },
-    Record { key: "national_id", tables: &["oidc_identities"], on_erasure: OnErasure::Delete },
-    Record { key: "sessions", tables: &["sessions"], on_erasure: OnErasure::Delete },
+    Record { kind: "exchange_consents", tables: &["exchange_consents"], on_erasure: OnErasure::Delete },
+    Record { kind: "national_id", tables: &["oidc_identities"], on_erasure: OnErasure::Delete },
+    Record { kind: "sessions", tables: &["sessions"], on_erasure: OnErasure::Delete },
     Record {
-        key: "notifications",
+        kind: "notifications",
         tables: &["outbox", "notification_prefs", "push_subscriptions"],
         on_erasure: OnErasure::Delete,
     },
     Record {
-        key: "assistant",
+        kind: "assistant",
         tables: &["assistant_conversations", "assistant_messages"],
         on_erasure: OnErasure::Delete,
     },
     Record {
-        key: "proactive",
+        kind: "proactive",
         tables: &[
             "proactive_consents",
             "proactive_consent_log",
@@ -348,7 +348,7 @@ pub const RECORDS: &[Record] = &[
         ],
         on_erasure: OnErasure::Delete,
     },
-    Record { key: "supports", tables: &["report_supporters", "part_reports"], on_erasure: OnErasure::Delete },
+    Record { kind: "supports", tables: &["report_supporters", "part_reports"], on_erasure: OnErasure::Delete },
 ];
 
 /// What the retention job does when a record's period is over.
@@ -362,20 +362,20 @@ pub enum Action {
 /// One rule of the retention job: the record type (`privacy-retention-<key>` describes it),
 /// the period in days, and the action.
 pub struct Retention {
-    pub key: &'static str,
+    pub kind: &'static str,
     pub days: i64,
     pub action: Action,
 }
 
 pub const RETENTION: &[Retention] = &[
-    Retention { key: "sessions", days: 0, action: Action::Delete },
-    Retention { key: "notifications", days: 180, action: Action::Delete },
-    Retention { key: "assistant", days: crate::assistant::service::RETENTION_DAYS, action: Action::Delete },
-    Retention { key: "proactive_sent", days: 2 * 365, action: Action::Delete },
-    Retention { key: "report_pending", days: 0, action: Action::Delete },
-    Retention { key: "reports", days: 5 * 365, action: Action::Anonymize },
-    Retention { key: "access_logs", days: 5 * 365, action: Action::Delete },
-    Retention { key: "requests", days: 5 * 365, action: Action::Delete },
+    Retention { kind: "sessions", days: 0, action: Action::Delete },
+    Retention { kind: "notifications", days: 180, action: Action::Delete },
+    Retention { kind: "assistant", days: crate::assistant::service::RETENTION_DAYS, action: Action::Delete },
+    Retention { kind: "proactive_sent", days: 2 * 365, action: Action::Delete },
+    Retention { kind: "report_pending", days: 0, action: Action::Delete },
+    Retention { kind: "reports", days: 5 * 365, action: Action::Anonymize },
+    Retention { kind: "access_logs", days: 5 * 365, action: Action::Delete },
+    Retention { kind: "requests", days: 5 * 365, action: Action::Delete },
 ];
 
 /// What a correction request can name.

@@ -82,13 +82,13 @@ fn record_rows(t: T<'_>) -> Vec<RecordRow> {
     RECORDS
         .iter()
         .map(|r| RecordRow {
-            label: t.t(&format!("privacy-record-{}", r.key.replace('_', "-"))),
+            label: t.t(&format!("privacy-record-{}", r.kind.replace('_', "-"))),
             action: match r.on_erasure {
                 OnErasure::Delete => t.t("privacy-action-delete"),
                 OnErasure::Keep(Some(y)) => t.tn("privacy-action-keep-years", "years", y),
                 OnErasure::Keep(None) => t.t("privacy-action-keep-public"),
             },
-            basis: t.t(&format!("privacy-basis-{}", r.key.replace('_', "-"))),
+            basis: t.t(&format!("privacy-basis-{}", r.kind.replace('_', "-"))),
         })
         .collect()
 }

@@ -208,8 +208,8 @@ pub async fn erase(state: &AppState, user_id: i64) -> Result<Value, AppError> {
                 let mut kept = vec![];
                 for r in RECORDS {
                     let OnErasure::Keep(years) = r.on_erasure else { continue };
-                    let Some((mut count, mut newest)) = store::kept_count(tx, r.key, user_id).await? else { continue };
-                    if r.key == "requests" {
+                    let Some((mut count, mut newest)) = store::kept_count(tx, r.kind, user_id).await? else { continue };
+                    if r.kind == "requests" {
                         // This deletion request is kept too (the proof it was honoured).
                         count += 1;
                         newest = Some(now);
@@ -221,12 +221,12 @@ pub async fn erase(state: &AppState, user_id: i64) -> Result<Value, AppError> {
                         let d = crate::calendar::local_date(t, offset);
                         d.replace_year(d.year() + i32::try_from(y).unwrap_or(0)).unwrap_or(d).to_string()
                     });
-                    kept.push(json!({"record": r.key, "count": count, "years": years, "until": until}));
+                    kept.push(json!({"record": r.kind, "count": count, "years": years, "until": until}));
                 }
                 let mut deleted = Map::new();
                 for (key, sql) in store::ERASE {
                     let n = store::erase_step(tx, sql, user_id).await?;
-                    if RECORDS.iter().any(|r| r.key == *key && r.on_erasure == OnErasure::Delete) {
+                    if RECORDS.iter().any(|r| r.kind == *key && r.on_erasure == OnErasure::Delete) {
                         let total = deleted.get(*key).and_then(Value::as_u64).unwrap_or(0) + n;
                         deleted.insert(key.to_string(), Value::from(total));
                     }
@@ -254,8 +254,8 @@ pub async fn retention(state: &AppState, now: i64) -> Result<Vec<(&'static str, 
         .write(move |tx| {
             Box::pin(async move {
                 let mut out = vec![];
-                for r in RETENTION.iter().filter(|r| r.key != "assistant") {
-                    out.push((r.key, store::retention_step(tx, r.key, now - r.days * 86_400, now).await?));
+                for r in RETENTION.iter().filter(|r| r.kind != "assistant") {
+                    out.push((r.kind, store::retention_step(tx, r.kind, now - r.days * 86_400, now).await?));
                 }
                 Ok::<_, AppError>(out)
             })
