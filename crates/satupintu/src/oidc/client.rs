@@ -48,9 +48,14 @@ pub struct Provider {
 
 static CACHE: LazyLock<Mutex<HashMap<String, Arc<Provider>>>> = LazyLock::new(Default::default);
 
+// No idle connections kept: sign-ins are rare, a provider closes idle keep-alive connections
+// on its own schedule (Node's after 5 s), and a pooled connection closed at the moment it is
+// reused fails the request ("error sending request"); a pooled connection also belongs to the
+// runtime that opened it.
 static HTTP: LazyLock<reqwest::Client> = LazyLock::new(|| {
     reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
+        .pool_max_idle_per_host(0)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap_or_default()
