@@ -165,7 +165,7 @@ struct AdminPage<'a> {
 async fn admin_page(State(state): State<AppState>, auth: Authorized<PlatformAdmins>) -> Result<Response, AppError> {
     let t = auth.ctx.t();
     let o = service::overview(&state).await?;
-    let key = super::keys::MemberKey::load_or_create(&state.config)?;
+    let key = &state.exchange_key;
     let page = AdminPage {
         l: Layout::new(&auth.ctx, t.t("exch-admin-title")),
         me: key.party.id(),
