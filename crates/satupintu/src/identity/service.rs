@@ -206,7 +206,8 @@ pub async fn staff_accounts(state: &AppState, admin: &CurrentUser) -> Result<Vec
 
 /// Set or (blank) clear the NIK of a staff account `admin` manages, so that national sign-in
 /// with that verified NIK reaches the account. The NIK is validated, unique among all accounts
-/// and sealed with its blind index; identities linked under the previous NIK are unlinked.
+/// and sealed with its blind index; when it changes, identities linked under the previous NIK
+/// are unlinked.
 pub async fn set_staff_nik(state: &AppState, admin: &CurrentUser, staff_id: i64, input: &str) -> Result<(), AppError> {
     let nik = staff_nik(Some(input)).map_err(|e| AppError::Validation(vec![e]))?;
     let (admin, nik) = (admin.clone(), nik.map(String::from));
@@ -225,13 +226,15 @@ pub async fn set_staff_nik(state: &AppState, admin: &CurrentUser, staff_id: i64,
                 if taken.is_some() {
                     return Err(AppError::Validation(vec![FieldError::new("nik", "staff-nik-taken")]));
                 }
+                let before = store::nik_of(tx, staff_id).await?;
                 store::set_nik(tx, staff_id, nik.as_deref()).await.map_err(|e| match e {
                     sqlx::Error::Database(d) if d.is_unique_violation() => {
                         AppError::Validation(vec![FieldError::new("nik", "staff-nik-taken")])
                     }
                     other => other.into(),
                 })?;
-                let unlinked = crate::oidc::store::unlink_all(tx, staff_id).await?;
+                // Identities linked under another NIK no longer belong to this account.
+                let unlinked = if before == nik { 0 } else { crate::oidc::store::unlink_all(tx, staff_id).await? };
                 tracing::info!(admin_id = admin.id, staff_id, set = nik.is_some(), unlinked, "staff NIK changed");
                 Ok(())
             })

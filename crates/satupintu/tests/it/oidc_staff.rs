@@ -132,6 +132,10 @@ async fn oidc_staff_nik_recorded_by_an_admin_links_the_staff_account(backend: Ba
     assert_eq!(r.status().as_u16(), 403);
     assert!(stored_nik(&app, rina).await.0.is_some());
 
+    // The same NIK saved again (as typed with spaces) keeps the link.
+    let (s, _, _) = set(rina, "3578 0155 0380 0004").await;
+    assert_eq!(s, 303);
+    assert_eq!(links(&app).await.len(), 1, "an unchanged NIK keeps the linked identity");
     // The NIK removed: the linked identity goes with it, and the next national sign-in no
     // longer reaches the officer's account.
     let (s, location, _) = set(rina, "").await;
