@@ -102,6 +102,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         }
         ("GET", "/petugas/laporan" | "/petugas/laporan/templat") => Roles(CASE_WORKERS),
         ("GET" | "POST", "/kelola/hari-libur") | ("POST", "/kelola/hari-libur/hapus") => Roles(PLATFORM_ADMINS),
+        // Staff management (the NIK national sign-in links by): agency admins and the platform admin.
+        ("GET", "/kelola/petugas") | ("POST", "/kelola/petugas/nik") => Roles(CATALOG_ADMINS),
         ("GET", "/open311/v2/discovery.{format}" | "/open311/v2/services.{format}") => Public,
         ("GET", "/open311/v2/requests.{format}") => Public,
         ("GET", "/open311/v2/services/{service_code}.{format}") => Public,
@@ -232,9 +234,13 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("POST", "/kelola/iot/perangkat/{id}/nonaktif") => Roles(CATALOG_ADMINS),
         ("GET", "/pantau" | "/pantau/langsung" | "/pantau/{id}") => Public,
         // IoT work orders and rules: staff read (their agency's); responders act; admins manage rules.
-        ("GET", "/kelola/iot/perintah-kerja" | "/kelola/iot/perintah-kerja/{code}" | "/kelola/iot/aturan") => Roles(STAFF),
+        ("GET", "/kelola/iot/perintah-kerja" | "/kelola/iot/perintah-kerja/{code}" | "/kelola/iot/aturan") => {
+            Roles(STAFF)
+        }
         ("GET", "/api/v1/iot/alerts" | "/api/v1/iot/rules") => Roles(STAFF),
-        ("POST", "/kelola/iot/perintah-kerja/{code}/akui" | "/kelola/iot/perintah-kerja/{code}/tutup") => Roles(ANSWERERS),
+        ("POST", "/kelola/iot/perintah-kerja/{code}/akui" | "/kelola/iot/perintah-kerja/{code}/tutup") => {
+            Roles(ANSWERERS)
+        }
         ("POST", "/kelola/iot/piket") => Roles(&[Role::Officer, Role::Supervisor, Role::AgencyAdmin]),
         ("POST", "/kelola/iot/aturan" | "/kelola/iot/aturan/{id}/nonaktif") => Roles(CATALOG_ADMINS),
         // IoT ingestion: devices with their device token only.
