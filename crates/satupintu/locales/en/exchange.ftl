@@ -64,3 +64,30 @@ field-exchange-purpose = That purpose is not known.
 cli-exchange-member-added = Member saved.
 cli-exchange-purpose-added = Purpose saved.
 cli-exchange-no-member = No registered member has that address (register it with exchange add-member --url).
+
+## Automatic verification of application fields
+field-exchange-field = That service has no form field with that name.
+field-exchange-params = That item needs a parameter (for example --param region=Surabaya).
+field-exchange-provider = That provider is not registered with its URL (exchange add-member --url).
+field-exchange-verify-purpose = That purpose does not exist, or is not this instance's for the same item and service.
+field-verify-consent = Tick the consent to have it checked automatically, or choose to upload the file.
+field-verify-none = That field is not checked automatically on this application.
+cli-exchange-verification-added = Automatic verification rule saved.
+cli-exchange-verifications-none = No automatic verification rules yet.
+exch-verify-offer = Checked automatically with { $provider } — no upload needed
+exch-verify-choose-auto = Check automatically, without uploading a file
+exch-verify-choose-upload = I will upload a scan of the document instead
+exch-verify-consent = I agree that { $provider } checks my population record for this purpose (you can withdraw this under Data sharing consent)
+exch-verify-heading = Automatic checks with other agencies
+exch-verify-status-yes = Verified
+exch-verify-status-no = Does not match
+exch-verify-status-failed = Could not reach the agency
+exch-verify-status-no-consent = Consent withdrawn
+exch-verify-status-refused = Refused ({ $code })
+exch-verify-status-waiting = Checked once the application is submitted
+exch-verify-status-pending = Being checked
+exch-verify-source = Source: { $source }
+exch-verify-asked-at = Checked: { $at }
+exch-verify-request-id = Request number: { $id }
+exch-verify-upload-instead = This result cannot serve as proof: if the officer asks for a revision, upload a scan of the document.
+exch-verify-recheck = Check again

@@ -64,3 +64,30 @@ field-exchange-purpose = Tujuan itu tidak dikenal.
 cli-exchange-member-added = Anggota disimpan.
 cli-exchange-purpose-added = Tujuan disimpan.
 cli-exchange-no-member = Tidak ada anggota terdaftar dengan alamat itu (daftarkan dengan exchange add-member --url).
+
+## Automatic verification of application fields
+field-exchange-field = Layanan itu tidak punya isian formulir dengan nama itu.
+field-exchange-params = Data itu memerlukan parameter (misalnya --param region=Surabaya).
+field-exchange-provider = Instansi penyedia itu belum terdaftar dengan alamatnya (exchange add-member --url).
+field-exchange-verify-purpose = Tujuan itu tidak ada, atau bukan milik instansi ini untuk data dan layanan yang sama.
+field-verify-consent = Centang persetujuan agar berkas diperiksa otomatis, atau pilih mengunggah berkas.
+field-verify-none = Isian itu tidak diperiksa otomatis pada permohonan ini.
+cli-exchange-verification-added = Aturan pemeriksaan otomatis disimpan.
+cli-exchange-verifications-none = Belum ada aturan pemeriksaan otomatis.
+exch-verify-offer = Diperiksa otomatis dengan { $provider } — tidak perlu unggah
+exch-verify-choose-auto = Periksa otomatis, tanpa mengunggah berkas
+exch-verify-choose-upload = Saya unggah pindaian berkasnya saja
+exch-verify-consent = Saya setuju { $provider } memeriksa data kependudukan saya untuk keperluan ini (dapat ditarik di Persetujuan berbagi data)
+exch-verify-heading = Pemeriksaan otomatis antarinstansi
+exch-verify-status-yes = Terverifikasi
+exch-verify-status-no = Tidak cocok
+exch-verify-status-failed = Gagal menghubungi
+exch-verify-status-no-consent = Persetujuan ditarik
+exch-verify-status-refused = Ditolak ({ $code })
+exch-verify-status-waiting = Diperiksa setelah permohonan diajukan
+exch-verify-status-pending = Sedang diperiksa
+exch-verify-source = Sumber: { $source }
+exch-verify-asked-at = Diperiksa: { $at }
+exch-verify-request-id = Nomor permintaan: { $id }
+exch-verify-upload-instead = Hasil ini tidak dapat dipakai sebagai bukti: bila petugas meminta perbaikan, unggah pindaian berkasnya.
+exch-verify-recheck = Periksa ulang

@@ -241,6 +241,8 @@ pub enum Asked {
     Refused {
         status: u16,
         code: String,
+        /// The request refused (as in both sides' log).
+        request_id: String,
     },
 }
 
@@ -357,7 +359,7 @@ pub async fn ask_member(state: &AppState, provider: &Member, ask: &Ask<'_>) -> a
             .ok()
             .and_then(|v| v["error"]["code"].as_str().map(str::to_string))
             .unwrap_or_else(|| status.to_string());
-        Ok(Asked::Refused { status, code })
+        Ok(Asked::Refused { status, code, request_id: q.request_id.clone() })
     };
     match &outcome {
         Ok(Asked::Answer(a)) => {

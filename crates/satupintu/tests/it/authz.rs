@@ -63,7 +63,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET" | "POST", "/layanan/{id}/ajukan") | ("GET", "/permohonan" | "/akun/akses-data") => Roles(CITIZENS),
         ("GET", "/permohonan/{code}" | "/permohonan/{code}/ubah" | "/berkas/{id}") => Roles(ANY),
         ("POST", "/permohonan/{code}/aksi" | "/permohonan/{code}/ubah") => Roles(ANY),
-        ("GET", "/petugas" | "/petugas/permohonan/{code}") | ("POST", "/petugas/permohonan/{code}/aksi") => {
+        ("GET", "/petugas" | "/petugas/permohonan/{code}")
+        | ("POST", "/petugas/permohonan/{code}/aksi" | "/petugas/permohonan/{code}/periksa-ulang") => {
             Roles(CASE_WORKERS)
         }
         ("GET" | "POST", "/petugas/layanan/{id}/ajukan") => Roles(CASE_WORKERS),
@@ -232,9 +233,13 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("POST", "/kelola/iot/perangkat/{id}/nonaktif") => Roles(CATALOG_ADMINS),
         ("GET", "/pantau" | "/pantau/langsung" | "/pantau/{id}") => Public,
         // IoT work orders and rules: staff read (their agency's); responders act; admins manage rules.
-        ("GET", "/kelola/iot/perintah-kerja" | "/kelola/iot/perintah-kerja/{code}" | "/kelola/iot/aturan") => Roles(STAFF),
+        ("GET", "/kelola/iot/perintah-kerja" | "/kelola/iot/perintah-kerja/{code}" | "/kelola/iot/aturan") => {
+            Roles(STAFF)
+        }
         ("GET", "/api/v1/iot/alerts" | "/api/v1/iot/rules") => Roles(STAFF),
-        ("POST", "/kelola/iot/perintah-kerja/{code}/akui" | "/kelola/iot/perintah-kerja/{code}/tutup") => Roles(ANSWERERS),
+        ("POST", "/kelola/iot/perintah-kerja/{code}/akui" | "/kelola/iot/perintah-kerja/{code}/tutup") => {
+            Roles(ANSWERERS)
+        }
         ("POST", "/kelola/iot/piket") => Roles(&[Role::Officer, Role::Supervisor, Role::AgencyAdmin]),
         ("POST", "/kelola/iot/aturan" | "/kelola/iot/aturan/{id}/nonaktif") => Roles(CATALOG_ADMINS),
         // IoT ingestion: devices with their device token only.

@@ -42,3 +42,4 @@ mod crypt;
 mod exchange;
 mod oidc;
 mod privacy;
+mod verify;
