@@ -437,15 +437,17 @@ pub async fn members(state: &AppState) -> Result<Vec<Member>, AppError> {
 pub struct Overview {
     pub members: Vec<Member>,
     pub purposes: Vec<Purpose>,
+    pub rules: Vec<store::Rule>,
     pub log: Vec<LogEntry>,
 }
 
-/// The admin page: members, purposes, the newest 100 log rows.
+/// The admin page: members, purposes, verification rules, the newest 100 log rows.
 pub async fn overview(state: &AppState) -> Result<Overview, AppError> {
     let mut conn = state.db.conn().await?;
     Ok(Overview {
         members: store::members(&mut conn).await?,
         purposes: store::purposes(&mut conn).await?,
+        rules: store::rules(&mut conn, "").await?,
         log: store::recent_log(&mut conn, 100).await?,
     })
 }

@@ -380,6 +380,16 @@ async fn no_match_unreachable_provider_and_retry(b: Backend) {
     let v = settled(&app, &budi, &code).await;
     let x = &v["verifications"][0];
     assert_eq!((x["status"].as_str(), x["attempts"].as_i64()), (Some("yes"), Some(2)), "{v}");
+
+    // The platform admin sees the rule on the exchange page.
+    app.staff(Role::SuperAdmin, None, "admin@satupintu.id").await;
+    let admin = app.browser("admin@satupintu.id", "rahasia-staf-1", Some("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")).await;
+    let page = admin.get(app.url("/kelola/pertukaran-data")).send().await.expect("get").text().await.expect("html");
+    let rules = &page[page.find("id=\"verification-rules\"").expect("rules table")..];
+    assert!(
+        rules.contains("<code>rt_rw_letter</code>") && rules.contains("family-at-address (region=Surabaya)"),
+        "{rules}"
+    );
     app.stop().await;
 }
 
