@@ -190,6 +190,20 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         crate::proactive::service::demo(state, siti.id).await.map_err(|e| anyhow::anyhow!("demo proactive: {e}"))?;
         crate::exchange::service::demo(state, siti.id).await.map_err(|e| anyhow::anyhow!("demo exchange: {e}"))?;
     }
+    // The civil records the automatic verification of the SKTM asks about (through this
+    // instance's own exchange endpoint): Budi's family is registered in Surabaya (verified),
+    // Siti's in Bandung (does not match).
+    let mut tx = state.db.begin().await?;
+    for (email, kk, address) in [
+        ("budi@warga.example.id", "3578011208850001", "Jl. Tunjungan 12, Genteng, Kota Surabaya"),
+        ("siti@warga.example.id", "3273010101260001", "Jl. Asia Afrika 8, Sumur Bandung, Kota Bandung"),
+    ] {
+        if let Some(p) = people.get(email) {
+            identity_store::set_civil_record(&mut tx, p.id, kk, address).await?;
+        }
+    }
+    tx.commit().await?;
+    crate::exchange::verify::demo(state).await.map_err(|e| anyhow::anyhow!("demo verification: {e}"))?;
     if let Some(siti) = people.get("siti@warga.example.id") {
         crate::privacy::service::demo(state, siti.id).await.map_err(|e| anyhow::anyhow!("demo privacy: {e}"))?;
     }

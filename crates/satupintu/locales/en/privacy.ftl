@@ -99,6 +99,7 @@ privacy-file-profil = your account profile: name, NIK, e-mail, phone, date and p
 privacy-file-sesi = your sign-in sessions (kind, start, expiry; no tokens).
 privacy-file-permohonan = your service applications with their form fields.
 privacy-file-permohonan-riwayat = the history of each application (status changes and notes).
+privacy-file-permohonan-verifikasi = the results of automatic checks of application fields through the inter-agency exchange (answer, source agency, request number).
 privacy-file-unggahan = files you uploaded (type, size, SHA-256 fingerprint).
 privacy-file-dokumen-terbit = documents issued to you, with their digital signatures.
 privacy-file-akses-data = each time staff opened your data, with the reason.

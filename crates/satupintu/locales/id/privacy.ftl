@@ -99,6 +99,7 @@ privacy-file-profil = profil akun Anda: nama, NIK, email, telepon, tanggal dan t
 privacy-file-sesi = sesi masuk Anda (jenis, waktu mulai, waktu berakhir; tanpa token).
 privacy-file-permohonan = permohonan layanan Anda dengan isian formulirnya.
 privacy-file-permohonan-riwayat = riwayat setiap permohonan (perubahan status dan catatan).
+privacy-file-permohonan-verifikasi = hasil pemeriksaan otomatis isian permohonan melalui pertukaran data antarinstansi (jawaban, instansi sumber, nomor permintaan).
 privacy-file-unggahan = berkas yang Anda unggah (jenis, ukuran, sidik SHA-256).
 privacy-file-dokumen-terbit = dokumen yang diterbitkan untuk Anda, dengan tanda tangan digitalnya.
 privacy-file-akses-data = catatan setiap kali petugas membuka data Anda, dengan alasannya.

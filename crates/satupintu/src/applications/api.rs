@@ -28,7 +28,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Deserialize, ToSchema)]
 pub struct CreateRequest {
     pub service_id: String,
-    /// Field name to value; files are upload ids from `POST /api/v1/uploads`.
+    /// Field name to value; files are upload ids from `POST /api/v1/uploads`. A field that an
+    /// automatic verification rule covers may instead carry `"_verify_<field>": "auto"` with
+    /// `"_consent_<field>": true` (consent for the rule's purpose): no upload is needed and the
+    /// provider agency is asked once the application is submitted (`verifications` in the reply).
     #[serde(default)]
     #[schema(value_type = Object)]
     pub fields: Map<String, Value>,

@@ -14,6 +14,7 @@ use super::store::Application;
 use crate::app::AppState;
 use crate::catalog::model::FormField;
 use crate::catalog::service as catalog;
+use crate::exchange::verify;
 use crate::web::auth::{Authorized, CaseWorkers, Citizens, SignedIn};
 use crate::web::routes::Pages;
 use crate::web::{
@@ -36,6 +37,7 @@ pub fn pages() -> Pages {
         .post("/petugas/layanan/{id}/ajukan", assisted_submit)
         .get("/petugas/permohonan/{code}", case_page)
         .post("/petugas/permohonan/{code}/aksi", staff_action)
+        .post("/petugas/permohonan/{code}/periksa-ulang", staff_recheck)
 }
 
 /// A form field ready to render.
@@ -49,6 +51,52 @@ pub struct FieldView {
     pub accept: String,
     pub hint: String,
     pub prefilled: bool,
+    /// Offered automatic verification instead of the upload.
+    pub auto: Option<AutoView>,
+}
+
+/// A field that may be verified through the data exchange instead of an upload.
+pub struct AutoView {
+    pub provider: String,
+    pub purpose: String,
+    /// Automatic verification chosen (else: the upload).
+    pub chosen: bool,
+    pub consent: bool,
+    pub verify_error: Option<String>,
+    pub consent_error: Option<String>,
+}
+
+/// The automatic verification offered for each covered field, with what was chosen: the
+/// controls typed (shown again with errors) or else the application's current choice.
+fn auto_views(
+    offers: &[verify::Offer],
+    values: &Map<String, Value>,
+    current: &[String],
+    t: T<'_>,
+) -> HashMap<String, AutoView> {
+    offers
+        .iter()
+        .map(|o| {
+            let f = &o.rule.field;
+            let typed = values.get(&format!("{}{f}", verify::VERIFY_PREFIX)).and_then(Value::as_str);
+            let chosen = typed.map_or(current.contains(f), |c| c == "auto");
+            let consent = values.get(&format!("{}{f}", verify::CONSENT_PREFIX)).is_some_and(|v| !v.is_null())
+                || (typed.is_none() && current.contains(f));
+            let purpose = match t.lang {
+                Lang::En => o.purpose.description_en.clone(),
+                _ => o.purpose.description_id.clone(),
+            };
+            let view = AutoView {
+                provider: o.provider_name.clone(),
+                purpose,
+                chosen,
+                consent,
+                verify_error: None,
+                consent_error: None,
+            };
+            (f.clone(), view)
+        })
+        .collect()
 }
 
 fn field_views(form: &[FormField], values: &Map<String, Value>, prefilled: &[String], t: T<'_>) -> Vec<FieldView> {
@@ -77,6 +125,7 @@ fn field_views(form: &[FormField], values: &Map<String, Value>, prefilled: &[Str
                 accept: f.accept.join(","),
                 hint,
                 prefilled: prefilled.contains(&f.name),
+                auto: None,
             }
         })
         .collect()
@@ -90,7 +139,14 @@ async fn read_form(
     mp: Multipart,
 ) -> Result<(Map<String, Value>, HashMap<String, String>), AppError> {
     let form = crate::uploads::form::read(state, Some(owner), csrf, mp).await?;
-    Ok((form.values, form.controls))
+    let mut values = form.values;
+    // The choices of automatic verification travel with the values (see `exchange::verify`).
+    for (k, v) in &form.controls {
+        if k.starts_with(verify::VERIFY_PREFIX) || k.starts_with(verify::CONSENT_PREFIX) {
+            values.insert(k.clone(), Value::String(v.clone()));
+        }
+    }
+    Ok((values, form.controls))
 }
 
 #[derive(Template)]
@@ -127,10 +183,20 @@ fn form_page(
     values: &Map<String, Value>,
     prefilled: &[String],
     errs: &[crate::web::FieldError],
+    auto: (&[verify::Offer], &[String]),
 ) -> Result<Response, AppError> {
     let t = ctx.t();
     let name = r.service.name.get(t.lang).to_string();
     let mut fields = field_views(&r.service.form, values, prefilled, t);
+    let mut autos = auto_views(auto.0, values, auto.1, t);
+    let errors = FormErrors::from_fields(t, errs);
+    for f in &mut fields {
+        f.auto = autos.remove(&f.name).map(|mut a| {
+            a.verify_error = errors.get(&format!("{}{}", verify::VERIFY_PREFIX, f.name)).map(str::to_string);
+            a.consent_error = errors.get(&format!("{}{}", verify::CONSENT_PREFIX, f.name)).map(str::to_string);
+            a
+        });
+    }
     let (action, title) = match mode {
         FormMode::Edit(code) => (format!("/permohonan/{code}/ubah"), t.t1("edit-application-title", "code", code)),
         FormMode::Apply => (format!("/layanan/{}/ajukan", r.service.id), t.t1("apply-title", "name", &name)),
@@ -150,6 +216,7 @@ fn form_page(
                 accept: String::new(),
                 hint: t.t("assisted-citizen-nik-hint"),
                 prefilled: false,
+                auto: None,
             },
         );
     }
@@ -158,7 +225,7 @@ fn form_page(
         action,
         service_name: name,
         fields,
-        errors: FormErrors::from_fields(t, errs),
+        errors,
         editing: matches!(mode, FormMode::Edit(_)),
         assisted: mode == FormMode::Assisted,
     };
@@ -178,7 +245,8 @@ async fn apply_form(
     let mut values = Map::new();
     service::prefill(&state, &r, auth.id, &mut values).await?;
     let prefilled: Vec<String> = values.keys().cloned().collect();
-    form_page(&auth.ctx, &r, FormMode::Apply, &values, &prefilled, &[])
+    let offers = verify::offers(&state, &id).await?;
+    form_page(&auth.ctx, &r, FormMode::Apply, &values, &prefilled, &[], (&offers, &[]))
 }
 
 async fn apply_submit(
@@ -197,7 +265,10 @@ async fn apply_submit(
     };
     match result {
         Ok((app, _)) => Ok(see_other(&format!("/permohonan/{}", app.code))),
-        Err((AppError::Validation(errs), values)) => form_page(&auth.ctx, &r, FormMode::Apply, &values, &[], &errs),
+        Err((AppError::Validation(errs), values)) => {
+            let offers = verify::offers(&state, &id).await?;
+            form_page(&auth.ctx, &r, FormMode::Apply, &values, &[], &errs, (&offers, &[]))
+        }
         Err((e, _)) => Err(e),
     }
 }
@@ -223,7 +294,7 @@ async fn assisted_form(
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, AppError> {
     let r = own_service(&state, &auth, &id).await?;
-    form_page(&auth.ctx, &r, FormMode::Assisted, &Map::new(), &[], &[])
+    form_page(&auth.ctx, &r, FormMode::Assisted, &Map::new(), &[], &[], (&[], &[]))
 }
 
 async fn assisted_submit(
@@ -243,7 +314,7 @@ async fn assisted_submit(
         Ok((app, _)) => Ok(see_other(&format!("/petugas/permohonan/{}", app.code))),
         Err(AppError::Validation(errs)) => {
             values.insert(CITIZEN_NIK.into(), Value::String(nik));
-            form_page(&auth.ctx, &r, FormMode::Assisted, &values, &[], &errs)
+            form_page(&auth.ctx, &r, FormMode::Assisted, &values, &[], &errs, (&[], &[]))
         }
         Err(e) => Err(e),
     }
@@ -311,6 +382,52 @@ struct StatusPage<'a> {
     staff: bool,
     assignees: Vec<(i64, String)>,
     docs: Vec<DocRow>,
+    verifications: Vec<VerRow>,
+}
+
+/// A field verified through the data exchange, as the status and case pages show it.
+struct VerRow {
+    field: String,
+    label: String,
+    outcome: String,
+    /// `govuk-tag--green` and the like.
+    tag: &'static str,
+    source: String,
+    request_id: String,
+    asked: String,
+    /// The citizen should upload the scan instead (no, refused, or given up).
+    upload_hint: bool,
+}
+
+fn ver_rows(form: &[FormField], list: &[crate::exchange::store::Verification], t: T<'_>) -> Vec<VerRow> {
+    list.iter()
+        .map(|v| {
+            let (key, tag) = match (v.status.as_str(), v.code.as_str()) {
+                ("yes", _) => ("exch-verify-status-yes", "govuk-tag--green"),
+                ("no", _) => ("exch-verify-status-no", "govuk-tag--red"),
+                ("failed", _) => ("exch-verify-status-failed", "govuk-tag--orange"),
+                ("refused", "exchange_no_consent") => ("exch-verify-status-no-consent", "govuk-tag--red"),
+                ("refused", _) => ("exch-verify-status-refused", "govuk-tag--red"),
+                ("waiting", _) => ("exch-verify-status-waiting", "govuk-tag--grey"),
+                _ => ("exch-verify-status-pending", "govuk-tag--blue"),
+            };
+            VerRow {
+                field: v.field.clone(),
+                label: form
+                    .iter()
+                    .find(|f| f.name == v.field)
+                    .map(|f| f.label.get(t.lang).to_string())
+                    .unwrap_or_else(|| v.field.clone()),
+                outcome: t.t1(key, "code", &v.code),
+                tag,
+                source: format!("{} ({})", v.provider_name, v.provider_member),
+                request_id: v.request_id.clone(),
+                asked: v.asked_at.map(|a| fmt_datetime(a, t.lang)).unwrap_or_default(),
+                upload_hint: matches!(v.status.as_str(), "no" | "refused")
+                    || (v.status == "failed" && v.next_attempt_at.is_none()),
+            }
+        })
+        .collect()
 }
 
 struct DocRow {
@@ -366,6 +483,7 @@ async fn view_page(state: &AppState, auth: &SignedIn, code: &str, staff: bool) -
         .collect();
     let page = StatusPage {
         docs,
+        verifications: ver_rows(&form, &v.verifications, t),
         l: Layout::new(ctx, t.t1("status-title", "code", &v.code)),
         status_label: t.t(&format!("app-status-{}", v.status.replace('_', "-"))),
         fields: shown_fields(&form, &v.fields, t.lang),
@@ -442,6 +560,25 @@ async fn staff_action(
     do_action(&state, &signed, &code, form, &format!("/petugas/permohonan/{code}")).await
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RecheckForm {
+    field: String,
+}
+
+/// "Periksa ulang": ask a field's provider again (an officer of the application's agency).
+async fn staff_recheck(
+    State(state): State<AppState>,
+    auth: Authorized<CaseWorkers>,
+    ApiPath(code): ApiPath<String>,
+    CsrfForm(form): CsrfForm<RecheckForm>,
+) -> Result<Response, AppError> {
+    service::recheck(&state, &auth.user, &code, &form.field)
+        .await
+        .map_err(|e| crate::web::error::action_form_error(auth.ctx.t(), e))?;
+    Ok(see_other(&format!("/petugas/permohonan/{code}#verifikasi")))
+}
+
 async fn load_for_edit(
     state: &AppState,
     auth: &SignedIn,
@@ -462,7 +599,9 @@ async fn edit_form(
     ApiPath(code): ApiPath<String>,
 ) -> Result<Response, AppError> {
     let (v, r) = load_for_edit(&state, &auth, &code).await?;
-    form_page(&auth.ctx, &r, FormMode::Edit(&code), &v.fields, &[], &[])
+    let offers = verify::offers(&state, &v.service_id).await?;
+    let current: Vec<String> = v.verifications.iter().map(|x| x.field.clone()).collect();
+    form_page(&auth.ctx, &r, FormMode::Edit(&code), &v.fields, &[], &[], (&offers, &current))
 }
 
 async fn edit_submit(
@@ -484,7 +623,11 @@ async fn edit_submit(
     let input = ActionInput { fields: Some(values.clone()), ..Default::default() };
     match service::act(&state, &auth.user, &code, "edit", input).await {
         Ok(_) => Ok(see_other(&format!("/permohonan/{code}"))),
-        Err(AppError::Validation(errs)) => form_page(&auth.ctx, &r, FormMode::Edit(&code), &values, &[], &errs),
+        Err(AppError::Validation(errs)) => {
+            let offers = verify::offers(&state, &v.service_id).await?;
+            let current: Vec<String> = v.verifications.iter().map(|x| x.field.clone()).collect();
+            form_page(&auth.ctx, &r, FormMode::Edit(&code), &values, &[], &errs, (&offers, &current))
+        }
         Err(e) => Err(e),
     }
 }

@@ -14,6 +14,7 @@ use crate::app::AppState;
 use crate::calendar;
 use crate::catalog::service::{self as catalog, ServiceRecord};
 use crate::db::{self, Conn, Tx};
+use crate::exchange::verify;
 use crate::identity::{CurrentUser, Role};
 use crate::web::{AppError, FieldError};
 
@@ -62,16 +63,38 @@ pub async fn prefill(
     Ok(())
 }
 
+/// Check the form; fields to be verified automatically (`auto`) need no upload.
 async fn checked_fields(
     conn: &mut Conn,
     service: &ServiceRecord,
     values: &Map<String, Value>,
     owners: &[i64],
     complete: bool,
+    auto: &[String],
 ) -> Result<Map<String, Value>, AppError> {
     let ids = fields::upload_ids(&service.service.form, values);
     let uploads = store::uploads(conn, &ids, owners).await?;
-    fields::validate(&service.service.form, values, &uploads, complete).map_err(AppError::Validation)
+    let mut form = service.service.form.clone();
+    for f in form.iter_mut().filter(|f| auto.contains(&f.name)) {
+        f.required = false;
+    }
+    fields::validate(&form, values, &uploads, complete).map_err(AppError::Validation)
+}
+
+/// The citizen's choices of automatic verification taken out of `values` (only a citizen
+/// applying for themself makes them; anyone else sending them gets field errors).
+async fn choices(
+    state: &AppState,
+    service_id: &str,
+    citizen: bool,
+    values: &mut Map<String, Value>,
+) -> Result<(Vec<verify::Offer>, Vec<verify::Choice>), AppError> {
+    let offers = match citizen {
+        true => verify::offers(state, service_id).await?,
+        false => vec![],
+    };
+    let chosen = verify::take_choices(values, &offers).map_err(AppError::Validation)?;
+    Ok((offers, chosen))
 }
 
 /// The due date for an application submitted at `ts`: the service's time limit in working days.
@@ -138,6 +161,7 @@ pub async fn create(
         }
         _ => return Err(AppError::Forbidden),
     };
+    let (offers, chosen) = choices(state, service_id, on_behalf_of.is_none(), &mut values).await?;
     prefill(state, &service, citizen_id, &mut values).await?;
     let submit_step = match submit {
         true => Some(
@@ -153,7 +177,8 @@ pub async fn create(
     // connection: an upload never changes owner, and the holiday calendar is reference data, so
     // the one writer is held only for the writes.
     let owners = [citizen_id, user.id];
-    let fields = checked_fields(&mut *state.db.conn().await?, &service, &values, &owners, submit).await?;
+    let auto: Vec<String> = chosen.iter().filter(|c| c.auto).map(|c| c.field.clone()).collect();
+    let fields = checked_fields(&mut *state.db.conn().await?, &service, &values, &owners, submit, &auto).await?;
     let due_date = match submit {
         true => Some(due_date(state, &service, now).await?),
         false => None,
@@ -178,13 +203,14 @@ pub async fn create(
     };
     let role = role_label(actor, filed_by.is_some());
     let (user_id, user_name, prefix) = (user.id, user.full_name.clone(), format!("SP-{year}"));
-    state
+    let created: Result<(Application, Vec<HistoryEntry>), AppError> = state
         .db
         .write(move |tx| {
             Box::pin(async move {
                 app.code = crate::db::next_code(tx, &prefix).await?;
                 let Some(step) = submit_step else {
                     app.id = store::insert(tx, &app).await?;
+                    verify::record_choices(tx, app.id, citizen_id, &offers, &chosen, now).await?;
                     let events = [created_event(app.id, user_id, role)];
                     store::insert_events(tx, &events, now).await?;
                     let history = events.iter().map(|e| e.entry(now, &user_name)).collect();
@@ -197,6 +223,8 @@ pub async fn create(
                 app.status = status.clone();
                 app.revision = 1;
                 app.id = store::insert(tx, &app).await?;
+                verify::record_choices(tx, app.id, citizen_id, &offers, &chosen, now).await?;
+                verify::queue(tx, app.id, now).await?;
                 let submitted = NewEvent {
                     action: "submit",
                     from_status: Some("draft"),
@@ -209,7 +237,11 @@ pub async fn create(
                 Ok((app, history))
             })
         })
-        .await
+        .await;
+    if created.is_ok() && submit {
+        verify::kick(state);
+    }
+    created
 }
 
 /// The first event of every application.
@@ -258,21 +290,32 @@ pub async fn act(
     let app = store::by_code(&mut tx, code).await?.ok_or(AppError::NotFound)?;
     let actor = actor_for(user, &app).ok_or(AppError::NotFound)?;
     let service = service_record(state, &app.service_id).await?;
+    let mut values = input.fields.unwrap_or_default();
+    let (offers, chosen) = choices(state, &app.service_id, actor == Actor::Owner, &mut values).await?;
     let app = if action == "edit" {
-        edit_fields(&mut tx, app, &service, user, actor, input.fields.unwrap_or_default(), now).await?
+        let auto = verify::auto_fields(&mut tx, app.id, &chosen).await?;
+        let app = edit_fields(&mut tx, app, &service, user, actor, values, now, &auto).await?;
+        verify::record_choices(&mut tx, app.id, app.citizen_id, &offers, &chosen, now).await?;
+        app
     } else {
         let mut app = app;
-        if let Some(values) = input.fields.filter(|_| matches!(action, "submit" | "resubmit")) {
+        if matches!(action, "submit" | "resubmit") {
             app.fields.extend(values);
+            verify::record_choices(&mut tx, app.id, app.citizen_id, &offers, &chosen, now).await?;
         }
         transition(state, &mut tx, app, &service, user, actor, action, input.note.as_deref(), input.assignee, now)
             .await?
     };
+    let asks = matches!(action, "submit" | "resubmit") && verify::queue(&mut tx, app.id, now).await? > 0;
     tx.commit().await?;
     state.live.publish(&app.code, &app.status);
+    if asks {
+        verify::kick(state);
+    }
     Ok(app)
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn edit_fields(
     tx: &mut Tx,
     mut app: Application,
@@ -281,6 +324,7 @@ async fn edit_fields(
     actor: Actor,
     values: Map<String, Value>,
     now: i64,
+    auto: &[String],
 ) -> Result<Application, AppError> {
     if actor != Actor::Owner || !matches!(app.status.as_str(), "draft" | "revision_requested") {
         return Err(AppError::Conflict { key: "error-action-not-allowed" });
@@ -288,7 +332,7 @@ async fn edit_fields(
     let mut merged = app.fields.clone();
     merged.extend(values);
     let owners = [app.citizen_id, user.id];
-    app.fields = checked_fields(tx, service, &merged, &owners, false).await?;
+    app.fields = checked_fields(tx, service, &merged, &owners, false, auto).await?;
     if !store::save_state(tx, &app, now).await? {
         return Err(AppError::Conflict { key: "error-concurrent" });
     }
@@ -322,7 +366,8 @@ async fn transition(
     match action {
         "submit" | "resubmit" => {
             let owners = [app.citizen_id, user.id];
-            app.fields = checked_fields(tx, service, &app.fields, &owners, true).await?;
+            let auto = verify::auto_fields(tx, app.id, &[]).await?;
+            app.fields = checked_fields(tx, service, &app.fields, &owners, true, &auto).await?;
             if action == "submit" {
                 app.submitted_at = Some(now);
                 app.due_date = Some(due_date(state, service, now).await?);
@@ -434,6 +479,9 @@ pub struct ApplicationView {
     pub available_actions: Vec<String>,
     /// Issued documents (with `pdf_url` and `verify_url`), once issued.
     pub documents: Vec<serde_json::Value>,
+    /// Fields verified automatically through the data exchange instead of an upload: the
+    /// answer (`status`), its source agency and the exchange request id.
+    pub verifications: Vec<crate::exchange::store::Verification>,
     pub created_at: i64,
 }
 
@@ -487,6 +535,7 @@ async fn present(
         .map(|due| holidays.working_days_between(calendar::local_date(now, offset), due));
     let mut available_actions: Vec<String> =
         workflow.available(&app.status, actor).iter().map(|t| t.action.clone()).collect();
+    let verifications = verify::of_application(&mut *state.db.conn().await?, app.id).await?;
     if actor == Actor::Owner && matches!(app.status.as_str(), "draft" | "revision_requested") {
         available_actions.push("edit".into());
     }
@@ -516,8 +565,25 @@ async fn present(
                 })
             })
             .collect(),
+        verifications,
         created_at: app.created_at,
     })
+}
+
+/// An officer of the application's agency asks a field's provider again ("Periksa ulang").
+pub async fn recheck(state: &AppState, user: &CurrentUser, code: &str, field: &str) -> Result<(), AppError> {
+    let mut tx = state.db.read().await?;
+    let app = store::by_code(&mut tx, code).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    match actor_for(user, &app) {
+        Some(Actor::Officer | Actor::Supervisor) => {}
+        Some(Actor::Owner) => return Err(AppError::Forbidden),
+        None => return Err(AppError::NotFound),
+    }
+    if !verify::recheck(state, app.id, field).await? {
+        return Err(AppError::Validation(vec![FieldError::new("field", "field-verify-none")]));
+    }
+    Ok(())
 }
 
 /// A citizen's own applications, newest first.

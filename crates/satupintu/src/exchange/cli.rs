@@ -8,7 +8,8 @@ use clap::Subcommand;
 
 use super::keys::MemberKey;
 use super::service::{self, Ask, Asked};
-use super::store::{Member, Purpose};
+use super::store::{Member, Purpose, Rule};
+use super::verify;
 use crate::app::AppState;
 use crate::config::Config;
 use crate::web::{locales, Lang};
@@ -56,6 +57,32 @@ pub enum Command {
         #[arg(long)]
         legal_basis_allowed: bool,
     },
+    /// Register an automatic verification rule: a service's form field may be verified by
+    /// asking a provider member for an item (for a purpose whose client is this instance)
+    /// instead of an uploaded scan (again with the same id: replace it).
+    AddVerification {
+        #[arg(long)]
+        id: String,
+        /// The catalogue service id.
+        #[arg(long)]
+        service: String,
+        /// The form field it stands in for, e.g. `rt_rw_letter`.
+        #[arg(long)]
+        field: String,
+        /// The member asked (registered with add-member --url; may be this instance).
+        #[arg(long)]
+        provider: String,
+        #[arg(long)]
+        item: String,
+        /// The purpose registered with add-purpose (its client: this instance).
+        #[arg(long)]
+        purpose: String,
+        /// Item parameters, `name=value` (repeatable), e.g. `--param region=Surabaya`.
+        #[arg(long = "param")]
+        params: Vec<String>,
+    },
+    /// List the automatic verification rules (tab-separated).
+    ListVerifications,
     /// Reference client: ask another member for an item (signed with this instance's key);
     /// prints the verified answer as JSON.
     Query {
@@ -141,6 +168,52 @@ pub async fn run(command: Command, config: Config, lang: Lang) -> anyhow::Result
                 Err(e) => Err(anyhow::anyhow!("{e}")),
             }
         }
+        Command::AddVerification { id, service: service_id, field, provider, item, purpose, params } => {
+            let state = AppState::open(config).await?;
+            state.catalog.refresh(&state.db, true).await?;
+            let mut parsed = BTreeMap::new();
+            for p in &params {
+                let Some((k, v)) = p.split_once('=') else {
+                    print_fields(vec![crate::web::FieldError::new("param", "field-exchange-params")], lang);
+                    return Ok(ExitCode::FAILURE);
+                };
+                parsed.insert(k.trim().to_string(), v.trim().to_string());
+            }
+            let rule =
+                Rule { id, service_id, field, provider_member: provider, item, purpose_id: purpose, params: parsed };
+            match verify::add_rule(&state, rule).await {
+                Ok(()) => {
+                    eprintln!("{}", locales().msg(lang, "cli-exchange-verification-added", None));
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(crate::web::AppError::Validation(f)) => {
+                    print_fields(f, lang);
+                    Ok(ExitCode::FAILURE)
+                }
+                Err(e) => Err(anyhow::anyhow!("{e}")),
+            }
+        }
+        Command::ListVerifications => {
+            let state = AppState::open(config).await?;
+            let rules = verify::rules(&state, "").await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            if rules.is_empty() {
+                eprintln!("{}", locales().msg(lang, "cli-exchange-verifications-none", None));
+            }
+            for r in rules {
+                let params: Vec<String> = r.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    r.id,
+                    r.service_id,
+                    r.field,
+                    r.provider_member,
+                    r.item,
+                    r.purpose_id,
+                    params.join(",")
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Query { to, item, nik, purpose, region, legal_basis, consent_ref } => {
             let nik = if nik == "-" {
                 let mut s = String::new();
@@ -169,7 +242,7 @@ pub async fn run(command: Command, config: Config, lang: Lang) -> anyhow::Result
                     println!("{}", serde_json::to_string(&a)?);
                     Ok(ExitCode::SUCCESS)
                 }
-                Asked::Refused { status, code } => {
+                Asked::Refused { status, code, .. } => {
                     println!("{}", serde_json::json!({ "refused": code, "status": status }));
                     Ok(ExitCode::from(3))
                 }

@@ -159,6 +159,7 @@ struct AdminPage<'a> {
     public_key: String,
     members: Vec<super::store::Member>,
     purposes: Vec<super::store::Purpose>,
+    rules: Vec<(super::store::Rule, String)>,
     log: Vec<(String, LogEntry)>,
 }
 
@@ -172,6 +173,14 @@ async fn admin_page(State(state): State<AppState>, auth: Authorized<PlatformAdmi
         public_key: key.public_b64(),
         members: o.members,
         purposes: o.purposes,
+        rules: o
+            .rules
+            .into_iter()
+            .map(|r| {
+                let params = r.params.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
+                (r, params)
+            })
+            .collect(),
         log: o.log.into_iter().map(|e| (fmt_datetime(e.created_at, t.lang), e)).collect(),
     };
     Ok(render(&page)?.into_response())

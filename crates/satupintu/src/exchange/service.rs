@@ -241,6 +241,8 @@ pub enum Asked {
     Refused {
         status: u16,
         code: String,
+        /// The request refused (as in both sides' log).
+        request_id: String,
     },
 }
 
@@ -357,7 +359,7 @@ pub async fn ask_member(state: &AppState, provider: &Member, ask: &Ask<'_>) -> a
             .ok()
             .and_then(|v| v["error"]["code"].as_str().map(str::to_string))
             .unwrap_or_else(|| status.to_string());
-        Ok(Asked::Refused { status, code })
+        Ok(Asked::Refused { status, code, request_id: q.request_id.clone() })
     };
     match &outcome {
         Ok(Asked::Answer(a)) => {
@@ -435,15 +437,17 @@ pub async fn members(state: &AppState) -> Result<Vec<Member>, AppError> {
 pub struct Overview {
     pub members: Vec<Member>,
     pub purposes: Vec<Purpose>,
+    pub rules: Vec<store::Rule>,
     pub log: Vec<LogEntry>,
 }
 
-/// The admin page: members, purposes, the newest 100 log rows.
+/// The admin page: members, purposes, verification rules, the newest 100 log rows.
 pub async fn overview(state: &AppState) -> Result<Overview, AppError> {
     let mut conn = state.db.conn().await?;
     Ok(Overview {
         members: store::members(&mut conn).await?,
         purposes: store::purposes(&mut conn).await?,
+        rules: store::rules(&mut conn, "").await?,
         log: store::recent_log(&mut conn, 100).await?,
     })
 }

@@ -345,3 +345,259 @@ pub async fn log_of_request(conn: &mut Conn, request_id: &str) -> Result<Vec<Log
         .await?;
     rows.iter().map(log_entry).collect()
 }
+
+// ---------------------------------------------------------------------------------------
+// Automatic verification of application fields.
+
+/// A verification rule: `field` of `service_id` may be verified by asking `provider_member`
+/// for `item` (for `purpose_id`, whose client is this instance) instead of an uploaded scan.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+#[schema(as = ExchangeVerificationRule)]
+pub struct Rule {
+    pub id: String,
+    pub service_id: String,
+    pub field: String,
+    pub provider_member: String,
+    pub item: String,
+    pub purpose_id: String,
+    pub params: std::collections::BTreeMap<String, String>,
+}
+
+const RULE_COLS: &str = "id, service_id, field, provider_member, item, purpose_id, params_json";
+
+fn rule(r: &crate::db::Row) -> Result<Rule, sqlx::Error> {
+    Ok(Rule {
+        id: r.try_get(0)?,
+        service_id: r.try_get(1)?,
+        field: r.try_get(2)?,
+        provider_member: r.try_get(3)?,
+        item: r.try_get(4)?,
+        purpose_id: r.try_get(5)?,
+        params: serde_json::from_str(&r.try_get::<String, _>(6)?).unwrap_or_default(),
+    })
+}
+
+/// Add a rule or replace it (by id; one rule per service field).
+pub async fn upsert_rule(tx: &mut Tx, r: &Rule, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM exchange_verifications WHERE service_id = $1 AND field = $2 AND id <> $3")
+        .bind(&r.service_id)
+        .bind(&r.field)
+        .bind(&r.id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO exchange_verifications (id, service_id, field, provider_member, item, purpose_id, params_json, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET service_id = excluded.service_id, \
+         field = excluded.field, provider_member = excluded.provider_member, item = excluded.item, \
+         purpose_id = excluded.purpose_id, params_json = excluded.params_json",
+    )
+    .bind(&r.id)
+    .bind(&r.service_id)
+    .bind(&r.field)
+    .bind(&r.provider_member)
+    .bind(&r.item)
+    .bind(&r.purpose_id)
+    .bind(serde_json::to_string(&r.params).unwrap_or_else(|_| "{}".into()))
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The rules, all (`service_id` empty) or of one service.
+pub async fn rules(conn: &mut Conn, service_id: &str) -> Result<Vec<Rule>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {RULE_COLS} FROM exchange_verifications WHERE $1 = '' OR service_id = $1 ORDER BY service_id, field"
+    ))
+    .bind(service_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(rule).collect()
+}
+
+/// One field's verification on one application.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+#[schema(as = ApplicationVerification)]
+pub struct Verification {
+    #[serde(skip)]
+    pub id: i64,
+    #[serde(skip)]
+    pub application_id: i64,
+    #[serde(skip)]
+    pub citizen_id: i64,
+    /// The form field verified.
+    pub field: String,
+    #[serde(skip)]
+    pub rule_id: String,
+    pub item: String,
+    pub purpose_id: String,
+    /// The member agency asked (the source of the answer).
+    pub provider_member: String,
+    pub provider_name: String,
+    /// `waiting` (not submitted yet), `pending`, `yes`, `no`, `failed` (retried) or `refused`.
+    pub status: String,
+    /// Why it failed or was refused (a stable code such as `exchange_no_consent`).
+    pub code: String,
+    /// The exchange request id of the last ask (also in both sides' exchange log).
+    pub request_id: String,
+    /// Unix seconds of the last ask.
+    pub asked_at: Option<i64>,
+    pub attempts: i64,
+    #[serde(skip)]
+    pub next_attempt_at: Option<i64>,
+}
+
+const VER_COLS: &str =
+    "id, application_id, citizen_id, field, rule_id, item, purpose_id, provider_member, provider_name, \
+     status, code, request_id, asked_at, attempts, next_attempt_at";
+
+fn verification(r: &crate::db::Row) -> Result<Verification, sqlx::Error> {
+    Ok(Verification {
+        id: r.try_get(0)?,
+        application_id: r.try_get(1)?,
+        citizen_id: r.try_get(2)?,
+        field: r.try_get(3)?,
+        rule_id: r.try_get(4)?,
+        item: r.try_get(5)?,
+        purpose_id: r.try_get(6)?,
+        provider_member: r.try_get(7)?,
+        provider_name: r.try_get(8)?,
+        status: r.try_get(9)?,
+        code: r.try_get(10)?,
+        request_id: r.try_get(11)?,
+        asked_at: r.try_get(12)?,
+        attempts: r.try_get(13)?,
+        next_attempt_at: r.try_get(14)?,
+    })
+}
+
+/// Record the citizen's choice of automatic verification for a field (again: start over).
+pub async fn choose_verification(
+    tx: &mut Tx,
+    application_id: i64,
+    citizen_id: i64,
+    rule: &Rule,
+    provider_name: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO application_verifications (application_id, citizen_id, field, rule_id, item, purpose_id, \
+         provider_member, provider_name, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'waiting', $9) \
+         ON CONFLICT (application_id, field) DO UPDATE SET rule_id = excluded.rule_id, item = excluded.item, \
+         purpose_id = excluded.purpose_id, provider_member = excluded.provider_member, \
+         provider_name = excluded.provider_name",
+    )
+    .bind(application_id)
+    .bind(citizen_id)
+    .bind(&rule.field)
+    .bind(&rule.id)
+    .bind(&rule.item)
+    .bind(&rule.purpose_id)
+    .bind(&rule.provider_member)
+    .bind(provider_name)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The citizen chose to upload the scan instead.
+pub async fn drop_verification(tx: &mut Tx, application_id: i64, field: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM application_verifications WHERE application_id = $1 AND field = $2")
+        .bind(application_id)
+        .bind(field)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The application was submitted (or resubmitted): every verification not answered yes is due.
+pub async fn queue_verifications(tx: &mut Tx, application_id: i64, now: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE application_verifications SET status = 'pending', code = '', attempts = 0, next_attempt_at = $2 \
+         WHERE application_id = $1 AND status <> 'yes'",
+    )
+    .bind(application_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Ask one field again now (an officer's "Periksa ulang").
+pub async fn requeue_verification(
+    tx: &mut Tx,
+    application_id: i64,
+    field: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE application_verifications SET status = 'pending', code = '', attempts = 0, next_attempt_at = $3 \
+         WHERE application_id = $1 AND field = $2 AND status <> 'waiting'",
+    )
+    .bind(application_id)
+    .bind(field)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn verifications_of(conn: &mut Conn, application_id: i64) -> Result<Vec<Verification>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {VER_COLS} FROM application_verifications WHERE application_id = $1 ORDER BY field"
+    ))
+    .bind(application_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(verification).collect()
+}
+
+/// Claim up to `limit` due verifications until `now + lease` (so two processes never ask the
+/// same one at once): their next attempt moves past the lease.
+pub async fn claim_verifications(
+    db: &crate::db::Db,
+    now: i64,
+    lease: i64,
+    limit: i64,
+) -> Result<Vec<Verification>, sqlx::Error> {
+    let pick = match db.backend() {
+        crate::db::Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+        crate::db::Backend::Sqlite => "",
+    };
+    let sql = format!(
+        "UPDATE application_verifications SET next_attempt_at = $1 WHERE id IN (SELECT id FROM application_verifications \
+         WHERE status IN ('pending', 'failed') AND next_attempt_at <= $2 ORDER BY next_attempt_at, id LIMIT $3 {pick}) \
+         AND status IN ('pending', 'failed') AND next_attempt_at <= $2 RETURNING {VER_COLS}"
+    );
+    let mut tx = db.begin().await?;
+    let rows = sqlx::query(&sql).bind(now + lease.max(1)).bind(now).bind(limit).fetch_all(&mut *tx).await?;
+    tx.commit().await?;
+    rows.iter().map(verification).collect()
+}
+
+/// Store the outcome of an ask; `next_attempt_at` None: no retry.
+#[allow(clippy::too_many_arguments)]
+pub async fn finish_verification(
+    conn: &mut Conn,
+    id: i64,
+    status: &str,
+    code: &str,
+    request_id: &str,
+    asked_at: i64,
+    next_attempt_at: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE application_verifications SET status = $2, code = $3, request_id = $4, asked_at = $5, \
+         attempts = attempts + 1, next_attempt_at = $6 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(status)
+    .bind(code)
+    .bind(request_id)
+    .bind(asked_at)
+    .bind(next_attempt_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -260,6 +260,17 @@ pub async fn user_count(tx: &mut Tx) -> Result<i64, sqlx::Error> {
     sqlx::query("SELECT COUNT(*) FROM users").fetch_one(&mut **tx).await?.try_get(0)
 }
 
+/// Set a citizen's family card number and address (the civil registry's record).
+pub async fn set_civil_record(tx: &mut Tx, id: i64, kk_number: &str, address: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET kk_number = $2, address = $3 WHERE id = $1")
+        .bind(id)
+        .bind(kk_number)
+        .bind(address)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// The profile values that once-only forms prefill, by catalogue `profile` key.
 pub async fn profile_values(
     conn: &mut Conn,

@@ -55,6 +55,13 @@ pub const EXPORTS: &[Export] = &[
               WHERE a.citizen_id = $1 ORDER BY e.id",
     },
     Export {
+        file: "permohonan-verifikasi",
+        tables: &["application_verifications"],
+        sql: "SELECT a.code, v.field, v.item, v.purpose_id, v.provider_member, v.provider_name, v.status, v.code AS reason, \
+              v.request_id, v.asked_at, v.created_at FROM application_verifications v \
+              JOIN applications a ON a.id = v.application_id WHERE v.citizen_id = $1 ORDER BY v.id",
+    },
+    Export {
         file: "unggahan",
         tables: &["uploads"],
         sql: "SELECT id, sha256, mime, size, created_at FROM uploads WHERE owner_id = $1 ORDER BY created_at, id",
@@ -284,7 +291,7 @@ pub struct Record {
 pub const RECORDS: &[Record] = &[
     Record {
         kind: "applications",
-        tables: &["applications", "application_events", "uploads"],
+        tables: &["applications", "application_events", "application_verifications", "uploads"],
         on_erasure: OnErasure::Keep(Some(10)),
     },
     Record { kind: "documents", tables: &["documents"], on_erasure: OnErasure::Keep(Some(10)) },

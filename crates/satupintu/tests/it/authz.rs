@@ -63,7 +63,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET" | "POST", "/layanan/{id}/ajukan") | ("GET", "/permohonan" | "/akun/akses-data") => Roles(CITIZENS),
         ("GET", "/permohonan/{code}" | "/permohonan/{code}/ubah" | "/berkas/{id}") => Roles(ANY),
         ("POST", "/permohonan/{code}/aksi" | "/permohonan/{code}/ubah") => Roles(ANY),
-        ("GET", "/petugas" | "/petugas/permohonan/{code}") | ("POST", "/petugas/permohonan/{code}/aksi") => {
+        ("GET", "/petugas" | "/petugas/permohonan/{code}")
+        | ("POST", "/petugas/permohonan/{code}/aksi" | "/petugas/permohonan/{code}/periksa-ulang") => {
             Roles(CASE_WORKERS)
         }
         ("GET" | "POST", "/petugas/layanan/{id}/ajukan") => Roles(CASE_WORKERS),

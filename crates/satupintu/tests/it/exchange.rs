@@ -391,7 +391,7 @@ async fn exchange_consent_pages(backend: Backend) {
     app.stop().await;
 }
 
-fn cli(data_dir: &std::path::Path, db: Option<&str>, member: &str, args: &[&str]) -> (bool, String, String) {
+pub(crate) fn cli(data_dir: &std::path::Path, db: Option<&str>, member: &str, args: &[&str]) -> (bool, String, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_satupintu"));
     cmd.arg("--data-dir").arg(data_dir);
     if let Some(u) = db {
@@ -407,29 +407,29 @@ fn cli(data_dir: &std::path::Path, db: Option<&str>, member: &str, args: &[&str]
     (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
 }
 
-struct Instance {
-    dir: tempfile::TempDir,
-    db: Option<String>,
+pub(crate) struct Instance {
+    pub(crate) dir: tempfile::TempDir,
+    pub(crate) db: Option<String>,
     member: &'static str,
     port: u16,
     child: Option<std::process::Child>,
 }
 
 impl Instance {
-    async fn new(backend: Backend, member: &'static str) -> Instance {
+    pub(crate) async fn new(backend: Backend, member: &'static str) -> Instance {
         let dir = tempfile::tempdir().expect("dir");
         let db = common::database_url(backend).await;
         let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port").port();
         Instance { dir, db, member, port, child: None }
     }
 
-    fn run(&self, args: &[&str]) -> String {
+    pub(crate) fn run(&self, args: &[&str]) -> String {
         let (ok, out, err) = cli(self.dir.path(), self.db.as_deref(), self.member, args);
         assert!(ok, "satupintu {args:?}: {err}");
         out
     }
 
-    async fn serve(&mut self) {
+    pub(crate) async fn serve(&mut self) {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_satupintu"));
         cmd.arg("serve").arg("--data-dir").arg(self.dir.path()).arg("--listen").arg(format!("127.0.0.1:{}", self.port));
         if let Some(u) = &self.db {
@@ -454,11 +454,11 @@ impl Instance {
         panic!("{} did not start", self.member);
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
-    async fn log(&self) -> Vec<satupintu::exchange::store::LogEntry> {
+    pub(crate) async fn log(&self) -> Vec<satupintu::exchange::store::LogEntry> {
         let url = self.db.clone().unwrap_or_else(|| satupintu::db::sqlite_url(self.dir.path()));
         let db = satupintu::db::Db::connect(&url).await.expect("db");
         let mut conn = db.conn().await.expect("conn");

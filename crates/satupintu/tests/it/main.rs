@@ -43,3 +43,4 @@ mod exchange;
 mod oidc;
 mod oidc_staff;
 mod privacy;
+mod verify;

@@ -39,6 +39,9 @@ const SEED: &[&str] = &[
      VALUES (9001, 'SP-2026-009001', 'akta-kelahiran', 1, 'disdukcapil', $1, 'submitted', '{\"catatan\":\"PENANDA-permohonan\"}', $2, $2)",
     "INSERT INTO application_events (application_id, at, actor_id, actor_role, action, to_status, note) \
      VALUES (9001, $2, $1, 'citizen', 'submit', 'submitted', 'PENANDA-permohonan-riwayat')",
+    "INSERT INTO application_verifications (application_id, citizen_id, field, rule_id, item, purpose_id, provider_member, \
+     provider_name, status, request_id, created_at) VALUES (9001, $1, 'rt_rw_letter', 'r', 'family-at-address', 'p', \
+     'ID-GOV-UJI', 'Dukcapil Uji', 'yes', 'PENANDA-permohonan-verifikasi', $2)",
     "INSERT INTO uploads (id, sha256, mime, size, owner_id, created_at) VALUES ('up-9001', 'PENANDA-unggahan', 'application/pdf', 10, $1, $2)",
     "INSERT INTO documents (number, application_id, content_json, signature, key_id, issued_at) \
      VALUES ('DOK-2026-009001', 9001, '{\"isi\":\"PENANDA-dokumen-terbit\"}', 'sig', 'key', $2)",
