@@ -232,9 +232,13 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("POST", "/kelola/iot/perangkat/{id}/nonaktif") => Roles(CATALOG_ADMINS),
         ("GET", "/pantau" | "/pantau/langsung" | "/pantau/{id}") => Public,
         // IoT work orders and rules: staff read (their agency's); responders act; admins manage rules.
-        ("GET", "/kelola/iot/perintah-kerja" | "/kelola/iot/perintah-kerja/{code}" | "/kelola/iot/aturan") => Roles(STAFF),
+        ("GET", "/kelola/iot/perintah-kerja" | "/kelola/iot/perintah-kerja/{code}" | "/kelola/iot/aturan") => {
+            Roles(STAFF)
+        }
         ("GET", "/api/v1/iot/alerts" | "/api/v1/iot/rules") => Roles(STAFF),
-        ("POST", "/kelola/iot/perintah-kerja/{code}/akui" | "/kelola/iot/perintah-kerja/{code}/tutup") => Roles(ANSWERERS),
+        ("POST", "/kelola/iot/perintah-kerja/{code}/akui" | "/kelola/iot/perintah-kerja/{code}/tutup") => {
+            Roles(ANSWERERS)
+        }
         ("POST", "/kelola/iot/piket") => Roles(&[Role::Officer, Role::Supervisor, Role::AgencyAdmin]),
         ("POST", "/kelola/iot/aturan" | "/kelola/iot/aturan/{id}/nonaktif") => Roles(CATALOG_ADMINS),
         // IoT ingestion: devices with their device token only.
@@ -245,10 +249,16 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET" | "POST", "/akun/persetujuan" | "/api/v1/me/consents") | ("GET", "/api/v1/me/access-log") => {
             Roles(CITIZENS)
         }
+        // The registry (members, purposes) is managed by the super admin only: purposes name
+        // other agencies' systems, not this platform's agencies.
         ("GET", "/kelola/pertukaran-data") => Roles(PLATFORM_ADMINS),
+        ("POST", "/kelola/pertukaran-data/anggota" | "/kelola/pertukaran-data/tujuan") => Roles(PLATFORM_ADMINS),
+        ("POST", "/kelola/pertukaran-data/tujuan/{id}/status") => Roles(PLATFORM_ADMINS),
         // Data subject rights (UU 27/2022): a citizen's own archive, corrections and deletion;
-        // agency admins and super admins handle the requests.
+        // agency admins and super admins reach the requests page (the service then shows an
+        // agency admin the requests only when their agency is the data protection officer).
         ("GET", "/akun/data-saya" | "/akun/data-saya/unduh" | "/api/v1/me/export") => Roles(CITIZENS),
+        ("GET" | "POST", "/api/v1/me/requests") => Roles(CITIZENS),
         ("POST", "/akun/data-saya/koreksi" | "/akun/data-saya/hapus") => Roles(CITIZENS),
         ("GET", "/kelola/permintaan-data") | ("POST", "/kelola/permintaan-data/{id}") => Roles(CATALOG_ADMINS),
         _ => return None,
