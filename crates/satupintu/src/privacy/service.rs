@@ -36,7 +36,7 @@ fn describe(lang: Lang, file: &str) -> String {
 pub async fn collect(state: &AppState, user_id: i64) -> Result<Vec<(&'static str, Value, usize)>, AppError> {
     let mut tx = state.db.read().await?;
     let profile = crate::identity::store::profile(&mut tx, user_id).await?.ok_or(AppError::NotFound)?;
-    let values = crate::identity::store::profile_values(&mut *tx, user_id).await?;
+    let values = crate::identity::store::profile_values(&mut tx, user_id).await?;
     let mut p = serde_json::to_value(&profile).map_err(|e| AppError::Internal(e.into()))?;
     if let Value::Object(m) = &mut p {
         m.remove("nik_masked");
@@ -156,7 +156,7 @@ pub async fn access_events(state: &AppState, user: &CurrentUser) -> Result<Vec<A
         });
     }
     // Each log is newest first already; a stable sort keeps that order within one second.
-    events.sort_by(|a, b| b.at.cmp(&a.at));
+    events.sort_by_key(|e| std::cmp::Reverse(e.at));
     Ok(events)
 }
 
