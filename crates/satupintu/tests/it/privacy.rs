@@ -603,9 +603,7 @@ async fn who_accessed_my_data_merges_every_log(b: Backend) {
     let at = |needle: &str| table.find(needle).unwrap_or_else(|| panic!("{needle}: {table}"));
     assert!(at("BPJS Kesehatan (ID-GOV-BPJSKES)") < at("Konsultasi TM-7"));
     assert!(at("Konsultasi TM-7") < at("Memeriksa berkas permohonan SP-1"));
-    assert!(
-        table.contains("Staf Uji, Petugas (disdukcapil)") && table.contains("Dasar hukum: Permensos 3")
-    );
+    assert!(table.contains("Staf Uji, Petugas (disdukcapil)") && table.contains("Dasar hukum: Permensos 3"));
     assert!(table.contains("Ditolak (exchange_purpose_not_allowed)"));
     // Budi sees only the health record read about him.
     let (_, log) = app.api(Method::GET, "/api/v1/me/access-log", Some(&other_token), None).await;
