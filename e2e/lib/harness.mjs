@@ -71,9 +71,11 @@ export function serverBinary() {
 
 /**
  * Starts `satupintu serve --demo` and resolves once /readyz answers 200.
+ * `env` adds environment variables for the server only (configuration such as
+ * `SATUPINTU_OIDC_ISSUER`; see `oidcEnv()`), over this process's environment.
  * Returns { baseUrl, output(), totpSecretFor(email), stop() }.
  */
-export async function startServer({ readyTimeoutMs = 60_000 } = {}) {
+export async function startServer({ readyTimeoutMs = 60_000, env = {} } = {}) {
   const bin = serverBinary();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'satupintu-e2e-'));
   const port = await freePort();
@@ -86,7 +88,7 @@ export async function startServer({ readyTimeoutMs = 60_000 } = {}) {
     ['serve', '--demo', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`],
     {
       cwd: dataDir,
-      env: { ...process.env, SATUPINTU_LOG: process.env.SATUPINTU_LOG ?? 'warn' },
+      env: { ...process.env, SATUPINTU_LOG: process.env.SATUPINTU_LOG ?? 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -151,6 +153,79 @@ export async function startServer({ readyTimeoutMs = 60_000 } = {}) {
     },
     stop,
   };
+}
+
+// ---------------------------------------------------------------------------
+// OpenID Connect provider (national sign-in)
+
+/** The test provider: panva's certified oidc-provider, crates/satupintu/tests/oidc/provider.mjs. */
+export const OIDC_PROVIDER_DIR = path.join(E2E_DIR, '..', 'crates', 'satupintu', 'tests', 'oidc');
+/** Its client for SatuPintu (see provider.mjs). */
+export const OIDC_CLIENT = Object.freeze({ id: 'satupintu', secret: 'rahasia-klien-satupintu' });
+
+/**
+ * The real OpenID Connect provider for the national sign-in journeys: the one `scripts/test`
+ * started (`SATUPINTU_TEST_OIDC`), or one started here on a free port (stopped by stop()).
+ * Returns { issuer, stop() }.
+ */
+export async function startOidcProvider({ readyTimeoutMs = 20_000 } = {}) {
+  const given = process.env.SATUPINTU_TEST_OIDC?.trim();
+  if (given) return { issuer: given.replace(/\/+$/, ''), stop: async () => {} };
+  const child = spawn(process.execPath, ['provider.mjs'], {
+    cwd: OIDC_PROVIDER_DIR,
+    env: { ...process.env, OIDC_PORT: '0', OIDC_EXIT_WITH_STDIN: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (d) => { out += d; });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const issuer = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the OpenID Connect provider did not start:\n${out}`)), readyTimeoutMs);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[0-9.:]+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`the OpenID Connect provider exited (${code}):\n${out}`)); });
+  });
+  return {
+    issuer,
+    async stop() {
+      child.stdin.end();
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(5_000, null, { ref: false })]);
+    },
+  };
+}
+
+/** The server's configuration for national sign-in against `issuer` (environment variables). */
+export function oidcEnv(issuer) {
+  return {
+    SATUPINTU_OIDC_ISSUER: issuer,
+    SATUPINTU_OIDC_CLIENT_ID: OIDC_CLIENT.id,
+    SATUPINTU_OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
+  };
+}
+
+/**
+ * Signs in at the provider's own (development) sign-in and consent pages as `account` (any
+ * password is accepted there), and waits until the browser is back at SatuPintu.
+ */
+export async function signInAtProvider(page, issuer, account, backTo) {
+  const atProvider = (u) => u.href.startsWith(issuer);
+  const back = (u) => u.href.startsWith(backTo);
+  await page.waitForURL(atProvider, { waitUntil: 'load' });
+  await page.locator('input[name=login]').fill(account);
+  await page.locator('input[name=password]').fill('sandi-apa-saja');
+  const login = page.url();
+  await clickAndWait(page, page.locator('button[type=submit]').first(), (u) => back(u) || u.href !== login);
+  // The consent step (the first time this account grants the scopes to the client).
+  if (atProvider(new URL(page.url())) && (await page.locator('input[name=prompt][value=consent]').count())) {
+    await clickAndWait(page, page.locator('button[type=submit]').first(), back);
+  }
+  await page.waitForURL(back, { waitUntil: 'load' });
 }
 
 // ---------------------------------------------------------------------------
@@ -457,7 +532,7 @@ function slug(name) {
  */
 export function journey(getEnv, name, fn) {
   return async (t) => {
-    const { browser, server } = getEnv();
+    const { browser, server, oidc } = getEnv();
     const base = slug(name);
     const contexts = [];
     const adopted = [];
@@ -469,6 +544,7 @@ export function journey(getEnv, name, fn) {
       baseUrl: server.baseUrl,
       server,
       browser,
+      oidc,
       t,
       async newContext(options = {}) {
         const ctx = await browser.newContext({ baseURL: server.baseUrl, ...options });
@@ -513,17 +589,20 @@ export function journey(getEnv, name, fn) {
 
 /**
  * Registers before/after hooks that start one server and one browser for the
- * test file; returns a getter for them.
+ * test file; returns a getter for them. With `oidc: true` the OpenID Connect
+ * provider is started too (`env.oidc.issuer`) and the server signs in with it.
  */
-export function sharedEnv({ before, after }) {
-  const env = { server: null, browser: null };
+export function sharedEnv({ before, after, oidc = false }) {
+  const env = { server: null, browser: null, oidc: null };
   before(async () => {
-    env.server = await startServer();
+    if (oidc) env.oidc = await startOidcProvider();
+    env.server = await startServer({ env: env.oidc ? oidcEnv(env.oidc.issuer) : {} });
     env.browser = await launchBrowser();
   }, { timeout: 120_000 });
   after(async () => {
     if (env.browser) await env.browser.close().catch(() => {});
     if (env.server) await env.server.stop();
+    if (env.oidc) await env.oidc.stop();
   }, { timeout: 60_000 });
   return () => {
     assert.ok(env.server && env.browser, 'server/browser not started');

@@ -63,6 +63,8 @@ const PAGES = [
   ['/petugas', 'officer'],
   ['/petugas/layanan/akta-kelahiran/ajukan', 'officer'],
   ['/kelola/hari-libur', 'superadmin'],
+  ['/kelola/petugas', 'admin'],
+  ['/kelola/petugas', 'superadmin'],
   ['/buku-besar', 'guest'],
   ['/buku-besar?kode=SP-2026-999999', 'guest'],
   // Reports (LAPOR!): the public list with its map, a report as each party sees it, the form.

@@ -19,6 +19,8 @@ pub struct Inner {
     pub assistant: crate::assistant::Cache,
     /// The platform's document-signing key.
     pub keys: crate::documents::Keys,
+    /// This instance's exchange member identity and signing key (read once at start-up).
+    pub exchange_key: crate::exchange::keys::MemberKey,
     /// Live updates for open pages.
     pub live: crate::notify::Live,
     /// The transparency ledger.
@@ -60,6 +62,7 @@ impl AppState {
         crate::crypto::open(&config, &db).await.context("personal data encryption key")?;
         crate::web::set_timezone(config.utc_offset_hours()?);
         let keys = crate::documents::Keys::load_or_create(&config.data_dir).context("document-signing key")?;
+        let exchange_key = crate::exchange::keys::MemberKey::load_or_create(&config).context("exchange member key")?;
         let push = crate::notify::push::Pusher::load(&config).context("VAPID key for Web Push")?;
         let blobs = crate::uploads::blobs::BlobStore::open(&config).await?;
         let ledger = crate::ledger::Ledger::open(&config, &db).await?;
@@ -84,6 +87,7 @@ impl AppState {
             holidays: Default::default(),
             assistant: Default::default(),
             keys,
+            exchange_key,
             live: Default::default(),
             workflows,
             blobs,

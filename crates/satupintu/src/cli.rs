@@ -231,6 +231,10 @@ enum UserCommand {
         email: String,
         #[arg(long)]
         name: String,
+        /// The staff member's NIK (16 digits): national sign-in with this verified NIK reaches
+        /// the account.
+        #[arg(long)]
+        nik: Option<String>,
     },
 }
 
@@ -423,7 +427,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             println!("months: {months}; seconds: {:.2}", started.elapsed().as_secs_f64());
             Ok(ExitCode::SUCCESS)
         }
-        Command::User { command: UserCommand::Add { role, agency, email, name } } => {
+        Command::User { command: UserCommand::Add { role, agency, email, name, nik } } => {
             let Some(role) = Role::parse(&role) else {
                 eprintln!("{}", locales().msg(lang, "cli-bad-role", None));
                 return Ok(ExitCode::from(2));
@@ -433,17 +437,16 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             let password = password.lines().next().unwrap_or("").to_string();
             let state = AppState::open(config).await?;
             state.catalog.refresh(&state.db, true).await?;
-            match crate::identity::service::create_staff(
-                &state,
+            let account = crate::identity::service::StaffAccount {
                 role,
-                agency.as_deref(),
-                &email,
-                &name,
-                &password,
-                None,
-            )
-            .await
-            {
+                agency_id: agency.as_deref(),
+                email: &email,
+                full_name: &name,
+                password: &password,
+                totp_secret: None,
+                nik: nik.as_deref(),
+            };
+            match crate::identity::service::create_staff_account(&state, &account).await {
                 Ok(id) => {
                     println!("{} (id {id})", locales().msg(lang, "cli-user-created", None));
                     if role.requires_totp() {

@@ -31,8 +31,9 @@ pub const SEALED: &[SealedTable] = &[
 /// JSON columns in which NIK-like strings are sealed (see [`super::Keyring::seal_json`]).
 pub const SEALED_JSON: &[SealedTable] = &[SealedTable { table: "applications", pk: "id", columns: &["fields_json"] }];
 
-/// Set in `meta` once every JSON column was gone over (start-ups then skip the full scan).
-const JSON_SEALED_META: &str = "crypto.json_sealed.v1";
+/// Set in `meta` once every sealed and JSON column was gone over: later start-ups skip the full
+/// scan (every write seals its values; only `keys rotate` goes over the tables again).
+const SEALED_META: &str = "crypto.sealed.v1";
 
 /// Rows per transaction when sealing or re-sealing.
 const BATCH: i64 = 200;
@@ -67,6 +68,12 @@ pub async fn register_keys(db: &Db, ring: &Keyring, known: &[(String, String)]) 
 /// Seal every value stored in plain text (`rotate`: also every value sealed under an older key)
 /// under the current key, one transaction per batch of rows. Returns the values written.
 pub async fn reseal(db: &Db, ring: &Keyring, rotate: bool) -> Result<u64, sqlx::Error> {
+    if !rotate {
+        let mut tx = db.begin().await?;
+        if crate::db::meta_get(&mut tx, SEALED_META).await?.is_some() {
+            return Ok(0);
+        }
+    }
     let current = format!("{}{}:", super::PREFIX, ring.current_id());
     let pattern = if rotate { format!("{current}%") } else { format!("{}%", super::PREFIX) };
     let mut written = 0;
@@ -129,18 +136,15 @@ pub async fn reseal(db: &Db, ring: &Keyring, rotate: bool) -> Result<u64, sqlx::
             tx.commit().await?;
         }
     }
-    written += reseal_json(db, ring, rotate).await?;
+    written += reseal_json(db, ring).await?;
+    let mut tx = db.begin().await?;
+    crate::db::meta_set(&mut tx, SEALED_META, "1").await?;
+    tx.commit().await?;
     Ok(written)
 }
 
-/// The JSON columns, row by row in batches (one transaction each); on start-up only once.
-async fn reseal_json(db: &Db, ring: &Keyring, rotate: bool) -> Result<u64, sqlx::Error> {
-    if !rotate {
-        let mut tx = db.begin().await?;
-        if crate::db::meta_get(&mut tx, JSON_SEALED_META).await?.is_some() {
-            return Ok(0);
-        }
-    }
+/// The JSON columns, row by row in batches (one transaction each).
+async fn reseal_json(db: &Db, ring: &Keyring) -> Result<u64, sqlx::Error> {
     let mut written = 0;
     for t in SEALED_JSON {
         for c in t.columns {
@@ -172,9 +176,6 @@ async fn reseal_json(db: &Db, ring: &Keyring, rotate: bool) -> Result<u64, sqlx:
             }
         }
     }
-    let mut tx = db.begin().await?;
-    crate::db::meta_set(&mut tx, JSON_SEALED_META, "1").await?;
-    tx.commit().await?;
     Ok(written)
 }
 

@@ -12,7 +12,6 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::keys::MemberKey;
 use super::model::{self, Answer, Query};
 use super::service::{self, Incoming};
 use super::store::{ConsentEvent, Purpose};
@@ -53,8 +52,7 @@ async fn query(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
         body: body.to_vec(),
     };
     let served = service::serve(&state, inc, current_lang()).await?;
-    let me = MemberKey::load_or_create(&state.config)?;
-    let (ts, service_id, signature) = service::sign_response(&me, &served);
+    let (ts, service_id, signature) = service::sign_response(&state.exchange_key, &served);
     let mut resp = (served.status, served.body.clone()).into_response();
     let out = resp.headers_mut();
     out.insert("content-type", HeaderValue::from_static("application/json"));

@@ -205,7 +205,7 @@ async fn admin_view(
 ) -> Result<Response, AppError> {
     let t = auth.ctx.t();
     let o = service::overview(state).await?;
-    let key = super::keys::MemberKey::load_or_create(&state.config)?;
+    let key = &state.exchange_key;
     let errors = FormErrors::from_fields(t, &page_fields(errs));
     let has_errors = !errors.is_empty();
     let mut l = Layout::new(&auth.ctx, t.t("exch-admin-title")).with_errors(has_errors);

@@ -54,7 +54,7 @@ fn refuse(err: AppError, request_id: String, lang: Lang) -> Served {
 /// with its status and envelope, logged like an answer.
 pub async fn serve(state: &AppState, inc: Incoming, lang: Lang) -> Result<Served, AppError> {
     let now = db::now();
-    let me = MemberKey::load_or_create(&state.config)?;
+    let me = &state.exchange_key;
     let request_hash = model::sha256_hex(&inc.body);
     let header_id = inc.request_id.clone().unwrap_or_default();
     let refused = |err: AppError, request_id: String| refuse(err, request_id, lang);
@@ -266,7 +266,7 @@ pub async fn member_at(state: &AppState, url: &str) -> anyhow::Result<Option<Mem
 }
 
 pub async fn ask_member(state: &AppState, provider: &Member, ask: &Ask<'_>) -> anyhow::Result<Asked> {
-    let me = MemberKey::load_or_create(&state.config)?;
+    let me = &state.exchange_key;
     let key = model::parse_public_key(&provider.public_key)
         .ok_or_else(|| anyhow::anyhow!("the registered key of {} is not valid", provider.member_id))?;
     let now = db::now();
@@ -630,7 +630,7 @@ pub async fn demo(state: &AppState, siti: i64) -> Result<(), AppError> {
         .await?;
     }
     set_consent(state, siti, "bpjs-pendaftaran-jkn", true).await?;
-    let me = MemberKey::load_or_create(&state.config)?;
+    let me = &state.exchange_key;
     let entries = [
         (
             3 * 86_400,

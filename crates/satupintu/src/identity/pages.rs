@@ -10,10 +10,12 @@ use super::model::Registration;
 use super::service::{self, SessionKind};
 use super::store::Profile;
 use crate::app::AppState;
-use crate::web::auth::SignedIn;
+use crate::web::auth::{Authorized, CatalogAdmins, SignedIn};
 use crate::web::context::{set_cookie, SESSION_COOKIE};
 use crate::web::routes::Pages;
-use crate::web::{render, safe_next, see_other, AppError, CsrfForm, Ctx, FormErrors, Layout};
+use crate::web::{
+    after_post, render, render_form, safe_next, see_other, AppError, CsrfForm, Ctx, FieldError, FormErrors, Layout,
+};
 
 pub fn pages() -> Pages {
     Pages::new()
@@ -27,6 +29,8 @@ pub fn pages() -> Pages {
         .post("/masuk/2fa/aktifkan", enrol_submit)
         .post("/keluar", logout)
         .get("/akun", account)
+        .get("/kelola/petugas", staff_page)
+        .post("/kelola/petugas/nik", staff_nik_submit)
 }
 
 #[derive(Deserialize, Default)]
@@ -125,7 +129,11 @@ impl OidcButton {
     }
 }
 
-async fn login_form(State(state): State<AppState>, ctx: Ctx, Query(q): Query<LoginQuery>) -> Result<Response, AppError> {
+async fn login_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<LoginQuery>,
+) -> Result<Response, AppError> {
     let mut l = Layout::new(&ctx, ctx.t().t("login-title"));
     if q.terdaftar.is_some() {
         l.notice = Some(ctx.t().t("register-done"));
@@ -310,4 +318,103 @@ async fn logout(
     }
     let cookie = set_cookie(SESSION_COOKIE, "", Some(0), state.config.cookies_secure());
     Ok(([(SET_COOKIE, cookie)], see_other("/")).into_response())
+}
+
+// --- Staff management: the NIK that links national sign-in to a staff account -------------
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct StaffNikForm {
+    staff: String,
+    nik: String,
+}
+
+struct StaffEntry {
+    id: i64,
+    name: String,
+    email: String,
+    role: String,
+    agency: String,
+    nik: String,
+    totp: bool,
+    selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "identity/staff.html")]
+struct StaffPage<'a> {
+    l: Layout<'a>,
+    staff: Vec<StaffEntry>,
+    form: StaffNikForm,
+    errors: FormErrors,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct StaffQuery {
+    nik: Option<String>,
+}
+
+async fn staff_render(
+    state: &AppState,
+    auth: &Authorized<CatalogAdmins>,
+    notice: Option<String>,
+    form: StaffNikForm,
+    errs: &[FieldError],
+) -> Result<Response, AppError> {
+    let t = auth.ctx.t();
+    let rows = service::staff_accounts(state, &auth.user).await?;
+    let catalog = crate::catalog::service::snapshot(state).await?;
+    let staff = rows
+        .into_iter()
+        .map(|r| StaffEntry {
+            selected: form.staff == r.id.to_string(),
+            id: r.id,
+            name: r.full_name,
+            email: r.email.unwrap_or_default(),
+            role: t.t(&format!("role-{}", r.role.as_str().replace('_', "-"))),
+            agency: r
+                .agency_id
+                .as_deref()
+                .map(|a| catalog.agency(a).map_or(a, |ag| ag.name.get(auth.ctx.lang)).to_string())
+                .unwrap_or_default(),
+            nik: r.nik.and_then(|n| super::Nik::parse(&n).ok()).map(|n| n.masked()).unwrap_or_default(),
+            totp: r.totp_enabled,
+        })
+        .collect();
+    let mut l = Layout::new(&auth.ctx, t.t("staff-title")).with_errors(!errs.is_empty());
+    l.notice = notice;
+    let page = StaffPage { l, staff, form, errors: FormErrors::from_fields(t, errs) };
+    render_form(&page, !errs.is_empty())
+}
+
+async fn staff_page(
+    State(state): State<AppState>,
+    auth: Authorized<CatalogAdmins>,
+    Query(q): Query<StaffQuery>,
+) -> Result<Response, AppError> {
+    let notice = match q.nik.as_deref() {
+        Some("disimpan") => Some(auth.ctx.t().t("staff-nik-saved")),
+        Some("dihapus") => Some(auth.ctx.t().t("staff-nik-removed")),
+        _ => None,
+    };
+    staff_render(&state, &auth, notice, StaffNikForm::default(), &[]).await
+}
+
+async fn staff_nik_submit(
+    State(state): State<AppState>,
+    auth: Authorized<CatalogAdmins>,
+    CsrfForm(form): CsrfForm<StaffNikForm>,
+) -> Result<Response, AppError> {
+    let result = match form.staff.trim().parse::<i64>() {
+        Ok(id) => service::set_staff_nik(&state, &auth.user, id, &form.nik).await,
+        Err(_) => Err(AppError::Validation(vec![FieldError::new("staff", "staff-choose")])),
+    };
+    let cleared = form.nik.trim().is_empty();
+    after_post(
+        result,
+        |()| format!("/kelola/petugas?nik={}", if cleared { "dihapus" } else { "disimpan" }),
+        |errs| async move { staff_render(&state, &auth, None, form, &errs).await },
+    )
+    .await
 }

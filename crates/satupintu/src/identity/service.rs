@@ -100,51 +100,146 @@ pub async fn create_staff(
     password: &str,
     totp_secret: Option<&str>,
 ) -> Result<i64, AppError> {
+    create_staff_account(state, &StaffAccount { role, agency_id, email, full_name, password, totp_secret, nik: None })
+        .await
+}
+
+/// What a staff account is made of; `nik` (optional) links national sign-in to it.
+pub struct StaffAccount<'a> {
+    pub role: Role,
+    pub agency_id: Option<&'a str>,
+    pub email: &'a str,
+    pub full_name: &'a str,
+    pub password: &'a str,
+    pub totp_secret: Option<&'a str>,
+    pub nik: Option<&'a str>,
+}
+
+/// A new staff account, with its NIK when one is given (validated, unique, sealed).
+pub async fn create_staff_account(state: &AppState, a: &StaffAccount<'_>) -> Result<i64, AppError> {
     let mut errors = vec![];
-    let email = Email::parse(email);
+    let email = Email::parse(a.email);
     if email.is_none() {
         errors.push(FieldError::new("email", "field-email-invalid"));
     }
-    let name = super::model::parse_full_name(full_name).map_err(|k| errors.push(FieldError::new("name", k))).ok();
-    if let Err(k) = super::model::check_password(password, None) {
+    let name = super::model::parse_full_name(a.full_name).map_err(|k| errors.push(FieldError::new("name", k))).ok();
+    let nik = staff_nik(a.nik).map_err(|e| errors.push(e)).ok().flatten();
+    if let Err(k) = super::model::check_password(a.password, nik.as_ref().map(Nik::as_str)) {
         errors.push(FieldError::new("password", k));
     }
-    if role.needs_agency() && agency_id.is_none() {
+    if a.role.needs_agency() && a.agency_id.is_none() {
         errors.push(FieldError::new("agency", "field-agency-required"));
     }
-    if let Some(a) = agency_id {
-        if crate::catalog::service::agency(state, a).await?.is_none() {
+    if let Some(ag) = a.agency_id {
+        if crate::catalog::service::agency(state, ag).await?.is_none() {
             errors.push(FieldError::new("agency", "field-agency-unknown"));
         }
     }
     let (Some(email), Some(name), true) = (email, name, errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
-    let hash = hash_password(password.to_string()).await?;
+    let hash = hash_password(a.password.to_string()).await?;
     let mut tx = state.db.begin().await?;
-    if !store::taken(&mut tx, None, Some(email.as_str()), None).await?.is_empty() {
-        return Err(AppError::Validation(vec![FieldError::new("email", "field-taken")]));
+    let taken = store::taken(&mut tx, nik.as_ref().map(Nik::as_str), Some(email.as_str()), None).await?;
+    if !taken.is_empty() {
+        return Err(AppError::Validation(taken.into_iter().map(|f| FieldError::new(f, "field-taken")).collect()));
     }
     let id = store::insert_user(
         &mut tx,
         &NewUser {
-            role,
-            agency_id: if role == Role::Citizen { None } else { agency_id },
-            nik: None,
+            role: a.role,
+            agency_id: if a.role == Role::Citizen { None } else { a.agency_id },
+            nik: nik.as_ref().map(Nik::as_str),
             full_name: &name,
             email: Some(email.as_str()),
             phone: None,
             password_hash: &hash,
             birth_date: None,
             gender: None,
-            totp_secret,
-            totp_enabled: totp_secret.is_some(),
+            totp_secret: a.totp_secret,
+            totp_enabled: a.totp_secret.is_some(),
         },
         db::now(),
     )
-    .await?;
+    .await
+    .map_err(|e| match e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => {
+            AppError::Validation(vec![FieldError::new("email", "field-taken")])
+        }
+        other => other.into(),
+    })?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// A staff member's NIK as typed: none when blank, else a valid NIK or the field's error.
+fn staff_nik(input: Option<&str>) -> Result<Option<Nik>, FieldError> {
+    match input.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => Nik::parse(s).map(Some).map_err(|e| FieldError::new("nik", e.key())),
+    }
+}
+
+/// Whether `admin` manages the staff account `target` (role, agency): the platform admin
+/// manages every staff account; an agency admin the staff of their own agency (never a
+/// platform admin's).
+pub fn manages(admin: &CurrentUser, target: Role, target_agency: Option<&str>) -> bool {
+    match admin.role {
+        Role::SuperAdmin => target != Role::Citizen,
+        Role::AgencyAdmin => {
+            !matches!(target, Role::Citizen | Role::SuperAdmin)
+                && admin.agency_id.is_some()
+                && admin.agency_id.as_deref() == target_agency
+        }
+        _ => false,
+    }
+}
+
+/// The staff accounts `admin` manages (see [`manages`]).
+pub async fn staff_accounts(state: &AppState, admin: &CurrentUser) -> Result<Vec<store::StaffRow>, AppError> {
+    let agency = if admin.role == Role::SuperAdmin { None } else { admin.agency_id.clone() };
+    let mut tx = state.db.read().await?;
+    let rows = store::staff_list(&mut tx, agency.as_deref()).await?;
+    tx.commit().await?;
+    Ok(rows.into_iter().filter(|r| manages(admin, r.role, r.agency_id.as_deref())).collect())
+}
+
+/// Set or (blank) clear the NIK of a staff account `admin` manages, so that national sign-in
+/// with that verified NIK reaches the account. The NIK is validated, unique among all accounts
+/// and sealed with its blind index; when it changes, identities linked under the previous NIK
+/// are unlinked.
+pub async fn set_staff_nik(state: &AppState, admin: &CurrentUser, staff_id: i64, input: &str) -> Result<(), AppError> {
+    let nik = staff_nik(Some(input)).map_err(|e| AppError::Validation(vec![e]))?;
+    let (admin, nik) = (admin.clone(), nik.map(String::from));
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                let (role, agency) = store::role_of(tx, staff_id).await?.ok_or(AppError::NotFound)?;
+                if !manages(&admin, role, agency.as_deref()) {
+                    return Err(AppError::NotFound);
+                }
+                let taken = match &nik {
+                    Some(n) => store::account_by_nik(tx, n).await?.filter(|(id, _)| *id != staff_id),
+                    None => None,
+                };
+                if taken.is_some() {
+                    return Err(AppError::Validation(vec![FieldError::new("nik", "staff-nik-taken")]));
+                }
+                let before = store::nik_of(tx, staff_id).await?;
+                store::set_nik(tx, staff_id, nik.as_deref()).await.map_err(|e| match e {
+                    sqlx::Error::Database(d) if d.is_unique_violation() => {
+                        AppError::Validation(vec![FieldError::new("nik", "staff-nik-taken")])
+                    }
+                    other => other.into(),
+                })?;
+                // Identities linked under another NIK no longer belong to this account.
+                let unlinked = if before == nik { 0 } else { crate::oidc::store::unlink_all(tx, staff_id).await? };
+                tracing::info!(admin_id = admin.id, staff_id, set = nik.is_some(), unlinked, "staff NIK changed");
+                Ok(())
+            })
+        })
+        .await
 }
 
 /// Browser session or API token.

@@ -417,3 +417,59 @@ pub async fn sessions_of(tx: &mut Tx, id: i64) -> Result<Vec<(String, String, i6
 pub async fn purge_sessions(tx: &mut Tx, now: i64) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(&mut **tx).await?.rows_affected())
 }
+
+/// A staff account as the staff management page lists it.
+pub struct StaffRow {
+    pub id: i64,
+    pub role: Role,
+    pub agency_id: Option<String>,
+    pub full_name: String,
+    pub email: Option<String>,
+    /// The NIK (decrypted), when one is on file; shown masked.
+    pub nik: Option<String>,
+    pub totp_enabled: bool,
+}
+
+/// Active staff accounts (everyone but citizens), of one agency or of all, by name.
+pub async fn staff_list(tx: &mut Tx, agency: Option<&str>) -> Result<Vec<StaffRow>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, role, agency_id, full_name, email, nik, totp_enabled FROM users \
+         WHERE role <> 'citizen' AND disabled = 0 AND ($1 IS NULL OR agency_id = $1) ORDER BY full_name, id",
+    )
+    .bind(agency)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(StaffRow {
+                id: r.try_get(0)?,
+                role: Role::parse(&r.try_get::<String, _>(1)?).unwrap_or(Role::Officer),
+                agency_id: r.try_get(2)?,
+                full_name: r.try_get(3)?,
+                email: r.try_get(4)?,
+                nik: crypto::open_opt(NIK, r.try_get(5)?)?,
+                totp_enabled: r.try_get::<i64, _>(6)? != 0,
+            })
+        })
+        .collect()
+}
+
+/// An active account's role and agency.
+pub async fn role_of(tx: &mut Tx, id: i64) -> Result<Option<(Role, Option<String>)>, sqlx::Error> {
+    let row = sqlx::query("SELECT role, agency_id FROM users WHERE id = $1 AND disabled = 0")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.map(|r| Ok((Role::parse(&r.try_get::<String, _>(0)?).unwrap_or(Role::Citizen), r.try_get(1)?))).transpose()
+}
+
+/// Set (sealed, with its blind index) or clear an account's NIK.
+pub async fn set_nik(tx: &mut Tx, id: i64, nik: Option<&str>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET nik = $1, nik_index = $2 WHERE id = $3")
+        .bind(crypto::seal_opt(NIK, nik)?)
+        .bind(nik.map(crypto::nik_index).transpose()?)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -36,6 +36,9 @@ pub const SUBMIT_WAIT: Duration = Duration::from_secs(10);
 /// moved), and at most how often a miss reads it.
 const REGISTRY_MAX_AGE: Duration = Duration::from_secs(30);
 const REGISTRY_MISS_GAP: Duration = Duration::from_millis(500);
+/// MQTT messages that may wait for the registry in their own tasks at once; beyond that they
+/// wait in line (back-pressure on the broker).
+const WAITING_ASIDE: usize = 256;
 
 /// Now, unix milliseconds.
 pub fn now_ms() -> i64 {
@@ -99,6 +102,8 @@ pub struct Ingest {
     room: Arc<Semaphore>,
     registry: RwLock<Registry>,
     reload: tokio::sync::Mutex<()>,
+    /// Room for messages waiting aside for the registry (see `mqtt::handle`).
+    pub aside: Arc<Semaphore>,
     pub stats: Stats,
 }
 
@@ -111,6 +116,7 @@ impl Default for Ingest {
             room: Arc::new(Semaphore::new(QUEUE_READINGS)),
             registry: Default::default(),
             reload: Default::default(),
+            aside: Arc::new(Semaphore::new(WAITING_ASIDE)),
             stats: Default::default(),
         }
     }
@@ -125,20 +131,7 @@ impl Ingest {
     /// Check a parsed payload from `device_id` against the registry: each sensor must exist
     /// and be this device's, and the device must be active. `None`: no such device.
     pub async fn check(&self, db: &Db, device_id: &str, parsed: Parsed) -> Result<Option<Checked>, sqlx::Error> {
-        // A miss reads the map again, but at most every REGISTRY_MISS_GAP: a miss soon after a
-        // reload waits for the gap (a device registered a moment ago is not turned away).
-        let reload_after = {
-            let reg = self.registry.read().unwrap_or_else(|e| e.into_inner());
-            let stale = reg.loaded.is_none_or(|t| t.elapsed() > REGISTRY_MAX_AGE);
-            let miss = !reg.devices.contains_key(device_id)
-                || parsed.iter().flatten().any(|r| reg.sensors.get(&r.sensor_id).is_none_or(|d| d != device_id));
-            match reg.loaded {
-                _ if stale => Some(Duration::ZERO),
-                Some(t) if miss => Some(REGISTRY_MISS_GAP.saturating_sub(t.elapsed())),
-                _ => None,
-            }
-        };
-        if let Some(wait) = reload_after {
+        if let Some(wait) = self.reload_after(device_id, &parsed) {
             tokio::time::sleep(wait).await;
             self.reload(db).await?;
         }
@@ -154,6 +147,27 @@ impl Ingest {
             }
         }
         Ok(Some(out))
+    }
+
+    /// Whether the map must be read again before `parsed` from `device_id` can be checked, and
+    /// after how long. A miss reads the map again, but at most every REGISTRY_MISS_GAP: a miss
+    /// soon after a reload waits for the gap (a device registered a moment ago is not turned away).
+    fn reload_after(&self, device_id: &str, parsed: &[Result<Reading, ErrorKey>]) -> Option<Duration> {
+        let reg = self.registry.read().unwrap_or_else(|e| e.into_inner());
+        let stale = reg.loaded.is_none_or(|t| t.elapsed() > REGISTRY_MAX_AGE);
+        let miss = !reg.devices.contains_key(device_id)
+            || parsed.iter().flatten().any(|r| reg.sensors.get(&r.sensor_id).is_none_or(|d| d != device_id));
+        match reg.loaded {
+            _ if stale => Some(Duration::ZERO),
+            Some(t) if miss => Some(REGISTRY_MISS_GAP.saturating_sub(t.elapsed())),
+            _ => None,
+        }
+    }
+
+    /// Whether checking `parsed` from `device_id` would wait for the registry (a device or
+    /// sensor it did not know when it was last read).
+    pub fn would_wait(&self, device_id: &str, parsed: &[Result<Reading, ErrorKey>]) -> bool {
+        self.reload_after(device_id, parsed).is_some_and(|w| !w.is_zero())
     }
 
     /// Read the sensor → device map again (one reload at a time; a reload just done by another

@@ -97,24 +97,44 @@ pub async fn run(state: AppState, opts: MqttOptions) {
 }
 
 /// One message: parse, check, queue; acknowledged once stored (or when there is nothing to store).
+/// A message the registry does not know yet waits for it to be read again; it waits aside, so
+/// a stream of messages from unregistered devices does not hold up the registered ones.
 async fn handle(state: &AppState, client: &AsyncClient, p: rumqttc::Publish) {
-    let ack = {
+    let ack: Ack = {
         let client = client.clone();
         let p = rumqttc::Publish { payload: Default::default(), ..p.clone() };
-        move |_ok: bool| {
+        Box::new(move |_ok: bool| {
             // A batch that could not be stored after its retries is acknowledged too: the broker
             // would not send it again on this connection anyway (it is logged and counted).
             if p.qos != QoS::AtMostOnce {
                 let _ = client.try_ack(&p);
             }
-        }
+        })
     };
     let Some(device_id) = payload::topic_device(&p.topic) else {
         ack(true);
         return;
     };
-    let now_ms = super::ingest::now_ms();
-    let (readings, refusals) = match payload::parse(&p.payload, Window::new(now_ms, state.config.iot_raw_days)) {
+    let parsed = payload::parse(&p.payload, Window::new(super::ingest::now_ms(), state.config.iot_raw_days));
+    let would_wait = state.iot.would_wait(device_id, parsed.as_deref().unwrap_or_default());
+    if would_wait {
+        if let Ok(permit) = state.iot.aside.clone().try_acquire_owned() {
+            let (state, device_id) = (state.clone(), device_id.to_string());
+            tokio::spawn(async move {
+                let _permit = permit;
+                queue(&state, &device_id, parsed, ack).await;
+            });
+            return;
+        }
+    }
+    queue(state, device_id, parsed, ack).await;
+}
+
+type Ack = Box<dyn FnOnce(bool) + Send>;
+
+/// Check a parsed message against the registry and queue it for the writer.
+async fn queue(state: &AppState, device_id: &str, parsed: Result<payload::Parsed, payload::ErrorKey>, ack: Ack) {
+    let (readings, refusals) = match parsed {
         Ok(parsed) => match check_until_read(state, device_id, parsed).await {
             Some(c) => (c.readings, c.refused.into_iter().map(|(_, k)| k).collect()),
             None => {
@@ -132,7 +152,7 @@ async fn handle(state: &AppState, client: &AsyncClient, p: rumqttc::Publish) {
             }
         },
     };
-    let sub = Submission { device_id: device_id.to_string(), readings, refusals, done: Some(Box::new(ack)) };
+    let sub = Submission { device_id: device_id.to_string(), readings, refusals, done: Some(ack) };
     if state.iot.submit(sub).await.is_err() {
         tracing::debug!("ingestion stopped; MQTT message not queued");
     }

@@ -94,3 +94,12 @@ pub async fn purge_logins(tx: &mut Tx, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM oidc_logins WHERE expires_at <= $1").bind(now).execute(&mut **tx).await?;
     Ok(())
 }
+
+/// Remove every identity linked to an account (its NIK changed); answers how many went.
+pub async fn unlink_all(tx: &mut Tx, user_id: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM oidc_identities WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected())
+}

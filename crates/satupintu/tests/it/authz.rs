@@ -102,6 +102,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         }
         ("GET", "/petugas/laporan" | "/petugas/laporan/templat") => Roles(CASE_WORKERS),
         ("GET" | "POST", "/kelola/hari-libur") | ("POST", "/kelola/hari-libur/hapus") => Roles(PLATFORM_ADMINS),
+        // Staff management (the NIK national sign-in links by): agency admins and the platform admin.
+        ("GET", "/kelola/petugas") | ("POST", "/kelola/petugas/nik") => Roles(CATALOG_ADMINS),
         ("GET", "/open311/v2/discovery.{format}" | "/open311/v2/services.{format}") => Public,
         ("GET", "/open311/v2/requests.{format}") => Public,
         ("GET", "/open311/v2/services/{service_code}.{format}") => Public,

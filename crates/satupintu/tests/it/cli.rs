@@ -96,11 +96,23 @@ async fn import_export_and_user_add(b: Backend) {
             "rina@dukcapil.id",
             "--name",
             "Rina Petugas",
+            "--nik",
+            "3578015503800004",
         ],
         Some("petugas-rahasia-1\n"),
     );
     assert!(ok, "{err}");
     assert!(out.contains("Account created"), "{out}");
+    // A NIK that is not one, or already on an account, is refused and creates nothing.
+    let add = |email: &'static str, nik: &'static str| {
+        let args = ["user", "add", "--role", "officer", "--agency", "disdukcapil", "--email", email, "--name", "Dua"];
+        let args: Vec<&str> = args.into_iter().chain(["--nik", nik]).collect();
+        satupintu(d, &url, &args, Some("petugas-rahasia-1\n"))
+    };
+    let (ok, _, err) = add("dua@dukcapil.id", "12345");
+    assert!(!ok && err.contains("--nik") && err.contains("16"), "a bad NIK: {err}");
+    let (ok, _, err) = add("dua@dukcapil.id", "3578 0155 0380 0004");
+    assert!(!ok && err.contains("--nik"), "a NIK already on an account: {err}");
     let (ok, _, err) = satupintu(
         d,
         &url,
@@ -130,5 +142,13 @@ async fn import_export_and_user_add(b: Backend) {
     .await
     .expect("login");
     assert_eq!(out.stage, "full");
+    // The NIK is on the officer's account (sealed, found through its blind index), and the
+    // refused second account was not made.
+    let mut tx = state.db.begin().await.expect("tx");
+    let by_nik = satupintu::identity::store::account_by_nik(&mut tx, "3578015503800004").await.expect("nik");
+    assert_eq!(by_nik, Some((out.user_id, false)));
+    let dua = satupintu::identity::store::taken(&mut tx, None, Some("dua@dukcapil.id"), None).await.expect("taken");
+    assert!(dua.is_empty(), "nothing created on refusal");
+    tx.commit().await.expect("commit");
     state.db.close().await;
 }

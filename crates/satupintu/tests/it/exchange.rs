@@ -123,6 +123,21 @@ async fn send(app: &TestApp, key: &SigningKey, q: &Query) -> (u16, Value) {
     send_raw(app, key, q, &body, &body).await
 }
 
+/// Send a query about NIK_A for `purpose` and `item`, changed by `change` before it is signed;
+/// answer the status and the error code.
+async fn asked(
+    app: &TestApp,
+    key: &SigningKey,
+    purpose: &str,
+    item: &str,
+    change: impl FnOnce(&mut Query),
+) -> (u16, String) {
+    let mut q = query(app, purpose, item, NIK_A);
+    change(&mut q);
+    let (status, body) = send(app, key, &q).await;
+    (status, body["error"]["code"].as_str().unwrap_or("").to_string())
+}
+
 async fn consent(app: &TestApp, token: &str, purpose: &str, granted: bool) {
     let (s, b) = app
         .api(Method::POST, "/api/v1/me/consents", Some(token), Some(json!({"purpose": purpose, "granted": granted})))
@@ -144,8 +159,8 @@ async fn exchange_consent_is_checked_at_query_time(backend: Backend) {
     let token = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
 
     // No consent yet: refused, and the refusal is logged for the citizen.
-    let (s, b) = send(&app, &key, &query(&app, "bpjs-pendaftaran", "applicant-registered", NIK_A)).await;
-    assert_eq!((s, b["error"]["code"].as_str()), (403, Some("exchange_no_consent")), "{b}");
+    let got = asked(&app, &key, "bpjs-pendaftaran", "applicant-registered", |_| {}).await;
+    assert_eq!(got, (403, "exchange_no_consent".into()));
 
     consent(&app, &token, "bpjs-pendaftaran", true).await;
     let q = query(&app, "bpjs-pendaftaran", "applicant-registered", NIK_A);
@@ -159,19 +174,20 @@ async fn exchange_consent_is_checked_at_query_time(backend: Backend) {
         "only yes/no: {b}"
     );
     // A NIK without an account: no consent can exist, so refused the same way.
-    let (s, b) = send(&app, &key, &query(&app, "bpjs-pendaftaran", "applicant-registered", NIK_B)).await;
-    assert_eq!((s, b["error"]["code"].as_str()), (403, Some("exchange_no_consent")));
+    let got = asked(&app, &key, "bpjs-pendaftaran", "applicant-registered", |q| q.subject_nik = NIK_B.into()).await;
+    assert_eq!(got, (403, "exchange_no_consent".into()));
 
     // Withdrawal holds for the very next query.
     consent(&app, &token, "bpjs-pendaftaran", false).await;
-    let (s, b) = send(&app, &key, &query(&app, "bpjs-pendaftaran", "applicant-registered", NIK_A)).await;
-    assert_eq!((s, b["error"]["code"].as_str()), (403, Some("exchange_no_consent")), "{b}");
+    let got = asked(&app, &key, "bpjs-pendaftaran", "applicant-registered", |_| {}).await;
+    assert_eq!(got, (403, "exchange_no_consent".into()));
 
     // A legal basis stands in for consent only where the purpose allows it.
-    let mut q = query(&app, "bpjs-pendaftaran", "applicant-registered", NIK_A);
-    q.legal_basis = Some("Perpres 82/2018 pasal 13".into());
-    let (s, _) = send(&app, &key, &q).await;
-    assert_eq!(s, 403);
+    let got = asked(&app, &key, "bpjs-pendaftaran", "applicant-registered", |q| {
+        q.legal_basis = Some("Perpres 82/2018 pasal 13".into())
+    })
+    .await;
+    assert_eq!(got.0, 403);
     let mut q = query(&app, "bpjs-verifikasi", "family-at-address", NIK_A);
     q.legal_basis = Some("Perpres 82/2018 pasal 13".into());
     let (s, b) = send(&app, &key, &q).await;
@@ -247,26 +263,25 @@ async fn exchange_refuses_tampered_replayed_stale_and_unknown(backend: Backend) 
 
     // Stale, in both directions.
     for skew in [-400, 400] {
-        let mut q = query(&app, "bpjs-pendaftaran", "applicant-registered", NIK_A);
-        q.issued_at += skew;
-        let (s, b) = send(&app, &key, &q).await;
-        assert_eq!((s, code(&b)), (401, "exchange_stale".into()), "skew {skew}");
+        let got = asked(&app, &key, "bpjs-pendaftaran", "applicant-registered", |q| q.issued_at += skew).await;
+        assert_eq!(got, (401, "exchange_stale".into()), "skew {skew}");
     }
     // Unknown member.
-    let mut q = query(&app, "bpjs-pendaftaran", "applicant-registered", NIK_A);
-    q.client = Party { member: "ID-GOV-ENTAH".into(), subsystem: "x".into() };
-    let (s, b) = send(&app, &key, &q).await;
-    assert_eq!((s, code(&b)), (401, "exchange_unknown_member".into()));
+    let got = asked(&app, &key, "bpjs-pendaftaran", "applicant-registered", |q| {
+        q.client = Party { member: "ID-GOV-ENTAH".into(), subsystem: "x".into() }
+    })
+    .await;
+    assert_eq!(got, (401, "exchange_unknown_member".into()));
     // A purpose not registered for this item.
-    let (s, b) = send(&app, &key, &query(&app, "bpjs-pendaftaran", "family-at-address", NIK_A)).await;
-    assert_eq!((s, code(&b)), (403, "exchange_purpose_not_allowed".into()));
-    let (s, b) = send(&app, &key, &query(&app, "bansos-tidak-ada", "applicant-registered", NIK_A)).await;
-    assert_eq!((s, code(&b)), (403, "exchange_purpose_not_allowed".into()));
+    let got = asked(&app, &key, "bpjs-pendaftaran", "family-at-address", |_| {}).await;
+    assert_eq!(got, (403, "exchange_purpose_not_allowed".into()));
+    let got = asked(&app, &key, "bansos-tidak-ada", "applicant-registered", |_| {}).await;
+    assert_eq!(got, (403, "exchange_purpose_not_allowed".into()));
     // Addressed to another member.
-    let mut q = query(&app, "bpjs-pendaftaran", "applicant-registered", NIK_A);
-    q.service.member = "ID-GOV-LAIN".into();
-    let (s, b) = send(&app, &key, &q).await;
-    assert_eq!((s, code(&b)), (400, "exchange_wrong_service".into()));
+    let got =
+        asked(&app, &key, "bpjs-pendaftaran", "applicant-registered", |q| q.service.member = "ID-GOV-LAIN".into())
+            .await;
+    assert_eq!(got, (400, "exchange_wrong_service".into()));
     // Headers that disagree with the body, and garbage: 400, never a 500.
     let mut q = query(&app, "bpjs-pendaftaran", "applicant-registered", NIK_A);
     let body = serde_json::to_vec(&q).expect("b");

@@ -24,6 +24,7 @@ both!(
     iot_mqtt_bad_payloads_are_counted_and_the_subscriber_goes_on,
     iot_http_readings,
     iot_shared_subscribers_split_the_readings,
+    iot_unregistered_devices_do_not_hold_up_registered_ones,
     iot_retention_keeps_hourly,
     iot_store_skips_resent_readings_in_any_chunk,
     iot_broker_credentials_keep_devices_to_their_topics,
@@ -141,6 +142,22 @@ async fn counters(app: &TestApp, device: &str) -> (i64, i64, Option<String>) {
         .await
         .expect("device");
     (row.get(0), row.get(1), row.get(2))
+}
+
+/// The subscriber's counters, for a failure message.
+fn stats(app: &TestApp) -> String {
+    let s = &app.state.iot.stats;
+    let n = |c: &std::sync::atomic::AtomicU64| c.load(Ordering::Relaxed);
+    format!(
+        "subscribed {}, queued {}, stored {}, refused {}, unknown device {}, batches {}, failed {}",
+        n(&s.subscribed),
+        n(&s.queued),
+        n(&s.stored),
+        n(&s.refused),
+        n(&s.unknown_device),
+        n(&s.batches),
+        n(&s.failed)
+    )
 }
 
 fn rfc3339(ms: i64) -> String {
@@ -355,7 +372,8 @@ async fn iot_shared_subscribers_split_the_readings(backend: Backend) {
     }
     let total = "SELECT COUNT(*) FROM iot_readings WHERE sensor_id LIKE $1";
     let pattern = format!("{dev}-s%");
-    assert_eq!(wait_for(&a, total, &pattern, N).await, N, "every reading stored");
+    let stored = wait_for(&a, total, &pattern, N).await;
+    assert_eq!(stored, N, "every reading stored (a: {}; b: {})", stats(&a), stats(&b));
     let (qa, qb) = (a.state.iot.stats.queued.load(Ordering::Relaxed), b.state.iot.stats.queued.load(Ordering::Relaxed));
     assert_eq!(qa + qb, N as u64, "each message went to exactly one subscriber (a {qa}, b {qb})");
     assert!(qa > 0 && qb > 0, "both subscribers took a share (a {qa}, b {qb})");
@@ -363,6 +381,32 @@ async fn iot_shared_subscribers_split_the_readings(backend: Backend) {
     assert_eq!((accepted, bad), (N, 0));
     b.stop().await;
     a.stop().await;
+}
+
+async fn iot_unregistered_devices_do_not_hold_up_registered_ones(backend: Backend) {
+    let app = mqtt_app(backend, Some(unique("group"))).await;
+    let (dev, _, sensors) = device(&app, "registered", 1).await;
+    subscribed(&app).await;
+    let client = publisher().await;
+    // A stream from devices nobody registered (each one waits for the registry to be read again,
+    // half a second apart: one after the other, a hundred would take fifty seconds).
+    const STRANGERS: u64 = 100;
+    let stranger = unique("stranger");
+    for i in 0..STRANGERS {
+        publish(&client, &format!("{stranger}-{i}"), json!({"sensor": "x", "value": 1}).to_string()).await;
+    }
+    publish(&client, &dev, json!({"sensor": sensors[0], "value": 7.5}).to_string()).await;
+    assert_eq!(wait_for(&app, RAW, &sensors[0], 1).await, 1, "the registered device's reading ({})", stats(&app));
+    // Every stranger's message was looked at, counted and let go.
+    for _ in 0..200 {
+        if app.state.iot.stats.unknown_device.load(Ordering::Relaxed) >= STRANGERS {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(app.state.iot.stats.unknown_device.load(Ordering::Relaxed) >= STRANGERS, "{}", stats(&app));
+    assert_eq!(counters(&app, &dev).await.0, 1);
+    app.stop().await;
 }
 
 async fn iot_retention_keeps_hourly(backend: Backend) {

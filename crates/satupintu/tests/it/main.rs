@@ -41,4 +41,5 @@ mod iot_ingest;
 mod crypt;
 mod exchange;
 mod oidc;
+mod oidc_staff;
 mod privacy;

@@ -26,12 +26,12 @@ both!(
     oidc_off_answers_404_and_shows_no_button
 );
 
-const CLIENT_ID: &str = "satupintu";
+pub(crate) const CLIENT_ID: &str = "satupintu";
 const CLIENT_SECRET: &str = "rahasia-klien-satupintu";
 
 /// The provider's issuer URL: `SATUPINTU_TEST_OIDC`, or a provider started for this test
 /// process (it stops when the process ends). Fails, never skips, when neither works.
-fn provider_url() -> String {
+pub(crate) fn provider_url() -> String {
     static STARTED: OnceLock<Mutex<Option<(std::process::Child, String)>>> = OnceLock::new();
     if let Ok(url) = std::env::var("SATUPINTU_TEST_OIDC") {
         if !url.trim().is_empty() {
@@ -73,7 +73,7 @@ fn free_port() -> u16 {
 }
 
 /// A server with national sign-in against the test provider.
-async fn app(backend: Backend, client_id: &str, f: impl FnOnce(&mut satupintu::config::Config)) -> TestApp {
+pub(crate) async fn app(backend: Backend, client_id: &str, f: impl FnOnce(&mut satupintu::config::Config)) -> TestApp {
     let issuer = provider_url();
     let port = free_port();
     let client_id = client_id.to_string();
@@ -88,7 +88,7 @@ async fn app(backend: Backend, client_id: &str, f: impl FnOnce(&mut satupintu::c
     .await
 }
 
-fn msg(key: &str) -> String {
+pub(crate) fn msg(key: &str) -> String {
     locales().msg(Lang::Id, key, None)
 }
 
@@ -153,22 +153,22 @@ async fn through_provider(web: &Client, mut url: String, account: &str, cancel: 
 }
 
 /// Sign in through `/auth/oidc/login` as `account` and answer the app's callback response.
-async fn sign_in(app: &TestApp, web: &Client, account: &str) -> reqwest::Response {
+pub(crate) async fn sign_in(app: &TestApp, web: &Client, account: &str) -> reqwest::Response {
     let Stop::Callback(cb) = through_provider(web, app.url("/auth/oidc/login"), account, false).await;
     assert!(cb.starts_with(&app.url("/auth/oidc/callback")), "{cb}");
     web.get(&cb).send().await.expect("callback")
 }
 
-async fn page(app: &TestApp, web: &Client, path: &str) -> (u16, String) {
+pub(crate) async fn page(app: &TestApp, web: &Client, path: &str) -> (u16, String) {
     let r = web.get(app.url(path)).send().await.expect("get");
     (r.status().as_u16(), r.text().await.expect("page"))
 }
 
-async fn user_count(app: &TestApp) -> i64 {
+pub(crate) async fn user_count(app: &TestApp) -> i64 {
     sqlx::query("SELECT COUNT(*) FROM users").fetch_one(app.state.db.pool()).await.expect("count").get(0)
 }
 
-async fn links(app: &TestApp) -> Vec<(String, String, i64)> {
+pub(crate) async fn links(app: &TestApp) -> Vec<(String, String, i64)> {
     sqlx::query("SELECT issuer, subject, user_id FROM oidc_identities ORDER BY subject")
         .fetch_all(app.state.db.pool())
         .await
