@@ -244,6 +244,10 @@ const PAGES = [
   ['/akun/persetujuan', 'reporter'],
   ['/akun/akses-data', 'reporter'],
   ['/kelola/pertukaran-data', 'superadmin'],
+  // The member and purpose forms started from a registered entry ("Ubah").
+  ['/kelola/pertukaran-data?tujuan=bpjs-pendaftaran-jkn', 'superadmin'],
+  // Data requests as the data protection officer sees them.
+  ['/kelola/permintaan-data', 'superadmin'],
 ];
 
 /** Send the survey form empty: the error summary and an error on each element. */

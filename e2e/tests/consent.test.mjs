@@ -31,7 +31,7 @@ test(
     assert.ok((await textOf(bpjs, 'dl')).includes('Diberikan'), 'given again');
 
     await clickAndWait(page, page.locator('main a[href="/akun/akses-data"]'), /akses-data$/);
-    const table = await textOf(page, '#exchange-access');
+    const table = await textOf(page, '#access-log');
     assert.ok(table.includes('BPJS Kesehatan (ID-GOV-BPJSKES)'), 'who asked');
     assert.ok(table.includes('Dasar hukum: Permensos 3/2021 pasal 5'), 'the legal basis');
     assert.ok(table.includes('Ditolak (exchange_purpose_not_allowed)'), 'refusals too');

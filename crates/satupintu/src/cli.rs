@@ -295,6 +295,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
                     // The demo platform is Dukcapil Surabaya in the data exchange.
                     config.exchange_member_id = "ID-GOV-DISDUKCAPIL-3578".into();
                 }
+                // ... and its Disdukcapil admin is the data protection officer.
+                config.privacy_officer_agency.get_or_insert_with(|| "disdukcapil".into());
             }
             let state = AppState::open(config).await?;
             if demo {

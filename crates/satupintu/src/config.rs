@@ -178,6 +178,10 @@ pub struct Config {
     /// Data exchange: the Ed25519 private key file (hex seed); none: `<data_dir>/keys/exchange.ed25519`,
     /// made on first use with mode 0600.
     pub exchange_key_file: Option<PathBuf>,
+    /// Data subject requests: the agency whose admins act as the data protection officer
+    /// (pejabat pelindungan data pribadi) for the platform's account data and decide citizens'
+    /// correction requests at `/kelola/permintaan-data`; none: only super admins do.
+    pub privacy_officer_agency: Option<String>,
     /// National sign-in: the OpenID Connect issuer (`https://id.example.go.id`); none: the
     /// feature is off (no button on the sign-in page, `/auth/oidc/login` answers 404).
     pub oidc_issuer: Option<String>,
@@ -280,6 +284,7 @@ impl Default for Config {
             exchange_member_id: "ID-GOV-SATUPINTU".into(),
             exchange_subsystem: "satupintu".into(),
             exchange_key_file: None,
+            privacy_officer_agency: None,
             oidc_issuer: None,
             oidc_client_id: None,
             oidc_client_secret: None,

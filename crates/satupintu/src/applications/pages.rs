@@ -1,5 +1,6 @@
 //! Application pages: the citizen's form (generated from the catalogue, prefilled once-only),
-//! status page with history, list and data-access log; the officer inbox and case page.
+//! status page with history, and list (the data-access log is on the privacy module's
+//! `/akun/akses-data`); the officer inbox and case page.
 
 use std::collections::HashMap;
 
@@ -30,7 +31,6 @@ pub fn pages() -> Pages {
         .post("/permohonan/{code}/aksi", citizen_action)
         .get("/permohonan/{code}/ubah", edit_form)
         .post("/permohonan/{code}/ubah", edit_submit)
-        .get("/akun/akses-data", access_page)
         .get("/berkas/{id}", crate::uploads::api::download)
         .get("/petugas", inbox_page)
         .get("/petugas/layanan/{id}/ajukan", assisted_form)
@@ -741,37 +741,4 @@ async fn inbox_page(
         .collect();
     let page = InboxPage { l: Layout::new(&auth.ctx, t.t("inbox-title")), rows, services, statuses, f, workload };
     Ok(render(&page)?.into_response())
-}
-
-struct AccessRow {
-    date: String,
-    who: String,
-    reason: String,
-}
-
-#[derive(Template)]
-#[template(path = "applications/access.html")]
-struct AccessPage<'a> {
-    l: Layout<'a>,
-    rows: Vec<AccessRow>,
-    /// Queries by other agencies through the data exchange.
-    exchange: Vec<crate::exchange::pages::AccessRow>,
-}
-
-async fn access_page(State(state): State<AppState>, auth: Authorized<Citizens>) -> Result<Response, AppError> {
-    let log = service::access_log(&state, &auth.user).await?;
-    let t = auth.ctx.t();
-    let rows = log
-        .into_iter()
-        .map(|e| AccessRow {
-            date: fmt_datetime(e.at, t.lang),
-            who: match e.agency_id {
-                Some(a) => format!("{} ({a})", e.staff_name),
-                None => e.staff_name,
-            },
-            reason: e.reason,
-        })
-        .collect();
-    let exchange = crate::exchange::pages::access_rows(&state, auth.id, t).await?;
-    Ok(render(&AccessPage { l: Layout::new(&auth.ctx, t.t("access-title")), rows, exchange })?.into_response())
 }

@@ -317,6 +317,8 @@ pub struct AccessEntry {
     /// Unix seconds (UTC).
     pub at: i64,
     pub staff_name: String,
+    /// The officer's role (`officer`, `supervisor`, ...).
+    pub staff_role: String,
     pub agency_id: Option<String>,
     pub reason: String,
     pub application_code: Option<String>,
@@ -324,7 +326,7 @@ pub struct AccessEntry {
 
 pub async fn access_log(tx: &mut Tx, citizen_id: i64) -> Result<Vec<AccessEntry>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT l.at, u.full_name, u.agency_id, l.reason, a.code FROM data_access_log l JOIN users u ON u.id = l.staff_id \
+        "SELECT l.at, u.full_name, u.agency_id, l.reason, a.code, u.role FROM data_access_log l JOIN users u ON u.id = l.staff_id \
          LEFT JOIN applications a ON a.id = l.application_id WHERE l.citizen_id = $1 ORDER BY l.at DESC, l.id DESC LIMIT 500",
     )
     .bind(citizen_id)
@@ -338,6 +340,7 @@ pub async fn access_log(tx: &mut Tx, citizen_id: i64) -> Result<Vec<AccessEntry>
                 agency_id: r.try_get(2)?,
                 reason: r.try_get(3)?,
                 application_code: r.try_get(4)?,
+                staff_role: r.try_get(5)?,
             })
         })
         .collect()

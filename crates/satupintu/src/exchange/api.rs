@@ -1,5 +1,6 @@
 //! `POST /api/v1/exchange/query` (member agencies, signed) and the citizen's JSON:
-//! `GET|POST /api/v1/me/consents`, `GET /api/v1/me/access-log`.
+//! `GET|POST /api/v1/me/consents` (the access log, `GET /api/v1/me/access-log`, is the privacy
+//! module's: it merges every log).
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -21,7 +22,7 @@ use crate::web::i18n::current_lang;
 use crate::web::{ApiError, ApiJson, AppError};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(query)).routes(routes!(my_consents, set_consent)).routes(routes!(my_access_log))
+    OpenApiRouter::new().routes(routes!(query)).routes(routes!(my_consents, set_consent))
 }
 
 /// Ask this instance, as a member of the exchange, for a data item about a citizen. The
@@ -117,21 +118,4 @@ async fn set_consent(
         purposes: list.into_iter().map(|c| PurposeConsent { purpose: c.purpose, granted: c.granted }).collect(),
         history,
     }))
-}
-
-#[derive(Serialize, ToSchema)]
-struct ExchangeAccessLog {
-    /// Every query about the caller served here, newest first (answered or refused).
-    entries: Vec<super::store::LogEntry>,
-}
-
-/// Who asked for the caller's data through the exchange: when, which item, for what purpose,
-/// on what basis, and the outcome.
-#[utoipa::path(get, path = "/api/v1/me/access-log", tag = "exchange", security(("bearer" = [])),
-    responses((status = 200, body = ExchangeAccessLog), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
-async fn my_access_log(
-    State(state): State<AppState>,
-    auth: Authorized<Citizens>,
-) -> Result<Json<ExchangeAccessLog>, ApiError> {
-    Ok(Json(ExchangeAccessLog { entries: service::access_log(&state, auth.id).await? }))
 }

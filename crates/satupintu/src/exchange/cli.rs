@@ -155,6 +155,7 @@ pub async fn run(command: Command, config: Config, lang: Lang) -> anyhow::Result
                 description_id,
                 description_en,
                 legal_basis_allowed,
+                retired_at: None,
             };
             match service::add_purpose(&state, p).await {
                 Ok(()) => {

@@ -13,6 +13,7 @@ use super::model::{self, Answer, Party, Query, QUERY_PATH};
 use super::store::{self, LogEntry, Member, Purpose};
 use crate::app::AppState;
 use crate::db::{self, Tx};
+use crate::ledger::Leaf;
 use crate::web::{AppError, Lang};
 
 /// A query as it arrived: the headers that matter and the body's bytes.
@@ -178,7 +179,9 @@ async fn decide(
     }
     let Some(item) = model::item(&q.item) else { return Ok(Err(refusal::PURPOSE)) };
     let purpose = store::purpose_by_id(tx, &q.purpose).await?;
-    let Some(purpose) = purpose.filter(|p| p.client_member == q.client.member && p.item == q.item) else {
+    let Some(purpose) =
+        purpose.filter(|p| p.client_member == q.client.member && p.item == q.item && p.retired_at.is_none())
+    else {
         return Ok(Err(refusal::PURPOSE));
     };
     if item.params.iter().any(|p| q.params.get(*p).is_none_or(|v| v.trim().is_empty())) {
@@ -398,7 +401,22 @@ pub async fn add_member(state: &AppState, m: Member) -> Result<(), AppError> {
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    state.db.write(move |tx| Box::pin(async move { store::upsert_member(tx, &m).await })).await?;
+    let now = db::now();
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                store::upsert_member(tx, &m).await?;
+                // Who may sign requests to this instance is a public fact: on the ledger.
+                let leaf = Leaf::new("exchange.member", now)
+                    .with("member", m.member_id.as_str())
+                    .with("subsystem", m.subsystem.as_str())
+                    .with("public_key", m.public_key.as_str())
+                    .with("url", m.url.as_str());
+                crate::ledger::record(tx, &leaf).await
+            })
+        })
+        .await?;
     Ok(())
 }
 
@@ -424,8 +442,53 @@ pub async fn add_purpose(state: &AppState, p: Purpose) -> Result<(), AppError> {
         return Err(AppError::Validation(errors));
     }
     let now = db::now();
-    state.db.write(move |tx| Box::pin(async move { store::upsert_purpose(tx, &p, now).await })).await?;
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                store::upsert_purpose(tx, &p, now).await?;
+                crate::ledger::record(tx, &purpose_leaf("exchange.purpose", &p, now)).await
+            })
+        })
+        .await?;
     Ok(())
+}
+
+/// The ledger leaf of a purpose change: who may ask what, for which service, on what basis.
+fn purpose_leaf(kind: &str, p: &Purpose, now: i64) -> Leaf {
+    Leaf::new(kind, now)
+        .with("purpose", p.id.as_str())
+        .with("client_member", p.client_member.as_str())
+        .with("item", p.item.as_str())
+        .with("service_id", p.service_id.as_str())
+        .with("legal_basis_allowed", p.legal_basis_allowed)
+}
+
+/// Retire a purpose (no query is served for it from now on, and citizens no longer see it to
+/// consent to) or bring it back. One transaction with its ledger leaf.
+pub async fn retire_purpose(state: &AppState, id: &str, retired: bool) -> Result<(), AppError> {
+    let id = id.to_string();
+    let now = db::now();
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                let Some(p) = store::purpose_by_id(tx, &id).await? else {
+                    return Err(AppError::Validation(vec![crate::web::FieldError::new(
+                        "purpose",
+                        "field-exchange-purpose",
+                    )]));
+                };
+                if p.retired_at.is_some() == retired {
+                    return Ok(());
+                }
+                store::set_purpose_retired(tx, &id, retired.then_some(now)).await?;
+                let kind = if retired { "exchange.purpose.retired" } else { "exchange.purpose.reinstated" };
+                crate::ledger::record(tx, &purpose_leaf(kind, &p, now)).await?;
+                Ok(())
+            })
+        })
+        .await
 }
 
 /// The registered member systems.
@@ -471,6 +534,7 @@ pub async fn consents(
     let list = store::purposes(&mut conn)
         .await?
         .into_iter()
+        .filter(|p| p.retired_at.is_none())
         .map(|p| ConsentView { granted: mine.get(&p.id).copied().unwrap_or(false), purpose: p })
         .collect();
     Ok((list, store::consent_history(&mut conn, user_id).await?))
@@ -484,7 +548,9 @@ pub async fn set_consent(state: &AppState, user_id: i64, purpose_id: &str, grant
         .db
         .write(move |tx| {
             Box::pin(async move {
-                if store::purpose_by_id(tx, &purpose_id).await?.is_none() {
+                // A retired purpose can still be withdrawn from, not granted.
+                let known = store::purpose_by_id(tx, &purpose_id).await?;
+                if known.is_none_or(|p| granted && p.retired_at.is_some()) {
                     return Err(AppError::Validation(vec![crate::web::FieldError::new(
                         "purpose",
                         "field-exchange-purpose",
@@ -562,6 +628,7 @@ pub async fn demo(state: &AppState, siti: i64) -> Result<(), AppError> {
                 description_id: why_id.into(),
                 description_en: why_en.into(),
                 legal_basis_allowed: legal,
+                retired_at: None,
             },
         )
         .await?;

@@ -89,9 +89,13 @@ pub struct Purpose {
     pub description_en: String,
     /// Whether a legal basis recorded with the request may stand in for consent.
     pub legal_basis_allowed: bool,
+    /// Unix seconds when an administrator retired it: no query is served for it any more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retired_at: Option<i64>,
 }
 
-const PURPOSE_COLS: &str = "id, client_member, item, service_id, description_id, description_en, legal_basis_allowed";
+const PURPOSE_COLS: &str =
+    "id, client_member, item, service_id, description_id, description_en, legal_basis_allowed, retired_at";
 
 fn purpose(r: &crate::db::Row) -> Result<Purpose, sqlx::Error> {
     Ok(Purpose {
@@ -102,6 +106,7 @@ fn purpose(r: &crate::db::Row) -> Result<Purpose, sqlx::Error> {
         description_id: r.try_get(4)?,
         description_en: r.try_get(5)?,
         legal_basis_allowed: r.try_get::<i64, _>(6)? != 0,
+        retired_at: r.try_get(7)?,
     })
 }
 
@@ -123,6 +128,16 @@ pub async fn upsert_purpose(tx: &mut Tx, p: &Purpose, now: i64) -> Result<(), sq
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Retire a purpose (`Some(now)`) or bring it back (`None`); false when there is no such purpose.
+pub async fn set_purpose_retired(tx: &mut Tx, id: &str, retired_at: Option<i64>) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE exchange_purposes SET retired_at = $1 WHERE id = $2")
+        .bind(retired_at)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn purpose_by_id(conn: &mut Conn, id: &str) -> Result<Option<Purpose>, sqlx::Error> {

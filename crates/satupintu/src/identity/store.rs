@@ -206,6 +206,12 @@ pub async fn add_attempt(tx: &mut Tx, key: &str, now: i64) -> Result<(), sqlx::E
     Ok(())
 }
 
+/// Delete the record of sign-in attempts made before `before` (the retention job): they name
+/// the login tried, which is personal data.
+pub async fn purge_attempts(tx: &mut Tx, before: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM login_attempts WHERE at < $1").bind(before).execute(&mut **tx).await?.rows_affected())
+}
+
 pub async fn clear_attempts(tx: &mut Tx, key: &str, older_than: i64) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM login_attempts WHERE key = $1 OR at < $2")
         .bind(key)

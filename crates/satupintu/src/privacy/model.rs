@@ -3,7 +3,8 @@
 //! but hold no citizen's data), the record types with what a deletion does to them and why
 //! ([`RECORDS`]), the periods of the retention job ([`RETENTION`]), and the parsed forms.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::web::FieldError;
 
@@ -376,6 +377,9 @@ pub struct Retention {
 
 pub const RETENTION: &[Retention] = &[
     Retention { kind: "sessions", days: 0, action: Action::Delete },
+    // Sign-in attempts name the login tried (personal data); the lockout only needs minutes of
+    // them, 90 days leave room to investigate an attack.
+    Retention { kind: "login_attempts", days: 90, action: Action::Delete },
     Retention { kind: "notifications", days: 180, action: Action::Delete },
     Retention { kind: "assistant", days: crate::assistant::service::RETENTION_DAYS, action: Action::Delete },
     Retention { kind: "proactive_sent", days: 2 * 365, action: Action::Delete },
@@ -384,6 +388,37 @@ pub const RETENTION: &[Retention] = &[
     Retention { kind: "access_logs", days: 5 * 365, action: Action::Delete },
     Retention { kind: "requests", days: 5 * 365, action: Action::Delete },
 ];
+
+/// One use of a citizen's data, from any of the logs that record one: an officer opening their
+/// application data (`application`), a health worker reading their health records (`health`),
+/// or another agency's query through the data exchange (`exchange`). Officials are named as
+/// acting in office (name, role, agency), with nothing else about them.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct AccessEvent {
+    /// Unix seconds (UTC).
+    pub at: i64,
+    /// `application`, `health` or `exchange`.
+    pub source: String,
+    /// The officer's agency id, or the asking exchange member's id.
+    pub agency: String,
+    /// The officer's name, or the exchange member's registered name.
+    pub actor: String,
+    /// The officer's role (`officer`, `supervisor`, ...), or `system` for a member agency's system.
+    pub role: String,
+    /// What was read: `application`; the health record (`consultation`, `prescription`,
+    /// `fhir`); or the exchange item (`family-at-address`, ...).
+    pub what: String,
+    /// The application code, the consultation or prescription code, or the exchange request id.
+    pub reference: String,
+    /// Why: the reason recorded with the access, or the exchange purpose id.
+    pub purpose: String,
+    /// Exchange only: `consent` or `legal` (empty when refused before it was decided).
+    pub basis: String,
+    /// Exchange only: the consent record or the legal basis given.
+    pub basis_ref: String,
+    /// Exchange only: `answered` or the refusal code; empty for staff access.
+    pub outcome: String,
+}
 
 /// What a correction request can name.
 pub const FIELDS: &[&str] =

@@ -1,5 +1,5 @@
-//! The citizen's page `/akun/data-saya` (download the archive, ask for a correction, delete the
-//! account, see their requests) and the staff page `/kelola/permintaan-data` (agency admins and
+//! The citizen's pages `/akun/data-saya` (download the archive, ask for a correction, delete the
+//! account, see their requests) and `/akun/akses-data` (who accessed my data, from every log), and the staff page `/kelola/permintaan-data` (agency admins and
 //! super admins decide correction requests).
 
 use askama::Template;
@@ -20,6 +20,7 @@ use crate::web::{
 pub fn pages() -> Pages {
     Pages::new()
         .get("/akun/data-saya", data_page)
+        .get("/akun/akses-data", access_page)
         .get("/akun/data-saya/unduh", download)
         .post("/akun/data-saya/koreksi", correction_submit)
         .post("/akun/data-saya/hapus", erase_submit)
@@ -214,6 +215,77 @@ async fn erase_submit(
 }
 
 // ---------------------------------------------------------------------------------------
+// Who accessed my data.
+
+struct AccessRow {
+    date: String,
+    who: String,
+    what: String,
+    why: String,
+    basis: String,
+    outcome: String,
+}
+
+fn access_row(e: model::AccessEvent, t: T<'_>) -> AccessRow {
+    let staff = |e: &model::AccessEvent| {
+        let role = t.t(&format!("role-{}", e.role.replace('_', "-")));
+        if e.agency.is_empty() {
+            format!("{}, {role}", e.actor)
+        } else {
+            format!("{}, {role} ({})", e.actor, e.agency)
+        }
+    };
+    match e.source.as_str() {
+        "exchange" => AccessRow {
+            date: fmt_datetime(e.at, t.lang),
+            who: if e.actor.is_empty() { e.agency.clone() } else { format!("{} ({})", e.actor, e.agency) },
+            what: t.t(&format!("exch-item-{}", e.what)),
+            why: e.purpose.clone(),
+            basis: match e.basis.as_str() {
+                "consent" => t.t("exch-basis-consent"),
+                "legal" => t.t1("exch-basis-legal", "basis", &e.basis_ref),
+                _ => "-".into(),
+            },
+            outcome: if e.outcome == "answered" {
+                t.t("exch-outcome-answered")
+            } else {
+                t.t1("exch-outcome-refused", "code", &e.outcome)
+            },
+        },
+        "health" => AccessRow {
+            date: fmt_datetime(e.at, t.lang),
+            who: staff(&e),
+            what: t.t1(&format!("tele-access-{}", e.what), "code", &e.reference),
+            why: t.t("access-why-health"),
+            basis: t.t("access-basis-duty"),
+            outcome: t.t("access-outcome-read"),
+        },
+        _ => AccessRow {
+            date: fmt_datetime(e.at, t.lang),
+            who: staff(&e),
+            what: t.t1("access-what-application", "code", &e.reference),
+            why: e.purpose.clone(),
+            basis: t.t("access-basis-duty"),
+            outcome: t.t("access-outcome-read"),
+        },
+    }
+}
+
+#[derive(Template)]
+#[template(path = "privacy/access.html")]
+struct AccessPage<'a> {
+    l: Layout<'a>,
+    rows: Vec<AccessRow>,
+}
+
+/// "Siapa yang mengakses data saya": every use of the citizen's data, from every log, in time order.
+async fn access_page(State(state): State<AppState>, auth: Citizen) -> Result<Response, AppError> {
+    let t = auth.ctx.t();
+    let rows = service::access_events(&state, &auth.user).await?.into_iter().map(|e| access_row(e, t)).collect();
+    Ok(render(&AccessPage { l: Layout::new(&auth.ctx, t.t("access-title")), rows })?.into_response())
+}
+
+// ---------------------------------------------------------------------------------------
 // Staff.
 
 #[derive(Template)]
@@ -223,6 +295,8 @@ struct ManagePage<'a> {
     rows: Vec<RequestRow>,
     error_id: i64,
     errors: FormErrors,
+    /// Whether the viewer handles these requests (else the page says who does).
+    officer: bool,
 }
 
 async fn manage_view(
@@ -232,7 +306,7 @@ async fn manage_view(
     errs: &[FieldError],
 ) -> Result<Response, AppError> {
     let t = auth.ctx.t();
-    let requests = service::all_requests(state).await?;
+    let requests = service::requests_for(state, &auth.user).await?;
     let mut rows = vec![];
     for r in &requests {
         let mut row = request_row(r, t);
@@ -245,7 +319,8 @@ async fn manage_view(
     if auth.ctx.path.contains("ok=decided") {
         l.notice = Some(t.t("privacy-flash-decided"));
     }
-    render_form(&ManagePage { l, rows, error_id, errors }, has_errors)
+    let officer = service::handles_requests(state, &auth.user);
+    render_form(&ManagePage { l, rows, error_id, errors, officer }, has_errors)
 }
 
 async fn manage_page(State(state): State<AppState>, auth: Authorized<DataOfficers>) -> Result<Response, AppError> {

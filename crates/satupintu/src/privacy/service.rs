@@ -8,7 +8,7 @@ use std::io::Write as _;
 
 use serde_json::{json, Map, Value};
 
-use super::model::{self, CorrectionInput, DecisionInput, OnErasure, EXPORTS, FORMAT, RECORDS, RETENTION};
+use super::model::{self, AccessEvent, CorrectionInput, DecisionInput, OnErasure, EXPORTS, FORMAT, RECORDS, RETENTION};
 use super::store::{self, Request};
 use crate::app::AppState;
 use crate::db;
@@ -36,7 +36,7 @@ fn describe(lang: Lang, file: &str) -> String {
 pub async fn collect(state: &AppState, user_id: i64) -> Result<Vec<(&'static str, Value, usize)>, AppError> {
     let mut tx = state.db.read().await?;
     let profile = crate::identity::store::profile(&mut tx, user_id).await?.ok_or(AppError::NotFound)?;
-    let values = crate::identity::store::profile_values(&mut *tx, user_id).await?;
+    let values = crate::identity::store::profile_values(&mut tx, user_id).await?;
     let mut p = serde_json::to_value(&profile).map_err(|e| AppError::Internal(e.into()))?;
     if let Value::Object(m) = &mut p {
         m.remove("nik_masked");
@@ -102,13 +102,91 @@ fn pretty(v: &Value) -> Result<Vec<u8>, AppError> {
 }
 
 // ---------------------------------------------------------------------------------------
+// Who accessed my data.
+
+/// Every use of the citizen's data recorded anywhere (staff opening their application data,
+/// health workers reading their health records, other agencies' exchange queries), newest first.
+pub async fn access_events(state: &AppState, user: &CurrentUser) -> Result<Vec<AccessEvent>, AppError> {
+    let mut events: Vec<AccessEvent> = vec![];
+    for e in crate::applications::service::access_log(state, user).await? {
+        events.push(AccessEvent {
+            at: e.at,
+            source: "application".into(),
+            agency: e.agency_id.unwrap_or_default(),
+            actor: e.staff_name,
+            role: e.staff_role,
+            what: "application".into(),
+            reference: e.application_code.unwrap_or_default(),
+            purpose: e.reason,
+            basis: String::new(),
+            basis_ref: String::new(),
+            outcome: String::new(),
+        });
+    }
+    for e in crate::telemedicine::service::access_log(state, user).await? {
+        events.push(AccessEvent {
+            at: e.at,
+            source: "health".into(),
+            agency: e.agency_id.unwrap_or_default(),
+            actor: e.staff_name,
+            role: e.staff_role,
+            reference: e.code,
+            purpose: String::new(),
+            what: e.what,
+            basis: String::new(),
+            basis_ref: String::new(),
+            outcome: String::new(),
+        });
+    }
+    let names: std::collections::HashMap<String, String> =
+        crate::exchange::service::members(state).await?.into_iter().map(|m| (m.member_id, m.name)).collect();
+    for e in crate::exchange::service::access_log(state, user.id).await? {
+        events.push(AccessEvent {
+            at: e.created_at,
+            source: "exchange".into(),
+            actor: names.get(&e.client_member).cloned().unwrap_or_default(),
+            agency: e.client_member,
+            role: "system".into(),
+            what: e.item,
+            reference: e.request_id,
+            purpose: e.purpose_id,
+            basis: e.basis,
+            basis_ref: e.basis_ref,
+            outcome: e.outcome,
+        });
+    }
+    // Each log is newest first already; a stable sort keeps that order within one second.
+    events.sort_by_key(|e| std::cmp::Reverse(e.at));
+    Ok(events)
+}
+
+// ---------------------------------------------------------------------------------------
 // Requests.
 
 pub async fn requests_of(state: &AppState, user_id: i64) -> Result<Vec<Request>, AppError> {
     Ok(store::requests_of(&mut *state.db.conn().await?, user_id).await?)
 }
 
-pub async fn all_requests(state: &AppState) -> Result<Vec<Request>, AppError> {
+/// Whether `staff` handles citizens' data requests: super admins, and the admins of the agency
+/// configured as the data protection officer (`privacy_officer_agency`). The account data these
+/// requests are about is held by the platform, not by one service agency, so other agencies'
+/// admins do not see them.
+pub fn handles_requests(state: &AppState, staff: &CurrentUser) -> bool {
+    match staff.role {
+        crate::identity::Role::SuperAdmin => true,
+        crate::identity::Role::AgencyAdmin => {
+            let officer = state.config.privacy_officer_agency.as_deref().map(str::trim).filter(|a| !a.is_empty());
+            officer.is_some() && staff.agency_id.as_deref() == officer
+        }
+        _ => false,
+    }
+}
+
+/// The requests `staff` may handle (none when they are not the data protection officer).
+pub async fn requests_for(state: &AppState, staff: &CurrentUser) -> Result<Vec<Request>, AppError> {
+    if !handles_requests(state, staff) {
+        return Ok(vec![]);
+    }
     Ok(store::all_requests(&mut *state.db.conn().await?, 500).await?)
 }
 
@@ -142,6 +220,9 @@ pub async fn request_correction(state: &AppState, user_id: i64, input: &Correcti
 /// Decide a pending correction request: when applied, a profile field the platform holds is
 /// changed at once; the citizen is notified either way. One transaction.
 pub async fn decide(state: &AppState, staff: &CurrentUser, id: i64, input: &DecisionInput) -> Result<(), AppError> {
+    if !handles_requests(state, staff) {
+        return Err(AppError::Forbidden);
+    }
     let (status, reason) = model::check_decision(input).map_err(AppError::Validation)?;
     let staff_id = staff.id;
     let now = db::now();
@@ -199,9 +280,18 @@ pub async fn decide(state: &AppState, staff: &CurrentUser, id: i64, input: &Deci
 /// kept record types are listed with how many, how long and why. The outcome (also kept as the
 /// deletion request's record) is returned.
 pub async fn erase(state: &AppState, user_id: i64) -> Result<Value, AppError> {
+    erase_with_id(state, user_id).await.map(|(_, outcome)| outcome)
+}
+
+/// [`erase`], answering the deletion request's id (the API shows the request it filed).
+pub async fn erase_request(state: &AppState, user_id: i64) -> Result<i64, AppError> {
+    erase_with_id(state, user_id).await.map(|(id, _)| id)
+}
+
+async fn erase_with_id(state: &AppState, user_id: i64) -> Result<(i64, Value), AppError> {
     let now = db::now();
     let offset = state.config.utc_offset_hours().unwrap_or(7);
-    let outcome = state
+    let (id, outcome) = state
         .db
         .write(move |tx| {
             Box::pin(async move {
@@ -235,13 +325,14 @@ pub async fn erase(state: &AppState, user_id: i64) -> Result<Value, AppError> {
                     return Err(AppError::NotFound);
                 }
                 let outcome = json!({"deleted": deleted, "kept": kept, "at": rfc3339(now)});
-                store::insert_request(tx, user_id, "deletion", "", "", "", "done", Some(&outcome), now).await?;
-                Ok::<_, AppError>(outcome)
+                let id =
+                    store::insert_request(tx, user_id, "deletion", "", "", "", "done", Some(&outcome), now).await?;
+                Ok::<_, AppError>((id, outcome))
             })
         })
         .await?;
     tracing::info!(user_id, "account deleted on request");
-    Ok(outcome)
+    Ok((id, outcome))
 }
 
 // ---------------------------------------------------------------------------------------

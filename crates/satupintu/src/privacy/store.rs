@@ -48,16 +48,22 @@ pub async fn export_rows(tx: &mut Tx, sql: &str, user_id: i64) -> Result<Vec<Map
 // ---------------------------------------------------------------------------------------
 // Requests.
 
-#[derive(Clone, Debug, Serialize)]
+/// A data subject request: a correction (`pending`, then `applied` or `refused`) or a deletion
+/// (`done` at once, with its outcome).
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = PrivacyRequest)]
 pub struct Request {
     pub id: i64,
     pub user_id: i64,
+    /// `correction` or `deletion`.
     pub kind: String,
     pub field: String,
     pub problem: String,
     pub correct_value: String,
     pub status: String,
     pub reason: String,
+    /// A deletion's outcome: what was deleted, what is kept, how long and why.
+    #[schema(value_type = Option<Object>)]
     pub outcome: Option<Value>,
     pub created_at: i64,
     pub decided_at: Option<i64>,
@@ -231,6 +237,7 @@ pub async fn kept_count(tx: &mut Tx, key: &str, user_id: i64) -> Result<Option<(
 pub async fn retention_step(tx: &mut Tx, key: &str, before: i64, now: i64) -> Result<u64, sqlx::Error> {
     let (sql, at) = match key {
         "sessions" => return crate::identity::store::purge_sessions(tx, now).await,
+        "login_attempts" => return crate::identity::store::purge_attempts(tx, before).await,
         "notifications" => ("DELETE FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at < $1", before),
         "proactive_sent" => ("DELETE FROM proactive_sent WHERE created_at < $1", before),
         "report_pending" => ("DELETE FROM report_pending WHERE expires_at < $1", now),

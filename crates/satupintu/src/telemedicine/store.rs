@@ -534,6 +534,7 @@ pub async fn log_access(
 pub struct AccessEntry {
     pub at: i64,
     pub staff_name: String,
+    pub staff_role: String,
     pub agency_id: Option<String>,
     pub what: String,
     pub code: String,
@@ -541,7 +542,7 @@ pub struct AccessEntry {
 
 pub async fn access_log(conn: &mut Conn, patient_id: i64) -> Result<Vec<AccessEntry>, sqlx::Error> {
     sqlx::query(
-        "SELECT l.at, u.full_name, u.agency_id, l.what, l.code FROM health_access_log l \
+        "SELECT l.at, u.full_name, u.agency_id, l.what, l.code, u.role FROM health_access_log l \
          JOIN users u ON u.id = l.staff_id WHERE l.patient_id = $1 ORDER BY l.at DESC, l.id DESC LIMIT 500",
     )
     .bind(patient_id)
@@ -555,6 +556,7 @@ pub async fn access_log(conn: &mut Conn, patient_id: i64) -> Result<Vec<AccessEn
             agency_id: r.try_get(2)?,
             what: r.try_get(3)?,
             code: r.try_get(4)?,
+            staff_role: r.try_get(5)?,
         })
     })
     .collect()

@@ -44,8 +44,8 @@ use crate::app::AppState;
          (name = "proactive", description = "Proactive notices: consent, recorded documents and likely-eligible services"),
          (name = "performance", description = "Service performance by month, agency, service and region, from monthly rollups"),
          (name = "iot", description = "IoT monitoring: device readings, alerts"),
-         (name = "exchange", description = "Agency-to-agency data exchange (signed queries) and citizens' consent and access log"),
-         (name = "privacy", description = "Data subject rights (UU 27/2022): the citizen's data archive"))
+         (name = "exchange", description = "Agency-to-agency data exchange (signed queries) and citizens' consent"),
+         (name = "privacy", description = "Data subject rights (UU 27/2022): the citizen's data archive, who accessed their data, correction and deletion requests"))
 )]
 struct ApiDoc;
 

@@ -252,10 +252,16 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET" | "POST", "/akun/persetujuan" | "/api/v1/me/consents") | ("GET", "/api/v1/me/access-log") => {
             Roles(CITIZENS)
         }
+        // The registry (members, purposes) is managed by the super admin only: purposes name
+        // other agencies' systems, not this platform's agencies.
         ("GET", "/kelola/pertukaran-data") => Roles(PLATFORM_ADMINS),
+        ("POST", "/kelola/pertukaran-data/anggota" | "/kelola/pertukaran-data/tujuan") => Roles(PLATFORM_ADMINS),
+        ("POST", "/kelola/pertukaran-data/tujuan/{id}/status") => Roles(PLATFORM_ADMINS),
         // Data subject rights (UU 27/2022): a citizen's own archive, corrections and deletion;
-        // agency admins and super admins handle the requests.
+        // agency admins and super admins reach the requests page (the service then shows an
+        // agency admin the requests only when their agency is the data protection officer).
         ("GET", "/akun/data-saya" | "/akun/data-saya/unduh" | "/api/v1/me/export") => Roles(CITIZENS),
+        ("GET" | "POST", "/api/v1/me/requests") => Roles(CITIZENS),
         ("POST", "/akun/data-saya/koreksi" | "/akun/data-saya/hapus") => Roles(CITIZENS),
         ("GET", "/kelola/permintaan-data") | ("POST", "/kelola/permintaan-data/{id}") => Roles(CATALOG_ADMINS),
         _ => return None,

@@ -1,7 +1,8 @@
 //! Agency-to-agency exchange with consent: a signed query answered with the citizen's consent,
 //! refused without it and at once after its withdrawal; tampered, replayed, stale and unknown
 //! requests refused with their stable codes; responses signed by the server; the citizen's
-//! access log shows every query; and two real processes, each with its own data directory,
+//! access log shows every query; the super admin registers members and purposes with the
+//! forms of `/kelola/pertukaran-data` and retires a purpose; and two real processes, each with its own data directory,
 //! asking each other through the reference client (`satupintu exchange query`).
 
 use std::process::{Command, Stdio};
@@ -22,6 +23,7 @@ both!(
     exchange_consent_is_checked_at_query_time,
     exchange_refuses_tampered_replayed_stale_and_unknown,
     exchange_consent_pages,
+    exchange_admin_forms_register_and_retire,
     exchange_between_two_processes
 );
 
@@ -57,6 +59,7 @@ async fn setup(app: &TestApp) -> SigningKey {
                 description_id: "Pendaftaran peserta JKN".into(),
                 description_en: "JKN membership registration".into(),
                 legal_basis_allowed: legal,
+                retired_at: None,
             },
         )
         .await
@@ -385,9 +388,174 @@ async fn exchange_consent_pages(backend: Backend) {
     assert!(page.contains("Berikan persetujuan"), "withdrawn: the grant button again");
     // Who accessed my data: both queries, with the agency's name.
     let page = web.get(app.url("/akun/akses-data")).send().await.expect("get").text().await.expect("html");
-    let table = &page[page.find("id=\"exchange-access\"").expect("exchange table")..];
+    let table = &page[page.find("id=\"access-log\"").expect("access table")..];
     assert_eq!(table.matches("BPJS Kesehatan (ID-GOV-BPJSKES)").count(), 2, "{table}");
     assert!(table.contains("Dijawab") && table.contains("Ditolak (exchange_no_consent)"));
+    app.stop().await;
+}
+
+/// Ledger leaves of `kind` written so far, queued or already in the log (one statement, so the
+/// sequencer moving a leaf cannot make it counted twice or not at all).
+async fn ledger_leaves(app: &TestApp, kind: &str) -> i64 {
+    use sqlx::Row as _;
+    let pattern = format!("%\"type\":\"{kind}\"%");
+    sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM ledger_queue WHERE body LIKE $1) + (SELECT COUNT(*) FROM ledger_entries WHERE data LIKE $1)",
+    )
+    .bind(&pattern)
+    .fetch_one(app.state.db.pool())
+    .await
+    .expect("ledger")
+    .get(0)
+}
+
+async fn exchange_admin_forms_register_and_retire(backend: Backend) {
+    use base64::Engine as _;
+    use satupintu::identity::Role;
+    let app = TestApp::spawn(backend).await;
+    let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    app.staff(Role::SuperAdmin, None, "root@contoh.id").await;
+    let admin = app.browser("root@contoh.id", "rahasia-staf-1", Some(secret)).await;
+    let page_url = "/kelola/pertukaran-data";
+    let page = admin.get(app.url(page_url)).send().await.expect("get").text().await.expect("html");
+    let me = MemberKey::load_or_create(&app.state.config).expect("key");
+    assert!(page.contains(&me.party.member) && page.contains(&me.public_b64()), "own id and key shown");
+
+    // Bad input: every problem named in Indonesian, nothing registered.
+    let bad = [
+        ("member", "bpjs"),
+        ("subsystem", "Kepesertaan"),
+        ("name", " "),
+        ("public_key", "bukan-kunci"),
+        ("url", "ftp://x"),
+    ];
+    let (s, _, body) = post_form(&app, &admin, page_url, "/kelola/pertukaran-data/anggota", &bad).await;
+    assert_eq!(s, 422, "{body}");
+    for msg in [
+        "Gunakan huruf besar",
+        "Gunakan huruf kecil",
+        "Bukan kunci publik Ed25519",
+        "Masukkan alamat http",
+        "Wajib diisi",
+    ] {
+        assert!(body.contains(msg), "{msg}: {body}");
+    }
+    // A 32-byte value that is not a valid Ed25519 point is refused too.
+    let not_a_point = B64.encode([0xffu8; 32]);
+    let key = SigningKey::from_bytes(&[42; 32]);
+    let public = B64.encode(key.verifying_key().to_bytes());
+    let mut good = vec![
+        ("member", CLIENT),
+        ("subsystem", "kepesertaan"),
+        ("name", "BPJS Kesehatan"),
+        ("public_key", not_a_point.as_str()),
+        ("url", ""),
+    ];
+    if satupintu::exchange::model::parse_public_key(&not_a_point).is_none() {
+        let (s, _, body) = post_form(&app, &admin, page_url, "/kelola/pertukaran-data/anggota", &good).await;
+        assert_eq!(s, 422);
+        assert!(body.contains("Bukan kunci publik Ed25519"));
+    }
+    assert!(service::members(&app.state).await.expect("members").is_empty());
+    assert_eq!(ledger_leaves(&app, "exchange.member").await, 0);
+    // Without the CSRF token: refused, nothing registered.
+    good[3] = ("public_key", public.as_str());
+    let r = admin.post(app.url("/kelola/pertukaran-data/anggota")).form(&good).send().await.expect("post");
+    assert_eq!(r.status().as_u16(), 400);
+    assert!(service::members(&app.state).await.expect("members").is_empty());
+
+    let (s, loc, _) = post_form(&app, &admin, page_url, "/kelola/pertukaran-data/anggota", &good).await;
+    assert_eq!((s, loc.as_str()), (303, "/kelola/pertukaran-data?ok=saved"));
+    assert_eq!(ledger_leaves(&app, "exchange.member").await, 1, "the registration is on the ledger");
+    // Edit: the form starts from the registered values; saving again replaces the name.
+    let edit = admin
+        .get(app.url("/kelola/pertukaran-data?anggota=ID-GOV-BPJSKES/kepesertaan"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(edit.contains("value=\"BPJS Kesehatan\"") && edit.contains(&format!("value=\"{public}\"")), "{edit}");
+    good[2] = ("name", "BPJS Kesehatan Pusat");
+    let (s, _, _) = post_form(&app, &admin, page_url, "/kelola/pertukaran-data/anggota", &good).await;
+    assert_eq!(s, 303);
+    let members = service::members(&app.state).await.expect("members");
+    assert_eq!(members.len(), 1);
+    assert_eq!((members[0].name.as_str(), members[0].public_key.as_str()), ("BPJS Kesehatan Pusat", public.as_str()));
+
+    // Purposes: bad input refused and named, nothing registered.
+    let bad = [
+        ("id", "Daftar JKN"),
+        ("client", "bpjs"),
+        ("item", "nik-lengkap"),
+        ("service", "tidak-ada"),
+        ("description_id", ""),
+        ("description_en", ""),
+    ];
+    let (s, _, body) = post_form(&app, &admin, page_url, "/kelola/pertukaran-data/tujuan", &bad).await;
+    assert_eq!(s, 422, "{body}");
+    for msg in ["Data itu tidak dilayani di sini", "Layanan itu tidak ada di katalog", "Wajib diisi"] {
+        assert!(body.contains(msg), "{msg}: {body}");
+    }
+    assert!(body.contains("value=\"tidak-ada\""), "the input is kept");
+    let token = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
+    let (_, c) = app.api(Method::GET, "/api/v1/me/consents", Some(&token), None).await;
+    assert_eq!(c["purposes"].as_array().map(Vec::len), Some(0), "nothing registered: {c}");
+    let purpose = [
+        ("id", "bpjs-pendaftaran"),
+        ("client", CLIENT),
+        ("item", "applicant-registered"),
+        ("service", "bpjs-kesehatan"),
+        ("description_id", "Pendaftaran peserta JKN"),
+        ("description_en", "JKN membership registration"),
+    ];
+    let (s, loc, _) = post_form(&app, &admin, page_url, "/kelola/pertukaran-data/tujuan", &purpose).await;
+    assert_eq!((s, loc.as_str()), (303, "/kelola/pertukaran-data?ok=saved"));
+    assert_eq!(ledger_leaves(&app, "exchange.purpose").await, 1);
+    consent(&app, &token, "bpjs-pendaftaran", true).await;
+    let (s, b) = send(&app, &key, &query(&app, "bpjs-pendaftaran", "applicant-registered", NIK_A)).await;
+    assert_eq!(s, 200, "{b}");
+
+    // Retired: no query is served for it, citizens no longer see it, consent cannot be given.
+    let status = "/kelola/pertukaran-data/tujuan/bpjs-pendaftaran/status";
+    let (s, _, _) = post_form(&app, &admin, page_url, status, &[("action", "hapus-semua")]).await;
+    assert_eq!(s, 400);
+    let (s, _, _) =
+        post_form(&app, &admin, page_url, "/kelola/pertukaran-data/tujuan/tidak-ada/status", &[("action", "retire")])
+            .await;
+    assert_eq!(s, 404);
+    let (s, b) = send(&app, &key, &query(&app, "bpjs-pendaftaran", "applicant-registered", NIK_A)).await;
+    assert_eq!(s, 200, "still active after the refused changes: {b}");
+    let (s, loc, _) = post_form(&app, &admin, page_url, status, &[("action", "retire")]).await;
+    assert_eq!((s, loc.as_str()), (303, "/kelola/pertukaran-data?ok=saved"));
+    assert_eq!(ledger_leaves(&app, "exchange.purpose.retired").await, 1);
+    let (s, b) = send(&app, &key, &query(&app, "bpjs-pendaftaran", "applicant-registered", NIK_A)).await;
+    assert_eq!((s, b["error"]["code"].as_str()), (403, Some("exchange_purpose_not_allowed")), "{b}");
+    let (_, c) = app.api(Method::GET, "/api/v1/me/consents", Some(&token), None).await;
+    assert_eq!(c["purposes"].as_array().map(Vec::len), Some(0), "{c}");
+    let (s, _) = app
+        .api(
+            Method::POST,
+            "/api/v1/me/consents",
+            Some(&token),
+            Some(json!({"purpose": "bpjs-pendaftaran", "granted": true})),
+        )
+        .await;
+    assert_eq!(s, 422);
+    let page = admin.get(app.url(page_url)).send().await.expect("get").text().await.expect("html");
+    assert!(page.contains("Dihentikan") && page.contains("Aktifkan lagi"), "{page}");
+    // Reinstated: served again on the consent still in force.
+    let (s, _, _) = post_form(&app, &admin, page_url, status, &[("action", "reinstate")]).await;
+    assert_eq!(s, 303);
+    let (s, b) = send(&app, &key, &query(&app, "bpjs-pendaftaran", "applicant-registered", NIK_A)).await;
+    assert_eq!(s, 200, "{b}");
+
+    // An agency admin may not manage the registry.
+    app.staff(Role::AgencyAdmin, Some("disdukcapil"), "admin@dukcapil.id").await;
+    let other = app.browser("admin@dukcapil.id", "rahasia-staf-1", Some(secret)).await;
+    let r = other.get(app.url(page_url)).send().await.expect("get");
+    assert_eq!(r.status().as_u16(), 403);
     app.stop().await;
 }
 

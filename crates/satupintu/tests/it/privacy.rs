@@ -3,7 +3,9 @@
 //! points at users is covered by the export or listed as left out with a reason; a deletion
 //! removes what may go, keeps what the law requires (and says why and until when), and the
 //! person can no longer sign in; correction requests are filed, refused or applied, and the
-//! citizen is notified; the retention job removes expired records and keeps fresh ones.
+//! citizen is notified, by the data protection officer only; citizens file and follow requests
+//! through the API; the retention job removes expired records (sign-in attempts too) and keeps
+//! fresh ones; "who accessed my data" merges every log in time order.
 
 use std::io::Read as _;
 
@@ -21,7 +23,9 @@ both!(
     every_table_with_a_user_reference_is_covered,
     deletion_removes_what_may_go_and_keeps_what_the_law_requires,
     corrections_are_filed_decided_and_notified,
-    retention_removes_expired_records_and_keeps_fresh_ones
+    retention_removes_expired_records_and_keeps_fresh_ones,
+    who_accessed_my_data_merges_every_log,
+    requests_through_the_api_and_the_data_protection_officer
 );
 
 const PASSWORD: &str = "rahasia-warga-1";
@@ -371,7 +375,7 @@ async fn deletion_removes_what_may_go_and_keeps_what_the_law_requires(b: Backend
 }
 
 async fn corrections_are_filed_decided_and_notified(b: Backend) {
-    let app = TestApp::spawn(b).await;
+    let app = TestApp::spawn_configured(b, |c| c.privacy_officer_agency = Some("disdukcapil".into())).await;
     let (id, _) = citizen(&app, NIK_A, "siti@contoh.id").await;
     citizen(&app, NIK_B, "budi@contoh.id").await;
     let web = app.browser("siti@contoh.id", PASSWORD, None).await;
@@ -474,6 +478,8 @@ async fn retention_removes_expired_records_and_keeps_fresh_ones(b: Backend) {
         ("INSERT INTO proactive_sent (notice_key, user_id, kind, created_at) VALUES ('new-key', $1, 'proactive_expiry', $2)", now - day),
         ("INSERT INTO data_access_log (citizen_id, staff_id, reason, at) VALUES ($1, $1, 'lama', $2)", old),
         ("INSERT INTO data_access_log (citizen_id, staff_id, reason, at) VALUES ($1, $1, 'baru', $2)", now - day),
+        ("INSERT INTO login_attempts (key, at) VALUES ('login:lama@contoh.id', $2 + 0 * $1)", now - 91 * day),
+        ("INSERT INTO login_attempts (key, at) VALUES ('login:baru@contoh.id', $2 + 0 * $1)", now - 89 * day),
         ("INSERT INTO assistant_conversations (id, user_id, channel, lang, status, state, created_at, updated_at) VALUES ('old-conv', $1, 'web', 'id', 'bot', '{}', $2, $2)", old),
         ("INSERT INTO assistant_conversations (id, user_id, channel, lang, status, state, created_at, updated_at) VALUES ('new-conv', $1, 'web', 'id', 'bot', '{}', $2, $2)", now - day),
     ] {
@@ -499,8 +505,181 @@ async fn retention_removes_expired_records_and_keeps_fresh_ones(b: Backend) {
     assert_eq!(one("SELECT COUNT(*) FROM proactive_sent WHERE user_id = $1").await, 1);
     assert_eq!(one("SELECT COUNT(*) FROM data_access_log WHERE citizen_id = $1").await, 1);
     assert_eq!(one("SELECT COUNT(*) FROM assistant_conversations WHERE user_id = $1").await, 1);
+    assert_eq!(one("SELECT COUNT(*) FROM login_attempts WHERE key LIKE 'login:%' AND $1 > 0").await, 1);
+    assert_eq!(one("SELECT COUNT(*) FROM login_attempts WHERE key = 'login:baru@contoh.id' AND $1 > 0").await, 1);
+    assert!(done.iter().any(|(k, n)| *k == "login_attempts" && *n >= 1), "{done:?}");
     // A second run finds nothing more to do.
     let again = satupintu::privacy::service::retention(&app.state, now).await.expect("retention");
     assert!(again.iter().all(|(_, n)| *n == 0), "{again:?}");
+    app.stop().await;
+}
+
+async fn who_accessed_my_data_merges_every_log(b: Backend) {
+    use satupintu::exchange::store::LogEntry;
+    let app = TestApp::spawn(b).await;
+    let (id, token) = citizen(&app, NIK_A, "siti@contoh.id").await;
+    let (other, other_token) = citizen(&app, NIK_B, "budi@contoh.id").await;
+    let officer = app.staff(Role::Officer, Some("disdukcapil"), "rina@dukcapil.id").await;
+    let (_, me) = app.api(Method::GET, "/api/v1/me", Some(&officer), None).await;
+    let officer_id = me["id"].as_i64().expect("id");
+    let now = satupintu::db::now();
+    // Oldest: an officer opened the application; then a health worker read a consultation;
+    // newest: another agency asked through the exchange.
+    sqlx::query("INSERT INTO data_access_log (citizen_id, staff_id, reason, at) VALUES ($1, $2, 'Memeriksa berkas permohonan SP-1', $3)")
+        .bind(id)
+        .bind(officer_id)
+        .bind(now - 300)
+        .execute(app.state.db.pool())
+        .await
+        .expect("data access");
+    for (patient, at) in [(id, now - 200), (other, now - 250)] {
+        sqlx::query("INSERT INTO health_access_log (patient_id, staff_id, what, code, at) VALUES ($1, $2, 'consultation', 'TM-7', $3)")
+            .bind(patient)
+            .bind(officer_id)
+            .bind(at)
+            .execute(app.state.db.pool())
+            .await
+            .expect("health access");
+    }
+    satupintu::exchange::service::demo(&app.state, id).await.expect("exchange demo");
+    let mut conn = app.state.db.write_one().await.expect("conn");
+    satupintu::exchange::store::append_log(
+        &mut conn,
+        &LogEntry {
+            direction: "in".into(),
+            request_id: "0f8fad5b-d9cb-469f-a165-70867728950e".into(),
+            client_member: "ID-GOV-BPJSKES".into(),
+            client_subsystem: "kepesertaan".into(),
+            service_member: "ID-GOV-SATUPINTU".into(),
+            item: "applicant-registered".into(),
+            purpose_id: "bpjs-pendaftaran-jkn".into(),
+            subject_user_id: Some(id),
+            basis: "consent".into(),
+            basis_ref: "consent #1".into(),
+            outcome: "answered".into(),
+            answer: "yes".into(),
+            request_sha256: "x".into(),
+            issued_at: now - 100,
+            created_at: now - 100,
+            ..LogEntry::default()
+        },
+    )
+    .await
+    .expect("log");
+    drop(conn);
+
+    let (s, log) = app.api(Method::GET, "/api/v1/me/access-log", Some(&token), None).await;
+    assert_eq!(s, 200, "{log}");
+    let events = log["events"].as_array().expect("events");
+    let sources: Vec<&str> = events.iter().map(|e| e["source"].as_str().unwrap_or("")).collect();
+    // The demo's three exchange rows are 1 h to 3 days old: after the three above.
+    assert_eq!(sources, vec!["exchange", "health", "application", "exchange", "exchange", "exchange"], "{log}");
+    let ats: Vec<i64> = events.iter().map(|e| e["at"].as_i64().expect("at")).collect();
+    assert!(ats.windows(2).all(|w| w[0] >= w[1]), "newest first: {ats:?}");
+    assert_eq!(
+        (events[0]["agency"].as_str(), events[0]["actor"].as_str(), events[0]["role"].as_str()),
+        (Some("ID-GOV-BPJSKES"), Some("BPJS Kesehatan"), Some("system"))
+    );
+    assert_eq!(
+        (events[0]["purpose"].as_str(), events[0]["outcome"].as_str()),
+        (Some("bpjs-pendaftaran-jkn"), Some("answered"))
+    );
+    assert_eq!(
+        (
+            events[1]["what"].as_str(),
+            events[1]["reference"].as_str(),
+            events[1]["role"].as_str(),
+            events[1]["agency"].as_str()
+        ),
+        (Some("consultation"), Some("TM-7"), Some("officer"), Some("disdukcapil"))
+    );
+    assert_eq!(events[2]["purpose"].as_str(), Some("Memeriksa berkas permohonan SP-1"));
+    assert!(!log.to_string().contains("rina@dukcapil.id"), "no officer contact details");
+    // The exchange-only list stays as it was (backward compatible).
+    assert_eq!(log["entries"].as_array().map(Vec::len), Some(4));
+    assert_eq!(log["entries"][0]["purpose_id"], "bpjs-pendaftaran-jkn");
+
+    // The page: one table, in the same order, in Indonesian.
+    let web = app.browser("siti@contoh.id", PASSWORD, None).await;
+    let page = web.get(app.url("/akun/akses-data")).send().await.expect("get").text().await.expect("page");
+    let table = &page[page.find("id=\"access-log\"").expect("the table")..];
+    let at = |needle: &str| table.find(needle).unwrap_or_else(|| panic!("{needle}: {table}"));
+    assert!(at("BPJS Kesehatan (ID-GOV-BPJSKES)") < at("Konsultasi TM-7"));
+    assert!(at("Konsultasi TM-7") < at("Memeriksa berkas permohonan SP-1"));
+    assert!(table.contains("Staf Uji, Petugas (disdukcapil)") && table.contains("Dasar hukum: Permensos 3"));
+    assert!(table.contains("Ditolak (exchange_purpose_not_allowed)"));
+    // Budi sees only the health record read about him.
+    let (_, log) = app.api(Method::GET, "/api/v1/me/access-log", Some(&other_token), None).await;
+    let theirs = log["events"].as_array().expect("events");
+    assert_eq!(theirs.len(), 1, "{log}");
+    assert_eq!(theirs[0]["at"].as_i64(), Some(now - 250));
+    app.stop().await;
+}
+
+async fn requests_through_the_api_and_the_data_protection_officer(b: Backend) {
+    let app = TestApp::spawn_configured(b, |c| c.privacy_officer_agency = Some("dpmptsp".into())).await;
+    let (id, token) = citizen(&app, NIK_A, "siti@contoh.id").await;
+    let api = |body: Value| {
+        let app = &app;
+        let token = token.clone();
+        async move { app.api(Method::POST, "/api/v1/me/requests", Some(&token), Some(body)).await }
+    };
+    // Bad input: localized field errors, nothing filed.
+    let (s, b) =
+        api(serde_json::json!({"kind": "correction", "field": "gaji", "problem": "", "correct_value": ""})).await;
+    assert_eq!(s, 422, "{b}");
+    let details = b["error"]["details"].as_object().expect("details");
+    assert_eq!(details.len(), 3, "{b}");
+    assert_eq!(details["field"].as_str(), Some("Pilih data yang salah."), "in Indonesian: {b}");
+    let (s, b) = api(serde_json::json!({"kind": "pindah"})).await;
+    assert_eq!(s, 422, "{b}");
+    assert!(b["error"]["details"]["kind"].is_string(), "{b}");
+    let (s, _) = api(serde_json::json!({"kind": "deletion"})).await;
+    assert_eq!(s, 422, "a deletion needs confirm: true");
+    let (s, _) = api(serde_json::json!({"kind": "correction", "bogus": 1})).await;
+    assert!(s == 400 || s == 422, "unknown fields refused: {s}");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM privacy_requests WHERE user_id = $1", id).await, 0);
+    let (s, me) = app.api(Method::GET, "/api/v1/me", Some(&token), None).await;
+    assert_eq!((s, me["id"].as_i64()), (200, Some(id)), "the account is still there");
+
+    let (s, filed) = api(serde_json::json!({"kind": "correction", "field": "address", "problem": "Sudah pindah", "correct_value": "Jl. Merdeka 10"})).await;
+    assert_eq!(s, 201, "{filed}");
+    assert_eq!((filed["kind"].as_str(), filed["status"].as_str()), (Some("correction"), Some("pending")));
+    let request = filed["id"].as_i64().expect("id");
+    let (s, list) = app.api(Method::GET, "/api/v1/me/requests", Some(&token), None).await;
+    assert_eq!((s, list["requests"].as_array().map(Vec::len)), (200, Some(1)));
+
+    // Another agency's admin sees nothing and may not decide; nothing changes.
+    let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    let list_url = "/kelola/permintaan-data";
+    app.staff(Role::AgencyAdmin, Some("disdukcapil"), "admin@dukcapil.id").await;
+    let outsider = app.browser("admin@dukcapil.id", "rahasia-staf-1", Some(secret)).await;
+    let page = outsider.get(app.url(list_url)).send().await.expect("get").text().await.expect("page");
+    assert!(page.contains("pejabat pelindungan data pribadi") && !page.contains("Jl. Merdeka 10"), "{page}");
+    let (s, _, _) = post(&app, &outsider, "/akun", &format!("{list_url}/{request}"), &[("decision", "applied")]).await;
+    assert_eq!(s, 403);
+    let pending = "SELECT COUNT(*) FROM privacy_requests WHERE user_id = $1 AND status = 'pending'";
+    assert_eq!(count(&app, pending, id).await, 1);
+    // The super admin sees it; the officer agency's admin decides it.
+    app.staff(Role::SuperAdmin, None, "root@contoh.id").await;
+    let root = app.browser("root@contoh.id", "rahasia-staf-1", Some(secret)).await;
+    let page = root.get(app.url(list_url)).send().await.expect("get").text().await.expect("page");
+    assert!(page.contains("Jl. Merdeka 10"), "{page}");
+    app.staff(Role::AgencyAdmin, Some("dpmptsp"), "dpo@dpmptsp.id").await;
+    let dpo = app.browser("dpo@dpmptsp.id", "rahasia-staf-1", Some(secret)).await;
+    let page = dpo.get(app.url(list_url)).send().await.expect("get").text().await.expect("page");
+    assert!(page.contains("Jl. Merdeka 10"), "{page}");
+    let (s, _, _) = post(&app, &dpo, list_url, &format!("{list_url}/{request}"), &[("decision", "applied")]).await;
+    assert_eq!(s, 303);
+    let (_, list) = app.api(Method::GET, "/api/v1/me/requests", Some(&token), None).await;
+    assert_eq!(list["requests"][0]["status"].as_str(), Some("applied"), "{list}");
+
+    // Deletion through the API: done at once, with what is kept and why; the token ends.
+    let (s, done) = api(serde_json::json!({"kind": "deletion", "confirm": true})).await;
+    assert_eq!(s, 201, "{done}");
+    assert_eq!((done["kind"].as_str(), done["status"].as_str()), (Some("deletion"), Some("done")));
+    assert!(done["outcome"]["kept"].as_array().is_some_and(|k| k.iter().any(|r| r["record"] == "requests")), "{done}");
+    let (s, _) = app.api(Method::GET, "/api/v1/me/requests", Some(&token), None).await;
+    assert_eq!(s, 401);
     app.stop().await;
 }
