@@ -327,6 +327,7 @@ pub async fn demo(state: &AppState) -> Result<(), AppError> {
             description_id: "Memastikan keluarga pemohon SKTM terdaftar di alamat dalam wilayah ini, pengganti surat pengantar RT/RW".into(),
             description_en: "Check that the SKTM applicant's family is registered at an address in this region, instead of the RT/RW letter".into(),
             legal_basis_allowed: false,
+            retired_at: None,
         },
     )
     .await?;

@@ -52,6 +52,7 @@ async fn rule_for(app: &TestApp, provider: &str, name: &str, key: &str, url: &st
             description_id: "Pengganti surat pengantar RT/RW".into(),
             description_en: "Instead of the RT/RW letter".into(),
             legal_basis_allowed: false,
+            retired_at: None,
         },
     )
     .await
@@ -218,7 +219,7 @@ async fn verified_through_the_instance_itself_in_the_browser(b: Backend) {
     let page = web.get(app.url(&status_url)).send().await.expect("get").text().await.expect("html");
     assert!(page.contains("Terverifikasi") && page.contains(&request_id), "{page}");
     let access = web.get(app.url("/akun/akses-data")).send().await.expect("get").text().await.expect("html");
-    let table = &access[access.find("id=\"exchange-access\"").expect("exchange table")..];
+    let table = &access[access.find("id=\"access-log\"").expect("access table")..];
     assert!(table.contains(&format!("Dukcapil Kota Surabaya ({me})")), "{table}");
 
     // The officer of the kelurahan sees the answer with its source.
