@@ -371,6 +371,7 @@ mod tests {
                 description_id: "x".into(),
                 description_en: "x".into(),
                 legal_basis_allowed: false,
+                retired_at: None,
             },
         }
     }
