@@ -52,7 +52,7 @@ test(
     await checkA11y(page, 'status page with the verification');
     // The query is on "who accessed my data".
     await page.goto('/akun/akses-data');
-    assert.ok((await textOf(page, '#exchange-access')).includes('kelurahan-sktm-domisili'));
+    assert.ok((await textOf(page, '#access-log')).includes('kelurahan-sktm-domisili'));
 
     // The kelurahan officer sees the answer and its source, and may ask again.
     const officer = await j.newPage({ locale: 'id-ID', javaScriptEnabled: false });
