@@ -31,7 +31,6 @@ exch-basis-consent = Your consent
 exch-basis-legal = Legal basis: { $basis }
 exch-outcome-answered = Answered
 exch-outcome-refused = Refused ({ $code })
-exch-access-intro = Every time another agency asks about your data through the data exchange, it is recorded here.
 exch-admin-title = Data exchange between agencies
 exch-admin-intro = Members of the data exchange and their keys, the registered purposes, and the record of every request (incoming and outgoing). Every change of a member or a purpose is recorded in the transparency ledger.
 exch-admin-me = This agency's identity

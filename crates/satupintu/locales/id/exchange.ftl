@@ -31,7 +31,6 @@ exch-basis-consent = Persetujuan Anda
 exch-basis-legal = Dasar hukum: { $basis }
 exch-outcome-answered = Dijawab
 exch-outcome-refused = Ditolak ({ $code })
-exch-access-intro = Setiap kali instansi lain menanyakan data Anda melalui pertukaran data, tercatat di sini.
 exch-admin-title = Pertukaran data antarinstansi
 exch-admin-intro = Anggota pertukaran data dan kuncinya, tujuan yang terdaftar, dan catatan setiap permintaan (masuk dan keluar). Setiap perubahan anggota atau tujuan dicatat di buku besar transparansi.
 exch-admin-me = Identitas instansi ini

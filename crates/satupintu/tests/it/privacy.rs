@@ -599,10 +599,10 @@ async fn who_accessed_my_data_merges_every_log(b: Backend) {
     assert_eq!(log["entries"].as_array().map(Vec::len), Some(4));
     assert_eq!(log["entries"][0]["purpose_id"], "bpjs-pendaftaran-jkn");
 
-    // The page: one table, in the same order, in Indonesian.
+    // The page: one list, in the same order, in Indonesian.
     let web = app.browser("siti@contoh.id", PASSWORD, None).await;
     let page = web.get(app.url("/akun/akses-data")).send().await.expect("get").text().await.expect("page");
-    let table = &page[page.find("id=\"access-log\"").expect("the table")..];
+    let table = &page[page.find("id=\"access-log\"").expect("the list")..];
     let at = |needle: &str| table.find(needle).unwrap_or_else(|| panic!("{needle}: {table}"));
     assert!(at("BPJS Kesehatan (ID-GOV-BPJSKES)") < at("Konsultasi TM-7"));
     assert!(at("Konsultasi TM-7") < at("Memeriksa berkas permohonan SP-1"));
