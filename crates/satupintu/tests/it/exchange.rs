@@ -626,6 +626,29 @@ impl Instance {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
+    /// Register a citizen on this instance through its API; answer their API token.
+    pub(crate) async fn citizen(&self, nik: &str, name: &str, email: &str) -> String {
+        let http = reqwest::Client::new();
+        let password = "rahasia-warga-1";
+        let r = http
+            .post(self.url("/api/v1/auth/register"))
+            .json(&json!({"nik": nik, "full_name": name, "email": email, "password": password}))
+            .send()
+            .await
+            .expect("register");
+        assert_eq!(r.status().as_u16(), 201);
+        let login: Value = http
+            .post(self.url("/api/v1/auth/login"))
+            .json(&json!({"login": email, "password": password}))
+            .send()
+            .await
+            .expect("login")
+            .json()
+            .await
+            .expect("json");
+        login["token"].as_str().expect("token").to_string()
+    }
+
     pub(crate) async fn log(&self) -> Vec<satupintu::exchange::store::LogEntry> {
         let url = self.db.clone().unwrap_or_else(|| satupintu::db::sqlite_url(self.dir.path()));
         let db = satupintu::db::Db::connect(&url).await.expect("db");
@@ -712,23 +735,7 @@ async fn exchange_between_two_processes(backend: Backend) {
 
     // A citizen of A gives consent through A's API.
     let http = reqwest::Client::new();
-    let r = http
-        .post(a.url("/api/v1/auth/register"))
-        .json(&json!({"nik": NIK_A, "full_name": "Siti Rahayu", "email": "siti@contoh.id", "password": "rahasia-warga-1"}))
-        .send()
-        .await
-        .expect("register");
-    assert_eq!(r.status().as_u16(), 201);
-    let login: Value = http
-        .post(a.url("/api/v1/auth/login"))
-        .json(&json!({"login": "siti@contoh.id", "password": "rahasia-warga-1"}))
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("json");
-    let token = login["token"].as_str().expect("token").to_string();
+    let token = a.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
     let set = |granted: bool| {
         let (http, url, token) = (http.clone(), a.url("/api/v1/me/consents"), token.clone());
         async move {

@@ -223,17 +223,7 @@ async fn verified_through_the_instance_itself_in_the_browser(b: Backend) {
     assert!(table.contains(&format!("Dukcapil Kota Surabaya ({me})")), "{table}");
 
     // The officer of the kelurahan sees the answer with its source.
-    satupintu::identity::service::create_staff(
-        &app.state,
-        Role::Officer,
-        Some("kelurahan"),
-        "sari@kelurahan.id",
-        "Sari Petugas",
-        "rahasia-staf-1",
-        None,
-    )
-    .await
-    .expect("staff");
+    app.staff(Role::Officer, Some("kelurahan"), "sari@kelurahan.id").await;
     let officer = app.browser("sari@kelurahan.id", "rahasia-staf-1", None).await;
     let case_url = format!("/petugas/permohonan/{code}");
     let case = officer.get(app.url(&case_url)).send().await.expect("get").text().await.expect("html");
@@ -279,17 +269,7 @@ async fn verified_through_the_instance_itself_in_the_browser(b: Backend) {
     let (s, _, _) =
         post_form(&app, &officer, &case_url, &format!("{case_url}/periksa-ulang"), &[("field", "nik")]).await;
     assert_eq!(s, 400);
-    satupintu::identity::service::create_staff(
-        &app.state,
-        Role::Officer,
-        Some("disdukcapil"),
-        "rina@dukcapil.id",
-        "Rina Petugas",
-        "rahasia-staf-1",
-        None,
-    )
-    .await
-    .expect("staff");
+    app.staff(Role::Officer, Some("disdukcapil"), "rina@dukcapil.id").await;
     let other = app.browser("rina@dukcapil.id", "rahasia-staf-1", None).await;
     let (s, _, _) = post_form(
         &app,
@@ -459,26 +439,11 @@ async fn verified_by_a_second_running_instance(b: Backend) {
     assert!(ok && out.trim().is_empty(), "{out}");
     a.serve().await;
     // Budi has an account at Dukcapil, with his family's record there and his consent.
+    let token = a.citizen(NIK_B, "Budi Santoso", "budi@contoh.id").await;
     let http = reqwest::Client::new();
     let r = http
-        .post(a.url("/api/v1/auth/register"))
-        .json(&json!({"nik": NIK_B, "full_name": "Budi Santoso", "email": "budi@contoh.id", "password": "rahasia-warga-1"}))
-        .send()
-        .await
-        .expect("register");
-    assert_eq!(r.status().as_u16(), 201);
-    let login: Value = http
-        .post(a.url("/api/v1/auth/login"))
-        .json(&json!({"login": "budi@contoh.id", "password": "rahasia-warga-1"}))
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("json");
-    let r = http
         .post(a.url("/api/v1/me/consents"))
-        .bearer_auth(login["token"].as_str().expect("token"))
+        .bearer_auth(&token)
         .json(&json!({"purpose": PURPOSE, "granted": true}))
         .send()
         .await
