@@ -26,6 +26,7 @@ package registries are reachable), in a cache directory, never in the repository
 """
 
 import argparse
+import fcntl
 import io
 import json
 import os
@@ -77,10 +78,19 @@ def closed_codelists(schema):
 
 
 def build_zip(cache):
+    """The standard's zip, built once; several checks started at once wait for the first."""
     target = os.path.join(cache, f"standard-{TAG}-v{LAYOUT}.zip")
     if os.path.exists(target):
         return target
     os.makedirs(cache, exist_ok=True)
+    with open(os.path.join(cache, "build.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if os.path.exists(target):
+            return target
+        return build_zip_locked(cache, target)
+
+
+def build_zip_locked(cache, target):
     release = sdist_member(cache, "ocdsmerge", SOURCES["ocdsmerge"], "tests/fixtures/release-schema-1__1__4.json")
     release["id"] = BASE + "release-schema.json"
     release_package = sdist_member(cache, "ocdskit", SOURCES["ocdskit"], "tests/fixtures/release-package-schema.json")
