@@ -36,6 +36,7 @@ async fn export(State(state): State<AppState>, auth: Authorized<Citizens>) -> Re
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = PrivacyAccessLog)]
 struct AccessLog {
     /// Every query about the caller served here through the data exchange, newest first
     /// (answered or refused). Kept as it was; `events` holds these and every other use.
