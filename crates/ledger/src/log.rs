@@ -242,7 +242,24 @@ impl<S: Storage> Log<S> {
 /// process may, without the signing key): every tile level holds the hashes the entry count
 /// implies, and the stored checkpoint is of `origin`, agrees with its note, and is the root of
 /// the stored tree at its size. Returns the frontier of all stored entries and the checkpoint.
+///
+/// The counts, tiles and checkpoint are read one after another: a sequencer in another process
+/// committing in between makes them disagree for a moment, so a disagreement is read again (a
+/// stored log that is really broken disagrees every time).
 pub async fn check_stored<S: Storage>(
+    storage: &S,
+    origin: &str,
+) -> Result<(Frontier, Option<StoredCheckpoint>), LogError> {
+    let mut tries = 0;
+    loop {
+        match check_stored_once(storage, origin).await {
+            Err(LogError::Inconsistent(_) | LogError::Storage(StorageError::Corrupt(_))) if tries < 4 => tries += 1,
+            other => return other,
+        }
+    }
+}
+
+async fn check_stored_once<S: Storage>(
     storage: &S,
     origin: &str,
 ) -> Result<(Frontier, Option<StoredCheckpoint>), LogError> {
