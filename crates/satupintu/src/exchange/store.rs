@@ -430,6 +430,15 @@ pub async fn rules(conn: &mut Conn, service_id: &str) -> Result<Vec<Rule>, sqlx:
     rows.iter().map(rule).collect()
 }
 
+/// One rule by its id.
+pub async fn rule_by_id(conn: &mut Conn, id: &str) -> Result<Option<Rule>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {RULE_COLS} FROM exchange_verifications WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(rule).transpose()
+}
+
 /// One field's verification on one application.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 #[schema(as = ApplicationVerification)]

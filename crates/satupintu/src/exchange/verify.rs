@@ -246,12 +246,7 @@ async fn ask_one(state: &AppState, v: &Verification) -> Result<(), AppError> {
     let mut conn = state.db.conn().await?;
     // Consent is checked here first: withdrawn, nothing is asked.
     let consent = store::active_consent(&mut conn, v.citizen_id, &v.purpose_id).await?;
-    let params = store::rules(&mut conn, "")
-        .await?
-        .into_iter()
-        .find(|r| r.id == v.rule_id)
-        .map(|r| r.params)
-        .unwrap_or_default();
+    let params = store::rule_by_id(&mut conn, &v.rule_id).await?.map(|r| r.params).unwrap_or_default();
     let nik = crate::identity::store::profile_values(&mut conn, v.citizen_id).await?.remove("nik");
     drop(conn);
     let (Some(consent), Some(nik)) = (consent, nik) else {

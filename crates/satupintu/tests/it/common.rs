@@ -172,21 +172,11 @@ impl TestApp {
 
     /// Register a citizen through the API and return a bearer token.
     pub async fn citizen(&self, nik: &str, name: &str, email: &str) -> String {
-        let (s, b) = self
-            .post_json(
-                "/api/v1/auth/register",
-                json!({"nik": nik, "full_name": name, "email": email, "password": "rahasia-warga-1"}),
-            )
-            .await;
-        assert_eq!(s, 201, "register {b}");
-        self.login(email, "rahasia-warga-1", None).await
+        register_citizen(&self.client, &self.url(""), nik, name, email).await
     }
 
     pub async fn login(&self, login: &str, password: &str, totp: Option<&str>) -> String {
-        let (s, b) =
-            self.post_json("/api/v1/auth/login", json!({"login": login, "password": password, "totp": totp})).await;
-        assert_eq!(s, 200, "login {b}");
-        b["token"].as_str().expect("token").to_string()
+        api_login(&self.client, &self.url(""), login, password, totp).await
     }
 
     /// Create a staff account (with TOTP when the role requires it) and sign in via the API.
@@ -304,6 +294,34 @@ impl TestApp {
             r.shutdown().await.expect("shutdown");
         }
     }
+}
+
+/// Register a citizen (password "rahasia-warga-1") on the server at `base` through the API and
+/// return a bearer token; for this process's servers and for `satupintu` processes alike.
+pub async fn register_citizen(http: &Client, base: &str, nik: &str, name: &str, email: &str) -> String {
+    let r = http
+        .post(format!("{base}/api/v1/auth/register"))
+        .json(&json!({"nik": nik, "full_name": name, "email": email, "password": "rahasia-warga-1"}))
+        .send()
+        .await
+        .expect("register");
+    let status = r.status().as_u16();
+    assert_eq!(status, 201, "register {}", r.text().await.unwrap_or_default());
+    api_login(http, base, email, "rahasia-warga-1", None).await
+}
+
+/// Sign in through the API at `base` and return the bearer token.
+pub async fn api_login(http: &Client, base: &str, login: &str, password: &str, totp: Option<&str>) -> String {
+    let r = http
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"login": login, "password": password, "totp": totp}))
+        .send()
+        .await
+        .expect("login");
+    let status = r.status().as_u16();
+    let b: Value = r.json().await.unwrap_or(Value::Null);
+    assert_eq!(status, 200, "login {b}");
+    b["token"].as_str().expect("token").to_string()
 }
 
 pub fn client() -> Client {

@@ -628,25 +628,7 @@ impl Instance {
 
     /// Register a citizen on this instance through its API; answer their API token.
     pub(crate) async fn citizen(&self, nik: &str, name: &str, email: &str) -> String {
-        let http = reqwest::Client::new();
-        let password = "rahasia-warga-1";
-        let r = http
-            .post(self.url("/api/v1/auth/register"))
-            .json(&json!({"nik": nik, "full_name": name, "email": email, "password": password}))
-            .send()
-            .await
-            .expect("register");
-        assert_eq!(r.status().as_u16(), 201);
-        let login: Value = http
-            .post(self.url("/api/v1/auth/login"))
-            .json(&json!({"login": email, "password": password}))
-            .send()
-            .await
-            .expect("login")
-            .json()
-            .await
-            .expect("json");
-        login["token"].as_str().expect("token").to_string()
+        common::register_citizen(&reqwest::Client::new(), &self.url(""), nik, name, email).await
     }
 
     pub(crate) async fn log(&self) -> Vec<satupintu::exchange::store::LogEntry> {

@@ -113,17 +113,24 @@ async fn settled(app: &TestApp, token: &str, code: &str) -> Value {
     panic!("verification of {code} never settled");
 }
 
-async fn apply_auto(app: &TestApp, token: &str, nik: &str) -> (u16, Value) {
+/// Applies for an SKTM with the RT/RW letter checked automatically (consent given), waits until
+/// the check has settled, and returns the tracking code and the application as the API shows it.
+async fn applied_and_verified(app: &TestApp, token: &str, nik: &str) -> (String, Value) {
     let mut fields = sktm_fields(nik);
     fields["_verify_rt_rw_letter"] = json!("auto");
     fields["_consent_rt_rw_letter"] = json!(true);
-    app.api(
-        Method::POST,
-        "/api/v1/applications",
-        Some(token),
-        Some(json!({"service_id": "sktm", "fields": fields, "submit": true})),
-    )
-    .await
+    let (s, v) = app
+        .api(
+            Method::POST,
+            "/api/v1/applications",
+            Some(token),
+            Some(json!({"service_id": "sktm", "fields": fields, "submit": true})),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
+    let code = v["code"].as_str().expect("code").to_string();
+    let v = settled(app, token, &code).await;
+    (code, v)
 }
 
 async fn verified_through_the_instance_itself_in_the_browser(b: Backend) {
@@ -303,10 +310,7 @@ async fn no_match_unreachable_provider_and_retry(b: Backend) {
     // Siti's family is registered in Bandung: the answer is no.
     let siti = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
     civil_record(&app.state.db, "siti@contoh.id", "3273010101260001", "Jl. Asia Afrika 8, Kota Bandung").await;
-    let (s, v) = apply_auto(&app, &siti, NIK_A).await;
-    assert_eq!(s, 201, "{v}");
-    let code = v["code"].as_str().expect("code").to_string();
-    let v = settled(&app, &siti, &code).await;
+    let (code, v) = applied_and_verified(&app, &siti, NIK_A).await;
     assert_eq!(v["verifications"][0]["status"], "no", "{v}");
 
     // The provider cannot be reached: "gagal", retried later by the job.
@@ -333,10 +337,7 @@ async fn no_match_unreachable_provider_and_retry(b: Backend) {
     set_url(format!("http://127.0.0.1:{dead}")).await;
     let budi = app.citizen(NIK_B, "Budi Santoso", "budi@contoh.id").await;
     civil_record(&app.state.db, "budi@contoh.id", "3578011208850001", BUDI_ADDRESS).await;
-    let (s, v) = apply_auto(&app, &budi, NIK_B).await;
-    assert_eq!(s, 201, "{v}");
-    let code = v["code"].as_str().expect("code").to_string();
-    let v = settled(&app, &budi, &code).await;
+    let (code, v) = applied_and_verified(&app, &budi, NIK_B).await;
     let x = &v["verifications"][0];
     assert_eq!(
         (x["status"].as_str(), x["code"].as_str(), x["attempts"].as_i64()),
@@ -458,10 +459,7 @@ async fn verified_by_a_second_running_instance(b: Backend) {
     // Here: the provider registered with its URL, the purpose and the rule.
     rule_for(&app, "ID-GOV-DISDUKCAPIL-3578", "Dukcapil Kota Surabaya", pub_a, &a.url("")).await;
     let budi = app.citizen(NIK_B, "Budi Santoso", "budi@contoh.id").await;
-    let (s, v) = apply_auto(&app, &budi, NIK_B).await;
-    assert_eq!(s, 201, "{v}");
-    let code = v["code"].as_str().expect("code").to_string();
-    let v = settled(&app, &budi, &code).await;
+    let (code, v) = applied_and_verified(&app, &budi, NIK_B).await;
     let x = &v["verifications"][0];
     assert_eq!(
         (x["status"].as_str(), x["provider_member"].as_str(), x["provider_name"].as_str()),
