@@ -312,7 +312,9 @@ mod tests {
         assert_eq!(tokens("kmn aja"), ["ke", "mana", "saja"]);
         assert_eq!(normalize("matur nuwun"), "terima kasih");
         assert_eq!(normalize("hatur nuhun"), "terima kasih");
-        assert_eq!(normalize("Piye carane gawe KTP?"), "bagaimana carane kerja ktp");
+        assert_eq!(normalize("Piye carane gawe KTP?"), "bagaimana caranya buat ktp");
+        assert_eq!(normalize("Pinten biayane damel KTP?"), "berapa biayanya membuat ktp");
+        assert_eq!(normalize("Sabaraha biayana nyieun KTP?"), "berapa biayanya membuat ktp");
         assert_eq!(normalize("jalan bolong"), "jalan lubang");
         assert_eq!(normalize("lampu jalan mati"), "lampu jalan mati");
     }

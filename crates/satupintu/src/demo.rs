@@ -219,13 +219,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
 }
 
 fn signed_in(id: i64, role: Role, agency: Option<&str>, name: &str) -> crate::identity::CurrentUser {
-    crate::identity::CurrentUser {
-        id,
-        role,
-        agency_id: agency.map(str::to_string),
-        full_name: name.to_string(),
-        stage: "full".into(),
-    }
+    crate::identity::CurrentUser::signed_in(id, role, agency, name)
 }
 
 /// Demo reports in Surabaya (Budi's city), at every stage, so the map and the inboxes are not

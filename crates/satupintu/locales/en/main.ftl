@@ -1,6 +1,7 @@
 site-description = SatuPintu: every public service through one door. Find a service, read its official standard and apply.
 skip-to-content = Skip to main content
 lang-switch-label = Language
+lang-choose = Choose a language
 nav-label = Main menu
 nav-home = Home
 nav-services = All services

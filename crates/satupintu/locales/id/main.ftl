@@ -1,6 +1,7 @@
 site-description = SatuPintu: semua layanan publik dalam satu pintu. Cari layanan, baca standar pelayanannya, dan ajukan permohonan.
 skip-to-content = Langsung ke isi halaman
 lang-switch-label = Bahasa
+lang-choose = Pilih bahasa
 nav-label = Menu utama
 nav-home = Beranda
 nav-services = Semua layanan

@@ -396,7 +396,8 @@ impl Model {
         let known = content.iter().filter(|s| self.domain.contains(s.as_str())).count();
 
         let ranked = self.intent.rank(&features);
-        let (mut intent, mut confidence) = (Intent::parse(&self.intent.labels[ranked[0].0]).unwrap_or(Intent::OutOfScope), ranked[0].1);
+        let (mut intent, mut confidence) =
+            (Intent::parse(&self.intent.labels[ranked[0].0]).unwrap_or(Intent::OutOfScope), ranked[0].1);
         let margin = ranked[0].1 - ranked.get(1).map_or(0.0, |r| r.1);
         let mut unsure = confidence < THRESHOLD || margin < MARGIN;
         if code.is_some() {
@@ -438,29 +439,129 @@ impl Model {
             _ => {}
         }
         let unknown_words = content.len() - known;
-        Understanding { intent, confidence, services, category, aspect, tracking_code: code, lang, unsure, vague, unknown_words }
+        Understanding {
+            intent,
+            confidence,
+            services,
+            category,
+            aspect,
+            tracking_code: code,
+            lang,
+            unsure,
+            vague,
+            unknown_words,
+        }
     }
 }
 
 /// Greeting or thanks when every word is a greeting or thanking word or a courtesy filler.
 fn courtesy(words: &[String]) -> Option<Intent> {
     const GREETING: &[&str] = &[
-        "halo", "hallo", "helo", "hai", "hi", "hello", "hey", "pagi", "siang", "sore", "malam", "selamat",
-        "assalamualaikum", "assalamu", "alaikum", "salam", "permisi", "misi", "punten", "sampurasun", "sugeng",
-        "enjing", "injing", "rahayu", "morning", "afternoon", "evening", "good", "kulonuwun",
+        "halo",
+        "hallo",
+        "helo",
+        "hai",
+        "hi",
+        "hello",
+        "hey",
+        "pagi",
+        "siang",
+        "sore",
+        "malam",
+        "selamat",
+        "assalamualaikum",
+        "assalamu",
+        "alaikum",
+        "salam",
+        "permisi",
+        "misi",
+        "punten",
+        "sampurasun",
+        "sugeng",
+        "enjing",
+        "injing",
+        "rahayu",
+        "morning",
+        "afternoon",
+        "evening",
+        "good",
+        "kulonuwun",
     ];
     const THANKS: &[&str] = &[
-        "terima", "kasih", "makasih", "thanks", "thank", "thx", "tengkyu", "suwun", "nuwun", "matur", "hatur",
-        "nuhun", "trims", "tq", "ty",
+        "terima", "kasih", "makasih", "thanks", "thank", "thx", "tengkyu", "suwun", "nuwun", "matur", "hatur", "nuhun",
+        "trims", "tq", "ty",
     ];
     const FILLER: &[&str] = &[
-        "kak", "min", "admin", "pak", "bu", "ibu", "bapak", "mas", "mbak", "ya", "yah", "dong", "sih", "nih", "deh",
-        "sanget", "banget", "sekali", "atas", "bantuan", "bantuannya", "nya", "semua", "mau", "tanya", "nanya",
-        "ingin", "bertanya", "very", "much", "you", "for", "your", "help", "so", "a", "lot", "all", "sir", "madam",
-        "there", "everyone", "the", "wr", "wb", "warahmatullahi", "wabarakatuh", "sedulur", "lur", "akang", "teteh",
-        "kang", "teh", "pisan", "juga", "infonya", "jawabannya", "ok", "oke", "sip", "baik", "pak", "om",
+        "kak",
+        "min",
+        "admin",
+        "pak",
+        "bu",
+        "ibu",
+        "bapak",
+        "mas",
+        "mbak",
+        "ya",
+        "yah",
+        "dong",
+        "sih",
+        "nih",
+        "deh",
+        "sanget",
+        "banget",
+        "sekali",
+        "atas",
+        "bantuan",
+        "bantuannya",
+        "nya",
+        "semua",
+        "mau",
+        "tanya",
+        "nanya",
+        "ingin",
+        "bertanya",
+        "very",
+        "much",
+        "you",
+        "for",
+        "your",
+        "help",
+        "so",
+        "a",
+        "lot",
+        "all",
+        "sir",
+        "madam",
+        "there",
+        "everyone",
+        "the",
+        "wr",
+        "wb",
+        "warahmatullahi",
+        "wabarakatuh",
+        "sedulur",
+        "lur",
+        "akang",
+        "teteh",
+        "kang",
+        "teh",
+        "pisan",
+        "juga",
+        "infonya",
+        "jawabannya",
+        "ok",
+        "oke",
+        "sip",
+        "baik",
+        "pak",
+        "om",
     ];
-    if words.is_empty() || words.len() > 10 || !words.iter().all(|w| GREETING.contains(&w.as_str()) || THANKS.contains(&w.as_str()) || FILLER.contains(&w.as_str())) {
+    if words.is_empty()
+        || words.len() > 10
+        || !words
+            .iter()
+            .all(|w| GREETING.contains(&w.as_str()) || THANKS.contains(&w.as_str()) || FILLER.contains(&w.as_str()))
+    {
         return None;
     }
     if words.iter().any(|w| THANKS.contains(&w.as_str())) {
@@ -501,8 +602,9 @@ pub fn tracking_code(text: &str) -> Option<String> {
     None
 }
 
-/// English when the message has more English than Indonesian function words, Indonesian when
-/// it has more Indonesian ones, and `None` when it does not tell ("SP-2026-000123", "KTP?").
+/// The language with the most of its own everyday words in the message: English, Indonesian,
+/// Javanese or Sundanese (Indonesian on a tie with a regional language, which shares many
+/// words with it), and `None` when it does not tell ("SP-2026-000123", "KTP?").
 pub fn language(text: &str) -> Option<Lang> {
     const EN: &[&str] = &[
         "how", "what", "where", "when", "which", "who", "is", "are", "the", "do", "does", "i", "my", "can", "need",
@@ -510,20 +612,214 @@ pub fn language(text: &str) -> Option<Lang> {
         "hi", "want", "cost", "many", "with", "it", "me", "should", "there", "in",
     ];
     const ID: &[&str] = &[
-        "apa", "bagaimana", "gimana", "gmn", "berapa", "brp", "di", "ke", "dan", "yang", "yg", "saya", "sy", "aku",
-        "bisa", "mau", "cara", "ada", "untuk", "utk", "dengan", "dgn", "tidak", "ga", "gak", "nggak", "kok", "min",
-        "kak", "tolong", "sudah", "udah", "udh", "belum", "dimana", "dmn", "kapan", "bikin", "buat", "urus",
-        "ngurus", "syarat", "biaya", "lama", "piye", "kumaha", "opo", "naon", "terima", "kasih", "makasih", "halo",
-        "selamat", "pak", "bu", "nya", "lah", "dong", "sih", "punten", "nuwun", "hatur", "nuhun", "cek", "lapor",
-        "laporan", "permohonan", "mana", "sampai", "gimana", "kok",
+        "apa",
+        "bagaimana",
+        "gimana",
+        "gmn",
+        "berapa",
+        "brp",
+        "di",
+        "ke",
+        "dan",
+        "yang",
+        "yg",
+        "saya",
+        "sy",
+        "aku",
+        "bisa",
+        "mau",
+        "cara",
+        "ada",
+        "untuk",
+        "utk",
+        "dengan",
+        "dgn",
+        "tidak",
+        "ga",
+        "gak",
+        "nggak",
+        "kok",
+        "min",
+        "kak",
+        "tolong",
+        "sudah",
+        "udah",
+        "udh",
+        "belum",
+        "dimana",
+        "dmn",
+        "kapan",
+        "bikin",
+        "buat",
+        "urus",
+        "ngurus",
+        "syarat",
+        "biaya",
+        "lama",
+        "terima",
+        "kasih",
+        "makasih",
+        "halo",
+        "selamat",
+        "pak",
+        "bu",
+        "nya",
+        "lah",
+        "dong",
+        "sih",
+        "cek",
+        "lapor",
+        "laporan",
+        "permohonan",
+        "mana",
+        "sampai",
+        "gimana",
+        "kok",
+        "bagaimana",
+    ];
+    const JV: &[&str] = &[
+        "piye",
+        "kepiye",
+        "pripun",
+        "kados",
+        "opo",
+        "napa",
+        "menapa",
+        "pira",
+        "pinten",
+        "kulo",
+        "kula",
+        "sampeyan",
+        "panjenengan",
+        "njenengan",
+        "nggih",
+        "inggih",
+        "mboten",
+        "ora",
+        "wis",
+        "sampun",
+        "durung",
+        "dereng",
+        "arep",
+        "badhe",
+        "ajeng",
+        "pengin",
+        "kepengin",
+        "nyuwun",
+        "matur",
+        "nuwun",
+        "suwun",
+        "sugeng",
+        "endi",
+        "ngendi",
+        "pundi",
+        "teng",
+        "wonten",
+        "ana",
+        "saged",
+        "iso",
+        "isa",
+        "iki",
+        "niki",
+        "kuwi",
+        "niku",
+        "kanggo",
+        "kangge",
+        "sing",
+        "ingkang",
+        "damel",
+        "gawe",
+        "ngurus",
+        "dalan",
+        "mas",
+        "mbak",
+        "lur",
+        "sedulur",
+        "biayane",
+        "syarate",
+        "carane",
+        "suwe",
+        "dinten",
+        "kulonuwun",
+        "sak",
+        "lan",
+        "kaliyan",
+        "ngapunten",
+        "nopo",
+        "monggo",
+        "mangga",
+    ];
+    const SU: &[&str] = &[
+        "kumaha",
+        "naon",
+        "sabaraha",
+        "abdi",
+        "anjeun",
+        "hoyong",
+        "palay",
+        "bade",
+        "tiasa",
+        "teu",
+        "henteu",
+        "acan",
+        "teacan",
+        "parantos",
+        "atos",
+        "geus",
+        "punten",
+        "hatur",
+        "nuhun",
+        "haturnuhun",
+        "iraha",
+        "saha",
+        "ieu",
+        "éta",
+        "eta",
+        "jeung",
+        "sareng",
+        "nu",
+        "ka",
+        "kana",
+        "kedah",
+        "nyieun",
+        "ngadamel",
+        "ngurus",
+        "carana",
+        "biayana",
+        "syaratna",
+        "lami",
+        "sampurasun",
+        "wilujeng",
+        "akang",
+        "teteh",
+        "kang",
+        "teh",
+        "pisan",
+        "mah",
+        "kitu",
+        "kieu",
+        "dimana",
+        "mangga",
+        "sumuhun",
+        "muhun",
+        "lain",
+        "jalan",
+        "rusak",
     ];
     let lower = text.to_lowercase();
     let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    let en = words.iter().filter(|w| EN.contains(w)).count();
-    let id = words.iter().filter(|w| ID.contains(w)).count();
-    match en.cmp(&id) {
+    let count = |list: &[&str]| words.iter().filter(|w| list.contains(w)).count();
+    let (en, id, jv, su) = (count(EN), count(ID), count(JV), count(SU));
+    // A regional language wins only with more of its own words than Indonesian has.
+    let regional = match jv.cmp(&su) {
+        std::cmp::Ordering::Greater if jv > id => Some((jv, Lang::Jv)),
+        std::cmp::Ordering::Less if su > id => Some((su, Lang::Su)),
+        _ => None,
+    };
+    let (local, local_lang) = regional.unwrap_or((id, Lang::Id));
+    match en.cmp(&local) {
         std::cmp::Ordering::Greater => Some(Lang::En),
-        std::cmp::Ordering::Less => Some(Lang::Id),
+        std::cmp::Ordering::Less => Some(local_lang),
         std::cmp::Ordering::Equal => None,
     }
 }
@@ -535,8 +831,26 @@ pub fn aspect(words: &[String]) -> Aspect {
     let has = |list: &[&str]| words.iter().chain(&stems).any(|w| list.contains(&w.as_str()));
     let pair = |a: &str, b: &[&str]| words.windows(2).any(|p| p[0] == a && b.contains(&p[1].as_str()));
     if has(&[
-        "biaya", "biayanya", "bayar", "tarif", "harga", "gratis", "ongkos", "retribusi", "fee", "cost", "costs",
-        "price", "pay", "free", "charge", "mahal", "murah", "rupiah", "duit", "uang",
+        "biaya",
+        "biayanya",
+        "bayar",
+        "tarif",
+        "harga",
+        "gratis",
+        "ongkos",
+        "retribusi",
+        "fee",
+        "cost",
+        "costs",
+        "price",
+        "pay",
+        "free",
+        "charge",
+        "mahal",
+        "murah",
+        "rupiah",
+        "duit",
+        "uang",
     ]) || pair("how", &["much"])
     {
         Aspect::Fee
@@ -546,8 +860,24 @@ pub fn aspect(words: &[String]) -> Aspect {
     {
         Aspect::Time
     } else if has(&[
-        "syarat", "persyaratan", "syaratnya", "dokumen", "berkas", "bawa", "dibawa", "lampiran", "requirement",
-        "requirements", "documents", "document", "bring", "perlu", "butuh", "diperlukan", "dibutuhkan", "need",
+        "syarat",
+        "persyaratan",
+        "syaratnya",
+        "dokumen",
+        "berkas",
+        "bawa",
+        "dibawa",
+        "lampiran",
+        "requirement",
+        "requirements",
+        "documents",
+        "document",
+        "bring",
+        "perlu",
+        "butuh",
+        "diperlukan",
+        "dibutuhkan",
+        "need",
         "needed",
     ]) {
         Aspect::Requirements
@@ -558,8 +888,20 @@ pub fn aspect(words: &[String]) -> Aspect {
     } else if has(&["siapa", "boleh", "usia", "umur", "berhak", "eligible", "who", "allowed", "age", "syaratnya"]) {
         Aspect::Eligibility
     } else if has(&[
-        "cara", "caranya", "bagaimana", "prosedur", "langkah", "alur", "proses", "how", "steps", "procedure",
-        "urus", "buat", "daftar", "apply",
+        "cara",
+        "caranya",
+        "bagaimana",
+        "prosedur",
+        "langkah",
+        "alur",
+        "proses",
+        "how",
+        "steps",
+        "procedure",
+        "urus",
+        "buat",
+        "daftar",
+        "apply",
     ]) {
         Aspect::Procedure
     } else {
@@ -588,6 +930,11 @@ mod tests {
         assert_eq!(language("mau apply SKCK online bisa?"), Some(Lang::Id));
         assert_eq!(language("cek status LP-2026-000001"), Some(Lang::Id));
         assert_eq!(language("SP-2026-000123"), None);
+        assert_eq!(language("pinten biayane damel KTP, mas?"), Some(Lang::Jv));
+        assert_eq!(language("kula badhe ngurus akta kelahiran, syarate menapa mawon?"), Some(Lang::Jv));
+        assert_eq!(language("sabaraha biayana nyieun KTP teh?"), Some(Lang::Su));
+        assert_eq!(language("punten, abdi hoyong ngadamel akta kalahiran, kumaha carana?"), Some(Lang::Su));
+        assert_eq!(language("bagaimana cara mengurus akta kelahiran?"), Some(Lang::Id));
     }
 
     #[test]

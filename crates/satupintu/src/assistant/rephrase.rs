@@ -18,7 +18,8 @@ fn numbers(text: &str) -> Vec<String> {
     let mut cur = String::new();
     let chars: Vec<char> = text.chars().collect();
     for (i, c) in chars.iter().enumerate() {
-        let inner_sep = (*c == '.' || *c == ',') && !cur.is_empty() && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        let inner_sep =
+            (*c == '.' || *c == ',') && !cur.is_empty() && chars.get(i + 1).is_some_and(char::is_ascii_digit);
         if c.is_ascii_digit() || inner_sep {
             cur.push(*c);
         } else if !cur.is_empty() {
@@ -39,10 +40,15 @@ pub fn keeps_facts(original: &str, reworded: &str) -> bool {
         return false;
     }
     let items = original.lines().map(str::trim).filter(|l| {
-        l.starts_with("• ") || l.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        l.starts_with("• ")
+            || l.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
     });
     let item_text = |l: &str| -> String {
-        l.trim_start_matches("• ").split_once(". ").filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit())).map_or(l.trim_start_matches("• "), |(_, t)| t).to_string()
+        l.trim_start_matches("• ")
+            .split_once(". ")
+            .filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
+            .map_or(l.trim_start_matches("• "), |(_, t)| t)
+            .to_string()
     };
     // The numbering of a list is not a fact; what the items say is.
     let without_numbering: String = original.lines().map(item_text).collect::<Vec<_>>().join("\n");
@@ -56,6 +62,8 @@ pub async fn reword(config: &Config, text: &str, lang: Lang) -> Option<String> {
     let language = match lang {
         Lang::Id => "Bahasa Indonesia yang ramah dan sederhana",
         Lang::En => "plain, friendly English",
+        Lang::Jv => "basa Jawa krama ingkang prasaja (polite, simple Javanese)",
+        Lang::Su => "basa Sunda lemes anu basajan (polite, simple Sundanese)",
     };
     let system = format!(
         "You reword replies of a local government's public service assistant into {language}. \
@@ -94,13 +102,17 @@ mod tests {
 
     #[test]
     fn a_rewording_must_keep_every_fact() {
-        let original = "Biaya Paspor: Rp 350.000.\nPersyaratan:\n• KTP-el asli\n• Kartu Keluarga\n1. Datang ke kantor imigrasi";
+        let original =
+            "Biaya Paspor: Rp 350.000.\nPersyaratan:\n• KTP-el asli\n• Kartu Keluarga\n1. Datang ke kantor imigrasi";
         let good = "Untuk paspor, biayanya Rp 350.000 ya. Yang perlu dibawa:\n• KTP-el asli\n• Kartu Keluarga\nLalu: Datang ke kantor imigrasi";
         assert!(keeps_facts(original, good));
         assert!(!keeps_facts(original, &good.replace("350.000", "300.000")), "a changed amount");
         assert!(!keeps_facts(original, &good.replace("• Kartu Keluarga\n", "")), "a dropped requirement");
         assert!(!keeps_facts(original, ""), "nothing");
-        assert!(!keeps_facts("Lama proses: 4 hari kerja.", &"Empat hari kerja saja. ".repeat(40)), "a number in words, and too long");
+        assert!(
+            !keeps_facts("Lama proses: 4 hari kerja.", &"Empat hari kerja saja. ".repeat(40)),
+            "a number in words, and too long"
+        );
         assert_eq!(numbers("SP-2026-000123 Rp 1.500.000, 3."), ["2026", "000123", "1.500.000", "3"]);
     }
 }

@@ -25,16 +25,6 @@ pub fn pages() -> Pages {
         .post("/kelola/anggaran", import_submit)
 }
 
-const MONTHS_ID: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"];
-const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-fn months(lang: Lang) -> [&'static str; 12] {
-    match lang {
-        Lang::Id => MONTHS_ID,
-        Lang::En => MONTHS_EN,
-    }
-}
-
 /// A row of the table by agency.
 pub struct AgencyRow {
     pub id: String,
@@ -114,7 +104,7 @@ async fn year_page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Year
         id: "chart-months".into(),
         title: t.t1("budget-chart-months", "year", &year_text),
         description: t.t("budget-chart-months-desc"),
-        x_labels: months(lang).iter().map(|m| m.to_string()).collect(),
+        x_labels: (0..12).map(|m| crate::web::month_short(m, lang).to_string()).collect(),
         series: vec![
             (Series { name: t.t("budget-planned-pace") }, pace.clone()),
             (Series { name: t.t("budget-cumulative") }, cumulative[..reported].to_vec()),
@@ -122,7 +112,7 @@ async fn year_page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Year
     };
     let month_rows = (0..12)
         .map(|m| MonthRow {
-            month: months(lang)[m],
+            month: crate::web::month_short(m, lang),
             realised: totals.monthly.get(m).copied().unwrap_or(0),
             cumulative: cumulative.get(m).copied().unwrap_or(0),
             planned: pace[m],

@@ -89,11 +89,7 @@ fn num(v: f64, lang: Lang) -> String {
 }
 
 fn dec(v: f64, places: usize, lang: Lang) -> String {
-    let s = format!("{v:.places$}");
-    match lang {
-        Lang::Id => s.replace('.', ","),
-        Lang::En => s,
-    }
+    crate::web::local_decimal(format!("{v:.places$}"), lang)
 }
 
 fn pct(v: Option<f64>, t: T<'_>) -> String {

@@ -67,12 +67,7 @@ fn map_link(lat: f64, lon: f64) -> String {
 }
 
 fn expected(v: f64, t: T<'_>) -> String {
-    let s = format!("{v:.1}");
-    if t.lang == crate::web::Lang::Id {
-        s.replace('.', ",")
-    } else {
-        s
-    }
+    crate::web::local_decimal(format!("{v:.1}"), t.lang)
 }
 
 async fn page(State(state): State<AppState>, auth: Authorized<Staff>) -> Result<Response, AppError> {

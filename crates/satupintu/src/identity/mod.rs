@@ -22,9 +22,23 @@ pub struct CurrentUser {
     /// `full` once every sign-in step is done; `totp` while the second factor is awaited;
     /// `enrol` while a staff member who must use TOTP has not set it up yet.
     pub stage: String,
+    /// The interface language the person chose last (remembered across devices).
+    pub lang: Option<crate::web::Lang>,
 }
 
 impl CurrentUser {
+    /// A user who completed every sign-in step (demo data and tests acting for someone).
+    pub fn signed_in(id: i64, role: Role, agency: Option<&str>, name: &str) -> CurrentUser {
+        CurrentUser {
+            id,
+            role,
+            agency_id: agency.map(str::to_string),
+            full_name: name.to_string(),
+            stage: "full".into(),
+            lang: None,
+        }
+    }
+
     pub fn is_full(&self) -> bool {
         self.stage == "full"
     }

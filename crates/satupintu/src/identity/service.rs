@@ -434,6 +434,19 @@ pub async fn current_user(state: &AppState, token: &str, api: bool) -> Result<Op
     Ok(store::session_user(&mut conn, &token_hash(token), kind, db::now()).await?)
 }
 
+/// Remember the interface language a signed-in person chose. A failure only costs the memory
+/// of the choice, so it is logged, not shown.
+pub async fn remember_language(state: &AppState, user_id: i64, lang: crate::web::Lang) {
+    let saved = async {
+        let mut conn = state.db.write_one().await?;
+        store::set_language(&mut conn, user_id, lang.code()).await?;
+        Ok::<_, AppError>(())
+    };
+    if let Err(e) = saved.await {
+        tracing::warn!(error = %e, "could not remember the interface language");
+    }
+}
+
 pub async fn logout(state: &AppState, token: &str) -> Result<(), AppError> {
     let hash = token_hash(token);
     let mut tx = state.db.begin().await?;

@@ -172,7 +172,7 @@ pub async fn session_user(
     now: i64,
 ) -> Result<Option<CurrentUser>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT u.id, u.role, u.agency_id, u.full_name, s.stage FROM sessions s JOIN users u ON u.id = s.user_id \
+        "SELECT u.id, u.role, u.agency_id, u.full_name, s.stage, u.lang FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.kind = $2 AND s.expires_at > $3 AND u.disabled = 0",
     )
     .bind(hash)
@@ -187,9 +187,16 @@ pub async fn session_user(
             agency_id: r.try_get(2)?,
             full_name: r.try_get(3)?,
             stage: r.try_get(4)?,
+            lang: r.try_get::<Option<String>, _>(5)?.as_deref().and_then(crate::web::Lang::parse),
         })
     })
     .transpose()
+}
+
+/// Remember the interface language a person chose.
+pub async fn set_language(conn: &mut Conn, user_id: i64, lang: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET lang = $1 WHERE id = $2").bind(lang).bind(user_id).execute(conn).await?;
+    Ok(())
 }
 
 pub async fn count_attempts(tx: &mut Tx, key: &str, since: i64) -> Result<i64, sqlx::Error> {

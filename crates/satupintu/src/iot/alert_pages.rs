@@ -78,7 +78,7 @@ fn value_text(v: Option<f64>, unit: &str, t: T<'_>) -> String {
     match v {
         Some(v) => {
             let n = number(v);
-            let n = if t.lang == crate::web::Lang::Id { n.replace('.', ",") } else { n };
+            let n = crate::web::local_decimal(n, t.lang);
             format!("{n} {unit}")
         }
         None => "–".into(),

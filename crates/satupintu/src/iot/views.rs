@@ -104,11 +104,7 @@ pub fn level(kind: &str, value: f64, limit: Option<f64>) -> Option<Level> {
 /// A number the local way (`152,3` in Indonesian), one decimal unless whole.
 pub fn number(v: f64, lang: Lang) -> String {
     let s = if (v - v.round()).abs() < 1e-9 && v.abs() < 1e15 { format!("{v:.0}") } else { format!("{v:.1}") };
-    if lang == Lang::Id {
-        s.replace('.', ",")
-    } else {
-        s
-    }
+    crate::web::local_decimal(s, lang)
 }
 
 /// A unit for people (`µg/m³` for `ug/m3`).

@@ -38,8 +38,7 @@ pub async fn load(state: &AppState, people: &HashMap<&str, CurrentUser>) -> anyh
         let reg = Registration::parse(Some(nik), Some(name), Some(email), None, Some("warga-demo-2026"))
             .map_err(|e| anyhow::anyhow!("demo neighbour: {e:?}"))?;
         let id = identity::register(state, reg).await.map_err(err)?;
-        let user =
-            CurrentUser { id, role: Role::Citizen, agency_id: None, full_name: name.into(), stage: "full".into() };
+        let user = CurrentUser::signed_in(id, Role::Citizen, None, name);
         who.insert(email, user);
     }
     let get = |k: &str| who.get(k).cloned().ok_or_else(|| anyhow::anyhow!("demo participation: no {k}"));

@@ -163,6 +163,7 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
     let api = is_api_path(req.uri().path());
     let headers = req.headers();
     let from_query = query_lang(req.uri().query());
+    // Until the user is known (and for errors before that): the link, the cookie, the browser.
     let lang = from_query
         .or_else(|| cookie(headers, LANG_COOKIE).and_then(Lang::parse))
         .or_else(|| {
@@ -205,6 +206,18 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
     if !api && req.method() != Method::GET && req.method() != Method::HEAD && cross_origin(&req) {
         return with_scope(lang, api, async { AppError::Forbidden.into_response() }).await;
     }
+    // A signed-in person's own choice comes before this device's cookie; a new choice is kept.
+    let lang = match user.as_ref().filter(|u| u.is_full()) {
+        Some(u) => match from_query {
+            Some(chosen) if u.lang != Some(chosen) => {
+                identity::service::remember_language(&state, u.id, chosen).await;
+                chosen
+            }
+            Some(chosen) => chosen,
+            None => u.lang.unwrap_or(lang),
+        },
+        None => lang,
+    };
 
     let ctx = Arc::new(RequestCtx {
         lang,

@@ -1,5 +1,7 @@
 //! Languages and messages: Bahasa Indonesia first, English second, from Fluent files in
-//! `locales/{id,en}/*.ftl`. The visitor's language comes from `?lang=`, then the `sp_lang`
+//! `locales/{id,en}/*.ftl`; the citizen-facing interface also in Javanese and Sundanese
+//! (`locales/{jv,su}/*.ftl`), whose missing messages fall back to Indonesian. The visitor's
+//! language comes from `?lang=`, then the signed-in person's saved choice, then the `sp_lang`
 //! cookie, then `Accept-Language`; Indonesian when nothing says otherwise.
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -12,15 +14,31 @@ pub enum Lang {
     #[default]
     Id,
     En,
+    /// Basa Jawa.
+    Jv,
+    /// Basa Sunda.
+    Su,
 }
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::Id, Lang::En];
+    pub const ALL: [Lang; 4] = [Lang::Id, Lang::En, Lang::Jv, Lang::Su];
 
     pub fn code(self) -> &'static str {
         match self {
             Lang::Id => "id",
             Lang::En => "en",
+            Lang::Jv => "jv",
+            Lang::Su => "su",
+        }
+    }
+
+    /// The language's own name, for the language choice.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::Id => "Bahasa Indonesia",
+            Lang::En => "English",
+            Lang::Jv => "Basa Jawa",
+            Lang::Su => "Basa Sunda",
         }
     }
 
@@ -28,6 +46,8 @@ impl Lang {
         match s.trim().to_ascii_lowercase().as_str() {
             "id" | "id-id" | "in" => Some(Lang::Id),
             "en" | "en-us" | "en-gb" | "en-au" => Some(Lang::En),
+            "jv" | "jv-id" | "jw" => Some(Lang::Jv),
+            "su" | "su-id" => Some(Lang::Su),
             _ => None,
         }
     }
@@ -49,11 +69,26 @@ impl Lang {
         best.map(|(_, l)| l)
     }
 
-    /// The other language, for the switch link.
+    /// The language of content kept in two languages (the catalogue, agencies' texts):
+    /// English for English, Indonesian for the rest.
+    pub fn content(self) -> Lang {
+        match self {
+            Lang::En => Lang::En,
+            _ => Lang::Id,
+        }
+    }
+
+    /// Whether this language writes numbers the Indonesian way (`1.250,5`).
+    pub fn indonesian_numbers(self) -> bool {
+        self != Lang::En
+    }
+
+    /// The language the quick switch in the header offers: English from Indonesian,
+    /// Indonesian from every other.
     pub fn other(self) -> Lang {
         match self {
             Lang::Id => Lang::En,
-            Lang::En => Lang::Id,
+            _ => Lang::Id,
         }
     }
 }
@@ -72,52 +107,40 @@ pub fn current_lang() -> Lang {
 pub struct Locales {
     id: FluentBundle<FluentResource>,
     en: FluentBundle<FluentResource>,
+    jv: FluentBundle<FluentResource>,
+    su: FluentBundle<FluentResource>,
 }
 
+/// The Fluent files, by name: every language has each of them (a regional language's file may
+/// hold only the citizen-facing messages, or none yet).
 macro_rules! ftl_files {
+    ($lang:literal: $($file:literal),* $(,)?) => {
+        [$(($file, include_str!(concat!("../../locales/", $lang, "/", $file, ".ftl")))),*]
+    };
     ($lang:literal) => {
-        [
-            include_str!(concat!("../../locales/", $lang, "/main.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/identity.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/catalog.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/errors.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/applications.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/calendar.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/ledger.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/reports.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/assistant.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/open311.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/appointments.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/telemedicine.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/regulations.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/publicinfo.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/budget.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/procurement.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/opendata.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/participation.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/skm.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/forecast.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/hotspots.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/proactive.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/performance.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/iot-sta.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/iot-views.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/iot-rules.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/iot-ingest.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/crypto.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/exchange.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/oidc.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/privacy.ftl")),
-        ]
+        ftl_files!($lang:
+            "main", "identity", "catalog", "errors", "applications", "calendar", "ledger",
+            "reports", "assistant", "open311", "appointments", "telemedicine", "regulations",
+            "publicinfo", "budget", "procurement", "opendata", "participation", "skm", "forecast",
+            "hotspots", "proactive", "performance", "iot-sta", "iot-views", "iot-rules",
+            "iot-ingest", "crypto", "exchange", "oidc", "privacy",
+        )
     };
 }
 
-/// Every Fluent source, per language (also used by the key-parity test).
-pub fn sources(lang: Lang) -> Vec<&'static str> {
+/// Every Fluent file of a language, as (name, source) (also used by the tests).
+pub fn files(lang: Lang) -> Vec<(&'static str, &'static str)> {
     match lang {
         Lang::Id => ftl_files!("id").to_vec(),
         Lang::En => ftl_files!("en").to_vec(),
+        Lang::Jv => ftl_files!("jv").to_vec(),
+        Lang::Su => ftl_files!("su").to_vec(),
     }
+}
+
+/// Every Fluent source of a language.
+pub fn sources(lang: Lang) -> Vec<&'static str> {
+    files(lang).into_iter().map(|(_, src)| src).collect()
 }
 
 fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
@@ -133,7 +156,7 @@ fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
 
 impl Default for Locales {
     fn default() -> Self {
-        Locales { id: bundle(Lang::Id), en: bundle(Lang::En) }
+        Locales { id: bundle(Lang::Id), en: bundle(Lang::En), jv: bundle(Lang::Jv), su: bundle(Lang::Su) }
     }
 }
 
@@ -142,6 +165,8 @@ impl Locales {
         match lang {
             Lang::Id => &self.id,
             Lang::En => &self.en,
+            Lang::Jv => &self.jv,
+            Lang::Su => &self.su,
         }
     }
 
@@ -284,10 +309,122 @@ mod tests {
         out
     }
 
+    /// A message's shape: its variables and its attributes' names.
+    type Shape = (BTreeSet<String>, BTreeSet<String>);
+
+    /// Every message of a Fluent source with its shape; fails on anything that does not parse.
+    fn shapes(file: &str, src: &str) -> std::collections::BTreeMap<String, Shape> {
+        use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
+        fn vars(p: &Pattern<&str>, out: &mut BTreeSet<String>) {
+            for el in &p.elements {
+                if let PatternElement::Placeable { expression } = el {
+                    expr(expression, out);
+                }
+            }
+        }
+        fn expr(e: &Expression<&str>, out: &mut BTreeSet<String>) {
+            match e {
+                Expression::Select { selector, variants } => {
+                    inline(selector, out);
+                    for v in variants {
+                        vars(&v.value, out);
+                    }
+                }
+                Expression::Inline(i) => inline(i, out),
+            }
+        }
+        fn inline(i: &InlineExpression<&str>, out: &mut BTreeSet<String>) {
+            match i {
+                InlineExpression::VariableReference { id } => {
+                    out.insert(id.name.to_string());
+                }
+                InlineExpression::Placeable { expression } => expr(expression, out),
+                InlineExpression::FunctionReference { arguments, .. } => {
+                    for a in &arguments.positional {
+                        inline(a, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let res = fluent_syntax::parser::parse(src).unwrap_or_else(|(_, errs)| panic!("{file}: {errs:?}"));
+        let mut out = std::collections::BTreeMap::new();
+        for entry in res.body {
+            if let Entry::Message(m) = entry {
+                let mut v = BTreeSet::new();
+                if let Some(p) = &m.value {
+                    vars(p, &mut v);
+                }
+                for a in &m.attributes {
+                    vars(&a.value, &mut v);
+                }
+                let attrs = m.attributes.iter().map(|a| a.id.name.to_string()).collect();
+                out.insert(m.id.name.to_string(), (v, attrs));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn regional_translations_keep_each_message_shape() {
+        let id: std::collections::BTreeMap<_, _> = files(Lang::Id).into_iter().collect();
+        for lang in [Lang::Jv, Lang::Su] {
+            let mut problems = vec![];
+            for (file, src) in files(lang) {
+                let source = shapes(file, id[file]);
+                for (key, shape) in shapes(file, src) {
+                    match source.get(&key) {
+                        None => problems.push(format!("{file}: {key} is not in locales/id/{file}.ftl")),
+                        Some(s) if *s != shape => {
+                            problems.push(format!("{file}: {key} has {shape:?}, Indonesian has {s:?}"))
+                        }
+                        Some(_) => {}
+                    }
+                }
+            }
+            assert!(problems.is_empty(), "{}: {problems:#?}", lang.code());
+        }
+    }
+
+    /// The files every message of which a citizen meets: complete in every regional language.
+    const CITIZEN_FILES: &[&str] = &[
+        "main",
+        "identity",
+        "errors",
+        "catalog",
+        "applications",
+        "reports",
+        "assistant",
+        "appointments",
+        "calendar",
+        "ledger",
+    ];
+
+    #[test]
+    fn regional_translations_cover_the_citizen_pages() {
+        let id: std::collections::BTreeMap<_, _> = files(Lang::Id).into_iter().collect();
+        for lang in [Lang::Jv, Lang::Su] {
+            let theirs: std::collections::BTreeMap<_, _> = files(lang).into_iter().collect();
+            let mut missing = vec![];
+            for file in CITIZEN_FILES {
+                let have = shapes(file, theirs[file]);
+                missing.extend(
+                    shapes(file, id[file])
+                        .into_keys()
+                        .filter(|k| !have.contains_key(k))
+                        .map(|k| format!("{file}: {k}")),
+                );
+            }
+            assert!(missing.is_empty(), "{} lacks: {missing:#?}", lang.code());
+        }
+    }
+
     #[test]
     fn accept_language_prefers_highest_quality() {
         assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,id;q=0.8"), Some(Lang::En));
         assert_eq!(Lang::from_accept_language("fr, id;q=0.5, en;q=0.3"), Some(Lang::Id));
         assert_eq!(Lang::from_accept_language("fr"), None);
+        assert_eq!(Lang::from_accept_language("jv-ID, id;q=0.8"), Some(Lang::Jv));
+        assert_eq!(Lang::from_accept_language("su;q=0.9, en;q=0.2"), Some(Lang::Su));
     }
 }

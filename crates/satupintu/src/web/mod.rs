@@ -86,15 +86,22 @@ impl<'a> Layout<'a> {
 
     /// The link that switches to the other language on the same page.
     pub fn switch_url(&self) -> String {
+        self.lang_url(self.t.lang.other())
+    }
+
+    /// This page in a language.
+    pub fn lang_url(&self, lang: Lang) -> String {
         let sep = if self.path.contains('?') { '&' } else { '?' };
-        format!("{}{}lang={}", self.path, sep, self.t.lang.other().code())
+        format!("{}{}lang={}", self.path, sep, lang.code())
+    }
+
+    /// Every interface language, for the choice in the footer: (language, link, current).
+    pub fn languages(&self) -> Vec<(Lang, String, bool)> {
+        Lang::ALL.into_iter().map(|lang| (lang, self.lang_url(lang), lang == self.t.lang)).collect()
     }
 
     pub fn other_lang_name(&self) -> &'static str {
-        match self.t.lang.other() {
-            Lang::Id => "Bahasa Indonesia",
-            Lang::En => "English",
-        }
+        self.t.lang.other().name()
     }
 
     pub fn other_lang_code(&self) -> &'static str {
@@ -111,7 +118,6 @@ pub fn render<Tpl: askama::Template>(tpl: &Tpl) -> Result<axum::response::Html<S
     tpl.render().map(axum::response::Html).map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))
 }
 
-/// Format integer rupiah the Indonesian way: `Rp 1.250.000`.
 /// A page with a form: 422 when it shows errors (so clients and tests can tell), else 200.
 pub fn render_form<Tpl: askama::Template>(tpl: &Tpl, has_errors: bool) -> Result<axum::response::Response, AppError> {
     use axum::response::IntoResponse;
@@ -119,6 +125,17 @@ pub fn render_form<Tpl: askama::Template>(tpl: &Tpl, has_errors: bool) -> Result
     Ok((status, render(tpl)?).into_response())
 }
 
+/// A number already formatted with a decimal point, written the local way: `152,3` in
+/// Indonesian and the regional languages, `152.3` in English.
+pub fn local_decimal(s: String, lang: Lang) -> String {
+    if lang.indonesian_numbers() {
+        s.replace('.', ",")
+    } else {
+        s
+    }
+}
+
+/// Format integer rupiah the Indonesian way: `Rp 1.250.000`.
 pub fn rupiah(amount: impl std::borrow::Borrow<i64>) -> String {
     let amount = *amount.borrow();
     let digits = amount.unsigned_abs().to_string();
@@ -223,55 +240,84 @@ pub fn set_timezone(offset_hours: i8) {
     let _ = TIMEZONE.set((offset_hours, label));
 }
 
-const MONTHS_ID: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+/// Month and weekday names (Monday first) of each language.
+fn calendar_names(lang: Lang) -> (&'static [&'static str; 12], &'static [&'static str; 7]) {
+    const MONTHS_ID: [&str; 12] = [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ];
+    const MONTHS_EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const MONTHS_SU: [&str; 12] = [
+        "Januari",
+        "Pébruari",
+        "Maret",
+        "April",
+        "Méi",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "Séptémber",
+        "Oktober",
+        "Nopémber",
+        "Désémber",
+    ];
+    const WEEKDAYS_ID: [&str; 7] = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"];
+    const WEEKDAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    const WEEKDAYS_JV: [&str; 7] = ["Senin", "Selasa", "Rebo", "Kemis", "Jemuwah", "Setu", "Minggu"];
+    const WEEKDAYS_SU: [&str; 7] = ["Senén", "Salasa", "Rebo", "Kemis", "Jumaah", "Saptu", "Minggu"];
+    match lang {
+        Lang::Id => (&MONTHS_ID, &WEEKDAYS_ID),
+        Lang::En => (&MONTHS_EN, &WEEKDAYS_EN),
+        Lang::Jv => (&MONTHS_ID, &WEEKDAYS_JV),
+        Lang::Su => (&MONTHS_SU, &WEEKDAYS_SU),
+    }
+}
 
-const WEEKDAYS_ID: [&str; 7] = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"];
-const WEEKDAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+/// The first three letters of a name.
+fn abbreviated(name: &str) -> &str {
+    name.char_indices().nth(3).map_or(name, |(i, _)| &name[..i])
+}
 
 /// A calendar date with its weekday: `Senin, 30 November 2026`.
 pub fn fmt_date(d: time::Date, lang: Lang) -> String {
     let (day, month) = (usize::from(d.weekday().number_days_from_monday()), usize::from(u8::from(d.month())) - 1);
-    match lang {
-        Lang::Id => format!("{}, {} {} {}", WEEKDAYS_ID[day], d.day(), MONTHS_ID[month], d.year()),
-        Lang::En => format!("{}, {} {} {}", WEEKDAYS_EN[day], d.day(), MONTHS_EN[month], d.year()),
-    }
+    let (months, weekdays) = calendar_names(lang);
+    format!("{}, {} {} {}", weekdays[day], d.day(), months[month], d.year())
 }
 
 /// A short date for choices: `Sen, 30 Nov`.
 pub fn fmt_date_short(d: time::Date, lang: Lang) -> String {
     let (day, month) = (usize::from(d.weekday().number_days_from_monday()), usize::from(u8::from(d.month())) - 1);
-    let (w, m) = match lang {
-        Lang::Id => (WEEKDAYS_ID[day], MONTHS_ID[month]),
-        Lang::En => (WEEKDAYS_EN[day], MONTHS_EN[month]),
-    };
-    format!("{}, {} {}", &w[..3], d.day(), &m[..3])
+    let (months, weekdays) = calendar_names(lang);
+    format!("{}, {} {}", abbreviated(weekdays[day]), d.day(), abbreviated(months[month]))
+}
+
+/// A month's short name: `Agu`.
+pub fn month_short(month: usize, lang: Lang) -> &'static str {
+    abbreviated(calendar_names(lang).0[month % 12])
 }
 
 /// A UTC timestamp shown in the agency's zone: `23 November 2026, 14.05 WIB`.
@@ -282,9 +328,7 @@ pub fn fmt_datetime(ts: i64, lang: Lang) -> String {
     };
     let dt = dt.to_offset(time::UtcOffset::from_hms(offset, 0, 0).unwrap_or(time::UtcOffset::UTC));
     let month = usize::from(u8::from(dt.month())) - 1;
-    let (m, sep) = match lang {
-        Lang::Id => (MONTHS_ID[month], '.'),
-        Lang::En => (MONTHS_EN[month], ':'),
-    };
+    let m = calendar_names(lang).0[month];
+    let sep = if lang == Lang::En { ':' } else { '.' };
     format!("{} {} {}, {:02}{}{:02} {}", dt.day(), m, dt.year(), dt.hour(), sep, dt.minute(), label)
 }

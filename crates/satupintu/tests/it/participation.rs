@@ -233,13 +233,7 @@ async fn participatory_budgeting_votes_are_limited_secret_and_reproducible(b: Ba
     let (siti, siti_web) = citizen(&app, NIK_A, "Siti Rahayu", "siti@contoh.id").await;
     let (budi, budi_web) = citizen(&app, NIK_B, "Budi Santoso", "budi@contoh.id").await;
     let (citra, _) = citizen(&app, NIK_C, "Citra Dewi", "citra@contoh.id").await;
-    let admin = CurrentUser {
-        id: siti.id,
-        role: Role::SuperAdmin,
-        agency_id: None,
-        full_name: "Admin".into(),
-        stage: "full".into(),
-    };
+    let admin = CurrentUser::signed_in(siti.id, Role::SuperAdmin, None, "Admin");
     let officer_token = app.staff(Role::Officer, Some("kelurahan"), "petugas@kelurahan.id").await;
     let officer = user(&app, &officer_token).await;
     let input = service::ProcessInput {

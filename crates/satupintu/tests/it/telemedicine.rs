@@ -51,13 +51,7 @@ async fn staff_user(app: &TestApp, email: &str) -> (String, CurrentUser) {
         .await
         .expect("user")
         .get(0);
-    let user = CurrentUser {
-        id,
-        role: Role::Officer,
-        agency_id: Some("dinkes".into()),
-        full_name: "dr. Rina Kusuma".into(),
-        stage: "full".into(),
-    };
+    let user = CurrentUser::signed_in(id, Role::Officer, Some("dinkes"), "dr. Rina Kusuma");
     (token, user)
 }
 

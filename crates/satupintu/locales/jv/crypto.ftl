@@ -1,0 +1,1 @@
+# Javanese translation of crypto.ftl; untranslated messages fall back to Indonesian.

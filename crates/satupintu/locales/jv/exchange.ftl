@@ -1,0 +1,63 @@
+# Javanese translation of exchange.ftl; untranslated messages fall back to Indonesian.
+# Pertukaran data antarinstansi lan persetujuan warga (UU 27/2022).
+# Kaca admin, kesalahan protokol antar-sistem lan prentah CLI mboten dipunterjemahaken.
+exch-consent-title = Persetujuan bagi data
+exch-consent-intro = Instansi sanes saged nyuwun pirsa data panjenengan namung kangge ancas ingkang kadaftar ing ngandhap menika, gayut kaliyan layanan tartamtu, lan namung mawi persetujuan panjenengan (utawi dhasar hukum ingkang dipuncathet). Wangsulan ingkang dipunparingaken namung "inggih" utawi "mboten", sanes data jangkep panjenengan. Narik persetujuan lumampah sanalika.
+exch-consent-none = Dereng wonten ancas bagi data ingkang kadaftar.
+exch-consent-saved = Persetujuan panjenengan sampun dipunsimpen.
+exch-col-service = Layanan
+exch-col-why = Ancas
+exch-col-status = Persetujuan
+exch-col-change = Ewahan
+exch-col-member = Instansi
+exch-col-name = Nami
+exch-col-item = Data ingkang dipuntakenaken
+exch-col-purpose = Ancas
+exch-col-legal = Pareng mawi dhasar hukum
+exch-col-outcome = Asil
+exch-col-direction = Arah
+exch-col-request = Nomer panyuwunan
+exch-col-basis = Dhasar
+exch-status-given = Dipunparingaken
+exch-status-not-given = Mboten dipunparingaken
+exch-legal-note = Kangge ancas menika instansi ugi saged nyuwun pirsa adhedhasar dhasar hukum ingkang dipuncathet sesarengan kaliyan panyuwunanipun; panyuwunan menika tetep katedahaken wonten ing kaca akses data panjenengan.
+exch-grant = Paringaken persetujuan
+exch-withdraw = Tarik persetujuan
+exch-history-title = Riwayat persetujuan
+exch-history-none = Dereng wonten ewahan persetujuan.
+exch-history-given = Persetujuan dipunparingaken kangge { $purpose }
+exch-history-withdrawn = Persetujuan dipuntarik kangge { $purpose }
+exch-item-family-at-address = Menapa kulawarga (KK) kadaftar wonten ing alamat wilayah menika
+exch-item-applicant-registered = Menapa kadaftar dados pemohon
+exch-basis-consent = Persetujuan panjenengan
+exch-basis-legal = Dhasar hukum: { $basis }
+exch-outcome-answered = Dipunwangsuli
+exch-outcome-refused = Dipuntolak ({ $code })
+exch-yes = Inggih
+exch-no = Mboten
+error-exchange-action = Pilihan persetujuan mboten dipuntepangi.
+error-exchange-unknown-purpose = Ancas bagi data menika mboten dipuntepangi.
+
+## Automatic verification of application fields
+field-verify-consent = Centhang persetujuan supados berkas dipunpriksa otomatis, utawi pilih ngunggah berkas.
+field-verify-none = Isian menika mboten dipunpriksa otomatis ing permohonan menika.
+exch-verify-offer = Dipunpriksa otomatis kaliyan { $provider } — mboten perlu unggah
+exch-verify-choose-auto = Priksa otomatis, tanpa ngunggah berkas
+exch-verify-choose-upload = Kula unggah pindaian berkasipun kemawon
+exch-verify-consent = Kula sarujuk { $provider } mriksa data kependudukan kula kangge kabetahan menika (saged dipuntarik wonten ing Persetujuan bagi data)
+exch-verify-heading = Pamriksan otomatis antarinstansi
+exch-verify-status-yes = Sampun kaverifikasi
+exch-verify-status-no = Mboten cocog
+exch-verify-status-failed = Gagal nyambung
+exch-verify-status-no-consent = Persetujuan dipuntarik
+exch-verify-status-refused = Dipuntolak ({ $code })
+exch-verify-status-waiting = Dipunpriksa sasampunipun permohonan dipunajukaken
+exch-verify-status-pending = Saweg dipunpriksa
+exch-verify-source = Sumber: { $source }
+exch-verify-asked-at = Dipunpriksa: { $at }
+exch-verify-request-id = Nomer panyuwunan: { $id }
+exch-verify-upload-instead = Asil menika mboten saged dipunginakaken dados bukti: menawi petugas nyuwun dandosan, unggah pindaian berkasipun.
+exch-verify-recheck = Priksa malih
+exch-col-state = Status
+exch-state-active = Aktif
+exch-state-retired = Dipunkendelaken

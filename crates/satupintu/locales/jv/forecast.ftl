@@ -1,0 +1,1 @@
+# Javanese translation of forecast.ftl; untranslated messages fall back to Indonesian.

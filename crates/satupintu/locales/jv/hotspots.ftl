@@ -1,0 +1,1 @@
+# Javanese translation of hotspots.ftl; untranslated messages fall back to Indonesian.

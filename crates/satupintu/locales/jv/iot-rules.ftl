@@ -1,0 +1,1 @@
+# Javanese translation of iot-rules.ftl; untranslated messages fall back to Indonesian.

@@ -1,0 +1,1 @@
+# Javanese translation of iot-sta.ftl; untranslated messages fall back to Indonesian.

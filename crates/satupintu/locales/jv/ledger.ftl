@@ -1,0 +1,27 @@
+# Javanese translation of ledger.ftl; untranslated messages fall back to Indonesian.
+ledger-title = Buku besar transparansi
+ledger-intro = Saben keputusan tumrap permohonan, saben dokumen ingkang dipunterbitaken utawi dipuncabut, lan saben ewahan standar layanan dipuncathet wonten mriki, wonten ing log Merkle ingkang dipuntandatangani. Sinten kemawon saged mriksa bilih satunggal cathetan wonten ing salebetipun lan bilih cathetan ingkang sampun kepengker mboten nate dipunewahi, tanpa kedah pitados dhateng server menika. Data pribadi mboten nate dipuncathet, namung sidik jarinipun (hash).
+ledger-search-label = Kode pelacakan utawi nomer dokumen
+ledger-search-hint = Tuladha: SP-2026-000001 utawi DOK-2026-000001.
+ledger-search-button = Priksa
+ledger-results = Cathetan kangge { $code }
+ledger-recent = Cathetan paling enggal
+ledger-none = Mboten wonten cathetan.
+ledger-pending = Ngentosi checkpoint
+ledger-verified = Sampun kaverifikasi
+ledger-not-verified = Mboten cocog kaliyan checkpoint
+ledger-time = Wekdal
+ledger-entry = Isi cathetan
+ledger-leaf-hash = Hash godhong
+ledger-proof = Bukti inklusi
+ledger-proof-hashes = { $n } hash
+ledger-checkpoint = Checkpoint pungkasan ingkang dipuntandatangani
+ledger-size = Isi { $n } cathetan.
+ledger-key = Kunci verifikasi umum
+ledger-key-intro = Priksa tanda tangan checkpoint mawi kunci menika (format C2SP vkey). Berkas log wonten ing /ledger/ mawi format tlog-tiles.
+ledger-browser-match = Dipunpriksa wonten ing peramban panjenengan: cocog
+ledger-browser-mismatch = Dipunpriksa wonten ing peramban panjenengan: mboten cocog
+ledger-browser-unchecked = Mboten saged dipunpriksa wonten ing peramban menika
+ledger-browser-all-ok = Pamriksan wonten ing peramban panjenengan sampun rampung: sedaya cathetan wonten ing kaca menika cocog kaliyan checkpoint ingkang dipuntandatangani.
+ledger-browser-some-bad = Pamriksan wonten ing peramban panjenengan sampun rampung: wonten cathetan ingkang mboten cocog kaliyan checkpoint ingkang dipuntandatangani.
+ledger-browser-unavailable = Saperangan utawi sedaya cathetan mboten saged dipunpriksa wonten ing peramban menika; pamriksan server ing nginggil tetep lumampah.

@@ -1,0 +1,1 @@
+# Javanese translation of performance.ftl; untranslated messages fall back to Indonesian.

@@ -1,0 +1,1 @@
+# Javanese translation of procurement.ftl; untranslated messages fall back to Indonesian.

@@ -1,0 +1,1 @@
+# Sundanese translation of crypto.ftl; untranslated messages fall back to Indonesian.

@@ -1,0 +1,1 @@
+# Sundanese translation of forecast.ftl; untranslated messages fall back to Indonesian.

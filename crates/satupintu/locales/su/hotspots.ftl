@@ -1,0 +1,1 @@
+# Sundanese translation of hotspots.ftl; untranslated messages fall back to Indonesian.

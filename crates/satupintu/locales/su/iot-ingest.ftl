@@ -1,0 +1,1 @@
+# Sundanese translation of iot-ingest.ftl; untranslated messages fall back to Indonesian.

@@ -1,0 +1,1 @@
+# Sundanese translation of iot-sta.ftl; untranslated messages fall back to Indonesian.

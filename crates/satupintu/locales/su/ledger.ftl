@@ -1,0 +1,27 @@
+# Sundanese translation of ledger.ftl; untranslated messages fall back to Indonesian.
+ledger-title = Buku besar transparansi
+ledger-intro = Unggal putusan kana pangajuan, unggal dokumén anu medal atanapi dicabut, sareng unggal parobihan standar layanan dicatet di dieu, dina log Merkle anu ditandatanganan. Saha waé tiasa mariksa yén hiji catetan aya di jerona sareng yén catetan baheulana henteu kantos dirobih, tanpa kedah percanten ka server ieu. Data pribadi henteu kantos dicatet, ngan ukur sidik ramona (hash).
+ledger-search-label = Kode pelacakan atanapi nomer dokumén
+ledger-search-hint = Conto: SP-2026-000001 atanapi DOK-2026-000001.
+ledger-search-button = Parios
+ledger-results = Catetan kanggo { $code }
+ledger-recent = Catetan panganyarna
+ledger-none = Teu aya catetan.
+ledger-pending = Ngantosan checkpoint
+ledger-verified = Kaverifikasi
+ledger-not-verified = Teu cocog sareng checkpoint
+ledger-time = Waktos
+ledger-entry = Eusi catetan
+ledger-leaf-hash = Hash daun
+ledger-proof = Bukti inklusi
+ledger-proof-hashes = { $n } hash
+ledger-checkpoint = Checkpoint pamungkas anu ditandatanganan
+ledger-size = Eusina { $n } catetan.
+ledger-key = Konci verifikasi publik
+ledger-key-intro = Parios tanda tangan checkpoint ku konci ieu (format C2SP vkey). Berkas log sayogi di /ledger/ dina format tlog-tiles.
+ledger-browser-match = Dipariksa dina peramban Sadérék: cocog
+ledger-browser-mismatch = Dipariksa dina peramban Sadérék: teu cocog
+ledger-browser-unchecked = Teu tiasa dipariksa dina peramban ieu
+ledger-browser-all-ok = Pamariksaan dina peramban Sadérék parantos réngsé: sadaya catetan dina kaca ieu cocog sareng checkpoint anu ditandatanganan.
+ledger-browser-some-bad = Pamariksaan dina peramban Sadérék parantos réngsé: aya catetan anu teu cocog sareng checkpoint anu ditandatanganan.
+ledger-browser-unavailable = Sabagian atanapi sadaya catetan teu tiasa dipariksa dina peramban ieu; pamariksaan server di luhur tetep lumaku.

@@ -1,0 +1,1 @@
+# Sundanese translation of performance.ftl; untranslated messages fall back to Indonesian.

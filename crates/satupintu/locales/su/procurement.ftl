@@ -1,0 +1,1 @@
+# Sundanese translation of procurement.ftl; untranslated messages fall back to Indonesian.

@@ -1,0 +1,60 @@
+# Sundanese translation of regulations.ftl; untranslated messages fall back to Indonesian.
+## Produk hukum sareng kawijakan (JDIH). Kaca kelola (admin) teu ditarjamahkeun.
+reg-title = Produk hukum sareng kawijakan
+reg-intro = Peraturan daérah, peraturan kepala daérah, keputusan, surat edaran, SOP sareng kawijakan, lengkep sareng unggal vérsina. Unggal vérsi kacatet dina buku besar transparansi, janten parobihan anu diam-diam tiasa dipikanyaho.
+reg-filter = Saring produk hukum
+reg-search = Milarian judul, pokok bahasan atanapi nomer
+reg-kind = Jinis
+reg-year = Taun
+reg-agency = Instansi anu medalkeun
+reg-agency-head = Kepala Daerah / DPRD
+reg-status = Status
+reg-apply = Larapkeun
+reg-count = { $count ->
+    [0] Teu aya produk hukum
+   *[other] { $count } produk hukum
+}
+reg-none = Teu acan aya produk hukum anu cocog.
+reg-api = Data ieu ogé sayogi ngalangkungan API (JSON)
+reg-pages = Kaca
+reg-prev = Saméméhna
+reg-next = Salajengna
+reg-kind-perda = Peraturan Daerah
+reg-kind-perkada = Peraturan Kepala Daerah
+reg-kind-keputusan = Keputusan
+reg-kind-surat-edaran = Surat Edaran
+reg-kind-sop = Standar Operasional Prosedur
+reg-kind-kebijakan = Kebijakan
+reg-number-year = Nomor { $number } Tahun { $year }
+reg-status-in-force = Lumaku
+reg-status-revoked = Dicabut
+reg-revoked-note = Produk hukum ieu parantos teu lumaku.
+reg-old-version = Sadérék nuju ningali vérsi { $version }, sanés vérsi anu lumaku ayeuna.
+reg-see-current = Tingali vérsi panganyarna
+reg-version = Vérsi
+reg-version-n = Vérsi { $version }
+reg-shown = ditampilkeun
+reg-enacted = Tanggal ditetepkeun
+reg-effective = Tanggal lumaku
+reg-subject = Pokok bahasan
+reg-note = Parobihan
+reg-seal = Buku besar
+reg-seal-ok = Téks saluyu sareng éntri #{ $index } buku besar (kabuktosan)
+reg-seal-unproven = Téks saluyu sareng éntri #{ $index } buku besar (ngantosan titik pamariksaan)
+reg-seal-differs = Téks HENTEU saluyu sareng éntri #{ $index } buku besar: téks parantos dirobih saparantos dimedalkeun
+reg-seal-pending = Nuju dicatet dina buku besar
+reg-seal-link = Tingali éntri
+reg-download = Unduh téks (TXT)
+reg-text = Eusi
+reg-history = Riwayat vérsi
+reg-compare-previous = Bandingkeun sareng vérsi saméméhna
+reg-back = Wangsul ka daptar produk hukum
+reg-compare-title = Babandingan vérsi: { $title }
+reg-compare-from = Ti
+reg-compare-to = Ka
+reg-compare = Bandingkeun
+reg-compare-same = Kadua vérsi gaduh téks anu sami.
+reg-compare-legend = Baris anu ditambihkeun dipasihan garis handap, baris anu dihapus dicorét; bagian anu teu robih diringkes ku "…".
+reg-added = Ditambihkeun
+reg-removed = Dihapus
+reg-number = Nomer
