@@ -439,7 +439,7 @@ pub async fn current_user(state: &AppState, token: &str, api: bool) -> Result<Op
 pub async fn remember_language(state: &AppState, user_id: i64, lang: crate::web::Lang) {
     let saved = async {
         let mut conn = state.db.write_one().await?;
-        store::set_language(&mut conn, user_id, lang.code()).await?;
+        store::set_language(&mut conn, user_id, lang.code(), db::now()).await?;
         Ok::<_, AppError>(())
     };
     if let Err(e) = saved.await {

@@ -172,7 +172,8 @@ pub async fn session_user(
     now: i64,
 ) -> Result<Option<CurrentUser>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT u.id, u.role, u.agency_id, u.full_name, s.stage, u.lang FROM sessions s JOIN users u ON u.id = s.user_id \
+        "SELECT u.id, u.role, u.agency_id, u.full_name, s.stage, CASE WHEN u.lang_chosen_at IS NULL THEN NULL ELSE u.lang END \
+         FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.kind = $2 AND s.expires_at > $3 AND u.disabled = 0",
     )
     .bind(hash)
@@ -193,9 +194,14 @@ pub async fn session_user(
     .transpose()
 }
 
-/// Remember the interface language a person chose.
-pub async fn set_language(conn: &mut Conn, user_id: i64, lang: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET lang = $1 WHERE id = $2").bind(lang).bind(user_id).execute(conn).await?;
+/// Remember the interface language a person chose (their notifications follow it too).
+pub async fn set_language(conn: &mut Conn, user_id: i64, lang: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET lang = $1, lang_chosen_at = $2 WHERE id = $3")
+        .bind(lang)
+        .bind(now)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
