@@ -596,20 +596,45 @@ async function checkOne(j, { path: pathTemplate, who, status, lang, prepare }, v
   return a11yProblems(page, label);
 }
 
+/** One subtest: a page in a language for a visitor, on both viewports. */
+function a11yTest(path, who, status, prepare, lang) {
+  const name = `a11y ${path} [${lang}] ${who}${prepare ? ` ${prepare.name}` : ''}`;
+  test(
+    name,
+    { timeout: 90_000 },
+    journey(env, name, async (j) => {
+      const row = { path, who, status, lang, prepare };
+      const outcomes = await Promise.allSettled(VIEWPORTS.map((vp) => checkOne(j, row, vp)));
+      const problems = outcomes
+        .map((o) => (o.status === 'rejected' ? (o.reason?.message ?? String(o.reason)) : o.value))
+        .filter(Boolean);
+      if (problems.length) assert.fail(problems.join('\n\n'));
+    }),
+  );
+}
+
 for (const [path, who, status = 200, { prepare } = {}] of PAGES) {
-  for (const lang of LANGS) {
-    const name = `a11y ${path} [${lang}] ${who}${prepare ? ` ${prepare.name}` : ''}`;
-    test(
-      name,
-      { timeout: 90_000 },
-      journey(env, name, async (j) => {
-        const row = { path, who, status, lang, prepare };
-        const outcomes = await Promise.allSettled(VIEWPORTS.map((vp) => checkOne(j, row, vp)));
-        const problems = outcomes
-          .map((o) => (o.status === 'rejected' ? (o.reason?.message ?? String(o.reason)) : o.value))
-          .filter(Boolean);
-        if (problems.length) assert.fail(problems.join('\n\n'));
-      }),
-    );
-  }
+  for (const lang of LANGS) a11yTest(path, who, status, prepare, lang);
+}
+
+// The citizen pages whose every message has a Javanese and a Sundanese translation (issue 13),
+// in both regional languages.
+const REGIONAL_PAGES = [
+  ['/', 'guest'],
+  ['/layanan', 'guest'],
+  ['/layanan/akta-kelahiran', 'guest'],
+  ['/cari?q=akte+lair', 'guest'],
+  ['/masuk', 'guest'],
+  ['/daftar', 'guest'],
+  ['/asisten', 'guest'],
+  ['/laporan', 'guest'],
+  ['/laporan/baru', 'citizen'],
+  ['/akun', 'citizen'],
+  ['/permohonan', 'citizen'],
+  ['/janji', 'citizen'],
+  ['/buku-besar', 'guest'],
+];
+
+for (const [path, who] of REGIONAL_PAGES) {
+  for (const lang of ['jv', 'su']) a11yTest(path, who, 200, undefined, lang);
 }

@@ -163,9 +163,11 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
     let api = is_api_path(req.uri().path());
     let headers = req.headers();
     let from_query = query_lang(req.uri().query());
+    // The cookie is only ever set by a choice made on this device.
+    let from_cookie = cookie(headers, LANG_COOKIE).and_then(Lang::parse);
     // Until the user is known (and for errors before that): the link, the cookie, the browser.
     let lang = from_query
-        .or_else(|| cookie(headers, LANG_COOKIE).and_then(Lang::parse))
+        .or(from_cookie)
         .or_else(|| {
             headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language)
         })
@@ -206,9 +208,10 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
     if !api && req.method() != Method::GET && req.method() != Method::HEAD && cross_origin(&req) {
         return with_scope(lang, api, async { AppError::Forbidden.into_response() }).await;
     }
-    // A signed-in person's own choice comes before this device's cookie; a new choice is kept.
+    // A signed-in person's own choice comes before this device's cookie. A new choice is kept
+    // for them, and so is one made on this device before they first signed in.
     let lang = match user.as_ref().filter(|u| u.is_full()) {
-        Some(u) => match from_query {
+        Some(u) => match from_query.or(from_cookie.filter(|_| u.lang.is_none())) {
             Some(chosen) if u.lang != Some(chosen) => {
                 identity::service::remember_language(&state, u.id, chosen).await;
                 chosen

@@ -94,6 +94,28 @@ async fn a_persons_choice_follows_them(b: Backend) {
         .await
         .expect("count");
     assert_eq!(before, after);
+    // A choice made on a device before signing in becomes the person's when they sign in there.
+    app.citizen(crate::common::NIK_B, "Budi Santoso", "budi@contoh.id").await;
+    let shared = client();
+    page(&shared, app.url("/?lang=jv")).await;
+    let (s, _, _) = crate::common::post_form(
+        &app,
+        &shared,
+        "/masuk",
+        "/masuk",
+        &[("login", "budi@contoh.id"), ("password", "rahasia-warga-1"), ("next", "")],
+    )
+    .await;
+    assert_eq!(s, 303);
+    let (lang, _, _) = page(&shared, app.url("/akun")).await;
+    assert_eq!(lang, "jv");
+    let budi: Option<String> =
+        sqlx::query_scalar("SELECT lang FROM users WHERE email = $1 AND lang_chosen_at IS NOT NULL")
+            .bind("budi@contoh.id")
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("user");
+    assert_eq!(budi.as_deref(), Some("jv"));
     app.stop().await;
 }
 
