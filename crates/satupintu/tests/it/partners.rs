@@ -106,8 +106,7 @@ async fn registration_verification_and_public_programmes(b: Backend) {
         ("ends_on", "2026-12-31"),
         ("description", "Penimbangan mingguan di Balai RW 03."),
     ];
-    let (s, _, _) =
-        post(&app, &budi_web, &format!("/mitra/{slug}/kelola"), &format!("/mitra/{slug}/program"), &programme).await;
+    let (s, _, _) = post(&app, &budi_web, "/mitra/daftar", &format!("/mitra/{slug}/program"), &programme).await;
     assert_eq!(s, 409);
 
     // The admin verifies it once.
@@ -116,8 +115,7 @@ async fn registration_verification_and_public_programmes(b: Backend) {
     let (s, _, _) =
         post(&app, &admin_web, "/kelola/mitra", &format!("/kelola/mitra/{slug}"), &[("decision", "verify")]).await;
     assert_eq!(s, 303);
-    let (s, _, _) =
-        post(&app, &admin_web, "/kelola/mitra", &format!("/kelola/mitra/{slug}"), &[("decision", "verify")]).await;
+    let (s, _, _) = post(&app, &admin_web, "/akun", &format!("/kelola/mitra/{slug}"), &[("decision", "verify")]).await;
     assert_eq!(s, 409, "decided once");
 
     // Programmes: a mistake is 422, a good one is public.
@@ -254,8 +252,7 @@ async fn membership_decides_who_manages(b: Backend) {
     let (s, html) = page(&app, &siti_web, &format!("/mitra/{x}/kelola")).await;
     assert_eq!(s, 200);
     assert!(html.contains("Siti Rahayu") && !html.contains(&format!("action=\"/mitra/{x}/program\"")));
-    let (s, _, _) =
-        post(&app, &siti_web, &format!("/mitra/{x}/kelola"), &format!("/mitra/{x}/program"), &programme).await;
+    let (s, _, _) = post(&app, &siti_web, "/mitra/daftar", &format!("/mitra/{x}/program"), &programme).await;
     assert_eq!(s, 403);
     // Staff have no membership pages at all.
     let (_, officer_web, _) = staff(&app, Role::Officer, Some("disdukcapil"), "petugas@dukcapil.id").await;
@@ -345,8 +342,7 @@ async fn reports_pass_only_to_fitting_partners_and_updates_show_publicly(b: Back
     assert_eq!(s, 200);
     assert!(html.contains(&code));
     let to = format!("/mitra/{bank}/laporan/{code}");
-    let (s, _, _) =
-        post(&app, &dewi_web, &format!("/mitra/{csr}/laporan"), &to, &[("note", "Bukan urusan kami.")]).await;
+    let (s, _, _) = post(&app, &dewi_web, "/mitra/daftar", &to, &[("note", "Bukan urusan kami.")]).await;
     assert_eq!(s, 404);
     let (s, _, html) = post(&app, &budi_web, &format!("/mitra/{bank}/laporan"), &to, &[("note", " ")]).await;
     assert_eq!(s, 422);
@@ -369,7 +365,7 @@ async fn reports_pass_only_to_fitting_partners_and_updates_show_publicly(b: Back
     )
     .await;
     assert_eq!(s, 303);
-    let (s, _, _) = post(&app, &budi_web, &format!("/mitra/{bank}/laporan"), &to, &[("note", "Lagi.")]).await;
+    let (s, _, _) = post(&app, &budi_web, "/mitra/daftar", &to, &[("note", "Lagi.")]).await;
     assert_eq!(s, 409, "its part is done");
 
     // The public history names the organisation; the agency still handles the report.
@@ -458,7 +454,13 @@ async fn waste_bank_customers_deposits_and_balance(b: Backend) {
     // Many citizens at once: each gets a different number; one citizen twice at once: one record.
     let mut people = vec![];
     for n in 1..=6 {
-        let token = app.citizen(&nik(n), &format!("Warga {n}"), &format!("warga{n}@contoh.id")).await;
+        let token = app
+            .citizen(
+                &nik(n),
+                &format!("Warga {}", ["Satu", "Dua", "Tiga", "Empat", "Lima", "Enam"][n - 1]),
+                &format!("warga{n}@contoh.id"),
+            )
+            .await;
         people.push(user(&app, &token).await);
     }
     let form = |name: &str| CustomerInput {
