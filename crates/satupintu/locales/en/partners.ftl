@@ -151,6 +151,9 @@ error-partner-passed = This report was passed to that partner already.
 error-partner-part-done = The organisation's part on this report is done already.
 error-partner-customer-already = You are a customer of this waste bank already.
 
+privacy-file-mitra-keanggotaan = partner organisations where you are a coordinator or member, and since when.
+privacy-file-bank-sampah-nasabah = your registration as a waste-bank customer: member number, name, address, RT/RW.
+privacy-file-bank-sampah-setoran = each of your waste deposits: date, weight per kind (grams) and value in rupiah.
 privacy-record-partners = Memberships of partner organisations
 privacy-basis-partners = No duty to keep.
 privacy-record-waste-bank = Waste-bank customer record and deposits

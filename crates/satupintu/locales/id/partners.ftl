@@ -151,6 +151,9 @@ error-partner-passed = Laporan ini sudah diteruskan ke mitra tersebut.
 error-partner-part-done = Bagian organisasi pada laporan ini sudah selesai.
 error-partner-customer-already = Anda sudah terdaftar sebagai nasabah bank sampah ini.
 
+privacy-file-mitra-keanggotaan = organisasi mitra tempat Anda menjadi koordinator atau anggota, dan sejak kapan.
+privacy-file-bank-sampah-nasabah = pendaftaran Anda sebagai nasabah bank sampah: nomor nasabah, nama, alamat, RT/RW.
+privacy-file-bank-sampah-setoran = setiap setoran sampah Anda: tanggal, berat per jenis (gram), dan nilai rupiah.
 privacy-record-partners = Keanggotaan organisasi mitra
 privacy-basis-partners = Tidak ada kewajiban menyimpan.
 privacy-record-waste-bank = Nasabah dan setoran bank sampah
