@@ -158,3 +158,6 @@ privacy-record-partners = Memberships of partner organisations
 privacy-basis-partners = No duty to keep.
 privacy-record-waste-bank = Waste-bank customer record and deposits
 privacy-basis-waste-bank = A waste bank's savings book (Minister of Environment regulation P.14/2021 on waste banks) is kept 5 years; your address is removed.
+
+notify-partner-subject = Partner registration: { $status }
+notify-partner-body = The registration of { $name } on SatuPintu: { $status }. See the details under Account → My organisations and waste savings.

@@ -158,3 +158,6 @@ privacy-record-partners = Keanggotaan organisasi mitra
 privacy-basis-partners = Tidak ada kewajiban menyimpan.
 privacy-record-waste-bank = Nasabah dan setoran bank sampah
 privacy-basis-waste-bank = Buku tabungan bank sampah (Permen LHK P.14/2021 tentang Pengelolaan Sampah pada Bank Sampah) disimpan 5 tahun; alamat Anda dihapus.
+
+notify-partner-subject = Pendaftaran mitra: { $status }
+notify-partner-body = Pendaftaran { $name } di SatuPintu: { $status }. Lihat rinciannya di Akun → Organisasi dan tabungan sampah saya.

@@ -102,6 +102,12 @@ pub async fn decide(
                     return Err(AppError::Conflict { key: "error-partner-decided" });
                 }
                 leaf(tx, status, &o, now).await?;
+                // The coordinators hear of the decision.
+                let payload = serde_json::json!({"status": status, "name": o.name, "slug": o.slug});
+                for m in store::members(&mut **tx, o.id).await?.iter().filter(|m| m.role == COORDINATOR) {
+                    let key = format!("partner:{}:{status}:{}", o.slug, m.user_id);
+                    crate::notify::service::queue(tx, "partner_decision", m.user_id, &payload, &key, now).await?;
+                }
                 Ok(())
             })
         })

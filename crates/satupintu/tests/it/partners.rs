@@ -174,6 +174,18 @@ async fn refusal_needs_a_reason_and_stays_private(b: Backend) {
     let refuse = DecisionInput { decision: "refuse".into(), reason: "Kontak tidak dapat dihubungi.".into() };
     let decided = service::decide(&app.state, &admin, &o.slug, &refuse).await.expect("refused");
     assert_eq!(decided.status, "refused");
+    // The coordinator hears of it, in their language.
+    use sqlx::Row as _;
+    let row = sqlx::query("SELECT COUNT(*) FROM outbox WHERE kind = 'partner_decision' AND recipient_id = $1")
+        .bind(budi.id)
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("outbox");
+    assert!(row.get::<i64, _>(0) >= 1, "the coordinator is notified");
+    let payload = json!({"status": "refused", "name": "Relawan Fiktif"});
+    let (subject, body) = satupintu::notify::worker::message("partner_decision", &payload, satupintu::web::Lang::Id);
+    assert_eq!(subject, "Pendaftaran mitra: Ditolak");
+    assert!(body.contains("Relawan Fiktif"), "{body}");
     // A citizen cannot decide.
     assert!(matches!(service::decide(&app.state, &budi, &o.slug, &refuse).await, Err(AppError::Forbidden)));
     let (_, mine) = page(&app, &budi_web, "/akun/mitra").await;
@@ -264,6 +276,7 @@ async fn membership_decides_who_manages(b: Backend) {
 async fn reports_pass_only_to_fitting_partners_and_updates_show_publicly(b: Backend) {
     let app = TestApp::spawn(b).await;
     satupintu::catalog::service::import(&app.state.db, satupintu::demo::REPORT_AGENCIES, None).await.expect("agencies");
+    app.state.catalog.refresh(&app.state.db, true).await.expect("refresh");
     let (budi, budi_web) = citizen(&app, NIK_B, "Budi Santoso", "budi@contoh.id").await;
     let siti_token = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
     let (dewi, dewi_web) = citizen(&app, NIK_C, "Dewi Lestari", "dewi@contoh.id").await;
