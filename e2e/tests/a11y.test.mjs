@@ -248,6 +248,22 @@ const PAGES = [
   ['/kelola/pertukaran-data?tujuan=bpjs-pendaftaran-jkn', 'superadmin'],
   // Data requests as the data protection officer sees them.
   ['/kelola/permintaan-data', 'superadmin'],
+  // Partners: the public directory and waste banks, registration, a citizen's organisations and
+  // savings (Siti, the demo reporter, coordinates the demo volunteer team and saves at the demo
+  // waste bank), the members' pages, the admins' verification and passing a report on.
+  ['/mitra', 'guest'],
+  ['/mitra?jenis=bank_sampah&bidang=sampah', 'guest'],
+  ['/mitra/bank-sampah-bintang-mangrove', 'guest'],
+  ['/mitra/csr-pt-sinergi-nusantara-abadi', 'guest'],
+  ['/bank-sampah', 'guest'],
+  ['/mitra/daftar', 'citizen'],
+  ['/mitra/bank-sampah-bintang-mangrove/nasabah', 'citizen'],
+  ['/mitra/bank-sampah-bintang-mangrove/nasabah', 'reporter'],
+  ['/akun/mitra', 'reporter'],
+  ['/mitra/komunitas-relawan-literasi-digital-surabaya/kelola', 'reporter'],
+  ['/mitra/komunitas-relawan-literasi-digital-surabaya/laporan', 'reporter'],
+  ['/kelola/mitra', 'admin'],
+  ['/petugas/laporan/{A}/mitra', 'coordinator'],
 ];
 
 /** Send the survey form empty: the error summary and an error on each element. */

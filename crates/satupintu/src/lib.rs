@@ -21,6 +21,7 @@ pub mod regulations;
 pub mod procurement;
 pub mod opendata;
 pub mod participation;
+pub mod partners;
 pub mod proactive;
 pub mod performance;
 pub mod reports;

@@ -527,3 +527,13 @@ pub fn totp_now(secret_b32: &str) -> Option<String> {
 pub async fn family_on_kk(state: &AppState, user_id: i64) -> Result<Vec<(i64, String, Option<String>)>, AppError> {
     Ok(store::same_kk(&mut *state.db.conn().await?, user_id).await?)
 }
+
+/// A citizen's account by their e-mail address (an organisation adding a member): its id, or
+/// none when no citizen uses that address.
+pub async fn citizen_by_email(state: &AppState, email: &str) -> Result<Option<i64>, AppError> {
+    let Some(email) = Email::parse(email) else { return Ok(None) };
+    let mut tx = state.db.read().await?;
+    let found = store::find_credentials(&mut tx, "email", email.as_str()).await?;
+    tx.commit().await?;
+    Ok(found.filter(|c| c.role == Role::Citizen).map(|c| c.id))
+}

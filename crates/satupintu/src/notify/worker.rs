@@ -232,6 +232,7 @@ pub fn message(kind: &str, payload: &Value, lang: Lang) -> (String, String) {
         "proactive_ktp17" => ("notify-pro-ktp17", "pro-title".to_string()),
         "proactive_service" => ("notify-pro-service", "pro-title".to_string()),
         "privacy_request" => ("notify-privacy", format!("privacy-status-{status}")),
+        "partner_decision" => ("notify-partner", format!("partner-status-{status}")),
         "iot.alert" => ("notify-iot-alert", format!("iot-severity-{}", payload["severity"].as_str().unwrap_or("warning"))),
         _ => ("notify-status", format!("app-status-{status}")),
     };
@@ -296,6 +297,7 @@ async fn deliver(
         k if k.starts_with("booking_") => payload["path"].as_str().unwrap_or("/janji").to_string(),
         k if k.starts_with("skm_") => payload["path"].as_str().unwrap_or("/survei").to_string(),
         "hotspot_alert" => "/kelola/titik-rawan".to_string(),
+        "partner_decision" => "/akun/mitra".to_string(),
         "iot.alert" => format!("/kelola/iot/perintah-kerja/{code}"),
         k if k.starts_with("proactive_") => payload["path"].as_str().unwrap_or("/akun").to_string(),
         "privacy_request" => "/akun/data-saya".to_string(),

@@ -257,6 +257,25 @@ pub const EXPORTS: &[Export] = &[
         sql: "SELECT id, kind, field, problem, correct_value, status, reason, outcome_json, created_at, decided_at \
               FROM privacy_requests WHERE user_id = $1 ORDER BY id",
     },
+    Export {
+        file: "mitra-keanggotaan",
+        tables: &["partner_members"],
+        sql: "SELECT o.slug, o.name, m.role, m.created_at FROM partner_members m \
+              JOIN partner_orgs o ON o.id = m.org_id WHERE m.user_id = $1 ORDER BY m.created_at",
+    },
+    Export {
+        file: "bank-sampah-nasabah",
+        tables: &["waste_customers"],
+        sql: "SELECT o.name AS bank, c.member_no, c.full_name, c.address, c.rt, c.rw, c.created_at \
+              FROM waste_customers c JOIN partner_orgs o ON o.id = c.org_id WHERE c.user_id = $1 ORDER BY c.id",
+    },
+    Export {
+        file: "bank-sampah-setoran",
+        tables: &["waste_deposits"],
+        sql: "SELECT c.member_no, d.deposited_on, d.plastik_grams, d.kertas_grams, d.logam_grams, d.kaca_grams, \
+              d.organik_grams, d.value_rupiah, d.created_at FROM waste_deposits d \
+              JOIN waste_customers c ON c.id = d.customer_id WHERE c.user_id = $1 ORDER BY d.id",
+    },
 ];
 
 /// Tables that point at `users` but are not in the archive, and why. The completeness test
@@ -269,6 +288,8 @@ pub const LEFT_OUT: &[(&str, &str)] = &[
     ("part_accountability_updates", "staff work: progress updates of projects"),
     ("part_consultations", "staff work: consultations opened by an agency"),
     ("iot_on_duty", "staff work: the on-call roster of IoT responders"),
+    ("partner_orgs", "staff work: who verified an organisation (its applicant is in partner_members)"),
+    ("partner_reports", "staff work: who passed a report to a partner (the report is exported with reports)"),
 ];
 
 /// What a deletion does to a record type.
@@ -357,6 +378,8 @@ pub const RECORDS: &[Record] = &[
         on_erasure: OnErasure::Delete,
     },
     Record { kind: "supports", tables: &["report_supporters", "part_reports"], on_erasure: OnErasure::Delete },
+    Record { kind: "partners", tables: &["partner_members"], on_erasure: OnErasure::Delete },
+    Record { kind: "waste_bank", tables: &["waste_customers", "waste_deposits"], on_erasure: OnErasure::Keep(Some(5)) },
 ];
 
 /// What the retention job does when a record's period is over.

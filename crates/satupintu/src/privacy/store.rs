@@ -187,6 +187,9 @@ pub const ERASE: &[(&str, &str)] = &[
     ("national_id", "DELETE FROM oidc_identities WHERE user_id = $1"),
     ("supports", "DELETE FROM report_supporters WHERE user_id = $1"),
     ("supports", "DELETE FROM part_reports WHERE reporter_id = $1"),
+    ("partners", "DELETE FROM partner_members WHERE user_id = $1"),
+    // A waste bank keeps its savings book; the customer's address goes.
+    ("waste_bank", "UPDATE waste_customers SET address = '', rt = '', rw = '' WHERE user_id = $1"),
     // Survey invitations never answered: nothing counts on them.
     ("surveys", "DELETE FROM skm_invitations WHERE citizen_id = $1 AND answered_at IS NULL"),
     // Kept complaints lose the contact details typed into them.
@@ -223,6 +226,10 @@ pub async fn kept_count(tx: &mut Tx, key: &str, user_id: i64) -> Result<Option<(
         }
         "requests" => "SELECT COUNT(*), MAX(created_at) FROM privacy_requests WHERE user_id = $1",
         "exchange_log" => "SELECT COUNT(*), MAX(created_at) FROM exchange_log WHERE subject_user_id = $1",
+        "waste_bank" => {
+            "SELECT COUNT(*), MAX(d.created_at) FROM waste_deposits d JOIN waste_customers c ON c.id = d.customer_id \
+             WHERE c.user_id = $1"
+        }
         _ => return Ok(None),
     };
     let row = sqlx::query(sql).bind(user_id).fetch_one(&mut **tx).await?;

@@ -711,7 +711,7 @@ async fn report_page(
             date: fmt_datetime(h.at, t.lang),
             text: t.t2(
                 &format!("report-event-{}", h.action.replace('_', "-")),
-                ("who", t.t(&format!("report-actor-{}", h.actor_role))),
+                ("who", h.actor_label.clone().unwrap_or_else(|| t.t(&format!("report-actor-{}", h.actor_role)))),
                 ("status", status_label(t, &h.to_status)),
             ),
             note: h.note.clone().unwrap_or_default(),

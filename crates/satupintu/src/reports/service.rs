@@ -630,6 +630,83 @@ pub async fn act(state: &AppState, user: &CurrentUser, code: &str, input: Action
     Ok(r)
 }
 
+/// What a partner organisation may know of a report passed to it (the partners capability).
+#[derive(Clone, Debug)]
+pub struct ForPartner {
+    pub code: String,
+    pub category: String,
+    pub description: String,
+    pub address: Option<String>,
+    pub region_code: Option<String>,
+    pub status: String,
+    /// Not confidential and not hidden by moderation: a partner may be given it.
+    pub shareable: bool,
+}
+
+impl From<Report> for ForPartner {
+    fn from(r: Report) -> Self {
+        let shareable = !r.hidden && r.privacy != Privacy::Confidential.as_str();
+        ForPartner {
+            code: r.code,
+            category: r.category,
+            description: r.description,
+            address: r.address,
+            region_code: r.region_code,
+            status: r.status,
+            shareable,
+        }
+    }
+}
+
+/// States in which the agency may pass a report to a partner, and a partner may act on it.
+pub const PARTNER_STATES: &[&str] = &["verified", "dispatched", "in_progress"];
+
+/// A report `user` handles (the coordinator's or the handling agency's officer or supervisor);
+/// not found otherwise.
+pub async fn handled_by(state: &AppState, user: &CurrentUser, code: &str) -> Result<ForPartner, AppError> {
+    let r = store::by_code(&mut *state.db.conn().await?, code).await?.ok_or(AppError::NotFound)?;
+    let mine = actors(state, user, &r);
+    if !mine.contains(&Actor::Coordinator) && !mine.contains(&Actor::Agency) {
+        return Err(AppError::NotFound);
+    }
+    Ok(r.into())
+}
+
+/// A report by its code, as a partner may know it (the caller checks it was passed to them).
+pub async fn for_partner(state: &AppState, code: &str) -> Result<Option<ForPartner>, AppError> {
+    Ok(store::by_code(&mut *state.db.conn().await?, code).await?.map(ForPartner::from))
+}
+
+/// A partner's step on a report, inside the caller's transaction: a public history event named
+/// after the organisation, the reporter's notification and the ledger leaf. `action` is
+/// `partner_assign` (the agency passed it; `actor_id` is the officer), `partner_update` or
+/// `partner_done` (a member of the organisation). The report's state does not change.
+pub async fn partner_step(
+    tx: &mut Tx,
+    code: &str,
+    actor_id: i64,
+    organisation: &str,
+    action: &'static str,
+    note: Option<&str>,
+    now: i64,
+) -> Result<(), AppError> {
+    let r = store::by_code(&mut **tx, code).await?.ok_or(AppError::NotFound)?;
+    let role = if action == "partner_assign" { "agency" } else { "partner" };
+    let event = NewEvent {
+        report_id: r.id,
+        actor_id: Some(actor_id),
+        actor_role: role,
+        action,
+        from_status: Some(&r.status),
+        to_status: &r.status,
+        note,
+        public: true,
+    };
+    record(tx, &r, &event, now).await?;
+    store::label_last_event(tx, r.id, organisation).await?;
+    Ok(())
+}
+
 /// What one run of [`run_deadlines`] did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct DeadlineRun {
@@ -849,8 +926,10 @@ pub struct HistoryEntry {
     pub action: String,
     pub from_status: Option<String>,
     pub to_status: String,
-    /// `reporter`, `coordinator` or `agency`.
+    /// `reporter`, `coordinator`, `agency` or `partner`.
     pub actor_role: String,
+    /// The partner organisation that wrote the step (`actor_role` `partner`).
+    pub actor_label: Option<String>,
     pub note: Option<String>,
     /// False for staff-only notes (shown to staff only).
     pub public: bool,
@@ -980,6 +1059,7 @@ pub async fn view(state: &AppState, viewer: Option<&CurrentUser>, code: &str) ->
             from_status: e.from_status,
             to_status: e.to_status,
             actor_role: e.actor_role,
+            actor_label: e.actor_label,
             note: e.note,
             public: e.public,
         })

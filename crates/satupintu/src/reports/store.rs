@@ -174,6 +174,8 @@ pub async fn insert_event(tx: &mut Tx, e: &NewEvent<'_>, now: i64) -> Result<(),
 pub struct Event {
     pub at: i64,
     pub actor_role: String,
+    /// The organisation that wrote a partner's step (`actor_role` is `partner`).
+    pub actor_label: Option<String>,
     pub action: String,
     pub from_status: Option<String>,
     pub to_status: String,
@@ -183,7 +185,7 @@ pub struct Event {
 
 pub async fn events(conn: &mut Conn, report_id: i64) -> Result<Vec<Event>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT at, actor_role, action, from_status, to_status, note, public FROM report_events \
+        "SELECT at, actor_role, action, from_status, to_status, note, public, actor_label FROM report_events \
          WHERE report_id = $1 ORDER BY id",
     )
     .bind(report_id)
@@ -199,9 +201,23 @@ pub async fn events(conn: &mut Conn, report_id: i64) -> Result<Vec<Event>, sqlx:
                 to_status: r.try_get(4)?,
                 note: r.try_get(5)?,
                 public: r.try_get::<i64, _>(6)? != 0,
+                actor_label: r.try_get(7)?,
             })
         })
         .collect()
+}
+
+/// Name the writer of the report's latest event (a partner organisation's step).
+pub async fn label_last_event(tx: &mut Tx, report_id: i64, label: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE report_events SET actor_label = $1 \
+         WHERE id = (SELECT MAX(id) FROM report_events WHERE report_id = $2)",
+    )
+    .bind(label)
+    .bind(report_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// A photo of a report, stored by its content address.

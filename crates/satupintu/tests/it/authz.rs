@@ -264,6 +264,18 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET" | "POST", "/api/v1/me/requests") => Roles(CITIZENS),
         ("POST", "/akun/data-saya/koreksi" | "/akun/data-saya/hapus") => Roles(CITIZENS),
         ("GET", "/kelola/permintaan-data") | ("POST", "/kelola/permintaan-data/{id}") => Roles(CATALOG_ADMINS),
+        // Partners: the directory is public; citizens register organisations and themselves as
+        // waste-bank customers; members' pages check membership on the server (404 for others);
+        // admins verify; the officers handling a report pass it on.
+        ("GET", "/mitra" | "/mitra/{slug}" | "/bank-sampah" | "/api/v1/partners" | "/api/v1/partners/{slug}") => Public,
+        ("GET" | "POST", "/mitra/daftar" | "/mitra/{slug}/nasabah") => Roles(CITIZENS),
+        ("GET", "/akun/mitra" | "/mitra/{slug}/kelola" | "/mitra/{slug}/laporan" | "/api/v1/me/waste-bank") => {
+            Roles(CITIZENS)
+        }
+        ("POST", "/mitra/{slug}/anggota" | "/mitra/{slug}/program" | "/mitra/{slug}/kegiatan") => Roles(CITIZENS),
+        ("POST", "/mitra/{slug}/setoran" | "/mitra/{slug}/laporan/{code}") => Roles(CITIZENS),
+        ("GET", "/kelola/mitra") | ("POST", "/kelola/mitra/{slug}") => Roles(CATALOG_ADMINS),
+        ("GET" | "POST", "/petugas/laporan/{code}/mitra") => Roles(CASE_WORKERS),
         _ => return None,
     })
 }

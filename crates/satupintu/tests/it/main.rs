@@ -20,6 +20,7 @@ mod open311;
 mod procurement;
 mod opendata;
 mod participation;
+mod partners;
 mod proactive;
 mod push;
 mod regulations;

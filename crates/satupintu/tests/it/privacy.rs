@@ -117,6 +117,13 @@ const SEED: &[&str] = &[
      'ID-GOV-UJI', 'uji', 'ID-GOV-SATUPINTU', 'applicant-registered', 'PENANDA-persetujuan-pertukaran', $1, 'consent', \
      'answered', 'yes', 'abc', $2, $2)",
     "INSERT INTO oidc_identities (issuer, subject, user_id, linked_at) VALUES ('https://id.example', 'PENANDA-identitas-digital', $1, $2)",
+    "INSERT INTO partner_orgs (id, slug, name, kind, fields, regions, contact, description, status, created_at) \
+     SELECT 9001, 'penanda', 'PENANDA-mitra-keanggotaan', 'bank_sampah', 'sampah', '357825', 'k', 'd', 'verified', $2 WHERE $1 > 0",
+    "INSERT INTO partner_members (org_id, user_id, role, created_at) VALUES (9001, $1, 'coordinator', $2)",
+    "INSERT INTO waste_customers (id, org_id, user_id, member_no, full_name, address, rt, rw, created_at) \
+     VALUES (9001, 9001, $1, 'PENANDA-bank-sampah-setoran', 'PENANDA-bank-sampah-nasabah', 'Jl. Uji 1', '001', '002', $2)",
+    "INSERT INTO waste_deposits (customer_id, deposited_on, plastik_grams, value_rupiah, recorded_by, created_at) \
+     VALUES (9001, '2026-11-01', 1000, 3000, $1, $2)",
 ];
 
 /// Files whose rows carry no marker text (checked by count only).

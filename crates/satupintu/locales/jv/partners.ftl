@@ -1,0 +1,1 @@
+# Javanese translation of partners.ftl; untranslated messages fall back to Indonesian.

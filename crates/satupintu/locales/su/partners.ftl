@@ -1,0 +1,1 @@
+# Sundanese translation of partners.ftl; untranslated messages fall back to Indonesian.
