@@ -257,6 +257,11 @@ pub const EXPORTS: &[Export] = &[
         sql: "SELECT id, kind, field, problem, correct_value, status, reason, outcome_json, created_at, decided_at \
               FROM privacy_requests WHERE user_id = $1 ORDER BY id",
     },
+    Export {
+        file: "angkut-sampah",
+        tables: &["green_pickups"],
+        sql: "SELECT * FROM green_pickups WHERE user_id = $1 ORDER BY id",
+    },
 ];
 
 /// Tables that point at `users` but are not in the archive, and why. The completeness test
@@ -357,6 +362,7 @@ pub const RECORDS: &[Record] = &[
         on_erasure: OnErasure::Delete,
     },
     Record { kind: "supports", tables: &["report_supporters", "part_reports"], on_erasure: OnErasure::Delete },
+    Record { kind: "waste_pickups", tables: &["green_pickups"], on_erasure: OnErasure::Delete },
 ];
 
 /// What the retention job does when a record's period is over.
