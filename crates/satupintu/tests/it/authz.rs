@@ -264,6 +264,20 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET" | "POST", "/api/v1/me/requests") => Roles(CITIZENS),
         ("POST", "/akun/data-saya/koreksi" | "/akun/data-saya/hapus") => Roles(CITIZENS),
         ("GET", "/kelola/permintaan-data") | ("POST", "/kelola/permintaan-data/{id}") => Roles(CATALOG_ADMINS),
+        // Green services: the figures and the free windows are public; citizens request pickups;
+        // agency admins set their services' estimates; the pickup agency's (DLH) staff work the
+        // windows and route lists, and platform admins (the staff here are of disdukcapil, so
+        // only the super admin gets through; tests/it/green.rs checks DLH's own staff).
+        ("GET", "/hijau" | "/api/v1/green/paperless" | "/api/v1/green/pickup-windows") => Public,
+        ("GET" | "POST", "/hijau/angkut-sampah" | "/api/v1/green/pickups") => Roles(CITIZENS),
+        ("POST", "/hijau/angkut-sampah/{code}/batal") => Roles(CITIZENS),
+        ("GET", "/hijau/angkut-sampah/{code}" | "/api/v1/green/pickups/{code}") => Roles(ANY),
+        ("GET" | "POST", "/kelola/hijau") => Roles(CATALOG_ADMINS),
+        ("GET" | "POST", "/kelola/hijau/jadwal") | ("POST", "/kelola/hijau/jadwal/rutin") => Roles(PLATFORM_ADMINS),
+        ("GET", "/kelola/hijau/angkut") => Roles(PLATFORM_ADMINS),
+        ("POST", "/kelola/hijau/angkut/{code}/tandai" | "/kelola/hijau/angkut/{code}/pindah") => {
+            Roles(PLATFORM_ADMINS)
+        }
         _ => return None,
     })
 }
