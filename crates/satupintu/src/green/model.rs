@@ -459,6 +459,17 @@ mod tests {
         assert_eq!(check_estimate(&big, "").err().map(|e| e.len()), Some(2));
     }
 
+    fn input_with(start: &str) -> WindowInput {
+        WindowInput {
+            zone: "357825".into(),
+            date: "2026-12-01".into(),
+            start: start.into(),
+            end: "10:00".into(),
+            capacity: "20".into(),
+            ..WindowInput::default()
+        }
+    }
+
     #[test]
     fn windows_and_plans_are_checked() {
         let today = day("2026-12-01");
@@ -482,7 +493,7 @@ mod tests {
             zone: "317101".into(),
             date: "2026-11-30".into(),
             start: "25:00".into(),
-            end: "07:10".into(),
+            end: "siang".into(),
             capacity: "0".into(),
             kinds: vec!["nuklir".into()],
             ..WindowInput::default()
@@ -490,6 +501,8 @@ mod tests {
         let errs = check_plan(&bad, "3578", today).err().expect("refused");
         let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, vec!["zone", "date", "start", "end", "capacity", "kinds", "weekdays", "weeks"]);
+        let short = WindowInput { end: "07:20".into(), ..input_with("07:00") };
+        assert_eq!(check_window(&short, "3578", today).err().map(|e| e[0].field.clone()), Some("end".into()));
     }
 
     #[test]
