@@ -156,5 +156,6 @@ privacy-file-persetujuan-pertukaran = your consent for each purpose of data shar
 privacy-file-persetujuan-pertukaran-riwayat = each time you gave or withdrew a consent to data sharing.
 privacy-file-akses-pertukaran = other agencies' queries about you through the data exchange: who, which item, purpose, basis (consent or law), outcome and time.
 privacy-file-identitas-digital = the national digital identities linked to your account (issuer, identifier, since when).
+privacy-file-angkut-sampah = your waste pickup requests: kind, estimated volume, address, window and outcome.
 privacy-manage-not-officer = Citizens' data requests are handled by the data protection officer: the super admins and the admins of the agency designated as controller of the platform's account data (setting privacy_officer_agency).
 field-privacy-kind = Choose the kind of request: correction or deletion.

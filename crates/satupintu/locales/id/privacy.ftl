@@ -156,5 +156,6 @@ privacy-file-persetujuan-pertukaran = persetujuan Anda untuk setiap tujuan berba
 privacy-file-persetujuan-pertukaran-riwayat = setiap kali Anda memberi atau menarik persetujuan berbagi data.
 privacy-file-akses-pertukaran = pertanyaan instansi lain tentang Anda melalui pertukaran data: siapa, data apa, tujuan, dasar (persetujuan atau hukum), hasil, dan waktu.
 privacy-file-identitas-digital = identitas digital nasional yang tertaut ke akun Anda (penerbit, pengenal, sejak kapan).
+privacy-file-angkut-sampah = permintaan angkut sampah Anda: jenis, perkiraan volume, alamat, jadwal, dan hasilnya.
 privacy-manage-not-officer = Permintaan data warga ditangani oleh pejabat pelindungan data pribadi: admin utama dan admin instansi yang ditetapkan sebagai pengelola data akun platform (pengaturan privacy_officer_agency).
 field-privacy-kind = Pilih jenis permintaan: correction (perbaikan) atau deletion (penghapusan).

@@ -117,6 +117,11 @@ const SEED: &[&str] = &[
      'ID-GOV-UJI', 'uji', 'ID-GOV-SATUPINTU', 'applicant-registered', 'PENANDA-persetujuan-pertukaran', $1, 'consent', \
      'answered', 'yes', 'abc', $2, $2)",
     "INSERT INTO oidc_identities (issuer, subject, user_id, linked_at) VALUES ('https://id.example', 'PENANDA-identitas-digital', $1, $2)",
+    "INSERT INTO green_windows (id, agency_id, zone, date, start_min, end_min, starts_at, ends_at, capacity, booked, kinds, \
+     created_at) SELECT 9001, 'dlh', '357825', '2030-01-01', 420, 600, $2, $2, 10, 1, '', $2 WHERE $1 > 0",
+    "INSERT INTO green_pickups (code, user_id, window_id, kind, volume, address, kelurahan, rt, rw, zone, status, \
+     created_at, updated_at) VALUES ('AS-UJI-1', $1, 9001, 'bulky', 'small', 'PENANDA-angkut-sampah', 'Gunung Anyar', \
+     '001', '002', '357825', 'scheduled', $2, $2)",
 ];
 
 /// Files whose rows carry no marker text (checked by count only).
