@@ -350,7 +350,8 @@ pub struct PickupSpec {
 fn text(field: &str, value: &str, min: usize, max: usize, key: &'static str) -> Result<String, FieldError> {
     let v = value.split_whitespace().collect::<Vec<_>>().join(" ");
     let n = v.chars().count();
-    if (min..=max).contains(&n) {
+    // Control characters (a NUL byte among them, which PostgreSQL refuses) are no address.
+    if (min..=max).contains(&n) && !v.chars().any(char::is_control) {
         Ok(v)
     } else {
         Err(FieldError::new(field, key))
@@ -412,7 +413,9 @@ pub fn check_outcome(input: &OutcomeInput) -> Result<(&'static str, Option<Strin
     let reason = input.reason.split_whitespace().collect::<Vec<_>>().join(" ");
     match outcome {
         Err(e) => Err(vec![e]),
-        Ok("missed") if reason.chars().count() < 5 || reason.chars().count() > 300 => {
+        Ok("missed")
+            if reason.chars().count() < 5 || reason.chars().count() > 300 || reason.chars().any(char::is_control) =>
+        {
             Err(vec![FieldError::new("reason", "field-green-reason")])
         }
         Ok("missed") => Ok(("missed", Some(reason))),
@@ -524,6 +527,8 @@ mod tests {
         );
         let errs = check_pickup(&PickupInput::default(), "3578").err().expect("refused");
         assert_eq!(errs.len(), 8);
+        let nul = PickupInput { address: "Jl. Rungkut\u{0}12".into(), ..input.clone() };
+        assert_eq!(check_pickup(&nul, "3578").err().map(|e| e[0].field.clone()), Some("address".into()));
         assert!(check_outcome(&OutcomeInput { outcome: "missed".into(), reason: "".into() }).is_err());
         assert_eq!(
             check_outcome(&OutcomeInput { outcome: "missed".into(), reason: "Jalan ditutup".into() }).ok(),
