@@ -238,6 +238,18 @@ const PAGES = [
   ['/kelola/iot/perintah-kerja', 'agency'],
   ['/kelola/iot/perintah-kerja/PK-2026-000002', 'agency'],
   ['/kelola/iot/perintah-kerja/PK-2026-000001', 'agency'],
+  // Green services (issue 13): the public paperless figures, the citizen's pickup request (a
+  // kecamatan with the demo's windows, and the form sent empty), the agency admin's estimates,
+  // and the pickup agency's windows and route list (the platform admin: the demo's staff here
+  // are not of DLH).
+  ['/hijau', 'guest'],
+  ['/hijau?bulan=2026-12', 'citizen'],
+  ['/hijau/angkut-sampah', 'citizen'],
+  ['/hijau/angkut-sampah?zone=357825', 'citizen'],
+  ['/hijau/angkut-sampah?zone=357825', 'citizen', 200, { prepare: requestEmptyPickup }],
+  ['/kelola/hijau', 'admin'],
+  ['/kelola/hijau/jadwal', 'superadmin'],
+  ['/kelola/hijau/angkut', 'superadmin'],
   ['/kelola/iot/aturan', 'superadmin'],
   // Data exchange: Siti's consent per purpose, who accessed her data (with the agencies'
   // queries), and the platform admins' overview of members, purposes and the log.
@@ -272,6 +284,13 @@ async function sendEmptySurvey(page) {
 }
 
 /** Send the idea form empty: the error summary and the field errors. */
+async function requestEmptyPickup(page) {
+  await Promise.all([
+    page.waitForURL('**/hijau/angkut-sampah', { waitUntil: 'load' }),
+    page.locator('form[action="/hijau/angkut-sampah"][method="post"] button[type="submit"]').click(),
+  ]);
+}
+
 async function proposeEmptyIdea(page) {
   await Promise.all([page.waitForURL('**/partisipasi/gagasan', { waitUntil: 'load' }), page.locator('form[method=post] button[type=submit]').click()]);
 }

@@ -90,6 +90,8 @@ const PAGES = [
   ['/inovasi', 'guest'],
   ['/pantau', 'guest'],
   ['/pantau/pintu-air-jagir', 'guest'],
+  ['/hijau', 'guest'],
+  ['/hijau/angkut-sampah?zone=357825', 'citizen'],
 ];
 
 let reportCode = null;

@@ -182,6 +182,12 @@ pub struct Config {
     /// (pejabat pelindungan data pribadi) for the platform's account data and decide citizens'
     /// correction requests at `/kelola/permintaan-data`; none: only super admins do.
     pub privacy_officer_agency: Option<String>,
+    /// Green services: the agency whose trucks collect waste on request (its admins plan the
+    /// pickup windows, its officers work the route lists at `/kelola/hijau/angkut`).
+    pub green_pickup_agency: String,
+    /// Green services: the regency or city (4-digit Kemendagri code) whose kecamatan are the
+    /// pickup zones; the default is the demo's Kota Surabaya.
+    pub green_city: String,
     /// National sign-in: the OpenID Connect issuer (`https://id.example.go.id`); none: the
     /// feature is off (no button on the sign-in page, `/auth/oidc/login` answers 404).
     pub oidc_issuer: Option<String>,
@@ -285,6 +291,8 @@ impl Default for Config {
             exchange_subsystem: "satupintu".into(),
             exchange_key_file: None,
             privacy_officer_agency: None,
+            green_pickup_agency: "dlh".into(),
+            green_city: "3578".into(),
             oidc_issuer: None,
             oidc_client_id: None,
             oidc_client_secret: None,

@@ -112,6 +112,20 @@ pub const STAFF: &[DemoStaff] = &[
         password: "petugas-demo-2026",
     },
     DemoStaff {
+        role: Role::AgencyAdmin,
+        agency: Some("dlh"),
+        email: "admin@dlh.example.id",
+        name: "Wulan Admin DLH",
+        password: "admin-demo-2026",
+    },
+    DemoStaff {
+        role: Role::Officer,
+        agency: Some("dlh"),
+        email: "petugas@dlh.example.id",
+        name: "Slamet Petugas Angkut",
+        password: "petugas-demo-2026",
+    },
+    DemoStaff {
         role: Role::Auditor,
         agency: None,
         email: "auditor@inspektorat.example.id",
@@ -183,6 +197,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     crate::budget::demo(state).await?;
     crate::procurement::demo::load(state, &people).await?;
     crate::participation::demo::load(state, &people).await?;
+    crate::green::demo::load(state, &people).await?;
     crate::skm::demo::load(state, &people).await?;
     crate::hotspots::demo(state, &people).await?;
     crate::forecast::demo(state).await?;

@@ -32,6 +32,7 @@ pub mod uploads;
 pub mod web;
 pub mod wilayah;
 pub mod forecast;
+pub mod green;
 pub mod hotspots;
 pub mod iot;
 pub mod crypto;

@@ -233,6 +233,10 @@ pub fn message(kind: &str, payload: &Value, lang: Lang) -> (String, String) {
         "proactive_service" => ("notify-pro-service", "pro-title".to_string()),
         "privacy_request" => ("notify-privacy", format!("privacy-status-{status}")),
         "partner_decision" => ("notify-partner", format!("partner-status-{status}")),
+        "pickup_scheduled" => ("notify-pickup-scheduled", "green-status-scheduled".to_string()),
+        "pickup_moved" => ("notify-pickup-moved", "green-status-scheduled".to_string()),
+        "pickup_done" => ("notify-pickup-done", "green-status-picked-up".to_string()),
+        "pickup_missed" => ("notify-pickup-missed", "green-status-missed".to_string()),
         "iot.alert" => ("notify-iot-alert", format!("iot-severity-{}", payload["severity"].as_str().unwrap_or("warning"))),
         _ => ("notify-status", format!("app-status-{status}")),
     };
@@ -259,6 +263,7 @@ pub fn message(kind: &str, payload: &Value, lang: Lang) -> (String, String) {
     };
     args.set("label", label);
     args.set("name", payload["name"].as_str().unwrap_or("").to_string());
+    args.set("reason", payload["reason"].as_str().unwrap_or("").to_string());
     let subject = locales().msg(lang, &format!("{key}-subject"), Some(&args));
     let body = locales().msg(lang, &format!("{key}-body"), Some(&args));
     (subject, body)
@@ -295,6 +300,7 @@ async fn deliver(
             payload["path"].as_str().unwrap_or("/laporan").to_string()
         }
         k if k.starts_with("booking_") => payload["path"].as_str().unwrap_or("/janji").to_string(),
+        k if k.starts_with("pickup_") => payload["path"].as_str().unwrap_or("/hijau/angkut-sampah").to_string(),
         k if k.starts_with("skm_") => payload["path"].as_str().unwrap_or("/survei").to_string(),
         "hotspot_alert" => "/kelola/titik-rawan".to_string(),
         "partner_decision" => "/akun/mitra".to_string(),

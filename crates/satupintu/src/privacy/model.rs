@@ -276,6 +276,11 @@ pub const EXPORTS: &[Export] = &[
               d.organik_grams, d.value_rupiah, d.created_at FROM waste_deposits d \
               JOIN waste_customers c ON c.id = d.customer_id WHERE c.user_id = $1 ORDER BY d.id",
     },
+    Export {
+        file: "angkut-sampah",
+        tables: &["green_pickups"],
+        sql: "SELECT * FROM green_pickups WHERE user_id = $1 ORDER BY id",
+    },
 ];
 
 /// Tables that point at `users` but are not in the archive, and why. The completeness test
@@ -380,6 +385,7 @@ pub const RECORDS: &[Record] = &[
     Record { kind: "supports", tables: &["report_supporters", "part_reports"], on_erasure: OnErasure::Delete },
     Record { kind: "partners", tables: &["partner_members"], on_erasure: OnErasure::Delete },
     Record { kind: "waste_bank", tables: &["waste_customers", "waste_deposits"], on_erasure: OnErasure::Keep(Some(5)) },
+    Record { kind: "waste_pickups", tables: &["green_pickups"], on_erasure: OnErasure::Delete },
 ];
 
 /// What the retention job does when a record's period is over.

@@ -190,6 +190,14 @@ pub const ERASE: &[(&str, &str)] = &[
     ("partners", "DELETE FROM partner_members WHERE user_id = $1"),
     // A waste bank keeps its savings book; the customer's address goes.
     ("waste_bank", "UPDATE waste_customers SET address = '', rt = '', rw = '' WHERE user_id = $1"),
+    // Waste pickups: the places of scheduled ones are freed first, then the requests go.
+    (
+        "waste_pickup_places",
+        "UPDATE green_windows SET booked = booked - (SELECT COUNT(*) FROM green_pickups p \
+         WHERE p.window_id = green_windows.id AND p.user_id = $1 AND p.status = 'scheduled') \
+         WHERE id IN (SELECT window_id FROM green_pickups WHERE user_id = $1 AND status = 'scheduled')",
+    ),
+    ("waste_pickups", "DELETE FROM green_pickups WHERE user_id = $1"),
     // Survey invitations never answered: nothing counts on them.
     ("surveys", "DELETE FROM skm_invitations WHERE citizen_id = $1 AND answered_at IS NULL"),
     // Kept complaints lose the contact details typed into them.

@@ -45,6 +45,7 @@ use crate::app::AppState;
          (name = "performance", description = "Service performance by month, agency, service and region, from monthly rollups"),
          (name = "iot", description = "IoT monitoring: device readings, alerts"),
          (name = "exchange", description = "Agency-to-agency data exchange (signed queries) and citizens' consent"),
+         (name = "green", description = "Green services: paper and trips saved by online services, waste-pickup windows and requests"),
          (name = "privacy", description = "Data subject rights (UU 27/2022): the citizen's data archive, who accessed their data, correction and deletion requests"),
          (name = "partners", description = "Partner organisations (NGOs, CSR programmes, volunteer teams, waste banks), their programmes and activity reports, and citizens' waste-bank savings"))
 )]
@@ -89,6 +90,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::exchange::api::router())
         .merge(crate::privacy::api::router())
         .merge(crate::partners::api::router())
+        .merge(crate::green::api::router())
 }
 
 /// The OpenAPI document.
@@ -129,6 +131,7 @@ pub fn pages() -> Pages {
         .merge(crate::oidc::pages::pages())
         .merge(crate::privacy::pages::pages())
         .merge(crate::partners::pages::pages())
+        .merge(crate::green::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

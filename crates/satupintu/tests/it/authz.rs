@@ -276,6 +276,20 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("POST", "/mitra/{slug}/setoran" | "/mitra/{slug}/laporan/{code}") => Roles(CITIZENS),
         ("GET", "/kelola/mitra") | ("POST", "/kelola/mitra/{slug}") => Roles(CATALOG_ADMINS),
         ("GET" | "POST", "/petugas/laporan/{code}/mitra") => Roles(CASE_WORKERS),
+        // Green services: the figures and the free windows are public; citizens request pickups;
+        // agency admins set their services' estimates; the pickup agency's (DLH) staff work the
+        // windows and route lists, and platform admins (the staff here are of disdukcapil, so
+        // only the super admin gets through; tests/it/green.rs checks DLH's own staff).
+        ("GET", "/hijau" | "/api/v1/green/paperless" | "/api/v1/green/pickup-windows") => Public,
+        ("GET" | "POST", "/hijau/angkut-sampah" | "/api/v1/green/pickups") => Roles(CITIZENS),
+        ("POST", "/hijau/angkut-sampah/{code}/batal") => Roles(CITIZENS),
+        ("GET", "/hijau/angkut-sampah/{code}" | "/api/v1/green/pickups/{code}") => Roles(ANY),
+        ("GET" | "POST", "/kelola/hijau") => Roles(CATALOG_ADMINS),
+        ("GET" | "POST", "/kelola/hijau/jadwal") | ("POST", "/kelola/hijau/jadwal/rutin") => Roles(PLATFORM_ADMINS),
+        ("GET", "/kelola/hijau/angkut") => Roles(PLATFORM_ADMINS),
+        ("POST", "/kelola/hijau/angkut/{code}/tandai" | "/kelola/hijau/angkut/{code}/pindah") => {
+            Roles(PLATFORM_ADMINS)
+        }
         _ => return None,
     })
 }

@@ -34,6 +34,7 @@ mod transparency;
 mod web;
 mod witness;
 mod forecast;
+mod green;
 mod hotspots;
 mod performance;
 mod iot_sta;

@@ -124,6 +124,11 @@ const SEED: &[&str] = &[
      VALUES (9001, 9001, $1, 'PENANDA-bank-sampah-setoran', 'PENANDA-bank-sampah-nasabah', 'Jl. Uji 1', '001', '002', $2)",
     "INSERT INTO waste_deposits (customer_id, deposited_on, plastik_grams, value_rupiah, recorded_by, created_at) \
      VALUES (9001, '2026-11-01', 1000, 3000, $1, $2)",
+    "INSERT INTO green_windows (id, agency_id, zone, date, start_min, end_min, starts_at, ends_at, capacity, booked, kinds, \
+     created_at) SELECT 9001, 'dlh', '357825', '2030-01-01', 420, 600, $2, $2, 10, 1, '', $2 WHERE $1 > 0",
+    "INSERT INTO green_pickups (code, user_id, window_id, kind, volume, address, kelurahan, rt, rw, zone, status, \
+     created_at, updated_at) VALUES ('AS-UJI-1', $1, 9001, 'bulky', 'small', 'PENANDA-angkut-sampah', 'Gunung Anyar', \
+     '001', '002', '357825', 'scheduled', $2, $2)",
 ];
 
 /// Files whose rows carry no marker text (checked by count only).

@@ -1,0 +1,1 @@
+# Javanese translation of green.ftl; untranslated messages fall back to Indonesian.

@@ -1,0 +1,1 @@
+# Sundanese translation of green.ftl; untranslated messages fall back to Indonesian.
