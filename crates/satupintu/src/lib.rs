@@ -31,6 +31,7 @@ pub mod uploads;
 pub mod web;
 pub mod wilayah;
 pub mod forecast;
+pub mod guides;
 pub mod hotspots;
 pub mod iot;
 pub mod crypto;

@@ -74,6 +74,11 @@ pub const EXPORTS: &[Export] = &[
               WHERE a.citizen_id = $1 ORDER BY d.id",
     },
     Export {
+        file: "tampilan",
+        tables: &["display_settings"],
+        sql: "SELECT large_text, high_contrast, low_data, updated_at FROM display_settings WHERE user_id = $1",
+    },
+    Export {
         file: "akses-data",
         tables: &["data_access_log"],
         sql: "SELECT application_id, reason, at FROM data_access_log WHERE citizen_id = $1 ORDER BY at, id",
@@ -357,6 +362,7 @@ pub const RECORDS: &[Record] = &[
         on_erasure: OnErasure::Delete,
     },
     Record { kind: "supports", tables: &["report_supporters", "part_reports"], on_erasure: OnErasure::Delete },
+    Record { kind: "display", tables: &["display_settings"], on_erasure: OnErasure::Delete },
 ];
 
 /// What the retention job does when a record's period is over.

@@ -187,6 +187,7 @@ pub const ERASE: &[(&str, &str)] = &[
     ("national_id", "DELETE FROM oidc_identities WHERE user_id = $1"),
     ("supports", "DELETE FROM report_supporters WHERE user_id = $1"),
     ("supports", "DELETE FROM part_reports WHERE reporter_id = $1"),
+    ("display", "DELETE FROM display_settings WHERE user_id = $1"),
     // Survey invitations never answered: nothing counts on them.
     ("surveys", "DELETE FROM skm_invitations WHERE citizen_id = $1 AND answered_at IS NULL"),
     // Kept complaints lose the contact details typed into them.
