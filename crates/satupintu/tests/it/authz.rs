@@ -264,6 +264,13 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET" | "POST", "/api/v1/me/requests") => Roles(CITIZENS),
         ("POST", "/akun/data-saya/koreksi" | "/akun/data-saya/hapus") => Roles(CITIZENS),
         ("GET", "/kelola/permintaan-data") | ("POST", "/kelola/permintaan-data/{id}") => Roles(CATALOG_ADMINS),
+        // Guides, rights and display settings (issue 13): public; display settings for everyone
+        // (kept with the account when signed in); guides edited by agency admins and super admins.
+        ("GET", "/panduan" | "/panduan/{slug}" | "/panduan/{slug}/cetak" | "/hak-warga") => Public,
+        ("GET" | "POST", "/tampilan") | ("GET", "/api/v1/guides" | "/api/v1/guides/{slug}") => Public,
+        ("GET" | "POST", "/kelola/panduan" | "/kelola/panduan/{id}") => Roles(CATALOG_ADMINS),
+        ("POST", "/kelola/panduan/{id}/langkah" | "/kelola/panduan/{id}/hapus") => Roles(CATALOG_ADMINS),
+        ("GET", "/kelola/panduan/{id}/langkah/{step}") => Roles(CATALOG_ADMINS),
         _ => return None,
     })
 }
@@ -309,6 +316,8 @@ fn concrete(path: &str) -> String {
         .replace("{service_code}", "jalan")
         .replace("{service_request_id}", "LP-2026-000001")
         .replace("{token}", "LP-2026-000001")
+        .replace("{slug}", "cara-membuat-ktp-el")
+        .replace("{step}", "1")
 }
 
 struct Subject {

@@ -32,6 +32,7 @@ mod transparency;
 mod web;
 mod witness;
 mod forecast;
+mod guides;
 mod hotspots;
 mod performance;
 mod iot_sta;
