@@ -117,6 +117,7 @@ const SEED: &[&str] = &[
      'ID-GOV-UJI', 'uji', 'ID-GOV-SATUPINTU', 'applicant-registered', 'PENANDA-persetujuan-pertukaran', $1, 'consent', \
      'answered', 'yes', 'abc', $2, $2)",
     "INSERT INTO oidc_identities (issuer, subject, user_id, linked_at) VALUES ('https://id.example', 'PENANDA-identitas-digital', $1, $2)",
+    "INSERT INTO display_settings (user_id, large_text, high_contrast, low_data, updated_at) VALUES ($1, 1, 1, 0, $2)",
 ];
 
 /// Files whose rows carry no marker text (checked by count only).
@@ -131,6 +132,7 @@ const NO_MARKER: &[&str] = &[
     "proaktif-persetujuan",
     "proaktif-terkirim",
     "permintaan-data",
+    "tampilan",
 ];
 
 async fn exec(app: &TestApp, sql: &str, user: i64, now: i64) {
@@ -324,6 +326,7 @@ async fn deletion_removes_what_may_go_and_keeps_what_the_law_requires(b: Backend
         "SELECT COUNT(*) FROM proactive_consents WHERE user_id = $1",
         "SELECT COUNT(*) FROM report_supporters WHERE user_id = $1",
         "SELECT COUNT(*) FROM part_reports WHERE reporter_id = $1",
+        "SELECT COUNT(*) FROM display_settings WHERE user_id = $1",
     ] {
         assert_eq!(count(&app, sql, id).await, 0, "{sql}");
     }
