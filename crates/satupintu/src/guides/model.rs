@@ -273,7 +273,7 @@ mod tests {
     #[test]
     fn guides_and_steps_are_checked() {
         let bad = GuideInput { slug: "x".into(), title_id: " ".into(), service: "nope".into(), ..Default::default() };
-        let errs = parse_guide(&bad, |s| s == "akta-kelahiran").err().expect("refused");
+        let errs = parse_guide(&bad, |s| s == "akta-kelahiran").expect_err("refused");
         let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["slug", "title_id", "service"]);
         let ok = GuideInput {
@@ -286,7 +286,7 @@ mod tests {
         assert_eq!(g.slug, "cara-ktp-el");
         assert_eq!(g.title.get(Lang::En), "Cara membuat KTP-el", "English falls back to Indonesian");
         let step = StepInput { icon: "kamera".into(), heading_id: "Foto".into(), ..Default::default() };
-        let errs = parse_step(&step).err().expect("refused");
+        let errs = parse_step(&step).expect_err("refused");
         assert_eq!(errs.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["icon", "body_id"]);
         let step = StepInput {
             icon: "camera".into(),
@@ -306,6 +306,6 @@ mod tests {
         assert_eq!(Display::from_cookie("none"), Display::default());
         assert_eq!(Display::from_cookie("junk.contrast"), Display { high_contrast: true, ..Default::default() });
         let input = DisplayInput { large_text: Some("1".into()), high_contrast: Some("yes".into()), low_data: None };
-        assert_eq!(parse_display(&input).err().expect("refused")[0].field, "high_contrast");
+        assert_eq!(parse_display(&input).expect_err("refused")[0].field, "high_contrast");
     }
 }
