@@ -49,6 +49,25 @@ const PAGES = [
   ['/daftar', 'guest'],
   ['/masuk', 'guest'],
   ['/tidak-ada', 'guest', 404],
+  // Guides, rights and display settings (issue 13): the list, a guide (full, Easy read, print),
+  // the rights, the settings; pages in the display modes (large text + high contrast, low data);
+  // the admins' guide editor (the demo KTP-el guide is guide 1, Disdukcapil's).
+  ['/panduan', 'guest'],
+  ['/panduan/cara-membuat-ktp-el', 'guest'],
+  ['/panduan/cara-membuat-ktp-el?mudah=1', 'guest'],
+  ['/panduan/cara-membuat-ktp-el/cetak', 'guest'],
+  ['/hak-warga', 'guest'],
+  ['/tampilan', 'guest'],
+  ['/tampilan', 'citizen'],
+  ['/', 'contrast'],
+  ['/layanan/akta-kelahiran', 'contrast'],
+  ['/panduan/cara-membuat-ktp-el?mudah=1', 'contrast'],
+  ['/tampilan', 'contrast'],
+  ['/panduan/cara-melapor-jalan-rusak', 'lowdata'],
+  ['/laporan', 'lowdata'],
+  ['/kelola/panduan', 'admin'],
+  ['/kelola/panduan/1', 'admin'],
+  ['/kelola/panduan/1/langkah/1', 'admin'],
   ['/akun', 'citizen'],
   ['/akun/notifikasi', 'citizen'],
   ['/akun', 'admin'],
@@ -542,6 +561,9 @@ const SIGN_IN = {
     assert.equal(landed, '/akun', 'officer sign-in lands on /akun');
     return done(page);
   },
+  // Signed out with display settings chosen on /tampilan (the form, no script).
+  contrast: (j) => guestWithDisplay(j, ['large_text', 'high_contrast']),
+  lowdata: (j) => guestWithDisplay(j, ['low_data']),
   async 'admin-2fa'(j) {
     const page = await j.newPage(DESKTOP);
     const step = await signInWithForm(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
@@ -551,6 +573,14 @@ const SIGN_IN = {
 };
 
 const DEMO_SUPERADMIN = Object.freeze({ email: 'superadmin@satupintu.example.id', password: 'superadmin-demo-2026' });
+
+async function guestWithDisplay(j, boxes) {
+  const page = await j.newPage(DESKTOP);
+  await page.goto('/tampilan');
+  for (const id of boxes) await page.locator(`#${id}`).check();
+  await Promise.all([page.waitForURL('**/tampilan?disimpan=1', { waitUntil: 'load' }), page.locator('main form button[type=submit]').click()]);
+  return done(page);
+}
 
 async function staffOrDemo(j, { login, password }) {
   const page = await j.newPage(DESKTOP);

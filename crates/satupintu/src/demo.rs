@@ -154,6 +154,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     if loaded {
         // The statistics datasets are regenerated at every demo start.
         crate::opendata::stats::publish(state).await.map_err(|e| anyhow::anyhow!("open data statistics: {e}"))?;
+        // Guides came later than the first demos: seeded when none exists.
+        crate::guides::demo::load(state).await?;
         return Ok(());
     }
     crate::catalog::service::import(&state.db, CATALOG, None)
@@ -198,6 +200,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     crate::procurement::demo::load(state, &people).await?;
     crate::participation::demo::load(state, &people).await?;
     crate::green::demo::load(state, &people).await?;
+    crate::guides::demo::load(state).await?;
     crate::skm::demo::load(state, &people).await?;
     crate::hotspots::demo(state, &people).await?;
     crate::forecast::demo(state).await?;

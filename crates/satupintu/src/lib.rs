@@ -33,6 +33,7 @@ pub mod web;
 pub mod wilayah;
 pub mod forecast;
 pub mod green;
+pub mod guides;
 pub mod hotspots;
 pub mod iot;
 pub mod crypto;

@@ -231,6 +231,8 @@ struct ServicePage<'a> {
     s: Standard,
     old_version: bool,
     can_edit: bool,
+    /// The slug of the step-by-step guide to this service, if there is one.
+    guide: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -249,12 +251,15 @@ async fn show(
     let snap = service::snapshot(&state).await?;
     let r = snap.service(&id).ok_or(AppError::NotFound)?;
     let t = ctx.t();
-    // Signed-out visitors all get the same page: render and compress it once per catalogue revision.
-    if ctx.user.is_none() && ctx.path == format!("/layanan/{id}") {
-        let page = snap.cached(format!("page:{id}:{}", t.lang.code()), || {
+    let guide = crate::guides::service::for_service(&state, &id).await?.map(|g| g.slug);
+    // Signed-out visitors with the default display all get the same page: render and compress it
+    // once per catalogue revision (and guide).
+    if ctx.user.is_none() && ctx.display.is_default() && ctx.path == format!("/layanan/{id}") {
+        let key = format!("page:{id}:{}:{}", t.lang.code(), guide.as_deref().unwrap_or(""));
+        let page = snap.cached(key, || {
             let s = standard(&snap, &r.service, r.version, r.updated_at, t);
             let l = Layout::new(&ctx, s.name.clone());
-            let html = render(&ServicePage { l, s, old_version: false, can_edit: false })?.0;
+            let html = render(&ServicePage { l, s, old_version: false, can_edit: false, guide: guide.clone() })?.0;
             Ok(Precompressed::new(html, "text/html; charset=utf-8", 5))
         })?;
         return Ok(page.respond(&headers));
@@ -265,7 +270,7 @@ async fn show(
     if q.disimpan.is_some() && can_edit {
         l.notice = Some(t.t("edit-saved"));
     }
-    Ok(render(&ServicePage { l, s, old_version: false, can_edit })?.into_response())
+    Ok(render(&ServicePage { l, s, old_version: false, can_edit, guide })?.into_response())
 }
 
 async fn show_version(
@@ -280,7 +285,7 @@ async fn show_version(
     let t = ctx.t();
     let s = standard(&snap, &v.service, v.version, v.updated_at, t);
     let l = Layout::new(&ctx, t.t1("version-title", "name", &s.name));
-    Ok(render(&ServicePage { l, s, old_version: n != current.version, can_edit: false })?.into_response())
+    Ok(render(&ServicePage { l, s, old_version: n != current.version, can_edit: false, guide: None })?.into_response())
 }
 
 struct VersionRow {

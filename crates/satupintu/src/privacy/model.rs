@@ -74,6 +74,11 @@ pub const EXPORTS: &[Export] = &[
               WHERE a.citizen_id = $1 ORDER BY d.id",
     },
     Export {
+        file: "tampilan",
+        tables: &["display_settings"],
+        sql: "SELECT large_text, high_contrast, low_data, updated_at FROM display_settings WHERE user_id = $1",
+    },
+    Export {
         file: "akses-data",
         tables: &["data_access_log"],
         sql: "SELECT application_id, reason, at FROM data_access_log WHERE citizen_id = $1 ORDER BY at, id",
@@ -386,6 +391,7 @@ pub const RECORDS: &[Record] = &[
     Record { kind: "partners", tables: &["partner_members"], on_erasure: OnErasure::Delete },
     Record { kind: "waste_bank", tables: &["waste_customers", "waste_deposits"], on_erasure: OnErasure::Keep(Some(5)) },
     Record { kind: "waste_pickups", tables: &["green_pickups"], on_erasure: OnErasure::Delete },
+    Record { kind: "display", tables: &["display_settings"], on_erasure: OnErasure::Delete },
 ];
 
 /// What the retention job does when a record's period is over.

@@ -198,6 +198,7 @@ pub const ERASE: &[(&str, &str)] = &[
          WHERE id IN (SELECT window_id FROM green_pickups WHERE user_id = $1 AND status = 'scheduled')",
     ),
     ("waste_pickups", "DELETE FROM green_pickups WHERE user_id = $1"),
+    ("display", "DELETE FROM display_settings WHERE user_id = $1"),
     // Survey invitations never answered: nothing counts on them.
     ("surveys", "DELETE FROM skm_invitations WHERE citizen_id = $1 AND answered_at IS NULL"),
     // Kept complaints lose the contact details typed into them.

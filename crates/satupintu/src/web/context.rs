@@ -14,11 +14,14 @@ use super::extract::same_token;
 use super::i18n::{Lang, T};
 use super::locales;
 use crate::app::AppState;
+use crate::guides::model::Display;
 use crate::identity::{self, CurrentUser};
 
 pub const LANG_COOKIE: &str = "sp_lang";
 pub const CSRF_COOKIE: &str = "sp_csrf";
 pub const SESSION_COOKIE: &str = "sp_session";
+/// A visitor's display settings (large text, high contrast, low-data mode).
+pub const DISPLAY_COOKIE: &str = "sp_display";
 /// The header in which page scripts send the CSRF token to the API.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
@@ -45,6 +48,10 @@ pub struct RequestCtx {
     /// The raw session token, when the user signed in with a cookie or bearer token.
     pub session_token: Option<String>,
     pub client_ip: Option<std::net::IpAddr>,
+    /// How pages are shown: the signed-in person's saved settings, else the visitor's cookie.
+    pub display: Display,
+    /// Whether images are shown: not in low-data mode, unless this page asked (`gambar=1`).
+    pub show_images: bool,
 }
 
 impl RequestCtx {
@@ -111,6 +118,25 @@ fn query_lang(query: Option<&str>) -> Option<Lang> {
         .into_iter()
         .find(|(k, _)| k == "lang")
         .and_then(|(_, v)| Lang::parse(&v))
+}
+
+fn query_images(query: Option<&str>) -> bool {
+    query.is_some_and(|q| {
+        serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+            .unwrap_or_default()
+            .iter()
+            .any(|(k, v)| k == "gambar" && v == "1")
+    })
+}
+
+/// The display settings of a page request: the signed-in person's saved ones (they follow the
+/// person to every device), else the visitor's cookie.
+async fn display_for(state: &AppState, user: Option<&CurrentUser>, cookie: Option<Display>) -> Display {
+    let saved = match user.filter(|u| u.is_full()) {
+        Some(u) => crate::guides::service::saved_display(state, u.id).await.ok().flatten(),
+        None => None,
+    };
+    saved.or(cookie).unwrap_or_default()
 }
 
 fn path_without_lang(uri: &axum::http::Uri) -> String {
@@ -205,6 +231,10 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         None => None,
     };
 
+    let display_cookie = cookie(req.headers(), DISPLAY_COOKIE).map(Display::from_cookie);
+    let display = if api { Display::default() } else { display_for(&state, user.as_ref(), display_cookie).await };
+    let show_images = !display.low_data || query_images(req.uri().query());
+
     if !api && req.method() != Method::GET && req.method() != Method::HEAD && cross_origin(&req) {
         return with_scope(lang, api, async { AppError::Forbidden.into_response() }).await;
     }
@@ -229,6 +259,8 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         path: path_without_lang(req.uri()),
         session_token: token,
         client_ip: client_ip(&req, state.config.trust_proxy),
+        display,
+        show_images,
     });
     req.extensions_mut().insert(ctx);
     let signed_in = ctx_user_present(&req);

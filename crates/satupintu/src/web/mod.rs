@@ -42,6 +42,10 @@ pub struct Layout<'a> {
     pub notice: Option<String>,
     /// The page shows form errors: the title starts with "Kesalahan:" so screen readers hear it first.
     pub has_errors: bool,
+    /// Classes on `<html>` for the display settings (`sp-large-text`, `sp-high-contrast`, `sp-low-data`).
+    pub html_class: String,
+    /// Whether images are shown (low-data mode hides them unless the page asked, `gambar=1`).
+    pub show_images: bool,
 }
 
 impl<'a> Layout<'a> {
@@ -59,6 +63,8 @@ impl<'a> Layout<'a> {
                 .is_some_and(|u| matches!(u.role, crate::identity::Role::Officer | crate::identity::Role::Supervisor)),
             notice: None,
             has_errors: false,
+            html_class: ctx.display.classes(),
+            show_images: ctx.show_images,
         }
     }
 
@@ -98,6 +104,12 @@ impl<'a> Layout<'a> {
     /// Every interface language, for the choice in the footer: (language, link, current).
     pub fn languages(&self) -> Vec<(Lang, String, bool)> {
         Lang::ALL.into_iter().map(|lang| (lang, self.lang_url(lang), lang == self.t.lang)).collect()
+    }
+
+    /// This page with its images shown (low-data mode).
+    pub fn images_url(&self) -> String {
+        let sep = if self.path.contains('?') { '&' } else { '?' };
+        format!("{}{}gambar=1", self.path, sep)
     }
 
     pub fn other_lang_name(&self) -> &'static str {

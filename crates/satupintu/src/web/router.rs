@@ -47,7 +47,8 @@ use crate::app::AppState;
          (name = "exchange", description = "Agency-to-agency data exchange (signed queries) and citizens' consent"),
          (name = "green", description = "Green services: paper and trips saved by online services, waste-pickup windows and requests"),
          (name = "privacy", description = "Data subject rights (UU 27/2022): the citizen's data archive, who accessed their data, correction and deletion requests"),
-         (name = "partners", description = "Partner organisations (NGOs, CSR programmes, volunteer teams, waste banks), their programmes and activity reports, and citizens' waste-bank savings"))
+         (name = "partners", description = "Partner organisations (NGOs, CSR programmes, volunteer teams, waste banks), their programmes and activity reports, and citizens' waste-bank savings"),
+         (name = "guides", description = "Step-by-step guides to common services, with plain-language texts"))
 )]
 struct ApiDoc;
 
@@ -91,6 +92,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::privacy::api::router())
         .merge(crate::partners::api::router())
         .merge(crate::green::api::router())
+        .merge(crate::guides::api::router())
 }
 
 /// The OpenAPI document.
@@ -132,6 +134,7 @@ pub fn pages() -> Pages {
         .merge(crate::privacy::pages::pages())
         .merge(crate::partners::pages::pages())
         .merge(crate::green::pages::pages())
+        .merge(crate::guides::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

@@ -290,6 +290,13 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("POST", "/kelola/hijau/angkut/{code}/tandai" | "/kelola/hijau/angkut/{code}/pindah") => {
             Roles(PLATFORM_ADMINS)
         }
+        // Guides, rights and display settings (issue 13): public; display settings for everyone
+        // (kept with the account when signed in); guides edited by agency admins and super admins.
+        ("GET", "/panduan" | "/panduan/{slug}" | "/panduan/{slug}/cetak" | "/hak-warga") => Public,
+        ("GET" | "POST", "/tampilan") | ("GET", "/api/v1/guides" | "/api/v1/guides/{slug}") => Public,
+        ("GET" | "POST", "/kelola/panduan" | "/kelola/panduan/{id}") => Roles(CATALOG_ADMINS),
+        ("POST", "/kelola/panduan/{id}/langkah" | "/kelola/panduan/{id}/hapus") => Roles(CATALOG_ADMINS),
+        ("GET", "/kelola/panduan/{id}/langkah/{step}") => Roles(CATALOG_ADMINS),
         _ => return None,
     })
 }
@@ -335,6 +342,8 @@ fn concrete(path: &str) -> String {
         .replace("{service_code}", "jalan")
         .replace("{service_request_id}", "LP-2026-000001")
         .replace("{token}", "LP-2026-000001")
+        .replace("{slug}", "cara-membuat-ktp-el")
+        .replace("{step}", "1")
 }
 
 struct Subject {

@@ -35,6 +35,7 @@ mod web;
 mod witness;
 mod forecast;
 mod green;
+mod guides;
 mod hotspots;
 mod performance;
 mod iot_sta;

@@ -129,6 +129,7 @@ const SEED: &[&str] = &[
     "INSERT INTO green_pickups (code, user_id, window_id, kind, volume, address, kelurahan, rt, rw, zone, status, \
      created_at, updated_at) VALUES ('AS-UJI-1', $1, 9001, 'bulky', 'small', 'PENANDA-angkut-sampah', 'Gunung Anyar', \
      '001', '002', '357825', 'scheduled', $2, $2)",
+    "INSERT INTO display_settings (user_id, large_text, high_contrast, low_data, updated_at) VALUES ($1, 1, 1, 0, $2)",
 ];
 
 /// Files whose rows carry no marker text (checked by count only).
@@ -143,6 +144,7 @@ const NO_MARKER: &[&str] = &[
     "proaktif-persetujuan",
     "proaktif-terkirim",
     "permintaan-data",
+    "tampilan",
 ];
 
 async fn exec(app: &TestApp, sql: &str, user: i64, now: i64) {
@@ -336,6 +338,7 @@ async fn deletion_removes_what_may_go_and_keeps_what_the_law_requires(b: Backend
         "SELECT COUNT(*) FROM proactive_consents WHERE user_id = $1",
         "SELECT COUNT(*) FROM report_supporters WHERE user_id = $1",
         "SELECT COUNT(*) FROM part_reports WHERE reporter_id = $1",
+        "SELECT COUNT(*) FROM display_settings WHERE user_id = $1",
     ] {
         assert_eq!(count(&app, sql, id).await, 0, "{sql}");
     }

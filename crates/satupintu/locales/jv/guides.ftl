@@ -1,0 +1,1 @@
+# Javanese translation of guides.ftl; untranslated messages fall back to Indonesian.

@@ -1,0 +1,1 @@
+# Sundanese translation of guides.ftl; untranslated messages fall back to Indonesian.
