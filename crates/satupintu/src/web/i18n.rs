@@ -108,6 +108,7 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/exchange.ftl")),
             include_str!(concat!("../../locales/", $lang, "/oidc.ftl")),
             include_str!(concat!("../../locales/", $lang, "/privacy.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/assisted.ftl")),
         ]
     };
 }

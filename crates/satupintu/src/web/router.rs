@@ -45,6 +45,7 @@ use crate::app::AppState;
          (name = "performance", description = "Service performance by month, agency, service and region, from monthly rollups"),
          (name = "iot", description = "IoT monitoring: device readings, alerts"),
          (name = "exchange", description = "Agency-to-agency data exchange (signed queries) and citizens' consent"),
+         (name = "assisted", description = "Assisted service: the citizen's sessions with a volunteer or an officer acting for them, with consent"),
          (name = "privacy", description = "Data subject rights (UU 27/2022): the citizen's data archive, who accessed their data, correction and deletion requests"))
 )]
 struct ApiDoc;
@@ -87,6 +88,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::iot::api::router())
         .merge(crate::exchange::api::router())
         .merge(crate::privacy::api::router())
+        .merge(crate::assisted::api::router())
 }
 
 /// The OpenAPI document.
@@ -126,6 +128,7 @@ pub fn pages() -> Pages {
         .merge(crate::exchange::pages::pages())
         .merge(crate::oidc::pages::pages())
         .merge(crate::privacy::pages::pages())
+        .merge(crate::assisted::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

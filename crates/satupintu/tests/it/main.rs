@@ -6,6 +6,7 @@ mod common;
 mod applications;
 mod appointments;
 mod assistant;
+mod assisted;
 mod authz;
 mod budget;
 mod calendar;
