@@ -115,3 +115,6 @@ assisted-error-over = This assisted session has already ended.
 assisted-error-inactive = This volunteer is already inactive.
 privacy-record-assisted = Assisted sessions and appointments as a volunteer
 privacy-basis-assisted = UU 27/2022 on personal data protection: proof of your consent and the record of every act an assistant did for you; UU 25/2009 on public services.
+privacy-file-pendampingan = sessions in which a volunteer or an officer acted for you: who, where, how and under which statement version you consented, for what, and when it ended.
+privacy-file-pendampingan-tindakan = every act in your assisted sessions (status checks, the end of a session, your withdrawal).
+privacy-file-relawan = your appointments as a volunteer assistant: the agency, since when, and when deactivated.

@@ -115,3 +115,6 @@ assisted-error-over = Sesi pendampingan ini sudah berakhir.
 assisted-error-inactive = Relawan ini sudah nonaktif.
 privacy-record-assisted = Sesi pendampingan dan penunjukan sebagai relawan
 privacy-basis-assisted = UU 27/2022 tentang Pelindungan Data Pribadi: bukti persetujuan Anda dan catatan setiap tindakan pendamping atas nama Anda; UU 25/2009 tentang Pelayanan Publik.
+privacy-file-pendampingan = sesi ketika relawan atau petugas bertindak atas nama Anda: siapa, di mana, cara dan versi persetujuan, keperluan, dan kapan berakhir.
+privacy-file-pendampingan-tindakan = setiap tindakan dalam sesi pendampingan Anda (pemeriksaan status, akhir sesi, penarikan persetujuan).
+privacy-file-relawan = penunjukan Anda sebagai relawan pendamping: instansi, sejak kapan, dan kapan dinonaktifkan.

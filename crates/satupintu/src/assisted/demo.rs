@@ -20,6 +20,9 @@ pub const VOLUNTEER: crate::demo::DemoCitizen = crate::demo::DemoCitizen {
     password: "relawan-demo-2026",
 };
 
+/// The accounts the demo creates: the volunteer, and the citizen she registered.
+pub const ACCOUNTS: usize = 2;
+
 /// The elderly citizen without a phone whom the volunteer registered.
 const SUMIATI_NIK: &str = "3578254107460001";
 const SUMIATI: &str = "Sumiati";

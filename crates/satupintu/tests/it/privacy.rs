@@ -117,6 +117,11 @@ const SEED: &[&str] = &[
      'ID-GOV-UJI', 'uji', 'ID-GOV-SATUPINTU', 'applicant-registered', 'PENANDA-persetujuan-pertukaran', $1, 'consent', \
      'answered', 'yes', 'abc', $2, $2)",
     "INSERT INTO oidc_identities (issuer, subject, user_id, linked_at) VALUES ('https://id.example', 'PENANDA-identitas-digital', $1, $2)",
+    "INSERT INTO assisted_sessions (id, assistant_id, assistant_kind, agency_id, citizen_id, place, consent_method, \
+     consent_version, scope, started_at, expires_at) VALUES (9001, $1, 'volunteer', 'kelurahan', $1, \
+     'PENANDA-pendampingan', 'lisan', 'v1', 'apply', $2, $2)",
+    "INSERT INTO assisted_acts (session_id, kind, reference, at) VALUES (9001, 'status', 'PENANDA-pendampingan-tindakan', $2)",
+    "INSERT INTO assisted_volunteers (agency_id, user_id, appointed_by, appointed_at) VALUES ('PENANDA-relawan', $1, $1, $2)",
 ];
 
 /// Files whose rows carry no marker text (checked by count only).
