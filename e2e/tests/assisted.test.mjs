@@ -64,7 +64,7 @@ test(
     assert.equal(await page.locator('#full_name').inputValue(), CITIZEN.name, 'her profile fills the form');
     await checkA11y(page, 'assisted application form');
     await page.locator('#kk_number').fill('3578250101480004');
-    await page.locator('#purpose').selectOption('kesehatan');
+    await page.locator('input[name=purpose][value=kesehatan]').check();
     await page.locator('#purpose_detail').fill('Keringanan biaya berobat di Puskesmas Gunung Anyar');
     await page.locator('#rt_rw_letter').setInputFiles({ name: 'surat-pengantar-rt.pdf', mimeType: 'application/pdf', buffer: LETTER });
     await clickAndWait(page, page.getByRole('button', { name: 'Kirim atas nama warga' }), /diajukan=SP-/);

@@ -304,13 +304,8 @@ pub async fn status(state: &AppState, user: &CurrentUser, session: i64) -> Resul
     let s = session_for(state, user, session, Some(Act::Status)).await?;
     let applications = crate::applications::service::of_citizen(state, s.citizen_id).await?;
     let reports = crate::reports::service::of_reporter(state, s.citizen_id).await?;
-    let mut conn = state.db.write_one().await?;
     // One statement: the read is in the citizen's record of the session.
-    sqlx::query("INSERT INTO assisted_acts (session_id, kind, reference, at) VALUES ($1, 'status', '', $2)")
-        .bind(s.id)
-        .bind(db::now())
-        .execute(&mut *conn)
-        .await?;
+    store::log_status_read(&mut *state.db.write_one().await?, s.id, db::now()).await?;
     Ok(Status { applications, reports })
 }
 

@@ -250,6 +250,16 @@ pub async fn insert_act(tx: &mut Tx, session: i64, kind: &str, reference: &str, 
     Ok(())
 }
 
+/// Record that the assistant read the citizen's status in the session (one statement).
+pub async fn log_status_read(conn: &mut Conn, session: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO assisted_acts (session_id, kind, reference, at) VALUES ($1, 'status', '', $2)")
+        .bind(session)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 #[derive(Clone, Debug)]
 pub struct ActRow {
     pub session_id: i64,
