@@ -115,8 +115,9 @@ async fn volunteers_are_appointed_by_their_agency_admin(b: Backend) {
     let (dukcapil, _) = admin(&app, "disdukcapil", "admin@dukcapil.id").await;
     let wulan = app.browser(VOLUNTEER, "rahasia-warga-1", None).await;
 
-    // Not yet appointed: the assistant's pages refuse her.
+    // Not yet appointed: the assistant's pages refuse her, and her account does not offer them.
     assert_eq!(get(&app, &wulan, "/pendampingan").await.0, 403);
+    assert!(!get(&app, &wulan, "/akun").await.1.contains("href=\"/pendampingan\""));
 
     // Mistakes are told per field, in the visitor's language.
     let (s, _, html) =
@@ -139,6 +140,7 @@ async fn volunteers_are_appointed_by_their_agency_admin(b: Backend) {
     let (s, home) = get(&app, &wulan, "/pendampingan").await;
     assert_eq!(s, 200);
     assert!(home.contains("relawan kelurahan"), "she assists for the kelurahan");
+    assert!(get(&app, &wulan, "/akun").await.1.contains("href=\"/pendampingan\""), "her account leads there");
 
     // Another agency's admin neither sees nor ends the appointment; an officer cannot appoint.
     let (_, other) = get(&app, &dukcapil, "/kelola/pendamping").await;
