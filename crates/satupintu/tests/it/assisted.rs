@@ -184,7 +184,7 @@ async fn volunteers_are_appointed_by_their_agency_admin(b: Backend) {
 
 async fn a_session_needs_a_matching_citizen_and_consent(b: Backend) {
     let app = TestApp::spawn(b).await;
-    app.citizen(NIK_B, "Budi Santoso", "budi@contoh.id").await;
+    let budi_token = app.citizen(NIK_B, "Budi Santoso", "budi@contoh.id").await;
     let wulan = volunteer(&app, NIK_A, "Wulan Lestari", VOLUNTEER).await;
     let good = [
         ("nik", NIK_B),
@@ -218,8 +218,17 @@ async fn a_session_needs_a_matching_citizen_and_consent(b: Backend) {
     let before: i64 =
         sqlx::query("SELECT COUNT(*) FROM assisted_sessions").fetch_one(app.state.db.pool()).await.expect("n").get(0);
 
-    // All in order: the session starts, with its consent recorded; no NIK in the address or the table.
-    let (s, location, _) = start(&app, &wulan, &good).await;
+    // All in order, with the scan of the signed form: the session starts, with its consent
+    // recorded; no NIK in the address or the table.
+    let page = wulan.get(app.url("/pendampingan")).send().await.expect("get").text().await.expect("page");
+    let mut mp = reqwest::multipart::Form::new().text("_csrf", csrf(&page));
+    for (k, v) in good {
+        mp = mp.text(k, v);
+    }
+    let scan = reqwest::multipart::Part::bytes(crate::applications::PDF.to_vec()).file_name("persetujuan.pdf");
+    let r = wulan.post(app.url("/pendampingan")).multipart(mp.part("consent_scan", scan)).send().await.expect("post");
+    let s = r.status().as_u16();
+    let location = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     assert_eq!(s, 303);
     assert!(location.starts_with("/pendampingan/") && !location.contains(NIK_B));
     let row = sqlx::query(
@@ -233,6 +242,15 @@ async fn a_session_needs_a_matching_citizen_and_consent(b: Backend) {
     assert_eq!(row.get::<String, _>(1), satupintu::assisted::model::CONSENT_VERSION);
     assert_eq!(row.get::<String, _>(2), "apply");
     assert_eq!(row.get::<i64, _>(4), 4 * 3600, "a session lasts at most 4 hours");
+    let scan: Option<String> = sqlx::query("SELECT consent_upload_id FROM assisted_sessions ORDER BY id DESC LIMIT 1")
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("row")
+        .get(0);
+    assert!(scan.is_some_and(|u| u.starts_with("up_")), "the scan is kept as an upload");
+    let (_, mine) = app.api(Method::GET, "/api/v1/me/assisted-sessions", Some(&budi_token), None).await;
+    assert_eq!(mine["sessions"][0]["consent_scan"], true);
+    assert_eq!(mine["sessions"][0]["consent_method"], "tanda_tangan");
     let n: i64 =
         sqlx::query("SELECT COUNT(*) FROM assisted_sessions").fetch_one(app.state.db.pool()).await.expect("n").get(0);
     assert_eq!(n, before + 1);
@@ -460,6 +478,19 @@ async fn acts_outside_the_session_are_refused(b: Backend) {
     assert_eq!(app.api(Method::POST, &path, Some(&siti), None).await.0, 409);
     let (_, page) = get(&app, &wulan, &format!("/pendampingan/{id}")).await;
     assert!(page.contains("Persetujuan ditarik"));
+
+    // Withdrawn from her account page: the button of an open session ends it.
+    let id = session(&app, &wulan, NIK_B, "Siti Aminah", &["apply"]).await;
+    let own = app.browser("siti@contoh.id", "rahasia-warga-1", None).await;
+    let (_, access) = get(&app, &own, "/akun/akses-data").await;
+    assert!(access.contains(&format!("/akun/pendampingan/{id}/tarik")));
+    let (s, location, _) =
+        post_form(&app, &own, "/akun/akses-data", &format!("/akun/pendampingan/{id}/tarik"), &[]).await;
+    assert_eq!((s, location.as_str()), (303, "/akun/akses-data?pendampingan=ditarik#pendampingan"));
+    let (_, access) = get(&app, &own, "/akun/akses-data?pendampingan=ditarik").await;
+    assert!(access.contains("Persetujuan ditarik. Sesi pendampingan sudah berakhir."));
+    assert!(!access.contains(&format!("/akun/pendampingan/{id}/tarik")), "nothing left to withdraw");
+    assert_eq!(apply(&app, &wulan, id).await.0, 403);
 
     // Expired after 4 hours.
     let id = session(&app, &wulan, NIK_B, "Siti Aminah", &["apply"]).await;
