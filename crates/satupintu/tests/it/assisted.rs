@@ -418,6 +418,17 @@ async fn assisted_acts_are_recorded_as_assisted(b: Backend) {
     let (_, access) = get(&app, &own, "/akun/akses-data").await;
     assert!(access.contains("Pendampingan di Layanan keliling Kel. Gunung Anyar") && access.contains(&code));
     assert!(access.contains("Tarik persetujuan"), "an open session can be withdrawn");
+    // The kelurahan's admin supervises: counts per assistant, no citizen named; another agency sees none.
+    let (s, sup) = get(
+        &app,
+        &app.browser(&format!("admin-{VOLUNTEER}"), "rahasia-staf-1", Some("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")).await,
+        "/kelola/pendamping/sesi",
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert!(sup.contains("Wulan Lestari (relawan)") && !sup.contains("Siti Aminah"), "{sup}");
+    let (dukcapil, _) = admin(&app, "disdukcapil", "admin@dukcapil.id").await;
+    assert!(!get(&app, &dukcapil, "/kelola/pendamping/sesi").await.1.contains("Wulan Lestari"));
     // Another citizen sees none of it.
     let (_, other) = app
         .api(
