@@ -29,7 +29,7 @@ const env = sharedEnv({ before, after });
 // [path, who, expected HTTP status (default 200)]
 //   who: guest (signed out) | citizen | admin (agency admin, past TOTP)
 //        | admin-2fa (agency admin between password and TOTP) | officer
-//        | superadmin (platform admin, past TOTP) | reporter (Siti, the demo citizen who sent
+//        | superadmin (platform admin, past TOTP) | volunteer (the demo volunteer of the kelurahan) | reporter (Siti, the demo citizen who sent
 //        the fixture reports) | coordinator (the reports coordinator) | agency (the public works
 //        officer the reports go to) | doctor (the demo practitioner)
 //   {A}, {B}, {C} in a path: the fixture reports (see reportFixture); {H}: a conversation
@@ -295,11 +295,28 @@ const PAGES = [
   ['/mitra/komunitas-relawan-literasi-digital-surabaya/laporan', 'reporter'],
   ['/kelola/mitra', 'admin'],
   ['/petugas/laporan/{A}/mitra', 'coordinator'],
+  // Assisted service: the demo volunteer's page (and the start form sent empty: its errors),
+  // her finished demo session with Mbah Sumiati (session 1), the volunteers and the supervision
+  // pages of the admins. The forms within an open session are checked by the journey.
+  ['/pendampingan', 'volunteer'],
+  ['/pendampingan', 'volunteer', 200, { prepare: startEmptySession }],
+  ['/pendampingan/1', 'volunteer'],
+  ['/pendampingan', 'officer'],
+  ['/kelola/pendamping', 'admin'],
+  ['/kelola/pendamping', 'superadmin'],
+  ['/kelola/pendamping/sesi', 'superadmin'],
 ];
 
 /** Send the survey form empty: the error summary and an error on each element. */
 async function sendEmptySurvey(page) {
   await Promise.all([page.waitForURL('**/survei/1', { waitUntil: 'load' }), page.locator('form[method=post] button[type=submit]').click()]);
+}
+
+/** Send the assisted-session start form empty: the error summary and the field errors. */
+async function startEmptySession(page) {
+  await page.locator('#scope-apply').uncheck();
+  await page.locator('#scope-status').uncheck();
+  await Promise.all([page.waitForURL('**/pendampingan', { waitUntil: 'load' }), page.locator('form[method=post] button[type=submit]').click()]);
 }
 
 /** Send the idea form empty: the error summary and the field errors. */
@@ -555,6 +572,7 @@ const SIGN_IN = {
   coordinator: (j) => staffOrDemo(j, DEMO.coordinator),
   agency: (j) => staffOrDemo(j, DEMO.dpupr),
   doctor: (j) => staffOrDemo(j, DEMO.doctor),
+  volunteer: (j) => staffOrDemo(j, { login: 'relawan@kelurahan.example.id', password: 'relawan-demo-2026' }),
   async officer(j) {
     const page = await j.newPage(DESKTOP);
     const landed = await signInWithForm(page, DEMO.disdukcapil.login, DEMO.disdukcapil.password);

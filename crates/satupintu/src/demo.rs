@@ -229,6 +229,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     crate::opendata::demo::load(state).await?;
     crate::opendata::stats::publish(state).await.map_err(|e| anyhow::anyhow!("open data statistics: {e}"))?;
     crate::performance::demo::load(state, &people).await?;
+    crate::assisted::demo::load(state, &people).await?;
     crate::iot::demo::load(state).await?;
     crate::partners::demo::load(state, &people).await?;
     let mut tx = state.db.begin().await?;
@@ -350,6 +351,8 @@ pub async fn print_sign_in(state: &AppState) -> anyhow::Result<()> {
     for c in CITIZENS {
         println!("  {:<18} NIK {}  {}  password: {}", c.name, c.nik, c.email, c.password);
     }
+    println!("\nRelawan pendamping / volunteer assistant (/pendampingan):");
+    println!("  {}", crate::assisted::demo::sign_in_line());
     println!("\nPetugas / staff (sign in with e-mail):");
     let mut tx = state.db.read().await?;
     for s in STAFF {

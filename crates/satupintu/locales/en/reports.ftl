@@ -151,6 +151,7 @@ report-actor-reporter = The reporter
 report-actor-coordinator = The coordinator
 report-actor-agency = The agency
 report-actor-system = The system
+report-actor-assisted = The reporter, with an assistant's help
 report-event-submit = { $who } sent the report
 report-event-verify = { $who } verified the report
 report-event-reject = { $who } rejected the report

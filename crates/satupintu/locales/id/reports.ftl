@@ -151,6 +151,7 @@ report-actor-reporter = Pelapor
 report-actor-coordinator = Koordinator
 report-actor-agency = Instansi
 report-actor-system = Sistem
+report-actor-assisted = Pelapor, dengan bantuan pendamping
 report-event-submit = { $who } mengirim laporan
 report-event-verify = { $who } memverifikasi laporan
 report-event-reject = { $who } menolak laporan

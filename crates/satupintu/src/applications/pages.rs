@@ -132,7 +132,7 @@ fn field_views(form: &[FormField], values: &Map<String, Value>, prefilled: &[Str
 }
 
 /// Read a multipart application form (see [`crate::uploads::form`]).
-async fn read_form(
+pub(crate) async fn read_form(
     state: &AppState,
     owner: i64,
     csrf: &str,
@@ -159,6 +159,8 @@ struct FormPage<'a> {
     errors: FormErrors,
     editing: bool,
     assisted: bool,
+    /// In an assisted session: who is applied for, and that the act is marked as assisted.
+    session_intro: Option<String>,
 }
 
 /// The field an officer fills in assisted mode: whose application this is.
@@ -173,6 +175,8 @@ enum FormMode<'a> {
     Assisted,
     /// The citizen corrects the application with this code.
     Edit(&'a str),
+    /// An assistant applies in an assisted session (its id) for the citizen named.
+    Session(i64, &'a str),
 }
 
 /// The application form for `r`, empty, prefilled or showing what was typed with its errors.
@@ -201,6 +205,9 @@ fn form_page(
         FormMode::Edit(code) => (format!("/permohonan/{code}/ubah"), t.t1("edit-application-title", "code", code)),
         FormMode::Apply => (format!("/layanan/{}/ajukan", r.service.id), t.t1("apply-title", "name", &name)),
         FormMode::Assisted => (format!("/petugas/layanan/{}/ajukan", r.service.id), t.t1("apply-title", "name", &name)),
+        FormMode::Session(session, _) => {
+            (format!("/pendampingan/{session}/ajukan?layanan={}", r.service.id), t.t1("apply-title", "name", &name))
+        }
     };
     if mode == FormMode::Assisted {
         let nik = values.get(CITIZEN_NIK).and_then(Value::as_str).unwrap_or_default().to_string();
@@ -227,9 +234,41 @@ fn form_page(
         fields,
         errors,
         editing: matches!(mode, FormMode::Edit(_)),
-        assisted: mode == FormMode::Assisted,
+        assisted: matches!(mode, FormMode::Assisted | FormMode::Session(..)),
+        session_intro: match mode {
+            FormMode::Session(_, citizen) => Some(t.t1("assisted-apply-intro", "name", citizen)),
+            _ => None,
+        },
     };
     render_form(&page, !errs.is_empty())
+}
+
+/// The application form an assistant fills in an assisted session for the citizen named
+/// (empty, or with what was typed and its errors); profile fields come from the citizen's account.
+pub(crate) async fn session_form(
+    state: &AppState,
+    ctx: &crate::web::RequestCtx,
+    service_id: &str,
+    session: (i64, i64, &str),
+    values: Option<Map<String, Value>>,
+    errs: &[crate::web::FieldError],
+) -> Result<Response, AppError> {
+    let snap = catalog::snapshot(state).await?;
+    let r = snap.service(service_id).ok_or(AppError::NotFound)?.clone();
+    if !r.service.channels.iter().any(|c| c == "online") {
+        return Err(AppError::Refused { key: "error-not-online" });
+    }
+    let (id, citizen, name) = session;
+    let (values, prefilled) = match values {
+        Some(v) => (v, vec![]),
+        None => {
+            let mut v = Map::new();
+            service::prefill(state, &r, citizen, &mut v).await?;
+            let keys: Vec<String> = v.keys().cloned().collect();
+            (v, keys)
+        }
+    };
+    form_page(ctx, &r, FormMode::Session(id, name), &values, &prefilled, errs, (&[], &[]))
 }
 
 async fn apply_form(
@@ -359,11 +398,17 @@ fn history_rows(v: &ApplicationView, t: T<'_>) -> Vec<HistoryRow> {
                 (_, Some(name)) => format!("{} ({})", name, t.t(&format!("actor-{}", h.actor_role))),
                 (role, None) => t.t(&format!("actor-{role}")),
             };
-            HistoryRow {
-                date: fmt_datetime(h.at, t.lang),
-                text: t.t1(&format!("event-{}", h.action.replace('_', "-")), "who", who),
-                note: h.note.clone().unwrap_or_default(),
-            }
+            let text = match (&v.assisted, h.actor_role.as_str(), h.action.as_str()) {
+                // The act done in an assisted session says who helped, as what, where.
+                (Some(mark), "assisted", "create") => crate::assisted::pages::mark_text(mark, t),
+                (Some(mark), "assisted", action) => t.t1(
+                    &format!("event-{}", action.replace('_', "-")),
+                    "who",
+                    crate::assisted::pages::assistant_label(mark, t),
+                ),
+                _ => t.t1(&format!("event-{}", h.action.replace('_', "-")), "who", who),
+            };
+            HistoryRow { date: fmt_datetime(h.at, t.lang), text, note: h.note.clone().unwrap_or_default() }
         })
         .collect()
 }

@@ -131,6 +131,11 @@ async fn record_transition(
         .with("to", app.status.as_str())
         .with("actor_role", role)
         .with_hash("fields_sha256", crate::ledger::canonical_json(&Value::Object(app.fields.clone())).as_bytes());
+    // An act done for the citizen by someone assisting them says so in the public record.
+    let leaf = match role {
+        "assisted" => leaf.with("assisted", true),
+        _ => leaf,
+    };
     crate::ledger::record(tx, &leaf).await?;
     tracing::info!(application = %app.code, action, status = %app.status, "application transition");
     Ok(())
@@ -143,25 +148,74 @@ pub async fn create(
     state: &AppState,
     user: &CurrentUser,
     service_id: &str,
-    mut values: Map<String, Value>,
+    values: Map<String, Value>,
     submit: bool,
     on_behalf_of: Option<i64>,
 ) -> Result<(Application, Vec<HistoryEntry>), AppError> {
+    let filing = match on_behalf_of {
+        None => Filing::Own,
+        Some(citizen) => Filing::Counter(citizen),
+    };
+    create_as(state, user, service_id, values, submit, filing).await
+}
+
+/// An application filed in an assisted session (see `assisted`): by a volunteer or an officer
+/// of any agency for `citizen`, who consented to it, submitted at once and marked as assisted.
+/// The caller (the assisted service) has checked the session and its scope.
+pub async fn create_assisted(
+    state: &AppState,
+    assistant: &CurrentUser,
+    service_id: &str,
+    values: Map<String, Value>,
+    citizen: i64,
+    session: i64,
+) -> Result<(Application, Vec<HistoryEntry>), AppError> {
+    create_as(state, assistant, service_id, values, true, Filing::Session { citizen, session }).await
+}
+
+/// Who files an application, for whom.
+#[derive(Clone, Copy)]
+enum Filing {
+    /// A citizen, for themself.
+    Own,
+    /// An officer at a counter of the service's own agency, for this citizen.
+    Counter(i64),
+    /// An assistant in an assisted session, for this citizen.
+    Session { citizen: i64, session: i64 },
+}
+
+async fn create_as(
+    state: &AppState,
+    user: &CurrentUser,
+    service_id: &str,
+    mut values: Map<String, Value>,
+    submit: bool,
+    filing: Filing,
+) -> Result<(Application, Vec<HistoryEntry>), AppError> {
     let service = service_record(state, service_id).await?;
-    let (citizen_id, filed_by, actor) = match (user.role, on_behalf_of) {
-        (Role::Citizen, None) => {
-            if !service.service.channels.iter().any(|c| c == "online") {
+    let online = service.service.channels.iter().any(|c| c == "online");
+    let (citizen_id, filed_by, actor, assisted_session_id) = match (user.role, filing) {
+        (Role::Citizen, Filing::Own) => {
+            if !online {
                 return Err(AppError::Refused { key: "error-not-online" });
             }
-            (user.id, None, Actor::Owner)
+            (user.id, None, Actor::Owner, None)
         }
-        (role, Some(citizen)) if user.agency_id.as_deref() == Some(service.service.agency.as_str()) => {
+        (role, Filing::Counter(citizen)) if user.agency_id.as_deref() == Some(service.service.agency.as_str()) => {
             let actor = Actor::of_staff(role).ok_or(AppError::Forbidden)?;
-            (citizen, Some(user.id), actor)
+            (citizen, Some(user.id), actor, None)
+        }
+        // In a session the assistant submits as the citizen would (the citizen's own workflow
+        // step), the event marked as assisted; only online services, as for the citizen.
+        (_, Filing::Session { citizen, session }) => {
+            if !online {
+                return Err(AppError::Refused { key: "error-not-online" });
+            }
+            (citizen, Some(user.id), Actor::Owner, Some(session))
         }
         _ => return Err(AppError::Forbidden),
     };
-    let (offers, chosen) = choices(state, service_id, on_behalf_of.is_none(), &mut values).await?;
+    let (offers, chosen) = choices(state, service_id, matches!(filing, Filing::Own), &mut values).await?;
     prefill(state, &service, citizen_id, &mut values).await?;
     let submit_step = match submit {
         true => Some(
@@ -200,14 +254,23 @@ pub async fn create(
         created_at: now,
         updated_at: now,
         revision: 0,
+        assisted_session_id,
     };
-    let role = role_label(actor, filed_by.is_some());
+    let role = match assisted_session_id {
+        Some(_) => "assisted",
+        None => role_label(actor, filed_by.is_some()),
+    };
     let (user_id, user_name, prefix) = (user.id, user.full_name.clone(), format!("SP-{year}"));
     let created: Result<(Application, Vec<HistoryEntry>), AppError> = state
         .db
         .write(move |tx| {
             Box::pin(async move {
                 app.code = crate::db::next_code(tx, &prefix).await?;
+                if let Some(session) = app.assisted_session_id {
+                    // The session is judged again in the writing transaction: a session the
+                    // citizen withdrew a moment ago files nothing.
+                    crate::assisted::service::ensure_open(tx, session, crate::assisted::model::Act::Apply, now).await?;
+                }
                 let Some(step) = submit_step else {
                     app.id = store::insert(tx, &app).await?;
                     verify::record_choices(tx, app.id, citizen_id, &offers, &chosen, now).await?;
@@ -482,6 +545,8 @@ pub struct ApplicationView {
     /// Fields verified automatically through the data exchange instead of an upload: the
     /// answer (`status`), its source agency and the exchange request id.
     pub verifications: Vec<crate::exchange::store::Verification>,
+    /// Filed with help in an assisted session: who helped, as what, where.
+    pub assisted: Option<crate::assisted::model::Mark>,
     pub created_at: i64,
 }
 
@@ -536,6 +601,10 @@ async fn present(
     let mut available_actions: Vec<String> =
         workflow.available(&app.status, actor).iter().map(|t| t.action.clone()).collect();
     let verifications = verify::of_application(&mut *state.db.conn().await?, app.id).await?;
+    let assisted = match app.assisted_session_id {
+        Some(session) => crate::assisted::service::mark(state, session).await?,
+        None => None,
+    };
     if actor == Actor::Owner && matches!(app.status.as_str(), "draft" | "revision_requested") {
         available_actions.push("edit".into());
     }
@@ -566,6 +635,7 @@ async fn present(
             })
             .collect(),
         verifications,
+        assisted,
         created_at: app.created_at,
     })
 }
@@ -667,6 +737,20 @@ pub async fn citizen_by_nik(state: &AppState, nik: &str) -> Result<i64, AppError
     let found = crate::identity::store::citizen_by_nik(&mut tx, nik.as_str()).await?;
     tx.commit().await?;
     found.map(|(id, _)| id).ok_or(AppError::Validation(vec![FieldError::new("citizen_nik", "field-citizen-unknown")]))
+}
+
+/// A citizen's applications, newest first (for an assistant checking their status within an
+/// assisted session: the caller checked the session).
+pub async fn of_citizen(state: &AppState, citizen_id: i64) -> Result<Vec<Application>, AppError> {
+    let mut tx = state.db.read().await?;
+    let list = store::of_citizen(&mut tx, citizen_id).await?;
+    tx.commit().await?;
+    Ok(list)
+}
+
+/// The applications filed in these assisted sessions, oldest first.
+pub async fn of_assisted_sessions(state: &AppState, sessions: &[i64]) -> Result<Vec<Application>, AppError> {
+    Ok(store::by_assisted_sessions(&mut *state.db.conn().await?, sessions).await?)
 }
 
 /// The services a citizen has applied for (drafts included).

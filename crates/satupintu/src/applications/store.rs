@@ -25,10 +25,12 @@ pub struct Application {
     pub created_at: i64,
     pub updated_at: i64,
     pub revision: i64,
+    /// The assisted session it was filed in (see `assisted`), if any.
+    pub assisted_session_id: Option<i64>,
 }
 
 const COLUMNS: &str = "id, code, service_id, service_version, agency_id, citizen_id, filed_by, status, fields_json, \
-                       assigned_to, submitted_at, due_date, created_at, updated_at, revision";
+                       assigned_to, submitted_at, due_date, created_at, updated_at, revision, assisted_session_id";
 
 /// The form values as stored: NIK-like numbers sealed (personal data at rest).
 fn sealed_fields(fields: &serde_json::Map<String, Value>) -> Result<String, sqlx::Error> {
@@ -60,6 +62,7 @@ fn application(r: &Row) -> Result<Application, sqlx::Error> {
         created_at: r.try_get(12)?,
         updated_at: r.try_get(13)?,
         revision: r.try_get(14)?,
+        assisted_session_id: r.try_get(15)?,
     })
 }
 
@@ -68,8 +71,8 @@ fn application(r: &Row) -> Result<Application, sqlx::Error> {
 pub async fn insert(tx: &mut Tx, a: &Application) -> Result<i64, sqlx::Error> {
     let row = sqlx::query(
         "INSERT INTO applications (code, service_id, service_version, agency_id, citizen_id, filed_by, status, \
-         fields_json, submitted_at, due_date, created_at, updated_at, revision) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+         fields_json, submitted_at, due_date, created_at, updated_at, revision, assisted_session_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
     )
     .bind(&a.code)
     .bind(&a.service_id)
@@ -84,9 +87,22 @@ pub async fn insert(tx: &mut Tx, a: &Application) -> Result<i64, sqlx::Error> {
     .bind(a.created_at)
     .bind(a.updated_at)
     .bind(a.revision)
+    .bind(a.assisted_session_id)
     .fetch_one(&mut **tx)
     .await?;
     row.try_get(0)
+}
+
+/// The applications filed in these assisted sessions, oldest first.
+pub async fn by_assisted_sessions(conn: &mut Conn, sessions: &[i64]) -> Result<Vec<Application>, sqlx::Error> {
+    if sessions.is_empty() {
+        return Ok(vec![]);
+    }
+    let list = sessions.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let sql =
+        format!("SELECT {COLUMNS} FROM applications WHERE assisted_session_id IN ({list}) ORDER BY created_at, id");
+    let rows = sqlx::query(&sql).fetch_all(conn).await?;
+    rows.iter().map(application).collect()
 }
 
 pub async fn by_code(tx: &mut Tx, code: &str) -> Result<Option<Application>, sqlx::Error> {

@@ -264,6 +264,8 @@ struct AccountPage<'a> {
     role_label: String,
     /// National sign-in: the identities linked to this account.
     oidc_links: Vec<OidcLink>,
+    /// The account may assist citizens (an officer, or an appointed volunteer).
+    may_assist: bool,
 }
 
 struct OidcLink {
@@ -305,7 +307,8 @@ async fn account(
             issuer: k.issuer,
         })
         .collect();
-    Ok(render(&AccountPage { l, p, role_label, oidc_links })?.into_response())
+    let may_assist = crate::assisted::service::may_assist(&state, &auth.user).await?;
+    Ok(render(&AccountPage { l, p, role_label, oidc_links, may_assist })?.into_response())
 }
 
 async fn logout(

@@ -33,12 +33,15 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
 });
 
 async fn verify_password(password: String, hash: Option<String>) -> bool {
+    // An account without a password (empty, or [`NO_PASSWORD`]) never signs in with one, even
+    // an empty one: the dummy hash is checked so that both cases take as long.
+    let usable = hash.as_deref().is_some_and(|h| !h.is_empty() && h != NO_PASSWORD);
     tokio::task::spawn_blocking(move || {
-        let hash = hash.unwrap_or_else(|| DUMMY_HASH.clone());
+        let hash = hash.filter(|_| usable).unwrap_or_else(|| DUMMY_HASH.clone());
         let ok = PasswordHash::new(&hash)
             .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
             .unwrap_or(false);
-        ok
+        ok && usable
     })
     .await
     .unwrap_or(false)
@@ -87,6 +90,52 @@ pub async fn register(state: &AppState, reg: Registration) -> Result<i64, AppErr
     })?;
     tx.commit().await?;
     tracing::info!(user_id = id, "citizen registered");
+    Ok(id)
+}
+
+/// Register, in the caller's transaction, a citizen who has no phone and no e-mail (assisted
+/// service: a volunteer or an officer registers them with their NIK, name and address). The
+/// account has no password ([`NO_PASSWORD`]): nobody can sign in to it until the citizen sets
+/// one at a counter or signs in through national sign-in. A NIK already registered is a field
+/// error.
+pub async fn register_without_contact(
+    tx: &mut db::Tx,
+    nik: &Nik,
+    full_name: &str,
+    address: &str,
+    now: i64,
+) -> Result<i64, AppError> {
+    if !store::taken(tx, Some(nik.as_str()), None, None).await?.is_empty() {
+        return Err(AppError::Validation(vec![FieldError::new("nik", "field-taken")]));
+    }
+    let info = nik.info();
+    let birth = info.birth_date.to_string();
+    let id = store::insert_user(
+        tx,
+        &NewUser {
+            role: Role::Citizen,
+            agency_id: None,
+            nik: Some(nik.as_str()),
+            full_name,
+            email: None,
+            phone: None,
+            password_hash: NO_PASSWORD,
+            birth_date: Some(&birth),
+            gender: Some(info.gender.as_str()),
+            totp_secret: None,
+            totp_enabled: false,
+        },
+        now,
+    )
+    .await
+    .map_err(|e| match e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => {
+            AppError::Validation(vec![FieldError::new("nik", "field-taken")])
+        }
+        other => other.into(),
+    })?;
+    store::set_address(tx, id, address).await?;
+    tracing::info!(user_id = id, "citizen registered without contact (assisted)");
     Ok(id)
 }
 
@@ -536,4 +585,21 @@ pub async fn citizen_by_email(state: &AppState, email: &str) -> Result<Option<i6
     let found = store::find_credentials(&mut tx, "email", email.as_str()).await?;
     tx.commit().await?;
     Ok(found.filter(|c| c.role == Role::Citizen).map(|c| c.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An account registered without a password (assisted service, national sign-in) cannot be
+    /// signed in to with any password, the empty one included.
+    #[tokio::test]
+    async fn no_password_hash_never_verifies() {
+        for hash in ["", NO_PASSWORD] {
+            assert!(!verify_password(String::new(), Some(hash.to_string())).await, "{hash:?}");
+            assert!(!verify_password("rahasia-warga-1".into(), Some(hash.to_string())).await, "{hash:?}");
+        }
+        let real = hash_password("rahasia-warga-1".into()).await.expect("hash");
+        assert!(verify_password("rahasia-warga-1".into(), Some(real)).await);
+    }
 }

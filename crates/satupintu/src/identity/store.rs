@@ -290,6 +290,12 @@ pub async fn set_civil_record(tx: &mut Tx, id: i64, kk_number: &str, address: &s
     Ok(())
 }
 
+/// Set a citizen's address.
+pub async fn set_address(tx: &mut Tx, id: i64, address: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET address = $2 WHERE id = $1").bind(id).bind(address).execute(&mut **tx).await?;
+    Ok(())
+}
+
 /// The profile values that once-only forms prefill, by catalogue `profile` key.
 pub async fn profile_values(
     conn: &mut Conn,

@@ -257,6 +257,25 @@ pub const EXPORTS: &[Export] = &[
         sql: "SELECT issuer, subject, linked_at FROM oidc_identities WHERE user_id = $1 ORDER BY linked_at",
     },
     Export {
+        file: "pendampingan",
+        tables: &["assisted_sessions"],
+        sql: "SELECT s.id, s.assistant_kind, s.agency_id, u.full_name AS assistant_name, s.place, s.consent_method, \
+              s.consent_version, s.scope, s.registered, s.started_at, s.expires_at, s.ended_at, s.end_reason \
+              FROM assisted_sessions s JOIN users u ON u.id = s.assistant_id WHERE s.citizen_id = $1 ORDER BY s.id",
+    },
+    Export {
+        file: "pendampingan-tindakan",
+        tables: &["assisted_acts"],
+        sql: "SELECT a.session_id, a.kind, a.reference, a.at FROM assisted_acts a \
+              JOIN assisted_sessions s ON s.id = a.session_id WHERE s.citizen_id = $1 ORDER BY a.id",
+    },
+    Export {
+        file: "relawan",
+        tables: &["assisted_volunteers"],
+        sql: "SELECT agency_id, active, appointed_at, deactivated_at FROM assisted_volunteers WHERE user_id = $1 \
+              ORDER BY id",
+    },
+    Export {
         file: "permintaan-data",
         tables: &["privacy_requests"],
         sql: "SELECT id, kind, field, problem, correct_value, status, reason, outcome_json, created_at, decided_at \
@@ -359,6 +378,11 @@ pub const RECORDS: &[Record] = &[
     },
     Record { kind: "requests", tables: &["privacy_requests"], on_erasure: OnErasure::Keep(Some(5)) },
     Record {
+        kind: "assisted",
+        tables: &["assisted_sessions", "assisted_acts", "assisted_volunteers"],
+        on_erasure: OnErasure::Keep(Some(5)),
+    },
+    Record {
         kind: "exchange_log",
         tables: &["exchange_consent_log", "exchange_log"],
         on_erasure: OnErasure::Keep(Some(5)),
@@ -432,7 +456,10 @@ pub const RETENTION: &[Retention] = &[
 pub struct AccessEvent {
     /// Unix seconds (UTC).
     pub at: i64,
-    /// `application`, `health` or `exchange`.
+    /// `application`, `health`, `exchange`, or `assisted` (a volunteer or an officer acted for
+    /// the citizen in an assisted session: `what` lists the acts consented to, `reference` the
+    /// codes of what was filed, `purpose` the place, `basis_ref` how consent was given,
+    /// `outcome` the session's state).
     pub source: String,
     /// The officer's agency id, or the asking exchange member's id.
     pub agency: String,

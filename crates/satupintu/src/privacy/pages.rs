@@ -252,6 +252,25 @@ fn access_row(e: model::AccessEvent, t: T<'_>) -> AccessRow {
                 t.t1("exch-outcome-refused", "code", &e.outcome)
             },
         },
+        "assisted" => AccessRow {
+            date: fmt_datetime(e.at, t.lang),
+            who: t.t2(
+                "assisted-access-who",
+                ("name", &e.actor),
+                ("detail", format!("{}, {}", t.t(&format!("assisted-kind-{}", e.role)), e.agency)),
+            ),
+            what: {
+                let scope: Vec<String> =
+                    e.what.split(',').filter(|a| !a.is_empty()).map(|a| t.t(&format!("assisted-scope-{a}"))).collect();
+                match e.reference.is_empty() {
+                    true => scope.join(", "),
+                    false => format!("{} ({})", scope.join(", "), e.reference),
+                }
+            },
+            why: t.t1("assisted-access-why", "place", &e.purpose),
+            basis: t.t(&format!("assisted-method-{}", e.basis_ref.replace('_', "-"))),
+            outcome: t.t(&format!("assisted-status-{}", e.outcome)),
+        },
         "health" => AccessRow {
             date: fmt_datetime(e.at, t.lang),
             who: staff(&e),
@@ -276,13 +295,24 @@ fn access_row(e: model::AccessEvent, t: T<'_>) -> AccessRow {
 struct AccessPage<'a> {
     l: Layout<'a>,
     rows: Vec<AccessRow>,
+    /// Assisted sessions (open ones can be withdrawn here).
+    sessions: Vec<crate::assisted::pages::SessionRow>,
 }
 
 /// "Siapa yang mengakses data saya": every use of the citizen's data, from every log, in time order.
-async fn access_page(State(state): State<AppState>, auth: Citizen) -> Result<Response, AppError> {
+async fn access_page(
+    State(state): State<AppState>,
+    auth: Citizen,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Result<Response, AppError> {
     let t = auth.ctx.t();
     let rows = service::access_events(&state, &auth.user).await?.into_iter().map(|e| access_row(e, t)).collect();
-    Ok(render(&AccessPage { l: Layout::new(&auth.ctx, t.t("access-title")), rows })?.into_response())
+    let sessions = crate::assisted::pages::citizen_rows(&state, &auth.user, t).await?;
+    let mut l = Layout::new(&auth.ctx, t.t("access-title"));
+    if q.get("pendampingan").is_some_and(|v| v == "ditarik") {
+        l.notice = Some(t.t("assisted-withdrawn"));
+    }
+    Ok(render(&AccessPage { l, rows, sessions })?.into_response())
 }
 
 // ---------------------------------------------------------------------------------------

@@ -155,6 +155,24 @@ pub async fn access_events(state: &AppState, user: &CurrentUser) -> Result<Vec<A
             outcome: e.outcome,
         });
     }
+    // Assisted sessions: someone acted for the citizen, with their consent.
+    for v in crate::assisted::service::of_citizen(state, user).await? {
+        let acts: Vec<String> =
+            v.acts.iter().filter(|a| !a.reference.is_empty()).map(|a| a.reference.clone()).collect();
+        events.push(AccessEvent {
+            at: v.started_at,
+            source: "assisted".into(),
+            agency: v.agency_id,
+            actor: v.assistant_name,
+            role: v.assistant_kind,
+            what: v.scope.join(","),
+            reference: acts.join(", "),
+            purpose: v.place,
+            basis: "consent".into(),
+            basis_ref: v.consent_method,
+            outcome: v.status,
+        });
+    }
     // Each log is newest first already; a stable sort keeps that order within one second.
     events.sort_by_key(|e| std::cmp::Reverse(e.at));
     Ok(events)

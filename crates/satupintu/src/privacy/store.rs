@@ -234,6 +234,7 @@ pub async fn kept_count(tx: &mut Tx, key: &str, user_id: i64) -> Result<Option<(
              UNION ALL SELECT created_at FROM part_comments WHERE author_id = $1) x"
         }
         "requests" => "SELECT COUNT(*), MAX(created_at) FROM privacy_requests WHERE user_id = $1",
+        "assisted" => "SELECT COUNT(*), MAX(started_at) FROM assisted_sessions WHERE citizen_id = $1",
         "exchange_log" => "SELECT COUNT(*), MAX(created_at) FROM exchange_log WHERE subject_user_id = $1",
         "waste_bank" => {
             "SELECT COUNT(*), MAX(d.created_at) FROM waste_deposits d JOIN waste_customers c ON c.id = d.customer_id \

@@ -49,15 +49,15 @@ pub fn pages() -> Pages {
         .post("/petugas/laporan/templat/{id}/hapus", template_delete)
 }
 
-fn category_label(t: T<'_>, key: &str) -> String {
+pub(crate) fn category_label(t: T<'_>, key: &str) -> String {
     Category::parse(key).map(|c| t.t(&c.message_key())).unwrap_or_else(|| key.to_string())
 }
 
-fn status_label(t: T<'_>, status: &str) -> String {
+pub(crate) fn status_label(t: T<'_>, status: &str) -> String {
     t.t(&format!("report-status-{}", status.replace('_', "-")))
 }
 
-fn categories(t: T<'_>) -> Vec<(String, String)> {
+pub(crate) fn categories(t: T<'_>) -> Vec<(String, String)> {
     Category::ALL.iter().map(|c| (c.as_str().to_string(), t.t(&c.message_key()))).collect()
 }
 
@@ -709,11 +709,15 @@ async fn report_page(
         .iter()
         .map(|h| HistoryRow {
             date: fmt_datetime(h.at, t.lang),
-            text: t.t2(
-                &format!("report-event-{}", h.action.replace('_', "-")),
-                ("who", h.actor_label.clone().unwrap_or_else(|| t.t(&format!("report-actor-{}", h.actor_role)))),
-                ("status", status_label(t, &h.to_status)),
-            ),
+            text: match (&v.assisted, h.actor_role.as_str()) {
+                // Filed in an assisted session: who helped, as what, where.
+                (Some(mark), "assisted") => crate::assisted::pages::mark_text(mark, t),
+                _ => t.t2(
+                    &format!("report-event-{}", h.action.replace('_', "-")),
+                    ("who", h.actor_label.clone().unwrap_or_else(|| t.t(&format!("report-actor-{}", h.actor_role)))),
+                    ("status", status_label(t, &h.to_status)),
+                ),
+            },
             note: h.note.clone().unwrap_or_default(),
             public: h.public,
         })

@@ -263,6 +263,21 @@ enum Sender<'a> {
     Account(&'a CurrentUser),
     /// Someone without an account, with what they told of themselves ([`create_without_account`]).
     Guest(&'a Guest),
+    /// An assistant for the citizen `citizen` in the assisted session `session` ([`create_assisted`]).
+    Assisted { assistant: &'a CurrentUser, citizen: i64, session: i64 },
+}
+
+/// A report filed in an assisted session (see `assisted`): the citizen is its reporter, the
+/// assistant's uploads are its photos, and its first event is marked as assisted. The caller
+/// (the assisted service) has checked the session and its scope.
+pub async fn create_assisted(
+    state: &AppState,
+    assistant: &CurrentUser,
+    citizen: i64,
+    session: i64,
+    input: NewReport,
+) -> Result<Report, AppError> {
+    submit(state, Sender::Assisted { assistant, citizen, session }, input).await
 }
 
 /// A new report from `sender`: checked, given its code, suggestion and time limit, and recorded.
@@ -273,9 +288,16 @@ async fn submit(state: &AppState, sender: Sender<'_>, input: NewReport) -> Resul
     let (user_id, guest) = match sender {
         Sender::Account(user) => (Some(user.id), None),
         Sender::Guest(g) => (None, Some(g.clone())),
+        Sender::Assisted { citizen, .. } => (Some(citizen), None),
+    };
+    let (actor_id, actor_role, session) = match sender {
+        Sender::Assisted { assistant, session, .. } => (Some(assistant.id), "assisted", Some(session)),
+        _ => (user_id, "reporter", None),
     };
     let photos = match sender {
-        Sender::Account(user) => photos_of(state, user, &input.photos).await?,
+        Sender::Account(user) | Sender::Assisted { assistant: user, .. } => {
+            photos_of(state, user, &input.photos).await?
+        }
         // Photos are a signed-in citizen's uploads; a guest's come cleaned from the web form,
         // or as a link to their media.
         Sender::Guest(g) if input.photos.is_empty() => g.photos.clone(),
@@ -326,10 +348,17 @@ async fn submit(state: &AppState, sender: Sender<'_>, input: NewReport) -> Resul
                     store::set_guest_contact(tx, report.id, contact).await?;
                 }
                 store::insert_photos(tx, report.id, &photos).await?;
+                if let Some(session) = session {
+                    // The session is judged again in the writing transaction: a session the
+                    // citizen withdrew a moment ago files nothing.
+                    crate::assisted::service::ensure_open(tx, session, crate::assisted::model::Act::Report, now)
+                        .await?;
+                    store::set_assisted_session(tx, report.id, session).await?;
+                }
                 let event = NewEvent {
                     report_id: report.id,
-                    actor_id: user_id,
-                    actor_role: "reporter",
+                    actor_id,
+                    actor_role,
                     action: "submit",
                     from_status: None,
                     to_status: "received",
@@ -524,6 +553,9 @@ pub(super) async fn record(tx: &mut Tx, r: &Report, e: &NewEvent<'_>, now: i64) 
     }
     if let Some(agency) = &r.agency_id {
         leaf = leaf.with("agency_id", agency.as_str());
+    }
+    if e.actor_role == "assisted" {
+        leaf = leaf.with("assisted", true);
     }
     crate::ledger::record(tx, &leaf).await?;
     Ok(())
@@ -991,6 +1023,8 @@ pub struct ReportView {
     pub hidden: bool,
     /// The date the current stage should be done by (staff and the reporter).
     pub due_date: Option<String>,
+    /// Filed with help in an assisted session: who helped, as what, where (staff and the reporter).
+    pub assisted: Option<crate::assisted::model::Mark>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -1073,6 +1107,13 @@ pub async fn view(state: &AppState, viewer: Option<&CurrentUser>, code: &str) ->
         .collect();
     let rating = store::rating(&mut conn, r.id).await?.map(|(stars, comment)| Rating { stars, comment });
     let due_date = r.due_date().filter(|_| staff || reporter_view).map(str::to_string);
+    let assisted = match staff || reporter_view {
+        true => match store::assisted_session_of(&mut conn, r.id).await? {
+            Some(session) => crate::assisted::service::mark(state, session).await?,
+            None => None,
+        },
+        false => None,
+    };
     let may_support = supportable(&r) && viewer.is_none_or(|u| u.role == Role::Citizen && r.reporter_id != Some(u.id));
     let may_moderate = mine.contains(&Actor::Coordinator);
     let mut available: Vec<String> = vec![];
@@ -1113,6 +1154,7 @@ pub async fn view(state: &AppState, viewer: Option<&CurrentUser>, code: &str) ->
         rating,
         hidden: r.hidden,
         due_date,
+        assisted,
         created_at: r.created_at,
         updated_at: r.updated_at,
     })
@@ -1197,6 +1239,17 @@ pub async fn rate(
 /// A citizen's own reports, newest first.
 pub async fn mine(state: &AppState, user: &CurrentUser) -> Result<Vec<Report>, AppError> {
     Ok(store::by_reporter(&mut *state.db.conn().await?, user.id).await?)
+}
+
+/// The reports filed in these assisted sessions, oldest first, with their session.
+pub async fn of_assisted_sessions(state: &AppState, sessions: &[i64]) -> Result<Vec<(i64, Report)>, AppError> {
+    Ok(store::by_assisted_sessions(&mut *state.db.conn().await?, sessions).await?)
+}
+
+/// A citizen's reports (for an assistant checking their status within an assisted session:
+/// the caller checked the session).
+pub async fn of_reporter(state: &AppState, citizen_id: i64) -> Result<Vec<Report>, AppError> {
+    Ok(store::by_reporter(&mut *state.db.conn().await?, citizen_id).await?)
 }
 
 /// A staff member's report inbox: for the coordinator's staff, the reports still to verify

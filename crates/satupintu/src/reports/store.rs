@@ -463,6 +463,39 @@ pub async fn by_reporter(conn: &mut Conn, user_id: i64) -> Result<Vec<Report>, s
     sqlx::query(&sql).bind(user_id).fetch_all(conn).await?.iter().map(report).collect()
 }
 
+/// Mark a report as filed in an assisted session (see `assisted`).
+pub async fn set_assisted_session(tx: &mut Tx, report_id: i64, session: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE reports SET assisted_session_id = $1 WHERE id = $2")
+        .bind(session)
+        .bind(report_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The assisted session a report was filed in, if any.
+pub async fn assisted_session_of(conn: &mut Conn, report_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    let row = sqlx::query("SELECT assisted_session_id FROM reports WHERE id = $1")
+        .bind(report_id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.map(|r| r.try_get::<Option<i64>, _>(0)).transpose()?.flatten())
+}
+
+/// The reports filed in these assisted sessions, oldest first, with their session.
+pub async fn by_assisted_sessions(conn: &mut Conn, sessions: &[i64]) -> Result<Vec<(i64, Report)>, sqlx::Error> {
+    if sessions.is_empty() {
+        return Ok(vec![]);
+    }
+    let list = sessions.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let sql = format!(
+        "SELECT {COLUMNS}, assisted_session_id FROM reports WHERE assisted_session_id IN ({list}) ORDER BY created_at, id"
+    );
+    let rows = sqlx::query(&sql).fetch_all(conn).await?;
+    let n = COLUMNS.split(',').count();
+    rows.iter().map(|r| Ok((r.try_get(n)?, report(r)?))).collect()
+}
+
 /// Hide or show a whole report (moderation).
 pub async fn set_hidden(tx: &mut Tx, report_id: i64, hidden: bool, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE reports SET hidden = $1, updated_at = $2, revision = revision + 1 WHERE id = $3")

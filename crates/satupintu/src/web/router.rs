@@ -48,7 +48,8 @@ use crate::app::AppState;
          (name = "green", description = "Green services: paper and trips saved by online services, waste-pickup windows and requests"),
          (name = "privacy", description = "Data subject rights (UU 27/2022): the citizen's data archive, who accessed their data, correction and deletion requests"),
          (name = "partners", description = "Partner organisations (NGOs, CSR programmes, volunteer teams, waste banks), their programmes and activity reports, and citizens' waste-bank savings"),
-         (name = "guides", description = "Step-by-step guides to common services, with plain-language texts"))
+         (name = "guides", description = "Step-by-step guides to common services, with plain-language texts"),
+         (name = "assisted", description = "Assisted service: the citizen's sessions with a volunteer or an officer acting for them, with consent"))
 )]
 struct ApiDoc;
 
@@ -93,6 +94,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::partners::api::router())
         .merge(crate::green::api::router())
         .merge(crate::guides::api::router())
+        .merge(crate::assisted::api::router())
 }
 
 /// The OpenAPI document.
@@ -135,6 +137,7 @@ pub fn pages() -> Pages {
         .merge(crate::partners::pages::pages())
         .merge(crate::green::pages::pages())
         .merge(crate::guides::pages::pages())
+        .merge(crate::assisted::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

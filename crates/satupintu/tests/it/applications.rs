@@ -326,7 +326,7 @@ async fn uploads_are_judged_by_content(b: Backend) {
 }
 
 /// The browser form of `service` filled as a person would (profile fields too when `profile`).
-async fn filled_form(app: &TestApp, service: &str, csrf: &str, profile: bool) -> reqwest::multipart::Form {
+pub async fn filled_form(app: &TestApp, service: &str, csrf: &str, profile: bool) -> reqwest::multipart::Form {
     let (_, svc) = app.get_json(&format!("/api/v1/services/{service}")).await;
     let mut mp = reqwest::multipart::Form::new().text("_csrf", csrf.to_string());
     for f in svc["form"].as_array().expect("form") {

@@ -297,6 +297,17 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET" | "POST", "/kelola/panduan" | "/kelola/panduan/{id}") => Roles(CATALOG_ADMINS),
         ("POST", "/kelola/panduan/{id}/langkah" | "/kelola/panduan/{id}/hapus") => Roles(CATALOG_ADMINS),
         ("GET", "/kelola/panduan/{id}/langkah/{step}") => Roles(CATALOG_ADMINS),
+        // Assisted service: assistants are officers and supervisors, and citizens their agency
+        // appointed as volunteers (checked against the table on the server: the citizen here is
+        // not one, so is refused); the citizen's own sessions; agency admins' volunteers.
+        ("GET" | "POST", "/pendampingan" | "/pendampingan/{id}/ajukan" | "/pendampingan/{id}/laporan")
+        | ("GET", "/pendampingan/{id}" | "/pendampingan/{id}/status")
+        | ("POST", "/pendampingan/{id}/selesai") => Roles(CASE_WORKERS),
+        ("POST", "/akun/pendampingan/{id}/tarik" | "/api/v1/me/assisted-sessions/{id}/withdraw")
+        | ("GET", "/api/v1/me/assisted-sessions") => Roles(CITIZENS),
+        ("GET" | "POST", "/kelola/pendamping")
+        | ("GET", "/kelola/pendamping/sesi")
+        | ("POST", "/kelola/pendamping/{id}/nonaktif") => Roles(CATALOG_ADMINS),
         _ => return None,
     })
 }

@@ -7,6 +7,7 @@ mod applications;
 mod appointments;
 mod assistant;
 mod languages;
+mod assisted;
 mod authz;
 mod budget;
 mod calendar;

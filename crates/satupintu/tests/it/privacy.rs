@@ -130,6 +130,11 @@ const SEED: &[&str] = &[
      created_at, updated_at) VALUES ('AS-UJI-1', $1, 9001, 'bulky', 'small', 'PENANDA-angkut-sampah', 'Gunung Anyar', \
      '001', '002', '357825', 'scheduled', $2, $2)",
     "INSERT INTO display_settings (user_id, large_text, high_contrast, low_data, updated_at) VALUES ($1, 1, 1, 0, $2)",
+    "INSERT INTO assisted_sessions (id, assistant_id, assistant_kind, agency_id, citizen_id, place, consent_method, \
+     consent_version, scope, started_at, expires_at) VALUES (9001, $1, 'volunteer', 'kelurahan', $1, \
+     'PENANDA-pendampingan', 'lisan', 'v1', 'apply', $2, $2)",
+    "INSERT INTO assisted_acts (session_id, kind, reference, at) VALUES (9001, 'status', 'PENANDA-pendampingan-tindakan', $2)",
+    "INSERT INTO assisted_volunteers (agency_id, user_id, appointed_by, appointed_at) VALUES ('PENANDA-relawan', $1, $1, $2)",
 ];
 
 /// Files whose rows carry no marker text (checked by count only).

@@ -99,7 +99,8 @@ async fn demo_data_loads_once_with_accounts_and_holidays(b: Backend) {
             + satupintu::demo::STAFF.len()
             + satupintu::participation::demo::NEIGHBOURS.len()
             + satupintu::performance::demo::ARCHIVE.len()
-            + satupintu::performance::demo::OFFICERS.len()) as i64,
+            + satupintu::performance::demo::OFFICERS.len()
+            + satupintu::assisted::demo::ACCOUNTS) as i64,
         "loaded once"
     );
     let token = app.login(satupintu::demo::CITIZENS[0].nik, satupintu::demo::CITIZENS[0].password, None).await;

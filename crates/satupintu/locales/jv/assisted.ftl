@@ -1,0 +1,1 @@
+# Javanese translation of assisted.ftl; untranslated messages fall back to Indonesian.

@@ -1,0 +1,1 @@
+# Sundanese translation of assisted.ftl; untranslated messages fall back to Indonesian.
