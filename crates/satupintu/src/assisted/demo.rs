@@ -39,8 +39,7 @@ pub async fn load(state: &AppState, people: &HashMap<&str, CurrentUser>) -> anyh
     let id =
         crate::identity::service::register(state, reg).await.map_err(|e| anyhow::anyhow!("demo volunteer: {e}"))?;
     service::appoint(state, admin, v.email, Some("kelurahan")).await.map_err(|e| anyhow::anyhow!("appoint: {e}"))?;
-    let volunteer =
-        CurrentUser { id, role: Role::Citizen, agency_id: None, full_name: v.name.into(), stage: "full".into() };
+    let volunteer = CurrentUser::signed_in(id, Role::Citizen, None, v.name);
     let start = StartInput {
         nik: SUMIATI_NIK.into(),
         full_name: SUMIATI.into(),
