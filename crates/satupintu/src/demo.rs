@@ -212,6 +212,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     crate::opendata::stats::publish(state).await.map_err(|e| anyhow::anyhow!("open data statistics: {e}"))?;
     crate::performance::demo::load(state, &people).await?;
     crate::iot::demo::load(state).await?;
+    crate::announcements::demo::load(state, &people).await?;
+    crate::events::demo::load(state, &people).await?;
     let mut tx = state.db.begin().await?;
     db::meta_set(&mut tx, "demo_loaded", &db::now().to_string()).await?;
     tx.commit().await?;

@@ -257,6 +257,17 @@ pub const EXPORTS: &[Export] = &[
         sql: "SELECT id, kind, field, problem, correct_value, status, reason, outcome_json, created_at, decided_at \
               FROM privacy_requests WHERE user_id = $1 ORDER BY id",
     },
+    Export {
+        file: "langganan-pengumuman",
+        tables: &["announcement_subscriptions"],
+        sql: "SELECT agency_id, created_at FROM announcement_subscriptions WHERE user_id = $1 ORDER BY agency_id",
+    },
+    Export {
+        file: "acara",
+        tables: &["event_registrations"],
+        sql: "SELECT e.slug, e.title, e.starts_at, r.status, r.queued_at, r.created_at, r.updated_at \
+              FROM event_registrations r JOIN events e ON e.id = r.event_id WHERE r.user_id = $1 ORDER BY r.id",
+    },
 ];
 
 /// Tables that point at `users` but are not in the archive, and why. The completeness test
@@ -269,6 +280,8 @@ pub const LEFT_OUT: &[(&str, &str)] = &[
     ("part_accountability_updates", "staff work: progress updates of projects"),
     ("part_consultations", "staff work: consultations opened by an agency"),
     ("iot_on_duty", "staff work: the on-call roster of IoT responders"),
+    ("announcements", "staff work: announcements written for an agency"),
+    ("events", "staff work: events published by an agency"),
 ];
 
 /// What a deletion does to a record type.
@@ -357,6 +370,13 @@ pub const RECORDS: &[Record] = &[
         on_erasure: OnErasure::Delete,
     },
     Record { kind: "supports", tables: &["report_supporters", "part_reports"], on_erasure: OnErasure::Delete },
+    Record {
+        kind: "announcement_subscriptions",
+        tables: &["announcement_subscriptions"],
+        on_erasure: OnErasure::Delete,
+    },
+    // A seat given back on deletion goes to nobody automatically; the organiser sees it free.
+    Record { kind: "event_registrations", tables: &["event_registrations"], on_erasure: OnErasure::Delete },
 ];
 
 /// What the retention job does when a record's period is over.

@@ -123,7 +123,7 @@ macro_rules! ftl_files {
             "reports", "assistant", "open311", "appointments", "telemedicine", "regulations",
             "publicinfo", "budget", "procurement", "opendata", "participation", "skm", "forecast",
             "hotspots", "proactive", "performance", "iot-sta", "iot-views", "iot-rules",
-            "iot-ingest", "crypto", "exchange", "oidc", "privacy",
+            "iot-ingest", "crypto", "exchange", "oidc", "privacy", "announcements", "events",
         )
     };
 }

@@ -45,7 +45,9 @@ use crate::app::AppState;
          (name = "performance", description = "Service performance by month, agency, service and region, from monthly rollups"),
          (name = "iot", description = "IoT monitoring: device readings, alerts"),
          (name = "exchange", description = "Agency-to-agency data exchange (signed queries) and citizens' consent"),
-         (name = "privacy", description = "Data subject rights (UU 27/2022): the citizen's data archive, who accessed their data, correction and deletion requests"))
+         (name = "privacy", description = "Data subject rights (UU 27/2022): the citizen's data archive, who accessed their data, correction and deletion requests"),
+         (name = "announcements", description = "Announcements and news of the agencies (also as Atom and RSS feeds)"),
+         (name = "events", description = "Events of the agencies (workshops, training, festivals) and citizens' registrations"))
 )]
 struct ApiDoc;
 
@@ -87,6 +89,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::iot::api::router())
         .merge(crate::exchange::api::router())
         .merge(crate::privacy::api::router())
+        .merge(crate::announcements::api::router())
+        .merge(crate::events::api::router())
 }
 
 /// The OpenAPI document.
@@ -126,6 +130,8 @@ pub fn pages() -> Pages {
         .merge(crate::exchange::pages::pages())
         .merge(crate::oidc::pages::pages())
         .merge(crate::privacy::pages::pages())
+        .merge(crate::announcements::pages::pages())
+        .merge(crate::events::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {
