@@ -76,7 +76,10 @@ struct ListQuery {
 /// Public announcements, newest first.
 #[utoipa::path(get, path = "/api/v1/announcements", tag = "announcements", params(ListQuery),
     responses((status = 200, body = AnnouncementList), (status = 400, body = ErrorEnvelope)))]
-async fn list(State(state): State<AppState>, ApiQuery(q): ApiQuery<ListQuery>) -> Result<Json<AnnouncementList>, ApiError> {
+async fn list(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> Result<Json<AnnouncementList>, ApiError> {
     let agency = q.agency.as_deref().map(str::trim).filter(|a| !a.is_empty());
     let p = service::public_page(&state, agency, q.page.unwrap_or(1)).await?;
     let mut announcements = vec![];

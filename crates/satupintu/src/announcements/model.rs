@@ -51,7 +51,12 @@ fn length_ok(s: &str, min: usize, max: usize) -> bool {
 
 /// Check what staff typed: `agencies` are the agencies this user may speak for, `now` is the
 /// default publishing time, `offset_hours` the local zone of the typed dates.
-pub fn check(input: &AnnouncementInput, agencies: &[String], now: i64, offset_hours: i8) -> Result<Draft, Vec<FieldError>> {
+pub fn check(
+    input: &AnnouncementInput,
+    agencies: &[String],
+    now: i64,
+    offset_hours: i8,
+) -> Result<Draft, Vec<FieldError>> {
     let mut errs = vec![];
     let title = input.title.trim();
     if !length_ok(title, 5, 200) {

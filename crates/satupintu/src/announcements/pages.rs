@@ -17,8 +17,8 @@ use crate::identity::Role;
 use crate::web::auth::{Authorized, Citizens, Publishers};
 use crate::web::routes::Pages;
 use crate::web::{
-    after_post, fmt_datetime, render, rfc3339, render_form, see_other, ApiPath, AppError, CsrfForm, Ctx, FieldError, FormErrors,
-    Layout, T,
+    after_post, fmt_datetime, render, render_form, rfc3339, see_other, ApiPath, AppError, CsrfForm, Ctx, FieldError,
+    FormErrors, Layout, T,
 };
 
 pub fn pages() -> Pages {
@@ -43,7 +43,12 @@ pub(crate) struct Choice {
 }
 
 /// Agencies to choose from, by name (`chosen` marked).
-async fn agency_choices(state: &AppState, t: T<'_>, only: Option<&[String]>, chosen: &[String]) -> Result<Vec<Choice>, AppError> {
+async fn agency_choices(
+    state: &AppState,
+    t: T<'_>,
+    only: Option<&[String]>,
+    chosen: &[String],
+) -> Result<Vec<Choice>, AppError> {
     let snap = crate::catalog::service::snapshot(state).await?;
     let mut out: Vec<Choice> = snap
         .agencies
@@ -185,7 +190,11 @@ struct ShowPage<'a> {
     share: Share,
 }
 
-async fn show_page(State(state): State<AppState>, ctx: Ctx, ApiPath(slug): ApiPath<String>) -> Result<Response, AppError> {
+async fn show_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(slug): ApiPath<String>,
+) -> Result<Response, AppError> {
     let t = ctx.t();
     let a = service::public_one(&state, &slug).await?;
     let url = format!("{}/pengumuman/{}", state.base_url(), a.slug);
@@ -264,7 +273,11 @@ struct FeedQuery {
 }
 
 /// The feed's content: its title, the filter as a query and its entries (50 newest).
-async fn feed_parts(state: &AppState, ctx: &Ctx, q: &FeedQuery) -> Result<(String, String, Vec<FeedEntry>, i64), AppError> {
+async fn feed_parts(
+    state: &AppState,
+    ctx: &Ctx,
+    q: &FeedQuery,
+) -> Result<(String, String, Vec<FeedEntry>, i64), AppError> {
     let t = ctx.t();
     let agency = Some(q.instansi.trim()).filter(|a| !a.is_empty());
     let mut title = t.t("ann-feed-title");
@@ -275,7 +288,10 @@ async fn feed_parts(state: &AppState, ctx: &Ctx, q: &FeedQuery) -> Result<(Strin
     }
     let list = service::latest(state, agency, 50).await?;
     let site = state.base_url();
-    let host = url::Url::parse(&site).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_else(|| "satupintu".into());
+    let host = url::Url::parse(&site)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| "satupintu".into());
     let mut entries = vec![];
     for a in &list {
         let created = crate::calendar::local_date(a.created_at, 0);

@@ -48,7 +48,10 @@ where
             return Ok(slug);
         }
     }
-    Ok(format!("{base}-{}", crate::identity::random_token().to_lowercase().replace(['-', '_'], "").get(..8).unwrap_or("x")))
+    Ok(format!(
+        "{base}-{}",
+        crate::identity::random_token().to_lowercase().replace(['-', '_'], "").get(..8).unwrap_or("x")
+    ))
 }
 
 fn unique_conflict(e: sqlx::Error) -> AppError {
@@ -185,7 +188,10 @@ pub struct Subscriptions {
 
 pub async fn subscriptions(state: &AppState, user: &CurrentUser) -> Result<Subscriptions, AppError> {
     let rows = store::subscriptions(&mut *state.db.conn().await?, user.id).await?;
-    Ok(Subscriptions { all: rows.iter().any(|a| a.is_empty()), agencies: rows.into_iter().filter(|a| !a.is_empty()).collect() })
+    Ok(Subscriptions {
+        all: rows.iter().any(|a| a.is_empty()),
+        agencies: rows.into_iter().filter(|a| !a.is_empty()).collect(),
+    })
 }
 
 /// Replace a citizen's subscriptions (`all`, or known agencies; none: no more notifications).
@@ -223,8 +229,15 @@ async fn notify_if_public(state: &AppState, tx: &mut db::Tx, id: i64, now: i64) 
         "path": format!("/pengumuman/{}", a.slug),
     });
     for user_id in store::subscribers(tx, &a.agency_id).await? {
-        crate::notify::service::queue(tx, "announcement", user_id, &payload, &format!("announcement-{}:{user_id}", a.id), now)
-            .await?;
+        crate::notify::service::queue(
+            tx,
+            "announcement",
+            user_id,
+            &payload,
+            &format!("announcement-{}:{user_id}", a.id),
+            now,
+        )
+        .await?;
     }
     Ok(true)
 }
@@ -236,10 +249,8 @@ pub async fn run_once(state: &AppState, now: i64) -> Result<usize, AppError> {
     let mut done = 0;
     for id in due {
         let state2 = state.clone();
-        let claimed = state
-            .db
-            .write(move |tx| Box::pin(async move { notify_if_public(&state2, tx, id, now).await }))
-            .await?;
+        let claimed =
+            state.db.write(move |tx| Box::pin(async move { notify_if_public(&state2, tx, id, now).await })).await?;
         done += usize::from(claimed);
     }
     Ok(done)

@@ -59,7 +59,10 @@ pub async fn by_slug(conn: &mut Conn, slug: &str) -> Result<Option<Announcement>
 }
 
 pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<Announcement>, sqlx::Error> {
-    let r = sqlx::query(&format!("SELECT {COLUMNS} FROM announcements WHERE id = $1")).bind(id).fetch_optional(conn).await?;
+    let r = sqlx::query(&format!("SELECT {COLUMNS} FROM announcements WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
     r.as_ref().map(row).transpose()
 }
 

@@ -15,8 +15,20 @@ fn err(e: crate::web::AppError) -> anyhow::Error {
 
 /// (agency, kind, title, description, place, address, lat, lon, days from now, start hour,
 /// hours, capacity).
-type DemoEvent =
-    (&'static str, &'static str, &'static str, &'static str, &'static str, &'static str, &'static str, &'static str, i64, i64, i64, &'static str);
+type DemoEvent = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    i64,
+    i64,
+    &'static str,
+);
 
 const EVENTS: &[DemoEvent] = &[
     (
@@ -109,7 +121,13 @@ pub async fn load(state: &AppState, people: &HashMap<&str, CurrentUser>) -> anyh
         .chain(std::iter::once("siti@warga.example.id"))
     {
         if let Some(c) = crate::identity::store::find_credentials(&mut tx, "email", email).await? {
-            citizens.push(CurrentUser { id: c.id, role: Role::Citizen, agency_id: None, full_name: String::new(), stage: "full".into() });
+            citizens.push(CurrentUser {
+                id: c.id,
+                role: Role::Citizen,
+                agency_id: None,
+                full_name: String::new(),
+                stage: "full".into(),
+            });
         }
     }
     tx.commit().await?;

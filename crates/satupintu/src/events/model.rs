@@ -149,9 +149,20 @@ pub fn check(input: &EventInput, agencies: &[String], offset_hours: i8) -> Resul
             }
         },
     };
-    let opens = local("registration_opens_at", "field-event-registration", &input.registration_opens_at, offset_hours, &mut errs);
-    let closes =
-        local("registration_closes_at", "field-event-registration", &input.registration_closes_at, offset_hours, &mut errs);
+    let opens = local(
+        "registration_opens_at",
+        "field-event-registration",
+        &input.registration_opens_at,
+        offset_hours,
+        &mut errs,
+    );
+    let closes = local(
+        "registration_closes_at",
+        "field-event-registration",
+        &input.registration_closes_at,
+        offset_hours,
+        &mut errs,
+    );
     let closes_by = closes.or(starts);
     if let (Some(o), Some(c)) = (opens, closes_by) {
         if o >= c {

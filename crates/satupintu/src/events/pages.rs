@@ -142,7 +142,11 @@ struct ShowPage<'a> {
     full: bool,
 }
 
-async fn show_page(State(state): State<AppState>, ctx: Ctx, ApiPath(slug): ApiPath<String>) -> Result<Response, AppError> {
+async fn show_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(slug): ApiPath<String>,
+) -> Result<Response, AppError> {
     let t = ctx.t();
     let e = service::public_one(&state, &slug).await?;
     let user = ctx.user.as_ref().filter(|u| u.is_full());
@@ -159,9 +163,11 @@ async fn show_page(State(state): State<AppState>, ctx: Ctx, ApiPath(slug): ApiPa
             "when",
             fmt_datetime(e.registration_opens_at.unwrap_or(e.starts_at), t.lang),
         ),
-        Window::Open => {
-            t.t1("event-registration-closes", "when", fmt_datetime(e.registration_closes_at.unwrap_or(e.starts_at), t.lang))
-        }
+        Window::Open => t.t1(
+            "event-registration-closes",
+            "when",
+            fmt_datetime(e.registration_closes_at.unwrap_or(e.starts_at), t.lang),
+        ),
         Window::Closed => t.t("event-registration-closed"),
     };
     let page = ShowPage {
@@ -250,7 +256,11 @@ async fn feed(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppEr
     Ok(calendar_response(body, "events.ics", false))
 }
 
-async fn one_ics(State(state): State<AppState>, ctx: Ctx, ApiPath(slug): ApiPath<String>) -> Result<Response, AppError> {
+async fn one_ics(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(slug): ApiPath<String>,
+) -> Result<Response, AppError> {
     let e = service::public_one(&state, &slug).await?;
     let body = service::calendar(&state, std::slice::from_ref(&e), None, ctx.lang).await?;
     Ok(calendar_response(body, &format!("{}.ics", e.slug), true))
@@ -343,7 +353,10 @@ async fn form_page(
         .map(|k| Choice { value: k.to_string(), label: t.t(&format!("event-kind-{k}")), on: form.kind == *k })
         .collect();
     let (people, summary) = match event {
-        Some(e) => (people(state, t, e).await?, format!("{} · {}", seats_text(e, t), t.tn("event-waiting-count", "n", e.waiting))),
+        Some(e) => (
+            people(state, t, e).await?,
+            format!("{} · {}", seats_text(e, t), t.tn("event-waiting-count", "n", e.waiting)),
+        ),
         None => (vec![], String::new()),
     };
     let has_errors = !errors.is_empty();
@@ -459,6 +472,10 @@ async fn attendance_page(
     let t = auth.ctx.t();
     let e = service::managed(&state, &auth.user, &slug).await?;
     let people = people(&state, t, &e).await?.into_iter().filter(|p| p.position == 0).collect();
-    let page = AttendancePage { l: Layout::new(&auth.ctx, t.t1("event-attendance-title", "title", &e.title)), e: item(&state, t, &e).await?, people };
+    let page = AttendancePage {
+        l: Layout::new(&auth.ctx, t.t1("event-attendance-title", "title", &e.title)),
+        e: item(&state, t, &e).await?,
+        people,
+    };
     Ok(render(&page)?.into_response())
 }

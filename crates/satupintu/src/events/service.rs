@@ -35,7 +35,8 @@ async fn reload(state: &AppState, id: i64) -> Result<Event, AppError> {
 /// Publish an event.
 pub async fn create(state: &AppState, user: &CurrentUser, input: &EventInput) -> Result<Event, AppError> {
     let agencies = crate::announcements::service::publisher_agencies(state, user).await?;
-    let draft = model::check(input, &agencies, crate::announcements::service::offset(state)).map_err(AppError::Validation)?;
+    let draft =
+        model::check(input, &agencies, crate::announcements::service::offset(state)).map_err(AppError::Validation)?;
     let slug = crate::announcements::service::free_slug(&draft.title, "acara", |s| {
         let db = state.db.clone();
         async move { store::slug_taken(&mut *db.conn().await?, &s).await }
@@ -68,7 +69,8 @@ pub async fn update(state: &AppState, user: &CurrentUser, slug: &str, input: &Ev
         return Err(AppError::Conflict { key: "error-event-cancelled" });
     }
     let agencies = crate::announcements::service::publisher_agencies(state, user).await?;
-    let draft = model::check(input, &agencies, crate::announcements::service::offset(state)).map_err(AppError::Validation)?;
+    let draft =
+        model::check(input, &agencies, crate::announcements::service::offset(state)).map_err(AppError::Validation)?;
     let (id, now, title, slug) = (e.id, db::now(), draft.title.clone(), e.slug.clone());
     state
         .db
@@ -99,8 +101,15 @@ pub async fn cancel(state: &AppState, user: &CurrentUser, slug: &str) -> Result<
                 }
                 let payload = json!({"code": slug, "title": title, "path": format!("/acara/{slug}")});
                 for user_id in store::active_users(tx, id).await? {
-                    crate::notify::service::queue(tx, "event_cancelled", user_id, &payload, &format!("event-{id}:cancelled:{user_id}"), now)
-                        .await?;
+                    crate::notify::service::queue(
+                        tx,
+                        "event_cancelled",
+                        user_id,
+                        &payload,
+                        &format!("event-{id}:cancelled:{user_id}"),
+                        now,
+                    )
+                    .await?;
                 }
                 Ok::<_, AppError>(())
             })
@@ -194,8 +203,15 @@ async fn promote_next(tx: &mut Tx, event_id: i64, title: &str, slug: &str, now: 
         }
         if store::set_status(tx, reg_id, "waiting", "registered", now).await? {
             let payload = json!({"code": slug, "title": title, "path": format!("/acara/{slug}")});
-            crate::notify::service::queue(tx, "event_promoted", user_id, &payload, &format!("event-reg-{reg_id}:promoted:{now}"), now)
-                .await?;
+            crate::notify::service::queue(
+                tx,
+                "event_promoted",
+                user_id,
+                &payload,
+                &format!("event-reg-{reg_id}:promoted:{now}"),
+                now,
+            )
+            .await?;
             return Ok(true);
         }
         store::release_seat(tx, event_id).await?;
@@ -244,7 +260,11 @@ pub async fn mine(state: &AppState, user: &CurrentUser) -> Result<Vec<(Event, St
     let mut conn = state.db.conn().await?;
     for r in regs {
         let Some(e) = store::by_id(&mut conn, r.event_id).await? else { continue };
-        let s = if r.status == "registered" { Standing::Registered } else { Standing::Waiting(store::position(&mut conn, &r).await?) };
+        let s = if r.status == "registered" {
+            Standing::Registered
+        } else {
+            Standing::Waiting(store::position(&mut conn, &r).await?)
+        };
         out.push((e, s));
     }
     Ok(out)
@@ -253,12 +273,20 @@ pub async fn mine(state: &AppState, user: &CurrentUser) -> Result<Vec<(Event, St
 /// The stable UID of an event in calendars.
 pub fn uid(state: &AppState, e: &Event) -> String {
     let site = state.base_url();
-    let host = url::Url::parse(&site).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_else(|| "satupintu".into());
+    let host = url::Url::parse(&site)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| "satupintu".into());
     format!("acara-{}@{host}", e.id)
 }
 
 /// Events as an iCalendar feed (`name` for X-WR-CALNAME) or one event's file (`name` none).
-pub async fn calendar(state: &AppState, events: &[Event], name: Option<&str>, lang: crate::web::Lang) -> Result<String, AppError> {
+pub async fn calendar(
+    state: &AppState,
+    events: &[Event],
+    name: Option<&str>,
+    lang: crate::web::Lang,
+) -> Result<String, AppError> {
     use super::ics::{Calendar, VEvent};
     let site = state.base_url();
     let mut texts = vec![];

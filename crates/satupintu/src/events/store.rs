@@ -63,12 +63,16 @@ fn row(r: &db::Row) -> Result<Event, sqlx::Error> {
 }
 
 pub async fn by_slug(conn: &mut Conn, slug: &str) -> Result<Option<Event>, sqlx::Error> {
-    let r = sqlx::query(&format!("SELECT {COLUMNS} FROM events e WHERE e.slug = $1")).bind(slug).fetch_optional(conn).await?;
+    let r = sqlx::query(&format!("SELECT {COLUMNS} FROM events e WHERE e.slug = $1"))
+        .bind(slug)
+        .fetch_optional(conn)
+        .await?;
     r.as_ref().map(row).transpose()
 }
 
 pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<Event>, sqlx::Error> {
-    let r = sqlx::query(&format!("SELECT {COLUMNS} FROM events e WHERE e.id = $1")).bind(id).fetch_optional(conn).await?;
+    let r =
+        sqlx::query(&format!("SELECT {COLUMNS} FROM events e WHERE e.id = $1")).bind(id).fetch_optional(conn).await?;
     r.as_ref().map(row).transpose()
 }
 
@@ -158,11 +162,12 @@ pub async fn update(tx: &mut Tx, id: i64, d: &Draft, now: i64) -> Result<bool, s
 
 /// Cancel an event (once): whether this call cancelled it.
 pub async fn cancel(tx: &mut Tx, id: i64, now: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE events SET cancelled_at = $1, updated_at = $1 WHERE id = $2 AND cancelled_at IS NULL")
-        .bind(now)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    let done =
+        sqlx::query("UPDATE events SET cancelled_at = $1, updated_at = $1 WHERE id = $2 AND cancelled_at IS NULL")
+            .bind(now)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -215,11 +220,13 @@ fn reg(r: &db::Row) -> Result<Registration, sqlx::Error> {
 }
 
 pub async fn registration(conn: &mut Conn, event_id: i64, user_id: i64) -> Result<Option<Registration>, sqlx::Error> {
-    let r = sqlx::query(&format!("SELECT {REG_COLUMNS} FROM event_registrations r WHERE r.event_id = $1 AND r.user_id = $2"))
-        .bind(event_id)
-        .bind(user_id)
-        .fetch_optional(conn)
-        .await?;
+    let r = sqlx::query(&format!(
+        "SELECT {REG_COLUMNS} FROM event_registrations r WHERE r.event_id = $1 AND r.user_id = $2"
+    ))
+    .bind(event_id)
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await?;
     r.as_ref().map(reg).transpose()
 }
 

@@ -235,7 +235,9 @@ pub fn message(kind: &str, payload: &Value, lang: Lang) -> (String, String) {
         "announcement" => ("notify-announcement", "ann-title".to_string()),
         "event_promoted" => ("notify-event-promoted", "event-title".to_string()),
         "event_cancelled" => ("notify-event-cancelled", "event-title".to_string()),
-        "iot.alert" => ("notify-iot-alert", format!("iot-severity-{}", payload["severity"].as_str().unwrap_or("warning"))),
+        "iot.alert" => {
+            ("notify-iot-alert", format!("iot-severity-{}", payload["severity"].as_str().unwrap_or("warning")))
+        }
         _ => ("notify-status", format!("app-status-{status}")),
     };
     let mut args = fluent_bundle::FluentArgs::new();

@@ -204,7 +204,10 @@ pub fn slugify(title: &str, max: usize) -> String {
 mod slug_tests {
     #[test]
     fn slugs_are_lowercase_ascii_words() {
-        assert_eq!(super::slugify("Festival Rujak Uleg 2026: Kota Surabaya!", 64), "festival-rujak-uleg-2026-kota-surabaya");
+        assert_eq!(
+            super::slugify("Festival Rujak Uleg 2026: Kota Surabaya!", 64),
+            "festival-rujak-uleg-2026-kota-surabaya"
+        );
         assert_eq!(super::slugify("  Pelatihan — UMKM  ", 64), "pelatihan-umkm");
         assert_eq!(super::slugify("abc def", 4), "abc");
         assert_eq!(super::slugify("¿?", 64), "");

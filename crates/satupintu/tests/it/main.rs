@@ -45,3 +45,5 @@ mod oidc;
 mod oidc_staff;
 mod privacy;
 mod verify;
+mod announcements;
+mod events;
