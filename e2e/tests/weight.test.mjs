@@ -86,6 +86,10 @@ const PAGES = [
   ['/inovasi', 'guest'],
   ['/pantau', 'guest'],
   ['/pantau/pintu-air-jagir', 'guest'],
+  ['/pengumuman', 'guest'],
+  ['/pengumuman/perekaman-ktp-el-hari-sabtu-di-mpp-siola', 'guest'],
+  ['/acara', 'guest'],
+  ['/acara/pelatihan-pemasaran-digital-untuk-umkm', 'citizen'],
 ];
 
 let reportCode = null;

@@ -68,3 +68,4 @@ notify-announcement-subject = { $title }
 notify-announcement-body = New announcement from { $agency }: { $title }
 privacy-record-announcement-subscriptions = Subscriptions to announcement notifications
 privacy-basis-announcement-subscriptions = No duty to keep them; deleting them stops the notifications.
+privacy-file-langganan-pengumuman = the agencies whose announcements you subscribed to (empty: every agency).

@@ -103,3 +103,4 @@ notify-event-cancelled-subject = Event cancelled: { $title }
 notify-event-cancelled-body = The organiser cancelled { $title }. We are sorry for the inconvenience.
 privacy-record-event-registrations = Event registrations and places on waiting lists
 privacy-basis-event-registrations = No duty to keep them; deleting them cancels your registrations.
+privacy-file-acara = the events you registered for and your places on waiting lists.

@@ -68,3 +68,4 @@ notify-announcement-subject = { $title }
 notify-announcement-body = Pengumuman baru dari { $agency }: { $title }
 privacy-record-announcement-subscriptions = Langganan pemberitahuan pengumuman
 privacy-basis-announcement-subscriptions = Tidak ada kewajiban menyimpan; penghapusan menghentikan pemberitahuan.
+privacy-file-langganan-pengumuman = instansi yang pengumumannya Anda langgani (kosong: semua instansi).

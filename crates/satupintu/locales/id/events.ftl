@@ -103,3 +103,4 @@ notify-event-cancelled-subject = Acara dibatalkan: { $title }
 notify-event-cancelled-body = Penyelenggara membatalkan { $title }. Mohon maaf atas ketidaknyamanannya.
 privacy-record-event-registrations = Pendaftaran acara dan tempat di daftar tunggu
 privacy-basis-event-registrations = Tidak ada kewajiban menyimpan; penghapusan membatalkan pendaftaran Anda.
+privacy-file-acara = acara yang Anda daftari dan tempat Anda di daftar tunggu.
