@@ -7,6 +7,7 @@ use serde_json::json;
 use super::model::{self, AnnouncementInput, Standing};
 use super::store::{self, Announcement};
 use crate::app::AppState;
+use crate::catalog::service::Snapshot;
 use crate::db;
 use crate::identity::{CurrentUser, Role};
 use crate::web::auth::{Publishers, RoleSet};
@@ -72,13 +73,13 @@ pub async fn create(state: &AppState, user: &CurrentUser, input: &AnnouncementIn
         async move { store::slug_taken(&mut *db.conn().await?, &s).await }
     })
     .await?;
-    let (user_id, state2) = (user.id, state.clone());
+    let (user_id, snap) = (user.id, crate::catalog::service::snapshot(state).await?);
     let id = state
         .db
         .write(move |tx| {
             Box::pin(async move {
                 let id = store::insert(tx, &slug, &draft, user_id, now).await.map_err(unique_conflict)?;
-                notify_if_public(&state2, tx, id, now).await?;
+                notify_if_public(&snap, tx, id, now).await?;
                 Ok::<_, AppError>(id)
             })
         })
@@ -110,13 +111,13 @@ pub async fn update(
     let agencies = publisher_agencies(state, user).await?;
     let now = db::now();
     let draft = model::check(input, &agencies, now, offset(state)).map_err(AppError::Validation)?;
-    let (id, state2) = (a.id, state.clone());
+    let (id, snap) = (a.id, crate::catalog::service::snapshot(state).await?);
     state
         .db
         .write(move |tx| {
             Box::pin(async move {
                 store::update(tx, id, &draft, now).await?;
-                notify_if_public(&state2, tx, id, now).await?;
+                notify_if_public(&snap, tx, id, now).await?;
                 Ok::<_, AppError>(())
             })
         })
@@ -215,13 +216,13 @@ pub async fn subscribe(state: &AppState, user: &CurrentUser, all: bool, agencies
 }
 
 /// If announcement `id` is public at `now` and nobody notified its subscribers yet, claim it and
-/// queue one notification per subscriber, in the caller's transaction.
-async fn notify_if_public(state: &AppState, tx: &mut db::Tx, id: i64, now: i64) -> Result<bool, AppError> {
+/// queue one notification per subscriber, in the caller's transaction (`snap` names the agency).
+async fn notify_if_public(snap: &Snapshot, tx: &mut db::Tx, id: i64, now: i64) -> Result<bool, AppError> {
     if !store::claim(tx, id, now).await? {
         return Ok(false);
     }
     let Some(a) = store::by_id(&mut **tx, id).await? else { return Ok(false) };
-    let agency = agency_name(state, &a.agency_id, crate::web::Lang::Id).await?;
+    let agency = snap.agency(&a.agency_id).map(|g| g.name.id().to_string()).unwrap_or_else(|| a.agency_id.clone());
     let payload = json!({
         "code": a.slug,
         "title": a.title,
@@ -247,10 +248,11 @@ async fn notify_if_public(state: &AppState, tx: &mut db::Tx, id: i64, now: i64) 
 pub async fn run_once(state: &AppState, now: i64) -> Result<usize, AppError> {
     let due = store::due(&mut *state.db.conn().await?, now).await?;
     let mut done = 0;
+    let snap = crate::catalog::service::snapshot(state).await?;
     for id in due {
-        let state2 = state.clone();
+        let snap = snap.clone();
         let claimed =
-            state.db.write(move |tx| Box::pin(async move { notify_if_public(&state2, tx, id, now).await })).await?;
+            state.db.write(move |tx| Box::pin(async move { notify_if_public(&snap, tx, id, now).await })).await?;
         done += usize::from(claimed);
     }
     Ok(done)
