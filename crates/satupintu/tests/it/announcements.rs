@@ -180,7 +180,8 @@ async fn staff_write_schedule_edit_and_withdraw(b: Backend) {
     assert_eq!(app.get(&format!("/pengumuman/{slug}")).await.status().as_u16(), 404);
     let (_, v) = app.get_json("/api/v1/announcements").await;
     assert!(!v.to_string().contains(&format!("\"{slug}\"")), "{v}");
-    let (s, _, _) = post_form(&app, &web, "/kelola/pengumuman/baru", &format!("/kelola/pengumuman/{slug}/tarik"), &[]).await;
+    let (s, _, _) =
+        post_form(&app, &web, "/kelola/pengumuman/baru", &format!("/kelola/pengumuman/{slug}/tarik"), &[]).await;
     assert_eq!(s, 409, "withdrawn once");
     app.stop().await;
 }
