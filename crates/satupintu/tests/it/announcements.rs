@@ -77,6 +77,8 @@ async fn staff_write_schedule_edit_and_withdraw(b: Backend) {
         assert!(body.contains(msg), "{msg}: {body}");
     }
 
+    let account = web.get(app.url("/akun")).send().await.expect("get").text().await.expect("page");
+    assert!(account.contains("href=\"/kelola/pengumuman\"") && account.contains("href=\"/kelola/acara\""));
     let slug = write(&app, &web, "Perekaman KTP-el Hari Sabtu", "").await;
     assert_eq!(slug, "perekaman-ktp-el-hari-sabtu");
     let list = app.get("/pengumuman").await.text().await.expect("page");
@@ -158,9 +160,8 @@ async fn staff_write_schedule_edit_and_withdraw(b: Backend) {
     );
 
     // Roles: an officer cannot write; a supervisor of another agency does not see this one.
-    let officer = app.staff(Role::Officer, Some("disdukcapil"), "loket@dukcapil.id").await;
+    app.staff(Role::Officer, Some("disdukcapil"), "loket@dukcapil.id").await;
     let web_officer = app.browser("loket@dukcapil.id", "rahasia-staf-1", None).await;
-    let _ = officer;
     assert_eq!(web_officer.get(app.url("/kelola/pengumuman")).send().await.expect("get").status().as_u16(), 403);
     app.staff(Role::Supervisor, Some("dinkes"), "humas@dinkes.id").await;
     let other = app.browser("humas@dinkes.id", "rahasia-staf-1", None).await;

@@ -110,6 +110,8 @@ async fn staff_publish_and_citizens_register(b: Backend) {
     let budi_web = app.browser("budi@contoh.id", "rahasia-warga-1", None).await;
     let page = budi_web.get(app.url(&format!("/acara/{slug}"))).send().await.expect("get").text().await.expect("page");
     assert!(page.contains("Anda di daftar tunggu, urutan ke-1"), "{page}");
+    let account = budi_web.get(app.url("/akun")).send().await.expect("get").text().await.expect("page");
+    assert!(account.contains("href=\"/acara/saya\"") && !account.contains("href=\"/kelola/acara\""));
     let mine = budi_web.get(app.url("/acara/saya")).send().await.expect("get").text().await.expect("page");
     assert!(mine.contains("Kelas Literasi Digital untuk Lansia") && mine.contains("urutan ke-1"));
     // Staff see both; the attendance list only the registered.
