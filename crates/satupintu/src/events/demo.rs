@@ -121,13 +121,7 @@ pub async fn load(state: &AppState, people: &HashMap<&str, CurrentUser>) -> anyh
         .chain(std::iter::once("siti@warga.example.id"))
     {
         if let Some(c) = crate::identity::store::find_credentials(&mut tx, "email", email).await? {
-            citizens.push(CurrentUser {
-                id: c.id,
-                role: Role::Citizen,
-                agency_id: None,
-                full_name: String::new(),
-                stage: "full".into(),
-            });
+            citizens.push(CurrentUser::signed_in(c.id, Role::Citizen, None, ""));
         }
     }
     tx.commit().await?;
