@@ -305,6 +305,22 @@ const PAGES = [
   ['/kelola/pendamping', 'admin'],
   ['/kelola/pendamping', 'superadmin'],
   ['/kelola/pendamping/sesi', 'superadmin'],
+  ['/pengumuman', 'guest'],
+  ['/pengumuman', 'citizen'],
+  ['/pengumuman?instansi=disdukcapil', 'guest'],
+  ['/pengumuman/perekaman-ktp-el-hari-sabtu-di-mpp-siola', 'guest'],
+  ['/kelola/pengumuman', 'admin'],
+  ['/kelola/pengumuman/baru', 'admin'],
+  ['/kelola/pengumuman/perekaman-ktp-el-hari-sabtu-di-mpp-siola', 'admin'],
+  ['/acara', 'guest'],
+  ['/acara?jenis=pelatihan', 'guest'],
+  ['/acara/pelatihan-pemasaran-digital-untuk-umkm', 'guest'],
+  ['/acara/pelatihan-pemasaran-digital-untuk-umkm', 'citizen'],
+  ['/acara/saya', 'citizen'],
+  ['/kelola/acara', 'superadmin'],
+  ['/kelola/acara/baru', 'superadmin'],
+  ['/kelola/acara/pelatihan-pemasaran-digital-untuk-umkm', 'superadmin'],
+  ['/kelola/acara/pelatihan-pemasaran-digital-untuk-umkm/daftar-hadir', 'superadmin'],
 ];
 
 /** Send the survey form empty: the error summary and an error on each element. */

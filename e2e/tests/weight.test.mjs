@@ -97,6 +97,10 @@ const PAGES = [
   ['/pantau/pintu-air-jagir', 'guest'],
   ['/hijau', 'guest'],
   ['/hijau/angkut-sampah?zone=357825', 'citizen'],
+  ['/pengumuman', 'guest'],
+  ['/pengumuman/perekaman-ktp-el-hari-sabtu-di-mpp-siola', 'guest'],
+  ['/acara', 'guest'],
+  ['/acara/pelatihan-pemasaran-digital-untuk-umkm', 'citizen'],
 ];
 
 let reportCode = null;

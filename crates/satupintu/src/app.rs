@@ -178,6 +178,7 @@ pub async fn start(state: AppState) -> anyhow::Result<Running> {
         crate::iot::mqtt::spawn(state.clone()),
         crate::privacy::service::spawn_retention(state.clone()),
         crate::exchange::verify::spawn(state.clone()),
+        crate::announcements::service::spawn(state.clone()),
     ];
     Ok(Running { addr, state, shutdown: tx, handle, workers })
 }

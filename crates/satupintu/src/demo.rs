@@ -232,6 +232,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     crate::assisted::demo::load(state, &people).await?;
     crate::iot::demo::load(state).await?;
     crate::partners::demo::load(state, &people).await?;
+    crate::announcements::demo::load(state, &people).await?;
+    crate::events::demo::load(state, &people).await?;
     let mut tx = state.db.begin().await?;
     db::meta_set(&mut tx, "demo_loaded", &db::now().to_string()).await?;
     tx.commit().await?;

@@ -41,3 +41,5 @@ pub mod crypto;
 pub mod exchange;
 pub mod oidc;
 pub mod privacy;
+pub mod announcements;
+pub mod events;

@@ -467,83 +467,29 @@ pub struct Event<'a> {
     pub cancelled: bool,
 }
 
-fn ics_time(ts: i64) -> String {
-    let t = time::OffsetDateTime::from_unix_timestamp(ts).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    format!(
-        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
-}
-
-/// Escape TEXT (RFC 5545 3.3.11).
-fn ics_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Fold a content line at 75 octets (RFC 5545 3.1), never inside a character.
-fn fold(line: &str) -> String {
-    let mut out = String::new();
-    let mut width = 0;
-    for c in line.chars() {
-        let len = c.len_utf8();
-        if width + len > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += len;
-    }
-    out.push_str("\r\n");
-    out
-}
-
 impl Event<'_> {
+    /// The booking as a calendar file (the encoder is [`crate::events::ics`]).
     pub fn to_ics(&self) -> String {
-        let mut lines = vec![
-            "BEGIN:VCALENDAR".to_string(),
-            "VERSION:2.0".into(),
-            "PRODID:-//SatuPintu//Janji Temu//ID".into(),
-            "CALSCALE:GREGORIAN".into(),
-            format!("METHOD:{}", if self.cancelled { "CANCEL" } else { "PUBLISH" }),
-            "BEGIN:VEVENT".into(),
-            format!("UID:{}", ics_text(self.uid)),
-            format!("DTSTAMP:{}", ics_time(self.stamp)),
-            format!("DTSTART:{}", ics_time(self.starts_at)),
-            format!("DTEND:{}", ics_time(self.ends_at)),
-            format!("SUMMARY:{}", ics_text(self.summary)),
-            format!("LOCATION:{}", ics_text(self.location)),
-            format!("DESCRIPTION:{}", ics_text(self.description)),
-            format!("URL:{}", self.url),
-            format!("STATUS:{}", if self.cancelled { "CANCELLED" } else { "CONFIRMED" }),
-        ];
-        if !self.cancelled {
-            lines.extend([
-                "BEGIN:VALARM".to_string(),
-                "ACTION:DISPLAY".into(),
-                format!("DESCRIPTION:{}", ics_text(self.summary)),
-                "TRIGGER:-PT2H".into(),
-                "END:VALARM".into(),
-            ]);
+        use crate::events::ics::{Calendar, VEvent};
+        Calendar {
+            prodid: "-//SatuPintu//Janji Temu//ID",
+            name: None,
+            method: Some(if self.cancelled { "CANCEL" } else { "PUBLISH" }),
+            events: vec![VEvent {
+                uid: self.uid,
+                stamp: self.stamp,
+                starts_at: self.starts_at,
+                ends_at: self.ends_at,
+                summary: self.summary,
+                location: self.location,
+                description: self.description,
+                url: Some(self.url),
+                geo: None,
+                cancelled: self.cancelled,
+                alarm: Some("-PT2H"),
+            }],
         }
-        lines.extend(["END:VEVENT".to_string(), "END:VCALENDAR".into()]);
-        lines.iter().map(|l| fold(l)).collect()
+        .encode()
     }
 }
 

@@ -183,6 +183,31 @@ pub fn parse_date(s: &str) -> Option<Date> {
     Date::parse(s, &time::format_description::well_known::Iso8601::DATE).ok()
 }
 
+/// A local date and time typed in a form (`YYYY-MM-DDTHH:MM` as a `datetime-local` field sends
+/// it, or with a space), years 2000 to 2100, as unix seconds at `offset_hours` from UTC.
+pub fn parse_local_datetime(s: &str, offset_hours: i8) -> Option<i64> {
+    let s = s.trim();
+    let (date, clock) = s.split_once('T').or_else(|| s.split_once(' '))?;
+    let date = parse_date(date.trim()).filter(|d| (2000..=2100).contains(&d.year()))?;
+    let (h, m) = clock.trim().split_once(':')?;
+    let m = m.get(..2)?;
+    if h.is_empty() || h.len() > 2 || !h.bytes().all(|b| b.is_ascii_digit()) || !m.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+    if !(0..24).contains(&h) || !(0..60).contains(&m) {
+        return None;
+    }
+    Some(date.midnight().assume_utc().unix_timestamp() + h * 3600 + m * 60 - i64::from(offset_hours) * 3600)
+}
+
+/// A unix time as the value of a `datetime-local` field at `offset_hours` (`2026-12-01T09:30`).
+pub fn local_datetime_input(ts: i64, offset_hours: i8) -> String {
+    let offset = time::UtcOffset::from_hms(offset_hours, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    let t = time::OffsetDateTime::from_unix_timestamp(ts).unwrap_or(time::OffsetDateTime::UNIX_EPOCH).to_offset(offset);
+    format!("{}T{:02}:{:02}", t.date(), t.hour(), t.minute())
+}
+
 /// Today's date in the agency's time zone.
 pub fn local_date(ts: i64, offset_hours: i8) -> Date {
     let offset = time::UtcOffset::from_hms(offset_hours, 0, 0).unwrap_or(time::UtcOffset::UTC);
@@ -215,6 +240,17 @@ pub const DEMO_2026: &[(&str, &str, &str)] = &[
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn local_datetimes_round_trip_in_wib() {
+        let t = super::parse_local_datetime("2026-12-01T09:30", 7).expect("parsed");
+        assert_eq!(t, 1_796_092_200, "09:30 WIB is 02:30 UTC");
+        assert_eq!(super::local_datetime_input(t, 7), "2026-12-01T09:30");
+        assert_eq!(super::parse_local_datetime("2026-12-01 09:30", 7), Some(t));
+        for bad in ["", "2026-12-01", "2026-13-01T09:30", "2026-12-01T24:00", "2026-12-01T9:3", "1999-01-01T00:00"] {
+            assert_eq!(super::parse_local_datetime(bad, 7), None, "{bad}");
+        }
+    }
+
     use super::*;
     use time::macros::date;
 

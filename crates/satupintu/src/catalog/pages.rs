@@ -98,6 +98,8 @@ struct HomePage<'a> {
     popular: Vec<Card>,
     service_count: usize,
     agency_count: usize,
+    /// The newest announcements: (slug, title, date).
+    news: Vec<(String, String, String)>,
 }
 
 async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
@@ -121,6 +123,14 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppEr
         popular,
         service_count: snap.services.len(),
         agency_count: snap.agencies.len(),
+        news: crate::announcements::service::latest(&state, None, 3)
+            .await?
+            .into_iter()
+            .map(|a| {
+                let day = crate::calendar::local_date(a.publish_at, crate::announcements::service::offset(&state));
+                (a.slug, a.title, crate::web::fmt_date(day, t.lang))
+            })
+            .collect(),
     })?
     .into_response())
 }

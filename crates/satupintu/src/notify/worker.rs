@@ -238,6 +238,9 @@ pub fn message(kind: &str, payload: &Value, lang: Lang) -> (String, String) {
         "pickup_done" => ("notify-pickup-done", "green-status-picked-up".to_string()),
         "pickup_missed" => ("notify-pickup-missed", "green-status-missed".to_string()),
         "iot.alert" => ("notify-iot-alert", format!("iot-severity-{}", payload["severity"].as_str().unwrap_or("warning"))),
+        "announcement" => ("notify-announcement", "ann-title".to_string()),
+        "event_promoted" => ("notify-event-promoted", "event-title".to_string()),
+        "event_cancelled" => ("notify-event-cancelled", "event-title".to_string()),
         _ => ("notify-status", format!("app-status-{status}")),
     };
     let mut args = fluent_bundle::FluentArgs::new();
@@ -264,6 +267,8 @@ pub fn message(kind: &str, payload: &Value, lang: Lang) -> (String, String) {
     args.set("label", label);
     args.set("name", payload["name"].as_str().unwrap_or("").to_string());
     args.set("reason", payload["reason"].as_str().unwrap_or("").to_string());
+    args.set("title", payload["title"].as_str().unwrap_or("").to_string());
+    args.set("agency", payload["agency"].as_str().unwrap_or("").to_string());
     let subject = locales().msg(lang, &format!("{key}-subject"), Some(&args));
     let body = locales().msg(lang, &format!("{key}-body"), Some(&args));
     (subject, body)
@@ -307,6 +312,8 @@ async fn deliver(
         "iot.alert" => format!("/kelola/iot/perintah-kerja/{code}"),
         k if k.starts_with("proactive_") => payload["path"].as_str().unwrap_or("/akun").to_string(),
         "privacy_request" => "/akun/data-saya".to_string(),
+        "announcement" => payload["path"].as_str().unwrap_or("/pengumuman").to_string(),
+        k if k.starts_with("event_") => payload["path"].as_str().unwrap_or("/acara").to_string(),
         _ => format!("/permohonan/{code}"),
     };
     let url = format!("{}{path}", state.base_url());

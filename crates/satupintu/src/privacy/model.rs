@@ -305,6 +305,17 @@ pub const EXPORTS: &[Export] = &[
         tables: &["green_pickups"],
         sql: "SELECT * FROM green_pickups WHERE user_id = $1 ORDER BY id",
     },
+    Export {
+        file: "langganan-pengumuman",
+        tables: &["announcement_subscriptions"],
+        sql: "SELECT agency_id, created_at FROM announcement_subscriptions WHERE user_id = $1 ORDER BY agency_id",
+    },
+    Export {
+        file: "acara",
+        tables: &["event_registrations"],
+        sql: "SELECT e.slug, e.title, e.starts_at, r.status, r.queued_at, r.created_at, r.updated_at \
+              FROM event_registrations r JOIN events e ON e.id = r.event_id WHERE r.user_id = $1 ORDER BY r.id",
+    },
 ];
 
 /// Tables that point at `users` but are not in the archive, and why. The completeness test
@@ -319,6 +330,8 @@ pub const LEFT_OUT: &[(&str, &str)] = &[
     ("iot_on_duty", "staff work: the on-call roster of IoT responders"),
     ("partner_orgs", "staff work: who verified an organisation (its applicant is in partner_members)"),
     ("partner_reports", "staff work: who passed a report to a partner (the report is exported with reports)"),
+    ("announcements", "staff work: announcements written for an agency"),
+    ("events", "staff work: events published by an agency"),
 ];
 
 /// What a deletion does to a record type.
@@ -416,6 +429,13 @@ pub const RECORDS: &[Record] = &[
     Record { kind: "waste_bank", tables: &["waste_customers", "waste_deposits"], on_erasure: OnErasure::Keep(Some(5)) },
     Record { kind: "waste_pickups", tables: &["green_pickups"], on_erasure: OnErasure::Delete },
     Record { kind: "display", tables: &["display_settings"], on_erasure: OnErasure::Delete },
+    Record {
+        kind: "announcement_subscriptions",
+        tables: &["announcement_subscriptions"],
+        on_erasure: OnErasure::Delete,
+    },
+    // A seat given back on deletion goes to nobody automatically; the organiser sees it free.
+    Record { kind: "event_registrations", tables: &["event_registrations"], on_erasure: OnErasure::Delete },
 ];
 
 /// What the retention job does when a record's period is over.

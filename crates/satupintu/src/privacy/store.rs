@@ -185,6 +185,14 @@ pub const ERASE: &[(&str, &str)] = &[
     ("proactive", "DELETE FROM proactive_sent WHERE user_id = $1"),
     ("exchange_consents", "DELETE FROM exchange_consents WHERE user_id = $1"),
     ("national_id", "DELETE FROM oidc_identities WHERE user_id = $1"),
+    ("announcement_subscriptions", "DELETE FROM announcement_subscriptions WHERE user_id = $1"),
+    // The seats of the citizen's registrations are given back before the rows go.
+    (
+        "event_registrations",
+        "UPDATE events SET seats_taken = seats_taken - 1 WHERE seats_taken > 0 AND id IN \
+         (SELECT event_id FROM event_registrations WHERE user_id = $1 AND status = 'registered')",
+    ),
+    ("event_registrations", "DELETE FROM event_registrations WHERE user_id = $1"),
     ("supports", "DELETE FROM report_supporters WHERE user_id = $1"),
     ("supports", "DELETE FROM part_reports WHERE reporter_id = $1"),
     ("partners", "DELETE FROM partner_members WHERE user_id = $1"),

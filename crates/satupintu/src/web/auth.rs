@@ -35,6 +35,13 @@ impl RoleSet for CatalogAdmins {
     const ROLES: &'static [Role] = &[Role::AgencyAdmin, Role::SuperAdmin];
 }
 
+/// Those who publish to the public for an agency (announcements, events): its supervisors and
+/// admin, and the super admin for any agency.
+pub struct Publishers;
+impl RoleSet for Publishers {
+    const ROLES: &'static [Role] = &[Role::Supervisor, Role::AgencyAdmin, Role::SuperAdmin];
+}
+
 /// Those who run the whole platform (national settings such as the holiday calendar).
 pub struct PlatformAdmins;
 impl RoleSet for PlatformAdmins {

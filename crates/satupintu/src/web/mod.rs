@@ -194,6 +194,38 @@ impl FormErrors {
     }
 }
 
+/// A readable URL segment from a title: lowercase ASCII letters and digits joined by single
+/// hyphens, at most `max` bytes (never ending in a hyphen); empty when nothing is left.
+pub fn slugify(title: &str, max: usize) -> String {
+    let mut out = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            if out.len() >= max {
+                break;
+            }
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.truncate(max);
+    out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod slug_tests {
+    #[test]
+    fn slugs_are_lowercase_ascii_words() {
+        assert_eq!(
+            super::slugify("Festival Rujak Uleg 2026: Kota Surabaya!", 64),
+            "festival-rujak-uleg-2026-kota-surabaya"
+        );
+        assert_eq!(super::slugify("  Pelatihan — UMKM  ", 64), "pelatihan-umkm");
+        assert_eq!(super::slugify("abc def", 4), "abc");
+        assert_eq!(super::slugify("¿?", 64), "");
+    }
+}
+
 /// A local redirect target from a `next` parameter; anything else goes to `fallback`.
 pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
     match next {
@@ -330,6 +362,12 @@ pub fn fmt_date_short(d: time::Date, lang: Lang) -> String {
 /// A month's short name: `Agu`.
 pub fn month_short(month: usize, lang: Lang) -> &'static str {
     abbreviated(calendar_names(lang).0[month % 12])
+}
+
+/// A UTC timestamp as RFC 3339 (`2026-12-01T02:30:00Z`), for feeds and JSON.
+pub fn rfc3339(ts: i64) -> String {
+    let at = time::OffsetDateTime::from_unix_timestamp(ts).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
 
 /// A UTC timestamp shown in the agency's zone: `23 November 2026, 14.05 WIB`.

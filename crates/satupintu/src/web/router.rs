@@ -49,7 +49,9 @@ use crate::app::AppState;
          (name = "privacy", description = "Data subject rights (UU 27/2022): the citizen's data archive, who accessed their data, correction and deletion requests"),
          (name = "partners", description = "Partner organisations (NGOs, CSR programmes, volunteer teams, waste banks), their programmes and activity reports, and citizens' waste-bank savings"),
          (name = "guides", description = "Step-by-step guides to common services, with plain-language texts"),
-         (name = "assisted", description = "Assisted service: the citizen's sessions with a volunteer or an officer acting for them, with consent"))
+         (name = "assisted", description = "Assisted service: the citizen's sessions with a volunteer or an officer acting for them, with consent"),
+         (name = "announcements", description = "Announcements and news of the agencies (also as Atom and RSS feeds)"),
+         (name = "events", description = "Events of the agencies (workshops, training, festivals) and citizens' registrations"))
 )]
 struct ApiDoc;
 
@@ -95,6 +97,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::green::api::router())
         .merge(crate::guides::api::router())
         .merge(crate::assisted::api::router())
+        .merge(crate::announcements::api::router())
+        .merge(crate::events::api::router())
 }
 
 /// The OpenAPI document.
@@ -138,6 +142,8 @@ pub fn pages() -> Pages {
         .merge(crate::green::pages::pages())
         .merge(crate::guides::pages::pages())
         .merge(crate::assisted::pages::pages())
+        .merge(crate::announcements::pages::pages())
+        .merge(crate::events::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

@@ -38,6 +38,7 @@ const PLATFORM_ADMINS: &[Role] = &[Role::SuperAdmin];
 const CASE_WORKERS: &[Role] = &[Role::Officer, Role::Supervisor];
 const APPLICANTS: &[Role] = &[Role::Citizen, Role::Officer, Role::Supervisor];
 const STAFF: &[Role] = &[Role::Officer, Role::Supervisor, Role::AgencyAdmin, Role::Auditor, Role::SuperAdmin];
+const PUBLISHERS: &[Role] = &[Role::Supervisor, Role::AgencyAdmin, Role::SuperAdmin];
 const ANSWERERS: &[Role] = &[Role::Officer, Role::Supervisor, Role::AgencyAdmin, Role::SuperAdmin];
 
 fn rule(method: &str, path: &str) -> Option<Rule> {
@@ -308,6 +309,24 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET" | "POST", "/kelola/pendamping")
         | ("GET", "/kelola/pendamping/sesi")
         | ("POST", "/kelola/pendamping/{id}/nonaktif") => Roles(CATALOG_ADMINS),
+        // Announcements and events (issue 13): reading, feeds and calendars are public; citizens
+        // subscribe and register; an agency's supervisors and admin (the super admin for any
+        // agency) publish.
+        ("GET", "/pengumuman" | "/pengumuman/{slug}" | "/feeds/announcements.atom" | "/feeds/announcements.rss") => {
+            Public
+        }
+        ("GET", "/api/v1/announcements" | "/api/v1/announcements/{slug}") => Public,
+        ("POST", "/pengumuman/langganan") => Roles(CITIZENS),
+        ("GET" | "POST", "/kelola/pengumuman" | "/kelola/pengumuman/{slug}") | ("GET", "/kelola/pengumuman/baru") => {
+            Roles(PUBLISHERS)
+        }
+        ("POST", "/kelola/pengumuman/{slug}/tarik") => Roles(PUBLISHERS),
+        ("GET", "/acara" | "/acara/{slug}" | "/acara/{slug}/ics" | "/events.ics") => Public,
+        ("GET", "/api/v1/events" | "/api/v1/events/{slug}") => Public,
+        ("GET", "/acara/saya") | ("POST", "/acara/{slug}/daftar" | "/acara/{slug}/batal") => Roles(CITIZENS),
+        ("POST" | "DELETE", "/api/v1/events/{slug}/registrations") => Roles(CITIZENS),
+        ("GET" | "POST", "/kelola/acara" | "/kelola/acara/{slug}") | ("GET", "/kelola/acara/baru") => Roles(PUBLISHERS),
+        ("POST", "/kelola/acara/{slug}/batalkan") | ("GET", "/kelola/acara/{slug}/daftar-hadir") => Roles(PUBLISHERS),
         _ => return None,
     })
 }

@@ -380,3 +380,23 @@ pub fn earlier_this_month(secs: i64) -> i64 {
         now
     }
 }
+
+/// Parse a feed of the server with the real Python parsers (`tests/scripts/feeds.py`: `feed`
+/// for Atom and RSS with feedparser, `ics` for iCalendar with icalendar) and answer what they
+/// found. Fails loudly when python3 or a package is missing.
+pub async fn parse_feed(mode: &'static str, url: String) -> Value {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scripts/feeds.py");
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("python3").arg(script).arg(mode).arg(url).output()
+    })
+    .await
+    .expect("join")
+    .expect("python3 with feedparser and icalendar (pip install -r scripts/requirements-test.txt) must be available");
+    assert!(
+        out.status.success(),
+        "{mode} parser failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("the script prints JSON")
+}

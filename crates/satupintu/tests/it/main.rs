@@ -49,3 +49,5 @@ mod oidc;
 mod oidc_staff;
 mod privacy;
 mod verify;
+mod announcements;
+mod events;

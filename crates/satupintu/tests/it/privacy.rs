@@ -135,6 +135,12 @@ const SEED: &[&str] = &[
      'PENANDA-pendampingan', 'lisan', 'v1', 'apply', $2, $2)",
     "INSERT INTO assisted_acts (session_id, kind, reference, at) VALUES (9001, 'status', 'PENANDA-pendampingan-tindakan', $2)",
     "INSERT INTO assisted_volunteers (agency_id, user_id, appointed_by, appointed_at) VALUES ('PENANDA-relawan', $1, $1, $2)",
+    "INSERT INTO announcement_subscriptions (user_id, agency_id, created_at) VALUES ($1, 'PENANDA-langganan-pengumuman', $2)",
+    "INSERT INTO events (id, slug, kind, agency_id, title, description, place_name, place_address, starts_at, ends_at, \
+     capacity, seats_taken, created_by, created_at, updated_at) VALUES (9001, 'acara-9001', 'pelatihan', 'disdukcapil', \
+     'PENANDA-acara', 'isi', 'Balai Pemuda', 'Jl. Gubernur Suryo 15', $2, $2, 10, 1, $1, $2, $2)",
+    "INSERT INTO event_registrations (event_id, user_id, status, queued_at, created_at, updated_at) \
+     VALUES (9001, $1, 'registered', $2, $2, $2)",
 ];
 
 /// Files whose rows carry no marker text (checked by count only).
@@ -344,6 +350,10 @@ async fn deletion_removes_what_may_go_and_keeps_what_the_law_requires(b: Backend
         "SELECT COUNT(*) FROM report_supporters WHERE user_id = $1",
         "SELECT COUNT(*) FROM part_reports WHERE reporter_id = $1",
         "SELECT COUNT(*) FROM display_settings WHERE user_id = $1",
+        "SELECT COUNT(*) FROM announcement_subscriptions WHERE user_id = $1",
+        "SELECT COUNT(*) FROM event_registrations WHERE user_id = $1",
+        // The seat of her registration is free again.
+        "SELECT seats_taken FROM events WHERE id = 9001 AND $1 > 0",
     ] {
         assert_eq!(count(&app, sql, id).await, 0, "{sql}");
     }

@@ -1,0 +1,1 @@
+# Javanese translation of announcements.ftl: not translated yet; every message falls back to Indonesian.

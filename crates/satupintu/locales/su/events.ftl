@@ -1,0 +1,1 @@
+# Sundanese translation of events.ftl: not translated yet; every message falls back to Indonesian.
