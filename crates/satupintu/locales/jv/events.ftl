@@ -1,1 +1,60 @@
-# Javanese translation of events.ftl: not translated yet; every message falls back to Indonesian.
+# Javanese translation of events.ftl; untranslated messages fall back to Indonesian.
+# Skipped (staff only under /kelola/acara, fall back to Indonesian): event-admin-*, event-new-title, event-edit-title, event-view-public, event-attendance*, event-cancel-event, event-cancelled-staff, event-people-*, event-person-*, event-save, the form fields (event-field-title, -agency, -description*, -place-name, -place-address, -lat, -lon, -point-hint, -starts-at, -ends-at, -time-hint, -capacity*, -registration-opens*, -registration-closes*), field-event-*, error-event-slug.
+## Acara: lokakarya, pelatihan, festival, program budaya
+
+event-title = Acara
+event-intro = Program budaya, festival, lokakarya lan pelatihan saking instansi pamarentah. Ndaftar langsung; menawi sampun kebak, panjenengan mlebet daftar tunggu.
+event-filter = Saring miturut jinis
+event-filter-all = Sedaya
+event-empty = Dereng wonten acara ingkang badhe dhateng.
+event-kind-budaya = Program budaya
+event-kind-festival = Festival
+event-kind-lokakarya = Lokakarya
+event-kind-pelatihan = Pelatihan
+event-field-when = Wekdal
+event-field-place = Papan
+event-field-kind = Jinis
+event-field-seats = Palenggahan
+event-field-registration = Pendaftaran
+event-field-status = Status
+event-seats-unlimited = Tanpa watesan
+event-seats-full = Kebak
+event-seats-left = Kantun { $n } papan
+event-waiting-count = { $n } tiyang ing daftar tunggu
+event-cancelled = Dipunbatalaken
+event-cancelled-note = Acara menika dipunbatalaken.
+event-map = Pirsani peta
+event-registration-opens = Pendaftaran dipunbikak { $when }.
+event-registration-closes = Pendaftaran dipunbikak ngantos { $when }.
+event-registration-closed = Pendaftaran sampun dipuntutup.
+event-register-title = Pendaftaran
+event-register = Ndaftar
+event-join-waiting = Mlebet daftar tunggu
+event-full-join-waiting = Papan sampun kebak. Panjenengan saged mlebet daftar tunggu; menawi wonten ingkang batal, papanipun dipunparingaken urut lan panjenengan dipunkabari.
+event-you-registered = Panjenengan sampun kadaftar ing acara menika.
+event-you-waiting = Panjenengan wonten ing daftar tunggu, urutan kaping { $n }.
+event-unregister = Batalaken pendaftaran
+event-leave-waiting = Medal saking daftar tunggu
+event-sign-in = Mlebet kangge ndaftar
+event-citizens-only = Pendaftaran acara namung kangge akun warga.
+event-add-calendar = Tambahaken dhateng kalender (.ics)
+event-subscribe-calendar = Langganan kalender acara (.ics)
+event-calendar-name = Acara SatuPintu
+event-mine-title = Acara kula
+event-mine-empty = Panjenengan dereng ndaftar acara menapa kemawon.
+event-status-registered = Kadaftar
+event-status-waiting = Daftar tunggu
+event-status-cancelled = Batal
+error-event-cancelled = Acara menika sampun dipunbatalaken.
+error-event-not-open = Pendaftaran acara menika dereng dipunbikak.
+error-event-closed = Pendaftaran acara menika sampun dipuntutup.
+error-event-already = Panjenengan sampun kadaftar utawi wonten ing daftar tunggu acara menika.
+error-event-started = Acara sampun dipunwiwiti; pendaftaran mboten saged dipunewahi malih.
+error-event-changed = Pendaftaran panjenengan nembe kemawon ewah; muat ulang kaca.
+notify-event-promoted-subject = Panjenengan pikantuk papan: { $title }
+notify-event-promoted-body = Wonten peserta ingkang batal lan panjenengan sakmenika sampun kadaftar ing { $title }. Menawi mboten saged rawuh, mangga batalaken supados papanipun dipunparingaken dhateng tiyang salajengipun.
+notify-event-cancelled-subject = Acara dipunbatalaken: { $title }
+notify-event-cancelled-body = Penyelenggara mbatalaken { $title }. Nyuwun pangapunten awit saking kirang sekecanipun.
+privacy-record-event-registrations = Pendaftaran acara lan papan ing daftar tunggu
+privacy-basis-event-registrations = Mboten wonten kuwajiban nyimpen; menawi dipunbusak, pendaftaran panjenengan dipunbatalaken.
+privacy-file-acara = acara ingkang panjenengan daftari lan papan panjenengan ing daftar tunggu.

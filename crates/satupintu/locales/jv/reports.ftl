@@ -221,3 +221,4 @@ notify-alert-confirm-body = Bikak tautan menika kangge wiwit nampi kabar laporan
 notify-alert-stop = Mandheg nampi kabar menika
 region-choose = — Pilih —
 field-privacy-choose = Pilih sinten ingkang pareng mirsani laporan menika.
+report-actor-assisted = Pelapor, kanthi pambiyantu pendamping

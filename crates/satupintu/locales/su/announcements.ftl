@@ -1,1 +1,40 @@
-# Sundanese translation of announcements.ftl: not translated yet; every message falls back to Indonesian.
+# Sundanese translation of announcements.ftl; untranslated messages fall back to Indonesian.
+# Dilarapkeun ka Indonésia (kaca panerbit /kelola/pengumuman): ann-admin-*, ann-new-title, ann-edit-title, ann-view-public, ann-field-*, ann-save, ann-withdraw, ann-withdrawn-note, field-ann-*, error-ann-slug.
+
+ann-title = Pengumuman sareng wartos
+ann-intro = Pengumuman resmi sareng wartos ti instansi palayanan publik: robihan jam layanan, jadwal, sareng kagiatan.
+ann-home-title = Pengumuman panganyarna
+ann-home-all = Sadaya pengumuman
+ann-filter-agency = Instansi
+ann-filter-all = Sadaya instansi
+ann-filter-button = Tampilkeun
+ann-empty = Teu acan aya pengumuman.
+ann-pages = Kaca pengumuman
+ann-prev = Saméméhna
+ann-next = Salajengna
+ann-page-of = Kaca { $page }
+ann-feed-title = Pengumuman SatuPintu
+ann-feed-description = Pengumuman resmi sareng wartos instansi palayanan publik.
+ann-feed-link = Feed Atom (kanggo aplikasi pamaca wartos)
+ann-kind-pengumuman = Pengumuman
+ann-kind-berita = Wartos
+ann-share = Bagikeun
+ann-share-email = E-mail
+ann-subscribe-title = Langganan béwara
+ann-subscribe-legend = Béjaan abdi ngeunaan pengumuman énggal ti
+ann-subscribe-hint = Béwara dikintun ngalangkungan e-mail sareng notifikasi perangkat saluyu sareng setélan notifikasi akun Sadérék. Kosongkeun sadaya pilihan pikeun ngeureunkeun langganan.
+ann-subscribe-all = Sadaya instansi
+ann-subscribe-button = Simpen langganan
+ann-subscribe-saved = Langganan Sadérék parantos disimpen.
+ann-subscribe-sign-in = Lebet pikeun langganan béwara pengumuman
+ann-subscribe-citizens = Langganan béwara aya kanggo akun warga.
+ann-status-scheduled = Dijadwalkeun (draf dugi ka waktosna)
+ann-status-published = Medal
+ann-status-expired = Kadaluwarsa
+ann-status-withdrawn = Ditarik
+error-ann-withdrawn = Pengumuman ieu parantos ditarik.
+notify-announcement-subject = { $title }
+notify-announcement-body = Pengumuman énggal ti { $agency }: { $title }
+privacy-record-announcement-subscriptions = Langganan béwara pengumuman
+privacy-basis-announcement-subscriptions = Teu aya kawajiban nyimpen; upami dihapus, béwara lirén dikintun.
+privacy-file-langganan-pengumuman = instansi anu pengumumanana ku Sadérék dilanggan (kosong: sadaya instansi).

@@ -1,1 +1,104 @@
 # Sundanese translation of green.ftl; untranslated messages fall back to Indonesian.
+# Dilarapkeun ka Indonésia (kaca patugas /kelola/hijau): kira-kira hémat kertas per layanan (green-estimates-*, green-pages-each, green-trips-each, green-custom, green-default-pages, field-green-pages, field-green-trips), ngatur jadwal angkut (green-windows-title, green-windows-added, green-plan-*, green-window-title, green-window-submit, green-first-date, green-date, green-start, green-end, green-capacity, green-weekdays, green-weeks, green-weekday-*, green-windows-coming, green-windows-none, green-booked, green-kinds-hint, field-green-date, field-green-time, field-green-end, field-green-capacity, field-green-weekdays, field-green-weeks) sareng daptar angkut poéan (green-day-*, green-all-zones, green-outcome, green-reason-missed, green-mark, green-move-to, green-move, field-green-outcome, field-green-reason).
+
+green-title = Layanan Héjo
+green-intro = Unggal pangajuan anu diajukeun sacara daring ngahémat kertas sareng perjalanan ka kantor. Angka di handap ieu diitung tina pangajuan, dokumén digital, sareng pangaduan anu leres-leres asup, kalayan kira-kira per layanan.
+green-month = Sasih
+green-all-months = Sadaya sasih
+green-show = Tampilkeun
+green-total = Jumlah
+green-pages = Lembar kertas anu dihémat
+green-trips = Perjalanan anu dihémat
+green-paper-kg = Kertas (kg)
+green-co2-kg = CO2e (kg)
+green-online = Pangajuan daring
+green-counter = Diajukeun di loket
+green-documents = Dokumén digital
+green-reports = Pangaduan daring
+green-counter-note = Pangajuan anu diajukeun ku patugas di loket (layanan dibantos) henteu diitung janten perjalanan atanapi kertas anu dihémat: warga tetep sumping ka kantor.
+green-table-agencies = Per instansi
+green-table-services = Per layanan
+green-table-months = Per sasih
+green-agency = Instansi
+green-service = Layanan
+green-estimate = Kira-kira per pangajuan
+green-estimate-value = { $pages } lembar, { $trips } perjalanan
+green-chart-agencies = Kertas sareng perjalanan anu dihémat per instansi
+green-chart-agencies-desc = Diagram balok: lembar kertas sareng perjalanan anu dihémat ku unggal instansi. Angkana aya dina tabél per instansi.
+green-chart-months = Kertas sareng perjalanan anu dihémat per sasih
+green-chart-months-desc = Diagram garis: lembar kertas sareng perjalanan anu dihémat unggal sasih. Angkana aya dina tabél per sasih.
+green-how-title = Cara ngitung
+green-how-pages = Lembar per pangajuan: unggal sarat { $copies } lembar (salinan kanggo pamohon sareng arsip kantor) ditambah formulir, hiji kaca per { $fields } eusian; instansi tiasa nyaluyukeunana. Unggal dokumén anu medal sacara digital ngahémat hiji lembar deui.
+green-how-trips = Perjalanan per pangajuan: { $trips } (nganteurkeun berkas sareng nyandak hasil), iwal upami instansi netepkeun sanés.
+green-how-paper = Beurat kertas: { $grams } g per lembar A4 80 g/m².
+green-how-co2 = Émisi perjalanan: { $km } km mulang-balik per kunjungan nganggo motor, { $grams } g CO2e per km (faktor konvérsi gas rumah kaca DESNZ/DEFRA 2023, motor rata-rata).
+green-how-paper-co2 = Émisi kertas: { $grams } g CO2e per kg kertas (DEFRA 2023, panggunaan bahan kertas).
+green-how-reports = Unggal pangaduan daring diitung hiji perjalanan sareng hiji lembar serat.
+green-api-link = Data terbuka (JSON)
+
+green-request-title = Angkut runtah
+green-request-intro = Dinas Lingkungan Hidup ngangkut runtah anu henteu diangkut ku gorobag biasa: parabot ageung, runtah taman, barang daur ulang, limbah B3 rumah tangga (batré, lampu), sareng puing wangunan saeutik. Pilih kacamatan Sadérék pikeun ningali jadwal treuk anu masih aya tempat.
+green-zone = Kacamatan
+green-zone-hint = Treuk ngalayanan per kacamatan.
+green-choose = Pilih
+green-kind = Jinis runtah
+green-kinds = Jinis runtah anu diangkut
+green-kinds-all = Sadaya jinis
+green-kind-bulky = Parabot sareng barang ageung
+green-kind-garden = Runtah taman (dahan, daun)
+green-kind-recyclable = Barang daur ulang
+green-kind-hazardous = Limbah B3 rumah tangga (batré, lampu)
+green-kind-debris = Puing wangunan (saeutik)
+green-volume = Kira-kira volume
+green-volume-small = Alit (dugi ka 0,5 m³)
+green-volume-medium = Sedeng (dugi ka 1 m³)
+green-volume-large = Ageung (dugi ka 2 m³)
+green-show-windows = Tingali jadwal
+green-windows-free = Jadwal anu masih aya tempat
+green-no-windows = Teu acan aya jadwal anu aya tempat kosong di kacamatan ieu. Mangga cobian deui engké.
+green-window = Jadwal angkut
+green-free = { $n ->
+    [one] 1 tempat nyésa
+   *[other] { $n } tempat nyésa
+}
+green-address = Alamat
+green-address-hint = Nami jalan sareng nomer bumi.
+green-kelurahan = Kelurahan
+green-rt = RT
+green-rw = RW
+green-request-submit = Ajukeun angkut runtah
+green-mine = Pamundut angkut abdi
+green-mine-none = Sadérék teu acan kantos nyuhunkeun angkut runtah.
+green-when = Jadwal
+green-status = Status
+green-status-scheduled = Parantos dijadwalkeun
+green-status-picked-up = Parantos diangkut
+green-status-missed = Teu kaangkut
+green-status-cancelled = Dibatalkeun
+green-pickup-title = Angkut runtah { $code }
+green-reason = Alesan
+green-pickup-help = Simpen runtah di payuneun bumi sateuacan jadwal dimimitian. Sadérék badé dibéjaan upami jadwal robih sareng saparantos patugas sumping.
+green-cancel = Batalkeun pamundut
+
+field-green-zone = Pilih kacamatan.
+field-green-kind = Pilih jinis runtah.
+field-green-volume = Pilih kira-kira volume.
+field-green-address = Eusian alamat (5 dugi ka 200 karakter).
+field-green-kelurahan = Eusian nami kelurahan.
+field-green-rt = Eusian nomer 1 dugi ka 999.
+field-green-window = Pilih jadwal angkut.
+field-green-window-other = Jadwal ieu sanés kanggo kacamatan atanapi jinis runtah éta. Pilih jadwal sanés.
+field-green-month = Eusian sasih sapertos 2026-11.
+error-window-full = Jadwal ieu nembé pinuh. Pilih jadwal sanés.
+error-pickup-limit = Sadérék parantos gaduh 3 pamundut angkut anu masih dijadwalkeun.
+error-pickup-closed = Pamundut ieu teu tiasa dirobih deui.
+error-pickup-reschedules = Pamundut ieu parantos sering teuing dipindahkeun.
+
+notify-pickup-scheduled-subject = Angkut runtah { $code } parantos dijadwalkeun
+notify-pickup-scheduled-body = Treuk Dinas Lingkungan Hidup sumping { $when } di Kacamatan { $place }. Simpen runtah di payuneun bumi sateuacan jadwal dimimitian.
+notify-pickup-moved-subject = Jadwal angkut runtah { $code } dirobih
+notify-pickup-moved-body = Jadwal énggal angkut runtah { $code }: { $when } di Kacamatan { $place }.
+notify-pickup-done-subject = Runtah { $code } parantos diangkut
+notify-pickup-done-body = Hatur nuhun, runtah Sadérék ({ $code }) parantos diangkut ku patugas.
+notify-pickup-missed-subject = Runtah { $code } teu kaangkut
+notify-pickup-missed-body = Patugas teu tiasa ngangkut runtah { $code }: { $reason }. Mangga ajukeun pamundut énggal.

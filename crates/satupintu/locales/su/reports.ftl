@@ -221,3 +221,4 @@ notify-alert-confirm-body = Buka tautan ieu pikeun ngamimitian nampi wartos lapo
 notify-alert-stop = Eureun nampi wartos ieu
 region-choose = — Pilih —
 field-privacy-choose = Pilih saha anu kénging ningali laporan ieu.
+report-actor-assisted = Palapor, kalayan bantosan pendamping
