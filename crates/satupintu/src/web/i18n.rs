@@ -123,10 +123,8 @@ macro_rules! ftl_files {
             "reports", "assistant", "open311", "appointments", "telemedicine", "regulations",
             "publicinfo", "budget", "procurement", "opendata", "participation", "skm", "forecast",
             "hotspots", "proactive", "performance", "iot-sta", "iot-views", "iot-rules",
-        ftl_files!($lang:
             "iot-ingest", "crypto", "exchange", "oidc", "privacy", "partners", "green", "guides",
             "assisted", "announcements", "events",
-        )
         )
     };
 }
