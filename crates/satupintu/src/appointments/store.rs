@@ -357,24 +357,20 @@ pub async fn free_slots(conn: &mut Conn, q: &SlotQuery<'_>) -> Result<Vec<Slot>,
     rows.iter().map(slot).collect()
 }
 
+/// A slot's bookings: free places, the slot open and still ahead (`$2`: now).
+const SLOT_PLACES: crate::db::places::Places = crate::db::places::Places {
+    table: "slots",
+    taken: "booked",
+    open: "booked < capacity AND closed = 0 AND starts_at > $2",
+};
+
 /// Take one place of a slot if one is free, the slot is open and still ahead.
 pub async fn take_place(tx: &mut Tx, slot_id: i64, now: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE slots SET booked = booked + 1 WHERE id = $1 AND booked < capacity AND closed = 0 AND starts_at > $2",
-    )
-    .bind(slot_id)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    SLOT_PLACES.take(tx, slot_id, Some(now)).await
 }
 
 pub async fn release_place(tx: &mut Tx, slot_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE slots SET booked = booked - 1 WHERE id = $1 AND booked > 0")
-        .bind(slot_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    SLOT_PLACES.release(tx, slot_id).await
 }
 
 /// A booking with its slot's times.

@@ -9,6 +9,7 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+pub mod places;
 mod writer;
 
 use futures_core::future::BoxFuture;

@@ -171,26 +171,20 @@ pub async fn cancel(tx: &mut Tx, id: i64, now: i64) -> Result<bool, sqlx::Error>
     Ok(done.rows_affected() == 1)
 }
 
-/// Take a seat: one conditional UPDATE, so of two people taking the last seat at once exactly
-/// one gets it (PostgreSQL re-checks the condition after the other's row lock; SQLite has one
-/// writer).
+/// An event's seats: not cancelled, and a free seat unless the event has no limit.
+const SEATS: crate::db::places::Places = crate::db::places::Places {
+    table: "events",
+    taken: "seats_taken",
+    open: "cancelled_at IS NULL AND (capacity IS NULL OR seats_taken < capacity)",
+};
+
+/// Take a seat (of two people taking the last seat at once, exactly one gets it).
 pub async fn take_seat(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE events SET seats_taken = seats_taken + 1 WHERE id = $1 AND cancelled_at IS NULL \
-         AND (capacity IS NULL OR seats_taken < capacity)",
-    )
-    .bind(id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    SEATS.take(tx, id, None).await
 }
 
 pub async fn release_seat(tx: &mut Tx, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE events SET seats_taken = seats_taken - 1 WHERE id = $1 AND seats_taken > 0")
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    SEATS.release(tx, id).await
 }
 
 /// A registration (`registered`, `waiting` or `cancelled`).

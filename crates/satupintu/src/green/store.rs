@@ -228,25 +228,18 @@ pub async fn coming_windows(conn: &mut Conn, agency: &str, after: i64, limit: i6
     rows.iter().map(window).collect()
 }
 
+/// A window's pickups: free places and the window still ahead (`$2`: now).
+const WINDOW_PLACES: crate::db::places::Places =
+    crate::db::places::Places { table: "green_windows", taken: "booked", open: "booked < capacity AND starts_at > $2" };
+
 /// Take one place of a window if one is free and the window starts after `after` (now; the demo
-/// fills past windows): one statement, so of two requests for the last place exactly one gets it.
+/// fills past windows).
 pub async fn take_place(tx: &mut Tx, window_id: i64, after: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE green_windows SET booked = booked + 1 WHERE id = $1 AND booked < capacity AND starts_at > $2",
-    )
-    .bind(window_id)
-    .bind(after)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    WINDOW_PLACES.take(tx, window_id, Some(after)).await
 }
 
 pub async fn release_place(tx: &mut Tx, window_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE green_windows SET booked = booked - 1 WHERE id = $1 AND booked > 0")
-        .bind(window_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    WINDOW_PLACES.release(tx, window_id).await
 }
 
 // ---------------------------------------------------------------------------------------

@@ -521,33 +521,19 @@ async fn waste_bank_customers_deposits_and_balance(b: Backend) {
     .await;
     assert_eq!(s, 422);
     assert!(html.contains("Nomor nasabah tidak dikenal"));
-    let (s, _, _) = post(
-        &app,
-        &budi_web,
-        &kelola,
-        &setoran,
-        &[("member_no", member_no.as_str()), ("deposited_on", "2026-11-20"), ("value", "3000")],
-    )
-    .await;
-    assert_eq!(s, 422);
-    let (s, _, _) = post(
-        &app,
-        &budi_web,
-        &kelola,
-        &setoran,
-        &[("member_no", member_no.as_str()), ("deposited_on", "2026-11-20"), ("plastik", "2,5"), ("value", "7.500")],
-    )
-    .await;
-    assert_eq!(s, 303);
-    let (s, _, _) = post(
-        &app,
-        &budi_web,
-        &kelola,
-        &setoran,
-        &[("member_no", member_no.as_str()), ("deposited_on", "2026-11-27"), ("kertas", "1"), ("value", "3000")],
-    )
-    .await;
-    assert_eq!(s, 303);
+    // No weight at all is refused; then two deposits (Indonesian decimals and thousands).
+    for (day, kind, kg, value, expected) in [
+        ("2026-11-20", "", "", "3000", 422),
+        ("2026-11-20", "plastik", "2,5", "7.500", 303),
+        ("2026-11-27", "kertas", "1", "3000", 303),
+    ] {
+        let mut fields = vec![("member_no", member_no.as_str()), ("deposited_on", day), ("value", value)];
+        if !kind.is_empty() {
+            fields.push((kind, kg));
+        }
+        let (s, _, _) = post(&app, &budi_web, &kelola, &setoran, &fields).await;
+        assert_eq!(s, expected, "{fields:?}");
+    }
     // A customer of the bank who is not its coordinator cannot record deposits.
     let d = satupintu::partners::model::DepositInput {
         member_no: member_no.clone(),
