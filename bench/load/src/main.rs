@@ -2,7 +2,9 @@
 //!
 //! - `submit URL SECONDS CONCURRENCY`: registered citizens each upload a distinct 200 KB PDF to
 //!   `POST /api/v1/uploads` and submit a birth-certificate application using it
-//!   (`POST /api/v1/applications`, `submit: true`), in a loop, for SECONDS.
+//!   (`POST /api/v1/applications`, `submit: true`), in a loop, for SECONDS. URL may list several
+//!   processes of one platform separated by commas (`bench/suites/95-scale-pg.sh`): citizen `i`
+//!   then talks to the `i`-th of them, round robin, as behind a load balancer with sticky sessions.
 //! - `sqlite DIR SECONDS`: the raw baseline, a loop of single-row insert transactions into a
 //!   SQLite file with the platform's settings (WAL, `synchronous = NORMAL`); and the same loop
 //!   that first writes and fsyncs a 200 KB file, as the upload store does.
@@ -10,7 +12,8 @@
 //! And the reports benchmark's, measured by `bench/suites/40-reports.sh`:
 //!
 //! - `report URL SECONDS CONCURRENCY`: registered citizens send reports (`POST /api/v1/reports`,
-//!   JSON with category, description, a point in a city and privacy) in a loop, for SECONDS.
+//!   JSON with category, description, a point in a city and privacy) in a loop, for SECONDS; URL
+//!   may list several processes, as for `submit`.
 //! - `seed-reports DB COUNT`: COUNT reports written straight into a migrated SatuPintu SQLite
 //!   database (the real `reports` table and its indexes), spread over Indonesia in clusters
 //!   around its cities, of mixed categories, statuses, privacy and ages over three years.
@@ -140,13 +143,14 @@ async fn citizens(http: &reqwest::Client, base: &str, concurrency: usize) -> any
 
 async fn submit(base: &str, secs: u64, concurrency: usize) -> anyhow::Result<()> {
     let http = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build()?;
-    let tokens = citizens(&http, base, concurrency).await?;
+    let bases: Vec<&str> = base.split(',').collect();
+    let tokens = citizens(&http, bases[0], concurrency).await?;
     let start = Instant::now();
     let deadline = start + Duration::from_secs(secs);
     let mut tasks = vec![];
     for (w, token) in tokens.into_iter().enumerate() {
         let http = http.clone();
-        let base = base.to_string();
+        let base = bases[w % bases.len()].to_string();
         tasks.push(tokio::spawn(async move {
             let (mut lat, mut errors, mut n) = (vec![], 0usize, 0u64);
             while Instant::now() < deadline {
@@ -387,14 +391,15 @@ fn description(rng: &mut Rng, category: usize, city: usize) -> String {
 
 async fn report_load(base: &str, secs: u64, concurrency: usize) -> anyhow::Result<()> {
     let http = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build()?;
-    let tokens = citizens(&http, base, concurrency).await?;
+    let bases: Vec<&str> = base.split(',').collect();
+    let tokens = citizens(&http, bases[0], concurrency).await?;
     let start = Instant::now();
     let deadline = start + Duration::from_secs(secs);
     let mut tasks = vec![];
     let cat_weights: Vec<f64> = CATEGORIES.iter().map(|c| c.1).collect();
     for (w, token) in tokens.into_iter().enumerate() {
         let http = http.clone();
-        let url = format!("{base}/api/v1/reports");
+        let url = format!("{}/api/v1/reports", bases[w % bases.len()]);
         let cat_weights = cat_weights.clone();
         tasks.push(tokio::spawn(async move {
             let (mut lat, mut errors) = (vec![], 0usize);
