@@ -40,7 +40,9 @@ fn start(dir: &std::path::Path, url: &Option<String>, port: u16) -> Child {
 }
 
 async fn wait_ready(client: &reqwest::Client, port: u16) {
-    for _ in 0..200 {
+    // Up to a minute: the first start loads the demo (argon2 hashes of its accounts), slow on a
+    // busy two-core machine.
+    for _ in 0..1200 {
         if client.get(format!("http://127.0.0.1:{port}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
             return;
         }

@@ -598,7 +598,7 @@ async fn iot_acknowledged_http_readings_survive_sigkill(backend: Backend) {
             .spawn()
             .expect("start server");
         let mut ready = false;
-        for _ in 0..400 {
+        for _ in 0..1200 {
             if http.get(format!("http://127.0.0.1:{port}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
                 ready = true;
                 break;

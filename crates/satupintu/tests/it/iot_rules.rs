@@ -201,7 +201,10 @@ async fn iot_threshold_opens_one_work_order_with_hysteresis(b: Backend) {
     // The ledger leaf of the opening.
     let leaves = count(
         &app,
-        &format!("SELECT COUNT(*) FROM ledger_queue WHERE body LIKE '%iot.alert.open%' AND body LIKE '%{code}%'"),
+        &format!(
+            "SELECT (SELECT COUNT(*) FROM ledger_queue WHERE body LIKE '%iot.alert.open%' AND body LIKE '%{code}%') \
+             + (SELECT COUNT(*) FROM ledger_entries WHERE data LIKE '%iot.alert.open%' AND data LIKE '%{code}%')"
+        ),
     )
     .await;
     assert_eq!(leaves, 1);
@@ -275,7 +278,10 @@ async fn iot_threshold_opens_one_work_order_with_hysteresis(b: Backend) {
     assert_eq!(count(&app, "SELECT COUNT(*) FROM iot_alerts WHERE open_key IS NULL").await, 1);
     let leaves = count(
         &app,
-        &format!("SELECT COUNT(*) FROM ledger_queue WHERE body LIKE '%iot.alert.close%' AND body LIKE '%{code}%'"),
+        &format!(
+            "SELECT (SELECT COUNT(*) FROM ledger_queue WHERE body LIKE '%iot.alert.close%' AND body LIKE '%{code}%') \
+             + (SELECT COUNT(*) FROM ledger_entries WHERE data LIKE '%iot.alert.close%' AND data LIKE '%{code}%')"
+        ),
     )
     .await;
     assert_eq!(leaves, 1);
