@@ -84,6 +84,17 @@ const PAGES = [
   ['/kelola/hari-libur', 'superadmin'],
   ['/kelola/petugas', 'admin'],
   ['/kelola/petugas', 'superadmin'],
+  // The admin console and the audit log (issue 14).
+  ['/kelola/admin', 'superadmin'],
+  ['/kelola/admin/petugas', 'superadmin'],
+  ['/kelola/admin/kunci-api', 'superadmin'],
+  ['/kelola/admin/kanal', 'superadmin'],
+  ['/kelola/admin/fitur', 'superadmin'],
+  ['/kelola/admin/instansi', 'superadmin'],
+  ['/kelola/admin/instansi/disdukcapil', 'superadmin'],
+  ['/kelola/admin/templat', 'superadmin'],
+  ['/kelola/admin/templat/notify-status?bahasa=id', 'superadmin'],
+  ['/kelola/audit', 'superadmin'],
   ['/buku-besar', 'guest'],
   ['/buku-besar?kode=SP-2026-999999', 'guest'],
   // Reports (LAPOR!): the public list with its map, a report as each party sees it, the form.

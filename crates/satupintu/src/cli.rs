@@ -445,6 +445,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
                 password: &password,
                 totp_secret: None,
                 nik: nik.as_deref(),
+                actor: Some(&crate::admin::Actor::cli()),
             };
             match crate::identity::service::create_staff_account(&state, &account).await {
                 Ok(id) => {
@@ -473,22 +474,24 @@ async fn api_key(command: ApiKeyCommand, config: Config, lang: Lang) -> anyhow::
     let state = AppState::open(config).await?;
     state.catalog.refresh(&state.db, true).await?;
     match command {
-        ApiKeyCommand::Create { name, agency } => match keys::create(&state, &name, agency.as_deref()).await {
-            Ok((k, key)) => {
-                println!("{key}");
-                let mut args = fluent_bundle::FluentArgs::new();
-                args.set("id", k.id);
-                eprintln!("{}", locales().msg(lang, "cli-api-key-created", Some(&args)));
-                Ok(ExitCode::SUCCESS)
-            }
-            Err(crate::web::AppError::Validation(fields)) => {
-                for f in fields {
-                    eprintln!("  --{}: {}", f.field, locales().msg(lang, f.key, None));
+        ApiKeyCommand::Create { name, agency } => {
+            match keys::create(&state, &crate::admin::Actor::cli(), &name, agency.as_deref()).await {
+                Ok((k, key)) => {
+                    println!("{key}");
+                    let mut args = fluent_bundle::FluentArgs::new();
+                    args.set("id", k.id);
+                    eprintln!("{}", locales().msg(lang, "cli-api-key-created", Some(&args)));
+                    Ok(ExitCode::SUCCESS)
                 }
-                Ok(ExitCode::FAILURE)
+                Err(crate::web::AppError::Validation(fields)) => {
+                    for f in fields {
+                        eprintln!("  --{}: {}", f.field, locales().msg(lang, f.key, None));
+                    }
+                    Ok(ExitCode::FAILURE)
+                }
+                Err(e) => Err(anyhow::anyhow!("{e}")),
             }
-            Err(e) => Err(anyhow::anyhow!("{e}")),
-        },
+        }
         ApiKeyCommand::List => {
             for k in keys::list(&state).await.map_err(|e| anyhow::anyhow!("{e}"))? {
                 let revoked = k.revoked_at.map(|t| w3c(t, offset)).unwrap_or_else(|| "-".into());
@@ -497,16 +500,18 @@ async fn api_key(command: ApiKeyCommand, config: Config, lang: Lang) -> anyhow::
             }
             Ok(ExitCode::SUCCESS)
         }
-        ApiKeyCommand::Revoke { id } => match keys::revoke(&state, id).await.map_err(|e| anyhow::anyhow!("{e}"))? {
-            true => {
-                eprintln!("{}", locales().msg(lang, "cli-api-key-revoked", None));
-                Ok(ExitCode::SUCCESS)
+        ApiKeyCommand::Revoke { id } => {
+            match keys::revoke(&state, &crate::admin::Actor::cli(), id).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+                true => {
+                    eprintln!("{}", locales().msg(lang, "cli-api-key-revoked", None));
+                    Ok(ExitCode::SUCCESS)
+                }
+                false => {
+                    eprintln!("{}", locales().msg(lang, "cli-api-key-not-found", None));
+                    Ok(ExitCode::FAILURE)
+                }
             }
-            false => {
-                eprintln!("{}", locales().msg(lang, "cli-api-key-not-found", None));
-                Ok(ExitCode::FAILURE)
-            }
-        },
+        }
     }
 }
 

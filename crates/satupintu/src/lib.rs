@@ -1,5 +1,6 @@
 //! SatuPintu: one door to every public service. See `docs/` and the repository README.
 
+pub mod admin;
 pub mod app;
 pub mod applications;
 pub mod appointments;

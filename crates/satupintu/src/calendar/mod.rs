@@ -8,6 +8,7 @@ use std::time::Instant;
 use sqlx::Row as _;
 use time::{Date, Duration, Weekday};
 
+use crate::admin::audit::Target;
 use crate::db::{Conn, Db, Tx};
 use crate::web::{AppError, FieldError};
 
@@ -35,7 +36,13 @@ pub async fn of_year(tx: &mut Tx, year: i32) -> Result<Vec<Holiday>, sqlx::Error
 
 /// Save a non-working day as an admin typed it (one transaction), or say what is wrong with
 /// each field.
-pub async fn save_day(state: &crate::app::AppState, date: &str, name: &str, kind: &str) -> Result<Date, AppError> {
+pub async fn save_day(
+    state: &crate::app::AppState,
+    actor: &crate::admin::Actor,
+    date: &str,
+    name: &str,
+    kind: &str,
+) -> Result<Date, AppError> {
     let mut errs = vec![];
     let date = parse_date(date.trim()).filter(|d| (2000..=2100).contains(&d.year()));
     if date.is_none() {
@@ -54,6 +61,8 @@ pub async fn save_day(state: &crate::app::AppState, date: &str, name: &str, kind
     };
     let mut tx = state.db.begin().await?;
     upsert(&mut tx, date, &name, kind).await?;
+    let detail = serde_json::json!({"name": name, "kind": kind});
+    crate::admin::audit::record(&mut tx, actor, "holiday.save", Target::new("holiday", date), detail).await?;
     tx.commit().await?;
     state.holidays.forget();
     tracing::info!(date = %date, kind, "non-working day saved");
@@ -61,10 +70,18 @@ pub async fn save_day(state: &crate::app::AppState, date: &str, name: &str, kind
 }
 
 /// Remove the non-working day on `date` (404 when there is none).
-pub async fn remove_day(state: &crate::app::AppState, date: &str) -> Result<Date, AppError> {
+pub async fn remove_day(
+    state: &crate::app::AppState,
+    actor: &crate::admin::Actor,
+    date: &str,
+) -> Result<Date, AppError> {
     let date = parse_date(date.trim()).ok_or(AppError::bad_request("field-date"))?;
     let mut tx = state.db.begin().await?;
     let removed = remove(&mut tx, date).await?;
+    if removed {
+        let target = Target::new("holiday", date);
+        crate::admin::audit::record(&mut tx, actor, "holiday.remove", target, serde_json::json!({})).await?;
+    }
     tx.commit().await?;
     state.holidays.forget();
     if !removed {

@@ -7,6 +7,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::{parse_date, Holiday, KINDS};
+use crate::admin::Actor;
 use crate::app::AppState;
 use crate::web::auth::{Authorized, PlatformAdmins};
 use crate::web::routes::Pages;
@@ -91,7 +92,7 @@ async fn add(
     auth: Authorized<PlatformAdmins>,
     CsrfForm(form): CsrfForm<DayForm>,
 ) -> Result<Response, AppError> {
-    match super::save_day(&state, &form.date, &form.name, &form.kind).await {
+    match super::save_day(&state, &Actor::user(&auth.user), &form.date, &form.name, &form.kind).await {
         Ok(date) => Ok(see_other(&format!("/kelola/hari-libur?tahun={}", date.year()))),
         Err(AppError::Validation(errs)) => {
             let year = parse_date(form.date.trim()).map(|d| d.year()).unwrap_or_else(|| this_year(&state));
@@ -103,9 +104,9 @@ async fn add(
 
 async fn delete(
     State(state): State<AppState>,
-    _auth: Authorized<PlatformAdmins>,
+    auth: Authorized<PlatformAdmins>,
     CsrfForm(form): CsrfForm<DayForm>,
 ) -> Result<Response, AppError> {
-    let date = super::remove_day(&state, &form.date).await?;
+    let date = super::remove_day(&state, &Actor::user(&auth.user), &form.date).await?;
     Ok(see_other(&format!("/kelola/hari-libur?tahun={}", date.year())))
 }

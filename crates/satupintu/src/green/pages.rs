@@ -268,16 +268,22 @@ async fn request_page(
     let t = ctx.t();
     let zones = service::zones(state);
     let zone = form.zone.trim().to_string();
+    // A super admin may have switched pickups off in the citizen's region: no window is offered.
+    let on = crate::admin::service::feature_on(state, Some(&auth.user), "green_pickup").await?;
     let chosen = zones.iter().any(|(c, _)| *c == zone);
-    let windows = if chosen {
+    let windows = if chosen && on {
         let kind = if model::KINDS.contains(&form.kind.trim()) { form.kind.trim() } else { "" };
         service::free_windows(state, &zone, kind).await?.iter().map(|w| window_choice(ctx, w)).collect()
     } else {
         vec![]
     };
     let mine = service::mine(state, &auth.user).await?.iter().map(|p| pickup_row(ctx, p)).collect();
+    let mut l = Layout::new(ctx, t.t("green-request-title")).with_errors(!errs.is_empty());
+    if !on {
+        l.notice = Some(t.t("feature-unavailable-region"));
+    }
     let page = RequestPage {
-        l: Layout::new(ctx, t.t("green-request-title")).with_errors(!errs.is_empty()),
+        l,
         errors: FormErrors::from_fields(t, errs),
         zones,
         kinds: choices(t, "green-kind-", model::KINDS),

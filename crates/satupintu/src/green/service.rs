@@ -403,6 +403,7 @@ pub async fn request(state: &AppState, user: &CurrentUser, input: &PickupInput) 
     if user.role != Role::Citizen {
         return Err(AppError::Forbidden);
     }
+    crate::admin::service::require_feature(state, user, "green_pickup").await?;
     let spec = model::check_pickup(input, city(state)).map_err(AppError::Validation)?;
     let now = db::now();
     let mut conn = state.db.conn().await?;

@@ -149,8 +149,8 @@ pub async fn create_staff(
     password: &str,
     totp_secret: Option<&str>,
 ) -> Result<i64, AppError> {
-    create_staff_account(state, &StaffAccount { role, agency_id, email, full_name, password, totp_secret, nik: None })
-        .await
+    let a = StaffAccount { role, agency_id, email, full_name, password, totp_secret, nik: None, actor: None };
+    create_staff_account(state, &a).await
 }
 
 /// What a staff account is made of; `nik` (optional) links national sign-in to it.
@@ -162,6 +162,8 @@ pub struct StaffAccount<'a> {
     pub password: &'a str,
     pub totp_secret: Option<&'a str>,
     pub nik: Option<&'a str>,
+    /// Who creates it, for the audit log (`None`: demo data and tests, not recorded).
+    pub actor: Option<&'a crate::admin::Actor>,
 }
 
 /// A new staff account, with its NIK when one is given (validated, unique, sealed).
@@ -217,6 +219,17 @@ pub async fn create_staff_account(state: &AppState, a: &StaffAccount<'_>) -> Res
         }
         other => other.into(),
     })?;
+    if let Some(actor) = a.actor {
+        let detail = serde_json::json!({"role": a.role.as_str(), "agency": a.agency_id});
+        crate::admin::audit::record(
+            &mut tx,
+            actor,
+            "staff.create",
+            crate::admin::audit::Target::new("staff", id),
+            detail,
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(id)
 }
@@ -284,6 +297,11 @@ pub async fn set_staff_nik(state: &AppState, admin: &CurrentUser, staff_id: i64,
                 })?;
                 // Identities linked under another NIK no longer belong to this account.
                 let unlinked = if before == nik { 0 } else { crate::oidc::store::unlink_all(tx, staff_id).await? };
+                // The audit log says that the NIK changed, never the NIK.
+                let detail = serde_json::json!({"set": nik.is_some(), "changed": before != nik});
+                let target = crate::admin::audit::Target::new("staff", staff_id);
+                crate::admin::audit::record(tx, &crate::admin::Actor::user(&admin), "staff.nik", target, detail)
+                    .await?;
                 tracing::info!(admin_id = admin.id, staff_id, set = nik.is_some(), unlinked, "staff NIK changed");
                 Ok(())
             })

@@ -9,6 +9,7 @@ pub mod outbox;
 pub mod pages;
 pub mod push;
 pub mod service;
+pub mod templates;
 pub mod worker;
 
 use serde::Serialize;

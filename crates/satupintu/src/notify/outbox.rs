@@ -24,11 +24,18 @@ pub struct Notice<'a> {
     pub idempotency_key: String,
 }
 
-/// Queue messages in the caller's transaction, in one statement; a key already queued is skipped.
+/// Queue messages in the caller's transaction, in one statement; a key already queued is skipped,
+/// and so is a message on a channel a super admin switched off (the admin console).
 pub async fn enqueue(tx: &mut Tx, notices: &[Notice<'_>], now: i64) -> Result<(), sqlx::Error> {
     if notices.is_empty() {
         return Ok(());
     }
+    let off = crate::admin::service::channels_off(tx).await?;
+    let kept: Vec<&Notice<'_>> = notices.iter().filter(|n| !off.iter().any(|c| c == n.channel)).collect();
+    if kept.is_empty() {
+        return Ok(());
+    }
+    let notices = kept;
     let sql = format!(
         "INSERT INTO outbox (kind, channel, recipient_id, payload_json, idempotency_key, next_attempt_at, \
          created_at) {} ON CONFLICT (idempotency_key) DO NOTHING",

@@ -233,7 +233,7 @@ pub async fn deliver_to_device(
 ) -> anyhow::Result<()> {
     let Some(id) = payload["subscription"].as_i64() else { return Ok(()) };
     let Some(sub) = device(state, id, recipient_id).await? else { return Ok(()) };
-    let (title, body) = super::worker::message(kind, payload, recipient.lang);
+    let (title, body) = super::worker::message_for(state, kind, payload, recipient.lang).await?;
     let reminder = kind == "expiry_reminder";
     let status = if reminder { "expiring" } else { payload["status"].as_str().unwrap_or("") };
     let content = json!({"code": payload["code"], "status": status, "title": title, "body": body, "url": path});

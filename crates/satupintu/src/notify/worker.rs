@@ -207,9 +207,49 @@ pub async fn set_preferences(state: &AppState, user_id: i64, prefs: Preferences)
     Ok(())
 }
 
-/// The text of a notification in the recipient's language.
+/// The text of a notification in the recipient's language, as the `.ftl` files write it.
 pub fn message(kind: &str, payload: &Value, lang: Lang) -> (String, String) {
-    let code = payload["code"].as_str().unwrap_or("");
+    message_with(kind, payload, lang, None)
+}
+
+/// The text of a notification, with a super admin's override of it when there is one (the
+/// admin console's notification templates).
+pub async fn message_for(
+    state: &AppState,
+    kind: &str,
+    payload: &Value,
+    lang: Lang,
+) -> anyhow::Result<(String, String)> {
+    let (key, _) = keys(kind, payload);
+    let custom = super::templates::get(&mut *state.db.conn().await?, key, lang).await?;
+    Ok(message_with(kind, payload, lang, custom.as_ref()))
+}
+
+/// The text of a notification from `custom` (an override, its variables filled in) or else
+/// from the `.ftl` files.
+pub fn message_with(
+    kind: &str,
+    payload: &Value,
+    lang: Lang,
+    custom: Option<&super::templates::Text>,
+) -> (String, String) {
+    let (key, status_key) = keys(kind, payload);
+    let values = values(payload, lang, &status_key);
+    if let Some(t) = custom {
+        return (super::templates::fill(&t.subject, &values), super::templates::fill(&t.body, &values));
+    }
+    let mut args = fluent_bundle::FluentArgs::new();
+    for (name, value) in values {
+        args.set(name, value);
+    }
+    let subject = locales().msg(lang, &format!("{key}-subject"), Some(&args));
+    let body = locales().msg(lang, &format!("{key}-body"), Some(&args));
+    (subject, body)
+}
+
+/// The Fluent message of a notification kind (see [`super::templates::KEYS`]) and the message
+/// naming its status.
+pub fn keys(kind: &str, payload: &Value) -> (&'static str, String) {
     let status = payload["status"].as_str().unwrap_or("").replace('_', "-");
     let (key, status_key) = match kind {
         "expiry_reminder" => ("notify-expiry", format!("app-status-{status}")),
@@ -237,41 +277,41 @@ pub fn message(kind: &str, payload: &Value, lang: Lang) -> (String, String) {
         "pickup_moved" => ("notify-pickup-moved", "green-status-scheduled".to_string()),
         "pickup_done" => ("notify-pickup-done", "green-status-picked-up".to_string()),
         "pickup_missed" => ("notify-pickup-missed", "green-status-missed".to_string()),
-        "iot.alert" => ("notify-iot-alert", format!("iot-severity-{}", payload["severity"].as_str().unwrap_or("warning"))),
+        "iot.alert" => {
+            ("notify-iot-alert", format!("iot-severity-{}", payload["severity"].as_str().unwrap_or("warning")))
+        }
         "announcement" => ("notify-announcement", "ann-title".to_string()),
         "event_promoted" => ("notify-event-promoted", "event-title".to_string()),
         "event_cancelled" => ("notify-event-cancelled", "event-title".to_string()),
         _ => ("notify-status", format!("app-status-{status}")),
     };
-    let mut args = fluent_bundle::FluentArgs::new();
-    args.set("code", code.to_string());
-    args.set("status", locales().msg(lang, &status_key, None));
-    args.set("date", payload["valid_until"].as_str().unwrap_or("").to_string());
-    args.set(
-        "category",
-        locales().msg(
-            lang,
-            &format!("report-category-{}", payload["category"].as_str().unwrap_or("lainnya").replace('_', "-")),
-            None,
-        ),
-    );
-    args.set("region", payload["region"].as_str().unwrap_or("").to_string());
-    args.set("when", payload["when"].as_str().unwrap_or("").to_string());
-    args.set("place", payload["place"].as_str().unwrap_or("").to_string());
+    (key, status_key)
+}
+
+/// The values of a notification's variables.
+pub fn values(payload: &Value, lang: Lang, status_key: &str) -> Vec<(&'static str, String)> {
+    let text = |name: &str| payload[name].as_str().unwrap_or("").to_string();
+    let category = payload["category"].as_str().unwrap_or("lainnya").replace('_', "-");
     // Proactive notices: the citizen's own name for a document, or a message naming it.
     let label = match (payload["label"].as_str().filter(|s| !s.is_empty()), payload["label_key"].as_str()) {
         (Some(label), _) => label.to_string(),
         (None, Some(key)) => locales().msg(lang, key, None),
         (None, None) => String::new(),
     };
-    args.set("label", label);
-    args.set("name", payload["name"].as_str().unwrap_or("").to_string());
-    args.set("reason", payload["reason"].as_str().unwrap_or("").to_string());
-    args.set("title", payload["title"].as_str().unwrap_or("").to_string());
-    args.set("agency", payload["agency"].as_str().unwrap_or("").to_string());
-    let subject = locales().msg(lang, &format!("{key}-subject"), Some(&args));
-    let body = locales().msg(lang, &format!("{key}-body"), Some(&args));
-    (subject, body)
+    vec![
+        ("code", text("code")),
+        ("status", locales().msg(lang, status_key, None)),
+        ("date", text("valid_until")),
+        ("category", locales().msg(lang, &format!("report-category-{category}"), None)),
+        ("region", text("region")),
+        ("when", text("when")),
+        ("place", text("place")),
+        ("label", label),
+        ("name", text("name")),
+        ("reason", text("reason")),
+        ("title", text("title")),
+        ("agency", text("agency")),
+    ]
 }
 
 async fn deliver(
@@ -294,7 +334,7 @@ async fn deliver(
         devices: 0,
     });
     let Some((rid, r)) = to.or(contact.as_ref().map(|c| (0, c))) else { return Ok(()) };
-    let (subject, body) = message(kind, payload, r.lang);
+    let (subject, body) = message_for(state, kind, payload, r.lang).await?;
     let code = payload["code"].as_str().unwrap_or("");
     let path = match kind {
         "expiry_reminder" => format!("/layanan/{}", payload["service_id"].as_str().unwrap_or("")),

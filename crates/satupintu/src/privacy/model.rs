@@ -332,6 +332,7 @@ pub const LEFT_OUT: &[(&str, &str)] = &[
     ("partner_reports", "staff work: who passed a report to a partner (the report is exported with reports)"),
     ("announcements", "staff work: announcements written for an agency"),
     ("events", "staff work: events published by an agency"),
+    ("admin_audit", "staff work: the append-only audit log of admin acts (who changed what), kept for oversight"),
 ];
 
 /// What a deletion does to a record type.

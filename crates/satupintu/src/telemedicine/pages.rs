@@ -89,8 +89,10 @@ struct IndexPage<'a> {
 async fn index(state: &AppState, auth: &Authorized<Citizens>, errors: FormErrors) -> Result<Response, AppError> {
     let t = auth.ctx.t();
     let rows = service::mine(state, &auth.user).await?.iter().map(|c| row(t, c)).collect();
-    let practitioners = service::bookable(state)
-        .await?
+    // A super admin may have switched telemedicine off in the citizen's region: nothing to book.
+    let on = crate::admin::service::feature_on(state, Some(&auth.user), "telemedicine").await?;
+    let bookable = if on { service::bookable(state).await? } else { vec![] };
+    let practitioners = bookable
         .into_iter()
         .map(|(p, slots)| Bookable {
             name: p.name,
@@ -100,12 +102,11 @@ async fn index(state: &AppState, auth: &Authorized<Citizens>, errors: FormErrors
         })
         .collect();
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let page = IndexPage {
-        l: Layout::new(&auth.ctx, t.t("tele-title")).with_errors(!errors.is_empty()),
-        rows,
-        practitioners,
-        errors,
-    };
+    let mut l = Layout::new(&auth.ctx, t.t("tele-title")).with_errors(!errors.is_empty());
+    if !on {
+        l.notice = Some(t.t("feature-unavailable-region"));
+    }
+    let page = IndexPage { l, rows, practitioners, errors };
     Ok((status, render(&page)?).into_response())
 }
 

@@ -85,6 +85,7 @@ pub async fn view(state: &AppState, user: &CurrentUser, code: &str) -> Result<Vi
 
 /// Book a practitioner's slot for a teleconsultation (citizens); returns the consultation code.
 pub async fn book(state: &AppState, user: &CurrentUser, slot_id: i64) -> Result<String, AppError> {
+    crate::admin::service::require_feature(state, user, "telemedicine").await?;
     let filter = SlotFilter { id: Some(slot_id), limit: 1, ..Default::default() };
     if store::slots(&mut *state.db.conn().await?, &filter).await?.is_empty() {
         return Err(AppError::Validation(vec![FieldError::new("slot_id", "tele-field-slot")]));

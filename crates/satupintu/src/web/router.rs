@@ -144,6 +144,7 @@ pub fn pages() -> Pages {
         .merge(crate::assisted::pages::pages())
         .merge(crate::announcements::pages::pages())
         .merge(crate::events::pages::pages())
+        .merge(crate::admin::pages::pages())
 }
 
 pub fn build(state: AppState) -> Router {

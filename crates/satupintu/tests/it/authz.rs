@@ -106,6 +106,19 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET" | "POST", "/kelola/hari-libur") | ("POST", "/kelola/hari-libur/hapus") => Roles(PLATFORM_ADMINS),
         // Staff management (the NIK national sign-in links by): agency admins and the platform admin.
         ("GET", "/kelola/petugas") | ("POST", "/kelola/petugas/nik") => Roles(CATALOG_ADMINS),
+        // The admin console: super admins; its staff part also agency admins (their own agency).
+        ("GET", "/kelola/admin" | "/kelola/admin/kunci-api" | "/kelola/admin/kanal" | "/kelola/admin/fitur")
+        | ("POST", "/kelola/admin/kunci-api" | "/kelola/admin/kunci-api/{id}/cabut" | "/kelola/admin/kanal")
+        | ("POST", "/kelola/admin/fitur" | "/kelola/admin/fitur/hapus") => Roles(PLATFORM_ADMINS),
+        ("GET", "/kelola/admin/templat") | ("GET" | "POST", "/kelola/admin/templat/{id}") => Roles(PLATFORM_ADMINS),
+        ("GET" | "POST", "/kelola/admin/instansi" | "/kelola/admin/instansi/{id}") => Roles(PLATFORM_ADMINS),
+        ("GET" | "POST", "/kelola/admin/petugas")
+        | ("POST", "/kelola/admin/petugas/{id}/peran" | "/kelola/admin/petugas/{id}/nonaktifkan")
+        | ("POST", "/kelola/admin/petugas/{id}/aktifkan") => Roles(CATALOG_ADMINS),
+        // The audit log: auditors and super admins read and export it; nothing changes it.
+        ("GET", "/kelola/audit" | "/kelola/audit.csv" | "/kelola/audit.json") => {
+            Roles(&[Role::Auditor, Role::SuperAdmin])
+        }
         ("GET", "/open311/v2/discovery.{format}" | "/open311/v2/services.{format}") => Public,
         ("GET", "/open311/v2/requests.{format}") => Public,
         ("GET", "/open311/v2/services/{service_code}.{format}") => Public,
@@ -288,9 +301,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET" | "POST", "/kelola/hijau") => Roles(CATALOG_ADMINS),
         ("GET" | "POST", "/kelola/hijau/jadwal") | ("POST", "/kelola/hijau/jadwal/rutin") => Roles(PLATFORM_ADMINS),
         ("GET", "/kelola/hijau/angkut") => Roles(PLATFORM_ADMINS),
-        ("POST", "/kelola/hijau/angkut/{code}/tandai" | "/kelola/hijau/angkut/{code}/pindah") => {
-            Roles(PLATFORM_ADMINS)
-        }
+        ("POST", "/kelola/hijau/angkut/{code}/tandai" | "/kelola/hijau/angkut/{code}/pindah") => Roles(PLATFORM_ADMINS),
         // Guides, rights and display settings (issue 13): public; display settings for everyone
         // (kept with the account when signed in); guides edited by agency admins and super admins.
         ("GET", "/panduan" | "/panduan/{slug}" | "/panduan/{slug}/cetak" | "/hak-warga") => Public,

@@ -51,3 +51,4 @@ mod privacy;
 mod verify;
 mod announcements;
 mod events;
+mod admin;

@@ -15,15 +15,15 @@ use crate::common::{csrf, Backend, TestApp, NIK_A};
 
 both!(notifications_reach_smtp_and_webhook_and_survive_restart, the_status_page_updates_live);
 
-struct Smtp {
+pub(crate) struct Smtp {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
     mbox: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
 impl Smtp {
-    async fn start() -> Smtp {
+    pub(crate) async fn start() -> Smtp {
         let dir = tempfile::tempdir().expect("dir");
         let port =
             std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("port");
@@ -46,7 +46,7 @@ impl Smtp {
     }
 
     /// Every message received (aiosmtpd's Mailbox handler writes a maildir).
-    fn mail(&self) -> String {
+    pub(crate) fn mail(&self) -> String {
         let mut all = String::new();
         for sub in ["new", "cur"] {
             if let Ok(rd) = std::fs::read_dir(self.mbox.join(sub)) {
@@ -99,7 +99,7 @@ async fn webhook_receiver() -> (String, Arc<Mutex<Vec<(String, String, Value)>>>
     (format!("http://{addr}/hook"), seen)
 }
 
-async fn wait_for(mut check: impl FnMut() -> bool, what: &str) {
+pub(crate) async fn wait_for(mut check: impl FnMut() -> bool, what: &str) {
     for _ in 0..150 {
         if check() {
             return;

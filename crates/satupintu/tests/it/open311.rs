@@ -143,7 +143,10 @@ async fn spawn(b: Backend) -> TestApp {
 }
 
 async fn new_key(app: &TestApp) -> String {
-    satupintu::reports::open311::keys::create(&app.state, "Aplikasi Lapor Warga", None).await.expect("key").1
+    satupintu::reports::open311::keys::create(&app.state, &satupintu::admin::Actor::cli(), "Aplikasi Lapor Warga", None)
+        .await
+        .expect("key")
+        .1
 }
 
 /// POST a form to requests.{ext}: the status and body.
@@ -443,7 +446,9 @@ async fn open311_clients_send_reports_with_a_key(b: Backend) {
 
     // A revoked key no longer works.
     let keys = satupintu::reports::open311::keys::list(&app.state).await.expect("list");
-    assert!(satupintu::reports::open311::keys::revoke(&app.state, keys[0].id).await.expect("revoke"));
+    assert!(satupintu::reports::open311::keys::revoke(&app.state, &satupintu::admin::Actor::cli(), keys[0].id)
+        .await
+        .expect("revoke"));
     let (s, _) = post_json(&app, &good(&[("api_key", k)])).await;
     assert_eq!(s, 403);
     app.stop().await;

@@ -4,6 +4,9 @@
 
 use sqlx::Row as _;
 
+use serde_json::json;
+
+use crate::admin::audit::{self, Actor, Target};
 use crate::app::AppState;
 use crate::db::{self, Row};
 use crate::web::{AppError, FieldError};
@@ -34,8 +37,13 @@ fn api_key(r: &Row) -> Result<ApiKey, sqlx::Error> {
 }
 
 /// Issue a key named `name` (for `agency`, which must exist): returns it with the key, which
-/// is not kept and cannot be shown again.
-pub async fn create(state: &AppState, name: &str, agency: Option<&str>) -> Result<(ApiKey, String), AppError> {
+/// is not kept and cannot be shown again. The act is recorded in the audit log as `actor`'s.
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    name: &str,
+    agency: Option<&str>,
+) -> Result<(ApiKey, String), AppError> {
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut errs = vec![];
     if name.is_empty() {
@@ -57,6 +65,7 @@ pub async fn create(state: &AppState, name: &str, agency: Option<&str>) -> Resul
     let now = db::now();
     let row = ApiKey { id: 0, name, agency_id: agency, created_at: now, revoked_at: None };
     let stored = row.clone();
+    let actor = actor.clone();
     let id = state
         .db
         .write(move |tx| {
@@ -70,7 +79,10 @@ pub async fn create(state: &AppState, name: &str, agency: Option<&str>) -> Resul
                 .bind(stored.created_at)
                 .fetch_one(&mut **tx)
                 .await?;
-                r.try_get::<i64, _>(0)
+                let id = r.try_get::<i64, _>(0)?;
+                let detail = json!({"name": stored.name, "agency": stored.agency_id});
+                audit::record(tx, &actor, "api_key.create", Target::new("api_key", id), detail).await?;
+                Ok::<_, sqlx::Error>(id)
             })
         })
         .await?;
@@ -86,21 +98,28 @@ pub async fn list(state: &AppState) -> Result<Vec<ApiKey>, AppError> {
 }
 
 /// Revoke key `id`; false when there is no such key or it was revoked already.
-pub async fn revoke(state: &AppState, id: i64) -> Result<bool, AppError> {
+pub async fn revoke(state: &AppState, actor: &Actor, id: i64) -> Result<bool, AppError> {
     let now = db::now();
+    let actor = actor.clone();
     let done = state
         .db
         .write(move |tx| {
             Box::pin(async move {
-                sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+                let done = sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
                     .bind(now)
                     .bind(id)
                     .execute(&mut **tx)
-                    .await
+                    .await?
+                    .rows_affected()
+                    == 1;
+                if done {
+                    audit::record(tx, &actor, "api_key.revoke", Target::new("api_key", id), json!({})).await?;
+                }
+                Ok::<_, sqlx::Error>(done)
             })
         })
         .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(done)
 }
 
 /// The live key that `key` is, if it is one.

@@ -1,0 +1,1 @@
+# Javanese translation of admin.ftl; untranslated messages fall back to Indonesian.

@@ -1,0 +1,1 @@
+# Sundanese translation of admin.ftl; untranslated messages fall back to Indonesian.
