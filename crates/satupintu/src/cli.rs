@@ -40,6 +40,20 @@ enum Command {
     },
     /// Run database migrations and exit.
     Migrate,
+    /// Back up the platform while it serves: a consistent database snapshot (SQLite `VACUUM
+    /// INTO`, or `pg_dump` on PostgreSQL), every upload it refers to, the key files and a
+    /// manifest of SHA-256 hashes, into DEST (a new or empty directory). The backup holds
+    /// secrets: keep it encrypted.
+    Backup { dest: PathBuf },
+    /// Restore a backup into the configured data directory and database (both empty), run the
+    /// migrations (a backup of an older release is upgraded), and verify the ledger, the
+    /// documents' signatures and the uploads. A damaged backup is refused before anything changes.
+    Restore {
+        src: PathBuf,
+        /// Overwrite a data directory or database that already holds data.
+        #[arg(long)]
+        force: bool,
+    },
     /// Import a satupintu.catalog/v1 file (idempotent; all or nothing).
     ImportCatalog { file: PathBuf },
     /// Import a satupintu.locations/v1 file (service locations, their hours, services and
@@ -286,6 +300,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
     let lang = cli_lang();
     match command {
         Command::Keys { command } => keys(command, config, lang).await,
+        Command::Backup { dest } => crate::backup::cli_backup(&config, &dest, lang).await,
+        Command::Restore { src, force } => crate::backup::cli_restore(&config, &src, force, lang).await,
         Command::Serve { demo, .. } => {
             let mut config = config;
             if demo {

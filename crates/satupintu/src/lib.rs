@@ -5,6 +5,7 @@ pub mod app;
 pub mod applications;
 pub mod appointments;
 pub mod assistant;
+pub mod backup;
 pub mod assisted;
 pub mod budget;
 pub mod calendar;

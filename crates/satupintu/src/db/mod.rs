@@ -47,6 +47,13 @@ pub enum DbError {
     Sqlx(#[from] sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The database has a migration this program does not know: it was upgraded by a newer
+    /// release. Migrations only move forward, so this program must not touch it.
+    #[error(
+        "database schema is newer than this program: upgrade SatuPintu (the database has migration {applied}, \
+         this program knows migrations up to {known})"
+    )]
+    SchemaNewer { applied: i64, known: i64 },
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -122,14 +129,43 @@ impl Db {
         &self.read
     }
 
-    /// Run pending migrations. On PostgreSQL the migrator holds an advisory lock, so several
-    /// processes starting together do not race.
+    /// Run pending migrations, forward only (there are no down migrations). On PostgreSQL
+    /// sqlx's migrator holds an advisory lock (`pg_advisory_lock`, keyed by the database name;
+    /// `Migrator::locking` is on by default) from before it reads the applied migrations until
+    /// it has applied the last one, so several processes starting together on one database
+    /// wait for each other and each migration is applied once. On SQLite there is one writer.
+    ///
+    /// A database that has a migration this program does not know (a newer release ran on it)
+    /// is refused with [`DbError::SchemaNewer`] instead of sqlx's bare "missing" error.
     pub async fn migrate(&self) -> Result<(), DbError> {
-        match self.backend {
-            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.write).await?,
-            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.write).await?,
+        let migrator = self.migrator();
+        match migrator.run(&self.write).await {
+            Ok(()) => Ok(()),
+            Err(sqlx::migrate::MigrateError::VersionMissing(applied)) => {
+                Err(DbError::SchemaNewer { applied, known: latest_migration(migrator) })
+            }
+            Err(e) => Err(e.into()),
         }
-        Ok(())
+    }
+
+    fn migrator(&self) -> &'static sqlx::migrate::Migrator {
+        match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+
+    /// The newest migration this program knows (for its backend).
+    pub fn known_schema_version(&self) -> i64 {
+        latest_migration(self.migrator())
+    }
+
+    /// The newest migration applied to the database (0 before the first).
+    pub async fn schema_version(conn: &mut Conn) -> Result<i64, sqlx::Error> {
+        let row = sqlx::query("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&mut *conn)
+            .await?;
+        sqlx::Row::try_get(&row, 0)
     }
 
     /// Start a write transaction: every state change is one of these.
@@ -199,6 +235,16 @@ impl Db {
         self.read.close().await;
         self.write.close().await;
     }
+}
+
+fn latest_migration(m: &sqlx::migrate::Migrator) -> i64 {
+    m.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
+/// The versions of the migrations this program carries for each backend: (SQLite, PostgreSQL).
+pub fn migration_versions() -> (Vec<i64>, Vec<i64>) {
+    let versions = |m: &sqlx::migrate::Migrator| m.iter().map(|m| m.version).collect::<Vec<_>>();
+    (versions(&SQLITE_MIGRATIONS), versions(&POSTGRES_MIGRATIONS))
 }
 
 /// A URL safe to print: the password is replaced.

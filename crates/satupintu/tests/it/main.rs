@@ -9,6 +9,7 @@ mod assistant;
 mod languages;
 mod assisted;
 mod authz;
+mod backup;
 mod budget;
 mod calendar;
 mod catalog;

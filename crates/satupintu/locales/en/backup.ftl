@@ -1,0 +1,22 @@
+# satupintu backup / restore (command line)
+backup-done = Backup written to { $dest }: database (schema { $schema }), { $uploads } uploads, { $keys } key files, ledger of { $entries } entries (root { $root }).
+backup-secrets = WARNING: this backup holds secret keys (the document-signing key, the ledger key, the personal data key). Keep it encrypted, with access restricted.
+backup-key-missing = Key file not present, not backed up: { $path }
+backup-data-key-env = The personal data key comes from SATUPINTU_DATA_KEY: keep its value yourself, apart; it is not in the backup.
+backup-dest-not-empty = The backup destination exists and is not empty: { $detail }. Choose a new folder.
+backup-no-database = There is no database to back up: { $detail }
+backup-tool-missing = { $detail } was not found in PATH. Install the PostgreSQL client (package postgresql-client), the server's version or newer.
+backup-tool-failed = A PostgreSQL tool failed: { $detail }
+backup-upload-missing = Upload content { $detail } is named by the database but missing from the store.
+backup-upload-corrupt = Upload content { $detail } does not match its SHA-256.
+restore-no-manifest = No manifest.json in { $detail }: this is not a SatuPintu backup.
+restore-bad-format = Unknown backup format: { $detail }
+restore-corrupt = The backup is damaged; nothing was changed: { $detail }
+restore-backend-mismatch = This backup is of another database engine ({ $detail }); restore it into the same kind.
+restore-target-not-empty = The restore target already holds data: { $detail }. Use --force to overwrite it.
+restore-done = Restored the backup of { $created } (version { $version }), schema { $from } → { $to }.
+restore-ledger-ok = Ledger: { $entries } entries verified; the root matches the manifest and the signed checkpoint (size { $checkpoint }).
+restore-ledger-bad = The ledger does NOT verify: { $detail }
+restore-documents = Documents: { $count } checked, { $bad } signatures failed.
+restore-uploads = Uploads: { $count } referenced, { $missing } missing.
+restore-failed = The restore finished but its checks failed: do not serve from this data until it is looked into.

@@ -1,0 +1,22 @@
+# satupintu backup / restore (baris perintah)
+backup-done = Cadangan selesai di { $dest }: basis data (skema { $schema }), { $uploads } berkas unggahan, { $keys } berkas kunci, buku besar { $entries } entri (akar { $root }).
+backup-secrets = PERHATIAN: cadangan ini memuat kunci rahasia (kunci penandatangan dokumen, kunci buku besar, kunci data pribadi). Simpan di tempat terenkripsi dengan akses terbatas.
+backup-key-missing = Berkas kunci tidak ada, tidak ikut dicadangkan: { $path }
+backup-data-key-env = Kunci data pribadi diambil dari SATUPINTU_DATA_KEY: simpan nilainya sendiri, terpisah; nilai itu tidak ada di cadangan.
+backup-dest-not-empty = Tujuan cadangan sudah ada dan tidak kosong: { $detail }. Pilih folder baru.
+backup-no-database = Tidak ada basis data untuk dicadangkan: { $detail }
+backup-tool-missing = Program { $detail } tidak ditemukan di PATH. Pasang klien PostgreSQL (paket postgresql-client) dengan versi yang sama atau lebih baru dari server.
+backup-tool-failed = Program PostgreSQL gagal: { $detail }
+backup-upload-missing = Isi unggahan { $detail } dirujuk basis data tetapi tidak ada di penyimpanan.
+backup-upload-corrupt = Isi unggahan { $detail } tidak cocok dengan SHA-256-nya.
+restore-no-manifest = Tidak ada manifest.json di { $detail }: ini bukan cadangan SatuPintu.
+restore-bad-format = Format cadangan tidak dikenal: { $detail }
+restore-corrupt = Cadangan rusak, tidak ada yang diubah: { $detail }
+restore-backend-mismatch = Cadangan ini untuk basis data lain ({ $detail }); pulihkan ke jenis basis data yang sama.
+restore-target-not-empty = Tujuan pemulihan sudah berisi data: { $detail }. Gunakan --force untuk menimpanya.
+restore-done = Dipulihkan dari cadangan { $created } (versi { $version }), skema { $from } → { $to }.
+restore-ledger-ok = Buku besar: { $entries } entri terverifikasi; akarnya cocok dengan manifest dan checkpoint bertanda tangan (ukuran { $checkpoint }).
+restore-ledger-bad = Buku besar TIDAK terverifikasi: { $detail }
+restore-documents = Dokumen: { $count } diperiksa, { $bad } tanda tangan gagal.
+restore-uploads = Unggahan: { $count } dirujuk, { $missing } hilang.
+restore-failed = Pemulihan selesai tetapi pemeriksaan gagal: jangan layani dari data ini sebelum diperiksa.

@@ -1,0 +1,1 @@
+# Javanese translation of backup.ftl; untranslated messages fall back to Indonesian.

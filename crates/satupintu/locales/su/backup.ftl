@@ -1,0 +1,1 @@
+# Sundanese translation of backup.ftl; untranslated messages fall back to Indonesian.
