@@ -288,9 +288,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET" | "POST", "/kelola/hijau") => Roles(CATALOG_ADMINS),
         ("GET" | "POST", "/kelola/hijau/jadwal") | ("POST", "/kelola/hijau/jadwal/rutin") => Roles(PLATFORM_ADMINS),
         ("GET", "/kelola/hijau/angkut") => Roles(PLATFORM_ADMINS),
-        ("POST", "/kelola/hijau/angkut/{code}/tandai" | "/kelola/hijau/angkut/{code}/pindah") => {
-            Roles(PLATFORM_ADMINS)
-        }
+        ("POST", "/kelola/hijau/angkut/{code}/tandai" | "/kelola/hijau/angkut/{code}/pindah") => Roles(PLATFORM_ADMINS),
         // Guides, rights and display settings (issue 13): public; display settings for everyone
         // (kept with the account when signed in); guides edited by agency admins and super admins.
         ("GET", "/panduan" | "/panduan/{slug}" | "/panduan/{slug}/cetak" | "/hak-warga") => Public,
@@ -327,6 +325,9 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("POST" | "DELETE", "/api/v1/events/{slug}/registrations") => Roles(CITIZENS),
         ("GET" | "POST", "/kelola/acara" | "/kelola/acara/{slug}") | ("GET", "/kelola/acara/baru") => Roles(PUBLISHERS),
         ("POST", "/kelola/acara/{slug}/batalkan") | ("GET", "/kelola/acara/{slug}/daftar-hadir") => Roles(PUBLISHERS),
+        // Prometheus metrics: with `metrics_token` unset (as here) only clients on this machine,
+        // which every test client is; the token and the loopback rule are tested in observe.rs.
+        ("GET", "/metrics") => Public,
         _ => return None,
     })
 }
@@ -350,6 +351,7 @@ fn all_routes() -> Vec<(String, String, bool)> {
         .chain(satupintu::telemedicine::fhir::ROUTES)
         .chain(satupintu::opendata::ckan::ROUTES)
         .chain(satupintu::iot::sta::ROUTES)
+        .chain(satupintu::observe::ROUTES)
     {
         out.push((method.to_string(), path.to_string(), true));
     }

@@ -15,15 +15,15 @@ use crate::common::{csrf, Backend, TestApp, NIK_A};
 
 both!(notifications_reach_smtp_and_webhook_and_survive_restart, the_status_page_updates_live);
 
-struct Smtp {
+pub struct Smtp {
     child: Child,
-    port: u16,
+    pub port: u16,
     mbox: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
 impl Smtp {
-    async fn start() -> Smtp {
+    pub async fn start() -> Smtp {
         let dir = tempfile::tempdir().expect("dir");
         let port =
             std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("port");
