@@ -37,6 +37,8 @@ pub struct Inner {
     pub iot_live: crate::iot::live::Hub,
     /// IoT ingestion: the sensor map, the queue to the batch writer and its counters.
     pub iot: crate::iot::ingest::Ingest,
+    /// Request counters and latency histograms for `GET /metrics`.
+    pub metrics: crate::observe::Metrics,
 }
 
 /// Shared state handed to every handler; cheap to clone.
@@ -95,6 +97,7 @@ impl AppState {
             push,
             iot_live: Default::default(),
             iot: Default::default(),
+            metrics: Default::default(),
         })))
     }
 }

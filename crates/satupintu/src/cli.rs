@@ -119,6 +119,17 @@ enum Command {
         #[command(subcommand)]
         command: crate::exchange::cli::Command,
     },
+    /// Check this deployment without changing it: database, migrations, keys, SMTP, disk
+    /// space, S3 store. One line per check (OK, PERINGATAN/WARN, GAGAL/FAIL); exit code 1
+    /// when a check fails. Messages in Indonesian, or English with `--lang en` (or LANG=en).
+    Doctor {
+        /// Print JSON: {"ok": bool, "checks": [{"check", "status", "message"}]}.
+        #[arg(long)]
+        json: bool,
+        /// The language of the messages: id or en (default: from LANG).
+        #[arg(long)]
+        lang: Option<String>,
+    },
     /// Personal data protection (UU 27/2022): `retention` applies the retention rules now.
     Privacy {
         #[command(subcommand)]
@@ -261,7 +272,13 @@ fn init_logging(format: &str, default_level: &str) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("SATUPINTU_LOG").unwrap_or_else(|_| EnvFilter::new(default_level));
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    let _ = if format == "pretty" { builder.try_init() } else { builder.json().flatten_event(true).try_init() };
+    // JSON: one object per line, the event's fields at the top level and, inside a request,
+    // its span (`request_id`, `method`, `route`) under "span".
+    let _ = if format == "pretty" {
+        builder.try_init()
+    } else {
+        builder.json().flatten_event(true).with_current_span(true).with_span_list(false).try_init()
+    };
 }
 
 pub fn main() -> ExitCode {
@@ -302,6 +319,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::Keys { command } => keys(command, config, lang).await,
         Command::Backup { dest } => crate::backup::cli_backup(&config, &dest, lang).await,
         Command::Restore { src, force } => crate::backup::cli_restore(&config, &src, force, lang).await,
+        Command::Doctor { json, lang: chosen } => {
+            let lang = chosen.as_deref().and_then(Lang::parse).unwrap_or(lang);
+            crate::observe::doctor::cli(&config, json, lang).await
+        }
         Command::Serve { demo, .. } => {
             let mut config = config;
             if demo {

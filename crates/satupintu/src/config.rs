@@ -200,6 +200,11 @@ pub struct Config {
     pub oidc_nik_claim: String,
     /// National sign-in: the provider's name on the button ("Masuk dengan <label>").
     pub oidc_label: String,
+    /// The bearer token a Prometheus scraper must send to read `GET /metrics`
+    /// (`SATUPINTU_METRICS_TOKEN`, or `metrics_token_file`); none: only clients on this
+    /// machine (loopback, not forwarded by a proxy) may read them.
+    pub metrics_token: Option<String>,
+    pub metrics_token_file: Option<PathBuf>,
 }
 
 /// The object store settings, checked: all of them or none.
@@ -299,6 +304,8 @@ impl Default for Config {
             oidc_client_secret_file: None,
             oidc_nik_claim: "nik".into(),
             oidc_label: "Identitas Digital Nasional".into(),
+            metrics_token: None,
+            metrics_token_file: None,
         }
     }
 }
@@ -357,6 +364,7 @@ impl Config {
             (&mut cfg.whatsapp_app_secret, &cfg.whatsapp_app_secret_file),
             (&mut cfg.whatsapp_token, &cfg.whatsapp_token_file),
             (&mut cfg.oidc_client_secret, &cfg.oidc_client_secret_file),
+            (&mut cfg.metrics_token, &cfg.metrics_token_file),
         ];
         for (value, file) in secrets {
             if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
@@ -371,8 +379,10 @@ impl Config {
                 };
             }
         }
-        if cfg.oidc_issuer.as_deref().is_some_and(|s| s.trim().is_empty()) {
-            cfg.oidc_issuer = None;
+        for v in [&mut cfg.oidc_issuer, &mut cfg.metrics_token] {
+            if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
+                *v = None;
+            }
         }
         for v in [&mut cfg.s3_endpoint, &mut cfg.s3_bucket, &mut cfg.s3_access_key] {
             if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
@@ -596,6 +606,24 @@ mod tests {
             let example = "saksi.example.org/w1+f2b43a10+BHdLvGxcurBGb+mbJpzKirliXTDLnkio1xSKpqFthqpt";
             jail.set_env("SATUPINTU_LEDGER_WITNESSES", format!("[{example:?}]"));
             assert!(Config::load(None, &Overrides::default()).is_ok());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_metrics_token_comes_from_the_environment_or_a_file() {
+        figment::Jail::expect_with(|jail| {
+            assert_eq!(Config::load(None, &Overrides::default()).expect("load").metrics_token, None);
+            jail.set_env("SATUPINTU_METRICS_TOKEN", "");
+            assert_eq!(Config::load(None, &Overrides::default()).expect("load").metrics_token, None, "blank: none");
+            jail.set_env("SATUPINTU_METRICS_TOKEN", "rahasia-pemantau");
+            let cfg = Config::load(None, &Overrides::default()).expect("load");
+            assert_eq!(cfg.metrics_token.as_deref(), Some("rahasia-pemantau"));
+            jail.set_env("SATUPINTU_METRICS_TOKEN", "");
+            jail.create_file("metrics.token", "dari-berkas\n")?;
+            jail.set_env("SATUPINTU_METRICS_TOKEN_FILE", "metrics.token");
+            let cfg = Config::load(None, &Overrides::default()).expect("load");
+            assert_eq!(cfg.metrics_token.as_deref(), Some("dari-berkas"));
             Ok(())
         });
     }

@@ -19,6 +19,7 @@ pub mod documents;
 pub mod identity;
 pub mod ledger;
 pub mod notify;
+pub mod observe;
 pub mod publicinfo;
 pub mod regulations;
 pub mod procurement;

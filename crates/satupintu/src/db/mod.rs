@@ -168,6 +168,15 @@ impl Db {
         sqlx::Row::try_get(&row, 0)
     }
 
+    /// The migrations this binary knows for its backend (`satupintu doctor` compares them with
+    /// the applied ones).
+    pub fn migrator(&self) -> &'static sqlx::migrate::Migrator {
+        match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+
     /// Start a write transaction: every state change is one of these.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         self.write.begin().await

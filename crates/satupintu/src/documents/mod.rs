@@ -29,18 +29,33 @@ pub struct Keys {
 }
 
 impl Keys {
+    /// Where the key is kept.
+    pub fn key_path(data_dir: &Path) -> std::path::PathBuf {
+        data_dir.join("keys").join("documents.ed25519")
+    }
+
+    /// Read the key; none when its file does not exist.
+    pub fn read(data_dir: &Path) -> anyhow::Result<Option<Keys>> {
+        let path = Self::key_path(data_dir);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => anyhow::bail!("cannot read {}: {e}", path.display()),
+        };
+        let bytes: [u8; 32] = hex::decode(text.trim())
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| anyhow::anyhow!("{} is not a 32-byte key", path.display()))?;
+        Ok(Some(Keys { signing: SigningKey::from_bytes(&bytes) }))
+    }
+
     /// Load the key, creating it on first start (file mode 0600).
     pub fn load_or_create(data_dir: &Path) -> anyhow::Result<Keys> {
-        let dir = data_dir.join("keys");
-        let path = dir.join("documents.ed25519");
-        if let Ok(text) = std::fs::read_to_string(&path) {
-            let bytes: [u8; 32] = hex::decode(text.trim())?
-                .try_into()
-                .map_err(|_| anyhow::anyhow!("{} is not a 32-byte key", path.display()))?;
-            return Ok(Keys { signing: SigningKey::from_bytes(&bytes) });
+        if let Some(keys) = Self::read(data_dir)? {
+            return Ok(keys);
         }
         let signing = SigningKey::generate(&mut rand::rngs::OsRng);
-        crate::config::write_secret_file(&path, hex::encode(signing.to_bytes()).as_bytes())?;
+        crate::config::write_secret_file(&Self::key_path(data_dir), hex::encode(signing.to_bytes()).as_bytes())?;
         Ok(Keys { signing })
     }
 

@@ -122,6 +122,13 @@ impl Default for Ingest {
     }
 }
 
+impl Ingest {
+    /// Readings queued for the batch writer now (for the metrics).
+    pub fn queue_depth(&self) -> usize {
+        QUEUE_READINGS.saturating_sub(self.room.available_permits())
+    }
+}
+
 /// The writer is not running (the server is shutting down).
 #[derive(Debug, thiserror::Error)]
 #[error("ingestion stopped")]

@@ -149,19 +149,21 @@ pub fn origin(config: &Config) -> String {
         .unwrap_or_else(|| "satupintu.localhost".into())
 }
 
-/// The log's signing key, from `data_dir/ledger.key` (created on first start).
-pub fn signer(config: &Config) -> anyhow::Result<Signer> {
-    let path = config.data_dir.join("ledger.key");
-    let origin = origin(config);
+/// Where the log's signing key is kept: `data_dir/ledger.key`.
+pub fn key_path(config: &Config) -> std::path::PathBuf {
+    config.data_dir.join("ledger.key")
+}
+
+/// Read the log's signing key and check it names the configured origin; none when its file
+/// does not exist.
+pub fn read_signer(config: &Config) -> anyhow::Result<Option<Signer>> {
+    let path = key_path(config);
     let signer = match std::fs::read_to_string(&path) {
         Ok(text) => Signer::from_skey(text.trim()).with_context(|| format!("ledger key {}", path.display()))?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let signer = Signer::generate(&origin, KeyType::Ed25519, &mut rand::thread_rng())?;
-            write_secret(&path, &signer.to_skey()).with_context(|| format!("cannot write {}", path.display()))?;
-            signer
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
     };
+    let origin = origin(config);
     anyhow::ensure!(
         signer.name() == origin,
         "the ledger key in {} is for the origin {:?} but the configured origin is {origin:?}; set ledger_origin = {:?}",
@@ -169,6 +171,17 @@ pub fn signer(config: &Config) -> anyhow::Result<Signer> {
         signer.name(),
         signer.name()
     );
+    Ok(Some(signer))
+}
+
+/// The log's signing key, from `data_dir/ledger.key` (created on first start).
+pub fn signer(config: &Config) -> anyhow::Result<Signer> {
+    if let Some(signer) = read_signer(config)? {
+        return Ok(signer);
+    }
+    let path = key_path(config);
+    let signer = Signer::generate(&origin(config), KeyType::Ed25519, &mut rand::thread_rng())?;
+    write_secret(&path, &signer.to_skey()).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(signer)
 }
 

@@ -333,11 +333,27 @@ pub fn parse_private_key(text: &str) -> Option<SecretKey> {
     SecretKey::from_bytes(&bytes.into()).ok()
 }
 
+/// Where the VAPID key is kept: `vapid_private_key_file`, or `<data_dir>/keys/vapid.p256`.
+pub fn key_path(config: &Config) -> std::path::PathBuf {
+    config.vapid_private_key_file.clone().unwrap_or_else(|| config.data_dir.join("keys").join("vapid.p256"))
+}
+
+/// Read the VAPID key; none when its file does not exist.
+pub fn read_key(path: &Path) -> anyhow::Result<Option<SecretKey>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => anyhow::bail!("cannot read {}: {e}", path.display()),
+    };
+    parse_private_key(&text)
+        .map(Some)
+        .ok_or_else(|| anyhow::anyhow!("{} is not a P-256 private key (PEM, or 32 bytes in base64url)", path.display()))
+}
+
 fn load_or_create(data_dir: &Path) -> anyhow::Result<SecretKey> {
     let path = data_dir.join("keys").join("vapid.p256");
-    if let Ok(text) = std::fs::read_to_string(&path) {
-        return parse_private_key(&text)
-            .ok_or_else(|| anyhow::anyhow!("{} is not a P-256 private key", path.display()));
+    if let Some(secret) = read_key(&path)? {
+        return Ok(secret);
     }
     let secret = SecretKey::random(&mut rand::rngs::OsRng);
     crate::config::write_secret_file(&path, B64.encode(secret.to_bytes()).as_bytes())?;

@@ -222,6 +222,8 @@ struct ErrorPage<'a> {
     details: Vec<String>,
     status: u16,
     css: String,
+    /// The request id, on a server error: the person can quote it and staff find the logs.
+    request_id: Option<String>,
 }
 
 impl IntoResponse for PageError {
@@ -244,6 +246,7 @@ impl IntoResponse for PageError {
             details,
             status: status.as_u16(),
             css: super::assets::url("app.css"),
+            request_id: status.is_server_error().then(crate::observe::current_request_id).flatten(),
             t,
         };
         let body = askama::Template::render(&page).unwrap_or_else(|_| "error".into());

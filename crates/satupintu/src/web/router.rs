@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
@@ -166,6 +166,8 @@ pub fn build(state: AppState) -> Router {
         .route("/favicon.ico", get(super::assets::favicon))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
+        // Prometheus metrics: the bearer of `metrics_token`, or this machine; not in the OpenAPI document.
+        .merge(crate::observe::metrics::router())
         // Open311 GeoReport v2: its own errors, API keys and CORS; not part of the OpenAPI document.
         .merge(crate::reports::open311::router())
         // HL7 FHIR R4: its own errors (OperationOutcome) and bearer tokens; not in the OpenAPI document.
@@ -180,19 +182,29 @@ pub fn build(state: AppState) -> Router {
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request| {
-                    // The route template, never the concrete URL: URLs can carry codes and queries.
-                    let route =
-                        req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_default();
-                    tracing::info_span!("request", method = %req.method(), route)
+                    // The route template, never the concrete URL: URLs can carry codes and
+                    // queries; and no header or body. The request id ties every line together.
+                    let route = crate::observe::route_of(req);
+                    let request_id =
+                        req.extensions().get::<crate::observe::RequestId>().map(|r| r.0.as_str()).unwrap_or_default();
+                    tracing::info_span!(
+                        "request",
+                        request_id,
+                        method = %req.method(),
+                        route,
+                        status = tracing::field::Empty,
+                        latency_ms = tracing::field::Empty
+                    )
                 })
-                .on_response(|resp: &Response, latency: Duration, _span: &tracing::Span| {
-                    tracing::info!(
-                        status = resp.status().as_u16(),
-                        latency_ms = latency.as_secs_f64() * 1000.0,
-                        "response"
-                    );
+                .on_response(|resp: &Response, latency: Duration, span: &tracing::Span| {
+                    let latency_ms = latency.as_secs_f64() * 1000.0;
+                    span.record("status", resp.status().as_u16());
+                    span.record("latency_ms", latency_ms);
+                    tracing::info!(status = resp.status().as_u16(), latency_ms, "response");
                 }),
         )
+        // Outermost: the request id (which the span above records) and the request metrics.
+        .layer(middleware::from_fn_with_state(state.clone(), crate::observe::layer))
         .with_state(state)
 }
 

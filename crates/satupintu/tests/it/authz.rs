@@ -338,6 +338,9 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("POST" | "DELETE", "/api/v1/events/{slug}/registrations") => Roles(CITIZENS),
         ("GET" | "POST", "/kelola/acara" | "/kelola/acara/{slug}") | ("GET", "/kelola/acara/baru") => Roles(PUBLISHERS),
         ("POST", "/kelola/acara/{slug}/batalkan") | ("GET", "/kelola/acara/{slug}/daftar-hadir") => Roles(PUBLISHERS),
+        // Prometheus metrics: with `metrics_token` unset (as here) only clients on this machine,
+        // which every test client is; the token and the loopback rule are tested in observe.rs.
+        ("GET", "/metrics") => Public,
         _ => return None,
     })
 }
@@ -361,6 +364,7 @@ fn all_routes() -> Vec<(String, String, bool)> {
         .chain(satupintu::telemedicine::fhir::ROUTES)
         .chain(satupintu::opendata::ckan::ROUTES)
         .chain(satupintu::iot::sta::ROUTES)
+        .chain(satupintu::observe::ROUTES)
     {
         out.push((method.to_string(), path.to_string(), true));
     }

@@ -18,6 +18,7 @@ mod crash;
 mod identity;
 mod ledger_go;
 mod notify;
+mod observe;
 mod open311;
 mod procurement;
 mod opendata;

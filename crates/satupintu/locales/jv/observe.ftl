@@ -1,0 +1,1 @@
+# Javanese translation of observe.ftl; untranslated messages fall back to Indonesian.

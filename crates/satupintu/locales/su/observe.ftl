@@ -1,0 +1,1 @@
+# Sundanese translation of observe.ftl; untranslated messages fall back to Indonesian.
