@@ -33,9 +33,8 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
         loop {
             tick.tick().await;
             if last_reminders.is_none_or(|t: std::time::Instant| t.elapsed() > Duration::from_secs(3600)) {
-                match remind_expiring(&state).await {
-                    Ok(_) => last_reminders = Some(std::time::Instant::now()),
-                    Err(e) => tracing::warn!(error = %format!("{e:#}"), "expiry reminders failed"),
+                if crate::db::jobs::run_logged(&state.db, "expiry-reminders", remind_expiring(&state)).await.is_some() {
+                    last_reminders = Some(std::time::Instant::now());
                 }
             }
             if let Err(e) = run_once(&state).await {
@@ -237,7 +236,9 @@ pub fn message(kind: &str, payload: &Value, lang: Lang) -> (String, String) {
         "pickup_moved" => ("notify-pickup-moved", "green-status-scheduled".to_string()),
         "pickup_done" => ("notify-pickup-done", "green-status-picked-up".to_string()),
         "pickup_missed" => ("notify-pickup-missed", "green-status-missed".to_string()),
-        "iot.alert" => ("notify-iot-alert", format!("iot-severity-{}", payload["severity"].as_str().unwrap_or("warning"))),
+        "iot.alert" => {
+            ("notify-iot-alert", format!("iot-severity-{}", payload["severity"].as_str().unwrap_or("warning")))
+        }
         "announcement" => ("notify-announcement", "ann-title".to_string()),
         "event_promoted" => ("notify-event-promoted", "event-title".to_string()),
         "event_cancelled" => ("notify-event-cancelled", "event-title".to_string()),
