@@ -17,7 +17,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use sqlx::Row as _;
 
 use crate::applications::{act, akta_fields, submit_akta, PDF};
 use crate::both;
@@ -139,7 +138,8 @@ async fn sequencer(db: &sqlx::PgPool) -> Option<String> {
     let key = satupintu::ledger::sequencer::SEQUENCER_LOCK;
     sqlx::query_scalar(
         "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
-         WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 1",
+         WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 AND l.objid::bigint = $2 \
+         AND l.objsubid = 1",
     )
     .bind(((key >> 32) as u32) as i64)
     .bind(((key & 0xffff_ffff) as u32) as i64)

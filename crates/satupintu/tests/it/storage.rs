@@ -3,7 +3,6 @@
 //! when it is gone, an upload is refused with a clear 503 and leaves nothing behind.
 
 use satupintu::app::AppState;
-use satupintu::config::Config;
 use satupintu::web::{locales, Lang};
 use sha2::{Digest, Sha256};
 
