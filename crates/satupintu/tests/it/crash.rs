@@ -56,7 +56,8 @@ pub(crate) fn start_with(
 }
 
 pub(crate) async fn wait_ready(client: &reqwest::Client, port: u16) {
-    for _ in 0..200 {
+    // Loading the demo takes a while in a debug build on a busy machine.
+    for _ in 0..600 {
         if client.get(format!("http://127.0.0.1:{port}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
             return;
         }
