@@ -310,7 +310,7 @@ async fn two_processes_lose_nothing_when_one_dies_postgresql_only() {
     let (hook, deliveries) = webhook_receiver().await;
     let root = tempfile::tempdir().expect("tempdir");
     let mut env = s3.env(BUCKET);
-    env.extend([("SATUPINTU_WEBHOOK_URL", hook), ("SATUPINTU_OUTBOX_LEASE_SECS", "2".to_string())]);
+    env.extend([("SATUPINTU_WEBHOOK_URL", hook), ("SATUPINTU_OUTBOX_LEASE_SECS", "3".to_string())]);
     let direct = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().expect("client");
 
     // 1. The demo platform, loaded by one process: reports and a booking that the jobs of the
