@@ -83,6 +83,7 @@ impl AppState {
         };
         Ok(AppState(Arc::new(Inner {
             regions,
+            live: crate::notify::Live::new(db.backend()),
             db,
             config,
             catalog: Default::default(),
@@ -90,7 +91,6 @@ impl AppState {
             assistant: Default::default(),
             keys,
             exchange_key,
-            live: Default::default(),
             workflows,
             blobs,
             ledger,
@@ -153,6 +153,8 @@ pub async fn start(state: AppState) -> anyhow::Result<Running> {
     // A lone process is the ledger's sequencer (and has signed a first checkpoint) before it
     // answers; with several on one PostgreSQL, one of them is.
     let seat = crate::ledger::sequencer::try_lead_now(&state).await;
+    // Live events from every process (PostgreSQL), listened to before the first page is served.
+    let live = crate::notify::live::listen(&state).await.context("live events (LISTEN)")?;
     let app = crate::web::router::build(state.clone());
     let (tx, mut rx) = tokio::sync::watch::channel(false);
     let handle = tokio::spawn(async move {
@@ -162,7 +164,7 @@ pub async fn start(state: AppState) -> anyhow::Result<Running> {
             })
             .await
     });
-    let workers = vec![
+    let mut workers = vec![
         crate::notify::worker::spawn(state.clone()),
         crate::ledger::spawn_sequencer(state.clone(), seat),
         crate::reports::service::spawn_deadlines(state.clone()),
@@ -183,6 +185,7 @@ pub async fn start(state: AppState) -> anyhow::Result<Running> {
         crate::exchange::verify::spawn(state.clone()),
         crate::announcements::service::spawn(state.clone()),
     ];
+    workers.extend(live);
     Ok(Running { addr, state, shutdown: tx, handle, workers })
 }
 

@@ -265,9 +265,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            if let Err(e) = run_once(&state, db::now()).await {
-                tracing::warn!(error = %e, "announcement notifications failed");
-            }
+            crate::db::jobs::run_logged(&state.db, "announcements", run_once(&state, db::now())).await;
         }
     })
 }

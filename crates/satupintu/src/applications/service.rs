@@ -370,8 +370,10 @@ pub async fn act(
             .await?
     };
     let asks = matches!(action, "submit" | "resubmit") && verify::queue(&mut tx, app.id, now).await? > 0;
+    let event = crate::notify::LiveEvent { code: app.code.clone(), status: app.status.clone() };
+    state.live.announce(&mut tx, &event).await?;
     tx.commit().await?;
-    state.live.publish(&app.code, &app.status);
+    state.live.committed(event);
     if asks {
         verify::kick(state);
     }

@@ -415,14 +415,24 @@ pub fn spawn_jobs(state: AppState) -> tokio::task::JoinHandle<()> {
         loop {
             tick.tick().await;
             let day = today(&state);
-            if planned_on != Some(day) {
-                match super::planner::plan_all(&state).await {
-                    Ok(()) => planned_on = Some(day),
-                    Err(e) => tracing::warn!(error = %e, "slot planning failed"),
+            let plan = planned_on != Some(day);
+            let run = crate::db::jobs::exclusive(&state.db, "appointments", async {
+                let planned = plan
+                    && match super::planner::plan_all(&state).await {
+                        Ok(()) => true,
+                        Err(e) => {
+                            tracing::warn!(error = %e, "slot planning failed");
+                            false
+                        }
+                    };
+                if let Err(e) = run_jobs(&state, db::now()).await {
+                    tracing::warn!(error = %e, "appointment jobs failed");
                 }
-            }
-            if let Err(e) = run_jobs(&state, db::now()).await {
-                tracing::warn!(error = %e, "appointment jobs failed");
+                planned
+            })
+            .await;
+            if let Ok(Some(true)) = run {
+                planned_on = Some(day);
             }
         }
     })

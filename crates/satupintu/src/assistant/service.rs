@@ -87,7 +87,11 @@ fn mode_of(c: &Conversation) -> Mode {
 
 /// A conversation the caller may continue: their own, or a guest conversation whose id they
 /// hold. `None` when the id is unknown or another person's.
-pub async fn accessible(state: &AppState, user: Option<&CurrentUser>, id: &str) -> Result<Option<Conversation>, AppError> {
+pub async fn accessible(
+    state: &AppState,
+    user: Option<&CurrentUser>,
+    id: &str,
+) -> Result<Option<Conversation>, AppError> {
     let Some(c) = store::get(&mut *state.db.conn().await?, id).await? else { return Ok(None) };
     let ok = match c.user_id {
         None => true,
@@ -207,7 +211,9 @@ pub async fn message(
                 .await?;
                 if let Some(r) = &said {
                     let actions = serde_json::to_value(&r.actions).unwrap_or(empty);
-                    last = store::add_message(tx, &conv.id, &NewMessage::said("assistant", None, &r.text, &actions), now).await?;
+                    last =
+                        store::add_message(tx, &conv.id, &NewMessage::said("assistant", None, &r.text, &actions), now)
+                            .await?;
                 }
                 Ok::<_, AppError>((last, status))
             })
@@ -229,7 +235,12 @@ pub async fn message(
 /// Tell the officers of the conversation's agency (or, when no service was talked about, of the
 /// coordinating agency) that a citizen waits for them. The message links to the queue, not to
 /// the conversation: its id is a guest's key.
-async fn notify_officers(tx: &mut crate::db::Tx, conv: &Conversation, coordinator: &str, now: i64) -> Result<(), AppError> {
+async fn notify_officers(
+    tx: &mut crate::db::Tx,
+    conv: &Conversation,
+    coordinator: &str,
+    now: i64,
+) -> Result<(), AppError> {
     use sha2::{Digest, Sha256};
     let agency = conv.agency_id.as_deref().unwrap_or(coordinator);
     let tag = hex::encode(&Sha256::digest(conv.id.as_bytes())[..8]);
@@ -403,7 +414,10 @@ fn handoff(conv: &mut Conversation, t: T<'_>) -> Reply {
     }
     conv.handoff_at = Some(db::now());
     conv.state = Value::Null;
-    Reply { text: t.t("asst-handoff-done"), actions: vec![Action::send(t.t("asst-action-back-to-bot"), command::CANCEL)] }
+    Reply {
+        text: t.t("asst-handoff-done"),
+        actions: vec![Action::send(t.t("asst-action-back-to-bot"), command::CANCEL)],
+    }
 }
 
 /// The fields the chat asks: what a person can type (files, map points and ticks are done on
@@ -440,8 +454,8 @@ async fn next_field(
             "date" => format!(" {}", t.t("asst-hint-date")),
             _ => String::new(),
         };
-        conv.state = serde_json::to_value(Mode::Form { service: service_id.to_string(), field: i, values })
-            .unwrap_or_default();
+        conv.state =
+            serde_json::to_value(Mode::Form { service: service_id.to_string(), field: i, values }).unwrap_or_default();
         let text = t.t2("asst-form-ask", ("service", service.service.name.get(t.lang)), ("field", f.label.get(t.lang)));
         return Ok(Reply { text: format!("{text}{hint}"), actions });
     }
@@ -532,22 +546,33 @@ pub fn report_draft(c: &Conversation) -> Option<Draft> {
 }
 
 /// Where a case stands: the signed-in citizen's own, or what a report's public page shows.
-async fn status_reply(state: &AppState, user: Option<&CurrentUser>, code: Option<&str>, t: T<'_>) -> Result<Reply, AppError> {
+async fn status_reply(
+    state: &AppState,
+    user: Option<&CurrentUser>,
+    code: Option<&str>,
+    t: T<'_>,
+) -> Result<Reply, AppError> {
     let user = user.filter(|u| u.is_full());
     match (code, user) {
-        (Some(code), _) if code.starts_with("LP-") => {
-            match crate::reports::service::view(state, user, code).await {
-                Ok(r) => Ok(Reply {
-                    text: t.t2("asst-status-report", ("code", code), ("status", t.t(&format!("report-status-{}", r.status.replace('_', "-"))))),
-                    actions: vec![Action::link(t.t("asst-action-open-case"), format!("/laporan/{code}"))],
-                }),
-                Err(AppError::NotFound) => Ok(Reply { text: t.t1("asst-status-not-found", "code", code), actions: vec![] }),
-                Err(e) => Err(e),
-            }
-        }
+        (Some(code), _) if code.starts_with("LP-") => match crate::reports::service::view(state, user, code).await {
+            Ok(r) => Ok(Reply {
+                text: t.t2(
+                    "asst-status-report",
+                    ("code", code),
+                    ("status", t.t(&format!("report-status-{}", r.status.replace('_', "-")))),
+                ),
+                actions: vec![Action::link(t.t("asst-action-open-case"), format!("/laporan/{code}"))],
+            }),
+            Err(AppError::NotFound) => Ok(Reply { text: t.t1("asst-status-not-found", "code", code), actions: vec![] }),
+            Err(e) => Err(e),
+        },
         (Some(code), Some(user)) => match crate::applications::service::view(state, user, code).await {
             Ok(a) => Ok(Reply {
-                text: t.t2("asst-status-application", ("code", code), ("status", t.t(&format!("app-status-{}", a.status.replace('_', "-"))))),
+                text: t.t2(
+                    "asst-status-application",
+                    ("code", code),
+                    ("status", t.t(&format!("app-status-{}", a.status.replace('_', "-")))),
+                ),
                 actions: vec![Action::link(t.t("asst-action-open-case"), format!("/permohonan/{code}"))],
             }),
             Err(AppError::NotFound) | Err(AppError::Forbidden) => {
@@ -597,9 +622,7 @@ pub async fn delete(state: &AppState, user: Option<&CurrentUser>, id: &str) -> R
 /// Whether `user` may answer handed-over conversations (of `agency`, when known).
 fn may_answer(user: &CurrentUser, agency: Option<&str>) -> bool {
     match user.role {
-        Role::Officer | Role::Supervisor | Role::AgencyAdmin => {
-            agency.is_none() || user.agency_id.as_deref() == agency
-        }
+        Role::Officer | Role::Supervisor | Role::AgencyAdmin => agency.is_none() || user.agency_id.as_deref() == agency,
         Role::SuperAdmin => true,
         _ => false,
     }
@@ -615,7 +638,11 @@ pub async fn queue(state: &AppState, user: &CurrentUser) -> Result<Vec<Conversat
 }
 
 /// A handed-over conversation, for an officer who may answer it.
-pub async fn for_officer(state: &AppState, user: &CurrentUser, id: &str) -> Result<(Conversation, Vec<Message>), AppError> {
+pub async fn for_officer(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+) -> Result<(Conversation, Vec<Message>), AppError> {
     let mut conn = state.db.conn().await?;
     let c = store::get(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     if c.handoff_at.is_none() || !may_answer(user, c.agency_id.as_deref()) {
@@ -653,7 +680,8 @@ pub async fn officer_reply(
                 }
                 let empty = json!([]);
                 if !text.is_empty() {
-                    store::add_message(tx, &c.id, &NewMessage::said("officer", Some(officer), &text, &empty), now).await?;
+                    store::add_message(tx, &c.id, &NewMessage::said("officer", Some(officer), &text, &empty), now)
+                        .await?;
                 }
                 c.officer_id = Some(officer);
                 c.status = if close { "bot" } else { "live" }.into();
@@ -684,10 +712,9 @@ pub fn spawn_purge(state: AppState) -> tokio::task::JoinHandle<()> {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            match purge(&state, db::now()).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(conversations = n, "old assistant conversations deleted"),
-                Err(e) => tracing::warn!(error = %e, "assistant purge failed"),
+            match crate::db::jobs::run_logged(&state.db, "assistant-purge", purge(&state, db::now())).await {
+                None | Some(0) => {}
+                Some(n) => tracing::info!(conversations = n, "old assistant conversations deleted"),
             }
         }
     })

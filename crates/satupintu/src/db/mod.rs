@@ -9,6 +9,7 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+pub mod jobs;
 pub mod places;
 mod writer;
 

@@ -186,9 +186,8 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            match refresh(&state, db::now()).await {
-                Ok(r) => tracing::info!(series = r.series, "forecasts recomputed"),
-                Err(e) => tracing::warn!(error = %e, "forecasts failed"),
+            if let Some(r) = crate::db::jobs::run_logged(&state.db, "forecast", refresh(&state, db::now())).await {
+                tracing::info!(series = r.series, "forecasts recomputed");
             }
         }
     })

@@ -82,9 +82,8 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            match scan(&state, db::now()).await {
-                Ok(s) => tracing::info!(cells = s.cells, emerging = s.emerging, alerts = s.alerts, "hotspots scanned"),
-                Err(e) => tracing::warn!(error = %e, "hotspot scan failed"),
+            if let Some(s) = crate::db::jobs::run_logged(&state.db, "hotspots", scan(&state, db::now())).await {
+                tracing::info!(cells = s.cells, emerging = s.emerging, alerts = s.alerts, "hotspots scanned");
             }
         }
     })

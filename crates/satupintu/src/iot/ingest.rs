@@ -361,10 +361,9 @@ pub fn spawn_retention(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         tokio::time::sleep(Duration::from_secs(60)).await;
         loop {
-            match purge(&state).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(readings = n, "old raw iot readings purged"),
-                Err(e) => tracing::warn!(error = %e, "iot retention purge failed"),
+            match crate::db::jobs::run_logged(&state.db, "iot-retention", purge(&state)).await {
+                None | Some(0) => {}
+                Some(n) => tracing::info!(readings = n, "old raw iot readings purged"),
             }
             tokio::time::sleep(Duration::from_secs(3600)).await;
         }

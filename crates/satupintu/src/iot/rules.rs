@@ -663,12 +663,18 @@ pub async fn check_silence(tx: &mut Tx, now: i64) -> Result<Changes, sqlx::Error
                 changes.opened.extend(opened.fresh);
             }
             Some(a) if a.status == "normal" => {
-                sqlx::query(
+                let won = sqlx::query(
                     "UPDATE iot_alerts SET status = 'open', normal_at = NULL WHERE id = $1 AND status = 'normal'",
                 )
                 .bind(a.id)
                 .execute(&mut **tx)
-                .await?;
+                .await?
+                .rows_affected()
+                    == 1;
+                if !won {
+                    // Another process reopened it a moment ago.
+                    continue;
+                }
                 event(tx, a.id, now, "reopen", None, None, None).await?;
                 reopened(tx, a, rule, sensor, None, now).await?;
                 changes.reopened.push(a.code.clone());
@@ -687,13 +693,12 @@ pub fn spawn_silence(state: crate::app::AppState) -> tokio::task::JoinHandle<()>
         loop {
             tick.tick().await;
             let now = db::now();
-            let done = state.db.write(move |tx| Box::pin(async move { check_silence(tx, now).await })).await;
-            match done {
-                Ok(c) if !c.is_empty() => {
+            let check = state.db.write(move |tx| Box::pin(async move { check_silence(tx, now).await }));
+            match crate::db::jobs::run_logged(&state.db, "iot-silence", check).await {
+                Some(c) if !c.is_empty() => {
                     tracing::info!(opened = c.opened.len(), reopened = c.reopened.len(), "iot: silent sensors")
                 }
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "iot: silence check failed"),
+                _ => {}
             }
         }
     })

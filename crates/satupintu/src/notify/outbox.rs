@@ -112,7 +112,9 @@ pub enum Outcome {
     },
 }
 
-/// Record how the deliveries of a batch went, in one transaction.
+/// Record how the deliveries of a batch went, in one transaction. A message is marked delivered
+/// once: when its lease ran out and another process delivered it too, the later outcome changes
+/// nothing.
 pub async fn finish(db: &Db, results: &[(i64, Outcome)], now: i64) -> Result<(), sqlx::Error> {
     let delivered: Vec<i64> =
         results.iter().filter(|(_, o)| matches!(o, Outcome::Delivered)).map(|(id, _)| *id).collect();
@@ -120,7 +122,8 @@ pub async fn finish(db: &Db, results: &[(i64, Outcome)], now: i64) -> Result<(),
     if !delivered.is_empty() {
         let marks: Vec<String> = (0..delivered.len()).map(|i| format!("${}", i + 2)).collect();
         let sql = format!(
-            "UPDATE outbox SET delivered_at = $1, attempts = attempts + 1, last_error = NULL WHERE id IN ({})",
+            "UPDATE outbox SET delivered_at = $1, attempts = attempts + 1, last_error = NULL WHERE id IN ({}) \
+             AND delivered_at IS NULL",
             marks.join(", ")
         );
         let mut q = sqlx::query(&sql).bind(now);
@@ -132,7 +135,8 @@ pub async fn finish(db: &Db, results: &[(i64, Outcome)], now: i64) -> Result<(),
     for (id, outcome) in results {
         if let Outcome::Failed { retry_at, error } = outcome {
             sqlx::query(
-                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2 WHERE id = $3",
+                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2 WHERE id = $3 \
+                 AND delivered_at IS NULL",
             )
             .bind(*retry_at)
             .bind(error.chars().take(500).collect::<String>())

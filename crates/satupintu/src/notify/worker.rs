@@ -33,9 +33,8 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
         loop {
             tick.tick().await;
             if last_reminders.is_none_or(|t: std::time::Instant| t.elapsed() > Duration::from_secs(3600)) {
-                match remind_expiring(&state).await {
-                    Ok(_) => last_reminders = Some(std::time::Instant::now()),
-                    Err(e) => tracing::warn!(error = %format!("{e:#}"), "expiry reminders failed"),
+                if crate::db::jobs::run_logged(&state.db, "expiry-reminders", remind_expiring(&state)).await.is_some() {
+                    last_reminders = Some(std::time::Instant::now());
                 }
             }
             if let Err(e) = run_once(&state).await {

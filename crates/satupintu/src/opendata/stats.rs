@@ -369,9 +369,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
         tokio::time::sleep(std::time::Duration::from_secs(600)).await;
         loop {
             tick.tick().await;
-            if let Err(e) = publish(&state).await {
-                tracing::warn!(error = %e, "open data statistics failed");
-            }
+            crate::db::jobs::run_logged(&state.db, "opendata-stats", publish(&state)).await;
         }
     })
 }

@@ -234,10 +234,10 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            match refresh(&state).await {
-                Ok(n) if n > 0 => tracing::debug!(months = n, "performance rollups refreshed"),
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "performance rollups failed"),
+            if let Some(n) = crate::db::jobs::run_logged(&state.db, "performance", refresh(&state)).await {
+                if n > 0 {
+                    tracing::debug!(months = n, "performance rollups refreshed");
+                }
             }
         }
     })

@@ -383,14 +383,13 @@ pub fn spawn_retention(state: AppState) -> tokio::task::JoinHandle<()> {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            match retention(&state, db::now()).await {
-                Ok(done) => {
-                    let n: u64 = done.iter().map(|(_, n)| n).sum();
-                    if n > 0 {
-                        tracing::info!(rows = n, "retention rules applied");
-                    }
+            if let Some(done) =
+                crate::db::jobs::run_logged(&state.db, "privacy-retention", retention(&state, db::now())).await
+            {
+                let n: u64 = done.iter().map(|(_, n)| n).sum();
+                if n > 0 {
+                    tracing::info!(rows = n, "retention rules applied");
                 }
-                Err(e) => tracing::warn!(error = %e, "retention job failed"),
             }
         }
     })

@@ -380,14 +380,11 @@ pub fn spawn_job(state: AppState) -> tokio::task::JoinHandle<()> {
             if done_on == Some(day) {
                 continue;
             }
-            match run_once(&state, day).await {
-                Ok(n) => {
-                    done_on = Some(day);
-                    if n > 0 {
-                        tracing::info!(notices = n, "proactive notices queued");
-                    }
+            if let Some(n) = crate::db::jobs::run_logged(&state.db, "proactive", run_once(&state, day)).await {
+                done_on = Some(day);
+                if n > 0 {
+                    tracing::info!(notices = n, "proactive notices queued");
                 }
-                Err(e) => tracing::warn!(error = %e, "proactive notices failed"),
             }
         }
     })

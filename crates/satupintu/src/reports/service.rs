@@ -429,7 +429,9 @@ pub async fn file_from_platform(tx: &mut Tx, p: PlatformReport, now: i64) -> Res
         public: true,
     };
     record(tx, &report, &event, now).await.map_err(|e| match e {
-        AppError::Internal(e) => e.downcast::<sqlx::Error>().unwrap_or_else(|e| sqlx::Error::Protocol(format!("{e:#}"))),
+        AppError::Internal(e) => {
+            e.downcast::<sqlx::Error>().unwrap_or_else(|e| sqlx::Error::Protocol(format!("{e:#}")))
+        }
         other => sqlx::Error::Protocol(other.to_string()),
     })?;
     Ok(report.code)
@@ -821,9 +823,7 @@ pub fn spawn_deadlines(state: AppState) -> tokio::task::JoinHandle<()> {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            if let Err(e) = run_deadlines(&state, db::now()).await {
-                tracing::warn!(error = %e, "report deadlines failed");
-            }
+            crate::db::jobs::run_logged(&state.db, "report-deadlines", run_deadlines(&state, db::now())).await;
         }
     })
 }

@@ -104,9 +104,7 @@ pub fn spawn_invitations(state: AppState) -> tokio::task::JoinHandle<()> {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            if let Err(e) = run_once(&state).await {
-                tracing::warn!(error = %e, "satisfaction survey invitations failed");
-            }
+            crate::db::jobs::run_logged(&state.db, "skm-invitations", run_once(&state)).await;
         }
     })
 }

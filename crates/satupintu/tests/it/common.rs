@@ -400,3 +400,33 @@ pub async fn parse_feed(mode: &'static str, url: String) -> Value {
     );
     serde_json::from_slice(&out.stdout).expect("the script prints JSON")
 }
+
+/// Read a server-sent-events response until an event named `name` whose data satisfies `want`;
+/// `None` when none came within `wait` (what was read and not matched stays in `buf`).
+pub async fn next_sse_event(
+    r: &mut reqwest::Response,
+    buf: &mut String,
+    name: &str,
+    wait: std::time::Duration,
+    want: impl Fn(&str) -> bool,
+) -> Option<String> {
+    let deadline = tokio::time::Instant::now() + wait;
+    let marker = format!("event: {name}");
+    loop {
+        while let Some(end) = buf.find("\n\n") {
+            let event: String = buf.drain(..end + 2).collect();
+            if event.lines().any(|l| l == marker) {
+                let data: String = event
+                    .lines()
+                    .filter_map(|l| l.strip_prefix("data: ").or_else(|| l.strip_prefix("data:")))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                if want(&data) {
+                    return Some(data);
+                }
+            }
+        }
+        let chunk = tokio::time::timeout_at(deadline, r.chunk()).await.ok()?.expect("stream")?;
+        buf.push_str(&String::from_utf8_lossy(&chunk));
+    }
+}

@@ -19,13 +19,28 @@ use crate::common::{database_url, Backend};
 
 both!(acknowledged_writes_survive_sigkill, the_ledger_survives_sigkill_under_load);
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("port")
 }
 
 fn start(dir: &std::path::Path, url: &Option<String>, port: u16) -> Child {
+    start_with(dir, url, port, true, &[])
+}
+
+/// `satupintu serve` (with the demo data when `demo`) on `port`, with the test data key, a
+/// short outbox lease and interval, and `env` besides.
+pub(crate) fn start_with(
+    dir: &std::path::Path,
+    url: &Option<String>,
+    port: u16,
+    demo: bool,
+    env: &[(&str, String)],
+) -> Child {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_satupintu"));
-    cmd.arg("serve").arg("--demo").arg("--data-dir").arg(dir).arg("--listen").arg(format!("127.0.0.1:{port}"));
+    cmd.arg("serve").arg("--data-dir").arg(dir).arg("--listen").arg(format!("127.0.0.1:{port}"));
+    if demo {
+        cmd.arg("--demo");
+    }
     if let Some(u) = url {
         cmd.arg("--database-url").arg(u);
     }
@@ -33,15 +48,15 @@ fn start(dir: &std::path::Path, url: &Option<String>, port: u16) -> Child {
         .env("SATUPINTU_DATA_KEY", crate::common::TEST_DATA_KEY)
         .env("SATUPINTU_OUTBOX_INTERVAL_MS", "200")
         .env("SATUPINTU_LOG", "error")
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("start server")
 }
 
-async fn wait_ready(client: &reqwest::Client, port: u16) {
-    // Up to a minute: the first start loads the demo (argon2 hashes of its accounts), slow on a
-    // busy two-core machine.
+pub(crate) async fn wait_ready(client: &reqwest::Client, port: u16) {
+    // Up to a minute: loading the demo takes a while in a debug build on a busy machine.
     for _ in 0..1200 {
         if client.get(format!("http://127.0.0.1:{port}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
             return;
@@ -187,7 +202,7 @@ fn booker(
 }
 
 /// Signs in a demo citizen by NIK.
-async fn sign_in(client: &reqwest::Client, port: u16, c: &satupintu::demo::DemoCitizen) -> String {
+pub(crate) async fn sign_in(client: &reqwest::Client, port: u16, c: &satupintu::demo::DemoCitizen) -> String {
     let r: serde_json::Value = client
         .post(format!("http://127.0.0.1:{port}/api/v1/auth/login"))
         .json(&json!({"login": c.nik, "password": c.password}))
@@ -397,7 +412,13 @@ async fn log_from_tiles(client: &reqwest::Client, port: u16, vkey: &Verifier) ->
 
 /// After a restart: every acknowledged submission is in the log, and every checkpoint served
 /// before is signed, the only one of its size, and consistent with the latest.
-async fn check_ledger(client: &reqwest::Client, port: u16, vkey: &Verifier, acked: &[String], seen: &[String]) {
+pub(crate) async fn check_ledger(
+    client: &reqwest::Client,
+    port: u16,
+    vkey: &Verifier,
+    acked: &[String],
+    seen: &[String],
+) {
     let mut missing = Vec::new();
     let mut latest = None;
     for _ in 0..150 {

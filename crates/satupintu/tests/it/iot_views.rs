@@ -141,28 +141,9 @@ async fn iot_views_dashboard_sensor_and_public_pages(b: Backend) {
 
 /// Read a server-sent-events response until a `snapshot` event whose data satisfies `want`.
 async fn next_snapshot(r: &mut reqwest::Response, buf: &mut String, want: impl Fn(&str) -> bool) -> String {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
-    loop {
-        while let Some(end) = buf.find("\n\n") {
-            let event: String = buf.drain(..end + 2).collect();
-            if event.contains("event: snapshot") {
-                let data: String = event
-                    .lines()
-                    .filter_map(|l| l.strip_prefix("data: ").or_else(|| l.strip_prefix("data:")))
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                if want(&data) {
-                    return data;
-                }
-            }
-        }
-        let chunk = tokio::time::timeout_at(deadline, r.chunk())
-            .await
-            .unwrap_or_else(|_| panic!("no snapshot in time; received: {buf:?}"))
-            .expect("stream")
-            .expect("stream open");
-        buf.push_str(&String::from_utf8_lossy(&chunk));
-    }
+    crate::common::next_sse_event(r, buf, "snapshot", Duration::from_secs(15), want)
+        .await
+        .unwrap_or_else(|| panic!("no snapshot in time; received: {buf:?}"))
 }
 
 async fn iot_views_live_snapshot_follows_readings(b: Backend) {

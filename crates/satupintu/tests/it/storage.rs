@@ -1,115 +1,23 @@
-//! Uploads in an S3-compatible object store: a real S3 server (moto's, started by the test like
-//! `notify.rs` starts an SMTP server) holds the files under their content address; when it is
-//! gone, an upload is refused with a clear 503 and leaves nothing behind.
+//! Uploads in an S3-compatible object store: a real one (Garage, started by
+//! `scripts/s3-test-server`, see [`crate::garage`]) holds the files under their content address;
+//! when it is gone, an upload is refused with a clear 503 and leaves nothing behind.
 
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
-
-use rusty_s3::{actions, Bucket, Credentials, S3Action, UrlStyle};
 use satupintu::app::AppState;
-use satupintu::config::Config;
 use satupintu::web::{locales, Lang};
 use sha2::{Digest, Sha256};
 
 use crate::applications::{upload, PDF};
 use crate::both;
 use crate::common::{config, Backend, TestApp, NIK_A, NIK_B};
+use crate::garage::Garage;
 
 both!(uploads_are_stored_in_the_s3_bucket_by_content_address, an_unreachable_s3_store_refuses_uploads_cleanly);
 
 const BUCKET: &str = "berkas-uji";
-const SECRET: &str = "rahasia-s3-jangan-dicatat";
 
-/// moto's S3 server on a free port, stopped when dropped.
-struct S3Server {
-    child: Child,
-    endpoint: String,
-    dir: tempfile::TempDir,
-}
-
-impl S3Server {
-    async fn start() -> S3Server {
-        let port =
-            std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("port");
-        #[allow(clippy::zombie_processes)] // killed and waited for in stop() and Drop
-        let child = Command::new("python3")
-            .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", &port.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("python3 -m moto.server (pip install 'moto[server]') must be available");
-        let server =
-            S3Server { child, endpoint: format!("http://127.0.0.1:{port}"), dir: tempfile::tempdir().expect("dir") };
-        for _ in 0..300 {
-            if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
-                std::fs::write(server.dir.path().join("s3.secret"), format!("{SECRET}\n")).expect("secret");
-                return server;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("moto's S3 server did not start (pip install 'moto[server]')");
-    }
-
-    fn stop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-
-    /// The settings that point SatuPintu at this server.
-    fn configure(&self, c: &mut Config) {
-        c.s3_endpoint = Some(self.endpoint.clone());
-        c.s3_bucket = Some(BUCKET.into());
-        c.s3_access_key = Some("satupintu".into());
-        c.s3_secret_key_file = Some(self.dir.path().join("s3.secret"));
-    }
-
-    fn bucket(&self) -> Bucket {
-        Bucket::new(self.endpoint.parse().expect("url"), UrlStyle::Path, BUCKET, "us-east-1").expect("bucket")
-    }
-
-    fn credentials() -> Credentials {
-        Credentials::new("satupintu", SECRET)
-    }
-
-    /// Create the bucket through the S3 API.
-    async fn create_bucket(&self) {
-        let (bucket, creds) = (self.bucket(), Self::credentials());
-        let action = actions::CreateBucket::new(&bucket, &creds);
-        let body = action.body();
-        let r = reqwest::Client::new()
-            .put(action.sign(Duration::from_secs(60)))
-            // reqwest leaves Content-Length out of an empty body, and S3 wants it.
-            .header("content-length", body.len())
-            .body(body)
-            .send()
-            .await
-            .expect("create bucket");
-        assert!(r.status().is_success(), "create bucket: {}", r.status());
-    }
-
-    /// Every key in the bucket.
-    async fn keys(&self) -> Vec<String> {
-        let (bucket, creds) = (self.bucket(), Self::credentials());
-        let url = actions::ListObjectsV2::new(&bucket, Some(&creds)).sign(Duration::from_secs(60));
-        let r = reqwest::get(url).await.expect("list");
-        assert!(r.status().is_success(), "list: {}", r.status());
-        let list = actions::ListObjectsV2::parse_response(&r.text().await.expect("body")).expect("xml");
-        list.contents.into_iter().map(|c| c.key).collect()
-    }
-
-    /// The object stored under `key`, read straight from the bucket.
-    async fn object(&self, key: &str) -> Option<Vec<u8>> {
-        let (bucket, creds) = (self.bucket(), Self::credentials());
-        let url = actions::GetObject::new(&bucket, Some(&creds), key).sign(Duration::from_secs(60));
-        let r = reqwest::get(url).await.expect("get object");
-        r.status().is_success().then_some(r.bytes().await.expect("bytes").to_vec())
-    }
-}
-
-impl Drop for S3Server {
-    fn drop(&mut self) {
-        self.stop();
-    }
+/// A Garage node whose key may create buckets; [`BUCKET`] is created through the S3 API.
+fn garage() -> Garage {
+    Garage::start("awal")
 }
 
 fn png() -> Vec<u8> {
@@ -120,7 +28,8 @@ fn png() -> Vec<u8> {
     png.into_inner()
 }
 
-fn content_key(bytes: &[u8]) -> String {
+/// The object key of content: `uploads/ab/abcd…` (its SHA-256).
+pub(crate) fn content_key(bytes: &[u8]) -> String {
     let sha = hex::encode(Sha256::digest(bytes));
     format!("uploads/{}/{sha}", &sha[..2])
 }
@@ -130,9 +39,9 @@ async fn upload_count(app: &TestApp) -> i64 {
 }
 
 async fn uploads_are_stored_in_the_s3_bucket_by_content_address(b: Backend) {
-    let s3 = S3Server::start().await;
-    s3.create_bucket().await;
-    let app = TestApp::configured(b, |c| s3.configure(c)).await;
+    let s3 = garage();
+    s3.create_bucket(BUCKET).await;
+    let app = TestApp::configured(b, |c| s3.configure(c, BUCKET)).await;
     let siti = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
     let browser = app.browser("siti@contoh.id", "rahasia-warga-1", None).await;
 
@@ -149,17 +58,17 @@ async fn uploads_are_stored_in_the_s3_bucket_by_content_address(b: Backend) {
         }
         // The object sits in the bucket under the SHA-256 of the stored content.
         let key = content_key(&downloaded);
-        assert_eq!(s3.object(&key).await.as_deref(), Some(&downloaded[..]), "{name} in the bucket at {key}");
+        assert_eq!(s3.object(BUCKET, &key).await.as_deref(), Some(&downloaded[..]), "{name} in the bucket at {key}");
         keys.push(key);
     }
     keys.sort();
-    assert_eq!(s3.keys().await, keys, "one object per upload, nothing else");
+    assert_eq!(s3.keys(BUCKET).await, keys, "one object per upload, nothing else");
     assert!(!app.data_dir.join("uploads").exists(), "nothing was written to the data directory");
 
     // The same content again: a new upload row, still one object.
     let (s, again) = upload(&app, &siti, PDF, "surat-lagi.pdf").await;
     assert_eq!(s, 201, "{again}");
-    assert_eq!(s3.keys().await, keys, "the same content is stored once");
+    assert_eq!(s3.keys(BUCKET).await, keys, "the same content is stored once");
     assert_eq!(upload_count(&app).await, 3);
     let r = browser.get(app.url(&format!("/berkas/{}", again["id"].as_str().expect("id")))).send().await.expect("get");
     assert_eq!(r.bytes().await.expect("bytes").as_ref(), PDF);
@@ -167,9 +76,9 @@ async fn uploads_are_stored_in_the_s3_bucket_by_content_address(b: Backend) {
 }
 
 async fn an_unreachable_s3_store_refuses_uploads_cleanly(b: Backend) {
-    let mut s3 = S3Server::start().await;
-    s3.create_bucket().await;
-    let app = TestApp::configured(b, |c| s3.configure(c)).await;
+    let mut s3 = garage();
+    s3.create_bucket(BUCKET).await;
+    let app = TestApp::configured(b, |c| s3.configure(c, BUCKET)).await;
     let siti = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
     let browser = app.browser("siti@contoh.id", "rahasia-warga-1", None).await;
     app.citizen(NIK_B, "Budi Santoso", "budi@contoh.id").await;
@@ -211,16 +120,16 @@ async fn an_unreachable_s3_store_refuses_uploads_cleanly(b: Backend) {
 /// Start-up checks the bucket and names the endpoint and bucket (never the secret) when it fails.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn startup_names_an_unusable_s3_bucket() {
-    let s3 = S3Server::start().await;
+    let s3 = garage();
     let dir = tempfile::tempdir().expect("dir");
     let mut cfg = config(Backend::Sqlite, dir.path(), None);
-    s3.configure(&mut cfg);
+    s3.configure(&mut cfg, BUCKET);
     let err = AppState::open(cfg.clone()).await.err().expect("the bucket does not exist yet");
     let msg = format!("{err:#}");
     assert!(msg.contains(&s3.endpoint) && msg.contains(BUCKET) && msg.contains("create the bucket"), "{msg}");
-    assert!(!msg.contains(SECRET), "{msg}");
+    assert!(!msg.contains(s3.secret()), "{msg}");
 
-    s3.create_bucket().await;
+    s3.create_bucket(BUCKET).await;
     AppState::open(cfg.clone()).await.expect("the bucket is there now");
 
     let nobody =
@@ -231,5 +140,5 @@ async fn startup_names_an_unusable_s3_bucket() {
         msg.contains("cannot reach") && msg.contains(&format!("127.0.0.1:{nobody}")) && msg.contains(BUCKET),
         "{msg}"
     );
-    assert!(!msg.contains(SECRET) && !msg.contains("X-Amz"), "{msg}");
+    assert!(!msg.contains(s3.secret()) && !msg.contains("X-Amz"), "{msg}");
 }
