@@ -70,8 +70,8 @@ test(
     ]);
     const csv = await readFile(await download.path(), 'utf8');
     const lines = csv.trim().split(/\r?\n/);
-    assert.equal(lines[0], 'id,at,actor_user_id,actor_label,action,target_type,target_id,detail_json');
-    assert.ok(lines.some((l) => l.includes('staff.create') && l.includes('Putri Superadmin')), csv);
+    assert.equal(lines[0], 'id,at,actor_user_id,actor_label,action,target_type,target_id,detail_json,request_id');
+    assert.ok(lines.some((l) => l.includes('staff.create') && l.includes('Putri Superadmin') && /,[0-9a-f]{32}$/.test(l)), csv);
     assert.ok(!csv.includes(password), 'no password in the export');
   }),
 );

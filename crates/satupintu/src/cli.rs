@@ -492,15 +492,23 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
                     }
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(crate::web::AppError::Validation(fields)) => {
-                    for f in fields {
-                        eprintln!("  --{}: {}", f.field, locales().msg(lang, f.key, None));
-                    }
-                    Ok(ExitCode::FAILURE)
-                }
-                Err(e) => Err(anyhow::anyhow!("{e}")),
+                Err(e) => refused(e, lang),
             }
         }
+    }
+}
+
+/// A command refused: its invalid flags, each with its message, and a failing exit code; any
+/// other error ends the command.
+fn refused(e: crate::web::AppError, lang: Lang) -> anyhow::Result<ExitCode> {
+    match e {
+        crate::web::AppError::Validation(fields) => {
+            for f in fields {
+                eprintln!("  --{}: {}", f.field, locales().msg(lang, f.key, None));
+            }
+            Ok(ExitCode::FAILURE)
+        }
+        e => Err(anyhow::anyhow!("{e}")),
     }
 }
 
@@ -520,13 +528,7 @@ async fn api_key(command: ApiKeyCommand, config: Config, lang: Lang) -> anyhow::
                     eprintln!("{}", locales().msg(lang, "cli-api-key-created", Some(&args)));
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(crate::web::AppError::Validation(fields)) => {
-                    for f in fields {
-                        eprintln!("  --{}: {}", f.field, locales().msg(lang, f.key, None));
-                    }
-                    Ok(ExitCode::FAILURE)
-                }
-                Err(e) => Err(anyhow::anyhow!("{e}")),
+                Err(e) => refused(e, lang),
             }
         }
         ApiKeyCommand::List => {

@@ -50,8 +50,8 @@ pub async fn record(
     detail: Value,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO admin_audit (at, actor_user_id, actor_label, action, target_type, target_id, detail_json) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO admin_audit (at, actor_user_id, actor_label, action, target_type, target_id, detail_json, \
+         request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(crate::db::now())
     .bind(actor.user_id)
@@ -60,6 +60,8 @@ pub async fn record(
     .bind(target.kind)
     .bind(target.id)
     .bind(detail.to_string())
+    // The id in the web server's log lines of the request that made the act (none from the CLI).
+    .bind(crate::observe::current_request_id())
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -77,6 +79,8 @@ pub struct Entry {
     pub target_type: String,
     pub target_id: String,
     pub detail: Value,
+    /// The request that made the act, as in the server's logs (none for CLI acts).
+    pub request_id: Option<String>,
 }
 
 /// Which acts to read: `[from, until)` in unix seconds, an actor (user id or `cli`), an action
@@ -141,7 +145,8 @@ pub async fn list(conn: &mut Conn, f: &Filter, limit: i64, offset: i64) -> Resul
     let (cond, vals) = clause(f);
     let n = vals.len();
     let sql = format!(
-        "SELECT id, at, actor_user_id, actor_label, action, target_type, target_id, detail_json FROM admin_audit \
+        "SELECT id, at, actor_user_id, actor_label, action, target_type, target_id, detail_json, request_id \
+         FROM admin_audit \
          {cond} ORDER BY id DESC LIMIT ${} OFFSET ${}",
         n + 1,
         n + 2
@@ -159,6 +164,7 @@ pub async fn list(conn: &mut Conn, f: &Filter, limit: i64, offset: i64) -> Resul
                 target_type: r.try_get(5)?,
                 target_id: r.try_get(6)?,
                 detail: serde_json::from_str(&detail).unwrap_or(Value::Null),
+                request_id: r.try_get(8)?,
             })
         })
         .collect()
@@ -182,6 +188,7 @@ pub fn csv(entries: &[Entry]) -> String {
         "target_type",
         "target_id",
         "detail_json",
+        "request_id",
     ]);
     for e in entries {
         out.push_str(&crate::csv::record(&[
@@ -193,6 +200,7 @@ pub fn csv(entries: &[Entry]) -> String {
             e.target_type.clone(),
             e.target_id.clone(),
             e.detail.to_string(),
+            e.request_id.clone().unwrap_or_default(),
         ]));
     }
     out

@@ -25,6 +25,14 @@ fn say(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
     locales().msg(lang, key, Some(&fa))
 }
 
+/// A summary line, then the items it found wrong, indented below it.
+fn print_with_items(line: String, items: &[String]) {
+    println!("{line}");
+    for item in items {
+        println!("  {item}");
+    }
+}
+
 /// A refusal in the operator's language, or the error itself.
 fn failure(lang: Lang, e: BackupError) -> anyhow::Result<ExitCode> {
     match e {
@@ -99,28 +107,10 @@ pub async fn cli_restore(config: &Config, src: &Path, force: bool, lang: Lang) -
         ),
         Some(p) => println!("{}", say(lang, "restore-ledger-bad", &[("detail", p.clone())])),
     }
-    println!(
-        "{}",
-        say(
-            lang,
-            "restore-documents",
-            &[("count", s.documents.to_string()), ("bad", s.documents_bad.len().to_string())],
-        )
-    );
-    for n in &s.documents_bad {
-        println!("  {n}");
-    }
-    println!(
-        "{}",
-        say(
-            lang,
-            "restore-uploads",
-            &[("count", s.uploads.to_string()), ("missing", s.uploads_missing.len().to_string())],
-        )
-    );
-    for sha in &s.uploads_missing {
-        println!("  {sha}");
-    }
+    let documents = [("count", s.documents.to_string()), ("bad", s.documents_bad.len().to_string())];
+    print_with_items(say(lang, "restore-documents", &documents), &s.documents_bad);
+    let uploads = [("count", s.uploads.to_string()), ("missing", s.uploads_missing.len().to_string())];
+    print_with_items(say(lang, "restore-uploads", &uploads), &s.uploads_missing);
     if s.ok() {
         Ok(ExitCode::SUCCESS)
     } else {

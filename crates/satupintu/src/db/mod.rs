@@ -149,13 +149,6 @@ impl Db {
         }
     }
 
-    fn migrator(&self) -> &'static sqlx::migrate::Migrator {
-        match self.backend {
-            Backend::Sqlite => &SQLITE_MIGRATIONS,
-            Backend::Postgres => &POSTGRES_MIGRATIONS,
-        }
-    }
-
     /// The newest migration this program knows (for its backend).
     pub fn known_schema_version(&self) -> i64 {
         latest_migration(self.migrator())

@@ -104,6 +104,9 @@ async fn staff_console_acts_are_audited(b: Backend) {
     assert_eq!(e.detail["role"], "officer");
     assert!(!e.detail.to_string().contains(&password), "no password in the audit log");
     assert_eq!(e.actor_label, "Staf Uji");
+    // The act names the request that made it, as the server's log lines do.
+    let rid = e.request_id.as_deref().expect("the request id of the act");
+    assert!(satupintu::observe::sane_request_id(rid) && rid.len() == 32, "{rid}");
     let token = app.login("budi@dukcapil.id", &password, None).await;
     let again = root.get(app.url("/kelola/admin/petugas")).send().await.expect("list").text().await.expect("list");
     assert!(again.contains("Budi Santoso") && !again.contains(&password), "the password is shown once");
@@ -279,6 +282,7 @@ async fn switches_keys_and_audit_exports(b: Backend) {
     let (k, _) = satupintu::reports::open311::keys::create(&app.state, &cli, "Mitra", None).await.expect("cli key");
     let e = one_new(&app, 3, None, "api_key.create", ("api_key", &k.id.to_string())).await;
     assert_eq!(e.actor_label, "cli");
+    assert_eq!(e.request_id, None, "a command-line act has no request");
 
     // Holidays (the existing page) are recorded too.
     let (s, _, _) = post_form(

@@ -310,7 +310,7 @@ async fn no_match_unreachable_provider_and_retry(b: Backend) {
     // Siti's family is registered in Bandung: the answer is no.
     let siti = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
     civil_record(&app.state.db, "siti@contoh.id", "3273010101260001", "Jl. Asia Afrika 8, Kota Bandung").await;
-    let (code, v) = applied_and_verified(&app, &siti, NIK_A).await;
+    let (_, v) = applied_and_verified(&app, &siti, NIK_A).await;
     assert_eq!(v["verifications"][0]["status"], "no", "{v}");
 
     // The provider cannot be reached: "gagal", retried later by the job.
@@ -459,7 +459,7 @@ async fn verified_by_a_second_running_instance(b: Backend) {
     // Here: the provider registered with its URL, the purpose and the rule.
     rule_for(&app, "ID-GOV-DISDUKCAPIL-3578", "Dukcapil Kota Surabaya", pub_a, &a.url("")).await;
     let budi = app.citizen(NIK_B, "Budi Santoso", "budi@contoh.id").await;
-    let (code, v) = applied_and_verified(&app, &budi, NIK_B).await;
+    let (_, v) = applied_and_verified(&app, &budi, NIK_B).await;
     let x = &v["verifications"][0];
     assert_eq!(
         (x["status"].as_str(), x["provider_member"].as_str(), x["provider_name"].as_str()),
