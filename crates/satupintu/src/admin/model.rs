@@ -3,7 +3,7 @@
 use crate::identity::Role;
 
 /// The features a super admin can switch on or off per region.
-pub const FEATURES: [&str; 4] = ["telemedicine", "green_pickup", "participation", "assistant"];
+pub const FEATURES: [&str; 2] = ["telemedicine", "green_pickup"];
 
 /// The roles a staff account can be given in the console.
 pub const STAFF_ROLES: [Role; 5] =
