@@ -334,6 +334,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
                 }
                 // ... and its Disdukcapil admin is the data protection officer.
                 config.privacy_officer_agency.get_or_insert_with(|| "disdukcapil".into());
+                // The demo's payment notifications are signed with a published demo key.
+                config.payment_server_key.get_or_insert_with(|| crate::payments::DEMO_SERVER_KEY.into());
             }
             let state = AppState::open(config).await?;
             if demo {

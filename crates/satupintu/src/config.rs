@@ -205,6 +205,77 @@ pub struct Config {
     /// machine (loopback, not forwarded by a proxy) may read them.
     pub metrics_token: Option<String>,
     pub metrics_token_file: Option<PathBuf>,
+    /// The payment gateway's server key, which signs its payment notifications
+    /// (`SATUPINTU_PAYMENT_SERVER_KEY`, or `payment_server_key_file`); none: the notification
+    /// endpoint is off. `serve --demo` uses a demo key when none is given.
+    pub payment_server_key: Option<String>,
+    pub payment_server_key_file: Option<PathBuf>,
+    /// Billing, QRIS merchant and virtual account settings.
+    pub payments: PaymentSettings,
+}
+
+/// Billing codes, the QRIS merchant and the banks that issue virtual accounts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PaymentSettings {
+    /// Hours a billing code for a service fee or a levy stays payable.
+    pub bill_valid_hours: i64,
+    /// Payment notifications older than this (by their transaction time) are refused.
+    pub max_notification_age_hours: i64,
+    /// Days before a due date, and hours before a billing code expires, the citizen is reminded.
+    pub remind_days_before_due: i64,
+    pub remind_hours_before_expiry: i64,
+    /// QRIS: the national merchant id (NMID) and criteria (UMI, UKE, UME, UBE, URE).
+    pub qris_nmid: String,
+    pub qris_criteria: String,
+    /// QRIS: the acquirer's reverse-domain id and the merchant PAN it assigned.
+    pub qris_acquirer: String,
+    pub qris_merchant_pan: String,
+    pub qris_merchant_id: String,
+    /// Merchant name (at most 25 characters), city (at most 15), postal code, category code.
+    pub qris_merchant_name: String,
+    pub qris_merchant_city: String,
+    pub qris_postal_code: String,
+    pub qris_mcc: String,
+    /// The agency of the regional treasury (BUD): its treasurers act on every agency's money.
+    pub treasury_agency: String,
+    /// Banks issuing virtual accounts: a virtual account number is the bank's prefix followed
+    /// by the billing code.
+    pub banks: Vec<VaBank>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VaBank {
+    pub id: String,
+    pub name: String,
+    pub va_prefix: String,
+}
+
+impl Default for PaymentSettings {
+    fn default() -> Self {
+        PaymentSettings {
+            bill_valid_hours: 72,
+            max_notification_age_hours: 72,
+            remind_days_before_due: 3,
+            remind_hours_before_expiry: 24,
+            qris_nmid: "ID1026000000001".into(),
+            qris_criteria: "UME".into(),
+            qris_acquirer: "ID.CO.BANKPEMDA.WWW".into(),
+            qris_merchant_pan: "9360000000000000001".into(),
+            qris_merchant_id: "SATUPINTU01".into(),
+            qris_merchant_name: "PEMDA SATUPINTU".into(),
+            qris_merchant_city: "SURABAYA".into(),
+            qris_postal_code: "60111".into(),
+            qris_mcc: "9399".into(),
+            treasury_agency: "bapenda".into(),
+            banks: vec![
+                VaBank { id: "bpd".into(), name: "Bank Pembangunan Daerah".into(), va_prefix: "8801".into() },
+                VaBank { id: "bri".into(), name: "BRI".into(), va_prefix: "8802".into() },
+                VaBank { id: "bni".into(), name: "BNI".into(), va_prefix: "8803".into() },
+            ],
+        }
+    }
 }
 
 /// The object store settings, checked: all of them or none.
@@ -306,6 +377,9 @@ impl Default for Config {
             oidc_label: "Identitas Digital Nasional".into(),
             metrics_token: None,
             metrics_token_file: None,
+            payment_server_key: None,
+            payment_server_key_file: None,
+            payments: PaymentSettings::default(),
         }
     }
 }
@@ -365,6 +439,7 @@ impl Config {
             (&mut cfg.whatsapp_token, &cfg.whatsapp_token_file),
             (&mut cfg.oidc_client_secret, &cfg.oidc_client_secret_file),
             (&mut cfg.metrics_token, &cfg.metrics_token_file),
+            (&mut cfg.payment_server_key, &cfg.payment_server_key_file),
         ];
         for (value, file) in secrets {
             if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
@@ -379,7 +454,7 @@ impl Config {
                 };
             }
         }
-        for v in [&mut cfg.oidc_issuer, &mut cfg.metrics_token] {
+        for v in [&mut cfg.oidc_issuer, &mut cfg.metrics_token, &mut cfg.payment_server_key] {
             if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
                 *v = None;
             }

@@ -26,6 +26,7 @@ pub mod procurement;
 pub mod opendata;
 pub mod participation;
 pub mod partners;
+pub mod payments;
 pub mod proactive;
 pub mod performance;
 pub mod reports;

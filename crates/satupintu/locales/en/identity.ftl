@@ -42,6 +42,7 @@ role-supervisor = Supervisor
 role-agency-admin = Agency admin
 role-auditor = Auditor
 role-super-admin = Super admin
+role-treasurer = Receiving treasurer
 field-required = Required.
 field-nik-length = A NIK has 16 digits.
 field-nik-digits = A NIK contains only digits.

@@ -42,6 +42,7 @@ role-supervisor = Penyelia
 role-agency-admin = Admin instansi
 role-auditor = Auditor
 role-super-admin = Admin utama
+role-treasurer = Bendahara penerimaan
 field-required = Wajib diisi.
 field-nik-length = NIK harus 16 angka.
 field-nik-digits = NIK hanya berisi angka.

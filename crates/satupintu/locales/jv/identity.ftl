@@ -42,6 +42,7 @@ role-officer = Petugas
 role-supervisor = Penyelia
 role-agency-admin = Admin instansi
 role-auditor = Auditor
+role-treasurer = Bendahara panampi
 role-super-admin = Admin utama
 field-required = Wajib dipunisi.
 field-nik-length = NIK kedah 16 angka.

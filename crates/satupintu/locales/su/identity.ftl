@@ -42,6 +42,7 @@ role-officer = Patugas
 role-supervisor = Panyelia
 role-agency-admin = Admin instansi
 role-auditor = Auditor
+role-treasurer = Bendahara panarima
 role-super-admin = Admin utama
 field-required = Wajib dieusian.
 field-nik-length = NIK kedah 16 angka.

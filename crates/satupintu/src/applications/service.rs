@@ -261,6 +261,8 @@ async fn create_as(
         None => role_label(actor, filed_by.is_some()),
     };
     let (user_id, user_name, prefix) = (user.id, user.full_name.clone(), format!("SP-{year}"));
+    let fee = crate::payments::service::fee_of(&service);
+    let (payments, offset) = (state.config.payments.clone(), state.config.utc_offset_hours().unwrap_or(7));
     let created: Result<(Application, Vec<HistoryEntry>), AppError> = state
         .db
         .write(move |tx| {
@@ -280,12 +282,21 @@ async fn create_as(
                     return Ok((app, history));
                 };
                 // Created and submitted in one breath: one row in its submitted state, and both events.
-                let status = step.to.unwrap_or_else(|| "draft".into());
+                // A service with a fee waits for its bill first: its time limit starts once paid.
+                let target = step.to.unwrap_or_else(|| "draft".into());
+                let fee = fee.filter(|_| target != "draft");
+                let status = match fee {
+                    Some(_) => crate::payments::model::AWAITING_PAYMENT.to_string(),
+                    None => target.clone(),
+                };
                 app.submitted_at = Some(now);
-                app.due_date = due_date;
+                app.due_date = if fee.is_some() { None } else { due_date };
                 app.status = status.clone();
                 app.revision = 1;
                 app.id = store::insert(tx, &app).await?;
+                if let Some(fee) = &fee {
+                    crate::payments::service::bill_fee(tx, &payments, &app, fee, &target, offset, now).await?;
+                }
                 verify::record_choices(tx, app.id, citizen_id, &offers, &chosen, now).await?;
                 verify::queue(tx, app.id, now).await?;
                 let submitted = NewEvent {
@@ -461,6 +472,20 @@ async fn transition(
     if let Some(to) = &t.to {
         app.status = to.clone();
     }
+    match action {
+        // A service with a fee waits for its bill first: its time limit starts once paid.
+        "submit" => {
+            if let Some(fee) = crate::payments::service::fee_of(service) {
+                let offset = state.config.utc_offset_hours().unwrap_or(7);
+                crate::payments::service::bill_fee(tx, &state.config.payments, &app, &fee, &app.status, offset, now)
+                    .await?;
+                app.status = crate::payments::model::AWAITING_PAYMENT.to_string();
+                app.due_date = None;
+            }
+        }
+        "cancel" => crate::payments::service::cancel_open_bills(tx, app.id, now).await?,
+        _ => {}
+    }
     if !store::save_state(tx, &app, now).await? {
         return Err(AppError::Conflict { key: "error-concurrent" });
     }
@@ -477,6 +502,98 @@ async fn transition(
     record_transition(tx, &app, app.revision + 1, &[event], &from, now).await?;
     app.revision += 1;
     Ok(app)
+}
+
+/// Put an application on hold for a bill an officer set (a levy), in the caller's
+/// transaction: its state waits as `awaiting_payment`, its time limit stops. Returns the state
+/// it will return to once the bill is paid.
+pub(crate) async fn hold_for_payment(
+    tx: &mut Tx,
+    state: &AppState,
+    user: &CurrentUser,
+    code: &str,
+    note: &str,
+    now: i64,
+) -> Result<(Application, String), AppError> {
+    let mut app = store::by_code(tx, code).await?.ok_or(AppError::NotFound)?;
+    let actor = match actor_for(user, &app) {
+        Some(a @ (Actor::Officer | Actor::Supervisor)) => a,
+        Some(Actor::Owner) => return Err(AppError::Forbidden),
+        None => return Err(AppError::NotFound),
+    };
+    if !matches!(app.status.as_str(), "verification" | "processing") {
+        return Err(AppError::Conflict { key: "error-action-not-allowed" });
+    }
+    let from = app.status.clone();
+    app.status = crate::payments::model::AWAITING_PAYMENT.to_string();
+    if !store::save_state(tx, &app, now).await? {
+        return Err(AppError::Conflict { key: "error-concurrent" });
+    }
+    let event = NewEvent {
+        application_id: app.id,
+        actor_id: Some(user.id),
+        actor_role: role_label(actor, false),
+        action: "levy",
+        from_status: Some(&from),
+        to_status: &app.status,
+        note: Some(note),
+    };
+    record_transition(tx, &app, app.revision + 1, &[event], &from, now).await?;
+    app.revision += 1;
+    announce(state, tx, &app).await?;
+    Ok((app, from))
+}
+
+/// Resume an application whose bill was paid, in the caller's transaction: back to
+/// `resume_status`; its time limit starts now (a fee paid after submission) or moves by the
+/// working days it waited (a levy). Nothing happens to an application no longer waiting.
+pub(crate) async fn resume_after_payment(
+    tx: &mut Tx,
+    state: &AppState,
+    application_id: i64,
+    resume_status: &str,
+    paused_at: Option<i64>,
+    now: i64,
+) -> Result<Option<crate::notify::LiveEvent>, AppError> {
+    let Some(code) = store::code_of(tx, application_id).await? else { return Ok(None) };
+    let Some(mut app) = store::by_code(tx, &code).await? else { return Ok(None) };
+    if app.status != crate::payments::model::AWAITING_PAYMENT {
+        return Ok(None);
+    }
+    let service = service_record(state, &app.service_id).await?;
+    let holidays = state.holidays.get(&state.db).await?;
+    let offset = state.config.utc_offset_hours().unwrap_or(7);
+    app.due_date = match (app.due_date.as_deref().and_then(calendar::parse_date), paused_at) {
+        (Some(due), Some(paused)) => {
+            let waited =
+                holidays.working_days_between(calendar::local_date(paused, offset), calendar::local_date(now, offset));
+            Some(holidays.add_working_days(due, waited.max(0)).to_string())
+        }
+        _ => Some(due_date(state, &service, now).await?),
+    };
+    app.status = resume_status.to_string();
+    if !store::save_state(tx, &app, now).await? {
+        return Err(AppError::Conflict { key: "error-concurrent" });
+    }
+    let event = NewEvent {
+        application_id: app.id,
+        actor_id: None,
+        actor_role: "payment",
+        action: "pay",
+        from_status: Some(crate::payments::model::AWAITING_PAYMENT),
+        to_status: &app.status,
+        note: None,
+    };
+    record_transition(tx, &app, app.revision + 1, &[event], crate::payments::model::AWAITING_PAYMENT, now).await?;
+    let live = crate::notify::LiveEvent { code: app.code.clone(), status: app.status.clone() };
+    state.live.announce(tx, &live).await?;
+    Ok(Some(live))
+}
+
+async fn announce(state: &AppState, tx: &mut Tx, app: &Application) -> Result<(), AppError> {
+    let event = crate::notify::LiveEvent { code: app.code.clone(), status: app.status.clone() };
+    state.live.announce(tx, &event).await?;
+    Ok(())
 }
 
 impl From<store::Event> for HistoryEntry {
@@ -544,6 +661,9 @@ pub struct ApplicationView {
     pub available_actions: Vec<String>,
     /// Issued documents (with `pdf_url` and `verify_url`), once issued.
     pub documents: Vec<serde_json::Value>,
+    /// Bills for the service's fee or a levy: while one is unpaid the application waits in
+    /// `awaiting_payment`, its time limit stopped.
+    pub bills: Vec<crate::payments::api::BillOut>,
     /// Fields verified automatically through the data exchange instead of an upload: the
     /// answer (`status`), its source agency and the exchange request id.
     pub verifications: Vec<crate::exchange::store::Verification>,
@@ -603,6 +723,7 @@ async fn present(
     let mut available_actions: Vec<String> =
         workflow.available(&app.status, actor).iter().map(|t| t.action.clone()).collect();
     let verifications = verify::of_application(&mut *state.db.conn().await?, app.id).await?;
+    let bills = crate::payments::api::of_application(state, &mut *state.db.conn().await?, app.id).await?;
     let assisted = match app.assisted_session_id {
         Some(session) => crate::assisted::service::mark(state, session).await?,
         None => None,
@@ -637,6 +758,7 @@ async fn present(
             })
             .collect(),
         verifications,
+        bills,
         assisted,
         created_at: app.created_at,
     })

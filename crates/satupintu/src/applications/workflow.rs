@@ -34,8 +34,9 @@ impl Actor {
 }
 
 /// The states the platform knows how to show and act on; a workflow picks among them.
-pub const STATES: [&str; 10] = [
+pub const STATES: [&str; 11] = [
     "draft",
+    "awaiting_payment",
     "submitted",
     "verification",
     "revision_requested",
@@ -157,7 +158,9 @@ impl Workflow {
                 return Err(format!("state {s} cannot be left"));
             }
         }
-        let mut reached = vec!["draft".to_string()];
+        // `awaiting_payment` is the platform's: submitting an application for a service with a
+        // fee leads there, whatever the workflow says.
+        let mut reached = vec!["draft".to_string(), crate::payments::model::AWAITING_PAYMENT.to_string()];
         let mut i = 0;
         while i < reached.len() {
             let from = reached[i].clone();

@@ -151,7 +151,7 @@ pub async fn refresh(state: &AppState, now: i64) -> Result<Refreshed, AppError> 
 pub fn agency_scope(user: &CurrentUser) -> Result<Option<String>, AppError> {
     match user.role {
         Role::SuperAdmin | Role::Auditor => Ok(None),
-        Role::Officer | Role::Supervisor | Role::AgencyAdmin => {
+        Role::Officer | Role::Supervisor | Role::AgencyAdmin | Role::Treasurer => {
             user.agency_id.clone().map(Some).ok_or(AppError::Forbidden)
         }
         Role::Citizen => Err(AppError::Forbidden),

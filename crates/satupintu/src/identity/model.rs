@@ -164,11 +164,21 @@ pub enum Role {
     AgencyAdmin,
     Auditor,
     SuperAdmin,
+    /// A receiving treasurer (bendahara penerimaan) of an agency: records payments at the
+    /// counter and decides the payments reconciliation could not match.
+    Treasurer,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] =
-        [Role::Citizen, Role::Officer, Role::Supervisor, Role::AgencyAdmin, Role::Auditor, Role::SuperAdmin];
+    pub const ALL: [Role; 7] = [
+        Role::Citizen,
+        Role::Officer,
+        Role::Supervisor,
+        Role::AgencyAdmin,
+        Role::Auditor,
+        Role::SuperAdmin,
+        Role::Treasurer,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -178,6 +188,7 @@ impl Role {
             Role::AgencyAdmin => "agency_admin",
             Role::Auditor => "auditor",
             Role::SuperAdmin => "super_admin",
+            Role::Treasurer => "treasurer",
         }
     }
 
@@ -191,7 +202,7 @@ impl Role {
 
     /// Roles that belong to one agency.
     pub fn needs_agency(self) -> bool {
-        matches!(self, Role::Officer | Role::Supervisor | Role::AgencyAdmin)
+        matches!(self, Role::Officer | Role::Supervisor | Role::AgencyAdmin | Role::Treasurer)
     }
 
     /// Roles that must sign in with a second factor.

@@ -121,7 +121,7 @@ pub fn may_act(user: &CurrentUser, agency: &str) -> bool {
     match user.role {
         Role::SuperAdmin => true,
         Role::Officer | Role::Supervisor | Role::AgencyAdmin => user.agency_id.as_deref() == Some(agency),
-        Role::Auditor | Role::Citizen => false,
+        Role::Auditor | Role::Citizen | Role::Treasurer => false,
     }
 }
 

@@ -16,7 +16,7 @@ use crate::web::{AppError, Lang, T};
 pub fn scope(user: &CurrentUser) -> Result<Option<String>, AppError> {
     match user.role {
         Role::SuperAdmin | Role::Auditor => Ok(None),
-        Role::Officer | Role::Supervisor | Role::AgencyAdmin => {
+        Role::Officer | Role::Supervisor | Role::AgencyAdmin | Role::Treasurer => {
             user.agency_id.clone().map(Some).ok_or(AppError::Forbidden)
         }
         Role::Citizen => Err(AppError::Forbidden),

@@ -9,7 +9,7 @@ use crate::db::{Conn, Tx};
 use crate::web::{FieldError, Lang};
 
 /// The Fluent messages notifications use (each has `-subject` and `-body`).
-pub const KEYS: [&str; 30] = [
+pub const KEYS: [&str; 34] = [
     "notify-status",
     "notify-expiry",
     "notify-report",
@@ -40,6 +40,10 @@ pub const KEYS: [&str; 30] = [
     "notify-announcement",
     "notify-event-promoted",
     "notify-event-cancelled",
+    "notify-bill-new",
+    "notify-bill-paid",
+    "notify-bill-due",
+    "notify-bill-expiring",
 ];
 
 /// The languages a text can be overridden in.

@@ -282,6 +282,10 @@ pub fn keys(kind: &str, payload: &Value) -> (&'static str, String) {
         "announcement" => ("notify-announcement", "ann-title".to_string()),
         "event_promoted" => ("notify-event-promoted", "event-title".to_string()),
         "event_cancelled" => ("notify-event-cancelled", "event-title".to_string()),
+        "bill_new" => ("notify-bill-new", format!("pay-status-{status}")),
+        "bill_paid" => ("notify-bill-paid", format!("pay-status-{status}")),
+        "bill_due" => ("notify-bill-due", format!("pay-status-{status}")),
+        "bill_expiring" => ("notify-bill-expiring", format!("pay-status-{status}")),
         _ => ("notify-status", format!("app-status-{status}")),
     };
     (key, status_key)
@@ -310,6 +314,7 @@ pub fn values(payload: &Value, lang: Lang, status_key: &str) -> Vec<(&'static st
         ("reason", text("reason")),
         ("title", text("title")),
         ("agency", text("agency")),
+        ("amount", text("amount")),
     ]
 }
 
@@ -353,6 +358,7 @@ async fn deliver(
         "privacy_request" => "/akun/data-saya".to_string(),
         "announcement" => payload["path"].as_str().unwrap_or("/pengumuman").to_string(),
         k if k.starts_with("event_") => payload["path"].as_str().unwrap_or("/acara").to_string(),
+        k if k.starts_with("bill_") => payload["path"].as_str().unwrap_or("/akun").to_string(),
         _ => format!("/permohonan/{code}"),
     };
     let url = format!("{}{path}", state.base_url());

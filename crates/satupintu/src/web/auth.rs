@@ -26,7 +26,13 @@ impl RoleSet for AnyRole {
 pub struct Staff;
 impl RoleSet for Staff {
     const ROLES: &'static [Role] =
-        &[Role::Officer, Role::Supervisor, Role::AgencyAdmin, Role::Auditor, Role::SuperAdmin];
+        &[Role::Officer, Role::Supervisor, Role::AgencyAdmin, Role::Auditor, Role::SuperAdmin, Role::Treasurer];
+}
+
+/// Receiving treasurers (of their agency, or of the regional treasury for all).
+pub struct Treasurers;
+impl RoleSet for Treasurers {
+    const ROLES: &'static [Role] = &[Role::Treasurer];
 }
 
 /// Those who edit the service catalogue (agency admins for their own agency).

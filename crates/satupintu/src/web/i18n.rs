@@ -124,7 +124,7 @@ macro_rules! ftl_files {
             "publicinfo", "budget", "procurement", "opendata", "participation", "skm", "forecast",
             "hotspots", "proactive", "performance", "iot-sta", "iot-views", "iot-rules",
             "iot-ingest", "crypto", "exchange", "oidc", "privacy", "partners", "green", "guides",
-            "assisted", "announcements", "events", "admin", "backup", "observe",
+            "assisted", "announcements", "events", "admin", "backup", "observe", "payments",
         )
     };
 }

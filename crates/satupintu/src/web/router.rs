@@ -98,6 +98,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::guides::api::router())
         .merge(crate::assisted::api::router())
         .merge(crate::announcements::api::router())
+        .merge(crate::payments::api::router())
         .merge(crate::events::api::router())
 }
 

@@ -37,7 +37,8 @@ const CITIZENS: &[Role] = &[Role::Citizen];
 const PLATFORM_ADMINS: &[Role] = &[Role::SuperAdmin];
 const CASE_WORKERS: &[Role] = &[Role::Officer, Role::Supervisor];
 const APPLICANTS: &[Role] = &[Role::Citizen, Role::Officer, Role::Supervisor];
-const STAFF: &[Role] = &[Role::Officer, Role::Supervisor, Role::AgencyAdmin, Role::Auditor, Role::SuperAdmin];
+const STAFF: &[Role] =
+    &[Role::Officer, Role::Supervisor, Role::AgencyAdmin, Role::Auditor, Role::SuperAdmin, Role::Treasurer];
 const PUBLISHERS: &[Role] = &[Role::Supervisor, Role::AgencyAdmin, Role::SuperAdmin];
 const ANSWERERS: &[Role] = &[Role::Officer, Role::Supervisor, Role::AgencyAdmin, Role::SuperAdmin];
 
@@ -327,6 +328,10 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
             Public
         }
         ("GET", "/api/v1/announcements" | "/api/v1/announcements/{slug}") => Public,
+        // Payments (issue 15): a bill by its billing code is public; notifications need the gateway key.
+        ("GET", "/api/v1/bills/{code}") => Public,
+        ("GET", "/api/v1/me/bills") => Roles(CITIZENS),
+        ("POST", "/api/v1/payments/notifications") => Gateway,
         ("POST", "/pengumuman/langganan") => Roles(CITIZENS),
         ("GET" | "POST", "/kelola/pengumuman" | "/kelola/pengumuman/{slug}") | ("GET", "/kelola/pengumuman/baru") => {
             Roles(PUBLISHERS)

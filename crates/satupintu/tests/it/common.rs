@@ -430,3 +430,18 @@ pub async fn next_sse_event(
         buf.push_str(&String::from_utf8_lossy(&chunk));
     }
 }
+
+/// Ledger leaves of `kind` written so far, queued or already in the log (one statement, so the
+/// sequencer moving a leaf cannot make it counted twice or not at all).
+pub async fn ledger_leaves(app: &TestApp, kind: &str) -> i64 {
+    use sqlx::Row as _;
+    let pattern = format!("%\"type\":\"{kind}\"%");
+    sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM ledger_queue WHERE body LIKE $1) + (SELECT COUNT(*) FROM ledger_entries WHERE data LIKE $1)",
+    )
+    .bind(&pattern)
+    .fetch_one(app.state.db.pool())
+    .await
+    .expect("ledger")
+    .get(0)
+}

@@ -17,7 +17,7 @@ use satupintu::exchange::store::{Member, Purpose};
 use serde_json::{json, Value};
 
 use crate::both;
-use crate::common::{self, post_form, Backend, TestApp, NIK_A, NIK_B};
+use crate::common::{self, ledger_leaves, post_form, Backend, TestApp, NIK_A, NIK_B};
 
 both!(
     exchange_consent_is_checked_at_query_time,
@@ -392,21 +392,6 @@ async fn exchange_consent_pages(backend: Backend) {
     assert_eq!(table.matches("BPJS Kesehatan (ID-GOV-BPJSKES)").count(), 2, "{table}");
     assert!(table.contains("Dijawab") && table.contains("Ditolak (exchange_no_consent)"));
     app.stop().await;
-}
-
-/// Ledger leaves of `kind` written so far, queued or already in the log (one statement, so the
-/// sequencer moving a leaf cannot make it counted twice or not at all).
-async fn ledger_leaves(app: &TestApp, kind: &str) -> i64 {
-    use sqlx::Row as _;
-    let pattern = format!("%\"type\":\"{kind}\"%");
-    sqlx::query(
-        "SELECT (SELECT COUNT(*) FROM ledger_queue WHERE body LIKE $1) + (SELECT COUNT(*) FROM ledger_entries WHERE data LIKE $1)",
-    )
-    .bind(&pattern)
-    .fetch_one(app.state.db.pool())
-    .await
-    .expect("ledger")
-    .get(0)
 }
 
 async fn exchange_admin_forms_register_and_retire(backend: Backend) {

@@ -39,6 +39,7 @@ mod open311;
 mod opendata;
 mod participation;
 mod partners;
+mod payments;
 mod performance;
 mod privacy;
 mod proactive;

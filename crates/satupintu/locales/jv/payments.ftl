@@ -1,0 +1,1 @@
+# Javanese translation of payments.ftl; untranslated messages fall back to Indonesian.

@@ -1,0 +1,1 @@
+# Sundanese translation of payments.ftl; untranslated messages fall back to Indonesian.

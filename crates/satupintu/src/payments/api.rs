@@ -1,0 +1,163 @@
+//! `/api/v1/bills/{code}`, the citizen's bills, and the gateway's payment notifications.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::Json;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::service::{self, Outcome};
+use super::store::{self, Bill};
+use super::webhook::{self, Handled};
+use crate::app::AppState;
+use crate::web::auth::{Authorized, Citizens};
+use crate::web::error::ErrorEnvelope;
+use crate::web::{rfc3339, ApiError, ApiPath, Ctx};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(one)).routes(routes!(mine)).routes(routes!(notification))
+}
+
+/// A bank's virtual account for a bill.
+#[derive(Serialize, ToSchema, Clone, Debug)]
+#[schema(as = VirtualAccountOut)]
+pub struct VirtualAccountOut {
+    pub bank: String,
+    pub bank_name: String,
+    pub number: String,
+}
+
+/// A bill. Anyone holding its billing code may read what is owed and how to pay it (a relative
+/// or a bank teller pays with the code); what it is for (`description`, `application`) only its
+/// citizen and the staff who may read it.
+#[derive(Serialize, ToSchema, Clone, Debug)]
+#[schema(as = BillOut)]
+pub struct BillOut {
+    /// The billing code (16 digits).
+    pub code: String,
+    /// `service_fee`, `levy`, `pbb`, `pkb`.
+    pub kind: String,
+    pub agency_id: String,
+    pub amount_idr: i64,
+    /// `unpaid`, `paid`, `expired`, `cancelled`, `refunded`.
+    pub status: String,
+    /// The last day to pay (agency's local date).
+    pub due_date: String,
+    /// When the billing code stops being payable (RFC 3339).
+    pub expires_at: String,
+    pub paid_at: Option<String>,
+    /// The QRIS payload (EMVCo merchant-presented, dynamic) while unpaid, else null.
+    pub qris: Option<String>,
+    /// Virtual account numbers while unpaid.
+    pub virtual_accounts: Vec<VirtualAccountOut>,
+    pub description: Option<String>,
+    /// The application it belongs to, if any.
+    pub application: Option<String>,
+    /// The receipt's number, once paid.
+    pub receipt_number: Option<String>,
+}
+
+/// A bill as the API shows it; `full`: with what it is for.
+pub async fn out(state: &AppState, bill: &Bill, full: bool) -> Result<BillOut, crate::web::AppError> {
+    let mut conn = state.db.conn().await?;
+    let application = match (full, bill.application_id) {
+        (true, Some(id)) => crate::applications::store::code_of(&mut conn, id).await?,
+        _ => None,
+    };
+    let receipt_number = store::payments_of_bill(&mut conn, bill.id)
+        .await?
+        .into_iter()
+        .find(|p| matches!(p.status.as_str(), super::model::SETTLED | super::model::ASSIGNED))
+        .and_then(|p| p.receipt_number);
+    Ok(BillOut {
+        code: bill.code.clone(),
+        kind: bill.kind.clone(),
+        agency_id: bill.agency_id.clone(),
+        amount_idr: bill.amount_idr,
+        status: bill.status.clone(),
+        due_date: bill.due_date.clone(),
+        expires_at: rfc3339(bill.expires_at),
+        paid_at: bill.paid_at.map(rfc3339),
+        qris: service::qris_of(state, bill),
+        virtual_accounts: service::virtual_accounts(state, bill)
+            .into_iter()
+            .map(|(bank, bank_name, number)| VirtualAccountOut { bank, bank_name, number })
+            .collect(),
+        description: full.then(|| bill.description.clone()),
+        application,
+        receipt_number,
+    })
+}
+
+/// The bills of an application, for its view.
+pub async fn of_application(
+    state: &AppState,
+    conn: &mut crate::db::Conn,
+    application_id: i64,
+) -> Result<Vec<BillOut>, crate::web::AppError> {
+    let bills = store::bills_of_application(conn, application_id).await?;
+    let mut out_bills = Vec::new();
+    for b in &bills {
+        out_bills.push(out(state, b, true).await?);
+    }
+    Ok(out_bills)
+}
+
+/// A bill by its billing code.
+#[utoipa::path(get, path = "/api/v1/bills/{code}", tag = "payments", params(("code" = String, Path, description = "Billing code")),
+    responses((status = 200, body = BillOut), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+async fn one(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Json<BillOut>, ApiError> {
+    let code = super::model::parse_code(&code).ok_or(crate::web::AppError::NotFound)?;
+    let bill = store::bill_by_code(&mut *state.db.conn().await?, &code).await?.ok_or(crate::web::AppError::NotFound)?;
+    let full = ctx.user.as_ref().is_some_and(|u| u.stage == "full" && service::may_read(&state, u, &bill));
+    Ok(Json(out(&state, &bill, full).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = BillList)]
+struct BillList {
+    bills: Vec<BillOut>,
+}
+
+/// The signed-in citizen's bills, newest first.
+#[utoipa::path(get, path = "/api/v1/me/bills", tag = "payments", security(("bearer" = [])),
+    responses((status = 200, body = BillList), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
+async fn mine(State(state): State<AppState>, auth: Authorized<Citizens>) -> Result<Json<BillList>, ApiError> {
+    let bills = store::bills_of_citizen(&mut *state.db.conn().await?, auth.user.id).await?;
+    let mut out_bills = Vec::new();
+    for b in &bills {
+        out_bills.push(out(&state, b, true).await?);
+    }
+    Ok(Json(BillList { bills: out_bills }))
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = NotificationResult)]
+struct NotificationResult {
+    /// `settled`, `duplicate`, `double`, `unmatched` or `ignored`.
+    result: String,
+    receipt_number: Option<String>,
+}
+
+/// A payment gateway's notification (see the payments guide for its signature). Acting on it
+/// once: a replay of a notification already received changes nothing (`duplicate`).
+#[utoipa::path(post, path = "/api/v1/payments/notifications", tag = "payments",
+    request_body = webhook::Notification,
+    responses((status = 200, body = NotificationResult), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope),
+              (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+async fn notification(State(state): State<AppState>, body: Bytes) -> Result<Json<NotificationResult>, ApiError> {
+    let (result, receipt_number) = match webhook::handle(&state, &body).await? {
+        Handled::Ignored => ("ignored", None),
+        Handled::Payment(Outcome::Settled { receipt_number }) => ("settled", Some(receipt_number)),
+        Handled::Payment(Outcome::Duplicate) => ("duplicate", None),
+        Handled::Payment(Outcome::Double) => ("double", None),
+        Handled::Payment(Outcome::Unmatched) => ("unmatched", None),
+    };
+    Ok(Json(NotificationResult { result: result.into(), receipt_number }))
+}

@@ -1,0 +1,20 @@
+//! Paying for public services (issue 15): bills with billing codes for service fees, officers'
+//! levies and regional taxes (PBB-P2 by NOP, vehicle tax by plate); ways to pay them (a dynamic
+//! QRIS code, bank virtual accounts, a treasurer's counter); payment notifications from a
+//! gateway, signed and idempotent; reconciliation of bank statements; receipts and reports.
+//!
+//! [`model`] billing codes, NOPs, plates and statuses; [`qris`] the EMVCo QRIS payload;
+//! [`store`] the tables; [`service`] the rules and transactions (every payment, refund and
+//! decision writes its ledger leaf in the same transaction); [`webhook`] the gateway adapter;
+//! [`api`] the JSON API.
+
+pub mod api;
+pub mod model;
+pub mod qris;
+pub mod service;
+pub mod store;
+pub mod webhook;
+
+/// The server key `serve --demo` uses for payment notifications when none is configured. It is
+/// published here so a demo can be paid; a real deployment sets `payment_server_key`.
+pub const DEMO_SERVER_KEY: &str = "SB-Mid-server-satupintu-demo";
