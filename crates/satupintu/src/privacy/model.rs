@@ -311,6 +311,26 @@ pub const EXPORTS: &[Export] = &[
         sql: "SELECT agency_id, created_at FROM announcement_subscriptions WHERE user_id = $1 ORDER BY agency_id",
     },
     Export {
+        file: "tagihan",
+        tables: &["bills"],
+        sql: "SELECT code, kind, revenue_type, agency_id, period, description, amount_idr, due_date, expires_at, \
+              status, paid_at, created_at FROM bills WHERE citizen_id = $1 ORDER BY id",
+    },
+    Export {
+        file: "pembayaran",
+        tables: &["payments", "refunds"],
+        sql: "SELECT b.code AS bill, p.channel, p.amount_idr, p.paid_at, p.status, p.receipt_number, \
+              r.amount_idr AS refunded_idr, r.decided_at AS refunded_at FROM payments p \
+              JOIN bills b ON b.id = p.bill_id LEFT JOIN refunds r ON r.payment_id = p.id \
+              WHERE b.citizen_id = $1 ORDER BY p.id",
+    },
+    Export {
+        file: "objek-pajak",
+        tables: &["tax_objects"],
+        sql: "SELECT kind, object_number, agency_id, owner_name, description, updated_at FROM tax_objects \
+              WHERE citizen_id = $1 ORDER BY id",
+    },
+    Export {
         file: "acara",
         tables: &["event_registrations"],
         sql: "SELECT e.slug, e.title, e.starts_at, r.status, r.queued_at, r.created_at, r.updated_at \
@@ -360,6 +380,11 @@ pub const RECORDS: &[Record] = &[
         on_erasure: OnErasure::Keep(Some(10)),
     },
     Record { kind: "documents", tables: &["documents"], on_erasure: OnErasure::Keep(Some(10)) },
+    Record {
+        kind: "payments",
+        tables: &["bills", "payments", "refunds", "tax_objects"],
+        on_erasure: OnErasure::Keep(Some(10)),
+    },
     Record {
         kind: "reports",
         tables: &["reports", "report_events", "report_photos", "report_ratings"],

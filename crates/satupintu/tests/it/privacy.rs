@@ -141,6 +141,14 @@ const SEED: &[&str] = &[
      'PENANDA-acara', 'isi', 'Balai Pemuda', 'Jl. Gubernur Suryo 15', $2, $2, 10, 1, $1, $2, $2)",
     "INSERT INTO event_registrations (event_id, user_id, status, queued_at, created_at, updated_at) \
      VALUES (9001, $1, 'registered', $2, $2, $2)",
+    "INSERT INTO tax_objects (id, kind, object_number, agency_id, owner_name, citizen_id, description, updated_at) \
+     VALUES (9001, 'pkb', 'L9001UJ', 'samsat', 'PENANDA-objek-pajak', $1, 'Honda Beat 2020', $2)",
+    "INSERT INTO bills (id, code, kind, revenue_type, agency_id, citizen_id, tax_object_id, period, description, \
+     amount_idr, due_date, expires_at, status, created_at, updated_at) VALUES (9001, '2632000000090011', 'pkb', 'pkb', \
+     'samsat', $1, 9001, '2026', 'PENANDA-tagihan', 250000, '2026-12-31', $2, 'paid', $2, $2)",
+    "INSERT INTO payments (bill_id, bill_code, channel, provider, provider_ref, amount_idr, paid_at, received_at, status, \
+     receipt_number) VALUES (9001, '2632000000090011', 'qris', 'gateway', 'uji-9001', 250000, $2, $2, 'settled', \
+     'PENANDA-pembayaran') RETURNING $1",
 ];
 
 /// Files whose rows carry no marker text (checked by count only).
