@@ -505,8 +505,8 @@ async fn transition(
 }
 
 /// Put an application on hold for a bill an officer set (a levy), in the caller's
-/// transaction: its state waits as `awaiting_payment`, its time limit stops. Returns the state
-/// it will return to once the bill is paid.
+/// transaction: its state waits as `awaiting_payment`, its time limit stops. Returns the
+/// application, the state it will return to once the bill is paid, and its live event.
 pub(crate) async fn hold_for_payment(
     tx: &mut Tx,
     state: &AppState,
@@ -514,7 +514,7 @@ pub(crate) async fn hold_for_payment(
     code: &str,
     note: &str,
     now: i64,
-) -> Result<(Application, String), AppError> {
+) -> Result<(Application, String, crate::notify::LiveEvent), AppError> {
     let mut app = store::by_code(tx, code).await?.ok_or(AppError::NotFound)?;
     let actor = match actor_for(user, &app) {
         Some(a @ (Actor::Officer | Actor::Supervisor)) => a,
@@ -540,8 +540,8 @@ pub(crate) async fn hold_for_payment(
     };
     record_transition(tx, &app, app.revision + 1, &[event], &from, now).await?;
     app.revision += 1;
-    announce(state, tx, &app).await?;
-    Ok((app, from))
+    let live = announce(state, tx, &app).await?;
+    Ok((app, from, live))
 }
 
 /// Resume an application whose bill was paid, in the caller's transaction: back to
@@ -555,8 +555,7 @@ pub(crate) async fn resume_after_payment(
     paused_at: Option<i64>,
     now: i64,
 ) -> Result<Option<crate::notify::LiveEvent>, AppError> {
-    let Some(code) = store::code_of(tx, application_id).await? else { return Ok(None) };
-    let Some(mut app) = store::by_code(tx, &code).await? else { return Ok(None) };
+    let Some(mut app) = store::by_id(tx, application_id).await? else { return Ok(None) };
     if app.status != crate::payments::model::AWAITING_PAYMENT {
         return Ok(None);
     }
@@ -585,15 +584,15 @@ pub(crate) async fn resume_after_payment(
         note: None,
     };
     record_transition(tx, &app, app.revision + 1, &[event], crate::payments::model::AWAITING_PAYMENT, now).await?;
-    let live = crate::notify::LiveEvent { code: app.code.clone(), status: app.status.clone() };
-    state.live.announce(tx, &live).await?;
-    Ok(Some(live))
+    Ok(Some(announce(state, tx, &app).await?))
 }
 
-async fn announce(state: &AppState, tx: &mut Tx, app: &Application) -> Result<(), AppError> {
+/// Announce an application's new state in the transaction that makes it; the event to pass to
+/// `state.live.committed` once committed.
+async fn announce(state: &AppState, tx: &mut Tx, app: &Application) -> Result<crate::notify::LiveEvent, AppError> {
     let event = crate::notify::LiveEvent { code: app.code.clone(), status: app.status.clone() };
     state.live.announce(tx, &event).await?;
-    Ok(())
+    Ok(event)
 }
 
 impl From<store::Event> for HistoryEntry {

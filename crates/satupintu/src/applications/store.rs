@@ -105,6 +105,12 @@ pub async fn by_assisted_sessions(conn: &mut Conn, sessions: &[i64]) -> Result<V
     rows.iter().map(application).collect()
 }
 
+pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<Application>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM applications WHERE id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(conn).await?;
+    row.as_ref().map(application).transpose()
+}
+
 pub async fn by_code(tx: &mut Tx, code: &str) -> Result<Option<Application>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM applications WHERE code = $1");
     let row = sqlx::query(&sql).bind(code).fetch_optional(&mut **tx).await?;

@@ -91,18 +91,22 @@ pub async fn out(state: &AppState, bill: &Bill, full: bool) -> Result<BillOut, c
     })
 }
 
+/// Bills as their citizen (or staff who may read them) sees them.
+async fn outs(state: &AppState, bills: &[Bill]) -> Result<Vec<BillOut>, crate::web::AppError> {
+    let mut shown = Vec::with_capacity(bills.len());
+    for b in bills {
+        shown.push(out(state, b, true).await?);
+    }
+    Ok(shown)
+}
+
 /// The bills of an application, for its view.
 pub async fn of_application(
     state: &AppState,
     conn: &mut crate::db::Conn,
     application_id: i64,
 ) -> Result<Vec<BillOut>, crate::web::AppError> {
-    let bills = store::bills_of_application(conn, application_id).await?;
-    let mut out_bills = Vec::new();
-    for b in &bills {
-        out_bills.push(out(state, b, true).await?);
-    }
-    Ok(out_bills)
+    outs(state, &store::bills_of_application(conn, application_id).await?).await
 }
 
 /// A bill by its billing code.
@@ -130,11 +134,7 @@ struct BillList {
     responses((status = 200, body = BillList), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 async fn mine(State(state): State<AppState>, auth: Authorized<Citizens>) -> Result<Json<BillList>, ApiError> {
     let bills = store::bills_of_citizen(&mut *state.db.conn().await?, auth.user.id).await?;
-    let mut out_bills = Vec::new();
-    for b in &bills {
-        out_bills.push(out(&state, b, true).await?);
-    }
-    Ok(Json(BillList { bills: out_bills }))
+    Ok(Json(BillList { bills: outs(&state, &bills).await? }))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -56,6 +56,41 @@ async fn fresh_code(tx: &mut Tx, kind: BillKind, now: i64, offset: i8) -> Result
     Err(AppError::Conflict { key: "error-concurrent" })
 }
 
+/// A new unpaid bill of `kind` for `amount_idr` with a fresh billing code valid for
+/// `bill_valid_hours`; the caller sets what it is for.
+async fn new_bill(
+    tx: &mut Tx,
+    settings: &PaymentSettings,
+    kind: BillKind,
+    amount_idr: i64,
+    offset: i8,
+    now: i64,
+) -> Result<Bill, AppError> {
+    let expires_at = now + settings.bill_valid_hours.max(1) * 3600;
+    Ok(Bill {
+        id: 0,
+        code: fresh_code(tx, kind, now, offset).await?,
+        kind: kind.as_str().into(),
+        revenue_type: String::new(),
+        agency_id: String::new(),
+        citizen_id: None,
+        application_id: None,
+        tax_object_id: None,
+        period: None,
+        description: String::new(),
+        basis: None,
+        amount_idr,
+        due_date: crate::calendar::local_date(expires_at, offset).to_string(),
+        expires_at,
+        status: model::UNPAID.into(),
+        resume_status: None,
+        paused_at: None,
+        paid_at: None,
+        created_by: None,
+        created_at: now,
+    })
+}
+
 /// The bill of a service fee for an application being submitted, in its transaction. The
 /// application returns to `resume_status` once paid.
 #[allow(clippy::too_many_arguments)]
@@ -68,28 +103,14 @@ pub async fn bill_fee(
     offset: i8,
     now: i64,
 ) -> Result<Bill, AppError> {
-    let expires_at = now + settings.bill_valid_hours.max(1) * 3600;
     let bill = Bill {
-        id: 0,
-        code: fresh_code(tx, BillKind::ServiceFee, now, offset).await?,
-        kind: BillKind::ServiceFee.as_str().into(),
         revenue_type: fee.revenue_type.clone(),
         agency_id: app.agency_id.clone(),
         citizen_id: Some(app.citizen_id),
         application_id: Some(app.id),
-        tax_object_id: None,
-        period: None,
         description: format!("{} ({})", fee.description, app.code),
-        basis: None,
-        amount_idr: fee.amount_idr,
-        due_date: crate::calendar::local_date(expires_at, offset).to_string(),
-        expires_at,
-        status: model::UNPAID.into(),
         resume_status: Some(resume_status.to_string()),
-        paused_at: None,
-        paid_at: None,
-        created_by: None,
-        created_at: now,
+        ..new_bill(tx, settings, BillKind::ServiceFee, fee.amount_idr, offset, now).await?
     };
     insert(tx, bill, now).await
 }
@@ -146,36 +167,25 @@ pub async fn set_levy(
     let offset = state.config.utc_offset_hours().unwrap_or(7);
     let settings = state.config.payments.clone();
     let mut tx = state.db.begin().await?;
-    let (app, resume) =
+    let (app, resume, live) =
         crate::applications::service::hold_for_payment(&mut tx, state, user, app_code, &basis, now).await?;
     let service = crate::applications::service::service_record(state, &app.service_id).await?;
-    let expires_at = now + settings.bill_valid_hours.max(1) * 3600;
     let bill = Bill {
-        id: 0,
-        code: fresh_code(&mut tx, BillKind::Levy, now, offset).await?,
-        kind: BillKind::Levy.as_str().into(),
         revenue_type: "retribusi".into(),
         agency_id: app.agency_id.clone(),
         citizen_id: Some(app.citizen_id),
         application_id: Some(app.id),
-        tax_object_id: None,
-        period: None,
         description: format!("Retribusi {} ({})", service.service.name.id(), app.code),
         basis: Some(basis),
-        amount_idr,
-        due_date: crate::calendar::local_date(expires_at, offset).to_string(),
-        expires_at,
-        status: model::UNPAID.into(),
         resume_status: Some(resume),
         paused_at: Some(now),
-        paid_at: None,
         created_by: Some(user.id),
-        created_at: now,
+        ..new_bill(&mut tx, &settings, BillKind::Levy, amount_idr, offset, now).await?
     };
     let bill = insert(&mut tx, bill, now).await?;
     notify_bill(&mut tx, &bill, "bill_new", now).await?;
     tx.commit().await?;
-    state.live.committed(crate::notify::LiveEvent { code: app.code, status: app.status });
+    state.live.committed(live);
     Ok(bill)
 }
 
@@ -351,6 +361,19 @@ pub struct ReceiptContent {
 }
 
 impl ReceiptContent {
+    /// What the receipt `number` says of a payment of `amount_idr` on `bill`.
+    fn of(number: &str, bill: &Bill, amount_idr: i64, paid_at: i64, channel: &str) -> ReceiptContent {
+        ReceiptContent {
+            number: number.to_string(),
+            bill: bill.code.clone(),
+            description: bill.description.clone(),
+            agency_id: bill.agency_id.clone(),
+            amount_idr,
+            paid_at,
+            channel: channel.to_string(),
+        }
+    }
+
     pub fn canonical(&self) -> Vec<u8> {
         crate::ledger::canonical_json(&serde_json::to_value(self).unwrap_or_default()).into_bytes()
     }
@@ -366,15 +389,7 @@ async fn receipt(
 ) -> Result<(String, String), AppError> {
     let year = crate::calendar::local_date(now, state.config.utc_offset_hours().unwrap_or(7)).year();
     let number = db::next_code(tx, &format!("KW-{year}")).await?;
-    let content = ReceiptContent {
-        number: number.clone(),
-        bill: bill.code.clone(),
-        description: bill.description.clone(),
-        agency_id: bill.agency_id.clone(),
-        amount_idr: incoming.amount_idr,
-        paid_at: incoming.paid_at,
-        channel: incoming.channel.clone(),
-    };
+    let content = ReceiptContent::of(&number, bill, incoming.amount_idr, incoming.paid_at, &incoming.channel);
     Ok((number, state.keys.sign(&content.canonical())))
 }
 
@@ -388,15 +403,7 @@ pub async fn receipt_of(state: &AppState, number: &str) -> Result<Option<(Receip
     }) else {
         return Ok(None);
     };
-    let content = ReceiptContent {
-        number: number.to_string(),
-        bill: bill.code.clone(),
-        description: bill.description.clone(),
-        agency_id: bill.agency_id.clone(),
-        amount_idr: p.amount_idr,
-        paid_at: p.paid_at,
-        channel: p.channel.clone(),
-    };
+    let content = ReceiptContent::of(number, &bill, p.amount_idr, p.paid_at, &p.channel);
     let valid = p.receipt_signature.as_deref().is_some_and(|s| state.keys.verify(&content.canonical(), s))
         && p.status != model::PAID_BACK;
     Ok(Some((content, bill, valid)))
@@ -600,10 +607,7 @@ pub async fn renew(state: &AppState, user: &CurrentUser, code: &str) -> Result<B
     }
     let still_waiting = match old.application_id {
         Some(app) => {
-            let code = crate::applications::store::code_of(&mut tx, app).await?.unwrap_or_default();
-            crate::applications::store::by_code(&mut tx, &code)
-                .await?
-                .is_some_and(|a| a.status == model::AWAITING_PAYMENT)
+            crate::applications::store::by_id(&mut tx, app).await?.is_some_and(|a| a.status == model::AWAITING_PAYMENT)
         }
         None => false,
     };
@@ -617,13 +621,12 @@ pub async fn renew(state: &AppState, user: &CurrentUser, code: &str) -> Result<B
         return Err(AppError::Conflict { key: "error-concurrent" });
     }
     let kind = BillKind::parse(&old.kind).unwrap_or(BillKind::ServiceFee);
-    let expires_at = now + settings.bill_valid_hours.max(1) * 3600;
+    let fresh = new_bill(&mut tx, &settings, kind, old.amount_idr, offset, now).await?;
     let bill = Bill {
-        id: 0,
-        code: fresh_code(&mut tx, kind, now, offset).await?,
-        due_date: crate::calendar::local_date(expires_at, offset).to_string(),
-        expires_at,
-        status: model::UNPAID.into(),
+        code: fresh.code,
+        due_date: fresh.due_date,
+        expires_at: fresh.expires_at,
+        status: fresh.status,
         paid_at: None,
         created_at: now,
         created_by: Some(user.id),

@@ -147,8 +147,8 @@ const SEED: &[&str] = &[
      amount_idr, due_date, expires_at, status, created_at, updated_at) VALUES (9001, '2632000000090011', 'pkb', 'pkb', \
      'samsat', $1, 9001, '2026', 'PENANDA-tagihan', 250000, '2026-12-31', $2, 'paid', $2, $2)",
     "INSERT INTO payments (bill_id, bill_code, channel, provider, provider_ref, amount_idr, paid_at, received_at, status, \
-     receipt_number) VALUES (9001, '2632000000090011', 'qris', 'gateway', 'uji-9001', 250000, $2, $2, 'settled', \
-     'PENANDA-pembayaran') RETURNING $1",
+     receipt_number) SELECT 9001, '2632000000090011', 'qris', 'gateway', 'uji-9001', 250000, $2, $2, 'settled', \
+     'PENANDA-pembayaran' WHERE $1 > 0",
 ];
 
 /// Files whose rows carry no marker text (checked by count only).
