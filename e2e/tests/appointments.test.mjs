@@ -147,11 +147,8 @@ test('without JavaScript: priority walk-ins go first, the counter and the displa
   await phone.goto('/masuk');
   await signInWithForm(phone, BUDI.login, BUDI.password);
   await phone.goto(`/janji/baru?layanan=${SERVICE}&lokasi=${PLACE}`);
-  let radios = phone.locator('input[name="slot_id"]');
-  if ((await radios.count()) === 0) {
-    await clickAndWait(phone, phone.locator('.sp-chip').nth(1), /tanggal=/);
-    radios = phone.locator('input[name="slot_id"]');
-  }
+  // A later day: a slot within the hour can be booked but no longer cancelled.
+  await clickAndWait(phone, phone.locator('main a.sp-chip:not([aria-current])').first(), /tanggal=/);
   // Without a choice: a clear error.
   await clickAndWait(phone, phone.getByRole('button', { name: 'Pesan jadwal' }), /\/janji\/baru/);
   assert.match(await textOf(phone, '.govuk-error-summary'), /Pilih salah satu jam/);

@@ -133,6 +133,13 @@ pub const STAFF: &[DemoStaff] = &[
         password: "auditor-demo-2026",
     },
     DemoStaff {
+        role: Role::Treasurer,
+        agency: Some("bapenda"),
+        email: "bendahara@bapenda.example.id",
+        name: "Wulan Bendahara",
+        password: "bendahara-demo-2026",
+    },
+    DemoStaff {
         role: Role::SuperAdmin,
         agency: None,
         email: "superadmin@satupintu.example.id",

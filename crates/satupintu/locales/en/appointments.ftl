@@ -43,6 +43,7 @@ appt-move-left = { $n ->
    *[other] The time can be changed { $n } more times.
 }
 appt-move-none = This time can no longer be changed; you can still cancel it.
+appt-frozen = This booking is now locked: changes and cancellations close one hour before the time. If you do not come, the booking is recorded as missed.
 appt-move = Move to this time
 appt-cancel = Cancel the appointment
 appt-status-booked = Booked

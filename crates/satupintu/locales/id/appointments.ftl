@@ -43,6 +43,7 @@ appt-move-left = { $n ->
    *[other] Jadwal masih dapat diubah { $n } kali lagi.
 }
 appt-move-none = Jadwal ini sudah tidak dapat diubah lagi; Anda masih dapat membatalkannya.
+appt-frozen = Jadwal ini sudah dikunci: perubahan dan pembatalan ditutup satu jam sebelum waktunya. Jika Anda tidak datang, janji temu ini tercatat tidak hadir.
 appt-move = Pindahkan ke jam ini
 appt-cancel = Batalkan janji temu
 appt-status-booked = Terjadwal

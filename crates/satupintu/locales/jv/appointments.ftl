@@ -44,6 +44,7 @@ appt-move-left = { $n ->
    *[other] Jadwal taksih saged dipunewahi { $n } kaping malih.
 }
 appt-move-none = Jadwal menika sampun mboten saged dipunewahi malih; panjenengan taksih saged mbatalaken.
+appt-frozen = Jadwal menika sampun dipunkunci: ewah-ewahan lan pambatalan dipuntutup setunggal jam saderengipun wekdalipun. Menawi panjenengan mboten rawuh, janji temu menika kacathet mboten rawuh.
 appt-move = Pindhahaken dhateng jam menika
 appt-cancel = Batalaken janji temu
 appt-status-booked = Sampun kajadwal

@@ -44,6 +44,7 @@ appt-move-left = { $n ->
    *[other] Jadwal masih tiasa dirobih { $n } kali deui.
 }
 appt-move-none = Jadwal ieu parantos teu tiasa dirobih deui; Sadérék masih tiasa ngabatalkeunana.
+appt-frozen = Jadwal ieu parantos dikonci: parobihan sareng pembatalan ditutup sajam sateuacan waktosna. Upami Sadérék henteu sumping, janji temu ieu kacatet henteu hadir.
 appt-move = Pindahkeun ka jam ieu
 appt-cancel = Batalkeun jangji patepang
 appt-status-booked = Parantos dijadwalkeun

@@ -787,7 +787,7 @@ impl AuditQuery {
                 return None;
             }
             match crate::calendar::parse_date(s) {
-                Some(d) => Some(d.midnight().assume_utc().unix_timestamp() - i64::from(offset_hours) * 3600),
+                Some(d) => Some(crate::calendar::day_start(d, offset_hours)),
                 None => {
                     errs.push(FieldError::new(name, "field-date"));
                     None

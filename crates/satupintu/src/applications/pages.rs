@@ -428,6 +428,7 @@ struct StatusPage<'a> {
     assignees: Vec<(i64, String)>,
     docs: Vec<DocRow>,
     verifications: Vec<VerRow>,
+    bills: Vec<crate::payments::pages::BillView>,
 }
 
 /// A field verified through the data exchange, as the status and case pages show it.
@@ -529,6 +530,7 @@ async fn view_page(state: &AppState, auth: &SignedIn, code: &str, staff: bool) -
     let page = StatusPage {
         docs,
         verifications: ver_rows(&form, &v.verifications, t),
+        bills: v.bills.iter().map(|b| crate::payments::pages::BillView::of(b.clone(), t)).collect(),
         l: Layout::new(ctx, t.t1("status-title", "code", &v.code)),
         status_label: t.t(&format!("app-status-{}", v.status.replace('_', "-"))),
         fields: shown_fields(&form, &v.fields, t.lang),

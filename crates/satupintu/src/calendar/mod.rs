@@ -225,6 +225,11 @@ pub fn local_datetime_input(ts: i64, offset_hours: i8) -> String {
     format!("{}T{:02}:{:02}", t.date(), t.hour(), t.minute())
 }
 
+/// The first second of `date` at `offset_hours` (local midnight as unix time).
+pub fn day_start(date: Date, offset_hours: i8) -> i64 {
+    date.midnight().assume_utc().unix_timestamp() - i64::from(offset_hours) * 3600
+}
+
 /// Today's date in the agency's time zone.
 pub fn local_date(ts: i64, offset_hours: i8) -> Date {
     let offset = time::UtcOffset::from_hms(offset_hours, 0, 0).unwrap_or(time::UtcOffset::UTC);

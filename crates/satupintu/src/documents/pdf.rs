@@ -36,6 +36,11 @@ pub struct Line {
     pub text: String,
 }
 
+/// A line of `text` at (`x`, `y`) in `font` of `size` points.
+pub fn line(x: f32, y: f32, size: f32, font: Font, text: impl Into<String>) -> Line {
+    Line { x, y, size, font, text: text.into() }
+}
+
 /// A QR code drawn at (`x`, `y`), `size` points wide.
 pub struct Qr {
     pub text: String,
@@ -233,8 +238,8 @@ fn literal_string(pdf: &[u8], start: usize) -> Option<(Vec<u8>, usize)> {
 mod tests {
     use super::*;
 
-    fn line(y: f32, font: Font, text: &str) -> Line {
-        Line { x: 50.0, y, size: 10.0, font, text: text.into() }
+    fn at(y: f32, font: Font, text: &str) -> Line {
+        line(50.0, y, 10.0, font, text)
     }
 
     #[test]
@@ -255,7 +260,7 @@ mod tests {
                     size: 140.0,
                 }),
             },
-            Page { lines: vec![line(700.0, Font::Mono, "satupintu-verification v1")], qr: None },
+            Page { lines: vec![at(700.0, Font::Mono, "satupintu-verification v1")], qr: None },
         ];
         let pdf = render(&pages);
         assert!(pdf.starts_with(b"%PDF-1.4"));
@@ -283,7 +288,7 @@ mod tests {
     #[test]
     fn shown_text_reads_back_what_was_written() {
         let texts = ["plain", "(parens) and \\ backslash", "  leading and trailing  ", "Désirée", "((nested))"];
-        let page = Page { lines: texts.iter().map(|t| line(100.0, Font::Mono, t)).collect(), qr: None };
+        let page = Page { lines: texts.iter().map(|t| at(100.0, Font::Mono, t)).collect(), qr: None };
         assert_eq!(shown_text(&render(&[page])), texts);
         assert_eq!(shown_text(b"BT (a\\101\\n\\)) Tj ET (not shown) BT (b) Tj"), ["aA\n)", "b"]);
         assert!(shown_text(b"(unterminated Tj").is_empty());

@@ -76,7 +76,7 @@ pub async fn out(state: &AppState, bill: &Bill, full: bool) -> Result<BillOut, c
         kind: bill.kind.clone(),
         agency_id: bill.agency_id.clone(),
         amount_idr: bill.amount_idr,
-        status: bill.status.clone(),
+        status: service::status_now(bill, crate::db::now()).to_string(),
         due_date: bill.due_date.clone(),
         expires_at: rfc3339(bill.expires_at),
         paid_at: bill.paid_at.map(rfc3339),

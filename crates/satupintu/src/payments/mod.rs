@@ -6,13 +6,18 @@
 //! [`model`] billing codes, NOPs, plates and statuses; [`qris`] the EMVCo QRIS payload;
 //! [`store`] the tables; [`service`] the rules and transactions (every payment, refund and
 //! decision writes its ledger leaf in the same transaction); [`webhook`] the gateway adapter;
-//! [`api`] the JSON API.
+//! [`api`] the JSON API; [`pages`] the citizen's pages and the receipt's verification page,
+//! [`receipt`] its PDF; [`treasury`] the treasurer's queue, counter and [`report`]s.
 
 pub mod api;
 pub mod model;
+pub mod pages;
 pub mod qris;
+pub mod receipt;
+pub mod report;
 pub mod service;
 pub mod store;
+pub mod treasury;
 pub mod webhook;
 
 /// The server key `serve --demo` uses for payment notifications when none is configured. It is

@@ -164,6 +164,40 @@ pub fn rupiah(amount: i64) -> String {
     format!("{}Rp{out}", if amount < 0 { "-" } else { "" })
 }
 
+/// An amount of rupiah in Indonesian words, as receipts write it ("terbilang"):
+/// 75.000 is `tujuh puluh lima ribu rupiah`.
+pub fn terbilang(amount: i64) -> String {
+    const ONES: [&str; 12] =
+        ["", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas"];
+    fn join(head: String, rest: String) -> String {
+        if rest.is_empty() {
+            head
+        } else {
+            format!("{head} {rest}")
+        }
+    }
+    fn words(n: u64) -> String {
+        const T: u64 = 1_000_000_000_000;
+        match n {
+            0..=11 => ONES[n as usize].to_string(),
+            12..=19 => format!("{} belas", words(n - 10)),
+            20..=99 => join(format!("{} puluh", words(n / 10)), words(n % 10)),
+            100..=199 => join("seratus".into(), words(n - 100)),
+            200..=999 => join(format!("{} ratus", words(n / 100)), words(n % 100)),
+            1_000..=1_999 => join("seribu".into(), words(n - 1_000)),
+            2_000..=999_999 => join(format!("{} ribu", words(n / 1_000)), words(n % 1_000)),
+            1_000_000..=999_999_999 => join(format!("{} juta", words(n / 1_000_000)), words(n % 1_000_000)),
+            1_000_000_000..=999_999_999_999 => {
+                join(format!("{} miliar", words(n / 1_000_000_000)), words(n % 1_000_000_000))
+            }
+            _ => join(format!("{} triliun", words(n / T)), words(n % T)),
+        }
+    }
+    let n = amount.unsigned_abs();
+    let text = if n == 0 { "nol".to_string() } else { words(n) };
+    format!("{}{text} rupiah", if amount < 0 { "minus " } else { "" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,5 +239,17 @@ mod tests {
         assert_eq!(rupiah(75_000), "Rp75.000");
         assert_eq!(rupiah(1_500_000), "Rp1.500.000");
         assert_eq!(rupiah(500), "Rp500");
+    }
+
+    #[test]
+    fn amounts_are_written_out_in_indonesian() {
+        assert_eq!(terbilang(75_000), "tujuh puluh lima ribu rupiah");
+        assert_eq!(terbilang(1_500_000), "satu juta lima ratus ribu rupiah");
+        assert_eq!(terbilang(115), "seratus lima belas rupiah");
+        assert_eq!(terbilang(11_000), "sebelas ribu rupiah");
+        assert_eq!(terbilang(1_001), "seribu satu rupiah");
+        assert_eq!(terbilang(212_019), "dua ratus dua belas ribu sembilan belas rupiah");
+        assert_eq!(terbilang(2_000_000_000), "dua miliar rupiah");
+        assert_eq!(terbilang(0), "nol rupiah");
     }
 }

@@ -393,8 +393,20 @@ async fn receipt(
     Ok((number, state.keys.sign(&content.canonical())))
 }
 
+/// A receipt as stored: what it says, its bill, its signature, and whether it holds.
+#[derive(Clone, Debug)]
+pub struct Receipt {
+    pub content: ReceiptContent,
+    pub bill: Bill,
+    pub signature: String,
+    /// The stored signature verifies with the platform's key and the money was not paid back.
+    pub valid: bool,
+    /// The money was paid back (the receipt no longer stands).
+    pub refunded: bool,
+}
+
 /// The receipt of a settled or assigned payment, with its bill, and whether its signature holds.
-pub async fn receipt_of(state: &AppState, number: &str) -> Result<Option<(ReceiptContent, Bill, bool)>, AppError> {
+pub async fn receipt_of(state: &AppState, number: &str) -> Result<Option<Receipt>, AppError> {
     let mut conn = state.db.conn().await?;
     let Some(p) = store::payment_by_receipt(&mut conn, number).await? else { return Ok(None) };
     let Some(bill) = (match p.bill_id {
@@ -404,9 +416,15 @@ pub async fn receipt_of(state: &AppState, number: &str) -> Result<Option<(Receip
         return Ok(None);
     };
     let content = ReceiptContent::of(number, &bill, p.amount_idr, p.paid_at, &p.channel);
-    let valid = p.receipt_signature.as_deref().is_some_and(|s| state.keys.verify(&content.canonical(), s))
-        && p.status != model::PAID_BACK;
-    Ok(Some((content, bill, valid)))
+    let signature = p.receipt_signature.unwrap_or_default();
+    let refunded = p.status == model::PAID_BACK;
+    let valid = !signature.is_empty() && state.keys.verify(&content.canonical(), &signature) && !refunded;
+    Ok(Some(Receipt { content, bill, signature, valid, refunded }))
+}
+
+/// The address of a receipt's verification page, with its signature (the receipt's QR code).
+pub fn receipt_url(base: &str, number: &str, signature: &str) -> String {
+    format!("{}/kuitansi/{number}?s={signature}", base.trim_end_matches('/'))
 }
 
 /// Whether `user` may act on money of `agency` as a treasurer: a treasurer of that agency, or
@@ -637,14 +655,29 @@ pub async fn renew(state: &AppState, user: &CurrentUser, code: &str) -> Result<B
     Ok(bill)
 }
 
-/// The QRIS payload of an unpaid bill.
-pub fn qris_of(state: &AppState, bill: &Bill) -> Option<String> {
-    (bill.status == model::UNPAID).then(|| super::qris::payload(&state.config.payments, bill.amount_idr, &bill.code))
+/// The status a bill has now: an unpaid bill past its expiry is expired, even before the
+/// expiry job has marked it.
+pub fn status_now(bill: &Bill, now: i64) -> &str {
+    if bill.status == model::UNPAID && bill.expires_at <= now {
+        model::EXPIRED
+    } else {
+        &bill.status
+    }
 }
 
-/// The virtual account numbers of an unpaid bill: bank name and number.
+/// Whether a bill can be paid now.
+fn payable(bill: &Bill) -> bool {
+    status_now(bill, db::now()) == model::UNPAID
+}
+
+/// The QRIS payload of a bill that can be paid now.
+pub fn qris_of(state: &AppState, bill: &Bill) -> Option<String> {
+    payable(bill).then(|| super::qris::payload(&state.config.payments, bill.amount_idr, &bill.code))
+}
+
+/// The virtual account numbers of a bill that can be paid now: bank id, bank name and number.
 pub fn virtual_accounts(state: &AppState, bill: &Bill) -> Vec<(String, String, String)> {
-    if bill.status != model::UNPAID {
+    if !payable(bill) {
         return vec![];
     }
     state

@@ -374,3 +374,23 @@ pub async fn upsert_tax_object(tx: &mut Tx, o: &TaxObject, now: i64) -> Result<i
     .await?;
     r.try_get(0)
 }
+
+/// Payments made in `[from, to)` with their bill's agency and revenue type (none for a payment
+/// no bill was found for), oldest first: the daily report's material.
+pub async fn payments_paid_between(
+    conn: &mut Conn,
+    from: i64,
+    to: i64,
+) -> Result<Vec<(Payment, Option<String>, Option<String>)>, sqlx::Error> {
+    let columns: Vec<String> = PAYMENT_COLUMNS.split(',').map(|c| format!("p.{}", c.trim())).collect();
+    let rows = sqlx::query(&format!(
+        "SELECT {}, b.agency_id, b.revenue_type FROM payments p LEFT JOIN bills b ON b.id = p.bill_id \
+         WHERE p.paid_at >= $1 AND p.paid_at < $2 ORDER BY p.paid_at, p.id",
+        columns.join(", ")
+    ))
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(|r| Ok((payment(r)?, r.try_get(17)?, r.try_get(18)?))).collect()
+}

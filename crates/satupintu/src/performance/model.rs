@@ -115,7 +115,7 @@ pub fn month_bounds(month: &str, offset_hours: i8) -> (i64, i64) {
         let (y, m) = ym(mo);
         let d = time::Date::from_calendar_date(y, time::Month::try_from(m as u8).unwrap_or(time::Month::January), 1)
             .unwrap_or(time::Date::MIN);
-        d.midnight().assume_utc().unix_timestamp() - i64::from(offset_hours) * 3600
+        crate::calendar::day_start(d, offset_hours)
     };
     (start(month), start(&next_month(month)))
 }

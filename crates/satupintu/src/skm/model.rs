@@ -364,7 +364,7 @@ pub fn period_bounds(p: &Period, offset_hours: i8) -> (i64, i64) {
     let start = |y: i32, m: u8| -> i64 {
         let month = time::Month::try_from(m).unwrap_or(time::Month::January);
         let d = time::Date::from_calendar_date(y, month, 1).unwrap_or(time::Date::MIN);
-        d.midnight().assume_utc().unix_timestamp() - i64::from(offset_hours) * 3600
+        crate::calendar::day_start(d, offset_hours)
     };
     let end = if to == 12 { start(y + 1, 1) } else { start(y, to + 1) };
     (start(y, from), end)

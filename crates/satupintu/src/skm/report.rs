@@ -11,7 +11,7 @@ use super::pages::{agency_name, period_label, quality, report_scope, PageQuery, 
 use super::service::{self, UnitPeriod};
 use crate::app::AppState;
 use crate::catalog::service::snapshot;
-use crate::documents::pdf::{self, Font, Line, Page};
+use crate::documents::pdf::{self, line, Font, Page};
 use crate::web::auth::Authorized;
 use crate::web::{ApiQuery, AppError, T};
 
@@ -73,10 +73,6 @@ pub fn csv(t: T<'_>, r: &Report) -> String {
         out.push_str(&crate::csv::record(&[month, text]));
     }
     out
-}
-
-fn line(x: f32, y: f32, size: f32, font: Font, text: impl Into<String>) -> Line {
-    Line { x, y, size, font, text: text.into() }
 }
 
 /// The report as PDF pages (suggestions beyond the first page go on following pages).

@@ -3,11 +3,7 @@
 
 use super::store::Prescription;
 use crate::app::AppState;
-use crate::documents::pdf::{self, Font, Line, Page, Qr};
-
-fn line(x: f32, y: f32, size: f32, font: Font, text: impl Into<String>) -> Line {
-    Line { x, y, size, font, text: text.into() }
-}
+use crate::documents::pdf::{self, line, Font, Page, Qr};
 
 /// The prescription on one A4 page (items beyond what fits go on following pages).
 pub fn render(state: &AppState, rx: &Prescription) -> Vec<u8> {

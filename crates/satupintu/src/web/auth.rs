@@ -35,6 +35,12 @@ impl RoleSet for Treasurers {
     const ROLES: &'static [Role] = &[Role::Treasurer];
 }
 
+/// Who reads the treasury's reports: treasurers, auditors and platform admins.
+pub struct TreasuryReaders;
+impl RoleSet for TreasuryReaders {
+    const ROLES: &'static [Role] = &[Role::Treasurer, Role::Auditor, Role::SuperAdmin];
+}
+
 /// Those who edit the service catalogue (agency admins for their own agency).
 pub struct CatalogAdmins;
 impl RoleSet for CatalogAdmins {

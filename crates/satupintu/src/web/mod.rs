@@ -38,6 +38,7 @@ pub struct Layout<'a> {
     pub is_staff: bool,
     pub is_admin: bool,
     pub is_caseworker: bool,
+    pub is_treasurer: bool,
     /// Flash message (already translated) shown at the top of the page.
     pub notice: Option<String>,
     /// The page shows form errors: the title starts with "Kesalahan:" so screen readers hear it first.
@@ -61,6 +62,7 @@ impl<'a> Layout<'a> {
             is_admin: user.is_some_and(|u| u.role.can_edit_catalog()),
             is_caseworker: user
                 .is_some_and(|u| matches!(u.role, crate::identity::Role::Officer | crate::identity::Role::Supervisor)),
+            is_treasurer: user.is_some_and(|u| u.role == crate::identity::Role::Treasurer),
             notice: None,
             has_errors: false,
             html_class: ctx.display.classes(),

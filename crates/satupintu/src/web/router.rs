@@ -145,6 +145,7 @@ pub fn pages() -> Pages {
         .merge(crate::assisted::pages::pages())
         .merge(crate::announcements::pages::pages())
         .merge(crate::events::pages::pages())
+        .merge(crate::payments::pages::pages())
         .merge(crate::admin::pages::pages())
 }
 

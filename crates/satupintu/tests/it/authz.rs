@@ -40,6 +40,8 @@ const APPLICANTS: &[Role] = &[Role::Citizen, Role::Officer, Role::Supervisor];
 const STAFF: &[Role] =
     &[Role::Officer, Role::Supervisor, Role::AgencyAdmin, Role::Auditor, Role::SuperAdmin, Role::Treasurer];
 const PUBLISHERS: &[Role] = &[Role::Supervisor, Role::AgencyAdmin, Role::SuperAdmin];
+const TREASURERS: &[Role] = &[Role::Treasurer];
+const TREASURY_READERS: &[Role] = &[Role::Treasurer, Role::Auditor, Role::SuperAdmin];
 const ANSWERERS: &[Role] = &[Role::Officer, Role::Supervisor, Role::AgencyAdmin, Role::SuperAdmin];
 
 fn rule(method: &str, path: &str) -> Option<Rule> {
@@ -332,6 +334,16 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/bills/{code}") => Public,
         ("GET", "/api/v1/me/bills") => Roles(CITIZENS),
         ("POST", "/api/v1/payments/notifications") => Gateway,
+        ("GET", "/tagihan/{code}" | "/kuitansi/{number}") => Public,
+        ("GET", "/kuitansi/{number}/pdf") => Roles(ANY),
+        ("POST", "/tagihan/{code}/perbarui") | ("GET", "/akun/tagihan") => Roles(CITIZENS),
+        ("POST", "/petugas/permohonan/{code}/retribusi") => Roles(CASE_WORKERS),
+        ("GET", "/kelola/pembayaran" | "/kelola/pembayaran/loket")
+        | (
+            "POST",
+            "/kelola/pembayaran/loket" | "/kelola/pembayaran/{id}/tetapkan" | "/kelola/pembayaran/{id}/kembalikan",
+        ) => Roles(TREASURERS),
+        ("GET", "/kelola/pembayaran/laporan" | "/kelola/pembayaran/laporan.csv") => Roles(TREASURY_READERS),
         ("POST", "/pengumuman/langganan") => Roles(CITIZENS),
         ("GET" | "POST", "/kelola/pengumuman" | "/kelola/pengumuman/{slug}") | ("GET", "/kelola/pengumuman/baru") => {
             Roles(PUBLISHERS)

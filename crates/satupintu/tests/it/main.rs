@@ -40,6 +40,7 @@ mod opendata;
 mod participation;
 mod partners;
 mod payments;
+mod payment_pages;
 mod performance;
 mod privacy;
 mod proactive;
