@@ -184,6 +184,7 @@ pub async fn start(state: AppState) -> anyhow::Result<Running> {
         crate::privacy::service::spawn_retention(state.clone()),
         crate::exchange::verify::spawn(state.clone()),
         crate::announcements::service::spawn(state.clone()),
+        crate::payments::jobs::spawn(state.clone()),
     ];
     workers.extend(live);
     Ok(Running { addr, state, shutdown: tx, handle, workers })

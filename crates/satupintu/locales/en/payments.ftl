@@ -116,3 +116,4 @@ pay-levy-amount-hint = In rupiah, computed by the regional regulation. The appli
 pay-levy-basis = Basis of the computation
 pay-levy-basis-hint = The regional regulation and the computation, e.g. Perda 1/2024 art. 12, 120 m² × index × rate.
 pay-levy-submit = Issue the levy bill
+pay-see-newer = Open the new billing code

@@ -116,3 +116,4 @@ pay-levy-amount-hint = Dalam rupiah, dihitung menurut peraturan daerah. Permohon
 pay-levy-basis = Dasar perhitungan
 pay-levy-basis-hint = Peraturan daerah dan rincian hitungan, misalnya: Perda 1/2024 Pasal 12, luas 120 m² × indeks × tarif.
 pay-levy-submit = Terbitkan tagihan retribusi
+pay-see-newer = Buka kode bayar yang baru

@@ -10,6 +10,7 @@
 //! [`receipt`] its PDF; [`treasury`] the treasurer's queue, counter and [`report`]s.
 
 pub mod api;
+pub mod jobs;
 pub mod model;
 pub mod pages;
 pub mod qris;

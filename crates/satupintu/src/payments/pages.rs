@@ -120,6 +120,8 @@ struct BillPage<'a> {
     owner: bool,
     /// The billing code expired while its application still waits: a new one can be asked for.
     renewable: bool,
+    /// The code that replaced this expired one.
+    newer: Option<String>,
 }
 
 async fn bill_page(
@@ -133,20 +135,25 @@ async fn bill_page(
     let user = ctx.user.as_ref().filter(|u| u.is_full());
     let full = user.is_some_and(|u| service::may_read(&state, u, &bill));
     let owner = user.is_some_and(|u| bill.citizen_id == Some(u.id));
-    let waiting = match bill.application_id {
-        Some(id) => {
-            crate::applications::store::by_id(&mut conn, id).await?.is_some_and(|a| a.status == model::AWAITING_PAYMENT)
-        }
-        None => false,
+    let (waiting, newer) = match bill.application_id {
+        Some(id) => (
+            crate::applications::store::by_id(&mut conn, id)
+                .await?
+                .is_some_and(|a| a.status == model::AWAITING_PAYMENT),
+            service::open_bill_of_application(&mut conn, id, crate::db::now()).await?.map(|b| b.code),
+        ),
+        None => (false, None),
     };
     drop(conn);
     let shown = api::out(&state, &bill, full).await?;
-    let renewable = owner && waiting && shown.status == model::EXPIRED;
+    let expired = shown.status == model::EXPIRED;
+    let renewable = owner && waiting && expired && newer.is_none();
+    let newer = newer.filter(|_| owner && expired);
     let t = ctx.t();
     let b = BillView::of(shown, t);
     let qr = b.qris.as_deref().map(|p| super::qris::svg(p)).unwrap_or_default();
     let l = Layout::new(&ctx, t.t1("pay-bill-title", "code", &b.grouped));
-    Ok(render(&BillPage { l, b, qr, owner, renewable })?.into_response())
+    Ok(render(&BillPage { l, b, qr, owner, renewable, newer })?.into_response())
 }
 
 async fn renew_submit(

@@ -191,7 +191,7 @@ pub async fn set_levy(
 
 /// Queue a notice about `bill` to its citizen (if it has one): `bill_new`, `bill_paid`,
 /// `bill_due`, `bill_expiring`.
-pub(crate) async fn notify_bill(tx: &mut Tx, bill: &Bill, kind: &str, now: i64) -> Result<(), sqlx::Error> {
+pub async fn notify_bill(tx: &mut Tx, bill: &Bill, kind: &str, now: i64) -> Result<(), sqlx::Error> {
     let Some(citizen) = bill.citizen_id else { return Ok(()) };
     let payload = json!({
         "code": bill.code,
@@ -199,6 +199,7 @@ pub(crate) async fn notify_bill(tx: &mut Tx, bill: &Bill, kind: &str, now: i64) 
         "amount": model::rupiah(bill.amount_idr),
         "valid_until": bill.due_date,
         "status": bill.status,
+        "path": format!("/tagihan/{}", bill.code),
     });
     crate::notify::service::queue(tx, kind, citizen, &payload, &format!("{}:{kind}", bill.code), now).await
 }
@@ -630,7 +631,11 @@ pub async fn renew(state: &AppState, user: &CurrentUser, code: &str) -> Result<B
         None => false,
     };
     let expired = old.status == model::EXPIRED || (old.status == model::UNPAID && old.expires_at < now);
-    if !expired || !still_waiting {
+    let renewed = match old.application_id {
+        Some(app) => open_bill_of_application(&mut tx, app, now).await?.is_some(),
+        None => false,
+    };
+    if !expired || !still_waiting || renewed {
         return Err(AppError::Conflict { key: "pay-error-not-renewable" });
     }
     if old.status == model::UNPAID
@@ -668,6 +673,18 @@ pub fn status_now(bill: &Bill, now: i64) -> &str {
 /// Whether a bill can be paid now.
 fn payable(bill: &Bill) -> bool {
     status_now(bill, db::now()) == model::UNPAID
+}
+
+/// The bill of an application that can be paid now, if any (a renewed code, say).
+pub async fn open_bill_of_application(
+    conn: &mut db::Conn,
+    application_id: i64,
+    now: i64,
+) -> Result<Option<Bill>, sqlx::Error> {
+    Ok(store::bills_of_application(conn, application_id)
+        .await?
+        .into_iter()
+        .find(|b| status_now(b, now) == model::UNPAID))
 }
 
 /// The QRIS payload of a bill that can be paid now.

@@ -394,3 +394,54 @@ pub async fn payments_paid_between(
     .await?;
     rows.iter().map(|r| Ok((payment(r)?, r.try_get(17)?, r.try_get(18)?))).collect()
 }
+
+/// Which reminder of a bill.
+#[derive(Clone, Copy, Debug)]
+pub enum Reminder {
+    /// Before its due date.
+    Due,
+    /// Before its billing code expires.
+    Expiry,
+}
+
+/// Unpaid bills of a citizen due on or before `limit` (a local date) not yet reminded of it,
+/// among those that run longer than the reminder's lead time (`lead` seconds; a bill due in a
+/// few days needs only the expiry reminder), still payable at `now`.
+pub async fn to_remind_due(conn: &mut Conn, limit: &str, lead: i64, now: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id FROM bills WHERE status = 'unpaid' AND citizen_id IS NOT NULL AND reminded_due = 0 \
+         AND due_date <= $1 AND expires_at - created_at > $2 AND expires_at > $3 ORDER BY id",
+    )
+    .bind(limit)
+    .bind(lead)
+    .bind(now)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(|r| r.try_get(0)).collect()
+}
+
+/// Unpaid bills of a citizen whose billing code expires in `(now, until]`, not yet reminded.
+pub async fn to_remind_expiry(conn: &mut Conn, until: i64, now: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id FROM bills WHERE status = 'unpaid' AND citizen_id IS NOT NULL AND reminded_expiry = 0 \
+         AND expires_at > $1 AND expires_at <= $2 ORDER BY id",
+    )
+    .bind(now)
+    .bind(until)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(|r| r.try_get(0)).collect()
+}
+
+/// Mark a bill reminded; false when it was already.
+pub async fn mark_reminded(tx: &mut Tx, id: i64, which: Reminder) -> Result<bool, sqlx::Error> {
+    let column = match which {
+        Reminder::Due => "reminded_due",
+        Reminder::Expiry => "reminded_expiry",
+    };
+    let done = sqlx::query(&format!("UPDATE bills SET {column} = 1 WHERE id = $1 AND {column} = 0"))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -6,12 +6,17 @@
 use reqwest::Method;
 use satupintu::identity::Role;
 use serde_json::json;
+use sqlx::Row;
 
 use crate::both;
 use crate::common::{ledger_leaves, post_form, Backend, NIK_A, NIK_B};
 use crate::payments::{apply_sim, notification, payments_app, SERVER_KEY};
 
-both!(a_citizen_pays_on_the_web_and_keeps_a_verifiable_receipt, treasurers_take_cash_decide_and_report);
+both!(
+    a_citizen_pays_on_the_web_and_keeps_a_verifiable_receipt,
+    treasurers_take_cash_decide_and_report,
+    reminders_expiry_and_a_new_code
+);
 
 async fn a_citizen_pays_on_the_web_and_keeps_a_verifiable_receipt(b: Backend) {
     let app = payments_app(b).await;
@@ -242,4 +247,98 @@ async fn treasurers_take_cash_decide_and_report(b: Backend) {
     assert_eq!(view["status"], "awaiting_payment");
     let levy = view["bills"].as_array().and_then(|b| b.iter().find(|b| b["kind"] == "levy")).expect("the levy");
     assert_eq!(levy["amount_idr"], 150000);
+}
+
+/// Notices of `kind` queued for e-mail.
+async fn queued(app: &crate::common::TestApp, kind: &str) -> i64 {
+    sqlx::query("SELECT COUNT(*) FROM outbox WHERE kind = $1 AND channel = 'email'")
+        .bind(kind)
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("outbox")
+        .get(0)
+}
+
+async fn set_bill(app: &crate::common::TestApp, code: &str, sql: &str, values: [i64; 2]) {
+    sqlx::query(&format!("UPDATE bills SET {sql} WHERE code = $3"))
+        .bind(values[0])
+        .bind(values[1])
+        .bind(code)
+        .execute(app.state.db.pool())
+        .await
+        .expect("update bill");
+}
+
+async fn reminders_expiry_and_a_new_code(b: Backend) {
+    let app = payments_app(b).await;
+    let token = app.citizen(NIK_A, "Siti Rahayu", "siti@contoh.id").await;
+    let bill_of = |v: &serde_json::Value| v["bills"][0]["code"].as_str().expect("bill").to_string();
+    let soon = bill_of(&apply_sim(&app, &token).await);
+    let long = bill_of(&apply_sim(&app, &token).await);
+    let gone_app = apply_sim(&app, &token).await;
+    let gone = bill_of(&gone_app);
+    let now = satupintu::db::now();
+    let jobs = || satupintu::payments::jobs::run(&app.state, satupintu::db::now());
+
+    // Its code expires within a day: one reminder, however often the job runs.
+    set_bill(&app, &soon, "expires_at = $1, created_at = $2", [now + 3600, now - 3600]).await;
+    // A bill that runs for weeks (a tax, a levy), due tomorrow: one reminder of the due date.
+    let tomorrow = satupintu::calendar::local_date(now + 86_400, 7).to_string();
+    sqlx::query("UPDATE bills SET due_date = $1, expires_at = $2, created_at = $3 WHERE code = $4")
+        .bind(&tomorrow)
+        .bind(now + 2 * 86_400)
+        .bind(now - 20 * 86_400)
+        .bind(&long)
+        .execute(app.state.db.pool())
+        .await
+        .expect("update");
+    // Past its expiry.
+    set_bill(&app, &gone, "expires_at = $1, created_at = $2", [now - 60, now - 4 * 86_400]).await;
+    let (_, shown) = app.get_json(&format!("/api/v1/bills/{gone}")).await;
+    assert_eq!(
+        (shown["status"].as_str(), &shown["qris"]),
+        (Some("expired"), &serde_json::Value::Null),
+        "past its expiry it cannot be paid, even before the job runs"
+    );
+    jobs().await.expect("jobs");
+    jobs().await.expect("jobs again");
+    assert_eq!(queued(&app, "bill_expiring").await, 1);
+    assert_eq!(queued(&app, "bill_due").await, 1);
+    assert_eq!(ledger_leaves(&app, "payment.bill_expired").await, 1);
+    let status: String = sqlx::query("SELECT status FROM bills WHERE code = $1")
+        .bind(&gone)
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("bill")
+        .get(0);
+    assert_eq!(status, "expired");
+
+    // A payment arriving for the expired code is not taken: it waits for a treasurer.
+    let (_, r) = app
+        .post_json("/api/v1/payments/notifications", notification(&gone, "tx-late", "75000.00", now, SERVER_KEY))
+        .await;
+    assert_eq!(r["result"], "unmatched", "{r}");
+
+    // Its citizen asks for a new code on the bill's page: same amount, a fresh code, the old one stays expired.
+    let web = app.browser("siti@contoh.id", "rahasia-warga-1", None).await;
+    let page = format!("/tagihan/{gone}");
+    let html = web.get(app.url(&page)).send().await.expect("get").text().await.expect("html");
+    assert!(html.contains("Minta kode bayar baru"), "a way out of an expired code");
+    let (s, location, _) = post_form(&app, &web, &page, &format!("{page}/perbarui"), &[]).await;
+    assert_eq!(s, 303);
+    let fresh = location.trim_start_matches("/tagihan/").to_string();
+    assert_ne!(fresh, gone);
+    let (_, view) = app.get_json(&format!("/api/v1/bills/{fresh}")).await;
+    assert_eq!((view["status"].as_str(), view["amount_idr"].as_i64()), (Some("unpaid"), Some(75_000)));
+    let code = gone_app["code"].as_str().expect("code");
+    let (_, app_view) = app.api(Method::GET, &format!("/api/v1/applications/{code}"), Some(&token), None).await;
+    let statuses: Vec<&str> =
+        app_view["bills"].as_array().expect("bills").iter().filter_map(|b| b["status"].as_str()).collect();
+    assert_eq!(statuses.len(), 2, "{app_view}");
+    assert!(statuses.contains(&"expired") && statuses.contains(&"unpaid"));
+    // The old code's page leads to the new one; asking again changes nothing.
+    let html = web.get(app.url(&page)).send().await.expect("get").text().await.expect("html");
+    assert!(html.contains(&format!("href=\"/tagihan/{fresh}\"")) && !html.contains("Minta kode bayar baru"));
+    let (s, _, _) = post_form(&app, &web, "/akun", &format!("{page}/perbarui"), &[]).await;
+    assert_eq!(s, 409);
 }
