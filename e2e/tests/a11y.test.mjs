@@ -29,7 +29,7 @@ const env = sharedEnv({ before, after });
 // [path, who, expected HTTP status (default 200)]
 //   who: guest (signed out) | citizen | admin (agency admin, past TOTP)
 //        | admin-2fa (agency admin between password and TOTP) | officer
-//        | superadmin (platform admin, past TOTP) | volunteer (the demo volunteer of the kelurahan) | reporter (Siti, the demo citizen who sent
+//        | superadmin (platform admin, past TOTP) | treasurer (the demo treasurer of Bapenda) | volunteer (the demo volunteer of the kelurahan) | reporter (Siti, the demo citizen who sent
 //        the fixture reports) | coordinator (the reports coordinator) | agency (the public works
 //        officer the reports go to) | doctor (the demo practitioner)
 //   {A}, {B}, {C} in a path: the fixture reports (see reportFixture); {H}: a conversation
@@ -145,6 +145,15 @@ const PAGES = [
   ['/janji/baru?layanan=ktp-el-baru', 'citizen'],
   ['/janji/baru?layanan=ktp-el-baru', 'citizen', 200, { prepare: bookWithoutTime }],
   ['/janji/{J}', 'reporter'],
+  // Paying (issue 15): a bill ({P}, Siti's SIM renewal) for a stranger and for her, with the
+  // application's payment box ({Q}); her bills; the treasurer's queue, counter (a bill found) and report.
+  ['/tagihan/{P}', 'guest'],
+  ['/tagihan/{P}', 'reporter'],
+  ['/permohonan/{Q}', 'reporter'],
+  ['/akun/tagihan', 'reporter'],
+  ['/kelola/pembayaran', 'treasurer'],
+  ['/kelola/pembayaran/loket?kode={P}', 'treasurer'],
+  ['/kelola/pembayaran/laporan', 'treasurer'],
   ['/antrean/adm-disdukcapil/layar', 'guest'],
   ['/petugas/antrean', 'officer'],
   ['/petugas/antrean', 'officer', 200, { prepare: openCounter }],
@@ -439,6 +448,22 @@ function appointmentFixture(j) {
   return appointment;
 }
 
+/** A SIM renewal Siti applied for through the API: its bill ({P}) and the application ({Q}). */
+let bill = null;
+function billFixture(j) {
+  bill ??= (async () => {
+    const siti = await apiToken(j.baseUrl, DEMO.siti.login, DEMO.siti.password);
+    const fields = {
+      nik: '3273014506900001', full_name: 'Siti Rahayu', sim_number: '120304050607', sim_class: 'C',
+      sim_expiry: '2027-01-15', pickup_method: 'ambil', phone: '081234567890',
+    };
+    const app = await apiPost(j.baseUrl, siti, '/api/v1/applications', { service_id: 'sim-perpanjangan', fields, submit: true }, 201);
+    assert.equal(app.bills?.length, 1, `a bill for the fee: ${JSON.stringify(app)}`);
+    return { P: app.bills[0].code, Q: app.code };
+  })();
+  return bill;
+}
+
 /** Every fixture a path or a prepare step may name. */
 async function fixtures(j) {
   return {
@@ -446,6 +471,7 @@ async function fixtures(j) {
     ...(await assistantFixture(j)),
     ...(await teleFixture(j)),
     ...(await appointmentFixture(j)),
+    ...(await billFixture(j)),
   };
 }
 
@@ -600,6 +626,7 @@ const SIGN_IN = {
   agency: (j) => staffOrDemo(j, DEMO.dpupr),
   doctor: (j) => staffOrDemo(j, DEMO.doctor),
   volunteer: (j) => staffOrDemo(j, { login: 'relawan@kelurahan.example.id', password: 'relawan-demo-2026' }),
+  treasurer: (j) => staffOrDemo(j, { login: 'bendahara@bapenda.example.id', password: 'bendahara-demo-2026' }),
   async officer(j) {
     const page = await j.newPage(DESKTOP);
     const landed = await signInWithForm(page, DEMO.disdukcapil.login, DEMO.disdukcapil.password);
@@ -687,7 +714,7 @@ function withLang(path, lang) {
 
 async function checkOne(j, { path: pathTemplate, who, status, lang, prepare }, viewport) {
   const fx = pathTemplate.includes('{') ? await fixtures(j) : null;
-  const path = fx ? pathTemplate.replace(/\{([ABCHTJ])\}/g, (_, k) => fx[k]) : pathTemplate;
+  const path = fx ? pathTemplate.replace(/\{([ABCHTJPQ])\}/g, (_, k) => fx[k]) : pathTemplate;
   const label = `${path} (${lang}, ${who}, ${viewport[0]}${prepare ? `, ${prepare.name}` : ''})`;
   const page = j.adopt(await visitorPage(j, who, viewport));
   if (prepare) await fixtures(j);

@@ -89,6 +89,7 @@ const PAGES = [
   ['/akun/pemberitahuan-proaktif', 'citizen'],
   ['/akun/dokumen-saya', 'citizen'],
   ['/akun/keluarga', 'citizen'],
+  ['/akun/tagihan', 'citizen'],
   ['/akun/layanan-untuk-anda', 'citizen'],
   ['/kinerja', 'guest'],
   ['/penghargaan', 'guest'],
