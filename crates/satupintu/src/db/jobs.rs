@@ -75,3 +75,26 @@ where
         }
     }
 }
+
+/// Run `job` every `period` under [`run_logged`] (named `name`) until the process ends.
+pub fn every<T, E, F, Fut>(
+    state: crate::app::AppState,
+    period: std::time::Duration,
+    name: &'static str,
+    job: F,
+) -> tokio::task::JoinHandle<()>
+where
+    T: Send + 'static,
+    E: std::fmt::Display + Send + 'static,
+    F: Fn(crate::app::AppState) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<T, E>> + Send,
+{
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(period);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            run_logged(&state.db, name, job(state.clone())).await;
+        }
+    })
+}

@@ -37,15 +37,5 @@ async fn remind(state: &AppState, ids: Vec<i64>, which: store::Reminder, kind: &
 
 /// Run [`run`] every minute until the process ends.
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            let round = db::jobs::exclusive(&state.db, "payments", run(&state, db::now())).await;
-            if let Ok(Some(Err(e))) = round {
-                tracing::warn!(error = %e, "payment jobs failed");
-            }
-        }
-    })
+    db::jobs::every(state, std::time::Duration::from_secs(60), "payments", |s| async move { run(&s, db::now()).await })
 }

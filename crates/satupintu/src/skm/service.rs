@@ -99,13 +99,8 @@ pub async fn run_at(state: &AppState, now: i64) -> Result<JobRun, AppError> {
 
 /// The invitation job, every minute.
 pub fn spawn_invitations(state: AppState) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            crate::db::jobs::run_logged(&state.db, "skm-invitations", run_once(&state)).await;
-        }
+    crate::db::jobs::every(state, std::time::Duration::from_secs(60), "skm-invitations", |s| async move {
+        run_once(&s).await
     })
 }
 
