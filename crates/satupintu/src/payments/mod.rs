@@ -6,12 +6,16 @@
 //! [`model`] billing codes, NOPs, plates and statuses; [`qris`] the EMVCo QRIS payload;
 //! [`store`] the tables; [`service`] the rules and transactions (every payment, refund and
 //! decision writes its ledger leaf in the same transaction); [`webhook`] the gateway adapter;
-//! [`api`] the JSON API.
+//! [`api`] the JSON API; [`statement`] bank statements (MT940, CSV) parsed whole and
+//! [`reconcile`] their credits matched to bills; [`cli`] `satupintu payments ...`.
 
 pub mod api;
+pub mod cli;
 pub mod model;
 pub mod qris;
+pub mod reconcile;
 pub mod service;
+pub mod statement;
 pub mod store;
 pub mod webhook;
 

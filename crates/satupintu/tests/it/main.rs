@@ -51,6 +51,7 @@ mod reports;
 mod scale;
 mod search;
 mod skm;
+mod statement;
 mod storage;
 mod telemedicine;
 mod transparency;
