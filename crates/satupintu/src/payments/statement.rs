@@ -410,15 +410,15 @@ fn mt940(text: &str) -> Result<Vec<Line>, StatementError> {
                 }
                 lines.push(l);
             }
-            "86" => {
-                if last_tag == "61" {
-                    if let Some(l) = lines.last_mut() {
-                        let narrative = f.text.iter().map(|t| t.trim()).collect::<Vec<_>>().join("\n");
-                        l.narrative = match l.narrative.is_empty() {
-                            true => narrative,
-                            false => format!("{}\n{narrative}", l.narrative),
-                        };
-                    }
+            // The narrative of the statement line before it (a :86: elsewhere is about the
+            // statement as a whole).
+            "86" if last_tag == "61" => {
+                if let Some(l) = lines.last_mut() {
+                    let narrative = f.text.iter().map(|t| t.trim()).collect::<Vec<_>>().join("\n");
+                    l.narrative = match l.narrative.is_empty() {
+                        true => narrative,
+                        false => format!("{}\n{narrative}", l.narrative),
+                    };
                 }
             }
             "62F" | "62M" => {
@@ -429,11 +429,7 @@ fn mt940(text: &str) -> Result<Vec<Line>, StatementError> {
                 running = None;
                 statements += 1;
             }
-            "-" => {
-                if running.is_some() {
-                    return err(f.line, "pay-statement-error-incomplete");
-                }
-            }
+            "-" if running.is_some() => return err(f.line, "pay-statement-error-incomplete"),
             // :21:, :28C:, :64:, :65:, :NS: and other banks' additions carry nothing we need.
             _ => {}
         }
