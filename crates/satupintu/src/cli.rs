@@ -119,6 +119,11 @@ enum Command {
         #[command(subcommand)]
         command: crate::exchange::cli::Command,
     },
+    /// Payments: `import-statement` imports a bank statement (MT940 or CSV) and reconciles it.
+    Payments {
+        #[command(subcommand)]
+        command: crate::payments::cli::Command,
+    },
     /// Check this deployment without changing it: database, migrations, keys, SMTP, disk
     /// space, S3 store. One line per check (OK, PERINGATAN/WARN, GAGAL/FAIL); exit code 1
     /// when a check fails. Messages in Indonesian, or English with `--lang en` (or LANG=en).
@@ -457,6 +462,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Exchange { command } => crate::exchange::cli::run(command, config, lang).await,
+        Command::Payments { command } => crate::payments::cli::run(command, config, lang).await,
         Command::Skm { command: SkmCommand::Ikm { file, json } } => Ok(crate::skm::cli::ikm(&file, json)),
         Command::Perf { command: PerfCommand::Rebuild } => {
             let state = AppState::open(config).await?;

@@ -9,6 +9,12 @@ pub struct CsvError {
 
 /// Parse CSV text into records (each with the 1-based line it starts on). Blank lines are skipped.
 pub fn parse(text: &str) -> Result<Vec<(usize, Vec<String>)>, CsvError> {
+    parse_with(text, ',')
+}
+
+/// [`parse`] with another field separator (`;` and tab are common in bank and spreadsheet
+/// exports where the comma is the decimal separator).
+pub fn parse_with(text: &str, separator: char) -> Result<Vec<(usize, Vec<String>)>, CsvError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut records = vec![];
     let mut record: Vec<String> = vec![];
@@ -28,7 +34,7 @@ pub fn parse(text: &str) -> Result<Vec<(usize, Vec<String>)>, CsvError> {
                 '"' => {
                     quoted = false;
                     // Only a separator or a line end may follow a closing quote.
-                    if !matches!(chars.peek(), None | Some(',') | Some('\r') | Some('\n')) {
+                    if !matches!(chars.peek(), None | Some('\r') | Some('\n')) && chars.peek() != Some(&separator) {
                         return Err(CsvError { line });
                     }
                 }
@@ -46,7 +52,7 @@ pub fn parse(text: &str) -> Result<Vec<(usize, Vec<String>)>, CsvError> {
                 field_started = true;
             }
             '"' => return Err(CsvError { line }),
-            ',' => {
+            c if c == separator => {
                 record.push(std::mem::take(&mut field));
                 field_started = false;
             }
@@ -112,6 +118,13 @@ mod tests {
     fn refuses_stray_quotes() {
         assert!(parse("a,b\"c\n").is_err());
         assert!(parse("\"open\n").is_err());
+    }
+
+    #[test]
+    fn reads_other_separators() {
+        let r = parse_with("a;b\n\"1;5\";150.000,00\n", ';').expect("as expected");
+        assert_eq!(r[1].1, vec!["1;5", "150.000,00"]);
+        assert_eq!(parse_with("a\tb\n", '\t').expect("tabs")[0].1, vec!["a", "b"]);
     }
 
     #[test]

@@ -7,16 +7,21 @@
 //! [`store`] the tables; [`service`] the rules and transactions (every payment, refund and
 //! decision writes its ledger leaf in the same transaction); [`webhook`] the gateway adapter;
 //! [`api`] the JSON API; [`pages`] the citizen's pages and the receipt's verification page,
-//! [`receipt`] its PDF; [`treasury`] the treasurer's queue, counter and [`report`]s.
+//! [`receipt`] its PDF; [`treasury`] the treasurer's queue, counter and [`report`]s; [`jobs`]
+//! expiry and reminders; [`statement`] bank statements (MT940, CSV) parsed whole and
+//! [`reconcile`] their credits matched to bills; [`cli`] `satupintu payments ...`.
 
 pub mod api;
+pub mod cli;
 pub mod jobs;
 pub mod model;
 pub mod pages;
 pub mod qris;
 pub mod receipt;
+pub mod reconcile;
 pub mod report;
 pub mod service;
+pub mod statement;
 pub mod store;
 pub mod treasury;
 pub mod webhook;

@@ -256,7 +256,7 @@ pub async fn receive(state: &AppState, incoming: Incoming) -> Result<Outcome, Ap
     Ok(outcome)
 }
 
-fn is_unique_violation(e: &anyhow::Error) -> bool {
+pub(crate) fn is_unique_violation(e: &anyhow::Error) -> bool {
     matches!(e.downcast_ref::<sqlx::Error>(), Some(sqlx::Error::Database(d)) if d.is_unique_violation())
 }
 

@@ -445,3 +445,24 @@ pub async fn mark_reminded(tx: &mut Tx, id: i64, which: Reminder) -> Result<bool
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// The payment a bank statement line (by its identity) already confirmed, if any.
+pub async fn payment_reconciled_by(conn: &mut Conn, line_ref: &str) -> Result<Option<i64>, sqlx::Error> {
+    let r =
+        sqlx::query("SELECT id FROM payments WHERE reconciled_ref = $1").bind(line_ref).fetch_optional(conn).await?;
+    r.map(|r| r.try_get(0)).transpose()
+}
+
+/// Mark a payment as confirmed by the bank statement line `line_ref`; false when it was
+/// reconciled already (someone else won).
+pub async fn reconcile_payment(tx: &mut Tx, id: i64, line_ref: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE payments SET reconciled_at = $1, reconciled_ref = $2 WHERE id = $3 AND reconciled_at IS NULL",
+    )
+    .bind(now)
+    .bind(line_ref)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

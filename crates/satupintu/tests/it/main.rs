@@ -52,6 +52,7 @@ mod reports;
 mod scale;
 mod search;
 mod skm;
+mod statement;
 mod storage;
 mod telemedicine;
 mod transparency;
