@@ -57,6 +57,17 @@ pub enum DbError {
     SchemaNewer { applied: i64, known: i64 },
 }
 
+/// A write transaction on `pool`. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`):
+/// a deferred transaction that read first could not upgrade to writing after another process (a
+/// `satupintu` command beside the server) wrote meanwhile, and would fail at once instead of
+/// waiting its turn for `busy_timeout`.
+async fn begin_write(pool: &sqlx::AnyPool, backend: Backend) -> Result<Tx, sqlx::Error> {
+    match backend {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => pool.begin().await,
+    }
+}
+
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -173,7 +184,7 @@ impl Db {
 
     /// Start a write transaction: every state change is one of these.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
-        self.write.begin().await
+        begin_write(&self.write, self.backend).await
     }
 
     /// Run `job` in a write transaction and commit it if it succeeds (roll back if it fails).
@@ -192,8 +203,9 @@ impl Db {
         F: for<'t> FnOnce(&'t mut Tx) -> BoxFuture<'t, Result<T, E>> + Send + 'static,
     {
         let pool = self.write.clone();
+        let backend = self.backend;
         let run = async move {
-            let mut tx = pool.begin().await?;
+            let mut tx = begin_write(&pool, backend).await?;
             let value = job(&mut tx).await?;
             tx.commit().await?;
             Ok(value)
