@@ -25,6 +25,7 @@ pub fn pages() -> Pages {
         .get("/kuitansi/{number}/pdf", receipt_pdf)
         .post("/petugas/permohonan/{code}/retribusi", levy_submit)
         .merge(super::treasury::pages())
+        .merge(super::tax_pages::pages())
 }
 
 /// A virtual account as shown: the bank and the number in groups of four.
@@ -40,6 +41,8 @@ pub struct BillView {
     /// The code in groups of four, easier to read out and type at a bank.
     pub grouped: String,
     pub kind: String,
+    /// The tax period of a tax bill.
+    pub period: Option<String>,
     pub amount: String,
     /// The amount in words (Indonesian).
     pub in_words: String,
@@ -88,6 +91,7 @@ impl BillView {
         BillView {
             grouped: grouped(&o.code),
             kind: t.t(&format!("pay-kind-{}", o.kind.replace('_', "-"))),
+            period: o.period,
             amount: model::rupiah(o.amount_idr),
             in_words: model::terbilang(o.amount_idr),
             status_label: t.t(&format!("pay-status-{}", o.status)),
@@ -290,6 +294,9 @@ async fn levy_submit(
 ) -> Result<Response, AppError> {
     let digits: String = form.amount_idr.chars().filter(|c| !matches!(c, '.' | ' ' | '_')).collect();
     let amount = digits.trim_start_matches("Rp").parse::<i64>().unwrap_or(0);
-    service::set_levy(&state, &auth.user, &code, amount, &form.basis).await?;
+    // Like the case page's other action forms: a problem is named on a page of its own.
+    service::set_levy(&state, &auth.user, &code, amount, &form.basis)
+        .await
+        .map_err(|e| crate::web::error::action_form_error(auth.ctx.t(), e))?;
     Ok(see_other(&format!("/petugas/permohonan/{code}")))
 }

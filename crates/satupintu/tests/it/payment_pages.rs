@@ -231,9 +231,10 @@ async fn treasurers_take_cash_decide_and_report(b: Backend) {
     assert_eq!(s, 200);
     let officer = app.browser("petugas@satpas.id", "rahasia-staf-1", None).await;
     let case = format!("/petugas/permohonan/{code}");
-    let (s, _, _) =
+    let (s, _, html) =
         post_form(&app, &officer, &case, &format!("{case}/retribusi"), &[("amount_idr", "x"), ("basis", "")]).await;
-    assert_eq!(s, 422, "a levy needs an amount and its basis");
+    assert_eq!(s, 400, "a levy needs an amount and its basis");
+    assert!(html.contains("Jumlah harus bilangan bulat rupiah"), "the problem is named: {html}");
     let (s, location, _) = post_form(
         &app,
         &officer,
