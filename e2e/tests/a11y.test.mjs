@@ -154,6 +154,11 @@ const PAGES = [
   ['/kelola/pembayaran', 'treasurer'],
   ['/kelola/pembayaran/loket?kode={P}', 'treasurer'],
   ['/kelola/pembayaran/laporan', 'treasurer'],
+  // Regional taxes: the lookup form (also with a mistyped NOP), a land and building and a vehicle.
+  ['/pajak', 'guest'],
+  ['/pajak?nop=12345', 'guest', 422],
+  ['/pajak/pbb/357801000100100010', 'guest'],
+  ['/pajak/pkb/L1234AB', 'reporter'],
   ['/antrean/adm-disdukcapil/layar', 'guest'],
   ['/petugas/antrean', 'officer'],
   ['/petugas/antrean', 'officer', 200, { prepare: openCounter }],

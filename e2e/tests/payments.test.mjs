@@ -120,3 +120,35 @@ test('apply for a SIM renewal, pay by QRIS, download the receipt', journey(env, 
   assert.match(await textOf(desk, '.govuk-error-summary'), /16 angka/);
   await checkA11y(desk, 'counter with an error');
 }));
+
+test('look up a vehicle tax by plate without JavaScript and pay it', journey(env, 'tax', async (j) => {
+  const phone = await j.newPage({ ...PHONE, javaScriptEnabled: false });
+  await phone.goto('/');
+  await clickAndWait(phone, phone.getByRole('link', { name: 'Cek dan bayar pajak daerah' }), /\/pajak$/);
+  // A mistyped plate: the field says what is wanted.
+  await phone.getByLabel('Nomor polisi kendaraan').fill('1234');
+  await clickAndWait(phone, phone.getByRole('button', { name: 'Cek PKB' }), /plat=/);
+  assert.match(await textOf(phone, '#plat-error'), /Masukkan nomor polisi seperti L 1234 AB/);
+  await checkA11y(phone, 'tax lookup with an error');
+  await phone.getByLabel('Nomor polisi kendaraan').fill('l 1234 ab');
+  await clickAndWait(phone, phone.getByRole('button', { name: 'Cek PKB' }), /\/pajak\/pkb\/L1234AB$/);
+  assert.equal(await textOf(phone, '#tax-number'), 'L 1234 AB');
+  assert.equal(await textOf(phone, '#tax-owner'), 'Si** Ra****', "the owner's name is masked");
+  assert.equal(await textOf(phone, '#tax-owed'), 'Rp312.000');
+  await checkA11y(phone, 'vehicle tax');
+  await clickAndWait(phone, phone.getByRole('link', { name: 'Bayar Rp312.000' }), /\/tagihan\/\d{16}$/);
+  const bill = new URL(phone.url()).pathname.split('/').pop();
+  assert.equal(await textOf(phone, '#bill-amount'), 'Rp312.000');
+  const qr = emvqr.decode((await phone.locator('#qris-payload').textContent()).trim());
+  assert.equal(qr['54'].data, '312000');
+  assert.equal(qr['62'].data['01'].data, bill);
+  const res = await fetch(`${j.baseUrl}/api/v1/payments/notifications`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(settlement(bill, `e2e-tax-${Date.now()}`, '312000.00')),
+  });
+  assert.equal((await res.json()).result, 'settled');
+  await phone.goto('/pajak/pkb/L1234AB');
+  assert.equal(await textOf(phone, '#tax-owed'), 'Rp0');
+  assert.match(await textOf(phone, '.sp-tax-bills'), /Lunas/);
+}));

@@ -90,6 +90,8 @@ const PAGES = [
   ['/akun/dokumen-saya', 'citizen'],
   ['/akun/keluarga', 'citizen'],
   ['/akun/tagihan', 'citizen'],
+  ['/pajak', 'guest'],
+  ['/pajak/pbb/357801000100100010', 'guest'],
   ['/akun/layanan-untuk-anda', 'citizen'],
   ['/kinerja', 'guest'],
   ['/penghargaan', 'guest'],

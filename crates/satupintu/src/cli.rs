@@ -119,7 +119,8 @@ enum Command {
         #[command(subcommand)]
         command: crate::exchange::cli::Command,
     },
-    /// Payments: `import-statement` imports a bank statement (MT940 or CSV) and reconciles it.
+    /// Payments: `import-statement` imports a bank statement (MT940 or CSV) and reconciles it;
+    /// `import-tax-objects` imports the tax agency's PBB-P2 and vehicle tax file.
     Payments {
         #[command(subcommand)]
         command: crate::payments::cli::Command,

@@ -239,6 +239,10 @@ pub struct PaymentSettings {
     pub qris_mcc: String,
     /// The agency of the regional treasury (BUD): its treasurers act on every agency's money.
     pub treasury_agency: String,
+    /// Regional tax lookups (by NOP or plate) allowed per client address within
+    /// `tax_lookup_window_secs`, so that the register cannot be walked number by number.
+    pub tax_lookups_per_ip: i64,
+    pub tax_lookup_window_secs: i64,
     /// Banks issuing virtual accounts: a virtual account number is the bank's prefix followed
     /// by the billing code.
     pub banks: Vec<VaBank>,
@@ -269,6 +273,8 @@ impl Default for PaymentSettings {
             qris_postal_code: "60111".into(),
             qris_mcc: "9399".into(),
             treasury_agency: "bapenda".into(),
+            tax_lookups_per_ip: 60,
+            tax_lookup_window_secs: 600,
             banks: vec![
                 VaBank { id: "bpd".into(), name: "Bank Pembangunan Daerah".into(), va_prefix: "8801".into() },
                 VaBank { id: "bri".into(), name: "BRI".into(), va_prefix: "8802".into() },

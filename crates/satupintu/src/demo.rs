@@ -204,6 +204,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     // The practitioner of the health facility (imported with the locations, before this).
     crate::telemedicine::demo::load(state, &people).await?;
     crate::budget::demo(state).await?;
+    crate::payments::taxes::demo(state).await?;
     crate::procurement::demo::load(state, &people).await?;
     crate::participation::demo::load(state, &people).await?;
     crate::green::demo::load(state, &people).await?;

@@ -337,6 +337,28 @@ fn attempt_key(kind: &str, value: &str) -> String {
     token_hash(&format!("{kind}:{value}"))
 }
 
+/// Count one more request of `kind` (`tax`, say) from `ip`, refusing it when `max` were made
+/// in the last `window_secs` (the sign-in attempts' table keeps the count, hashed, and its
+/// retention job forgets it). A request without a known address is not counted.
+pub async fn address_throttled(
+    state: &AppState,
+    kind: &str,
+    ip: Option<std::net::IpAddr>,
+    max: i64,
+    window_secs: i64,
+) -> Result<(), AppError> {
+    let Some(ip) = ip else { return Ok(()) };
+    let key = attempt_key(kind, &ip.to_string());
+    let now = db::now();
+    let mut tx = state.db.begin().await?;
+    if store::count_attempts(&mut tx, &key, now - window_secs).await? >= max {
+        return Err(AppError::RateLimited { retry_after: window_secs });
+    }
+    store::add_attempt(&mut tx, &key, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Which column a login identifier refers to, normalised.
 fn login_lookup(login: &str) -> Option<(&'static str, String)> {
     let login = login.trim();

@@ -8,8 +8,10 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::model::BillKind;
 use super::service::{self, Outcome};
 use super::store::{self, Bill};
+use super::taxes::{self, TaxLookup};
 use super::webhook::{self, Handled};
 use crate::app::AppState;
 use crate::web::auth::{Authorized, Citizens};
@@ -17,7 +19,12 @@ use crate::web::error::ErrorEnvelope;
 use crate::web::{rfc3339, ApiError, ApiPath, Ctx};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(one)).routes(routes!(mine)).routes(routes!(notification))
+    OpenApiRouter::new()
+        .routes(routes!(one))
+        .routes(routes!(mine))
+        .routes(routes!(notification))
+        .routes(routes!(pbb))
+        .routes(routes!(pkb))
 }
 
 /// A bank's virtual account for a bill.
@@ -40,6 +47,8 @@ pub struct BillOut {
     /// `service_fee`, `levy`, `pbb`, `pkb`.
     pub kind: String,
     pub agency_id: String,
+    /// The tax period of a tax bill (`2026`, `2026-2027`).
+    pub period: Option<String>,
     pub amount_idr: i64,
     /// `unpaid`, `paid`, `expired`, `cancelled`, `refunded`.
     pub status: String,
@@ -75,6 +84,7 @@ pub async fn out(state: &AppState, bill: &Bill, full: bool) -> Result<BillOut, c
         code: bill.code.clone(),
         kind: bill.kind.clone(),
         agency_id: bill.agency_id.clone(),
+        period: bill.period.clone(),
         amount_idr: bill.amount_idr,
         status: service::status_now(bill, crate::db::now()).to_string(),
         due_date: bill.due_date.clone(),
@@ -160,4 +170,84 @@ async fn notification(State(state): State<AppState>, body: Bytes) -> Result<Json
         Handled::Payment(Outcome::Unmatched) => ("unmatched", None),
     };
     Ok(Json(NotificationResult { result: result.into(), receipt_number }))
+}
+
+/// A tax object and what it owes, as anyone who knows its number may see it.
+#[derive(Serialize, ToSchema, Clone, Debug)]
+#[schema(as = TaxObjectOut)]
+pub struct TaxObjectOut {
+    /// `pbb` (PBB-P2) or `pkb` (vehicle tax).
+    pub kind: String,
+    /// The NOP (18 digits) or the plate (no spaces).
+    pub object_number: String,
+    /// The number as printed: `35.78.010.001.001-0001.0`, `L 1234 AB`.
+    pub display_number: String,
+    /// The owner's name, masked (`Si** Ra****`).
+    pub owner: String,
+    pub description: String,
+    pub agency_id: String,
+    /// What can be paid now, in rupiah.
+    pub owed_idr: i64,
+    /// Its bills by period, newest first (cancelled ones left out).
+    pub bills: Vec<BillOut>,
+}
+
+/// A tax object as the API and its page show it.
+pub async fn tax_out(state: &AppState, found: &TaxLookup) -> Result<TaxObjectOut, crate::web::AppError> {
+    let bills = outs(state, &found.bills).await?;
+    let o = &found.object;
+    let kind = BillKind::parse(&o.kind).unwrap_or(BillKind::Pbb);
+    Ok(TaxObjectOut {
+        kind: o.kind.clone(),
+        display_number: taxes::format_number(kind, &o.object_number),
+        object_number: o.object_number.clone(),
+        owner: taxes::mask_name(&o.owner_name),
+        description: o.description.clone(),
+        agency_id: o.agency_id.clone(),
+        owed_idr: bills.iter().filter(|b| b.status == super::model::UNPAID).map(|b| b.amount_idr).sum(),
+        bills,
+    })
+}
+
+/// Look a tax object up by its number as typed; an ill-formed number is the `field`'s error.
+async fn tax_lookup(
+    state: &AppState,
+    ctx: &Ctx,
+    kind: BillKind,
+    number: &str,
+    field: &str,
+) -> Result<Json<TaxObjectOut>, ApiError> {
+    let number = taxes::parse_number(kind, number).ok_or_else(|| {
+        crate::web::AppError::Validation(vec![crate::web::FieldError::new(field, taxes::number_error(kind))])
+    })?;
+    let found = taxes::lookup(state, ctx.client_ip, kind, &number).await?.ok_or(crate::web::AppError::NotFound)?;
+    Ok(Json(tax_out(state, &found).await?))
+}
+
+/// What a land and building (PBB-P2) owes, by its NOP (with or without dots). Limited per client
+/// address (429 when exceeded).
+#[utoipa::path(get, path = "/api/v1/taxes/pbb/{nop}", tag = "payments",
+    params(("nop" = String, Path, description = "NOP, 18 digits, with or without its dots and dash")),
+    responses((status = 200, body = TaxObjectOut), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+              (status = 422, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope)))]
+async fn pbb(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(nop): ApiPath<String>,
+) -> Result<Json<TaxObjectOut>, ApiError> {
+    tax_lookup(&state, &ctx, BillKind::Pbb, &nop, "nop").await
+}
+
+/// What a motor vehicle owes in vehicle tax (PKB), by its plate number (`L1234AB` or
+/// `L 1234 AB`). Limited per client address (429 when exceeded).
+#[utoipa::path(get, path = "/api/v1/taxes/pkb/{plate}", tag = "payments",
+    params(("plate" = String, Path, description = "Plate number, e.g. L1234AB")),
+    responses((status = 200, body = TaxObjectOut), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+              (status = 422, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope)))]
+async fn pkb(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(plate): ApiPath<String>,
+) -> Result<Json<TaxObjectOut>, ApiError> {
+    tax_lookup(&state, &ctx, BillKind::Pkb, &plate, "plate").await
 }

@@ -9,7 +9,8 @@
 //! [`api`] the JSON API; [`pages`] the citizen's pages and the receipt's verification page,
 //! [`receipt`] its PDF; [`treasury`] the treasurer's queue, counter and [`report`]s; [`jobs`]
 //! expiry and reminders; [`statement`] bank statements (MT940, CSV) parsed whole and
-//! [`reconcile`] their credits matched to bills; [`cli`] `satupintu payments ...`.
+//! [`reconcile`] their credits matched to bills; [`taxes`] the tax agency's file of tax objects
+//! and the lookup by NOP or plate, [`tax_pages`] its pages; [`cli`] `satupintu payments ...`.
 
 pub mod api;
 pub mod cli;
@@ -23,6 +24,8 @@ pub mod report;
 pub mod service;
 pub mod statement;
 pub mod store;
+pub mod tax_pages;
+pub mod taxes;
 pub mod treasury;
 pub mod webhook;
 

@@ -58,7 +58,7 @@ async fn fresh_code(tx: &mut Tx, kind: BillKind, now: i64, offset: i8) -> Result
 
 /// A new unpaid bill of `kind` for `amount_idr` with a fresh billing code valid for
 /// `bill_valid_hours`; the caller sets what it is for.
-async fn new_bill(
+pub(crate) async fn new_bill(
     tx: &mut Tx,
     settings: &PaymentSettings,
     kind: BillKind,
@@ -132,12 +132,19 @@ pub(crate) async fn insert(tx: &mut Tx, mut bill: Bill, now: i64) -> Result<Bill
 /// Cancel the unpaid bills of an application being cancelled, in its transaction.
 pub async fn cancel_open_bills(tx: &mut Tx, application_id: i64, now: i64) -> Result<(), AppError> {
     for bill in store::bills_of_application(tx, application_id).await? {
-        if bill.status == model::UNPAID
-            && store::set_bill_status(tx, bill.id, model::UNPAID, model::CANCELLED, None, now).await?
-        {
-            let leaf = crate::ledger::Leaf::new("payment.bill_cancelled", now).with("bill", bill.code.as_str());
-            crate::ledger::record(tx, &leaf).await?;
+        if bill.status == model::UNPAID {
+            cancel_bill(tx, &bill, now).await?;
         }
+    }
+    Ok(())
+}
+
+/// Cancel an unpaid bill (with its leaf), in the caller's transaction; a bill paid or cancelled
+/// meanwhile is left as it is.
+pub(crate) async fn cancel_bill(tx: &mut Tx, bill: &Bill, now: i64) -> Result<(), AppError> {
+    if store::set_bill_status(tx, bill.id, model::UNPAID, model::CANCELLED, None, now).await? {
+        let leaf = crate::ledger::Leaf::new("payment.bill_cancelled", now).with("bill", bill.code.as_str());
+        crate::ledger::record(tx, &leaf).await?;
     }
     Ok(())
 }

@@ -335,6 +335,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/me/bills") => Roles(CITIZENS),
         ("POST", "/api/v1/payments/notifications") => Gateway,
         ("GET", "/tagihan/{code}" | "/kuitansi/{number}") => Public,
+        ("GET", "/pajak" | "/pajak/pbb/{nop}" | "/pajak/pkb/{plate}") => Public,
+        ("GET", "/api/v1/taxes/pbb/{nop}" | "/api/v1/taxes/pkb/{plate}") => Public,
         ("GET", "/kuitansi/{number}/pdf") => Roles(ANY),
         ("POST", "/tagihan/{code}/perbarui") | ("GET", "/akun/tagihan") => Roles(CITIZENS),
         ("POST", "/petugas/permohonan/{code}/retribusi") => Roles(CASE_WORKERS),

@@ -53,6 +53,7 @@ mod scale;
 mod search;
 mod skm;
 mod statement;
+mod taxes;
 mod storage;
 mod telemedicine;
 mod transparency;
