@@ -27,7 +27,7 @@ INTENTS = ["service_info", "complaint", "status", "handoff", "greeting", "thanks
 ASPECTS = ["requirements", "fee", "time", "place", "online", "eligibility", "procedure", "general"]
 CATEGORIES = ["jalan", "sampah", "drainase_banjir", "penerangan_jalan", "air_bersih", "pencemaran",
               "fasilitas_umum", "pelayanan_petugas", "pungli", "lainnya"]
-LANGS = ["id", "en"]
+LANGS = ["id", "en", "jv", "su"]  # Indonesian, English, Javanese, Sundanese (issue 13)
 CODE = re.compile(r"^(SP|LP)-20\d\d-\d{6}$")
 # How a code may be written in the text: any case, with or without hyphens, spaces around them.
 CODE_IN_TEXT = re.compile(r"\b(SP|LP)\s*-?\s*(20\d\d)\s*-?\s*(\d{6})\b", re.I)
