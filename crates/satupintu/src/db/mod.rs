@@ -287,6 +287,11 @@ pub fn values_clause(rows: usize, width: usize) -> String {
     format!("VALUES {}", tuples.join(", "))
 }
 
+/// `$from, $from+1, …` for `n` values, for `IN (…)` lists.
+pub fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
 /// `items` in slices of at most `max`, the remainder in descending powers of two: a multi-row
 /// statement then comes in a handful of shapes, which stay prepared in the connection's
 /// statement cache instead of a new shape (and a new prepare) for nearly every batch.

@@ -19,7 +19,7 @@ use serde_json::json;
 use sqlx::Row as _;
 
 use super::model::{Reading, Rule, RuleKind, SensorKind};
-use crate::db::{self, Tx};
+use crate::db::{self, placeholders, Tx};
 
 /// What a batch of readings changed in the alerts (for the live views and notifications).
 #[derive(Clone, Debug, Default)]
@@ -106,14 +106,10 @@ fn sensor_info(r: &db::Row) -> Result<SensorInfo, sqlx::Error> {
     })
 }
 
-fn placeholders(n: usize) -> String {
-    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-}
-
 async fn sensors_info(tx: &mut Tx, ids: &[&str]) -> Result<HashMap<String, SensorInfo>, sqlx::Error> {
     let mut out = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(CHUNK) {
-        let sql = format!("{SENSOR_INFO} WHERE s.id IN ({})", placeholders(chunk.len()));
+        let sql = format!("{SENSOR_INFO} WHERE s.id IN ({})", placeholders(1, chunk.len()));
         let mut q = sqlx::query(&sql);
         for id in chunk {
             q = q.bind(*id);
@@ -143,7 +139,7 @@ const LIVE: &str = "SELECT id, code, status, peak_value, last_value, normal_at, 
 async fn live_alerts(tx: &mut Tx, keys: &[String]) -> Result<HashMap<String, Live>, sqlx::Error> {
     let mut out = HashMap::new();
     for chunk in keys.chunks(CHUNK) {
-        let sql = format!("{LIVE} WHERE open_key IN ({})", placeholders(chunk.len()));
+        let sql = format!("{LIVE} WHERE open_key IN ({})", placeholders(1, chunk.len()));
         let mut q = sqlx::query(&sql);
         for k in chunk {
             q = q.bind(k);
@@ -627,7 +623,7 @@ pub async fn check_silence(tx: &mut Tx, now: i64) -> Result<Changes, sqlx::Error
         rules.iter().filter(|r| r.sensor_id.is_none()).filter_map(|r| r.sensor_kind.as_deref()).collect();
     let mut sensors: Vec<SensorInfo> = Vec::new();
     if !kinds.is_empty() {
-        let sql = format!("{SENSOR_INFO} WHERE s.kind IN ({})", placeholders(kinds.len()));
+        let sql = format!("{SENSOR_INFO} WHERE s.kind IN ({})", placeholders(1, kinds.len()));
         let mut q = sqlx::query(&sql);
         for k in &kinds {
             q = q.bind(*k);

@@ -70,44 +70,47 @@ pub struct BillOut {
 
 /// A bill as the API shows it; `full`: with what it is for.
 pub async fn out(state: &AppState, bill: &Bill, full: bool) -> Result<BillOut, crate::web::AppError> {
+    let mut shown = outs_of(state, std::slice::from_ref(bill), full).await?;
+    Ok(shown.swap_remove(0))
+}
+
+/// Bills as the API shows them, with two queries for all of them (their applications' codes
+/// when `full`, and their receipts).
+pub async fn outs_of(state: &AppState, bills: &[Bill], full: bool) -> Result<Vec<BillOut>, crate::web::AppError> {
     let mut conn = state.db.conn().await?;
-    let application = match (full, bill.application_id) {
-        (true, Some(id)) => crate::applications::store::code_of(&mut conn, id).await?,
-        _ => None,
-    };
-    let receipt_number = store::payments_of_bill(&mut conn, bill.id)
-        .await?
-        .into_iter()
-        .find(|p| matches!(p.status.as_str(), super::model::SETTLED | super::model::ASSIGNED))
-        .and_then(|p| p.receipt_number);
-    Ok(BillOut {
-        code: bill.code.clone(),
-        kind: bill.kind.clone(),
-        agency_id: bill.agency_id.clone(),
-        period: bill.period.clone(),
-        amount_idr: bill.amount_idr,
-        status: service::status_now(bill, crate::db::now()).to_string(),
-        due_date: bill.due_date.clone(),
-        expires_at: rfc3339(bill.expires_at),
-        paid_at: bill.paid_at.map(rfc3339),
-        qris: service::qris_of(state, bill),
-        virtual_accounts: service::virtual_accounts(state, bill)
-            .into_iter()
-            .map(|(bank, bank_name, number)| VirtualAccountOut { bank, bank_name, number })
-            .collect(),
-        description: full.then(|| bill.description.clone()),
-        application,
-        receipt_number,
-    })
+    let applications: Vec<i64> = bills.iter().filter_map(|b| b.application_id).filter(|_| full).collect();
+    let codes = crate::applications::store::codes_of(&mut conn, &applications).await?;
+    let ids: Vec<i64> = bills.iter().map(|b| b.id).collect();
+    let receipts = store::receipt_numbers(&mut conn, &ids).await?;
+    drop(conn);
+    let now = crate::db::now();
+    Ok(bills
+        .iter()
+        .map(|bill| BillOut {
+            code: bill.code.clone(),
+            kind: bill.kind.clone(),
+            agency_id: bill.agency_id.clone(),
+            period: bill.period.clone(),
+            amount_idr: bill.amount_idr,
+            status: service::status_now(bill, now).to_string(),
+            due_date: bill.due_date.clone(),
+            expires_at: rfc3339(bill.expires_at),
+            paid_at: bill.paid_at.map(rfc3339),
+            qris: service::qris_of(state, bill),
+            virtual_accounts: service::virtual_accounts(state, bill)
+                .into_iter()
+                .map(|(bank, bank_name, number)| VirtualAccountOut { bank, bank_name, number })
+                .collect(),
+            description: full.then(|| bill.description.clone()),
+            application: bill.application_id.and_then(|id| codes.get(&id).cloned()),
+            receipt_number: receipts.get(&bill.id).cloned(),
+        })
+        .collect())
 }
 
 /// Bills as their citizen (or staff who may read them) sees them.
-async fn outs(state: &AppState, bills: &[Bill]) -> Result<Vec<BillOut>, crate::web::AppError> {
-    let mut shown = Vec::with_capacity(bills.len());
-    for b in bills {
-        shown.push(out(state, b, true).await?);
-    }
-    Ok(shown)
+pub async fn outs(state: &AppState, bills: &[Bill]) -> Result<Vec<BillOut>, crate::web::AppError> {
+    outs_of(state, bills, true).await
 }
 
 /// The bills of an application, for its view.
@@ -204,7 +207,7 @@ pub async fn tax_out(state: &AppState, found: &TaxLookup) -> Result<TaxObjectOut
         owner: taxes::mask_name(&o.owner_name),
         description: o.description.clone(),
         agency_id: o.agency_id.clone(),
-        owed_idr: bills.iter().filter(|b| b.status == super::model::UNPAID).map(|b| b.amount_idr).sum(),
+        owed_idr: found.owed_idr(crate::db::now()),
         bills,
     })
 }

@@ -184,10 +184,7 @@ struct MinePage<'a> {
 async fn mine(State(state): State<AppState>, auth: Authorized<Citizens>) -> Result<Response, AppError> {
     let bills = store::bills_of_citizen(&mut *state.db.conn().await?, auth.user.id).await?;
     let t = auth.ctx.t();
-    let mut shown = Vec::with_capacity(bills.len());
-    for b in &bills {
-        shown.push(BillView::of(api::out(&state, b, true).await?, t));
-    }
+    let shown = api::outs(&state, &bills).await?.into_iter().map(|b| BillView::of(b, t)).collect();
     let l = Layout::new(&auth.ctx, t.t("pay-mine-title"));
     Ok(render(&MinePage { l, bills: shown })?.into_response())
 }

@@ -19,6 +19,8 @@
 use sha2::{Digest, Sha256};
 use time::Date;
 
+use super::file::{refuse as err, FileError};
+
 /// Largest number of statement lines in one file.
 pub const MAX_LINES: usize = 100_000;
 
@@ -143,38 +145,20 @@ pub struct Statement {
     pub lines: Vec<Line>,
 }
 
-/// Why a file was refused: the 1-based line and a message key (`pay-statement-error-*`, with
-/// `$line`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StatementError {
-    pub line: usize,
-    pub key: &'static str,
-}
-
-fn err<T>(line: usize, key: &'static str) -> Result<T, StatementError> {
-    Err(StatementError { line, key })
-}
-
 /// A file as read from disk: UTF-8 (with or without a byte order mark), in `format` or in the
 /// format it looks like.
-pub fn parse_bytes(bytes: &[u8], format: Option<Format>) -> Result<Statement, StatementError> {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => parse_as(text, format),
-        Err(e) => {
-            let line = 1 + bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count();
-            err(line, "pay-statement-error-encoding")
-        }
-    }
+pub fn parse_bytes(bytes: &[u8], format: Option<Format>) -> Result<Statement, FileError> {
+    parse_as(super::file::utf8_text(bytes, "pay-statement-error-encoding")?, format)
 }
 
 /// Parse a statement in the format it looks like: MT940 when a line starts with an MT940 field
 /// tag or the SWIFT block wrapper, CSV otherwise.
-pub fn parse(text: &str) -> Result<Statement, StatementError> {
+pub fn parse(text: &str) -> Result<Statement, FileError> {
     parse_as(text, None)
 }
 
 /// Parse a statement in `format`, or in the format it looks like.
-pub fn parse_as(text: &str, format: Option<Format>) -> Result<Statement, StatementError> {
+pub fn parse_as(text: &str, format: Option<Format>) -> Result<Statement, FileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let format = format.unwrap_or_else(|| detect(text));
     let lines = match format {
@@ -218,7 +202,7 @@ fn tag_of(line: &str) -> Option<(&str, &str)> {
     ok.then(|| (tag, &rest[end + 1..]))
 }
 
-fn fields(text: &str) -> Result<Vec<Field>, StatementError> {
+fn fields(text: &str) -> Result<Vec<Field>, FileError> {
     let mut out: Vec<Field> = vec![];
     // Whether a message is open (in its text block, or without a wrapper at all).
     let mut open = true;
@@ -266,7 +250,7 @@ fn fields(text: &str) -> Result<Vec<Field>, StatementError> {
 }
 
 /// Sen (hundredths) from an MT940 amount `150000,00` (the comma is required).
-fn swift_amount(s: &str, line: usize) -> Result<i64, StatementError> {
+fn swift_amount(s: &str, line: usize) -> Result<i64, FileError> {
     let Some((whole, frac)) = s.split_once(',') else { return err(line, "pay-statement-error-amount") };
     let ok = !whole.is_empty()
         && whole.len() <= 15
@@ -276,14 +260,14 @@ fn swift_amount(s: &str, line: usize) -> Result<i64, StatementError> {
     if !ok {
         return err(line, "pay-statement-error-amount");
     }
-    let whole: i64 = whole.parse().map_err(|_| StatementError { line, key: "pay-statement-error-amount" })?;
+    let whole: i64 = whole.parse().map_err(|_| FileError { line, key: "pay-statement-error-amount" })?;
     let frac: i64 = format!("{frac:0<2}").parse().unwrap_or(0);
     Ok(whole * 100 + frac)
 }
 
 /// A date `YYMMDD` (years 2000-2099).
-fn yymmdd(s: &str, line: usize) -> Result<Date, StatementError> {
-    let bad = StatementError { line, key: "pay-statement-error-date" };
+fn yymmdd(s: &str, line: usize) -> Result<Date, FileError> {
+    let bad = FileError { line, key: "pay-statement-error-date" };
     if s.len() != 6 || !s.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad);
     }
@@ -293,7 +277,7 @@ fn yymmdd(s: &str, line: usize) -> Result<Date, StatementError> {
 }
 
 /// A balance `C261130IDR1000000,00`: signed sen.
-fn balance(s: &str, line: usize) -> Result<i64, StatementError> {
+fn balance(s: &str, line: usize) -> Result<i64, FileError> {
     let s = s.trim();
     let sign = match s.get(..1) {
         Some("C") => 1,
@@ -308,7 +292,7 @@ fn balance(s: &str, line: usize) -> Result<i64, StatementError> {
 }
 
 /// Whole rupiah from sen, or the error for cents.
-fn whole_rupiah(sen: i64, line: usize) -> Result<i64, StatementError> {
+fn whole_rupiah(sen: i64, line: usize) -> Result<i64, FileError> {
     if sen % 100 != 0 {
         return err(line, "pay-statement-error-cents");
     }
@@ -320,7 +304,7 @@ fn whole_rupiah(sen: i64, line: usize) -> Result<i64, StatementError> {
 
 /// A `:61:` field: `YYMMDD[MMDD](C|D|RC|RD)[funds code]amount(N|F|S)xxx customer-ref[//bank-ref]`
 /// and supplementary details on its second line.
-fn statement_line(f: &Field, account: &str) -> Result<Line, StatementError> {
+fn statement_line(f: &Field, account: &str) -> Result<Line, FileError> {
     let line = f.line;
     let s = f.text[0].trim();
     let value_date = yymmdd(s.get(..6).unwrap_or(""), line)?;
@@ -369,7 +353,7 @@ fn statement_line(f: &Field, account: &str) -> Result<Line, StatementError> {
     })
 }
 
-fn mt940(text: &str) -> Result<Vec<Line>, StatementError> {
+fn mt940(text: &str) -> Result<Vec<Line>, FileError> {
     let fields = fields(text)?;
     let mut lines: Vec<Line> = vec![];
     let mut account: Option<String> = None;
@@ -737,13 +721,13 @@ fn blank_amount(cell: &str) -> bool {
     c.is_empty() || c == "-" || csv_amount(c) == Ok(0)
 }
 
-fn csv_row(record: &[String], line: usize, cols: &Columns) -> Result<Line, StatementError> {
+fn csv_row(record: &[String], line: usize, cols: &Columns) -> Result<Line, FileError> {
     let needed = [cols.date, cols.description, cols.amount, cols.credit, cols.debit, cols.kind, cols.reference];
     if needed.iter().flatten().any(|&i| i >= record.len()) {
         return err(line, "pay-statement-error-columns");
     }
     let cell = |i: Option<usize>| i.map(|i| record[i].trim()).unwrap_or("");
-    let fail = |key| StatementError { line, key };
+    let fail = |key| FileError { line, key };
     let value_date = csv_date(cell(cols.date)).ok_or_else(|| fail("pay-statement-error-date"))?;
     let (amount, mark) = match cols.amount {
         Some(_) => {
@@ -783,7 +767,7 @@ fn csv_row(record: &[String], line: usize, cols: &Columns) -> Result<Line, State
     })
 }
 
-fn csv(text: &str) -> Result<Vec<Line>, StatementError> {
+fn csv(text: &str) -> Result<Vec<Line>, FileError> {
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let mut first_error = None;
     // `;` first: where it separates, `,` is the decimal comma.
@@ -874,11 +858,11 @@ SITI RAHAYU\r
             (format!("{MT940}stray text\n"), 15, "pay-statement-error-syntax"),
         ];
         for (text, line, key) in cases {
-            assert_eq!(parse(&text), Err(StatementError { line, key }), "{key}");
+            assert_eq!(parse(&text), Err(FileError { line, key }), "{key}");
         }
         assert_eq!(
             parse_bytes(b":20:X\n:25:1\n\xff", None),
-            Err(StatementError { line: 3, key: "pay-statement-error-encoding" })
+            Err(FileError { line: 3, key: "pay-statement-error-encoding" })
         );
         assert_eq!(parse(":20:X\n").map_err(|e| e.key), Err("pay-statement-error-empty"));
     }
@@ -988,7 +972,7 @@ SITI RAHAYU\r
             ("just some text\nand more\n".to_string(), 1, "pay-statement-error-header"),
         ];
         for (text, line, key) in cases {
-            assert_eq!(parse(&text), Err(StatementError { line, key }), "{key}: {text}");
+            assert_eq!(parse(&text), Err(FileError { line, key }), "{key}: {text}");
         }
         assert_eq!(parse_as(MT940, Some(Format::Csv)).map_err(|e| e.key), Err("pay-statement-error-header"));
         assert_eq!(

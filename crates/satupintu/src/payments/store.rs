@@ -1,8 +1,11 @@
 //! The tables of bills, tax objects, payments and refunds. Every function takes the caller's
 //! transaction or connection.
 
+use std::collections::HashMap;
+
 use sqlx::Row as _;
 
+use super::model;
 use crate::db::{self, Conn, Tx};
 
 /// A bill as stored.
@@ -241,6 +244,29 @@ pub async fn payments_of_bill(conn: &mut Conn, bill_id: i64) -> Result<Vec<Payme
 /// Payments with a status (the treasurer's queue: `double`, `unmatched`), oldest first.
 pub async fn payments_with_status(conn: &mut Conn, status: &str) -> Result<Vec<Payment>, sqlx::Error> {
     payments_where(conn, "status = $1", status).await
+}
+
+/// The receipt number of each bill's payment (the first settled or assigned one), for many
+/// bills in one query per 500.
+pub async fn receipt_numbers(conn: &mut Conn, bill_ids: &[i64]) -> Result<HashMap<i64, String>, sqlx::Error> {
+    let mut first: HashMap<i64, Option<String>> = HashMap::with_capacity(bill_ids.len());
+    for chunk in bill_ids.chunks(500) {
+        let sql = format!(
+            "SELECT bill_id, receipt_number FROM payments WHERE status IN ('{}', '{}') AND bill_id IN ({}) \
+             ORDER BY received_at, id",
+            model::SETTLED,
+            model::ASSIGNED,
+            db::placeholders(1, chunk.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for r in q.fetch_all(&mut *conn).await? {
+            first.entry(r.try_get(0)?).or_insert(r.try_get(1)?);
+        }
+    }
+    Ok(first.into_iter().filter_map(|(bill, number)| Some((bill, number?))).collect())
 }
 
 pub async fn insert_payment(tx: &mut Tx, p: &Payment) -> Result<i64, sqlx::Error> {

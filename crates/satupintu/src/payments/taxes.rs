@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 
 use time::Date;
 
+use super::file::{refuse, FileError};
 use super::model::{self, BillKind};
 use super::store::{self, Bill, TaxObject};
 use crate::app::AppState;
@@ -34,17 +35,6 @@ pub struct TaxRow {
     pub amount_idr: i64,
     pub due_date: Date,
     pub agency: String,
-}
-
-/// Why a file was refused: the 1-based line and a message key (`tax-error-*`, with `$line`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TaxFileError {
-    pub line: usize,
-    pub key: &'static str,
-}
-
-fn refuse<T>(line: usize, key: &'static str) -> Result<T, TaxFileError> {
-    Err(TaxFileError { line, key })
 }
 
 const COLUMNS: [&str; 8] =
@@ -98,18 +88,12 @@ pub fn tax_kind(s: &str) -> Option<BillKind> {
 
 /// Read a whole file: every row checked before anything is imported. `agencies`: the agencies
 /// a row may name.
-pub fn parse_bytes(bytes: &[u8], agencies: &HashSet<String>) -> Result<Vec<TaxRow>, TaxFileError> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let line = 1 + bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count();
-            return refuse(line, "tax-error-encoding");
-        }
-    };
+pub fn parse_bytes(bytes: &[u8], agencies: &HashSet<String>) -> Result<Vec<TaxRow>, FileError> {
+    let text = super::file::utf8_text(bytes, "tax-error-encoding")?;
     let separator =
         if text.lines().next().is_some_and(|l| l.matches(';').count() > l.matches(',').count()) { ';' } else { ',' };
     let records =
-        crate::csv::parse_with(text, separator).map_err(|e| TaxFileError { line: e.line, key: "tax-error-quote" })?;
+        crate::csv::parse_with(text, separator).map_err(|e| FileError { line: e.line, key: "tax-error-quote" })?;
     let Some(((header_line, header), rows)) = records.split_first() else { return refuse(1, "tax-error-empty") };
     let names: Vec<String> = header.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
     let position = |name: &str| names.iter().position(|n| n == name);
@@ -146,7 +130,7 @@ fn row(
     record: &[String],
     at: &HashMap<&str, usize>,
     agencies: &HashSet<String>,
-) -> Result<TaxRow, TaxFileError> {
+) -> Result<TaxRow, FileError> {
     if at.values().any(|&i| i >= record.len()) {
         return refuse(line, "tax-error-columns");
     }
@@ -300,6 +284,13 @@ pub async fn demo(state: &AppState) -> anyhow::Result<()> {
 pub struct TaxLookup {
     pub object: TaxObject,
     pub bills: Vec<Bill>,
+}
+
+impl TaxLookup {
+    /// What can be paid at `now`: the bills still payable (unpaid, code not expired).
+    pub fn owed_idr(&self, now: i64) -> i64 {
+        self.bills.iter().filter(|b| super::service::status_now(b, now) == model::UNPAID).map(|b| b.amount_idr).sum()
+    }
 }
 
 /// What a tax object owes, for anyone who knows its number: at most

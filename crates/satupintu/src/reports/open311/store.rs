@@ -5,13 +5,8 @@ use std::collections::HashMap;
 
 use sqlx::Row as _;
 
-use crate::db::Conn;
+use crate::db::{placeholders, Conn};
 use crate::reports::store::{report, Report, COLUMNS};
-
-/// `$from, $from+1, ...` for `n` values.
-fn placeholders(from: usize, n: usize) -> String {
-    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-}
 
 /// Public reports (not confidential, not hidden) sent between `since` and `until` (unix
 /// seconds, both included), of any of `categories` and `states` (all when empty), newest first.
