@@ -31,5 +31,11 @@ settle() {
   sleep 2
 }
 
+# Peak resident memory of process PID, MiB.
+peak_rss() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
+
+# CPU time (user + system) process PID has used so far, seconds.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+
 # The median of the lines on stdin by their first field.
 median_line() { sort -g -k1,1 | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'; }

@@ -29,7 +29,7 @@ for run in $(seq 1 "$RUNS"); do
   wait_ready "http://127.0.0.1:$PORT/readyz"
   settle
   sub=$("$LOAD_BIN" submit "http://127.0.0.1:$PORT" "$SECS" "$CONC")
-  rss=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$PID/status")
+  rss=$(peak_rss "$PID")
   # What the background workers still owe 5 s after the load stops: they keep up if ~0.
   sleep 5
   owed=$(python3 - "$DATA/satupintu.db" <<'PY'

@@ -23,7 +23,6 @@ start_server() { # DATA [--demo]: starts SatuPintu, sets PORT and PID
   wait_ready "http://127.0.0.1:$PORT/readyz"
 }
 stop_server() { kill "$PID"; wait "$PID" 2>/dev/null || true; }
-peak_rss() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 owed() { # what the background workers still owe: undelivered outbox, outbox, ledger queue, ledger entries
   python3 - "$1/satupintu.db" <<'PY'
 import sqlite3, sys

@@ -49,7 +49,7 @@ run_one() { # DATA [DATABASE_URL]: prints the load line, peak RSS, then the inte
   local day
   if [ "$(date -u -d '+7 hours' +%H)" -ge 23 ]; then day=$(date -u -d '+31 hours' +%F); else day=$(date -u -d '+7 hours' +%F); fi
   line=$("$LOAD_BIN" book "http://127.0.0.1:$PORT" "$SECS" "$CONC" "$SERVICE" "$PLACE&date=$day")
-  rss=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$PID/status")
+  rss=$(peak_rss "$PID")
   kill "$PID"; wait "$PID" 2>/dev/null || true
   if [ -n "$db" ]; then check=$(integrity_pg "$db"); else check=$(integrity_sqlite "$data"); fi
   echo "$line $rss $check"

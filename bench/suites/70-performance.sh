@@ -83,7 +83,7 @@ for c in $CONNS; do
     rows+="| $name | $c | $(echo "$r" | awk '{print $1}') | $(echo "$r" | awk '{print $2}') ms | $(echo "$r" | awk '{print $3}') ms |"$'\n'
   done
 done
-rss=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$PID/status")
+rss=$(peak_rss "$PID")
 kill "$PID"; wait "$PID" 2>/dev/null || true
 
 set -- $counts

@@ -30,6 +30,41 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// The engine behind a connection (or a transaction, through `&**tx`).
+    pub fn of(conn: &sqlx::AnyConnection) -> Backend {
+        if conn.backend_name() == "SQLite" {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        }
+    }
+
+    /// `INSERT` (or `UPDATE`) that skips a row breaking a constraint instead of aborting the
+    /// statement: `INSERT OR IGNORE` on SQLite, where a multi-row statement that may abort keeps a
+    /// statement journal (a copy of every page it changes, to undo its first rows); plain on
+    /// PostgreSQL, whose statements say `ON CONFLICT` themselves.
+    pub fn or_ignore(self, verb: &str) -> String {
+        match self {
+            Backend::Sqlite => format!("{verb} OR IGNORE"),
+            Backend::Postgres => verb.to_string(),
+        }
+    }
+
+    /// [`values_clause`] for this engine: anonymous `?` parameters on SQLite, which binds them in
+    /// order, where a `$n` name is found by walking a list as long as the statement's parameters
+    /// (binding a large statement would cost the square of its size).
+    pub fn values_clause(self, rows: usize, width: usize) -> String {
+        match self {
+            Backend::Sqlite => {
+                let tuple = format!("({})", vec!["?"; width].join(", "));
+                format!("VALUES {}", vec![tuple; rows].join(", "))
+            }
+            Backend::Postgres => values_clause(rows, width),
+        }
+    }
+}
+
 /// A database handle: cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -71,15 +106,18 @@ async fn begin_write(pool: &sqlx::AnyPool, backend: Backend) -> Result<Tx, sqlx:
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// Settings of every SQLite connection. Temporary files (statement journals of multi-row
+/// statements and savepoints, sorts) stay in memory: on disk each batch of writes created,
+/// wrote and deleted a file.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; \
+                              PRAGMA busy_timeout=10000; PRAGMA temp_store=MEMORY;";
+
 fn sqlite_pragmas<'c>(
     conn: &'c mut sqlx::AnyConnection,
     _meta: sqlx::pool::PoolConnectionMetadata,
 ) -> futures_core::future::BoxFuture<'c, Result<(), sqlx::Error>> {
     Box::pin(async move {
-        conn.execute(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;",
-        )
-        .await?;
+        conn.execute(SQLITE_PRAGMAS).await?;
         Ok(())
     })
 }
@@ -362,6 +400,11 @@ mod tests {
     fn values_clause_numbers_placeholders_row_by_row() {
         assert_eq!(super::values_clause(1, 2), "VALUES ($1, $2)");
         assert_eq!(super::values_clause(2, 3), "VALUES ($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(super::Backend::Postgres.values_clause(2, 3), "VALUES ($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(super::Backend::Sqlite.values_clause(2, 2), "VALUES (?, ?), (?, ?)");
+        assert_eq!(super::Backend::Sqlite.or_ignore("INSERT"), "INSERT OR IGNORE");
+        assert_eq!(super::Backend::Postgres.or_ignore("UPDATE"), "UPDATE");
+        assert_eq!(super::placeholders(3, 2), "$3, $4");
     }
 
     #[test]

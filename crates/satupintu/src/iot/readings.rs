@@ -9,13 +9,12 @@ use sqlx::Row as _;
 use utoipa::ToSchema;
 
 use super::model::Reading;
-use crate::db::{self, Conn, Tx};
+use crate::db::{self, Backend, Conn, Tx};
 
-/// Rows per multi-row statement. Small on purpose: SQLite looks up a `$n` parameter's name in a
-/// list as long as the statement's parameters, so binding costs grow with the square of the
-/// statement's size (1,000 rows of 3 parameters spent half the writer's time there); 64 rows
-/// already make the per-statement cost small.
-const CHUNK: usize = 64;
+/// Rows per multi-row statement. The statements take anonymous `?` parameters on SQLite
+/// ([`Backend::values_clause`]): with `$n` ones SQLite looks up each name in a list as long as
+/// the statement's parameters, and 1,000 rows of 3 parameters spent half the writer's time there.
+const CHUNK: usize = 256;
 
 /// One hour of a sensor's readings.
 #[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
@@ -49,9 +48,10 @@ pub async fn insert<'a>(tx: &mut Tx, readings: &'a [Reading]) -> Result<Cow<'a, 
 /// cost more than the insert itself).
 async fn insert_all_new(tx: &mut Tx, readings: &[Reading]) -> Result<bool, sqlx::Error> {
     sqlx::query("SAVEPOINT iot_readings").execute(&mut **tx).await?;
+    let backend = Backend::of(tx);
     let mut affected = 0;
     for chunk in db::cached_chunks(readings, CHUNK) {
-        affected += bound(&insert_sql(chunk.len()), chunk).execute(&mut **tx).await?.rows_affected();
+        affected += bound(&insert_sql(backend, chunk.len()), chunk).execute(&mut **tx).await?.rows_affected();
     }
     let all_new = affected == readings.len() as u64;
     if !all_new {
@@ -63,9 +63,10 @@ async fn insert_all_new(tx: &mut Tx, readings: &[Reading]) -> Result<bool, sqlx:
 
 /// Insert the readings and return the ones that were new.
 async fn insert_returning(tx: &mut Tx, readings: &[Reading]) -> Result<Vec<Reading>, sqlx::Error> {
+    let backend = Backend::of(tx);
     let mut stored = Vec::with_capacity(readings.len());
     for chunk in db::cached_chunks(readings, CHUNK) {
-        let sql = format!("{} RETURNING sensor_id, ts_ms", insert_sql(chunk.len()));
+        let sql = format!("{} RETURNING sensor_id, ts_ms", insert_sql(backend, chunk.len()));
         let rows = bound(&sql, chunk).fetch_all(&mut **tx).await?;
         let mut new = HashSet::with_capacity(rows.len());
         for row in &rows {
@@ -76,10 +77,11 @@ async fn insert_returning(tx: &mut Tx, readings: &[Reading]) -> Result<Vec<Readi
     Ok(stored)
 }
 
-fn insert_sql(rows: usize) -> String {
+fn insert_sql(backend: Backend, rows: usize) -> String {
     format!(
-        "INSERT INTO iot_readings (sensor_id, ts_ms, value) {} ON CONFLICT (sensor_id, ts_ms) DO NOTHING",
-        db::values_clause(rows, 3)
+        "{} INTO iot_readings (sensor_id, ts_ms, value) {} ON CONFLICT (sensor_id, ts_ms) DO NOTHING",
+        backend.or_ignore("INSERT"),
+        backend.values_clause(rows, 3)
     )
 }
 
@@ -104,13 +106,15 @@ async fn add_to_hours(tx: &mut Tx, readings: &[Reading]) -> Result<(), sqlx::Err
         e.3 = e.3.max(r.value);
     }
     let rows: Vec<_> = hours.into_iter().collect();
+    let backend = Backend::of(tx);
     for chunk in db::cached_chunks(&rows, CHUNK / 2) {
         let sql = format!(
-            "INSERT INTO iot_hourly (sensor_id, hour, n, sum, min, max) {} ON CONFLICT (sensor_id, hour) DO UPDATE SET \
+            "{} INTO iot_hourly (sensor_id, hour, n, sum, min, max) {} ON CONFLICT (sensor_id, hour) DO UPDATE SET \
              n = iot_hourly.n + excluded.n, sum = iot_hourly.sum + excluded.sum, \
              min = CASE WHEN excluded.min < iot_hourly.min THEN excluded.min ELSE iot_hourly.min END, \
              max = CASE WHEN excluded.max > iot_hourly.max THEN excluded.max ELSE iot_hourly.max END",
-            db::values_clause(chunk.len(), 6)
+            backend.or_ignore("INSERT"),
+            backend.values_clause(chunk.len(), 6)
         );
         let mut q = sqlx::query(&sql);
         for ((sensor, hour), (n, sum, min, max)) in chunk {
@@ -132,11 +136,13 @@ async fn move_latest(tx: &mut Tx, readings: &[Reading]) -> Result<(), sqlx::Erro
         }
     }
     let rows: Vec<_> = latest.into_values().collect();
+    let backend = Backend::of(tx);
     for chunk in db::cached_chunks(&rows, CHUNK) {
         let sql = format!(
-            "WITH v (id, ts_ms, value) AS ({}) UPDATE iot_sensors SET last_value = v.value, last_ts_ms = v.ts_ms \
+            "WITH v (id, ts_ms, value) AS ({}) {} iot_sensors SET last_value = v.value, last_ts_ms = v.ts_ms \
              FROM v WHERE iot_sensors.id = v.id AND (iot_sensors.last_ts_ms IS NULL OR iot_sensors.last_ts_ms <= v.ts_ms)",
-            db::values_clause(chunk.len(), 3)
+            backend.values_clause(chunk.len(), 3),
+            backend.or_ignore("UPDATE")
         );
         let mut q = sqlx::query(&sql);
         for r in chunk {
