@@ -27,8 +27,9 @@ mod tests {
 
     #[test]
     fn the_line_of_the_first_bad_byte() {
-        assert_eq!(utf8_text(b"a\nb", "k"), Ok("a\nb"));
-        assert_eq!(utf8_text(b"a\nb\n\xff\n", "k"), Err(FileError { line: 3, key: "k" }));
-        assert_eq!(utf8_text(b"\xc3", "k"), Err(FileError { line: 1, key: "k" }));
+        let key = "tax-error-encoding";
+        assert_eq!(utf8_text(b"a\nb", key), Ok("a\nb"));
+        assert_eq!(utf8_text(b"a\nb\n\xff\n", key), Err(FileError { line: 3, key }));
+        assert_eq!(utf8_text(b"\xc3", key), Err(FileError { line: 1, key }));
     }
 }
