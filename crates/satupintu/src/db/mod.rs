@@ -106,11 +106,9 @@ async fn begin_write(pool: &sqlx::AnyPool, backend: Backend) -> Result<Tx, sqlx:
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// Settings of every SQLite connection. Temporary files (statement journals of multi-row
-/// statements and savepoints, sorts) stay in memory: on disk each batch of writes created,
-/// wrote and deleted a file.
+/// Settings of every SQLite connection.
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; \
-                              PRAGMA busy_timeout=10000; PRAGMA temp_store=MEMORY;";
+                              PRAGMA busy_timeout=10000;";
 
 fn sqlite_pragmas<'c>(
     conn: &'c mut sqlx::AnyConnection,
@@ -118,6 +116,21 @@ fn sqlite_pragmas<'c>(
 ) -> futures_core::future::BoxFuture<'c, Result<(), sqlx::Error>> {
     Box::pin(async move {
         conn.execute(SQLITE_PRAGMAS).await?;
+        Ok(())
+    })
+}
+
+/// The write connection's settings: those of every connection, and its temporary files in
+/// memory. The statement journal of a savepoint or of a multi-row statement spills to a file
+/// past 64 KiB, and on disk each batch of sensor readings created, wrote and deleted one. The
+/// readers keep theirs on disk, where a large sort of a report does not grow the process.
+fn sqlite_writer_pragmas<'c>(
+    conn: &'c mut sqlx::AnyConnection,
+    meta: sqlx::pool::PoolConnectionMetadata,
+) -> futures_core::future::BoxFuture<'c, Result<(), sqlx::Error>> {
+    Box::pin(async move {
+        sqlite_pragmas(conn, meta).await?;
+        conn.execute("PRAGMA temp_store=MEMORY;").await?;
         Ok(())
     })
 }
@@ -147,7 +160,7 @@ impl Db {
                     // test before each use would cost one more round trip to its thread.
                     .test_before_acquire(false)
                     .acquire_timeout(Duration::from_secs(30))
-                    .after_connect(sqlite_pragmas)
+                    .after_connect(sqlite_writer_pragmas)
                     .connect_with(opts.clone())
                     .await?;
                 let read = AnyPoolOptions::new()
@@ -396,6 +409,19 @@ pub async fn meta_set(tx: &mut Tx, key: &str, value: &str) -> Result<(), sqlx::E
 
 #[cfg(test)]
 mod tests {
+    #[tokio::test]
+    async fn only_the_writer_keeps_temporary_files_in_memory() {
+        use sqlx::Row as _;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = super::Db::connect(&super::sqlite_url(dir.path())).await.expect("connect");
+        let mut tx = db.begin().await.expect("begin");
+        let w: i64 = sqlx::query("PRAGMA temp_store").fetch_one(&mut *tx).await.expect("w").try_get(0).expect("i");
+        tx.rollback().await.expect("rollback");
+        let mut conn = db.conn().await.expect("conn");
+        let r: i64 = sqlx::query("PRAGMA temp_store").fetch_one(&mut *conn).await.expect("r").try_get(0).expect("i");
+        assert_eq!((w, r), (2, 0), "writer MEMORY, readers the default");
+    }
+
     #[test]
     fn values_clause_numbers_placeholders_row_by_row() {
         assert_eq!(super::values_clause(1, 2), "VALUES ($1, $2)");
