@@ -125,21 +125,10 @@ pub async fn code_of(conn: &mut Conn, id: i64) -> Result<Option<String>, sqlx::E
     row.map(|r| r.try_get(0)).transpose()
 }
 
-/// The tracking codes of applications by id, one query per 500.
+/// The tracking codes of applications by id.
 pub async fn codes_of(conn: &mut Conn, ids: &[i64]) -> Result<HashMap<i64, String>, sqlx::Error> {
-    let mut codes = HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
-        let sql =
-            format!("SELECT id, code FROM applications WHERE id IN ({})", crate::db::placeholders(1, chunk.len()));
-        let mut q = sqlx::query(&sql);
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        for r in q.fetch_all(&mut *conn).await? {
-            codes.insert(r.try_get(0)?, r.try_get(1)?);
-        }
-    }
-    Ok(codes)
+    let rows = crate::db::fetch_in(conn, "SELECT id, code FROM applications WHERE id IN ({in})", ids).await?;
+    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
 }
 
 pub async fn save_state(tx: &mut Tx, a: &Application, now: i64) -> Result<bool, sqlx::Error> {

@@ -33,22 +33,22 @@ pub struct Hourly {
 /// value forward. Returns the readings newly stored, in the order given (borrowed when all
 /// were new, the usual case).
 pub async fn insert<'a>(tx: &mut Tx, readings: &'a [Reading]) -> Result<Cow<'a, [Reading]>, sqlx::Error> {
-    let stored = if insert_all_new(tx, readings).await? {
+    let backend = Backend::of(tx);
+    let stored = if insert_all_new(tx, backend, readings).await? {
         Cow::Borrowed(readings)
     } else {
-        Cow::Owned(insert_returning(tx, readings).await?)
+        Cow::Owned(insert_returning(tx, backend, readings).await?)
     };
-    add_to_hours(tx, &stored).await?;
-    move_latest(tx, &stored).await?;
+    add_to_hours(tx, backend, &stored).await?;
+    move_latest(tx, backend, &stored).await?;
     Ok(stored)
 }
 
 /// Insert the readings without asking which were new. `false`: some were stored already, and
 /// the insert was taken back to its savepoint (resends are rare; returning every row would
 /// cost more than the insert itself).
-async fn insert_all_new(tx: &mut Tx, readings: &[Reading]) -> Result<bool, sqlx::Error> {
+async fn insert_all_new(tx: &mut Tx, backend: Backend, readings: &[Reading]) -> Result<bool, sqlx::Error> {
     sqlx::query("SAVEPOINT iot_readings").execute(&mut **tx).await?;
-    let backend = Backend::of(tx);
     let mut affected = 0;
     for chunk in db::cached_chunks(readings, CHUNK) {
         affected += bound(&insert_sql(backend, chunk.len()), chunk).execute(&mut **tx).await?.rows_affected();
@@ -62,8 +62,7 @@ async fn insert_all_new(tx: &mut Tx, readings: &[Reading]) -> Result<bool, sqlx:
 }
 
 /// Insert the readings and return the ones that were new.
-async fn insert_returning(tx: &mut Tx, readings: &[Reading]) -> Result<Vec<Reading>, sqlx::Error> {
-    let backend = Backend::of(tx);
+async fn insert_returning(tx: &mut Tx, backend: Backend, readings: &[Reading]) -> Result<Vec<Reading>, sqlx::Error> {
     let mut stored = Vec::with_capacity(readings.len());
     for chunk in db::cached_chunks(readings, CHUNK) {
         let sql = format!("{} RETURNING sensor_id, ts_ms", insert_sql(backend, chunk.len()));
@@ -95,7 +94,7 @@ fn bound<'q>(sql: &'q str, chunk: &'q [Reading]) -> sqlx::query::Query<'q, sqlx:
 }
 
 /// Add readings to their hourly aggregates.
-async fn add_to_hours(tx: &mut Tx, readings: &[Reading]) -> Result<(), sqlx::Error> {
+async fn add_to_hours(tx: &mut Tx, backend: Backend, readings: &[Reading]) -> Result<(), sqlx::Error> {
     let mut hours: BTreeMap<(&str, i64), (i64, f64, f64, f64)> = BTreeMap::new();
     for r in readings {
         let hour = r.ts_ms.div_euclid(3_600_000) * 3600;
@@ -106,7 +105,6 @@ async fn add_to_hours(tx: &mut Tx, readings: &[Reading]) -> Result<(), sqlx::Err
         e.3 = e.3.max(r.value);
     }
     let rows: Vec<_> = hours.into_iter().collect();
-    let backend = Backend::of(tx);
     for chunk in db::cached_chunks(&rows, CHUNK / 2) {
         let sql = format!(
             "{} INTO iot_hourly (sensor_id, hour, n, sum, min, max) {} ON CONFLICT (sensor_id, hour) DO UPDATE SET \
@@ -127,7 +125,7 @@ async fn add_to_hours(tx: &mut Tx, readings: &[Reading]) -> Result<(), sqlx::Err
 
 /// Move each sensor's latest value to the newest of these readings (never backwards), in one
 /// statement per chunk of sensors.
-async fn move_latest(tx: &mut Tx, readings: &[Reading]) -> Result<(), sqlx::Error> {
+async fn move_latest(tx: &mut Tx, backend: Backend, readings: &[Reading]) -> Result<(), sqlx::Error> {
     let mut latest: BTreeMap<&str, &Reading> = BTreeMap::new();
     for r in readings {
         let e = latest.entry(&r.sensor_id).or_insert(r);
@@ -136,7 +134,6 @@ async fn move_latest(tx: &mut Tx, readings: &[Reading]) -> Result<(), sqlx::Erro
         }
     }
     let rows: Vec<_> = latest.into_values().collect();
-    let backend = Backend::of(tx);
     for chunk in db::cached_chunks(&rows, CHUNK) {
         let sql = format!(
             "WITH v (id, ts_ms, value) AS ({}) {} iot_sensors SET last_value = v.value, last_ts_ms = v.ts_ms \

@@ -9,8 +9,9 @@
 //! [`api`] the JSON API; [`pages`] the citizen's pages and the receipt's verification page,
 //! [`receipt`] its PDF; [`treasury`] the treasurer's queue, counter and [`report`]s; [`jobs`]
 //! expiry and reminders; [`statement`] bank statements (MT940, CSV) parsed whole and
-//! [`reconcile`] their credits matched to bills; [`file`] what both importers share; [`taxes`] the tax agency's file of tax objects
-//! and the lookup by NOP or plate, [`tax_pages`] its pages; [`cli`] `satupintu payments ...`.
+//! [`reconcile`] their credits matched to bills; [`file`] what both importers share; [`taxes`]
+//! the tax agency's file of tax objects and the lookup by NOP or plate, [`tax_pages`] its pages;
+//! [`cli`] `satupintu payments ...`.
 
 pub mod api;
 pub mod cli;

@@ -247,24 +247,17 @@ pub async fn payments_with_status(conn: &mut Conn, status: &str) -> Result<Vec<P
 }
 
 /// The receipt number of each bill's payment (the first settled or assigned one), for many
-/// bills in one query per 500.
+/// bills at once.
 pub async fn receipt_numbers(conn: &mut Conn, bill_ids: &[i64]) -> Result<HashMap<i64, String>, sqlx::Error> {
+    let sql = format!(
+        "SELECT bill_id, receipt_number FROM payments WHERE status IN ('{}', '{}') AND bill_id IN ({{in}}) \
+         ORDER BY received_at, id",
+        model::SETTLED,
+        model::ASSIGNED
+    );
     let mut first: HashMap<i64, Option<String>> = HashMap::with_capacity(bill_ids.len());
-    for chunk in bill_ids.chunks(500) {
-        let sql = format!(
-            "SELECT bill_id, receipt_number FROM payments WHERE status IN ('{}', '{}') AND bill_id IN ({}) \
-             ORDER BY received_at, id",
-            model::SETTLED,
-            model::ASSIGNED,
-            db::placeholders(1, chunk.len())
-        );
-        let mut q = sqlx::query(&sql);
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        for r in q.fetch_all(&mut *conn).await? {
-            first.entry(r.try_get(0)?).or_insert(r.try_get(1)?);
-        }
+    for r in db::fetch_in(conn, &sql, bill_ids).await? {
+        first.entry(r.try_get(0)?).or_insert(r.try_get(1)?);
     }
     Ok(first.into_iter().filter_map(|(bill, number)| Some((bill, number?))).collect())
 }
